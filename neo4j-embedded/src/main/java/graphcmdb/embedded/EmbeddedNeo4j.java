@@ -1,0 +1,123 @@
+package graphcmdb.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.io.ByteUnit;
+
+/**
+ * Starts Neo4j Community in this JVM with Bolt on 127.0.0.1 and prints one line
+ * {@code GRAPH_CMDB_NEO4J_READY bolt://127.0.0.1:PORT} once the database answers.
+ *
+ * <p>It stops cleanly on SIGTERM and also when its standard input closes, so that it never
+ * outlives the Node process that started it, even when that process is killed.
+ */
+public final class EmbeddedNeo4j {
+  private EmbeddedNeo4j() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = parse(args);
+    Path home = Path.of(required(opts, "home")).toAbsolutePath();
+    int port = Integer.parseInt(required(opts, "port"));
+    long pageCacheMb = Long.parseLong(opts.getOrDefault("pagecache-mb", "256"));
+    long txTimeoutSeconds = Long.parseLong(opts.getOrDefault("tx-timeout-seconds", "120"));
+
+    long started = System.nanoTime();
+    DatabaseManagementService dbms =
+        new DatabaseManagementServiceBuilder(home)
+            .setConfig(BoltConnector.enabled, true)
+            .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+            .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+            .setConfig(
+                BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+            .setConfig(GraphDatabaseSettings.auth_enabled, false)
+            .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
+            .setConfig(
+                GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(txTimeoutSeconds))
+            .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+            .build();
+
+    Thread stopper = new Thread(() -> shutdown(dbms), "graph-cmdb-neo4j-shutdown");
+    Runtime.getRuntime().addShutdownHook(stopper);
+
+    if (!dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).isAvailable(
+        TimeUnit.MINUTES.toMillis(5))) {
+      System.err.println("GRAPH_CMDB_NEO4J_FAILED database did not become available");
+      System.exit(2);
+    }
+    waitForPort(port, Duration.ofMinutes(1));
+    long ms = (System.nanoTime() - started) / 1_000_000;
+    System.out.println("GRAPH_CMDB_NEO4J_READY bolt://127.0.0.1:" + port + " " + ms + "ms");
+    System.out.flush();
+
+    // The parent holds our stdin open; EOF means it is gone, so we go too.
+    if (!"false".equals(opts.get("watch-stdin"))) {
+      InputStream in = System.in;
+      byte[] buf = new byte[256];
+      try {
+        while (in.read(buf) >= 0) {
+          // discard
+        }
+      } catch (IOException ignored) {
+        // stdin broken: the parent is gone
+      }
+      System.exit(0);
+    } else {
+      Thread.currentThread().join();
+    }
+  }
+
+  private static synchronized void shutdown(DatabaseManagementService dbms) {
+    try {
+      dbms.shutdown();
+      System.err.println("GRAPH_CMDB_NEO4J_STOPPED");
+    } catch (RuntimeException e) {
+      System.err.println("GRAPH_CMDB_NEO4J_STOP_FAILED " + e);
+    }
+  }
+
+  private static void waitForPort(int port, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    System.err.println("GRAPH_CMDB_NEO4J_FAILED bolt port " + port + " did not open");
+    System.exit(3);
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> out = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException("expected --name value pairs, got: " + a);
+      }
+      out.put(a.substring(2), args[++i]);
+    }
+    return out;
+  }
+
+  private static String required(Map<String, String> opts, String name) {
+    String v = opts.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("missing --" + name);
+    }
+    return v;
+  }
+}

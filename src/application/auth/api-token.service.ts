@@ -1,0 +1,94 @@
+import { randomUUID } from "node:crypto";
+import type { Actor } from "../../domain/actor.js";
+import { NotFoundError, UnauthenticatedError, ValidationError } from "../../domain/errors.js";
+import { isRole, parseRoles, type Role } from "../../domain/roles.js";
+import { parseUserName } from "../../domain/user-name.js";
+import type { DbScope, Row } from "../../neo4j/database.js";
+import { authorize } from "../authorization.js";
+import type { ApiTokenInfo, IssuedApiToken } from "./api-token.js";
+import { bearerToken, hashTokenSecret, newTokenSecret, sameSecret } from "./api-token-secret.js";
+
+export interface CreateApiTokenInput {
+  readonly user: string;
+  readonly roles: readonly string[];
+  readonly description?: string | null;
+}
+
+/** Issues, checks and revokes API tokens. Secrets are shown once; only their hashes are kept. */
+export class ApiTokenService {
+  constructor(private readonly adminToken: string | null) {}
+
+  /** Who an `Authorization` header names; UNAUTHENTICATED when it names nobody. */
+  async authenticate(scope: DbScope, authorization: string | undefined): Promise<Actor> {
+    const secret = bearerToken(authorization);
+    if (!secret) {
+      throw new UnauthenticatedError(
+        "this request has no token: send the header 'Authorization: Bearer <token>' (issue one with `graph-cmdb token create`)",
+      );
+    }
+    if (this.adminToken && sameSecret(secret, this.adminToken)) {
+      return { user: "admin", roles: ["ADMIN"], tokenId: null };
+    }
+    const rows = await scope.read("auth/find-api-token-by-hash", { hash: hashTokenSecret(secret) });
+    const row = rows[0]?.token as Row | undefined;
+    if (!row) throw new UnauthenticatedError("the token is unknown or revoked");
+    return {
+      user: String(row.user),
+      roles: (row.roles as string[]).filter(isRole),
+      tokenId: String(row.id),
+    };
+  }
+
+  async create(scope: DbScope, actor: Actor, input: CreateApiTokenInput): Promise<IssuedApiToken> {
+    authorize(actor, "creating an API token", "ADMIN");
+    const user = parseUserName("user", input.user);
+    const roles: Role[] = parseRoles("roles", input.roles);
+    const description = input.description?.trim() ?? null;
+    if (description !== null && description.length > 500) {
+      throw new ValidationError("description", description, "at most 500 characters");
+    }
+    const secret = newTokenSecret();
+    const rows = await scope.write("auth/create-api-token", {
+      id: randomUUID(),
+      hash: hashTokenSecret(secret),
+      user,
+      roles,
+      description,
+      createdBy: actor.user,
+    });
+    return { secret, token: toInfo(rows[0]?.token) };
+  }
+
+  async list(scope: DbScope, actor: Actor, includeRevoked = false): Promise<ApiTokenInfo[]> {
+    authorize(actor, "listing API tokens", "ADMIN");
+    const rows = await scope.read("auth/list-api-tokens", { includeRevoked });
+    return rows.map((r) => toInfo(r.token));
+  }
+
+  /** Tokens by id, in the order asked (null where none): the batch behind a per-request loader. */
+  async findByIds(scope: DbScope, ids: readonly string[]): Promise<(ApiTokenInfo | null)[]> {
+    const rows = await scope.read("auth/find-api-tokens-by-ids", { ids: [...ids] });
+    const byId = new Map(rows.map((r) => toInfo(r.token)).map((t) => [t.id, t]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async revoke(scope: DbScope, actor: Actor, id: string): Promise<ApiTokenInfo> {
+    authorize(actor, "revoking an API token", "ADMIN");
+    const rows = await scope.write("auth/revoke-api-token", { id });
+    if (!rows[0]) throw new NotFoundError("API token", id);
+    return toInfo(rows[0].token);
+  }
+}
+
+function toInfo(value: unknown): ApiTokenInfo {
+  const row = value as Row;
+  return {
+    id: String(row.id),
+    user: String(row.user),
+    roles: (row.roles as string[]).filter(isRole),
+    description: (row.description as string | null) ?? null,
+    createdBy: String(row.createdBy),
+    createdAt: row.createdAt as Date,
+    revokedAt: (row.revokedAt as Date | null) ?? null,
+  };
+}

@@ -1,0 +1,63 @@
+import { Command } from "commander";
+import type { Application } from "../application/application.js";
+import type { ApiTokenInfo } from "../application/auth/api-token.js";
+import { cliActor } from "./cli-actor.js";
+import type { CliIo } from "./cli-io.js";
+
+export function tokenCommand(withApp: <T>(work: (app: Application) => Promise<T>) => Promise<T>, io: CliIo): Command {
+  const token = new Command("token").description("issue, list and revoke API tokens");
+
+  token
+    .command("create")
+    .description("issue a token; its secret is printed once, on stdout")
+    .requiredOption("--user <name>", "the user the token acts for")
+    .requiredOption(
+      "--role <role>",
+      "READER, EDITOR, REQUESTER, APPROVER or ADMIN (repeat for several)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option("--description <text>", "what the token is for")
+    .action(async (opts: { user: string; role: string[]; description?: string }) => {
+      const issued = await withApp((app) =>
+        app.tokens.create(app.db.scope(), cliActor(), {
+          user: opts.user,
+          roles: opts.role,
+          description: opts.description ?? null,
+        }),
+      );
+      io.err(
+        `Token ${issued.token.id} for ${issued.token.user} (${issued.token.roles.join(", ")}). ` +
+          "Keep the secret below: it is not shown again.",
+      );
+      io.out(issued.secret);
+    });
+
+  token
+    .command("list")
+    .description("list tokens (never their secrets)")
+    .option("--all", "include revoked tokens")
+    .option("--json", "print JSON")
+    .action(async (opts: { all?: boolean; json?: boolean }) => {
+      const tokens = await withApp((app) =>
+        app.tokens.list(app.db.scope(), cliActor(), opts.all ?? false),
+      );
+      if (opts.json) io.out(JSON.stringify(tokens, null, 2));
+      else for (const t of tokens) io.out(describe(t));
+    });
+
+  token
+    .command("revoke")
+    .description("revoke a token by id; it stops working at once")
+    .argument("<id>", "the token id (from `token list`)")
+    .action(async (id: string) => {
+      const revoked = await withApp((app) => app.tokens.revoke(app.db.scope(), cliActor(), id));
+      io.out(`revoked ${describe(revoked)}`);
+    });
+
+  return token;
+}
+
+function describe(t: ApiTokenInfo): string {
+  const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : "active";
+  return `${t.id}  ${t.user}  ${t.roles.join(",")}  ${state}  ${t.description ?? ""}`.trimEnd();
+}

@@ -1,0 +1,91 @@
+import path from "node:path";
+import { z } from "zod";
+
+/** Everything the product reads from the environment, validated once at startup. */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  readonly neo4j: {
+    readonly uri: string | null;
+    readonly username: string;
+    readonly password: string;
+    readonly database: string;
+  };
+  readonly embedded: {
+    readonly dataDir: string;
+    readonly boltPort: number;
+    readonly heapMb: number;
+    readonly pageCacheMb: number;
+  };
+  readonly adminToken: string | null;
+  readonly shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+/** Each variable with its rule; names are the environment's, so errors can name them. */
+const schema = {
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: port.default(4000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  NEO4J_URI: z
+    .string()
+    .regex(/^(neo4j|bolt)(\+s|\+ssc)?:\/\/.+/, "must be a neo4j://, neo4j+s://, bolt:// or bolt+s:// URI")
+    .optional(),
+  NEO4J_USERNAME: z.string().default("neo4j"),
+  NEO4J_PASSWORD: z.string().default(""),
+  NEO4J_DATABASE: z.string().regex(/^[A-Za-z0-9.-]+$/, "must be a database name").default("neo4j"),
+  GRAPH_CMDB_DATA_DIR: z.string().min(1).default(".data"),
+  GRAPH_CMDB_EMBEDDED_BOLT_PORT: port.default(7697),
+  GRAPH_CMDB_EMBEDDED_HEAP_MB: positiveInt.default(1024),
+  GRAPH_CMDB_EMBEDDED_PAGECACHE_MB: positiveInt.default(512),
+  GRAPH_CMDB_ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters long").optional(),
+  GRAPH_CMDB_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const values: Record<string, unknown> = {};
+  for (const [name, rule] of Object.entries(schema)) {
+    const raw = env[name];
+    const parsed = (rule as z.ZodType).safeParse(raw === "" ? undefined : raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ConfigError(name, `${issue?.message ?? "invalid"} (got ${JSON.stringify(raw)})`);
+    }
+    values[name] = parsed.data;
+  }
+  const v = values as { [K in keyof typeof schema]: z.infer<(typeof schema)[K]> };
+  return {
+    host: v.HOST,
+    port: v.PORT,
+    logLevel: v.LOG_LEVEL,
+    neo4j: {
+      uri: v.NEO4J_URI ?? null,
+      username: v.NEO4J_USERNAME,
+      password: v.NEO4J_PASSWORD,
+      database: v.NEO4J_DATABASE,
+    },
+    embedded: {
+      dataDir: path.resolve(cwd, v.GRAPH_CMDB_DATA_DIR, "neo4j"),
+      boltPort: v.GRAPH_CMDB_EMBEDDED_BOLT_PORT,
+      heapMb: v.GRAPH_CMDB_EMBEDDED_HEAP_MB,
+      pageCacheMb: v.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB,
+    },
+    adminToken: v.GRAPH_CMDB_ADMIN_TOKEN ?? null,
+    shutdownTimeoutMs: v.GRAPH_CMDB_SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,15 @@
+import { Field, InputType } from "type-graphql";
+import type { Role as DomainRole } from "../../domain/roles.js";
+import { Role } from "./role.enum.js";
+
+@InputType("CreateApiTokenInput")
+export class CreateApiTokenInput {
+  @Field(() => String, { description: "The user the token will act for." })
+  user: string;
+
+  @Field(() => [Role])
+  roles: DomainRole[];
+
+  @Field(() => String, { nullable: true, description: "What the token is for (at most 500 characters)." })
+  description?: string | null;
+}

@@ -1,0 +1,16 @@
+import "reflect-metadata";
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { AuthResolver } from "./auth/auth.resolver.js";
+import { scalarsMap } from "./scalars.js";
+
+export const resolvers = [AuthResolver] as const;
+
+export async function buildGraphqlSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers, scalarsMap, validate: false });
+}
+
+/** The text committed as `schema.graphql` (sorted, so that it only changes when the API does). */
+export async function printGraphqlSchema(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await buildGraphqlSchema()))}\n`;
+}

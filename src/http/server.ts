@@ -1,0 +1,94 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import type { GraphQLSchema } from "graphql";
+import type { Application } from "../application/application.js";
+import type { Logger } from "../config/logger.js";
+import { DomainError } from "../domain/errors.js";
+import { createContext, type GraphqlContext } from "../graphql/context.js";
+import { createFormatError, toGraphqlError } from "../graphql/format-error.js";
+import { BOOKMARKS_HEADER, parseBookmarks } from "./bookmarks.js";
+
+export interface HttpServerOptions {
+  readonly app: Application;
+  readonly schema: GraphQLSchema;
+  readonly log: Logger;
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface RunningHttpServer {
+  readonly url: string;
+  readonly port: number;
+  /** Stops taking requests, lets in-flight ones finish, then resolves. */
+  stop(): Promise<void>;
+}
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
+  const web = express();
+  web.disable("x-powered-by");
+  const httpServer: Server = createServer(web);
+
+  const apollo = new ApolloServer<GraphqlContext>({
+    schema: opts.schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(opts.log),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      bookmarksPlugin(),
+    ],
+  });
+  await apollo.start();
+
+  web.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  web.get("/readyz", async (_req, res) => {
+    const readiness = await opts.app.readiness.check();
+    res.status(readiness.ready ? 200 : 503).json(readiness);
+  });
+  web.use(
+    "/graphql",
+    express.json({ limit: "64mb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const scope = opts.app.db.scope(parseBookmarks(req.headers[BOOKMARKS_HEADER]));
+        try {
+          const actor = await opts.app.tokens.authenticate(scope, req.headers.authorization);
+          return createContext(opts.app, actor, scope);
+        } catch (e) {
+          throw e instanceof DomainError ? toGraphqlError(e) : e;
+        }
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const shownHost = opts.host === "0.0.0.0" || opts.host === "::" ? "localhost" : opts.host;
+  const url = `http://${shownHost}:${String(port)}`;
+  opts.log.info({ url: `${url}/graphql` }, "graph-cmdb is serving GraphQL");
+  return { url, port, stop: () => apollo.stop() };
+}
+
+function bookmarksPlugin(): ApolloServerPlugin<GraphqlContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          const bookmarks = await contextValue.scope.bookmarks();
+          if (bookmarks.length > 0) response.http.headers.set(BOOKMARKS_HEADER, bookmarks.join(","));
+        },
+      };
+    },
+  };
+}

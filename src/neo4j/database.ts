@@ -1,0 +1,142 @@
+import neo4j, {
+  type BookmarkManager,
+  type Driver,
+  type ManagedTransaction,
+  type Session,
+} from "neo4j-driver";
+import type { CypherName } from "./cypher-names.js";
+import type { CypherRegistry } from "./cypher-registry.js";
+import { mapNeo4jError } from "./neo4j-errors.js";
+import { toPlain } from "./plain-values.js";
+
+export type Params = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+
+export interface DatabaseTarget {
+  readonly uri: string;
+  readonly username: string;
+  readonly password: string;
+  readonly database: string;
+}
+
+export function createDriver(target: DatabaseTarget): Driver {
+  // A server without authentication (the embedded one) accepts any basic credentials.
+  return neo4j.driver(target.uri, neo4j.auth.basic(target.username, target.password), {
+    disableLosslessIntegers: true,
+    maxConnectionPoolSize: 50,
+    connectionAcquisitionTimeout: 30_000,
+  });
+}
+
+/** The store of record: named statements only, run through sessions that carry bookmarks. */
+export class Database {
+  constructor(
+    readonly driver: Driver,
+    readonly registry: CypherRegistry,
+    readonly name: string,
+  ) {}
+
+  /**
+   * A unit of causal consistency (one GraphQL request, one CLI command). Reads in it see every
+   * write made before it in the same scope, and every write named by `bookmarks` (which a client
+   * carries from a response of another API instance), on a cluster as on a single server.
+   */
+  scope(bookmarks: readonly string[] = []): DbScope {
+    return new DbScope(this, neo4j.bookmarkManager({ initialBookmarks: [...bookmarks] }));
+  }
+
+  async verifyConnectivity(): Promise<void> {
+    try {
+      await this.driver.getServerInfo({ database: this.name });
+    } catch (e) {
+      throw mapNeo4jError(e);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+}
+
+export class DbScope {
+  /** How many statements this scope sent to Neo4j (the DataLoader tests count them). */
+  roundTrips = 0;
+
+  constructor(
+    readonly db: Database,
+    private readonly bookmarkManager: BookmarkManager,
+  ) {}
+
+  async read(name: CypherName, params: Params = {}): Promise<Row[]> {
+    return this.readTransaction((tx) => tx.run(name, params));
+  }
+
+  async write(name: CypherName, params: Params = {}): Promise<Row[]> {
+    return this.writeTransaction((tx) => tx.run(name, params));
+  }
+
+  async readTransaction<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
+    return this.withSession("READ", (s) =>
+      s.executeRead((tx) => work(new DbTransaction(this, tx))),
+    );
+  }
+
+  /** One transaction: everything `work` runs commits together or not at all. */
+  async writeTransaction<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
+    return this.withSession("WRITE", (s) =>
+      s.executeWrite((tx) => work(new DbTransaction(this, tx))),
+    );
+  }
+
+  /**
+   * Runs a schema statement (a migration file, never user input) in its own auto-commit
+   * transaction, as Neo4j requires for schema changes.
+   */
+  async runSchemaStatement(text: string): Promise<void> {
+    await this.withSession("WRITE", async (s) => {
+      this.roundTrips += 1;
+      await s.run(text);
+    });
+  }
+
+  /** Bookmarks naming every write of this scope, for the client to carry to its next request. */
+  async bookmarks(): Promise<string[]> {
+    return [...(await this.bookmarkManager.getBookmarks())];
+  }
+
+  private async withSession<T>(
+    mode: "READ" | "WRITE",
+    work: (s: Session) => Promise<T>,
+  ): Promise<T> {
+    const session = this.db.driver.session({
+      database: this.db.name,
+      defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
+      bookmarkManager: this.bookmarkManager,
+    });
+    try {
+      return await work(session);
+    } catch (e) {
+      throw mapNeo4jError(e);
+    } finally {
+      await session.close();
+    }
+  }
+}
+
+export class DbTransaction {
+  constructor(
+    private readonly scope: DbScope,
+    private readonly tx: ManagedTransaction,
+  ) {}
+
+  async run(name: CypherName, params: Params = {}): Promise<Row[]> {
+    this.scope.roundTrips += 1;
+    const text = this.scope.db.registry.get(name);
+    try {
+      const result = await this.tx.run(text, params);
+      return result.records.map((r) => toPlain(r.toObject()) as Row);
+    } catch (e) {
+      throw mapNeo4jError(e, name);
+    }
+  }
+}

@@ -1,0 +1,283 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import type { Logger } from "../config/logger.js";
+import { projectRoot } from "../config/project-root.js";
+
+/**
+ * The embedded Neo4j Community: a small Java launcher (`neo4j-embedded/`) built once with Maven
+ * from Maven Central jars into `neo4j-embedded/target/` (git-ignored), then started with plain
+ * `java`. The child exits when its stdin closes, so it never outlives the process that started it.
+ */
+
+export class Neo4jUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "Neo4jUnavailableError";
+  }
+}
+
+export const HOW_TO_GET_NEO4J = [
+  "graph-cmdb needs Neo4j 5.26+. Any one of these will do:",
+  "  - set NEO4J_URI (and NEO4J_USERNAME / NEO4J_PASSWORD) to a running Neo4j server, cluster or Aura;",
+  "  - with a Docker engine: `docker compose up` (Neo4j and the API together);",
+  "  - install Java 17+ and Maven (Debian: `apt-get install openjdk-17-jdk-headless maven`),",
+  "    and graph-cmdb starts an embedded Neo4j Community by itself.",
+].join("\n");
+
+interface Paths {
+  readonly moduleDir: string;
+  readonly jar: string;
+  readonly stamp: string;
+}
+
+function paths(): Paths {
+  const moduleDir = path.join(projectRoot(), "neo4j-embedded");
+  return {
+    moduleDir,
+    jar: path.join(moduleDir, "target", "neo4j-embedded.jar"),
+    stamp: path.join(moduleDir, "target", "build-stamp"),
+  };
+}
+
+export interface JavaRuntime {
+  readonly command: string;
+  readonly major: number;
+}
+
+/** The Java that `JAVA_HOME` or `PATH` gives, with its major version; null when there is none. */
+export async function findJava(): Promise<JavaRuntime | null> {
+  const javaHome = process.env.JAVA_HOME;
+  const command = javaHome ? path.join(javaHome, "bin", "java") : "java";
+  const out = await capture(command, ["-version"]);
+  if (out === null) return null;
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(out);
+  if (!match?.[1]) return null;
+  const first = Number(match[1]);
+  const major = first === 1 ? Number(match[2] ?? 0) : first;
+  return { command, major };
+}
+
+async function sourceFingerprint(p: Paths): Promise<string> {
+  const hash = createHash("sha256");
+  hash.update(await readFile(path.join(p.moduleDir, "pom.xml")));
+  hash.update(
+    await readFile(
+      path.join(p.moduleDir, "src/main/java/graphcmdb/embedded/EmbeddedNeo4j.java"),
+    ),
+  );
+  return hash.digest("hex");
+}
+
+/** Builds the launcher unless an up-to-date build is cached; returns the jar to run. */
+export async function ensureEmbeddedBuilt(log: Logger): Promise<string> {
+  const p = paths();
+  const fingerprint = await sourceFingerprint(p);
+  if (existsSync(p.jar) && existsSync(p.stamp)) {
+    if ((await readFile(p.stamp, "utf8")).trim() === fingerprint) return p.jar;
+  }
+  const mvn = process.env.MAVEN_CMD ?? "mvn";
+  if ((await capture(mvn, ["-v"])) === null) {
+    throw new Neo4jUnavailableError(
+      `Maven (${mvn}) is needed once to fetch the embedded Neo4j jars and was not found.\n${HOW_TO_GET_NEO4J}`,
+    );
+  }
+  progress(
+    "graph-cmdb: building the embedded Neo4j Community 5.26 from Maven Central " +
+      "(first run only, about 125 MB of jars; cached in neo4j-embedded/target)…",
+  );
+  const started = Date.now();
+  await runMaven(mvn, p.moduleDir);
+  await mkdir(path.dirname(p.stamp), { recursive: true });
+  await writeFile(p.stamp, `${fingerprint}\n`);
+  progress(`graph-cmdb: embedded Neo4j built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log.info({ jar: p.jar }, "embedded Neo4j launcher built");
+  return p.jar;
+}
+
+function runMaven(mvn: string, cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(mvn, ["-B", "-DskipTests", "package"], {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const tail: string[] = [];
+    let fetched = 0;
+    const onLine = (line: string): void => {
+      tail.push(line);
+      if (tail.length > 40) tail.shift();
+      if (/Downloaded from/.test(line)) {
+        fetched += 1;
+        if (fetched % 25 === 0) progress(`graph-cmdb:   … ${fetched} artifacts fetched`);
+      }
+    };
+    createInterface({ input: child.stdout }).on("line", onLine);
+    createInterface({ input: child.stderr }).on("line", onLine);
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code === 0) resolve();
+      else
+        reject(
+          new Neo4jUnavailableError(
+            `building the embedded Neo4j failed (mvn exit ${String(code)}):\n${tail.join("\n")}`,
+          ),
+        );
+    });
+  });
+}
+
+export interface EmbeddedOptions {
+  readonly home: string;
+  readonly port: number;
+  readonly heapMb: number;
+  readonly pageCacheMb: number;
+  readonly log: Logger;
+  readonly startTimeoutMs?: number;
+}
+
+export interface EmbeddedNeo4j {
+  readonly uri: string;
+  readonly startupMs: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the embedded Neo4j on 127.0.0.1 and resolves once Bolt accepts connections. */
+export async function startEmbeddedNeo4j(opts: EmbeddedOptions): Promise<EmbeddedNeo4j> {
+  const java = await findJava();
+  if (!java) {
+    throw new Neo4jUnavailableError(`No Java runtime was found (JAVA_HOME or PATH).\n${HOW_TO_GET_NEO4J}`);
+  }
+  if (java.major < 17) {
+    throw new Neo4jUnavailableError(
+      `The embedded Neo4j needs Java 17 or newer; ${java.command} is Java ${String(java.major)}.\n${HOW_TO_GET_NEO4J}`,
+    );
+  }
+  if (!(await portIsFree(opts.port))) {
+    throw new Neo4jUnavailableError(
+      `port ${String(opts.port)} on 127.0.0.1 is already in use, so the embedded Neo4j cannot listen ` +
+        `there: stop what uses it, set GRAPH_CMDB_EMBEDDED_BOLT_PORT to another port, or point ` +
+        `NEO4J_URI at the Neo4j that is running there`,
+    );
+  }
+  const jar = await ensureEmbeddedBuilt(opts.log);
+  await mkdir(opts.home, { recursive: true });
+  const args = [
+    `-Xms${String(Math.min(opts.heapMb, 512))}m`,
+    `-Xmx${String(opts.heapMb)}m`,
+    "-XX:+UseG1GC",
+    "-XX:+ExitOnOutOfMemoryError",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "-jar",
+    jar,
+    "--home",
+    opts.home,
+    "--port",
+    String(opts.port),
+    "--pagecache-mb",
+    String(opts.pageCacheMb),
+  ];
+  const started = Date.now();
+  const child = spawn(java.command, args, { stdio: ["pipe", "pipe", "pipe"] });
+  const uri = await waitUntilReady(child, opts);
+  const startupMs = Date.now() - started;
+  opts.log.info({ uri, home: opts.home, startupMs }, "embedded Neo4j ready");
+  return { uri, startupMs, stop: () => stopChild(child, opts.log) };
+}
+
+function waitUntilReady(child: ChildProcess, opts: EmbeddedOptions): Promise<string> {
+  const timeoutMs = opts.startTimeoutMs ?? 180_000;
+  return new Promise((resolve, reject) => {
+    const tail: string[] = [];
+    let settled = false;
+    const fail = (why: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(
+        new Neo4jUnavailableError(
+          `the embedded Neo4j did not start: ${why}\n${tail.join("\n")}\n(see ${path.join(opts.home, "logs", "debug.log")})`,
+        ),
+      );
+    };
+    const timer = setTimeout(() => {
+      fail(`not ready after ${String(timeoutMs / 1000)} s`);
+    }, timeoutMs);
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      const m = /^GRAPH_CMDB_NEO4J_READY (\S+)/.exec(line);
+      if (m?.[1] && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    createInterface({ input: child.stderr! }).on("line", (line) => {
+      tail.push(line);
+      if (tail.length > 30) tail.shift();
+      opts.log.debug({ neo4j: line }, "embedded Neo4j");
+    });
+    child.on("error", (e) => {
+      fail(e.message);
+    });
+    child.on("exit", (code, signal) => {
+      fail(`the process exited (code ${String(code)}, signal ${String(signal)})`);
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess, log: Logger): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const killer = setTimeout(() => {
+    log.warn("embedded Neo4j did not stop within 30 s; killing it");
+    child.kill("SIGKILL");
+  }, 30_000);
+  await exited;
+  clearTimeout(killer);
+  log.info("embedded Neo4j stopped");
+}
+
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port on 127.0.0.1 that was free a moment ago (for throw-away test databases). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function capture(command: string, args: string[]): Promise<string | null> {
+  return new Promise((resolve) => {
+    let out = "";
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("error", () => resolve(null));
+    child.on("exit", (code) => resolve(code === 0 ? out : null));
+  });
+}
+
+function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}

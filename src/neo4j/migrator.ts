@@ -1,0 +1,79 @@
+import { createHash } from "node:crypto";
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import type { DbScope } from "./database.js";
+
+export interface MigrationFile {
+  readonly id: string;
+  readonly text: string;
+  readonly checksum: string;
+}
+
+export interface MigrationReport {
+  readonly applied: string[];
+  readonly alreadyApplied: string[];
+}
+
+export class MigrationChecksumError extends Error {
+  constructor(readonly id: string) {
+    super(
+      `schema migration ${id} was changed after it was applied; add a new migration file instead`,
+    );
+    this.name = "MigrationChecksumError";
+  }
+}
+
+const MIGRATION_FILE = /^\d{4}-[a-z0-9-]+\.cypher$/;
+
+/** The migration files in the order they apply (their 4-digit prefix). */
+export async function readMigrations(directory: string): Promise<MigrationFile[]> {
+  const names = (await readdir(directory)).filter((n) => n.endsWith(".cypher")).sort();
+  const files: MigrationFile[] = [];
+  for (const name of names) {
+    if (!MIGRATION_FILE.test(name)) {
+      throw new Error(`migration file ${name} must be named NNNN-lower-case-words.cypher`);
+    }
+    const text = await readFile(path.join(directory, name), "utf8");
+    files.push({
+      id: name.replace(/\.cypher$/, ""),
+      text,
+      checksum: createHash("sha256").update(text).digest("hex"),
+    });
+  }
+  return files;
+}
+
+/**
+ * Applies, in order, every migration not yet recorded in the database, and records each. Every
+ * migration is idempotent (IF NOT EXISTS), so two instances starting together do no harm.
+ */
+export async function migrate(scope: DbScope, directory: string): Promise<MigrationReport> {
+  const files = await readMigrations(directory);
+  const recorded = await listApplied(scope);
+  const applied: string[] = [];
+  const alreadyApplied: string[] = [];
+  for (const file of files) {
+    const checksum = recorded.get(file.id);
+    if (checksum !== undefined) {
+      if (checksum !== file.checksum) throw new MigrationChecksumError(file.id);
+      alreadyApplied.push(file.id);
+      continue;
+    }
+    await scope.runSchemaStatement(file.text);
+    await scope.write("schema-migration/record-applied", { id: file.id, checksum: file.checksum });
+    applied.push(file.id);
+  }
+  return { applied, alreadyApplied };
+}
+
+/** The ids of the migration files not yet applied (empty when the schema is current). */
+export async function pendingMigrations(scope: DbScope, directory: string): Promise<string[]> {
+  const files = await readMigrations(directory);
+  const recorded = await listApplied(scope);
+  return files.filter((f) => !recorded.has(f.id)).map((f) => f.id);
+}
+
+async function listApplied(scope: DbScope): Promise<Map<string, string>> {
+  const rows = await scope.read("schema-migration/list-applied");
+  return new Map(rows.map((r) => [String(r.id), String(r.checksum)]));
+}

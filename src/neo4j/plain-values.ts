@@ -1,0 +1,19 @@
+import { isDate, isDateTime, isInt, isLocalDateTime, isNode, isRelationship } from "neo4j-driver";
+
+/**
+ * Turns driver values into plain JavaScript: integers to numbers, temporal values to Date,
+ * nodes and relationships to their properties. Applied to every row once, in the adapter.
+ */
+export function toPlain(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (isInt(value)) return value.toNumber();
+  if (isDateTime(value) || isLocalDateTime(value) || isDate(value)) return new Date(value.toString());
+  if (isNode(value) || isRelationship(value)) return toPlain(value.properties);
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toPlain(v);
+    return out;
+  }
+  return value;
+}
