@@ -33,7 +33,8 @@ export async function openApplication(
   try {
     await db.verifyConnectivity();
     const report = await migrate(db.scope(), migrationsDirectory(db));
-    if (report.applied.length > 0) log.info({ applied: report.applied }, "schema migrations applied");
+    if (report.applied.length > 0)
+      log.info({ applied: report.applied }, "schema migrations applied");
   } catch (e) {
     await db.close();
     await source.stop();

@@ -16,7 +16,11 @@ type Env = Record<string, string | undefined>;
  * Runs one CLI invocation and returns its exit code: 0 done, 1 refused or failed (the message
  * says why), 2 bad usage or configuration.
  */
-export async function runCli(argv: readonly string[], io: CliIo = processIo, env: Env = process.env): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = processIo,
+  env: Env = process.env,
+): Promise<number> {
   const withApp = async <T>(work: (app: Application) => Promise<T>): Promise<T> => {
     const config = loadConfig(env);
     const log = createLogger(env.LOG_LEVEL ?? "warn", "graph-cmdb-cli");
@@ -31,15 +35,17 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo, env
   const program = new Command("graph-cmdb")
     .description("graph-cmdb: a configuration management database on a Neo4j graph")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+    });
   program.addCommand(tokenCommand(withApp, io));
   program
     .command("migrate")
     .description("apply pending schema migrations (the server also does this at start)")
     .action(async () => {
-      await withApp(async () => {
-        io.out("schema is current");
-      });
+      await withApp((app) => app.readiness.check());
+      io.out("schema is current");
     });
   for (const sub of program.commands) sub.exitOverride();
 

@@ -4,7 +4,10 @@ import type { ApiTokenInfo } from "../application/auth/api-token.js";
 import { cliActor } from "./cli-actor.js";
 import type { CliIo } from "./cli-io.js";
 
-export function tokenCommand(withApp: <T>(work: (app: Application) => Promise<T>) => Promise<T>, io: CliIo): Command {
+export function tokenCommand(
+  withApp: <T>(work: (app: Application) => Promise<T>) => Promise<T>,
+  io: CliIo,
+): Command {
   const token = new Command("token").description("issue, list and revoke API tokens");
 
   token
@@ -14,7 +17,7 @@ export function tokenCommand(withApp: <T>(work: (app: Application) => Promise<T>
     .requiredOption(
       "--role <role>",
       "READER, EDITOR, REQUESTER, APPROVER or ADMIN (repeat for several)",
-      (value: string, previous: string[] = []) => [...previous, value],
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option("--description <text>", "what the token is for")
     .action(async (opts: { user: string; role: string[]; description?: string }) => {

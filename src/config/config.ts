@@ -42,11 +42,17 @@ const schema = {
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NEO4J_URI: z
     .string()
-    .regex(/^(neo4j|bolt)(\+s|\+ssc)?:\/\/.+/, "must be a neo4j://, neo4j+s://, bolt:// or bolt+s:// URI")
+    .regex(
+      /^(neo4j|bolt)(\+s|\+ssc)?:\/\/.+/,
+      "must be a neo4j://, neo4j+s://, bolt:// or bolt+s:// URI",
+    )
     .optional(),
   NEO4J_USERNAME: z.string().default("neo4j"),
   NEO4J_PASSWORD: z.string().default(""),
-  NEO4J_DATABASE: z.string().regex(/^[A-Za-z0-9.-]+$/, "must be a database name").default("neo4j"),
+  NEO4J_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/, "must be a database name")
+    .default("neo4j"),
   GRAPH_CMDB_DATA_DIR: z.string().min(1).default(".data"),
   GRAPH_CMDB_EMBEDDED_BOLT_PORT: port.default(7697),
   GRAPH_CMDB_EMBEDDED_HEAP_MB: positiveInt.default(1024),

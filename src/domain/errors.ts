@@ -62,7 +62,8 @@ export class UnavailableError extends DomainError {
 
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  const text = JSON.stringify(value);
-  if (text === undefined) return String(value);
+  // JSON.stringify gives undefined for functions and symbols, whatever its typing says
+  const text = JSON.stringify(value) as string | undefined;
+  if (text === undefined) return typeof value === "symbol" ? value.toString() : typeof value;
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

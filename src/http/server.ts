@@ -82,13 +82,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
 
 function bookmarksPlugin(): ApolloServerPlugin<GraphqlContext> {
   return {
-    async requestDidStart() {
-      return {
+    requestDidStart() {
+      return Promise.resolve({
         async willSendResponse({ contextValue, response }) {
           const bookmarks = await contextValue.scope.bookmarks();
-          if (bookmarks.length > 0) response.http.headers.set(BOOKMARKS_HEADER, bookmarks.join(","));
+          if (bookmarks.length > 0)
+            response.http.headers.set(BOOKMARKS_HEADER, bookmarks.join(","));
         },
-      };
+      });
     },
   };
 }

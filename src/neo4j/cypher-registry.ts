@@ -32,7 +32,8 @@ export class CypherRegistry {
       try {
         text = await readFile(file, "utf8");
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new MissingCypherFileError(name, file);
+        if ((e as NodeJS.ErrnoException).code === "ENOENT")
+          throw new MissingCypherFileError(name, file);
         throw e;
       }
       texts.set(name, text);
@@ -57,7 +58,12 @@ export async function listStatementFiles(directory: string): Promise<string[]> {
   return entries
     .filter((e) => e.isFile() && e.name.endsWith(".cypher"))
     .map((e) => path.relative(directory, path.join(e.parentPath, e.name)))
-    .map((rel) => rel.split(path.sep).join("/").replace(/\.cypher$/, ""))
+    .map((rel) =>
+      rel
+        .split(path.sep)
+        .join("/")
+        .replace(/\.cypher$/, ""),
+    )
     .filter((name) => !name.startsWith(`${MIGRATIONS_DIR}/`))
     .sort();
 }

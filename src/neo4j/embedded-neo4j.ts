@@ -66,9 +66,7 @@ async function sourceFingerprint(p: Paths): Promise<string> {
   const hash = createHash("sha256");
   hash.update(await readFile(path.join(p.moduleDir, "pom.xml")));
   hash.update(
-    await readFile(
-      path.join(p.moduleDir, "src/main/java/graphcmdb/embedded/EmbeddedNeo4j.java"),
-    ),
+    await readFile(path.join(p.moduleDir, "src/main/java/graphcmdb/embedded/EmbeddedNeo4j.java")),
   );
   return hash.digest("hex");
 }
@@ -149,7 +147,9 @@ export interface EmbeddedNeo4j {
 export async function startEmbeddedNeo4j(opts: EmbeddedOptions): Promise<EmbeddedNeo4j> {
   const java = await findJava();
   if (!java) {
-    throw new Neo4jUnavailableError(`No Java runtime was found (JAVA_HOME or PATH).\n${HOW_TO_GET_NEO4J}`);
+    throw new Neo4jUnavailableError(
+      `No Java runtime was found (JAVA_HOME or PATH).\n${HOW_TO_GET_NEO4J}`,
+    );
   }
   if (java.major < 17) {
     throw new Neo4jUnavailableError(
@@ -193,6 +193,8 @@ export async function startEmbeddedNeo4j(opts: EmbeddedOptions): Promise<Embedde
 }
 
 function waitUntilReady(child: ChildProcess, opts: EmbeddedOptions): Promise<string> {
+  const { stdout, stderr } = child;
+  if (!stdout || !stderr) throw new Error("the embedded Neo4j must be spawned with piped output");
   const timeoutMs = opts.startTimeoutMs ?? 180_000;
   return new Promise((resolve, reject) => {
     const tail: string[] = [];
@@ -211,7 +213,7 @@ function waitUntilReady(child: ChildProcess, opts: EmbeddedOptions): Promise<str
     const timer = setTimeout(() => {
       fail(`not ready after ${String(timeoutMs / 1000)} s`);
     }, timeoutMs);
-    createInterface({ input: child.stdout! }).on("line", (line) => {
+    createInterface({ input: stdout }).on("line", (line) => {
       const m = /^GRAPH_CMDB_NEO4J_READY (\S+)/.exec(line);
       if (m?.[1] && !settled) {
         settled = true;
@@ -219,7 +221,7 @@ function waitUntilReady(child: ChildProcess, opts: EmbeddedOptions): Promise<str
         resolve(m[1]);
       }
     });
-    createInterface({ input: child.stderr! }).on("line", (line) => {
+    createInterface({ input: stderr }).on("line", (line) => {
       tail.push(line);
       if (tail.length > 30) tail.shift();
       opts.log.debug({ neo4j: line }, "embedded Neo4j");

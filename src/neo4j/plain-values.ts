@@ -7,7 +7,8 @@ import { isDate, isDateTime, isInt, isLocalDateTime, isNode, isRelationship } fr
 export function toPlain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (isInt(value)) return value.toNumber();
-  if (isDateTime(value) || isLocalDateTime(value) || isDate(value)) return new Date(value.toString());
+  if (isDateTime(value) || isLocalDateTime(value) || isDate(value))
+    return new Date(value.toString());
   if (isNode(value) || isRelationship(value)) return toPlain(value.properties);
   if (Array.isArray(value)) return value.map(toPlain);
   if (typeof value === "object") {

@@ -3,7 +3,8 @@ import { pendingMigrations } from "../../neo4j/migrator.js";
 
 export interface Readiness {
   readonly ready: boolean;
-  readonly neo4j: "ok" | string;
+  /** "ok", or why Neo4j could not be reached. */
+  readonly neo4j: string;
   readonly pendingMigrations: string[];
 }
 

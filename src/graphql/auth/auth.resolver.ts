@@ -27,7 +27,9 @@ export class AuthResolver {
     return ctx.app.tokens.list(ctx.scope, ctx.actor, includeRevoked);
   }
 
-  @Mutation(() => IssuedApiTokenType, { description: "Issues a token (ADMIN). Its secret is shown once." })
+  @Mutation(() => IssuedApiTokenType, {
+    description: "Issues a token (ADMIN). Its secret is shown once.",
+  })
   createApiToken(
     @Arg("input", () => CreateApiTokenInput) input: CreateApiTokenInput,
     @Ctx() ctx: GraphqlContext,
@@ -35,7 +37,9 @@ export class AuthResolver {
     return ctx.app.tokens.create(ctx.scope, ctx.actor, input);
   }
 
-  @Mutation(() => ApiTokenType, { description: "Revokes a token (ADMIN); it stops working at once." })
+  @Mutation(() => ApiTokenType, {
+    description: "Revokes a token (ADMIN); it stops working at once.",
+  })
   revokeApiToken(
     @Arg("id", () => ID) id: string,
     @Ctx() ctx: GraphqlContext,

@@ -10,6 +10,9 @@ export class CreateApiTokenInput {
   @Field(() => [Role])
   roles: DomainRole[];
 
-  @Field(() => String, { nullable: true, description: "What the token is for (at most 500 characters)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "What the token is for (at most 500 characters).",
+  })
   description?: string | null;
 }

@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { errorCodes, useTestServer } from "../support/test-server.js";
+import { useTestDatabase } from "../support/test-database.js";
+
+const CREATE_TOKEN = `
+  mutation Create($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) { secret token { id user roles } }
+  }`;
+
+interface Created {
+  createApiToken: { secret: string; token: { id: string; user: string; roles: string[] } };
+}
+
+describe("authentication over HTTP", () => {
+  useTestDatabase();
+  const server = useTestServer();
+
+  async function issue(user: string, roles: string[]): Promise<Created["createApiToken"]> {
+    const res = await server().gql<Created>(CREATE_TOKEN, { input: { user, roles } });
+    expect(res.errors).toEqual([]);
+    return res.data!.createApiToken;
+  }
+
+  it("refuses a GraphQL request without a token: 401 UNAUTHENTICATED, no data", async () => {
+    const res = await server().gql("{ me { user } }", {}, { token: null });
+    expect(res.status).toBe(401);
+    expect(errorCodes(res)).toEqual(["UNAUTHENTICATED"]);
+    expect(res.data).toBeNull();
+  });
+
+  it("refuses an unknown token", async () => {
+    const res = await server().gql("{ me { user } }", {}, { token: "gcmdb_not-a-real-token" });
+    expect(res.status).toBe(401);
+    expect(errorCodes(res)).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("serves /healthz and /readyz without a token", async () => {
+    const health = await fetch(`${server().url}/healthz`);
+    expect(health.status).toBe(200);
+    const ready = await fetch(`${server().url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, neo4j: "ok", pendingMigrations: [] });
+  });
+
+  it("puts the token's user and roles in the request context", async () => {
+    const issued = await issue("dora", ["REQUESTER", "APPROVER"]);
+    const res = await server().gql<{
+      me: { user: string; roles: string[]; token: { id: string } };
+    }>("{ me { user roles token { id } } }", {}, { token: issued.secret });
+    expect(res.errors).toEqual([]);
+    expect(res.data?.me).toEqual({
+      user: "dora",
+      roles: ["REQUESTER", "APPROVER"],
+      token: { id: issued.token.id },
+    });
+  });
+
+  it("refuses token management to a non-ADMIN with FORBIDDEN", async () => {
+    const reader = await issue("rita", ["READER"]);
+    const res = await server().gql(
+      CREATE_TOKEN,
+      { input: { user: "x", roles: ["ADMIN"] } },
+      { token: reader.secret },
+    );
+    expect(errorCodes(res)).toEqual(["FORBIDDEN"]);
+    const list = await server().gql<{ apiTokens: { user: string }[] }>("{ apiTokens { user } }");
+    expect(list.data?.apiTokens.map((t) => t.user)).toEqual(["rita"]);
+  });
+
+  it("answers bad input with VALIDATION naming the field and the value", async () => {
+    const res = await server().gql(CREATE_TOKEN, {
+      input: { user: "has space", roles: ["READER"] },
+    });
+    expect(errorCodes(res)).toEqual(["VALIDATION"]);
+    expect(res.errors[0]?.extensions).toMatchObject({ field: "user", value: "has space" });
+  });
+
+  it("revoked tokens stop working at once", async () => {
+    const issued = await issue("eve", ["READER"]);
+    const revoke = await server().gql(
+      "mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }",
+      {
+        id: issued.token.id,
+      },
+    );
+    expect(revoke.errors).toEqual([]);
+    const res = await server().gql("{ me { user } }", {}, { token: issued.secret });
+    expect(errorCodes(res)).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("returns bookmarks after a write, and accepts them back on the next request", async () => {
+    const created = await server().gql<Created>(CREATE_TOKEN, {
+      input: { user: "fay", roles: ["READER"] },
+    });
+    const bookmarks = created.headers.get("x-graph-cmdb-bookmarks");
+    expect(bookmarks).toMatch(/\S+/);
+    const res = await server().gql<{ apiTokens: { user: string }[] }>(
+      "{ apiTokens { user } }",
+      {},
+      { headers: { "x-graph-cmdb-bookmarks": bookmarks! } },
+    );
+    expect(res.data?.apiTokens.map((t) => t.user)).toEqual(["fay"]);
+  });
+
+  it("masks unexpected errors: no stack, no internals", async () => {
+    const res = await server().gql("{ nosuchfield }");
+    expect(res.status).toBe(400);
+    expect(errorCodes(res)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    expect(JSON.stringify(res.errors)).not.toContain("stacktrace");
+  });
+});

@@ -1,0 +1,3 @@
+// Test harness only: every stored property of every API token, to prove what is (not) kept.
+MATCH (t:ApiToken)
+RETURN properties(t) AS props

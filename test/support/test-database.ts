@@ -1,0 +1,52 @@
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, inject } from "vitest";
+import { Application } from "../../src/application/application.js";
+import { projectRoot } from "../../src/config/project-root.js";
+import { CypherRegistry } from "../../src/neo4j/cypher-registry.js";
+import { createDriver, Database, type DatabaseTarget } from "../../src/neo4j/database.js";
+import { migrate } from "../../src/neo4j/migrator.js";
+import { runTestCypher } from "./neo4j-for-tests.js";
+
+export const CYPHER_DIR = path.join(projectRoot(), "cypher");
+export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+
+export function testTarget(): DatabaseTarget {
+  return inject("neo4j");
+}
+
+export interface TestDatabase {
+  readonly target: DatabaseTarget;
+  readonly db: Database;
+  readonly app: Application;
+}
+
+/**
+ * For a test file: a migrated database and the application core over it, and a clean slate
+ * (every node deleted but the migration records) before each test.
+ */
+export function useTestDatabase(): () => TestDatabase {
+  let current: TestDatabase | null = null;
+  beforeAll(async () => {
+    const target = testTarget();
+    const registry = await CypherRegistry.load(CYPHER_DIR);
+    const db = new Database(createDriver(target), registry, target.database);
+    await migrate(db.scope(), path.join(CYPHER_DIR, "migrations"));
+    current = { target, db, app: new Application(db, { adminToken: TEST_ADMIN_TOKEN }) };
+  });
+  beforeEach(async () => {
+    await wipeTestData();
+  });
+  afterAll(async () => {
+    await current?.db.close();
+    current = null;
+  });
+  return () => {
+    if (!current)
+      throw new Error("useTestDatabase(): call the getter inside a test or hook, not at load time");
+    return current;
+  };
+}
+
+export async function wipeTestData(): Promise<void> {
+  await runTestCypher(testTarget(), "wipe-test-data");
+}

@@ -1,0 +1,39 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config/config.js";
+
+describe("configuration from the environment", () => {
+  it("defaults to port 4000 and the embedded Neo4j under .data", () => {
+    const config = loadConfig({}, "/srv/cmdb");
+    expect(config.port).toBe(4000);
+    expect(config.neo4j.uri).toBeNull();
+    expect(config.embedded.dataDir).toBe(path.resolve("/srv/cmdb/.data/neo4j"));
+    expect(config.adminToken).toBeNull();
+  });
+
+  it("reads PORT and NEO4J_URI", () => {
+    const config = loadConfig({ PORT: "4100", NEO4J_URI: "neo4j+s://abc.databases.neo4j.io" });
+    expect(config.port).toBe(4100);
+    expect(config.neo4j.uri).toBe("neo4j+s://abc.databases.neo4j.io");
+  });
+
+  it.each([
+    ["PORT", "forty"],
+    ["PORT", "70000"],
+    ["NEO4J_URI", "http://localhost:7474"],
+    ["LOG_LEVEL", "loud"],
+    ["GRAPH_CMDB_ADMIN_TOKEN", "short"],
+    ["GRAPH_CMDB_EMBEDDED_HEAP_MB", "-1"],
+  ])("names %s when it is invalid (%s)", (variable, value) => {
+    let error: unknown = null;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as Error).message).toContain(variable);
+    expect((error as Error).message).toContain(JSON.stringify(value));
+  });
+});
