@@ -47,7 +47,7 @@ export async function runCli(
       await withApp((app) => app.readiness.check());
       io.out("schema is current");
     });
-  for (const sub of program.commands) sub.exitOverride();
+  overrideExitEverywhere(program, io);
 
   try {
     await program.parseAsync([...argv], { from: "user" });
@@ -69,5 +69,17 @@ export async function runCli(
       return 1;
     }
     throw e;
+  }
+}
+
+/** Commander exits the process on bad usage unless told otherwise, on every (sub)command. */
+function overrideExitEverywhere(command: Command, io: CliIo): void {
+  for (const sub of command.commands) {
+    sub.exitOverride();
+    sub.configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+    });
+    overrideExitEverywhere(sub, io);
   }
 }
