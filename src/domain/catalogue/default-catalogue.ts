@@ -1,0 +1,162 @@
+import type { CiTypeEntry, RelationshipTypeEntry } from "../interchange/interchange-document.js";
+
+/**
+ * The catalogue every new CMDB starts with (an organisation changes or extends it through the
+ * API or an import; start-up only adds what is missing, never overwrites).
+ *
+ * A CI whose attributes carry `minimumMembers` is a redundancy group: it stays up while at least
+ * that many of its members (CIs related to it by MEMBER_OF) are unaffected.
+ */
+export const DEFAULT_CI_TYPES: readonly CiTypeEntry[] = [
+  {
+    name: "BusinessService",
+    description: "A service the business consumes; ranked by criticality (1 = most critical).",
+    attributes: [{ name: "serviceLevel", type: "string", description: "e.g. 99.9%" }],
+  },
+  {
+    name: "ApplicationService",
+    description: "A technical service an application exposes (an API, a queue consumer).",
+  },
+  {
+    name: "Application",
+    description: "Deployed software.",
+    attributes: [
+      { name: "language", type: "string" },
+      { name: "repository", type: "string" },
+    ],
+  },
+  {
+    name: "Middleware",
+    parent: "Application",
+    description: "Web servers, application servers, brokers.",
+  },
+  { name: "MessageQueue", parent: "Middleware", description: "A queue or topic broker." },
+  {
+    name: "Database",
+    description: "A database (schema or instance).",
+    attributes: [
+      { name: "engine", type: "string" },
+      { name: "sizeGb", type: "number" },
+    ],
+  },
+  {
+    name: "Server",
+    description: "A host that runs software.",
+    attributes: [
+      { name: "cpuCores", type: "integer" },
+      { name: "memoryGb", type: "number" },
+      { name: "ipAddress", type: "string" },
+    ],
+  },
+  { name: "VirtualMachine", parent: "Server", description: "A server that runs on a hypervisor." },
+  {
+    name: "OperatingSystem",
+    description: "An operating system installed on a server.",
+    attributes: [
+      { name: "family", type: "string" },
+      { name: "patchLevel", type: "string" },
+    ],
+  },
+  { name: "Container", description: "A running container (a pod, a task)." },
+  {
+    name: "ContainerImage",
+    description: "A container image, by repository and tag.",
+    attributes: [{ name: "digest", type: "string" }],
+  },
+  {
+    name: "Cluster",
+    description: "A redundancy group: up while at least minimumMembers of its members are up.",
+    attributes: [{ name: "minimumMembers", type: "integer", required: true }],
+  },
+  {
+    name: "LoadBalancer",
+    description: "Spreads traffic over a pool; with minimumMembers, a redundancy group.",
+    attributes: [
+      { name: "minimumMembers", type: "integer" },
+      { name: "vip", type: "string" },
+    ],
+  },
+  { name: "NetworkDevice", description: "Switches, routers, firewalls." },
+  {
+    name: "Storage",
+    description: "Storage arrays, volumes, buckets.",
+    attributes: [{ name: "capacityTb", type: "number" }],
+  },
+  { name: "Rack", description: "A rack in a data centre." },
+  {
+    name: "Datacenter",
+    description: "A site.",
+    attributes: [{ name: "location", type: "string" }],
+  },
+];
+
+export const DEFAULT_RELATIONSHIP_TYPES: readonly RelationshipTypeEntry[] = [
+  {
+    name: "DEPENDS_ON",
+    inverseName: "USED_BY",
+    dependent: "SOURCE",
+    description: "A needs B: a change to B impacts A.",
+  },
+  {
+    name: "RUNS_ON",
+    inverseName: "RUNS",
+    dependent: "SOURCE",
+    description: "Software runs on a host or platform.",
+  },
+  {
+    name: "HOSTED_ON",
+    inverseName: "HOSTS",
+    dependent: "SOURCE",
+    description: "A VM or service is hosted on B.",
+  },
+  {
+    name: "CONNECTS_TO",
+    inverseName: "CONNECTED_FROM",
+    dependent: "SOURCE",
+    description: "A reaches B over the network.",
+  },
+  {
+    name: "CONSUMES",
+    inverseName: "CONSUMED_BY",
+    dependent: "SOURCE",
+    description: "A consumes the service B.",
+  },
+  {
+    name: "INSTALLED_ON",
+    inverseName: "HAS_INSTALLED",
+    dependent: "TARGET",
+    allowedSourceTypes: ["OperatingSystem", "Application"],
+    description:
+      "An OS or agent installed on a host: patching it impacts the host and what runs there.",
+  },
+  {
+    name: "PROVIDES",
+    inverseName: "PROVIDED_BY",
+    dependent: "TARGET",
+    description: "A provides the service B.",
+  },
+  {
+    name: "CONTAINS",
+    inverseName: "CONTAINED_IN",
+    dependent: "TARGET",
+    description: "A contains B (a rack its servers).",
+  },
+  {
+    name: "PART_OF",
+    inverseName: "HAS_PART",
+    dependent: "TARGET",
+    description: "A is a part of the whole B.",
+  },
+  {
+    name: "MEMBER_OF",
+    inverseName: "HAS_MEMBER",
+    dependent: "TARGET",
+    description: "A is a member of the redundancy group B (a cluster, a pool).",
+  },
+  {
+    name: "OWNED_BY",
+    inverseName: "OWNS",
+    dependent: "NONE",
+    description: "Ownership; no impact either way.",
+  },
+];
