@@ -11,6 +11,7 @@ import { migrate } from "./neo4j/migrator.js";
 import { openNeo4j, type Neo4jSource } from "./neo4j/neo4j-source.js";
 import path from "node:path";
 import { migrationsDirectory } from "./application/application.js";
+import { loadDemoEstateIfEmpty } from "./application/interchange/demo-estate.js";
 
 export interface OpenedApplication {
   readonly app: Application;
@@ -41,6 +42,13 @@ export async function openApplication(
     throw e;
   }
   const app = new Application(db, config);
+  try {
+    await app.catalogue.ensureDefaults(db.scope());
+  } catch (e) {
+    await db.close();
+    await source.stop();
+    throw e;
+  }
   return {
     app,
     source,
@@ -61,6 +69,23 @@ export interface RunningGraphCmdb {
 export async function startGraphCmdb(config: Config, log: Logger): Promise<RunningGraphCmdb> {
   const opened = await openApplication(config, log);
   try {
+    if (config.demo) {
+      const demo = await loadDemoEstateIfEmpty(
+        opened.app.db.scope(),
+        opened.app.imports,
+        projectRoot(),
+      );
+      if (demo) {
+        log.info(
+          {
+            cis: demo.configurationItems.created,
+            relationships: demo.relationships.created,
+            errors: demo.errorCount,
+          },
+          "demo estate loaded into the empty CMDB",
+        );
+      }
+    }
     const schema = await buildGraphqlSchema();
     const http = await startHttpServer({
       app: opened.app,

@@ -2,12 +2,22 @@ import path from "node:path";
 import type { Config } from "../config/config.js";
 import type { Database } from "../neo4j/database.js";
 import { ApiTokenService } from "./auth/api-token.service.js";
+import { CatalogueService } from "./catalogue/catalogue.service.js";
+import { ConfigurationItemService } from "./ci/configuration-item.service.js";
 import { ReadinessService } from "./health/readiness.service.js";
+import { ExportService } from "./interchange/export.service.js";
+import { ImportService } from "./interchange/import.service.js";
+import { RelationshipService } from "./relationship/relationship.service.js";
 
 /** The one core behind every door (GraphQL, web page, CLI, tests): the use cases, wired once. */
 export class Application {
   readonly tokens: ApiTokenService;
   readonly readiness: ReadinessService;
+  readonly catalogue: CatalogueService;
+  readonly cis: ConfigurationItemService;
+  readonly relationships: RelationshipService;
+  readonly imports: ImportService;
+  readonly exports: ExportService;
 
   constructor(
     readonly db: Database,
@@ -15,6 +25,11 @@ export class Application {
   ) {
     this.tokens = new ApiTokenService(config.adminToken);
     this.readiness = new ReadinessService(db, migrationsDirectory(db));
+    this.catalogue = new CatalogueService();
+    this.cis = new ConfigurationItemService();
+    this.relationships = new RelationshipService();
+    this.imports = new ImportService(this.catalogue);
+    this.exports = new ExportService();
   }
 }
 

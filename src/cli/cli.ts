@@ -8,13 +8,14 @@ import { DomainError } from "../domain/errors.js";
 import { Neo4jUnavailableError } from "../neo4j/embedded-neo4j.js";
 import { MissingCypherFileError } from "../neo4j/cypher-registry.js";
 import { processIo, type CliIo } from "./cli-io.js";
+import { exportCommand, importCommand } from "./interchange.command.js";
 import { tokenCommand } from "./token.command.js";
 
 type Env = Record<string, string | undefined>;
 
 /**
  * Runs one CLI invocation and returns its exit code: 0 done, 1 refused or failed (the message
- * says why), 2 bad usage or configuration.
+ * says why), 2 bad usage or configuration, 3 an import refused for its errors (nothing written).
  */
 export async function runCli(
   argv: readonly string[],
@@ -39,7 +40,10 @@ export async function runCli(
       writeOut: (s) => io.out(s.trimEnd()),
       writeErr: (s) => io.err(s.trimEnd()),
     });
+  let exitCode = 0;
   program.addCommand(tokenCommand(withApp, io));
+  program.addCommand(importCommand(withApp, io, (code) => (exitCode = code)));
+  program.addCommand(exportCommand(withApp, io));
   program
     .command("migrate")
     .description("apply pending schema migrations (the server also does this at start)")
@@ -51,7 +55,7 @@ export async function runCli(
 
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return 0;
+    return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? 0 : 2;

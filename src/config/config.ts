@@ -20,6 +20,8 @@ export interface Config {
   };
   readonly adminToken: string | null;
   readonly shutdownTimeoutMs: number;
+  /** Load the demo estate into an empty CMDB at start. */
+  readonly demo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -59,6 +61,7 @@ const schema = {
   GRAPH_CMDB_EMBEDDED_PAGECACHE_MB: positiveInt.default(512),
   GRAPH_CMDB_ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters long").optional(),
   GRAPH_CMDB_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  GRAPH_CMDB_DEMO: z.enum(["true", "false"], "must be true or false").default("true"),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -93,5 +96,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     adminToken: v.GRAPH_CMDB_ADMIN_TOKEN ?? null,
     shutdownTimeoutMs: v.GRAPH_CMDB_SHUTDOWN_TIMEOUT_MS,
+    demo: v.GRAPH_CMDB_DEMO === "true",
   };
 }

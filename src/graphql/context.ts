@@ -12,5 +12,5 @@ export interface GraphqlContext {
 }
 
 export function createContext(app: Application, actor: Actor, scope: DbScope): GraphqlContext {
-  return { app, actor, scope, loaders: createLoaders(app, scope) };
+  return { app, actor, scope, loaders: createLoaders(app, scope, actor) };
 }

@@ -2,9 +2,19 @@ import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { AuthResolver } from "./auth/auth.resolver.js";
+import { CatalogueResolver } from "./catalogue/catalogue.resolver.js";
+import { ConfigurationItemResolver } from "./ci/configuration-item.resolver.js";
+import { ImportResolver } from "./interchange/import.resolver.js";
+import { RelationshipResolver } from "./relationship/relationship.resolver.js";
 import { scalarsMap } from "./scalars.js";
 
-export const resolvers = [AuthResolver] as const;
+export const resolvers = [
+  AuthResolver,
+  CatalogueResolver,
+  ConfigurationItemResolver,
+  RelationshipResolver,
+  ImportResolver,
+] as const;
 
 export async function buildGraphqlSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers, scalarsMap, validate: false });

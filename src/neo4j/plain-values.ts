@@ -18,3 +18,8 @@ export function toPlain(value: unknown): unknown {
   }
   return value;
 }
+
+/** A JSON text property read back (attributes, changes); `fallback` when absent. */
+export function parseJsonText<T>(value: unknown, fallback: T): T {
+  return typeof value === "string" ? (JSON.parse(value) as T) : fallback;
+}

@@ -31,10 +31,13 @@ export function useTestDatabase(): () => TestDatabase {
     const registry = await CypherRegistry.load(CYPHER_DIR);
     const db = new Database(createDriver(target), registry, target.database);
     await migrate(db.scope(), path.join(CYPHER_DIR, "migrations"));
-    current = { target, db, app: new Application(db, { adminToken: TEST_ADMIN_TOKEN }) };
+    const app = new Application(db, { adminToken: TEST_ADMIN_TOKEN });
+    current = { target, db, app };
   });
   beforeEach(async () => {
     await wipeTestData();
+    // every CMDB starts with the default catalogue, as the product does at start
+    await current?.app.catalogue.ensureDefaults(current.db.scope());
   });
   afterAll(async () => {
     await current?.db.close();

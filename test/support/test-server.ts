@@ -32,6 +32,7 @@ export async function startTestServer(): Promise<TestServer> {
     HOST: "127.0.0.1",
     PORT: "0",
     GRAPH_CMDB_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    GRAPH_CMDB_DEMO: "false",
   });
   const running = await startGraphCmdb(config, createLogger("silent"));
   return {

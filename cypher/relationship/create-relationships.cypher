@@ -1,0 +1,13 @@
+// Creates one relationship per row ({id, fromId, toId, type}) at revision 1, in force from now.
+// Returns each one created; a row whose CIs do not exist gives no row.
+UNWIND $rows AS row
+MATCH (a:CI {id: row.fromId})
+MATCH (b:CI {id: row.toId})
+CREATE (a)-[r:$(row.type)]->(b)
+SET r.id = row.id,
+    r.validFrom = datetime($now),
+    r.createdBy = $actor,
+    r.reason = $reason,
+    r.rfcId = $rfcId,
+    r.revision = 1
+RETURN r { .*, type: type(r), fromId: a.id, toId: b.id } AS relationship

@@ -1,0 +1,10 @@
+// Returns the relationships of each CI whose id is in $ids, both directions: those in force now
+// ($asOf null) or at $asOf, and also ended ones when $includeRemoved.
+UNWIND $ids AS id
+MATCH (ci:CI {id: id})-[r]-(other:CI)
+WHERE $includeRemoved
+   OR ($asOf IS NULL AND r.validTo IS NULL)
+   OR ($asOf IS NOT NULL AND r.validFrom <= datetime($asOf)
+       AND (r.validTo IS NULL OR r.validTo > datetime($asOf)))
+RETURN id, r { .*, type: type(r), fromId: startNode(r).id, toId: endNode(r).id } AS relationship
+ORDER BY id, relationship.type, relationship.validFrom

@@ -1,0 +1,223 @@
+import type { Actor } from "../../domain/actor.js";
+import {
+  type Catalogue,
+  parseCiType,
+  parseRelationshipType,
+  type CiType,
+  type RelationshipType,
+} from "../../domain/catalogue/catalogue.js";
+import {
+  DEFAULT_CI_TYPES,
+  DEFAULT_RELATIONSHIP_TYPES,
+} from "../../domain/catalogue/default-catalogue.js";
+import { canonicalJson } from "../../domain/ci/canonical-json.js";
+import { ConflictError } from "../../domain/errors.js";
+import { throwIfInvalid, type ValidationIssue } from "../../domain/validation.js";
+import {
+  loadCatalogue,
+  upsertCiTypes,
+  upsertRelationshipTypes,
+  type StoredCatalogue,
+  type StoredCiType,
+  type StoredRelationshipType,
+  type WriteMeta,
+} from "../../neo4j/catalogue.repository.js";
+import type { DbScope, DbTransaction } from "../../neo4j/database.js";
+import { authorize } from "../authorization.js";
+import { writeMeta } from "../write-meta.js";
+
+export interface DefineCiTypeInput {
+  readonly name: string;
+  readonly parent?: string | null;
+  readonly description?: string | null;
+  readonly attributes?:
+    | readonly {
+        name: string;
+        type: string;
+        required?: boolean | null;
+        description?: string | null;
+      }[]
+    | null;
+  /** The revision read, when changing an existing type (a stale one is a CONFLICT). */
+  readonly revision?: number | null;
+}
+
+export interface DefineRelationshipTypeInput {
+  readonly name: string;
+  readonly inverseName: string;
+  readonly dependent: string;
+  readonly allowedSourceTypes?: readonly string[] | null;
+  readonly allowedTargetTypes?: readonly string[] | null;
+  readonly description?: string | null;
+  readonly revision?: number | null;
+}
+
+export interface CatalogueChanges {
+  readonly ciTypes: { created: string[]; updated: string[]; unchanged: string[] };
+  readonly relationshipTypes: { created: string[]; updated: string[]; unchanged: string[] };
+}
+
+/** CI types and relationship types: data that ADMINs define and every write is checked against. */
+export class CatalogueService {
+  async read(scope: DbScope, actor: Actor): Promise<StoredCatalogue> {
+    authorize(actor, "reading the catalogue", "READER");
+    return scope.readTransaction((tx) => loadCatalogue(tx));
+  }
+
+  /** Adds the default types that are missing; never overwrites what an organisation changed. */
+  async ensureDefaults(scope: DbScope): Promise<void> {
+    await scope.writeTransaction(async (tx) => {
+      const stored = await loadCatalogue(tx);
+      const missingCi = DEFAULT_CI_TYPES.filter((t) => !stored.catalogue.ciType(t.name)).map(
+        (t) => parseCiType(t).type as CiType,
+      );
+      const missingRel = DEFAULT_RELATIONSHIP_TYPES.filter(
+        (t) => !stored.catalogue.relationshipType(t.name),
+      ).map((t) => parseRelationshipType(t).type as RelationshipType);
+      const meta: WriteMeta = {
+        now: new Date().toISOString(),
+        actor: "system",
+        reason: "default catalogue",
+        rfcId: null,
+      };
+      await upsertCiTypes(tx, missingCi, true, meta);
+      await upsertRelationshipTypes(tx, missingRel, true, meta);
+    });
+  }
+
+  async defineCiType(
+    scope: DbScope,
+    actor: Actor,
+    input: DefineCiTypeInput,
+  ): Promise<StoredCiType> {
+    authorize(actor, "defining a CI type", "ADMIN");
+    const parsed = parseCiType(input);
+    throwIfInvalid(parsed.issues);
+    const type = parsed.type as CiType;
+    return scope.writeTransaction(async (tx) => {
+      const stored = await loadCatalogue(tx);
+      checkRevision(
+        stored.ciTypes.find((t) => t.name === type.name),
+        input.revision,
+        `CI type ${type.name}`,
+      );
+      const after = await this.planAndWrite(tx, [type], [], writeMeta(actor, null));
+      return after.ciTypes.find((t) => t.name === type.name) as StoredCiType;
+    });
+  }
+
+  async defineRelationshipType(
+    scope: DbScope,
+    actor: Actor,
+    input: DefineRelationshipTypeInput,
+  ): Promise<StoredRelationshipType> {
+    authorize(actor, "defining a relationship type", "ADMIN");
+    const parsed = parseRelationshipType(input);
+    throwIfInvalid(parsed.issues);
+    const type = parsed.type as RelationshipType;
+    return scope.writeTransaction(async (tx) => {
+      const stored = await loadCatalogue(tx);
+      checkRevision(
+        stored.relationshipTypes.find((t) => t.name === type.name),
+        input.revision,
+        `relationship type ${type.name}`,
+      );
+      const after = await this.planAndWrite(tx, [], [type], writeMeta(actor, null));
+      return after.relationshipTypes.find((t) => t.name === type.name) as StoredRelationshipType;
+    });
+  }
+
+  /**
+   * The catalogue these definitions would make, what they change, and the rules it would break
+   * (nothing is written here).
+   */
+  plan(
+    stored: StoredCatalogue,
+    ciTypes: readonly CiType[],
+    relationshipTypes: readonly RelationshipType[],
+  ): CataloguePlan {
+    const catalogue = stored.catalogue.with(ciTypes, relationshipTypes);
+    return {
+      catalogue,
+      ciTypes,
+      relationshipTypes,
+      issues: catalogue.check(),
+      changes: {
+        ciTypes: classify(ciTypes, (n) => stored.catalogue.ciType(n)),
+        relationshipTypes: classify(relationshipTypes, (n) => stored.catalogue.relationshipType(n)),
+      },
+    };
+  }
+
+  /** Writes the definitions of a plan that differ from what is stored. */
+  async write(tx: DbTransaction, plan: CataloguePlan, meta: WriteMeta): Promise<void> {
+    const changed = <T extends { name: string }>(defs: readonly T[], unchanged: string[]): T[] =>
+      defs.filter((d) => !unchanged.includes(d.name));
+    await upsertCiTypes(tx, changed(plan.ciTypes, plan.changes.ciTypes.unchanged), false, meta);
+    await upsertRelationshipTypes(
+      tx,
+      changed(plan.relationshipTypes, plan.changes.relationshipTypes.unchanged),
+      false,
+      meta,
+    );
+  }
+
+  private async planAndWrite(
+    tx: DbTransaction,
+    ciTypes: readonly CiType[],
+    relationshipTypes: readonly RelationshipType[],
+    meta: WriteMeta,
+  ): Promise<StoredCatalogue> {
+    const plan = this.plan(await loadCatalogue(tx), ciTypes, relationshipTypes);
+    throwIfInvalid(plan.issues);
+    await this.write(tx, plan, meta);
+    return loadCatalogue(tx);
+  }
+}
+
+export interface CataloguePlan {
+  readonly catalogue: Catalogue;
+  readonly ciTypes: readonly CiType[];
+  readonly relationshipTypes: readonly RelationshipType[];
+  readonly changes: CatalogueChanges;
+  readonly issues: ValidationIssue[];
+}
+
+function classify<T extends { name: string }>(
+  defs: readonly T[],
+  current: (name: string) => T | undefined,
+): { created: string[]; updated: string[]; unchanged: string[] } {
+  const out = { created: [] as string[], updated: [] as string[], unchanged: [] as string[] };
+  for (const d of defs) {
+    const existing = current(d.name);
+    if (!existing) out.created.push(d.name);
+    else if (canonicalJson(pickSame(existing, d)) === canonicalJson(d)) out.unchanged.push(d.name);
+    else out.updated.push(d.name);
+  }
+  return out;
+}
+
+/** The stored definition reduced to the fields of the new one (stored ones carry revision, dates…). */
+function pickSame<T extends object>(stored: T, shape: T): T {
+  return Object.fromEntries(
+    Object.keys(shape).map((k) => [k, (stored as Record<string, unknown>)[k] ?? null]),
+  ) as T;
+}
+
+function checkRevision(
+  current: { revision: number } | undefined,
+  expected: number | null | undefined,
+  what: string,
+): void {
+  if (expected === undefined || expected === null) return;
+  if (!current)
+    throw new ConflictError(
+      `${what} does not exist yet, so it has no revision ${String(expected)}`,
+    );
+  if (current.revision !== expected) {
+    throw new ConflictError(
+      `${what} is at revision ${String(current.revision)}, not ${String(expected)}: it changed since it was read`,
+      { expectedRevision: expected, currentRevision: current.revision },
+    );
+  }
+}

@@ -1,0 +1,280 @@
+import { randomUUID } from "node:crypto";
+import type { Actor } from "../../domain/actor.js";
+import type { Catalogue } from "../../domain/catalogue/catalogue.js";
+import {
+  applyPatch,
+  checkCiAgainstCatalogue,
+  diffCi,
+  newCiFields,
+  parseCiPatch,
+  type CiPatch,
+  type ConfigurationItem,
+} from "../../domain/ci/configuration-item.js";
+import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.js";
+import { LIFECYCLES, type Lifecycle } from "../../domain/interchange/interchange-document.js";
+import { throwIfInvalid } from "../../domain/validation.js";
+import { loadCatalogue } from "../../neo4j/catalogue.repository.js";
+import {
+  createCis,
+  findCisAsOf,
+  findCisByIds,
+  findCisByKeys,
+  listCiHistory,
+  listCis,
+  lockCisByIds,
+  lockCisByKeys,
+  updateCis,
+  type CiVersion,
+} from "../../neo4j/ci.repository.js";
+import type { DbScope, DbTransaction } from "../../neo4j/database.js";
+import { authorize } from "../authorization.js";
+import { writeMeta } from "../write-meta.js";
+import { checkReference, describeReference, type CiReference } from "./ci-reference.js";
+import { only } from "../single.js";
+
+export interface CiFilterInput {
+  readonly type?: string | null;
+  readonly includeSubtypes?: boolean | null;
+  readonly lifecycles?: readonly string[] | null;
+  readonly environment?: string | null;
+  readonly owner?: string | null;
+  readonly search?: string | null;
+}
+
+export interface CiPage {
+  readonly items: ConfigurationItem[];
+  readonly hasNextPage: boolean;
+  readonly endCursor: string | null;
+}
+
+export const MAX_PAGE_SIZE = 500;
+
+/** Configuration items: create, update, retire (never delete), read now or as of an instant. */
+export class ConfigurationItemService {
+  async create(
+    scope: DbScope,
+    actor: Actor,
+    input: Record<string, unknown>,
+    reason?: string | null,
+  ): Promise<ConfigurationItem> {
+    authorize(actor, "creating a configuration item", "EDITOR");
+    const subject = typeof input.key === "string" ? `CI ${input.key}` : null;
+    const parsed = parseCiPatch(input, subject, { unknownToAttributes: false });
+    throwIfInvalid(parsed.issues);
+    const created = newCiFields(parsed.patch, subject);
+    throwIfInvalid(created.issues);
+    const fields = only(created.fields ? [created.fields] : [], "the fields of a valid CI");
+    const meta = writeMeta(actor, reason);
+    return scope.writeTransaction(async (tx) => {
+      const { catalogue } = await loadCatalogue(tx);
+      throwIfInvalid(checkCiAgainstCatalogue(fields, catalogue, subject));
+      const [existing] = await lockCisByKeys(tx, [fields.key]);
+      if (existing) {
+        throw new ConflictError(`a CI with key ${fields.key} already exists (id ${existing.id})`, {
+          field: "key",
+          value: fields.key,
+          existingId: existing.id,
+        });
+      }
+      const created = await createCis(
+        tx,
+        [{ id: randomUUID(), fields, operation: "CREATE", changes: diffCi(null, fields) }],
+        meta,
+      );
+      return only(created, "the created CI");
+    });
+  }
+
+  /** Applies the stated fields over the CI at `revision`; a stale revision is a CONFLICT. */
+  async update(
+    scope: DbScope,
+    actor: Actor,
+    ref: CiReference,
+    revision: number,
+    input: Record<string, unknown>,
+    reason?: string | null,
+  ): Promise<ConfigurationItem> {
+    authorize(actor, "updating a configuration item", "EDITOR");
+    const parsed = parseCiPatch(input, null, { unknownToAttributes: false });
+    throwIfInvalid(parsed.issues);
+    return this.write(scope, actor, ref, revision, parsed.patch, "UPDATE", reason);
+  }
+
+  /** Moves the CI to RETIRED (it stays, with its history); a stale revision is a CONFLICT. */
+  async retire(
+    scope: DbScope,
+    actor: Actor,
+    ref: CiReference,
+    revision: number,
+    reason?: string | null,
+  ): Promise<ConfigurationItem> {
+    authorize(actor, "retiring a configuration item", "EDITOR");
+    return this.write(scope, actor, ref, revision, { lifecycle: "RETIRED" }, "RETIRE", reason);
+  }
+
+  private async write(
+    scope: DbScope,
+    actor: Actor,
+    ref: CiReference,
+    revision: number,
+    patch: CiPatch,
+    operation: "UPDATE" | "RETIRE",
+    reason: string | null | undefined,
+  ): Promise<ConfigurationItem> {
+    const checked = checkReference("ci", ref);
+    if (!Number.isInteger(revision) || revision < 1) {
+      throw new ValidationError(
+        "revision",
+        revision,
+        "must be the revision read (a positive integer)",
+      );
+    }
+    const meta = writeMeta(actor, reason);
+    return scope.writeTransaction(async (tx) => {
+      const current = await lockOne(tx, checked);
+      if (current.revision !== revision) {
+        throw new ConflictError(
+          `CI ${current.key} is at revision ${String(current.revision)}, not ${String(revision)}: it changed since it was read`,
+          {
+            id: current.id,
+            key: current.key,
+            expectedRevision: revision,
+            currentRevision: current.revision,
+          },
+        );
+      }
+      const fields = applyPatch(current, patch);
+      const subject = `CI ${current.key}`;
+      const { catalogue } = await loadCatalogue(tx);
+      throwIfInvalid(checkCiAgainstCatalogue(fields, catalogue, subject));
+      if (fields.key !== current.key) {
+        const [clash] = await lockCisByKeys(tx, [fields.key]);
+        if (clash)
+          throw new ConflictError(`a CI with key ${fields.key} already exists (id ${clash.id})`, {
+            field: "key",
+          });
+      }
+      const changes = diffCi(current, fields);
+      if (changes.length === 0) return current;
+      return only(
+        await updateCis(tx, [{ id: current.id, fields, operation, changes }], meta),
+        "the updated CI",
+      );
+    });
+  }
+
+  async get(
+    scope: DbScope,
+    actor: Actor,
+    ref: CiReference,
+    asOf: Date | null = null,
+  ): Promise<ConfigurationItem | null> {
+    authorize(actor, "reading configuration items", "READER");
+    const checked = checkReference("ci", ref);
+    return scope.readTransaction(async (tx) => {
+      const [now] =
+        "id" in checked
+          ? await findCisByIds(tx, [checked.id])
+          : await findCisByKeys(tx, [checked.key]);
+      if (!now || asOf === null) return now ?? null;
+      const [then] = await findCisAsOf(tx, [now.id], asOf);
+      return then ?? null;
+    });
+  }
+
+  async list(
+    scope: DbScope,
+    actor: Actor,
+    filter: CiFilterInput,
+    page: { first: number; after: string | null },
+    asOf: Date | null = null,
+  ): Promise<CiPage> {
+    authorize(actor, "reading configuration items", "READER");
+    if (!Number.isInteger(page.first) || page.first < 1 || page.first > MAX_PAGE_SIZE) {
+      throw new ValidationError("first", page.first, `must be from 1 to ${String(MAX_PAGE_SIZE)}`);
+    }
+    const after = page.after === null ? null : decodeCursor(page.after);
+    for (const l of filter.lifecycles ?? []) {
+      if (!LIFECYCLES.includes(l as Lifecycle)) {
+        throw new ValidationError(
+          "filter.lifecycles",
+          l,
+          `must be one of ${LIFECYCLES.join(", ")}`,
+        );
+      }
+    }
+    return scope.readTransaction(async (tx) => {
+      const types = filter.type
+        ? await typeFilter(tx, filter.type, filter.includeSubtypes !== false)
+        : null;
+      const rows = await listCis(
+        tx,
+        {
+          types,
+          lifecycles: filter.lifecycles?.length ? [...filter.lifecycles] : null,
+          environment: filter.environment ?? null,
+          owner: filter.owner ?? null,
+          search: filter.search?.trim() ? filter.search.trim() : null,
+        },
+        { after, limit: page.first + 1 },
+        asOf,
+      );
+      const items = rows.slice(0, page.first);
+      const last = items[items.length - 1];
+      return {
+        items,
+        hasNextPage: rows.length > page.first,
+        endCursor: last ? encodeCursor(last.key) : null,
+      };
+    });
+  }
+
+  /** CIs by id, in the order asked (null where none): the batch behind a per-request loader. */
+  async findByIds(
+    scope: DbScope,
+    ids: readonly string[],
+    asOf: Date | null = null,
+  ): Promise<(ConfigurationItem | null)[]> {
+    const found = await scope.readTransaction((tx) =>
+      asOf ? findCisAsOf(tx, ids, asOf) : findCisByIds(tx, ids),
+    );
+    const byId = new Map(found.map((c) => [c.id, c]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /** Every version of each CI, oldest first: the batch behind a per-request loader. */
+  async historyOf(scope: DbScope, ids: readonly string[]): Promise<CiVersion[][]> {
+    const versions = await scope.readTransaction((tx) => listCiHistory(tx, ids));
+    return ids.map((id) => versions.filter((v) => v.ciId === id));
+  }
+}
+
+async function lockOne(
+  tx: DbTransaction,
+  ref: { id: string } | { key: string },
+): Promise<ConfigurationItem> {
+  const [ci] = "id" in ref ? await lockCisByIds(tx, [ref.id]) : await lockCisByKeys(tx, [ref.key]);
+  if (!ci) throw new NotFoundError("configuration item", describeReference(ref));
+  return ci;
+}
+
+async function typeFilter(
+  tx: DbTransaction,
+  type: string,
+  includeSubtypes: boolean,
+): Promise<string[]> {
+  const { catalogue }: { catalogue: Catalogue } = await loadCatalogue(tx);
+  if (!catalogue.ciType(type)) throw new ValidationError("filter.type", type, "is not a CI type");
+  return includeSubtypes ? catalogue.withSubtypes(type) : [type];
+}
+
+export function encodeCursor(key: string): string {
+  return Buffer.from(`k:${key}`, "utf8").toString("base64url");
+}
+
+export function decodeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!text.startsWith("k:"))
+    throw new ValidationError("after", cursor, "is not a cursor this API gave");
+  return text.slice(2);
+}

@@ -1,0 +1,212 @@
+import type { Catalogue } from "../catalogue/catalogue.js";
+import { matchesJsonType } from "../catalogue/catalogue.js";
+import { LIFECYCLES, type Lifecycle } from "../interchange/interchange-document.js";
+import { IssueCollector, type ValidationIssue } from "../validation.js";
+import { canonicalJson } from "./canonical-json.js";
+
+/** What a user states about a CI (everything but what the server keeps: id, times, revision). */
+export interface CiFields {
+  readonly key: string;
+  readonly name: string;
+  readonly type: string;
+  readonly version: string | null;
+  readonly owner: string | null;
+  readonly responsibleTeam: string | null;
+  readonly lifecycle: Lifecycle;
+  readonly environment: string | null;
+  readonly criticality: number | null;
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+export interface ConfigurationItem extends CiFields {
+  readonly id: string;
+  readonly revision: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly retiredAt: Date | null;
+}
+
+export const CI_FIELDS = [
+  "key",
+  "name",
+  "type",
+  "version",
+  "owner",
+  "responsibleTeam",
+  "lifecycle",
+  "environment",
+  "criticality",
+  "attributes",
+] as const satisfies readonly (keyof CiFields)[];
+
+export type CiPatch = { -readonly [K in keyof CiFields]?: CiFields[K] };
+
+export const CI_KEY = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$/;
+export const DEFAULT_LIFECYCLE: Lifecycle = "PLANNED";
+
+/**
+ * Reads the fields present in `input` (absent = not stated; null = cleared), checking each
+ * one's form. With `unknownToAttributes`, fields that are not CI fields go into attributes (the
+ * interchange document's rule); otherwise they are errors.
+ */
+export function parseCiPatch(
+  input: Record<string, unknown>,
+  subject: string | null,
+  opts: { unknownToAttributes: boolean },
+): { patch: CiPatch; issues: ValidationIssue[] } {
+  const c = new IssueCollector(subject);
+  const patch: CiPatch = {};
+  const has = (f: string): boolean =>
+    Object.prototype.hasOwnProperty.call(input, f) && input[f] !== undefined;
+
+  if (has("key")) {
+    const key = c.string("key", input.key, {
+      required: true,
+      max: 200,
+      pattern: CI_KEY,
+      patternRule: "must start with a letter or digit, then letters, digits or . _ : / @ + -",
+    });
+    if (key !== null) patch.key = key;
+  }
+  if (has("name")) {
+    const name = c.string("name", input.name, { required: true, max: 200 });
+    if (name !== null) patch.name = name;
+  }
+  if (has("type")) {
+    const type = c.string("type", input.type, { required: true, max: 64 });
+    if (type !== null) patch.type = type;
+  }
+  for (const [field, max] of [
+    ["version", 100],
+    ["owner", 200],
+    ["responsibleTeam", 200],
+    ["environment", 64],
+  ] as const) {
+    if (has(field)) patch[field] = c.string(field, input[field], { max });
+  }
+  if (has("lifecycle")) {
+    const v = input.lifecycle;
+    if (v === null) patch.lifecycle = DEFAULT_LIFECYCLE;
+    else if (LIFECYCLES.includes(v as Lifecycle)) patch.lifecycle = v as Lifecycle;
+    else c.add("lifecycle", v, `must be one of ${LIFECYCLES.join(", ")}`);
+  }
+  if (has("criticality")) {
+    const v = input.criticality;
+    if (v === null) patch.criticality = null;
+    else if (typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 4)
+      patch.criticality = v;
+    else c.add("criticality", v, "must be an integer from 1 (most critical) to 4");
+  }
+  let attributes: Record<string, unknown> | null = null;
+  if (has("attributes")) {
+    const v = input.attributes;
+    if (v === null) attributes = {};
+    else if (typeof v === "object" && !Array.isArray(v))
+      attributes = { ...(v as Record<string, unknown>) };
+    else c.add("attributes", v, "must be a JSON object");
+  }
+  const unknown = Object.keys(input).filter(
+    (f) => !(CI_FIELDS as readonly string[]).includes(f) && input[f] !== undefined,
+  );
+  if (unknown.length > 0) {
+    if (opts.unknownToAttributes) {
+      attributes ??= {};
+      for (const f of unknown) attributes[f] = input[f];
+    } else {
+      for (const f of unknown) c.add(f, input[f], "is not a CI field");
+    }
+  }
+  if (attributes !== null) patch.attributes = dropNulls(attributes);
+  return { patch, issues: c.issues };
+}
+
+/** A new CI's fields: the patch over the defaults; key, name and type are required. */
+export function newCiFields(
+  patch: CiPatch,
+  subject: string | null,
+): { fields: CiFields | null; issues: ValidationIssue[] } {
+  const c = new IssueCollector(subject);
+  for (const f of ["key", "name", "type"] as const)
+    if (patch[f] === undefined) c.add(f, undefined, "is required");
+  if (patch.key === undefined || patch.name === undefined || patch.type === undefined) {
+    return { fields: null, issues: c.issues };
+  }
+  return {
+    fields: {
+      key: patch.key,
+      name: patch.name,
+      type: patch.type,
+      version: patch.version ?? null,
+      owner: patch.owner ?? null,
+      responsibleTeam: patch.responsibleTeam ?? null,
+      lifecycle: patch.lifecycle ?? DEFAULT_LIFECYCLE,
+      environment: patch.environment ?? null,
+      criticality: patch.criticality ?? null,
+      attributes: patch.attributes ?? {},
+    },
+    issues: [],
+  };
+}
+
+/** What an update leaves: each stated field replaces, each absent one stays. */
+export function applyPatch(current: CiFields, patch: CiPatch): CiFields {
+  return { ...current, ...patch };
+}
+
+/** The rules a CI's whole state must meet against the catalogue. */
+export function checkCiAgainstCatalogue(
+  fields: CiFields,
+  catalogue: Catalogue,
+  subject: string | null,
+): ValidationIssue[] {
+  const c = new IssueCollector(subject);
+  if (!catalogue.ciType(fields.type)) {
+    c.add("type", fields.type, "is not a CI type (define it first, or use one of the catalogue)");
+    return c.issues;
+  }
+  for (const def of catalogue.effectiveAttributes(fields.type)) {
+    const value = fields.attributes[def.name];
+    if (value === undefined || value === null) {
+      if (def.required)
+        c.add(`attributes.${def.name}`, value, `is required by type ${fields.type}`);
+    } else if (!matchesJsonType(value, def.type)) {
+      c.add(
+        `attributes.${def.name}`,
+        value,
+        `must be of JSON type ${def.type} (type ${fields.type})`,
+      );
+    }
+  }
+  return c.issues;
+}
+
+export interface FieldChange {
+  readonly field: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/** Field by field (attributes by attribute), what differs between two states. */
+export function diffCi(before: CiFields | null, after: CiFields): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const f of CI_FIELDS) {
+    if (f === "attributes") continue;
+    const b = before ? before[f] : null;
+    if (b !== after[f]) changes.push({ field: f, before: b, after: after[f] });
+  }
+  const ba = before?.attributes ?? {};
+  const aa = after.attributes;
+  for (const name of [...new Set([...Object.keys(ba), ...Object.keys(aa)])].sort()) {
+    const b = ba[name] ?? null;
+    const a = aa[name] ?? null;
+    if (canonicalJson(b) !== canonicalJson(a))
+      changes.push({ field: `attributes.${name}`, before: b, after: a });
+  }
+  return changes;
+}
+
+function dropNulls(attributes: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(attributes).filter(([, v]) => v !== null && v !== undefined),
+  );
+}

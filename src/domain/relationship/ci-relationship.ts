@@ -1,0 +1,71 @@
+import type { Catalogue } from "../catalogue/catalogue.js";
+import { IssueCollector, type ValidationIssue } from "../validation.js";
+
+/**
+ * A relationship between two CIs. It is never deleted: removing it ends it (`validTo`), so the
+ * graph can be read as of any instant. `revision` is 1 while in force, 2 once ended.
+ */
+export interface CiRelationship {
+  readonly id: string;
+  readonly type: string;
+  readonly fromId: string;
+  readonly toId: string;
+  readonly validFrom: Date;
+  readonly validTo: Date | null;
+  readonly createdBy: string;
+  readonly reason: string | null;
+  readonly removedBy: string | null;
+  readonly removeReason: string | null;
+  readonly revision: number;
+}
+
+export interface Endpoint {
+  readonly key: string;
+  readonly type: string;
+  readonly lifecycle: string;
+}
+
+/** The type rules a new relationship must meet: its type exists and admits both ends. */
+export function checkRelationship(
+  type: string,
+  from: Endpoint,
+  to: Endpoint,
+  catalogue: Catalogue,
+  subject: string | null,
+): ValidationIssue[] {
+  const c = new IssueCollector(subject);
+  const def = catalogue.relationshipType(type);
+  if (!def) {
+    c.add(
+      "type",
+      type,
+      "is not a relationship type (define it first, or use one of the catalogue)",
+    );
+    return c.issues;
+  }
+  if (from.key === to.key) c.add("to", to.key, "a CI cannot be related to itself");
+  const admits = (allowed: readonly string[] | null, ciType: string): boolean =>
+    allowed === null || allowed.some((a) => catalogue.isA(ciType, a));
+  if (!admits(def.allowedSourceTypes, from.type)) {
+    c.add(
+      "from",
+      from.key,
+      `is a ${from.type}; ${type} may start only at ${(def.allowedSourceTypes ?? []).join(", ")}`,
+    );
+  }
+  if (!admits(def.allowedTargetTypes, to.type)) {
+    c.add(
+      "to",
+      to.key,
+      `is a ${to.type}; ${type} may end only at ${(def.allowedTargetTypes ?? []).join(", ")}`,
+    );
+  }
+  for (const [field, end] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
+    if (end.lifecycle === "RETIRED")
+      c.add(field, end.key, "is RETIRED; a retired CI takes no new relationships");
+  }
+  return c.issues;
+}

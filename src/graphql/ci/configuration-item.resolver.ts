@@ -1,0 +1,170 @@
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
+import { CiTypeType } from "../catalogue/catalogue.types.js";
+import type { GraphqlContext } from "../context.js";
+import {
+  CiRelationshipType,
+  RelationshipDirection,
+  toRelationshipType,
+} from "../relationship/ci-relationship.type.js";
+import { CiVersionType } from "./ci-version.type.js";
+import {
+  ConfigurationItemFilter,
+  CreateConfigurationItemInput,
+  RetireConfigurationItemInput,
+  UpdateConfigurationItemInput,
+} from "./ci.inputs.js";
+import { ConfigurationItemType, toCiType } from "./configuration-item.type.js";
+
+@ObjectType("PageInfo")
+export class PageInfoType {
+  @Field(() => Boolean)
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true, description: "Pass as `after` for the next page." })
+  endCursor: string | null;
+}
+
+@ObjectType("ConfigurationItemConnection")
+export class ConfigurationItemConnectionType {
+  @Field(() => [ConfigurationItemType])
+  nodes: ConfigurationItemType[];
+
+  @Field(() => PageInfoType)
+  pageInfo: PageInfoType;
+}
+
+@Resolver(() => ConfigurationItemType)
+export class ConfigurationItemResolver {
+  @Query(() => ConfigurationItemType, {
+    nullable: true,
+    description: "One CI by id or key, now or as of an instant.",
+  })
+  async configurationItem(
+    @Arg("id", () => ID, { nullable: true }) id: string | null,
+    @Arg("key", () => String, { nullable: true }) key: string | null,
+    @Arg("asOf", () => Date, { nullable: true }) asOf: Date | null,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType | null> {
+    const ci = await ctx.app.cis.get(ctx.scope, ctx.actor, { id, key }, asOf ?? null);
+    return ci ? toCiType(ci, asOf ?? null) : null;
+  }
+
+  @Query(() => ConfigurationItemConnectionType, {
+    description: "CIs matching a filter, in key order, a page at a time.",
+  })
+  async configurationItems(
+    @Arg("filter", () => ConfigurationItemFilter, { nullable: true })
+    filter: ConfigurationItemFilter | null,
+    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("asOf", () => Date, { nullable: true }) asOf: Date | null,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemConnectionType> {
+    const page = await ctx.app.cis.list(
+      ctx.scope,
+      ctx.actor,
+      filter ?? {},
+      { first, after: after ?? null },
+      asOf ?? null,
+    );
+    return {
+      nodes: page.items.map((ci) => toCiType(ci, asOf ?? null)),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+    };
+  }
+
+  @FieldResolver(() => [CiRelationshipType], {
+    description:
+      "Relationships in both directions (in force now, or at the CI's asOf; ended ones too on request).",
+  })
+  async relationships(
+    @Root() ci: ConfigurationItemType,
+    @Arg("direction", () => RelationshipDirection, { nullable: true })
+    direction: RelationshipDirection | null,
+    @Arg("types", () => [String], { nullable: true }) types: string[] | null,
+    @Arg("includeRemoved", () => Boolean, { defaultValue: false }) includeRemoved: boolean,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<CiRelationshipType[]> {
+    const list = await ctx.loaders.relationshipsOfCi.load({
+      ciId: ci.id,
+      asOf: ci.asOf,
+      includeRemoved,
+    });
+    return list
+      .map((r) => toRelationshipType(r, ci.id, ci.asOf))
+      .filter((r) => (direction ? r.direction === direction : true))
+      .filter((r) => (types?.length ? types.includes(r.type) : true));
+  }
+
+  @FieldResolver(() => [CiVersionType], { description: "Every write to this CI, oldest first." })
+  async history(
+    @Root() ci: ConfigurationItemType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<CiVersionType[]> {
+    return (await ctx.loaders.historyOfCi.load(ci.id)).map((v) => ({
+      ...v,
+      changes: [...v.changes],
+    }));
+  }
+
+  @FieldResolver(() => CiTypeType, { nullable: true, description: "The CI's type definition." })
+  async ciType(
+    @Root() ci: ConfigurationItemType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<CiTypeType | null> {
+    const t = (await ctx.loaders.catalogue()).ciTypes.find((x) => x.name === ci.type);
+    return t ? { ...t, attributes: [...t.attributes] } : null;
+  }
+
+  @Mutation(() => ConfigurationItemType, { description: "Creates a CI (EDITOR)." })
+  async createConfigurationItem(
+    @Arg("input", () => CreateConfigurationItemInput) input: CreateConfigurationItemInput,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType> {
+    const { reason, ...fields } = input;
+    return toCiType(await ctx.app.cis.create(ctx.scope, ctx.actor, { ...fields }, reason), null);
+  }
+
+  @Mutation(() => ConfigurationItemType, {
+    description: "Changes a CI at the revision read (EDITOR).",
+  })
+  async updateConfigurationItem(
+    @Arg("input", () => UpdateConfigurationItemInput) input: UpdateConfigurationItemInput,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType> {
+    const ci = await ctx.app.cis.update(
+      ctx.scope,
+      ctx.actor,
+      input.ci,
+      input.revision,
+      Object.fromEntries(Object.entries(input.changes)),
+      input.reason,
+    );
+    return toCiType(ci, null);
+  }
+
+  @Mutation(() => ConfigurationItemType, {
+    description: "Retires a CI at the revision read (EDITOR); nothing is deleted.",
+  })
+  async retireConfigurationItem(
+    @Arg("input", () => RetireConfigurationItemInput) input: RetireConfigurationItemInput,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType> {
+    return toCiType(
+      await ctx.app.cis.retire(ctx.scope, ctx.actor, input.ci, input.revision, input.reason),
+      null,
+    );
+  }
+}

@@ -1,0 +1,26 @@
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import type { GraphqlContext } from "../context.js";
+import { ImportDocumentInput, ImportResultType } from "./import.types.js";
+
+@Resolver()
+export class ImportResolver {
+  @Mutation(() => ImportResultType, {
+    description:
+      "Imports an interchange document (EDITOR): upsert by key, all or nothing. With dryRun, reports what would change and writes nothing.",
+  })
+  async importConfiguration(
+    @Arg("document", () => ImportDocumentInput) document: ImportDocumentInput,
+    @Arg("dryRun", () => Boolean, { defaultValue: false }) dryRun: boolean,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ImportResultType> {
+    const result = await ctx.app.imports.importDocument(ctx.scope, ctx.actor, plain(document), {
+      dryRun,
+    });
+    return { ...result, errors: [...result.errors] };
+  }
+}
+
+/** GraphQL inputs arrive as class instances with absent fields undefined; the import reads plain JSON. */
+function plain(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
