@@ -411,7 +411,9 @@ class ImportRun {
         const to = this.ends.get(entry.to as string);
         if (issues.length === 0 && from && to) {
           const type = entry.type as string;
-          const broken = checkRelationship(type, from, to, catalogue, label);
+          const broken = checkRelationship(type, from, to, catalogue, label, {
+            allowRetiredEnds: true,
+          });
           const triple = `${from.key}\u0000${type}\u0000${to.key}`;
           if (broken.length === 0 && seen.has(triple)) {
             broken.push({

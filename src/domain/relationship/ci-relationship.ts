@@ -25,13 +25,18 @@ export interface Endpoint {
   readonly lifecycle: string;
 }
 
-/** The type rules a new relationship must meet: its type exists and admits both ends. */
+/**
+ * The type rules a new relationship must meet: its type exists and admits both ends. A write
+ * may not relate a retired CI; an import may (it states what is, and the export of a CMDB whose
+ * retired CIs kept their relationships must import again), and the integrity checks report it.
+ */
 export function checkRelationship(
   type: string,
   from: Endpoint,
   to: Endpoint,
   catalogue: Catalogue,
   subject: string | null,
+  opts: { allowRetiredEnds?: boolean } = {},
 ): ValidationIssue[] {
   const c = new IssueCollector(subject);
   const def = catalogue.relationshipType(type);
@@ -60,6 +65,7 @@ export function checkRelationship(
       `is a ${to.type}; ${type} may end only at ${(def.allowedTargetTypes ?? []).join(", ")}`,
     );
   }
+  if (opts.allowRetiredEnds) return c.issues;
   for (const [field, end] of [
     ["from", from],
     ["to", to],
