@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
@@ -46,6 +47,9 @@ public final class EmbeddedNeo4j {
             .setConfig(
                 GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(txTimeoutSeconds))
             .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+            // Bolt otherwise waits about 10 s on shutdown for clients that have already gone.
+            .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(500))
+            .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofMillis(500))
             .build();
 
     Thread stopper = new Thread(() -> shutdown(dbms), "graph-cmdb-neo4j-shutdown");
