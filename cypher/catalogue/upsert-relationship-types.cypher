@@ -8,6 +8,7 @@ SET rt.inverseName = t.inverseName,
     rt.allowedSourceTypes = t.allowedSourceTypes,
     rt.allowedTargetTypes = t.allowedTargetTypes,
     rt.description = t.description,
+    rt.membership = t.membership,
     rt.updatedAt = datetime($now),
     rt.updatedBy = $actor,
     rt.revision = rt.revision + 1

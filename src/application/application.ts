@@ -7,6 +7,7 @@ import { ConfigurationItemService } from "./ci/configuration-item.service.js";
 import { ReadinessService } from "./health/readiness.service.js";
 import { ExportService } from "./interchange/export.service.js";
 import { ImportService } from "./interchange/import.service.js";
+import { ImpactService } from "./impact/impact.service.js";
 import { RelationshipService } from "./relationship/relationship.service.js";
 
 /** The one core behind every door (GraphQL, web page, CLI, tests): the use cases, wired once. */
@@ -18,10 +19,11 @@ export class Application {
   readonly relationships: RelationshipService;
   readonly imports: ImportService;
   readonly exports: ExportService;
+  readonly impact: ImpactService;
 
   constructor(
     readonly db: Database,
-    readonly config: Pick<Config, "adminToken">,
+    readonly config: Pick<Config, "adminToken" | "impact">,
   ) {
     this.tokens = new ApiTokenService(config.adminToken);
     this.readiness = new ReadinessService(db, migrationsDirectory(db));
@@ -30,6 +32,7 @@ export class Application {
     this.relationships = new RelationshipService();
     this.imports = new ImportService(this.catalogue);
     this.exports = new ExportService();
+    this.impact = new ImpactService(config.impact);
   }
 }
 

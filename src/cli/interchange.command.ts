@@ -30,11 +30,18 @@ export function importCommand(
       io.err(`reading ${file}…`);
       const document = JSON.parse(await readFile(file, "utf8")) as unknown;
       let lastReport = 0;
+      const sectionStarted = new Map<string, number>();
       const onProgress = (p: ImportProgress): void => {
         const now = Date.now();
+        if (!sectionStarted.has(p.section)) sectionStarted.set(p.section, now);
         if (now - lastReport > 1000 || p.done === p.total) {
           lastReport = now;
-          io.err(`  ${p.section}: ${String(p.done)}/${String(p.total)}`);
+          const seconds = (now - (sectionStarted.get(p.section) ?? now)) / 1000;
+          const rate =
+            seconds > 0 ? ` (${Math.round(p.done / seconds).toLocaleString("en")}/s)` : "";
+          io.err(
+            `  ${p.section}: ${String(p.done)}/${String(p.total)} in ${seconds.toFixed(1)} s${rate}`,
+          );
         }
       };
       const result = await withApp((app) =>

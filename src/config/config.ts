@@ -22,6 +22,12 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** Load the demo estate into an empty CMDB at start. */
   readonly demo: boolean;
+  readonly impact: {
+    /** The deepest walk an analysis may take (and the depth of one that names none). */
+    readonly maxDepth: number;
+    /** The most CIs one analysis lists before it says `truncated`. */
+    readonly nodeCap: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -62,6 +68,8 @@ const schema = {
   GRAPH_CMDB_ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters long").optional(),
   GRAPH_CMDB_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   GRAPH_CMDB_DEMO: z.enum(["true", "false"], "must be true or false").default("true"),
+  GRAPH_CMDB_IMPACT_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(25),
+  GRAPH_CMDB_IMPACT_NODE_CAP: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -97,5 +105,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     adminToken: v.GRAPH_CMDB_ADMIN_TOKEN ?? null,
     shutdownTimeoutMs: v.GRAPH_CMDB_SHUTDOWN_TIMEOUT_MS,
     demo: v.GRAPH_CMDB_DEMO === "true",
+    impact: { maxDepth: v.GRAPH_CMDB_IMPACT_MAX_DEPTH, nodeCap: v.GRAPH_CMDB_IMPACT_NODE_CAP },
   };
 }

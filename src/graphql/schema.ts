@@ -4,6 +4,14 @@ import { buildSchema } from "type-graphql";
 import { AuthResolver } from "./auth/auth.resolver.js";
 import { CatalogueResolver } from "./catalogue/catalogue.resolver.js";
 import { ConfigurationItemResolver } from "./ci/configuration-item.resolver.js";
+import {
+  DependencyCycleResolver,
+  DependencyPathResolver,
+  ImpactedConfigurationItemResolver,
+  ImpactReportResolver,
+  ImpactResolver,
+  SinglePointsOfFailureResolver,
+} from "./impact/impact.resolver.js";
 import { ImportResolver } from "./interchange/import.resolver.js";
 import { RelationshipResolver } from "./relationship/relationship.resolver.js";
 import { scalarsMap } from "./scalars.js";
@@ -14,6 +22,12 @@ export const resolvers = [
   ConfigurationItemResolver,
   RelationshipResolver,
   ImportResolver,
+  ImpactResolver,
+  ImpactReportResolver,
+  ImpactedConfigurationItemResolver,
+  SinglePointsOfFailureResolver,
+  DependencyCycleResolver,
+  DependencyPathResolver,
 ] as const;
 
 export async function buildGraphqlSchema(): Promise<GraphQLSchema> {

@@ -94,6 +94,7 @@ function toRelationshipType(row: Row): StoredRelationshipType {
     allowedSourceTypes: (row.allowedSourceTypes as string[] | null) ?? null,
     allowedTargetTypes: (row.allowedTargetTypes as string[] | null) ?? null,
     description: (row.description as string | null) ?? null,
+    membership: row.membership === true,
     builtIn: row.builtIn === true,
     revision: Number(row.revision),
     createdAt: row.createdAt as Date,

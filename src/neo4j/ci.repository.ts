@@ -1,5 +1,10 @@
 import { int } from "neo4j-driver";
-import type { CiFields, ConfigurationItem, FieldChange } from "../domain/ci/configuration-item.js";
+import {
+  minimumMembersOf,
+  type CiFields,
+  type ConfigurationItem,
+  type FieldChange,
+} from "../domain/ci/configuration-item.js";
 import type { Lifecycle } from "../domain/interchange/interchange-document.js";
 import type { WriteMeta } from "./catalogue.repository.js";
 import type { DbTransaction, Row } from "./database.js";
@@ -183,6 +188,8 @@ function toRow(w: CiWrite): Record<string, unknown> {
       environment: f.environment,
       criticality: f.criticality,
       attributes: JSON.stringify(f.attributes),
+      // kept apart from the JSON attributes so that impact analysis reads it without parsing
+      minimumMembers: minimumMembersOf(f),
     },
   };
 }

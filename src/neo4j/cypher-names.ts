@@ -1,6 +1,7 @@
 /**
  * Every Cypher statement the product runs, by name: `cypher/<name>.cypher`. Schema migrations
  * (`cypher/migrations/`) are applied by file order instead and are not listed here.
+ * Written by `npm run cypher:names`; a test fails when it and the files disagree.
  */
 export const CYPHER_NAMES = [
   "auth/create-api-token",
@@ -26,6 +27,10 @@ export const CYPHER_NAMES = [
   "export/list-cis-page",
   "export/list-relationships-from-cis",
   "health/ping",
+  "impact/count-group-members",
+  "impact/expand-frontier",
+  "impact/expand-frontier-as-of",
+  "impact/list-dependency-edges-page",
   "relationship/create-relationships",
   "relationship/find-current-relationships",
   "relationship/find-relationships-of-cis",

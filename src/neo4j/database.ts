@@ -81,10 +81,17 @@ export class DbScope {
     );
   }
 
-  /** One transaction: everything `work` runs commits together or not at all. */
-  async writeTransaction<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
+  /**
+   * One transaction: everything `work` runs commits together or not at all. `timeoutMs`
+   * replaces the server's default transaction timeout (an import of a large document needs more).
+   */
+  async writeTransaction<T>(
+    work: (tx: DbTransaction) => Promise<T>,
+    opts: { timeoutMs?: number } = {},
+  ): Promise<T> {
+    const config = opts.timeoutMs ? { timeout: opts.timeoutMs } : undefined;
     return this.withSession("WRITE", (s) =>
-      s.executeWrite((tx) => work(new DbTransaction(this, tx))),
+      s.executeWrite((tx) => work(new DbTransaction(this, tx)), config),
     );
   }
 

@@ -9,6 +9,7 @@ import { runTestCypher } from "./neo4j-for-tests.js";
 
 export const CYPHER_DIR = path.join(projectRoot(), "cypher");
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+export const TEST_IMPACT_LIMITS = { maxDepth: 25, nodeCap: 1000 };
 
 export function testTarget(): DatabaseTarget {
   return inject("neo4j");
@@ -31,7 +32,7 @@ export function useTestDatabase(): () => TestDatabase {
     const registry = await CypherRegistry.load(CYPHER_DIR);
     const db = new Database(createDriver(target), registry, target.database);
     await migrate(db.scope(), path.join(CYPHER_DIR, "migrations"));
-    const app = new Application(db, { adminToken: TEST_ADMIN_TOKEN });
+    const app = new Application(db, { adminToken: TEST_ADMIN_TOKEN, impact: TEST_IMPACT_LIMITS });
     current = { target, db, app };
   });
   beforeEach(async () => {

@@ -49,6 +49,7 @@ export interface DefineRelationshipTypeInput {
   readonly allowedSourceTypes?: readonly string[] | null;
   readonly allowedTargetTypes?: readonly string[] | null;
   readonly description?: string | null;
+  readonly membership?: boolean | null;
   readonly revision?: number | null;
 }
 

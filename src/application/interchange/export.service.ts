@@ -51,6 +51,7 @@ export class ExportService {
         allowedSourceTypes: t.allowedSourceTypes ? [...t.allowedSourceTypes] : null,
         allowedTargetTypes: t.allowedTargetTypes ? [...t.allowedTargetTypes] : null,
         description: t.description,
+        membership: t.membership,
       })),
     );
     let cis = 0;

@@ -82,6 +82,8 @@ export interface ImportOptions {
 
 export const MAX_LISTED_ERRORS = 1000;
 const DEFAULT_BATCH = 2000;
+/** A document is one transaction: a large one may take minutes, beyond the server's default timeout. */
+const IMPORT_TIMEOUT_MS = 60 * 60 * 1000;
 
 /** Thrown inside the transaction to roll it back (errors, or a dry run) while keeping the result. */
 class RollBack extends Error {
@@ -108,18 +110,21 @@ export class ImportService {
     const dryRun = opts.dryRun ?? false;
     const meta = writeMeta(actor, opts.reason ?? "import");
     try {
-      return await scope.writeTransaction(async (tx) => {
-        const run = new ImportRun(
-          tx,
-          this.catalogue,
-          meta,
-          opts.batchSize ?? DEFAULT_BATCH,
-          opts.onProgress,
-        );
-        const result = await run.execute(document, dryRun);
-        if (!result.applied) throw new RollBack(result);
-        return result;
-      });
+      return await scope.writeTransaction(
+        async (tx) => {
+          const run = new ImportRun(
+            tx,
+            this.catalogue,
+            meta,
+            opts.batchSize ?? DEFAULT_BATCH,
+            opts.onProgress,
+          );
+          const result = await run.execute(document, dryRun);
+          if (!result.applied) throw new RollBack(result);
+          return result;
+        },
+        { timeoutMs: IMPORT_TIMEOUT_MS },
+      );
     } catch (e) {
       if (e instanceof RollBack) return e.result;
       throw e;
@@ -145,6 +150,7 @@ class ImportRun {
   };
   /** Every CI the document names or reaches, by key: what relationships need of their ends. */
   private readonly ends = new Map<string, Endpoint & { id: string }>();
+  private readonly createdIds = new Set<string>();
 
   constructor(
     private readonly tx: DbTransaction,
@@ -342,6 +348,7 @@ class ImportRun {
           updates.push({ id, fields, operation: "IMPORT", changes });
         } else {
           this.counts.configurationItems.created += 1;
+          this.createdIds.add(id);
           creates.push({ id, fields, operation: "IMPORT", changes });
         }
       }
@@ -429,7 +436,11 @@ class ImportRun {
         }
         for (const issue of issues) this.fail("relationships", index, issue);
       });
-      const current = await findCurrentRelationships(this.tx, candidates);
+      // a CI this import creates has no relationship yet: only pairs of existing CIs are looked up
+      const current = await findCurrentRelationships(
+        this.tx,
+        candidates.filter((c) => !this.createdIds.has(c.fromId) && !this.createdIds.has(c.toId)),
+      );
       const creates = candidates.filter((c) => !current.has(c.index));
       this.counts.relationships.unchanged += candidates.length - creates.length;
       this.counts.relationships.created += creates.length;

@@ -28,6 +28,11 @@ export interface RelationshipType {
   readonly allowedSourceTypes: readonly string[] | null;
   readonly allowedTargetTypes: readonly string[] | null;
   readonly description: string | null;
+  /**
+   * Whether the type makes its non-dependent end a member of its dependent end (MEMBER_OF): a
+   * dependent end that is a redundancy group (minimumMembers) counts its members through it.
+   */
+  readonly membership: boolean;
 }
 
 export const TYPE_NAME = /^[A-Z][A-Za-z0-9]{0,63}$/;
@@ -217,6 +222,7 @@ export function parseRelationshipType(input: {
   allowedSourceTypes?: unknown;
   allowedTargetTypes?: unknown;
   description?: unknown;
+  membership?: unknown;
 }): { type: RelationshipType | null; issues: ValidationIssue[] } {
   const subject =
     typeof input.name === "string" ? `relationship type ${input.name}` : "relationship type";
@@ -250,6 +256,11 @@ export function parseRelationshipType(input: {
   const allowedSourceTypes = typeList("allowedSourceTypes", input.allowedSourceTypes);
   const allowedTargetTypes = typeList("allowedTargetTypes", input.allowedTargetTypes);
   const description = c.string("description", input.description, { max: 2000 });
+  const membership = input.membership ?? false;
+  if (typeof membership !== "boolean") c.add("membership", membership, "must be true or false");
+  if (membership === true && input.dependent === "NONE") {
+    c.add("membership", membership, "a membership type needs a dependent end (the group)");
+  }
   if (c.issues.length > 0 || name === null || inverseName === null)
     return { type: null, issues: c.issues };
   return {
@@ -260,6 +271,7 @@ export function parseRelationshipType(input: {
       allowedSourceTypes: allowedSourceTypes?.length ? allowedSourceTypes : null,
       allowedTargetTypes: allowedTargetTypes?.length ? allowedTargetTypes : null,
       description,
+      membership: membership === true,
     },
     issues: [],
   };

@@ -151,6 +151,7 @@ export const DEFAULT_RELATIONSHIP_TYPES: readonly RelationshipTypeEntry[] = [
     name: "MEMBER_OF",
     inverseName: "HAS_MEMBER",
     dependent: "TARGET",
+    membership: true,
     description: "A is a member of the redundancy group B (a cluster, a pool).",
   },
   {

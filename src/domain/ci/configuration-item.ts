@@ -177,6 +177,14 @@ export function checkCiAgainstCatalogue(
       );
     }
   }
+  const minimum = fields.attributes.minimumMembers;
+  if (minimum !== undefined && minimum !== null && minimumMembersOf(fields) === null) {
+    c.add(
+      "attributes.minimumMembers",
+      minimum,
+      "a redundancy group's minimum is a whole number of members, at least 1",
+    );
+  }
   return c.issues;
 }
 
@@ -209,4 +217,13 @@ function dropNulls(attributes: Record<string, unknown>): Record<string, unknown>
   return Object.fromEntries(
     Object.entries(attributes).filter(([, v]) => v !== null && v !== undefined),
   );
+}
+
+/**
+ * A CI whose attributes carry `minimumMembers` is a redundancy group: it stays up while at least
+ * that many of its members are up. Null for any other CI.
+ */
+export function minimumMembersOf(fields: CiFields): number | null {
+  const v = fields.attributes.minimumMembers;
+  return typeof v === "number" && Number.isInteger(v) && v >= 1 ? v : null;
 }

@@ -44,6 +44,8 @@ export interface RelationshipTypeEntry {
   allowedSourceTypes?: string[] | null;
   allowedTargetTypes?: string[] | null;
   description?: string | null;
+  /** Members of a redundancy group are related to it by a membership type (MEMBER_OF). */
+  membership?: boolean | null;
 }
 
 export const LIFECYCLES = ["PLANNED", "TEST", "PRODUCTION", "RETIRED"] as const;

@@ -51,6 +51,7 @@ function toRelationshipType(t: {
   allowedSourceTypes: readonly string[] | null;
   allowedTargetTypes: readonly string[] | null;
   description: string | null;
+  membership: boolean;
   builtIn: boolean;
   revision: number;
 }): RelationshipTypeType {

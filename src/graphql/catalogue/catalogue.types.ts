@@ -81,6 +81,11 @@ export class RelationshipTypeType {
   @Field(() => String, { nullable: true })
   description: string | null;
 
+  @Field(() => Boolean, {
+    description: "Relates members to a redundancy group (its dependent end).",
+  })
+  membership: boolean;
+
   @Field(() => Boolean)
   builtIn: boolean;
 
@@ -143,6 +148,9 @@ export class DefineRelationshipTypeInput {
 
   @Field(() => String, { nullable: true })
   description?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Relates members to a redundancy group." })
+  membership?: boolean | null;
 
   @Field(() => Int, {
     nullable: true,

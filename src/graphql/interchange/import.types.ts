@@ -42,6 +42,9 @@ export class RelationshipTypeEntryInput {
 
   @Field(() => String, { nullable: true })
   description?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  membership?: boolean | null;
 }
 
 @InputType("CiEntryInput", { description: "A CI of the interchange document; upserted by key." })

@@ -1,0 +1,187 @@
+import type { Catalogue } from "../../domain/catalogue/catalogue.js";
+import type { ImpactEdge, ImpactNode } from "../../domain/impact/impact-graph.js";
+import type { DbTransaction } from "../../neo4j/database.js";
+import { countGroupMembers, expandFrontier } from "../../neo4j/impact.repository.js";
+import type { ImpactDirection } from "./impact.js";
+
+export interface WalkNode extends ImpactNode {
+  readonly key: string;
+  readonly ciType: string;
+  readonly criticality: number | null;
+  readonly distance: number;
+  readonly parent: string | null;
+  readonly parentType: string | null;
+  readonly reachedThrough: Set<string>;
+  totalMembers: number | null;
+}
+
+export interface Walk {
+  readonly nodes: Map<string, WalkNode>;
+  /** Edges in walk orientation: cause → impacted (DEPENDENTS), needer → needed (DEPENDENCIES). */
+  readonly edges: ImpactEdge[];
+  readonly truncated: boolean;
+  readonly depthReached: number;
+}
+
+export interface WalkOptions {
+  readonly direction: ImpactDirection;
+  readonly maxDepth: number;
+  readonly nodeCap: number;
+  readonly asOf: Date | null;
+  /** Relationship types to follow (each must carry impact); null: every type that does. */
+  readonly relationshipTypes: readonly string[] | null;
+  /** Stop at the end of the level that reaches this CI (shortest paths). */
+  readonly target?: string;
+}
+
+/** Which relationship types a walk follows, and which way, from each type's dependent end. */
+export function walkTypes(
+  catalogue: Catalogue,
+  direction: ImpactDirection,
+  only: readonly string[] | null,
+): {
+  incoming: string[];
+  outgoing: string[];
+  membership: Set<string>;
+  groupIsTarget: string[];
+  groupIsSource: string[];
+} {
+  const all = catalogue.allRelationshipTypes();
+  const followed = all.filter(
+    (t) => t.dependent !== "NONE" && (only === null || only.includes(t.name)),
+  );
+  const source = followed.filter((t) => t.dependent === "SOURCE").map((t) => t.name);
+  const target = followed.filter((t) => t.dependent === "TARGET").map((t) => t.name);
+  const members = all.filter((t) => t.membership);
+  return {
+    // DEPENDENTS: A DEPENDS_ON B (SOURCE) — a change to B reaches A against the arrow;
+    // A PART_OF B (TARGET) — a change to A reaches B along it. DEPENDENCIES: the other way.
+    incoming: direction === "DEPENDENTS" ? source : target,
+    outgoing: direction === "DEPENDENTS" ? target : source,
+    membership: new Set(members.map((t) => t.name)),
+    groupIsTarget: members.filter((t) => t.dependent === "TARGET").map((t) => t.name),
+    groupIsSource: members.filter((t) => t.dependent === "SOURCE").map((t) => t.name),
+  };
+}
+
+/**
+ * Breadth-first from the roots, one round trip per level (the frontier's neighbours), never
+ * visiting a CI twice: the cost follows the part of the graph touched, not the graph's size.
+ */
+export async function walkGraph(
+  tx: DbTransaction,
+  catalogue: Catalogue,
+  roots: readonly {
+    id: string;
+    key: string;
+    type: string;
+    criticality: number | null;
+    minimumMembers: number | null;
+  }[],
+  opts: WalkOptions,
+): Promise<Walk> {
+  const types = walkTypes(catalogue, opts.direction, opts.relationshipTypes);
+  const nodes = new Map<string, WalkNode>();
+  for (const r of roots) {
+    nodes.set(r.id, {
+      id: r.id,
+      key: r.key,
+      ciType: r.type,
+      criticality: r.criticality,
+      minimumMembers: r.minimumMembers,
+      totalMembers: null,
+      distance: 0,
+      parent: null,
+      parentType: null,
+      reachedThrough: new Set(),
+    });
+  }
+  await countMembers(tx, [...nodes.values()], types, opts.asOf);
+  const edges: ImpactEdge[] = [];
+  let frontier = [...nodes.keys()].sort();
+  let truncated = false;
+  let depthReached = 0;
+  let found = opts.target !== undefined && nodes.has(opts.target);
+
+  for (
+    let depth = 1;
+    depth <= opts.maxDepth && frontier.length > 0 && !found && !truncated;
+    depth++
+  ) {
+    const steps = await expandFrontier(tx, frontier, types.incoming, types.outgoing, opts.asOf);
+    const next: WalkNode[] = [];
+    for (const s of steps) {
+      const seen = nodes.get(s.id);
+      if (seen) {
+        edges.push({
+          from: s.fromId,
+          to: s.id,
+          type: s.type,
+          membership: types.membership.has(s.type),
+        });
+        if (seen.distance === depth) seen.reachedThrough.add(s.type);
+        continue;
+      }
+      if (nodes.size - roots.length >= opts.nodeCap) {
+        truncated = true;
+        continue;
+      }
+      const node: WalkNode = {
+        id: s.id,
+        key: s.key,
+        ciType: s.ciType,
+        criticality: s.criticality,
+        minimumMembers: s.minimumMembers,
+        totalMembers: null,
+        distance: depth,
+        parent: s.fromId,
+        parentType: s.type,
+        reachedThrough: new Set([s.type]),
+      };
+      nodes.set(s.id, node);
+      next.push(node);
+      edges.push({
+        from: s.fromId,
+        to: s.id,
+        type: s.type,
+        membership: types.membership.has(s.type),
+      });
+      if (s.id === opts.target) found = true;
+    }
+    await countMembers(tx, next, types, opts.asOf);
+    if (next.length > 0) depthReached = depth;
+    frontier = next.map((n) => n.id).sort();
+  }
+  return { nodes, edges, truncated, depthReached };
+}
+
+async function countMembers(
+  tx: DbTransaction,
+  reached: readonly WalkNode[],
+  types: { groupIsTarget: string[]; groupIsSource: string[] },
+  asOf: Date | null,
+): Promise<void> {
+  const groups = reached.filter((n) => n.minimumMembers !== null);
+  if (groups.length === 0) return;
+  const counts = await countGroupMembers(
+    tx,
+    groups.map((g) => g.id),
+    types.groupIsTarget,
+    types.groupIsSource,
+    asOf,
+  );
+  for (const g of groups) g.totalMembers = counts.get(g.id) ?? 0;
+}
+
+/** The CI ids and relationship types from a root to `id`, along the walk's first discoveries. */
+export function pathTo(walk: Walk, id: string): { path: string[]; pathTypes: string[] } {
+  const path: string[] = [];
+  const pathTypes: string[] = [];
+  let current = walk.nodes.get(id);
+  while (current) {
+    path.unshift(current.id);
+    if (current.parentType !== null) pathTypes.unshift(current.parentType);
+    current = current.parent !== null ? walk.nodes.get(current.parent) : undefined;
+  }
+  return { path, pathTypes };
+}

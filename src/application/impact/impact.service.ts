@@ -1,0 +1,372 @@
+import type { Actor } from "../../domain/actor.js";
+import type { Catalogue } from "../../domain/catalogue/catalogue.js";
+import { minimumMembersOf, type ConfigurationItem } from "../../domain/ci/configuration-item.js";
+import { NotFoundError, ValidationError } from "../../domain/errors.js";
+import { dependencyCycles, exampleCycle } from "../../domain/impact/dependency-cycles.js";
+import { ImpactGraph, type ImpactEdge } from "../../domain/impact/impact-graph.js";
+import type { ImpactLevel } from "../../domain/impact/impact-level.js";
+import { loadCatalogue } from "../../neo4j/catalogue.repository.js";
+import { findCisAsOf, findCisByIds, findCisByKeys } from "../../neo4j/ci.repository.js";
+import type { DbScope, DbTransaction } from "../../neo4j/database.js";
+import { listDependencyEdgesPage } from "../../neo4j/impact.repository.js";
+import { authorize } from "../authorization.js";
+import { checkReference, type CiReference } from "../ci/ci-reference.js";
+import { only } from "../single.js";
+import { pathTo, walkGraph, walkTypes, type Walk, type WalkNode } from "./graph-walk.js";
+import type {
+  ImpactDirection,
+  ImpactedItem,
+  ImpactInput,
+  ImpactLimits,
+  ImpactReport,
+} from "./impact.js";
+
+const MAX_ROOTS = 1000;
+const BUSINESS_SERVICE = "BusinessService";
+
+export interface SinglePointsOfFailure {
+  readonly service: ImpactedItem;
+  /** CIs whose failure alone takes the service DOWN, nearest first. */
+  readonly points: ImpactedItem[];
+  /** Every CI the service needs that was examined. */
+  readonly examined: number;
+  readonly truncated: boolean;
+}
+
+export interface DependencyCycle {
+  /** Every CI in the cycle's strongly connected component. */
+  readonly members: { id: string; key: string }[];
+  /** One cycle through them, from and back to its first CI. */
+  readonly example: { id: string; key: string }[];
+}
+
+export interface DependencyCycleReport {
+  readonly count: number;
+  readonly cycles: DependencyCycle[];
+  readonly examined: number;
+  readonly truncated: boolean;
+}
+
+export interface DependencyPath {
+  readonly path: string[];
+  readonly pathTypes: string[];
+}
+
+/** What a change hits, how badly and why; what a CI needs; cycles; single points of failure. */
+export class ImpactService {
+  constructor(readonly limits: ImpactLimits) {}
+
+  async analyse(scope: DbScope, actor: Actor, input: ImpactInput): Promise<ImpactReport> {
+    authorize(actor, "analysing impact", "READER");
+    const direction: ImpactDirection = input.direction ?? "DEPENDENTS";
+    const maxDepth = this.depth(input.maxDepth);
+    const asOf = input.asOf ?? null;
+    return scope.readTransaction(async (tx) => {
+      const { catalogue } = await loadCatalogue(tx);
+      const relationshipTypes = checkRelationshipTypes(catalogue, input.relationshipTypes ?? null);
+      const ciTypes = expandCiTypes(catalogue, input.ciTypes ?? null);
+      const roots = await findRoots(tx, input, asOf);
+      const walk = await walkGraph(tx, catalogue, roots.map(rootOf), {
+        direction,
+        maxDepth,
+        nodeCap: this.limits.nodeCap,
+        asOf,
+        relationshipTypes,
+      });
+      const levels = levelsOf(
+        walk,
+        roots.map((r) => r.id),
+        direction,
+      );
+      const items = [...walk.nodes.values()]
+        .filter((n) => n.distance > 0)
+        .map((n) => itemOf(walk, n, levels.get(n.id) ?? "AT_RISK"))
+        .sort(byDistanceThenKey);
+      return {
+        direction,
+        roots: roots.map((r) => ({ id: r.id, key: r.key, type: r.type })),
+        impacted: ciTypes ? items.filter((i) => ciTypes.has(i.type)) : items,
+        businessServices: items
+          .filter(
+            (i) =>
+              catalogue.ciType(BUSINESS_SERVICE) !== undefined &&
+              catalogue.isA(i.type, BUSINESS_SERVICE),
+          )
+          .sort(byCriticalityThenDistance),
+        truncated: walk.truncated,
+        maxDepth,
+        depthReached: walk.depthReached,
+        nodeCap: this.limits.nodeCap,
+        asOf,
+      };
+    });
+  }
+
+  /**
+   * The CIs whose failure alone takes the service DOWN: every CI it needs is failed in turn, on
+   * the graph of what it needs, honouring redundancy groups (a cluster survives one member).
+   */
+  async singlePointsOfFailure(
+    scope: DbScope,
+    actor: Actor,
+    ref: CiReference,
+    asOf: Date | null = null,
+  ): Promise<SinglePointsOfFailure> {
+    authorize(actor, "analysing impact", "READER");
+    return scope.readTransaction(async (tx) => {
+      const { catalogue } = await loadCatalogue(tx);
+      const service = only(await findRoots(tx, refInput(ref), asOf), "the service");
+      const walk = await walkGraph(tx, catalogue, [rootOf(service)], {
+        direction: "DEPENDENCIES",
+        maxDepth: this.limits.maxDepth,
+        nodeCap: this.limits.nodeCap,
+        asOf,
+        relationshipTypes: null,
+      });
+      // fail each CI the service needs, on the same graph turned the way impact flows
+      const impactEdges: ImpactEdge[] = walk.edges.map((e) => ({ ...e, from: e.to, to: e.from }));
+      const graph = new ImpactGraph(walk.nodes, impactEdges);
+      const points = [...walk.nodes.values()]
+        .filter((n) => n.distance > 0 && graph.propagate([n.id]).get(service.id) === "DOWN")
+        .map((n) => itemOf(walk, n, "DOWN"))
+        .sort(byDistanceThenKey);
+      const root = walk.nodes.get(service.id) as WalkNode;
+      return {
+        service: itemOf(walk, root, "DOWN"),
+        points,
+        examined: walk.nodes.size - 1,
+        truncated: walk.truncated,
+      };
+    });
+  }
+
+  /**
+   * Dependency cycles (strongly connected components of the "needs" graph, with one example
+   * cycle each), in the whole CMDB or among what one CI needs.
+   */
+  async dependencyCycles(
+    scope: DbScope,
+    actor: Actor,
+    under: CiReference | null,
+    first = 100,
+  ): Promise<DependencyCycleReport> {
+    authorize(actor, "analysing impact", "READER");
+    return scope.readTransaction(async (tx) => {
+      const { catalogue } = await loadCatalogue(tx);
+      const needs = new Map<string, string[]>();
+      let truncated = false;
+      let examined = 0;
+      if (under) {
+        const root = only(await findRoots(tx, refInput(under), null), "the CI to look under");
+        const walk = await walkGraph(tx, catalogue, [rootOf(root)], {
+          direction: "DEPENDENCIES",
+          maxDepth: this.limits.maxDepth,
+          nodeCap: this.limits.nodeCap,
+          asOf: null,
+          relationshipTypes: null,
+        });
+        for (const e of walk.edges) addEdge(needs, e.from, e.to);
+        truncated = walk.truncated;
+        examined = walk.nodes.size;
+      } else {
+        const types = walkTypes(catalogue, "DEPENDENCIES", null);
+        const forward = new Set(types.outgoing);
+        const all = [...types.incoming, ...types.outgoing];
+        let after: string | null = null;
+        do {
+          const page = await listDependencyEdgesPage(tx, all, after, 10_000);
+          for (const e of page.edges) {
+            // "needs" orientation: A DEPENDS_ON B (SOURCE): A needs B; A PART_OF B (TARGET): B needs A
+            if (forward.has(e.type)) addEdge(needs, e.fromId, e.toId);
+            else addEdge(needs, e.toId, e.fromId);
+          }
+          examined += page.cis;
+          after = page.next;
+        } while (after !== null);
+      }
+      const next = (id: string): readonly string[] => needs.get(id) ?? [];
+      const components = dependencyCycles(needs.keys(), next).sort((a, b) => b.length - a.length);
+      const listed = components
+        .slice(0, first)
+        .map((c) => ({ members: [...c].sort(), example: exampleCycle(c, next) }));
+      const ids = [...new Set(listed.flatMap((c) => [...c.members, ...c.example]))];
+      const keys = new Map((await findCisByIds(tx, ids)).map((c) => [c.id, c.key]));
+      const named = (list: string[]) => list.map((id) => ({ id, key: keys.get(id) ?? id }));
+      return {
+        count: components.length,
+        cycles: listed.map((c) => ({ members: named(c.members), example: named(c.example) })),
+        examined,
+        truncated,
+      };
+    });
+  }
+
+  /** A shortest chain of relationships along which `from` needs `to` (or, DEPENDENTS, impacts it). */
+  async dependencyPath(
+    scope: DbScope,
+    actor: Actor,
+    from: CiReference,
+    to: CiReference,
+    opts: { direction?: ImpactDirection | null; maxDepth?: number | null; asOf?: Date | null } = {},
+  ): Promise<DependencyPath | null> {
+    authorize(actor, "analysing impact", "READER");
+    const maxDepth = this.depth(opts.maxDepth);
+    const asOf = opts.asOf ?? null;
+    return scope.readTransaction(async (tx) => {
+      const { catalogue } = await loadCatalogue(tx);
+      const start = only(await findRoots(tx, refInput(from), asOf), "the start CI");
+      const end = only(await findRoots(tx, refInput(to), asOf), "the end CI");
+      const walk = await walkGraph(tx, catalogue, [rootOf(start)], {
+        direction: opts.direction ?? "DEPENDENCIES",
+        maxDepth,
+        nodeCap: this.limits.nodeCap,
+        asOf,
+        relationshipTypes: null,
+        target: end.id,
+      });
+      return walk.nodes.has(end.id) ? pathTo(walk, end.id) : null;
+    });
+  }
+
+  private depth(requested: number | null | undefined): number {
+    if (requested === null || requested === undefined) return this.limits.maxDepth;
+    if (!Number.isInteger(requested) || requested < 1 || requested > this.limits.maxDepth) {
+      throw new ValidationError(
+        "maxDepth",
+        requested,
+        `must be from 1 to ${String(this.limits.maxDepth)} (the server's cap)`,
+      );
+    }
+    return requested;
+  }
+}
+
+function refInput(ref: CiReference): ImpactInput {
+  const checked = checkReference("ci", ref);
+  return "id" in checked ? { ciIds: [checked.id] } : { ciKeys: [checked.key] };
+}
+
+async function findRoots(
+  tx: DbTransaction,
+  input: ImpactInput,
+  asOf: Date | null,
+): Promise<ConfigurationItem[]> {
+  const keys = [...new Set(input.ciKeys ?? [])];
+  const ids = [...new Set(input.ciIds ?? [])];
+  if (keys.length + ids.length === 0) {
+    throw new ValidationError("ciKeys", [], "name at least one CI (ciKeys or ciIds)");
+  }
+  if (keys.length + ids.length > MAX_ROOTS) {
+    throw new ValidationError(
+      "ciKeys",
+      keys.length + ids.length,
+      `at most ${String(MAX_ROOTS)} CIs at once`,
+    );
+  }
+  const byKey = await findCisByKeys(tx, keys);
+  const byId = await findCisByIds(tx, ids);
+  for (const key of keys)
+    if (!byKey.some((c) => c.key === key))
+      throw new NotFoundError("configuration item", `key ${key}`);
+  for (const id of ids)
+    if (!byId.some((c) => c.id === id)) throw new NotFoundError("configuration item", `id ${id}`);
+  const now = [...new Map([...byKey, ...byId].map((c) => [c.id, c])).values()];
+  if (asOf === null) return now;
+  const then = await findCisAsOf(
+    tx,
+    now.map((c) => c.id),
+    asOf,
+  );
+  if (then.length < now.length) {
+    const missing = now.find((c) => !then.some((t) => t.id === c.id)) as ConfigurationItem;
+    throw new NotFoundError("configuration item (at asOf)", `key ${missing.key}`);
+  }
+  return then;
+}
+
+function rootOf(ci: ConfigurationItem): {
+  id: string;
+  key: string;
+  type: string;
+  criticality: number | null;
+  minimumMembers: number | null;
+} {
+  return {
+    id: ci.id,
+    key: ci.key,
+    type: ci.type,
+    criticality: ci.criticality,
+    minimumMembers: minimumMembersOf(ci),
+  };
+}
+
+function levelsOf(
+  walk: Walk,
+  roots: string[],
+  direction: ImpactDirection,
+): Map<string, ImpactLevel> {
+  const graph = new ImpactGraph(walk.nodes, walk.edges);
+  if (direction === "DEPENDENTS") return graph.propagate(roots);
+  return graph.needs(roots, (groupId) => {
+    const g = walk.nodes.get(groupId);
+    if (g?.minimumMembers == null) return "DOWN";
+    return (g.totalMembers ?? 0) - 1 >= g.minimumMembers ? "DEGRADED" : "DOWN";
+  });
+}
+
+function itemOf(walk: Walk, n: WalkNode, level: ImpactLevel): ImpactedItem {
+  return {
+    id: n.id,
+    key: n.key,
+    type: n.ciType,
+    criticality: n.criticality,
+    distance: n.distance,
+    level,
+    reachedThrough: [...n.reachedThrough].sort(),
+    ...pathTo(walk, n.id),
+  };
+}
+
+function checkRelationshipTypes(
+  catalogue: Catalogue,
+  types: readonly string[] | null,
+): string[] | null {
+  if (types === null) return null;
+  for (const t of types) {
+    const def = catalogue.relationshipType(t);
+    if (!def) throw new ValidationError("relationshipTypes", t, "is not a relationship type");
+    if (def.dependent === "NONE") {
+      throw new ValidationError(
+        "relationshipTypes",
+        t,
+        "carries no impact (its dependent end is NONE)",
+      );
+    }
+  }
+  return [...types];
+}
+
+function expandCiTypes(catalogue: Catalogue, types: readonly string[] | null): Set<string> | null {
+  if (types === null) return null;
+  const out = new Set<string>();
+  for (const t of types) {
+    if (!catalogue.ciType(t)) throw new ValidationError("ciTypes", t, "is not a CI type");
+    for (const s of catalogue.withSubtypes(t)) out.add(s);
+  }
+  return out;
+}
+
+function addEdge(map: Map<string, string[]>, from: string, to: string): void {
+  const list = map.get(from);
+  if (list) list.push(to);
+  else map.set(from, [to]);
+  if (!map.has(to)) map.set(to, []);
+}
+
+function byDistanceThenKey(a: ImpactedItem, b: ImpactedItem): number {
+  return a.distance - b.distance || a.key.localeCompare(b.key);
+}
+
+function byCriticalityThenDistance(a: ImpactedItem, b: ImpactedItem): number {
+  return (a.criticality ?? 99) - (b.criticality ?? 99) || byDistanceThenKey(a, b);
+}

@@ -1,0 +1,222 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { ImpactedItem, ImpactReport } from "../../application/impact/impact.js";
+import { NotFoundError } from "../../domain/errors.js";
+import { ConfigurationItemType, toCiType } from "../ci/configuration-item.type.js";
+import type { GraphqlContext } from "../context.js";
+import {
+  DependencyCycleReportType,
+  DependencyCycleType,
+  DependencyPathType,
+  ImpactAnalysisInput,
+  ImpactDirection,
+  ImpactedConfigurationItemType,
+  ImpactReportType,
+  SinglePointsOfFailureType,
+} from "./impact.types.js";
+import type { ImpactDirection as Direction } from "../../application/impact/impact.js";
+
+@Resolver()
+export class ImpactResolver {
+  @Query(() => ImpactReportType, {
+    description: "What a change to these CIs hits, how badly and why (or what they need).",
+  })
+  async impactAnalysis(
+    @Arg("input", () => ImpactAnalysisInput) input: ImpactAnalysisInput,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ImpactReportType> {
+    return toReport(await ctx.app.impact.analyse(ctx.scope, ctx.actor, input));
+  }
+
+  @Query(() => SinglePointsOfFailureType, {
+    description:
+      "The CIs whose failure alone takes this service DOWN, honouring redundancy groups.",
+  })
+  async singlePointsOfFailure(
+    @Arg("ciKey", () => String, { nullable: true }) ciKey: string | null,
+    @Arg("ciId", () => ID, { nullable: true }) ciId: string | null,
+    @Arg("asOf", () => Date, { nullable: true }) asOf: Date | null,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<SinglePointsOfFailureType> {
+    const r = await ctx.app.impact.singlePointsOfFailure(
+      ctx.scope,
+      ctx.actor,
+      { key: ciKey, id: ciId },
+      asOf ?? null,
+    );
+    return {
+      points: r.points.map((p) => toImpacted(p, asOf ?? null)),
+      examined: r.examined,
+      truncated: r.truncated,
+      serviceId: r.service.id,
+      asOf: asOf ?? null,
+    };
+  }
+
+  @Query(() => DependencyCycleReportType, {
+    description: "Dependency cycles, in the whole CMDB or among what one CI needs.",
+  })
+  async dependencyCycles(
+    @Arg("underKey", () => String, { nullable: true }) underKey: string | null,
+    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<DependencyCycleReportType> {
+    const r = await ctx.app.impact.dependencyCycles(
+      ctx.scope,
+      ctx.actor,
+      underKey ? { key: underKey } : null,
+      first,
+    );
+    return {
+      count: r.count,
+      examined: r.examined,
+      truncated: r.truncated,
+      cycles: r.cycles.map((c) => ({
+        memberIds: c.members.map((m) => m.id),
+        exampleIds: c.example.map((m) => m.id),
+      })),
+    };
+  }
+
+  @Query(() => DependencyPathType, {
+    nullable: true,
+    description:
+      "A shortest chain along which `from` needs `to` (DEPENDENCIES) or impacts it (DEPENDENTS); null if none.",
+  })
+  async dependencyPath(
+    @Arg("fromKey", () => String) fromKey: string,
+    @Arg("toKey", () => String) toKey: string,
+    @Arg("direction", () => ImpactDirection, { nullable: true }) direction: Direction | null,
+    @Arg("maxDepth", () => Int, { nullable: true }) maxDepth: number | null,
+    @Arg("asOf", () => Date, { nullable: true }) asOf: Date | null,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<DependencyPathType | null> {
+    const r = await ctx.app.impact.dependencyPath(
+      ctx.scope,
+      ctx.actor,
+      { key: fromKey },
+      { key: toKey },
+      { direction, maxDepth, asOf },
+    );
+    return r ? { ids: r.path, relationshipTypes: r.pathTypes, asOf: asOf ?? null } : null;
+  }
+}
+
+@Resolver(() => ImpactReportType)
+export class ImpactReportResolver {
+  @FieldResolver(() => [ConfigurationItemType], {
+    description: "The CIs that change (or whose needs are listed).",
+  })
+  changed(
+    @Root() r: ImpactReportType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType[]> {
+    return loadAll(ctx, r.changedIds, r.asOf);
+  }
+}
+
+@Resolver(() => ImpactedConfigurationItemType)
+export class ImpactedConfigurationItemResolver {
+  @FieldResolver(() => ConfigurationItemType)
+  async configurationItem(
+    @Root() i: ImpactedConfigurationItemType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType> {
+    return (await loadAll(ctx, [i.item.id], i.asOf))[0] as ConfigurationItemType;
+  }
+
+  @FieldResolver(() => [ConfigurationItemType], {
+    description: "One shortest explanation: from a changed CI to this one.",
+  })
+  path(
+    @Root() i: ImpactedConfigurationItemType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType[]> {
+    return loadAll(ctx, i.item.path, i.asOf);
+  }
+}
+
+@Resolver(() => SinglePointsOfFailureType)
+export class SinglePointsOfFailureResolver {
+  @FieldResolver(() => ConfigurationItemType)
+  async service(
+    @Root() r: SinglePointsOfFailureType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType> {
+    return (await loadAll(ctx, [r.serviceId], r.asOf))[0] as ConfigurationItemType;
+  }
+}
+
+@Resolver(() => DependencyCycleType)
+export class DependencyCycleResolver {
+  @FieldResolver(() => [ConfigurationItemType], {
+    description: "Every CI of the cycle (its strongly connected group).",
+  })
+  configurationItems(
+    @Root() c: DependencyCycleType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType[]> {
+    return loadAll(ctx, c.memberIds, null);
+  }
+
+  @FieldResolver(() => [ConfigurationItemType], {
+    description: "One cycle through them, back to its first CI.",
+  })
+  example(
+    @Root() c: DependencyCycleType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType[]> {
+    return loadAll(ctx, c.exampleIds, null);
+  }
+}
+
+@Resolver(() => DependencyPathType)
+export class DependencyPathResolver {
+  @FieldResolver(() => [ConfigurationItemType], { description: "From the first CI to the second." })
+  configurationItems(
+    @Root() p: DependencyPathType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType[]> {
+    return loadAll(ctx, p.ids, p.asOf);
+  }
+}
+
+function toReport(r: ImpactReport): ImpactReportType {
+  const count = (level: string) => r.impacted.filter((i) => i.level === level).length;
+  return {
+    direction: r.direction,
+    impacted: r.impacted.map((i) => toImpacted(i, r.asOf)),
+    businessServices: r.businessServices.map((i) => toImpacted(i, r.asOf)),
+    counts: { down: count("DOWN"), degraded: count("DEGRADED"), atRisk: count("AT_RISK") },
+    truncated: r.truncated,
+    maxDepth: r.maxDepth,
+    depthReached: r.depthReached,
+    nodeCap: r.nodeCap,
+    asOf: r.asOf,
+    changedIds: r.roots.map((c) => c.id),
+  };
+}
+
+function toImpacted(item: ImpactedItem, asOf: Date | null): ImpactedConfigurationItemType {
+  return {
+    distance: item.distance,
+    impactLevel: item.level,
+    reachedThrough: item.reachedThrough,
+    pathRelationshipTypes: item.pathTypes,
+    item,
+    asOf,
+  };
+}
+
+/** CIs by id through the request's loader (one round trip for all of a response's CIs). */
+async function loadAll(
+  ctx: GraphqlContext,
+  ids: readonly string[],
+  asOf: Date | null,
+): Promise<ConfigurationItemType[]> {
+  const loaded = await ctx.loaders.ciById(asOf).loadMany(ids);
+  return loaded.map((ci, i) => {
+    if (ci instanceof Error) throw ci;
+    if (!ci) throw new NotFoundError("configuration item", ids[i] ?? "");
+    return toCiType(ci, asOf);
+  });
+}

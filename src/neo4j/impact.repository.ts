@@ -1,0 +1,85 @@
+import { int } from "neo4j-driver";
+import type { DbTransaction } from "./database.js";
+
+/** A neighbour reached from a frontier CI across one relationship. */
+export interface FrontierStep {
+  readonly fromId: string;
+  readonly type: string;
+  readonly id: string;
+  readonly key: string;
+  readonly ciType: string;
+  readonly criticality: number | null;
+  readonly minimumMembers: number | null;
+}
+
+/** One level of a walk: every neighbour of the frontier along the given types and directions. */
+export async function expandFrontier(
+  tx: DbTransaction,
+  ids: readonly string[],
+  incoming: readonly string[],
+  outgoing: readonly string[],
+  asOf: Date | null,
+): Promise<FrontierStep[]> {
+  const rows = asOf
+    ? await tx.run("impact/expand-frontier-as-of", {
+        ids,
+        incoming,
+        outgoing,
+        asOf: asOf.toISOString(),
+      })
+    : await tx.run("impact/expand-frontier", { ids, incoming, outgoing });
+  return rows.map((r) => ({
+    fromId: String(r.fromId),
+    type: String(r.type),
+    id: String(r.id),
+    key: String(r.key),
+    ciType: String(r.ciType),
+    criticality: (r.criticality as number | null) ?? null,
+    minimumMembers: (r.minimumMembers as number | null) ?? null,
+  }));
+}
+
+/** How many members in force each redundancy group has. */
+export async function countGroupMembers(
+  tx: DbTransaction,
+  ids: readonly string[],
+  groupIsTarget: readonly string[],
+  groupIsSource: readonly string[],
+  asOf: Date | null,
+): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.run("impact/count-group-members", {
+    ids,
+    groupIsTarget,
+    groupIsSource,
+    asOf: asOf?.toISOString() ?? null,
+  });
+  return new Map(rows.map((r) => [String(r.id), Number(r.members)]));
+}
+
+/** One page of the whole dependency graph's edges (source id order); `next` is null at the end. */
+export async function listDependencyEdgesPage(
+  tx: DbTransaction,
+  types: readonly string[],
+  after: string | null,
+  limit: number,
+): Promise<{
+  edges: { fromId: string; type: string; toId: string }[];
+  next: string | null;
+  cis: number;
+}> {
+  const rows = await tx.run("impact/list-dependency-edges-page", {
+    types,
+    after,
+    limit: int(limit),
+  });
+  const sources = new Set(rows.map((r) => String(r.fromId)));
+  const last = [...sources].sort().pop() ?? null;
+  return {
+    edges: rows
+      .filter((r) => r.type !== null)
+      .map((r) => ({ fromId: String(r.fromId), type: String(r.type), toId: String(r.toId) })),
+    next: sources.size < limit ? null : last,
+    cis: sources.size,
+  };
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { ADMIN, EDITOR, READER, codeOf, errorOf } from "../support/actors.js";
+import { useTestDatabase } from "../support/test-database.js";
+
+describe("CI and relationship types as data", () => {
+  const ctx = useTestDatabase();
+  const scope = () => ctx().db.scope();
+  const catalogue = () => ctx().app.catalogue;
+
+  it("every CMDB starts with the default catalogue, marked built in", async () => {
+    const stored = await catalogue().read(scope(), READER);
+    expect(stored.ciTypes.map((t) => t.name)).toEqual(
+      expect.arrayContaining(["BusinessService", "Cluster", "VirtualMachine"]),
+    );
+    expect(stored.relationshipTypes.find((t) => t.name === "INSTALLED_ON")).toMatchObject({
+      dependent: "TARGET",
+      builtIn: true,
+    });
+  });
+
+  it("an ADMIN defines a subtype whose CIs then inherit and must meet its attribute rules", async () => {
+    const cache = await catalogue().defineCiType(scope(), ADMIN, {
+      name: "Cache",
+      parent: "Application",
+      attributes: [{ name: "engine", type: "string", required: true }],
+    });
+    expect(cache).toMatchObject({
+      name: "Cache",
+      parent: "Application",
+      revision: 1,
+      builtIn: false,
+    });
+    const missing = await errorOf(
+      ctx().app.cis.create(scope(), EDITOR, { key: "c", name: "C", type: "Cache" }),
+    );
+    expect(missing.message).toContain("attributes.engine: is required by type Cache");
+    await ctx().app.cis.create(scope(), EDITOR, {
+      key: "c",
+      name: "C",
+      type: "Cache",
+      attributes: { engine: "redis" },
+    });
+    const apps = await ctx().app.cis.list(
+      scope(),
+      READER,
+      { type: "Application" },
+      { first: 10, after: null },
+    );
+    expect(apps.items.map((c) => c.key)).toEqual(["c"]);
+  });
+
+  it("changing a type names the revision read; a stale one is a CONFLICT", async () => {
+    await catalogue().defineCiType(scope(), ADMIN, { name: "Robot" });
+    const changed = await catalogue().defineCiType(scope(), ADMIN, {
+      name: "Robot",
+      description: "arms",
+      revision: 1,
+    });
+    expect(changed.revision).toBe(2);
+    expect(
+      await codeOf(
+        catalogue().defineCiType(scope(), ADMIN, {
+          name: "Robot",
+          description: "legs",
+          revision: 1,
+        }),
+      ),
+    ).toBe("CONFLICT");
+  });
+
+  it("refuses an unknown parent or a parent cycle, and writes nothing", async () => {
+    const unknown = await errorOf(
+      catalogue().defineCiType(scope(), ADMIN, { name: "Drone", parent: "Aircraft" }),
+    );
+    expect(unknown.message).toBe('CI type Drone: parent: is not a CI type (got "Aircraft")');
+    await catalogue().defineCiType(scope(), ADMIN, { name: "A" });
+    await catalogue().defineCiType(scope(), ADMIN, { name: "B", parent: "A" });
+    expect(await codeOf(catalogue().defineCiType(scope(), ADMIN, { name: "A", parent: "B" }))).toBe(
+      "VALIDATION",
+    );
+    expect((await catalogue().read(scope(), READER)).catalogue.ciType("A")?.parent).toBeNull();
+  });
+
+  it("a new relationship type needs no code: CIs may be related by it at once", async () => {
+    await catalogue().defineRelationshipType(scope(), ADMIN, {
+      name: "REPLICATES_TO",
+      inverseName: "REPLICA_OF",
+      dependent: "TARGET",
+      allowedSourceTypes: ["Database"],
+      allowedTargetTypes: ["Database"],
+    });
+    await ctx().app.cis.create(scope(), EDITOR, { key: "p", name: "Primary", type: "Database" });
+    await ctx().app.cis.create(scope(), EDITOR, { key: "r", name: "Replica", type: "Database" });
+    await ctx().app.cis.create(scope(), EDITOR, { key: "s", name: "Server", type: "Server" });
+    const r = await ctx().app.relationships.create(scope(), EDITOR, {
+      from: { key: "p" },
+      to: { key: "r" },
+      type: "REPLICATES_TO",
+    });
+    expect(r.type).toBe("REPLICATES_TO");
+    expect(
+      await codeOf(
+        ctx().app.relationships.create(scope(), EDITOR, {
+          from: { key: "p" },
+          to: { key: "s" },
+          type: "REPLICATES_TO",
+        }),
+      ),
+    ).toBe("VALIDATION");
+  });
+
+  it("only an ADMIN defines types", async () => {
+    expect(await codeOf(catalogue().defineCiType(scope(), EDITOR, { name: "X" }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(
+      await codeOf(
+        catalogue().defineRelationshipType(scope(), EDITOR, {
+          name: "X",
+          inverseName: "Y",
+          dependent: "NONE",
+        }),
+      ),
+    ).toBe("FORBIDDEN");
+  });
+});
