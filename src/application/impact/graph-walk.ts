@@ -174,14 +174,19 @@ async function countMembers(
 }
 
 /** The CI ids and relationship types from a root to `id`, along the walk's first discoveries. */
-export function pathTo(walk: Walk, id: string): { path: string[]; pathTypes: string[] } {
+export function pathTo(
+  walk: Walk,
+  id: string,
+): { path: string[]; pathKeys: string[]; pathTypes: string[] } {
   const path: string[] = [];
+  const pathKeys: string[] = [];
   const pathTypes: string[] = [];
   let current = walk.nodes.get(id);
   while (current) {
     path.unshift(current.id);
+    pathKeys.unshift(current.key);
     if (current.parentType !== null) pathTypes.unshift(current.parentType);
     current = current.parent !== null ? walk.nodes.get(current.parent) : undefined;
   }
-  return { path, pathTypes };
+  return { path, pathKeys, pathTypes };
 }

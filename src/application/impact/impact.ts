@@ -24,6 +24,8 @@ export interface ImpactedItem {
   readonly reachedThrough: string[];
   /** CI ids from a starting CI to this one (both included): each step is a relationship. */
   readonly path: string[];
+  /** The keys of the CIs of `path`. */
+  readonly pathKeys: string[];
   /** The relationship type of each step of `path` (one fewer than its CIs). */
   readonly pathTypes: string[];
 }

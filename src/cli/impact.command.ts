@@ -1,0 +1,159 @@
+import { Command, InvalidArgumentError } from "commander";
+import type { Application } from "../application/application.js";
+import type { ImpactDirection, ImpactedItem, ImpactReport } from "../application/impact/impact.js";
+import { cliActor } from "./cli-actor.js";
+import type { CliIo } from "./cli-io.js";
+
+type WithApp = <T>(work: (app: Application) => Promise<T>) => Promise<T>;
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`must be a whole number from 1 (got ${value})`);
+  return n;
+}
+
+function direction(value: string): ImpactDirection {
+  const upper = value.toUpperCase();
+  if (upper !== "DEPENDENTS" && upper !== "DEPENDENCIES") {
+    throw new InvalidArgumentError(`must be dependents or dependencies (got ${value})`);
+  }
+  return upper;
+}
+
+function date(value: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime()))
+    throw new InvalidArgumentError(`must be an ISO date-time (got ${value})`);
+  return d;
+}
+
+/** `impact`, `spof`, `cycles` and `path`: the impact answers of the API, on the command line. */
+export function impactCommands(withApp: WithApp, io: CliIo): Command[] {
+  const impact = new Command("impact")
+    .description("what a change to these CIs hits, how badly and why")
+    .argument("<keys...>", "the keys of the CIs that change")
+    .option("--depth <n>", "how many relationships deep (default: the server's cap)", positiveInt)
+    .option("--direction <d>", "dependents (default) or dependencies", direction)
+    .option("--as-of <instant>", "analyse the graph as it was then (ISO date-time)", date)
+    .option("--json", "print JSON")
+    .action(
+      async (
+        keys: string[],
+        opts: { depth?: number; direction?: ImpactDirection; asOf?: Date; json?: boolean },
+      ) => {
+        const report = await withApp((app) =>
+          app.impact.analyse(app.db.scope(), cliActor(), {
+            ciKeys: keys,
+            maxDepth: opts.depth ?? null,
+            direction: opts.direction ?? "DEPENDENTS",
+            asOf: opts.asOf ?? null,
+          }),
+        );
+        if (opts.json) io.out(JSON.stringify(report, null, 2));
+        else for (const line of describeReport(report)) io.out(line);
+      },
+    );
+
+  const spof = new Command("spof")
+    .description("the single points of failure of a service")
+    .argument("<key>", "the service's key")
+    .option("--json", "print JSON")
+    .action(async (key: string, opts: { json?: boolean }) => {
+      const r = await withApp((app) =>
+        app.impact.singlePointsOfFailure(app.db.scope(), cliActor(), { key }),
+      );
+      if (opts.json) {
+        io.out(JSON.stringify(r, null, 2));
+        return;
+      }
+      io.out(
+        `${key}: ${String(r.points.length)} single point(s) of failure among ${String(r.examined)} CIs it needs${r.truncated ? " (truncated)" : ""}`,
+      );
+      for (const p of r.points)
+        io.out(`  ${p.key} (${p.type}), distance ${String(p.distance)}: ${explain(p)}`);
+    });
+
+  const cycles = new Command("cycles")
+    .description("dependency cycles, in the whole CMDB or under one CI")
+    .option("--under <key>", "only among what this CI needs")
+    .option("--json", "print JSON")
+    .action(async (opts: { under?: string; json?: boolean }) => {
+      const r = await withApp((app) =>
+        app.impact.dependencyCycles(
+          app.db.scope(),
+          cliActor(),
+          opts.under ? { key: opts.under } : null,
+        ),
+      );
+      if (opts.json) {
+        io.out(JSON.stringify(r, null, 2));
+        return;
+      }
+      io.out(`${String(r.count)} dependency cycle(s) among ${String(r.examined)} CIs`);
+      for (const c of r.cycles)
+        io.out(`  ${String(c.members.length)} CIs: ${c.example.map((m) => m.key).join(" → ")}`);
+    });
+
+  const path = new Command("path")
+    .description("a shortest chain along which FROM needs TO")
+    .argument("<from>", "key")
+    .argument("<to>", "key")
+    .option(
+      "--direction <d>",
+      "dependencies (default: FROM needs TO) or dependents (FROM impacts TO)",
+      direction,
+    )
+    .action(async (from: string, to: string, opts: { direction?: ImpactDirection }) => {
+      const r = await withApp(async (app) => {
+        const found = await app.impact.dependencyPath(
+          app.db.scope(),
+          cliActor(),
+          { key: from },
+          { key: to },
+          { direction: opts.direction ?? null },
+        );
+        if (!found) return null;
+        const cis = await app.cis.findByIds(app.db.scope(), found.path);
+        return { keys: cis.map((c) => c?.key ?? "?"), types: found.pathTypes };
+      });
+      if (!r) {
+        io.out(`no path from ${from} to ${to}`);
+        return;
+      }
+      io.out(r.keys.map((k, i) => (i === 0 ? k : `-[${r.types[i - 1] ?? "?"}]- ${k}`)).join(" "));
+    });
+
+  return [impact, spof, cycles, path];
+}
+
+export function describeReport(r: ImpactReport): string[] {
+  const count = (level: string) => r.impacted.filter((i) => i.level === level).length;
+  const lines = [
+    `${r.direction === "DEPENDENTS" ? "Impact of changing" : "What is needed by"} ${r.roots.map((c) => c.key).join(", ")}` +
+      ` (depth ≤ ${String(r.maxDepth)}${r.asOf ? `, as of ${r.asOf.toISOString()}` : ""}): ${String(r.impacted.length)} CIs —` +
+      ` ${String(count("DOWN"))} DOWN, ${String(count("DEGRADED"))} DEGRADED, ${String(count("AT_RISK"))} AT_RISK` +
+      (r.truncated ? ` (TRUNCATED at ${String(r.nodeCap)} CIs)` : ""),
+  ];
+  if (r.businessServices.length > 0) {
+    lines.push("Business services hit:");
+    for (const b of r.businessServices) {
+      lines.push(
+        `  ${b.level.padEnd(8)} ${b.key} (criticality ${b.criticality === null ? "-" : String(b.criticality)}, distance ${String(b.distance)})`,
+      );
+    }
+  }
+  lines.push("Impacted:");
+  for (const i of r.impacted) {
+    lines.push(
+      `  ${String(i.distance).padStart(2)}  ${i.level.padEnd(8)} ${i.key} (${i.type})  ${explain(i)}`,
+    );
+  }
+  return lines;
+}
+
+function explain(i: ImpactedItem): string {
+  return i.pathKeys
+    .map((key, step) => (step === 0 ? key : `-[${i.pathTypes[step - 1] ?? "?"}]- ${key}`))
+    .join(" ");
+}
