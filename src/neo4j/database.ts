@@ -61,6 +61,8 @@ export class Database {
 export class DbScope {
   /** How many statements this scope sent to Neo4j (the DataLoader tests count them). */
   roundTrips = 0;
+  /** Time Neo4j itself reported for them (until first record + until consumed), in ms. */
+  serverMs = 0;
 
   constructor(
     readonly db: Database,
@@ -141,6 +143,8 @@ export class DbTransaction {
     const text = this.scope.db.registry.get(name);
     try {
       const result = await this.tx.run(text, params);
+      const { resultAvailableAfter, resultConsumedAfter } = result.summary;
+      this.scope.serverMs += Number(resultAvailableAfter) + Number(resultConsumedAfter);
       return result.records.map((r) => toPlain(r.toObject()) as Row);
     } catch (e) {
       throw mapNeo4jError(e, name);
