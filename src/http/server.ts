@@ -4,6 +4,7 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
 import express from "express";
 import type { GraphQLSchema } from "graphql";
 import type { Application } from "../application/application.js";
@@ -33,12 +34,23 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   web.disable("x-powered-by");
   const httpServer: Server = createServer(web);
 
+  // depth, alias, token and cost limits: one request cannot ask for the whole graph
+  const armor = new ApolloArmor({
+    maxDepth: { n: 12 },
+    maxAliases: { n: 20 },
+    maxTokens: { n: 3000 },
+    maxDirectives: { n: 20 },
+    costLimit: { maxCost: 50_000 },
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
   const apollo = new ApolloServer<GraphqlContext>({
     schema: opts.schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(opts.log),
+    validationRules: armor.validationRules,
     plugins: [
+      ...(armor.plugins as ApolloServerPlugin<GraphqlContext>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       bookmarksPlugin(),

@@ -108,4 +108,18 @@ describe("authentication over HTTP", () => {
     expect(errorCodes(res)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
     expect(JSON.stringify(res.errors)).not.toContain("stacktrace");
   });
+  it("refuses a query nested past the depth limit before running it", async () => {
+    const deep =
+      "{ configurationItems { nodes { relationships { other { relationships { other { relationships { other { relationships { other { relationships { other { key } } } } } } } } } } } } }";
+    const res = await server().gql(deep);
+    expect(res.status).toBe(400);
+    expect(res.errors[0]?.message).toMatch(/depth/i);
+  });
+
+  it("refuses a query with too many aliases", async () => {
+    const aliases = Array.from({ length: 25 }, (_, i) => `a${String(i)}: me { user }`).join(" ");
+    const res = await server().gql(`{ ${aliases} }`);
+    expect(res.status).toBe(400);
+    expect(res.errors[0]?.message).toMatch(/aliases/i);
+  });
 });
