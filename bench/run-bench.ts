@@ -171,10 +171,7 @@ async function benchSize(size: number): Promise<SizeResult> {
     }
     try {
       // warm caches and JIT on both sides before measuring
-      for (const root of roots.slice(0, 5)) {
-        await app.impact.analyse(app.db.scope(), ACTOR, { ciKeys: [root], maxDepth: 4 });
-        await pg?.impact(root, 4);
-      }
+      for (const root of roots.slice(0, 5)) await measure(running, app, pg, root, 4);
       const measurements: Measurement[] = [];
       for (const depth of depths) {
         const maxDepth = depth === 0 ? UNLIMITED : depth;

@@ -32,7 +32,7 @@ export class Application {
     this.relationships = new RelationshipService();
     this.imports = new ImportService(this.catalogue);
     this.exports = new ExportService();
-    this.impact = new ImpactService(config.impact);
+    this.impact = new ImpactService(config.impact, this.catalogue);
   }
 }
 

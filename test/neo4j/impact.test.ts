@@ -195,7 +195,7 @@ describe("impact analysis", () => {
   });
 
   it("says truncated when the node cap stops the walk, and lists no more than the cap", async () => {
-    const capped = new ImpactService({ maxDepth: 25, nodeCap: 3 });
+    const capped = new ImpactService({ maxDepth: 25, nodeCap: 3 }, ctx().app.catalogue);
     const r = await capped.analyse(scope(), READER, { ciKeys: ["host-b"] });
     expect(r.truncated).toBe(true);
     expect(r.impacted).toHaveLength(3);

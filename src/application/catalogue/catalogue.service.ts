@@ -59,10 +59,32 @@ export interface CatalogueChanges {
 }
 
 /** CI types and relationship types: data that ADMINs define and every write is checked against. */
+const CACHE_MS = 5_000;
+
 export class CatalogueService {
+  private cached: { catalogue: StoredCatalogue; at: number } | null = null;
+
   async read(scope: DbScope, actor: Actor): Promise<StoredCatalogue> {
     authorize(actor, "reading the catalogue", "READER");
     return scope.readTransaction((tx) => loadCatalogue(tx));
+  }
+
+  /**
+   * The catalogue for read-only analyses, kept for CACHE_MS: impact analysis would otherwise
+   * spend two of its few round trips on it. Writes always read it afresh in their transaction
+   * and clear this copy; another API instance's change shows here within CACHE_MS.
+   */
+  async readForAnalysis(tx: DbTransaction): Promise<StoredCatalogue> {
+    const now = Date.now();
+    if (this.cached && now - this.cached.at < CACHE_MS) return this.cached.catalogue;
+    const catalogue = await loadCatalogue(tx);
+    this.cached = { catalogue, at: now };
+    return catalogue;
+  }
+
+  /** Drops the cached copy (after any write to the catalogue in this process). */
+  forget(): void {
+    this.cached = null;
   }
 
   /** Adds the default types that are missing; never overwrites what an organisation changed. */
@@ -81,6 +103,7 @@ export class CatalogueService {
         reason: "default catalogue",
         rfcId: null,
       };
+      this.forget();
       await upsertCiTypes(tx, missingCi, true, meta);
       await upsertRelationshipTypes(tx, missingRel, true, meta);
     });
@@ -152,6 +175,7 @@ export class CatalogueService {
 
   /** Writes the definitions of a plan that differ from what is stored. */
   async write(tx: DbTransaction, plan: CataloguePlan, meta: WriteMeta): Promise<void> {
+    this.forget();
     const changed = <T extends { name: string }>(defs: readonly T[], unchanged: string[]): T[] =>
       defs.filter((d) => !unchanged.includes(d.name));
     await upsertCiTypes(tx, changed(plan.ciTypes, plan.changes.ciTypes.unchanged), false, meta);

@@ -5,11 +5,11 @@ import { NotFoundError, ValidationError } from "../../domain/errors.js";
 import { dependencyCycles, exampleCycle } from "../../domain/impact/dependency-cycles.js";
 import { ImpactGraph, type ImpactEdge } from "../../domain/impact/impact-graph.js";
 import type { ImpactLevel } from "../../domain/impact/impact-level.js";
-import { loadCatalogue } from "../../neo4j/catalogue.repository.js";
 import { findCisAsOf, findCisByIds, findCisByKeys } from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import { listDependencyEdgesPage } from "../../neo4j/impact.repository.js";
 import { authorize } from "../authorization.js";
+import type { CatalogueService } from "../catalogue/catalogue.service.js";
 import { checkReference, type CiReference } from "../ci/ci-reference.js";
 import { only } from "../single.js";
 import { pathTo, walkGraph, walkTypes, type Walk, type WalkNode } from "./graph-walk.js";
@@ -54,7 +54,10 @@ export interface DependencyPath {
 
 /** What a change hits, how badly and why; what a CI needs; cycles; single points of failure. */
 export class ImpactService {
-  constructor(readonly limits: ImpactLimits) {}
+  constructor(
+    readonly limits: ImpactLimits,
+    private readonly catalogue: CatalogueService,
+  ) {}
 
   async analyse(scope: DbScope, actor: Actor, input: ImpactInput): Promise<ImpactReport> {
     authorize(actor, "analysing impact", "READER");
@@ -62,7 +65,7 @@ export class ImpactService {
     const maxDepth = this.depth(input.maxDepth);
     const asOf = input.asOf ?? null;
     return scope.readTransaction(async (tx) => {
-      const { catalogue } = await loadCatalogue(tx);
+      const { catalogue } = await this.catalogue.readForAnalysis(tx);
       const relationshipTypes = checkRelationshipTypes(catalogue, input.relationshipTypes ?? null);
       const ciTypes = expandCiTypes(catalogue, input.ciTypes ?? null);
       const roots = await findRoots(tx, input, asOf);
@@ -114,7 +117,7 @@ export class ImpactService {
   ): Promise<SinglePointsOfFailure> {
     authorize(actor, "analysing impact", "READER");
     return scope.readTransaction(async (tx) => {
-      const { catalogue } = await loadCatalogue(tx);
+      const { catalogue } = await this.catalogue.readForAnalysis(tx);
       const service = only(await findRoots(tx, refInput(ref), asOf), "the service");
       const walk = await walkGraph(tx, catalogue, [rootOf(service)], {
         direction: "DEPENDENCIES",
@@ -152,7 +155,7 @@ export class ImpactService {
   ): Promise<DependencyCycleReport> {
     authorize(actor, "analysing impact", "READER");
     return scope.readTransaction(async (tx) => {
-      const { catalogue } = await loadCatalogue(tx);
+      const { catalogue } = await this.catalogue.readForAnalysis(tx);
       const needs = new Map<string, string[]>();
       let truncated = false;
       let examined = 0;
@@ -213,7 +216,7 @@ export class ImpactService {
     const maxDepth = this.depth(opts.maxDepth);
     const asOf = opts.asOf ?? null;
     return scope.readTransaction(async (tx) => {
-      const { catalogue } = await loadCatalogue(tx);
+      const { catalogue } = await this.catalogue.readForAnalysis(tx);
       const start = only(await findRoots(tx, refInput(from), asOf), "the start CI");
       const end = only(await findRoots(tx, refInput(to), asOf), "the end CI");
       const walk = await walkGraph(tx, catalogue, [rootOf(start)], {
@@ -263,8 +266,8 @@ async function findRoots(
       `at most ${String(MAX_ROOTS)} CIs at once`,
     );
   }
-  const byKey = await findCisByKeys(tx, keys);
-  const byId = await findCisByIds(tx, ids);
+  const byKey = keys.length ? await findCisByKeys(tx, keys) : [];
+  const byId = ids.length ? await findCisByIds(tx, ids) : [];
   for (const key of keys)
     if (!byKey.some((c) => c.key === key))
       throw new NotFoundError("configuration item", `key ${key}`);
