@@ -33,6 +33,8 @@ const args = parseArgs({
   options: {
     sizes: { type: "string", default: "100000,1000000" },
     samples: { type: "string", default: "40" },
+    // past depth 4, random CIs can reach most of the estate: each analysis takes seconds there
+    "deep-samples": { type: "string", default: "8" },
     depths: { type: "string", default: "2,3,4,6,0" },
     "skip-postgres": { type: "boolean", default: false },
     out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
@@ -40,6 +42,7 @@ const args = parseArgs({
 });
 const sizes = args.values.sizes.split(",").map(Number);
 const samples = Number(args.values.samples);
+const deepSamples = Number(args.values["deep-samples"]);
 const depths = args.values.depths.split(",").map(Number); // 0 = unlimited (the server's cap)
 const say = (line: string): void => {
   process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -176,13 +179,17 @@ async function benchSize(size: number): Promise<SizeResult> {
       for (const depth of depths) {
         const maxDepth = depth === 0 ? UNLIMITED : depth;
         // deep walks from random CIs can touch most of the estate: fewer samples there
-        const sample = maxDepth > 4 ? roots.slice(0, Math.max(5, Math.ceil(samples / 2))) : roots;
+        const sample = maxDepth > 4 ? roots.slice(0, deepSamples) : roots;
         let postgresTimeouts = 0;
         for (const root of sample) {
           // a recursive CTE that timed out three times at this depth will not do better on the next CI
           const m = await measure(running, app, postgresTimeouts >= 3 ? null : pg, root, maxDepth);
           if (m.postgresTimedOut) postgresTimeouts += 1;
           measurements.push(m);
+          if (maxDepth > 6)
+            say(
+              `  ${root}: ${String(m.impacted)} impacted, driver ${String(m.driverMs)} ms, PostgreSQL ${String(m.postgresMs)} ms`,
+            );
         }
         const last = measurements.filter((m) => m.depth === maxDepth);
         say(
@@ -455,7 +462,7 @@ function markdown(results: Record<string, unknown>): string {
   const lines = [
     "# Impact analysis benchmark",
     "",
-    `Run ${String(results.startedAt)} on ${JSON.stringify(results.machine)}; ${String(samples)} random CIs per depth. Times in ms.`,
+    `Run ${String(results.startedAt)} on ${JSON.stringify(results.machine)}; ${String(samples)} random CIs per depth up to 4, the first ${String(deepSamples)} of them beyond. Times in ms.`,
     "",
   ];
   for (const [size, raw] of Object.entries(results.sizes as Record<string, SizeResult>)) {

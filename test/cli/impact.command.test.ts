@@ -1,23 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/cli.js";
-import type { CliIo } from "../../src/cli/cli-io.js";
+import { cli } from "../support/cli.js";
 import { ADMIN } from "../support/actors.js";
 import { IMPACT_ESTATE } from "../support/impact-estate.js";
-import { testTarget, useTestDatabase } from "../support/test-database.js";
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  const t = testTarget();
-  const code = await runCli(argv, io, {
-    NEO4J_URI: t.uri,
-    NEO4J_USERNAME: t.username,
-    NEO4J_PASSWORD: t.password,
-    LOG_LEVEL: "silent",
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+import { useTestDatabase } from "../support/test-database.js";
 
 describe("graph-cmdb impact, spof, cycles, path", () => {
   const ctx = useTestDatabase();

@@ -1,27 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/cli.js";
-import type { CliIo } from "../../src/cli/cli-io.js";
-import { testTarget, useTestDatabase } from "../support/test-database.js";
-
-interface Run {
-  readonly code: number;
-  readonly out: string[];
-  readonly err: string[];
-}
-
-async function cli(...argv: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  const target = testTarget();
-  const code = await runCli(argv, io, {
-    NEO4J_URI: target.uri,
-    NEO4J_USERNAME: target.username,
-    NEO4J_PASSWORD: target.password,
-    LOG_LEVEL: "silent",
-  });
-  return { code, out, err };
-}
+import { cli } from "../support/cli.js";
+import { useTestDatabase } from "../support/test-database.js";
 
 describe("graph-cmdb token", () => {
   const ctx = useTestDatabase();
@@ -38,48 +17,48 @@ describe("graph-cmdb token", () => {
       "EDITOR",
     );
     expect(run.code).toBe(0);
-    expect(run.out).toHaveLength(1);
-    const secret = run.out[0]!;
+    expect(run.lines).toHaveLength(1);
+    const secret = run.lines[0]!;
     const { app, db } = ctx();
     const actor = await app.tokens.authenticate(db.scope(), `Bearer ${secret}`);
     expect([actor.user, actor.roles]).toEqual(["ops-bot", ["READER", "EDITOR"]]);
-    expect(run.err.join("\n")).not.toContain(secret);
+    expect(run.err).not.toContain(secret);
   });
 
   it("list shows tokens without their secrets, and revoke stops one", async () => {
     const created = await cli("token", "create", "--user", "ana", "--role", "APPROVER");
     const listed = await cli("token", "list", "--json");
     expect(listed.code).toBe(0);
-    const tokens = JSON.parse(listed.out.join("\n")) as {
+    const tokens = JSON.parse(listed.out) as {
       id: string;
       user: string;
       createdBy: string;
     }[];
     expect(tokens.map((t) => t.user)).toEqual(["ana"]);
     expect(tokens[0]!.createdBy).toMatch(/^cli:/);
-    expect(listed.out.join("\n")).not.toContain(created.out[0]!);
+    expect(listed.out).not.toContain(created.lines[0]!);
 
     const revoked = await cli("token", "revoke", tokens[0]!.id);
     expect(revoked.code).toBe(0);
-    expect((await cli("token", "list", "--json")).out.join("")).toBe("[]");
+    expect((await cli("token", "list", "--json")).out).toBe("[]");
   });
 
   it("an unknown role exits 2 and names the field and the value, issuing nothing", async () => {
     const run = await cli("token", "create", "--user", "ana", "--role", "GOD");
     expect(run.code).toBe(2);
-    expect(run.err.join("\n")).toMatch(/VALIDATION: roles: .*"GOD"/);
-    expect((await cli("token", "list", "--json")).out.join("")).toBe("[]");
+    expect(run.err).toMatch(/VALIDATION: roles: .*"GOD"/);
+    expect((await cli("token", "list", "--json")).out).toBe("[]");
   });
 
   it("a missing required option exits 2 with commander's message", async () => {
     const run = await cli("token", "create", "--role", "READER");
     expect(run.code).toBe(2);
-    expect(run.err.join("\n")).toContain("--user");
+    expect(run.err).toContain("--user");
   });
 
   it("revoking an unknown token exits 1 with NOT_FOUND", async () => {
     const run = await cli("token", "revoke", "nope");
     expect(run.code).toBe(1);
-    expect(run.err.join("\n")).toContain("NOT_FOUND");
+    expect(run.err).toContain("NOT_FOUND");
   });
 });

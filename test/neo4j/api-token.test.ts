@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/domain/actor.js";
-import { DomainError } from "../../src/domain/errors.js";
+import { codeOf } from "../support/actors.js";
 import { runTestCypher } from "../support/neo4j-for-tests.js";
 import { TEST_ADMIN_TOKEN, testTarget, useTestDatabase } from "../support/test-database.js";
 
 const admin: Actor = { user: "root", roles: ["ADMIN"], tokenId: null };
-
-async function codeOf(promise: Promise<unknown>): Promise<string | null> {
-  try {
-    await promise;
-    return null;
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-}
 
 describe("API tokens", () => {
   const ctx = useTestDatabase();

@@ -108,8 +108,9 @@ export class AttributeDefinitionInput {
   description?: string | null;
 }
 
-@InputType("DefineCiTypeInput")
-export class DefineCiTypeInput {
+/** A CI type as the interchange document states it (also the base of defineCiType's input). */
+@InputType("CiTypeEntryInput")
+export class CiTypeEntryInput {
   @Field(() => String)
   name: string;
 
@@ -121,7 +122,10 @@ export class DefineCiTypeInput {
 
   @Field(() => [AttributeDefinitionInput], { nullable: true })
   attributes?: AttributeDefinitionInput[] | null;
+}
 
+@InputType("DefineCiTypeInput")
+export class DefineCiTypeInput extends CiTypeEntryInput {
   @Field(() => Int, {
     nullable: true,
     description: "The revision read, when changing an existing type.",
@@ -129,8 +133,9 @@ export class DefineCiTypeInput {
   revision?: number | null;
 }
 
-@InputType("DefineRelationshipTypeInput")
-export class DefineRelationshipTypeInput {
+/** A relationship type as the interchange document states it (also the base of defineRelationshipType's input). */
+@InputType("RelationshipTypeEntryInput")
+export class RelationshipTypeEntryInput {
   @Field(() => String)
   name: string;
 
@@ -151,7 +156,10 @@ export class DefineRelationshipTypeInput {
 
   @Field(() => Boolean, { nullable: true, description: "Relates members to a redundancy group." })
   membership?: boolean | null;
+}
 
+@InputType("DefineRelationshipTypeInput")
+export class DefineRelationshipTypeInput extends RelationshipTypeEntryInput {
   @Field(() => Int, {
     nullable: true,
     description: "The revision read, when changing an existing type.",

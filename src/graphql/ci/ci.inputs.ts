@@ -12,8 +12,8 @@ export class CiReferenceInput {
   key?: string | null;
 }
 
-@InputType("CreateConfigurationItemInput")
-export class CreateConfigurationItemInput {
+@InputType("CiEntryInput", { description: "A CI of the interchange document; upserted by key." })
+export class CiEntryInput {
   @Field(() => String)
   key: string;
 
@@ -32,7 +32,7 @@ export class CreateConfigurationItemInput {
   @Field(() => String, { nullable: true })
   responsibleTeam?: string | null;
 
-  @Field(() => Lifecycle, { nullable: true, description: "Default PLANNED." })
+  @Field(() => Lifecycle, { nullable: true })
   lifecycle?: DomainLifecycle | null;
 
   @Field(() => String, { nullable: true })
@@ -43,7 +43,10 @@ export class CreateConfigurationItemInput {
 
   @Field(() => JSONScalar, { nullable: true })
   attributes?: Record<string, unknown> | null;
+}
 
+@InputType("CreateConfigurationItemInput")
+export class CreateConfigurationItemInput extends CiEntryInput {
   @Field(() => String, { nullable: true, description: "Why: kept in the CI's history." })
   reason?: string | null;
 }
