@@ -241,13 +241,7 @@ class ImportRun {
     const seen = new Set<string>();
     entries.forEach((entry, index) => {
       if (!isObject(entry)) {
-        this.add({
-          section,
-          index,
-          entry: null,
-          field: section,
-          message: `must be an object (got ${describeValue(entry)})`,
-        });
+        this.notAnObject(section, index, entry);
         return;
       }
       const { type, issues } = parse(entry);
@@ -283,13 +277,7 @@ class ImportRun {
       batch.forEach((entry, offset) => {
         const index = start + offset;
         if (!isObject(entry)) {
-          this.add({
-            section: "configurationItems",
-            index,
-            entry: null,
-            field: "configurationItems",
-            message: `must be an object (got ${describeValue(entry)})`,
-          });
+          this.notAnObject("configurationItems", index, entry);
           return;
         }
         const subject = typeof entry.key === "string" ? entry.key : null;
@@ -376,13 +364,7 @@ class ImportRun {
       batch.forEach((entry, offset) => {
         const index = start + offset;
         if (!isObject(entry)) {
-          this.add({
-            section: "relationships",
-            index,
-            entry: null,
-            field: "relationships",
-            message: `must be an object (got ${describeValue(entry)})`,
-          });
+          this.notAnObject("relationships", index, entry);
           return;
         }
         const label = `${String(entry.from)} ${String(entry.type)} ${String(entry.to)}`;
@@ -476,6 +458,16 @@ class ImportRun {
     for (const ci of await findCisByKeys(this.tx, [...missing])) {
       this.ends.set(ci.key, { id: ci.id, key: ci.key, type: ci.type, lifecycle: ci.lifecycle });
     }
+  }
+
+  private notAnObject(section: ImportSection, index: number, entry: unknown): void {
+    this.add({
+      section,
+      index,
+      entry: null,
+      field: section,
+      message: `must be an object (got ${describeValue(entry)})`,
+    });
   }
 
   private fail(section: ImportSection, index: number | null, issue: ValidationIssue): void {
