@@ -1,8 +1,8 @@
 // Returns the relationships of each CI whose id is in $ids, both directions: those in force now
-// ($asOf null) or at $asOf, and also ended ones when $includeRemoved.
+// ($asOf null) or at $asOf, and also ended ones when $includeRemoved (created by $asOf, if given).
 UNWIND $ids AS id
 MATCH (ci:CI {id: id})-[r]-(other:CI)
-WHERE $includeRemoved
+WHERE ($includeRemoved AND ($asOf IS NULL OR r.validFrom <= datetime($asOf)))
    OR ($asOf IS NULL AND r.validTo IS NULL)
    OR ($asOf IS NOT NULL AND r.validFrom <= datetime($asOf)
        AND (r.validTo IS NULL OR r.validTo > datetime($asOf)))

@@ -11,6 +11,8 @@ export const CYPHER_NAMES = [
   "auth/revoke-api-token",
   "catalogue/list-ci-types",
   "catalogue/list-relationship-types",
+  "catalogue/lock-ci-type",
+  "catalogue/lock-relationship-type",
   "catalogue/upsert-ci-types",
   "catalogue/upsert-relationship-types",
   "ci/any-ci-exists",

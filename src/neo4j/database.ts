@@ -1,4 +1,5 @@
 import neo4j, {
+  isRetryableError,
   type BookmarkManager,
   type Driver,
   type ManagedTransaction,
@@ -147,7 +148,9 @@ export class DbTransaction {
       this.scope.serverMs += Number(resultAvailableAfter) + Number(resultConsumedAfter);
       return result.records.map((r) => toPlain(r.toObject()) as Row);
     } catch (e) {
-      throw mapNeo4jError(e, name);
+      // a deadlock or other transient error must reach the driver as is, so that it retries
+      if (isRetryableError(e)) throw e;
+      throw mapNeo4jError(e);
     }
   }
 }

@@ -75,9 +75,11 @@ describe("CI and relationship types as data", () => {
     expect(unknown.message).toBe('CI type Drone: parent: is not a CI type (got "Aircraft")');
     await catalogue().defineCiType(scope(), ADMIN, { name: "A" });
     await catalogue().defineCiType(scope(), ADMIN, { name: "B", parent: "A" });
-    expect(await codeOf(catalogue().defineCiType(scope(), ADMIN, { name: "A", parent: "B" }))).toBe(
-      "VALIDATION",
-    );
+    expect(
+      await codeOf(
+        catalogue().defineCiType(scope(), ADMIN, { name: "A", parent: "B", revision: 1 }),
+      ),
+    ).toBe("VALIDATION");
     expect((await catalogue().read(scope(), READER)).catalogue.ciType("A")?.parent).toBeNull();
   });
 
@@ -107,6 +109,17 @@ describe("CI and relationship types as data", () => {
         }),
       ),
     ).toBe("VALIDATION");
+  });
+
+  it("changing an existing type without naming the revision read is a CONFLICT", async () => {
+    await catalogue().defineCiType(scope(), ADMIN, { name: "Robot" });
+    const e = await errorOf(
+      catalogue().defineCiType(scope(), ADMIN, { name: "Robot", description: "x" }),
+    );
+    expect([e.code, e.message]).toEqual([
+      "CONFLICT",
+      "CI type Robot already exists (revision 1): name the revision you read to change it",
+    ]);
   });
 
   it("only an ADMIN defines types", async () => {

@@ -228,6 +228,17 @@ describe("impact analysis", () => {
     ]);
   });
 
+  it("counts a redundancy group's members as they were at asOf", async () => {
+    const before = new Date();
+    await new Promise((r) => setTimeout(r, 15));
+    await ctx().app.cis.retire(scope(), EDITOR, { key: "vm-3" }, 1, "decommissioned");
+    // now: 2 members in force, losing one leaves 1 < 2; then: 3 members, losing one leaves 2
+    const level = async (asOf: Date | null) =>
+      (await analyse({ ciKeys: ["vm-1"], asOf })).impacted.find((i) => i.key === "cl-web")?.level;
+    expect(await level(null)).toBe("DOWN");
+    expect(await level(before)).toBe("DEGRADED");
+  });
+
   it("lists the single points of failure of a service, honouring the cluster", async () => {
     const spof = await ctx().app.impact.singlePointsOfFailure(scope(), READER, { key: "bs-shop" });
     expect(spof.points.map((p) => p.key).sort()).toEqual([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExportSink } from "../../src/application/interchange/export.service.js";
-import { EDITOR, READER, codeOf } from "../support/actors.js";
+import { ADMIN, EDITOR, READER, codeOf } from "../support/actors.js";
 import { useTestDatabase, wipeTestData } from "../support/test-database.js";
 
 const document = {
@@ -41,7 +41,7 @@ describe("importing an interchange document", () => {
   const ctx = useTestDatabase();
   const scope = () => ctx().db.scope();
   const importDoc = (doc: unknown, dryRun = false) =>
-    ctx().app.imports.importDocument(scope(), EDITOR, doc, { dryRun, batchSize: 2 });
+    ctx().app.imports.importDocument(scope(), ADMIN, doc, { dryRun, batchSize: 2 });
   const keys = async () =>
     (await ctx().app.cis.list(scope(), READER, {}, { first: 100, after: null })).items.map(
       (c) => c.key,
@@ -183,6 +183,19 @@ describe("importing an interchange document", () => {
   it("refuses a document that is not one, naming the section", async () => {
     const result = await importDoc({ configurationItems: {}, servers: [] });
     expect(result.errors.map((e) => e.field)).toEqual(["configurationItems", "servers"]);
+  });
+
+  it("lets an EDITOR restate types unchanged, but only an ADMIN change them", async () => {
+    await importDoc(document);
+    expect((await ctx().app.imports.importDocument(scope(), EDITOR, document)).applied).toBe(true);
+    const redefined = {
+      relationshipTypes: [{ name: "DEPENDS_ON", inverseName: "USED_BY", dependent: "NONE" }],
+    };
+    expect(await codeOf(ctx().app.imports.importDocument(scope(), EDITOR, redefined))).toBe(
+      "FORBIDDEN",
+    );
+    const stored = await ctx().app.catalogue.read(scope(), READER);
+    expect(stored.catalogue.relationshipType("DEPENDS_ON")?.dependent).toBe("SOURCE");
   });
 
   it("needs the EDITOR role", async () => {

@@ -119,6 +119,7 @@ export class CatalogueService {
     throwIfInvalid(parsed.issues);
     const type = parsed.type as CiType;
     return scope.writeTransaction(async (tx) => {
+      await tx.run(LOCK[kindOf(type)], { name: type.name });
       const stored = await loadCatalogue(tx);
       checkRevision(
         stored.ciTypes.find((t) => t.name === type.name),
@@ -140,6 +141,7 @@ export class CatalogueService {
     throwIfInvalid(parsed.issues);
     const type = parsed.type as RelationshipType;
     return scope.writeTransaction(async (tx) => {
+      await tx.run(LOCK[kindOf(type)], { name: type.name });
       const stored = await loadCatalogue(tx);
       checkRevision(
         stored.relationshipTypes.find((t) => t.name === type.name),
@@ -234,15 +236,33 @@ function checkRevision(
   expected: number | null | undefined,
   what: string,
 ): void {
-  if (expected === undefined || expected === null) return;
-  if (!current)
+  if (!current) {
+    if (expected !== undefined && expected !== null) {
+      throw new ConflictError(
+        `${what} does not exist yet, so it has no revision ${String(expected)}`,
+      );
+    }
+    return;
+  }
+  if (expected === undefined || expected === null) {
     throw new ConflictError(
-      `${what} does not exist yet, so it has no revision ${String(expected)}`,
+      `${what} already exists (revision ${String(current.revision)}): name the revision you read to change it`,
+      { currentRevision: current.revision },
     );
+  }
   if (current.revision !== expected) {
     throw new ConflictError(
       `${what} is at revision ${String(current.revision)}, not ${String(expected)}: it changed since it was read`,
       { expectedRevision: expected, currentRevision: current.revision },
     );
   }
+}
+
+const LOCK = {
+  ci: "catalogue/lock-ci-type",
+  relationship: "catalogue/lock-relationship-type",
+} as const;
+
+function kindOf(type: CiType | RelationshipType): keyof typeof LOCK {
+  return "inverseName" in type ? "relationship" : "ci";
 }

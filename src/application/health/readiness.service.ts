@@ -19,8 +19,8 @@ export class ReadinessService {
     const scope = this.db.scope();
     try {
       await scope.read("health/ping");
-    } catch (e) {
-      return { ready: false, neo4j: (e as Error).message, pendingMigrations: [] };
+    } catch {
+      return { ready: false, neo4j: "unreachable", pendingMigrations: [] };
     }
     const pending = await pendingMigrations(scope, this.migrationsDir);
     return { ready: pending.length === 0, neo4j: "ok", pendingMigrations: pending };

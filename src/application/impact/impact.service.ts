@@ -154,6 +154,9 @@ export class ImpactService {
     first = 100,
   ): Promise<DependencyCycleReport> {
     authorize(actor, "analysing impact", "READER");
+    if (!Number.isInteger(first) || first < 1 || first > 1000) {
+      throw new ValidationError("first", first, "must be from 1 to 1000");
+    }
     return scope.readTransaction(async (tx) => {
       const { catalogue } = await this.catalogue.readForAnalysis(tx);
       const needs = new Map<string, string[]>();

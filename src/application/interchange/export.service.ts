@@ -57,6 +57,7 @@ export class ExportService {
     let cis = 0;
     let relationships = 0;
     const ids: string[] = [];
+    const exported = new Set<string>();
     let after: string | null = null;
     for (;;) {
       const cursor: string | null = after;
@@ -67,6 +68,7 @@ export class ExportService {
       await sink.write("configurationItems", page.map(toCiEntry));
       cis += page.length;
       ids.push(...page.map((c) => c.id));
+      for (const c of page) exported.add(c.key);
       after = page[page.length - 1]?.key ?? null;
       if (page.length < PAGE) break;
     }
@@ -74,7 +76,11 @@ export class ExportService {
     await sink.write("relationships", []);
     for (let start = 0; start < ids.length; start += PAGE) {
       const batch = ids.slice(start, start + PAGE);
-      const rows = await scope.readTransaction((tx) => listRelationshipsFromCis(tx, batch));
+      // a CI created (or renamed) after its page was read is not in the document: neither are
+      // relationships to it, so that the document always imports again
+      const rows = (
+        await scope.readTransaction((tx) => listRelationshipsFromCis(tx, batch))
+      ).filter((r) => exported.has(r.to));
       await sink.write("relationships", rows);
       relationships += rows.length;
     }

@@ -119,7 +119,7 @@ export class ImportService {
             opts.batchSize ?? DEFAULT_BATCH,
             opts.onProgress,
           );
-          const result = await run.execute(document, dryRun);
+          const result = await run.execute(document, dryRun, actor);
           if (!result.applied) throw new RollBack(result);
           return result;
         },
@@ -160,7 +160,7 @@ class ImportRun {
     private readonly onProgress: ImportOptions["onProgress"],
   ) {}
 
-  async execute(document: unknown, dryRun: boolean): Promise<ImportResult> {
+  async execute(document: unknown, dryRun: boolean, actor: Actor): Promise<ImportResult> {
     const sections = this.sections(document);
     if (sections) {
       const ciTypes = this.parseAll(sections.ciTypes, "ciTypes", (e) => parseCiType(e as never));
@@ -171,6 +171,11 @@ class ImportRun {
       for (const issue of plan.issues) this.fail(sectionOfSubject(issue.subject), null, issue);
       this.counts.ciTypes = countsOf(plan.changes.ciTypes);
       this.counts.relationshipTypes = countsOf(plan.changes.relationshipTypes);
+      // types are ADMIN's: an EDITOR's document may restate them unchanged (an export does), not change them
+      const { ciTypes: c, relationshipTypes: r } = plan.changes;
+      if (c.created.length + c.updated.length + r.created.length + r.updated.length > 0) {
+        authorize(actor, "defining types through an import", "ADMIN");
+      }
       if (this.errorCount === 0) await this.catalogueService.write(this.tx, plan, this.meta);
       await this.importCis(sections.configurationItems, plan.catalogue);
       await this.importRelationships(sections.relationships, plan.catalogue);
