@@ -29,7 +29,7 @@ export const CYPHER_NAMES = [
   "export/list-cis-page",
   "export/list-relationships-from-cis",
   "health/ping",
-  "impact/element-ids-of-cis",
+  "impact/count-group-members",
   "impact/expand-frontier",
   "impact/expand-frontier-as-of",
   "impact/list-dependency-edges-page",

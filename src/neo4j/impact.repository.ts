@@ -1,64 +1,60 @@
 import { int } from "neo4j-driver";
 import type { DbTransaction } from "./database.js";
 
-/** A frontier CI's state and its neighbours ([relationship type, element id] pairs). */
-export interface FrontierRow {
-  readonly eid: string;
+/** A neighbour reached from a frontier CI across one relationship. */
+export interface FrontierStep {
+  readonly fromId: string;
+  readonly type: string;
   readonly id: string;
   readonly key: string;
   readonly ciType: string;
-  readonly lifecycle: string;
   readonly criticality: number | null;
   readonly minimumMembers: number | null;
-  /** Members in force, for a redundancy group; null otherwise. */
-  readonly members: number | null;
-  readonly edges: readonly (readonly [string, string])[];
 }
 
-export interface WalkTypeSets {
-  readonly incoming: readonly string[];
-  readonly outgoing: readonly string[];
-  readonly groupIsTarget: readonly string[];
-  readonly groupIsSource: readonly string[];
-}
-
-/** One level of a walk: each frontier CI's state and its neighbours along the given types. */
+/** One level of a walk: every neighbour of the frontier along the given types and directions. */
 export async function expandFrontier(
   tx: DbTransaction,
-  frontier: readonly string[],
-  types: WalkTypeSets,
+  ids: readonly string[],
+  incoming: readonly string[],
+  outgoing: readonly string[],
   asOf: Date | null,
-): Promise<FrontierRow[]> {
-  const params = {
-    frontier,
-    incoming: types.incoming,
-    outgoing: types.outgoing,
-    groupIsTarget: types.groupIsTarget,
-    groupIsSource: types.groupIsSource,
-  };
+): Promise<FrontierStep[]> {
   const rows = asOf
-    ? await tx.run("impact/expand-frontier-as-of", { ...params, asOf: asOf.toISOString() })
-    : await tx.run("impact/expand-frontier", params);
+    ? await tx.run("impact/expand-frontier-as-of", {
+        ids,
+        incoming,
+        outgoing,
+        asOf: asOf.toISOString(),
+      })
+    : await tx.run("impact/expand-frontier", { ids, incoming, outgoing });
   return rows.map((r) => ({
-    eid: String(r.eid),
+    fromId: String(r.fromId),
+    type: String(r.type),
     id: String(r.id),
     key: String(r.key),
     ciType: String(r.ciType),
-    lifecycle: String(r.lifecycle),
     criticality: (r.criticality as number | null) ?? null,
     minimumMembers: (r.minimumMembers as number | null) ?? null,
-    members: (r.members as number | null) ?? null,
-    edges: r.edges as [string, string][],
   }));
 }
 
-/** The element ids of CIs by id (valid in the transaction that read them). */
-export async function elementIdsOf(
+/** How many members in force each redundancy group has. */
+export async function countGroupMembers(
   tx: DbTransaction,
   ids: readonly string[],
-): Promise<Map<string, string>> {
-  const rows = await tx.run("impact/element-ids-of-cis", { ids });
-  return new Map(rows.map((r) => [String(r.id), String(r.eid)]));
+  groupIsTarget: readonly string[],
+  groupIsSource: readonly string[],
+  asOf: Date | null,
+): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.run("impact/count-group-members", {
+    ids,
+    groupIsTarget,
+    groupIsSource,
+    asOf: asOf?.toISOString() ?? null,
+  });
+  return new Map(rows.map((r) => [String(r.id), Number(r.members)]));
 }
 
 /** One page of the whole dependency graph's edges (source id order); `next` is null at the end. */

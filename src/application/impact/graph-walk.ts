@@ -1,7 +1,7 @@
 import type { Catalogue } from "../../domain/catalogue/catalogue.js";
 import type { ImpactEdge, ImpactNode } from "../../domain/impact/impact-graph.js";
 import type { DbTransaction } from "../../neo4j/database.js";
-import { elementIdsOf, expandFrontier, type FrontierRow } from "../../neo4j/impact.repository.js";
+import { countGroupMembers, expandFrontier } from "../../neo4j/impact.repository.js";
 import type { ImpactDirection } from "./impact.js";
 
 export interface WalkNode extends ImpactNode {
@@ -64,21 +64,9 @@ export function walkTypes(
   };
 }
 
-/** A CI found by the walk before its own state has been read (at the next level). */
-interface Found {
-  readonly eid: string;
-  readonly distance: number;
-  readonly parent: string | null;
-  readonly parentType: string | null;
-  readonly reachedThrough: Set<string>;
-  state: FrontierRow | null;
-}
-
 /**
- * Breadth-first from the roots, one round trip per level: the frontier's element ids go in, each
- * frontier CI's state and its neighbours come out, so a CI's properties are read once (when it is
- * expanded, or in a last pass for the deepest level), never once per edge. No CI is expanded
- * twice: the cost follows the part of the graph touched, not the graph's size.
+ * Breadth-first from the roots, one round trip per level (the frontier's neighbours), never
+ * visiting a CI twice: the cost follows the part of the graph touched, not the graph's size.
  */
 export async function walkGraph(
   tx: DbTransaction,
@@ -93,105 +81,96 @@ export async function walkGraph(
   opts: WalkOptions,
 ): Promise<Walk> {
   const types = walkTypes(catalogue, opts.direction, opts.relationshipTypes);
-  const eids = await elementIdsOf(tx, [
-    ...new Set([...roots.map((r) => r.id), ...(opts.target ? [opts.target] : [])]),
-  ]);
-  const targetEid = opts.target ? (eids.get(opts.target) ?? null) : null;
-  const found = new Map<string, Found>();
-  for (const r of roots) {
-    const eid = eids.get(r.id);
-    if (eid)
-      found.set(eid, {
-        eid,
-        distance: 0,
-        parent: null,
-        parentType: null,
-        reachedThrough: new Set(),
-        state: null,
-      });
-  }
-  const walkEdges: { from: string; to: string; type: string }[] = [];
-  let frontier = [...found.keys()];
-  let truncated = false;
-  let depthReached = 0;
-  let reachedTarget = targetEid !== null && found.has(targetEid);
-
-  // level `depth` expands the CIs at distance depth - 1; one more pass reads the deepest level's state
-  for (let depth = 1; frontier.length > 0; depth++) {
-    const expanding = depth <= opts.maxDepth && !truncated && !reachedTarget;
-    const rows = await expandFrontier(
-      tx,
-      frontier,
-      expanding ? types : { ...types, incoming: [], outgoing: [] },
-      opts.asOf,
-    );
-    const next: string[] = [];
-    for (const row of rows) {
-      const here = found.get(row.eid);
-      if (!here) continue;
-      here.state = row;
-      // a retired CI is not walked into (the root itself may be retired: it still changes)
-      if (row.lifecycle === "RETIRED" && here.distance > 0) continue;
-      if (!expanding) continue;
-      for (const [type, to] of row.edges) {
-        const seen = found.get(to);
-        if (seen) {
-          walkEdges.push({ from: row.eid, to, type });
-          if (seen.distance === depth) seen.reachedThrough.add(type);
-          continue;
-        }
-        if (found.size - roots.length >= opts.nodeCap) {
-          truncated = true;
-          continue;
-        }
-        found.set(to, {
-          eid: to,
-          distance: depth,
-          parent: row.eid,
-          parentType: type,
-          reachedThrough: new Set([type]),
-          state: null,
-        });
-        walkEdges.push({ from: row.eid, to, type });
-        next.push(to);
-        if (to === targetEid) reachedTarget = true;
-      }
-    }
-    if (next.length > 0) depthReached = depth;
-    frontier = next;
-  }
-
-  // keep the CIs whose state was read and that are not retired (roots always), keyed by id
-  const idOf = new Map<string, string>();
-  for (const f of found.values()) {
-    if (f.state && (f.distance === 0 || f.state.lifecycle !== "RETIRED"))
-      idOf.set(f.eid, f.state.id);
-  }
   const nodes = new Map<string, WalkNode>();
-  for (const f of found.values()) {
-    const id = idOf.get(f.eid);
-    if (!id || !f.state) continue;
-    nodes.set(id, {
-      id,
-      key: f.state.key,
-      ciType: f.state.ciType,
-      criticality: f.state.criticality,
-      minimumMembers: f.state.minimumMembers,
-      totalMembers: f.state.members,
-      distance: f.distance,
-      parent: f.parent === null ? null : (idOf.get(f.parent) ?? null),
-      parentType: f.parentType,
-      reachedThrough: f.reachedThrough,
+  for (const r of roots) {
+    nodes.set(r.id, {
+      id: r.id,
+      key: r.key,
+      ciType: r.type,
+      criticality: r.criticality,
+      minimumMembers: r.minimumMembers,
+      totalMembers: null,
+      distance: 0,
+      parent: null,
+      parentType: null,
+      reachedThrough: new Set(),
     });
   }
+  await countMembers(tx, [...nodes.values()], types, opts.asOf);
   const edges: ImpactEdge[] = [];
-  for (const e of walkEdges) {
-    const from = idOf.get(e.from);
-    const to = idOf.get(e.to);
-    if (from && to)
-      edges.push({ from, to, type: e.type, membership: types.membership.has(e.type) });
+  let frontier = [...nodes.keys()].sort();
+  let truncated = false;
+  let depthReached = 0;
+  let found = opts.target !== undefined && nodes.has(opts.target);
+
+  for (
+    let depth = 1;
+    depth <= opts.maxDepth && frontier.length > 0 && !found && !truncated;
+    depth++
+  ) {
+    const steps = await expandFrontier(tx, frontier, types.incoming, types.outgoing, opts.asOf);
+    const next: WalkNode[] = [];
+    for (const s of steps) {
+      const seen = nodes.get(s.id);
+      if (seen) {
+        edges.push({
+          from: s.fromId,
+          to: s.id,
+          type: s.type,
+          membership: types.membership.has(s.type),
+        });
+        if (seen.distance === depth) seen.reachedThrough.add(s.type);
+        continue;
+      }
+      if (nodes.size - roots.length >= opts.nodeCap) {
+        truncated = true;
+        continue;
+      }
+      const node: WalkNode = {
+        id: s.id,
+        key: s.key,
+        ciType: s.ciType,
+        criticality: s.criticality,
+        minimumMembers: s.minimumMembers,
+        totalMembers: null,
+        distance: depth,
+        parent: s.fromId,
+        parentType: s.type,
+        reachedThrough: new Set([s.type]),
+      };
+      nodes.set(s.id, node);
+      next.push(node);
+      edges.push({
+        from: s.fromId,
+        to: s.id,
+        type: s.type,
+        membership: types.membership.has(s.type),
+      });
+      if (s.id === opts.target) found = true;
+    }
+    await countMembers(tx, next, types, opts.asOf);
+    if (next.length > 0) depthReached = depth;
+    frontier = next.map((n) => n.id).sort();
   }
   return { nodes, edges, truncated, depthReached };
+}
+
+async function countMembers(
+  tx: DbTransaction,
+  reached: readonly WalkNode[],
+  types: { groupIsTarget: string[]; groupIsSource: string[] },
+  asOf: Date | null,
+): Promise<void> {
+  const groups = reached.filter((n) => n.minimumMembers !== null);
+  if (groups.length === 0) return;
+  const counts = await countGroupMembers(
+    tx,
+    groups.map((g) => g.id),
+    types.groupIsTarget,
+    types.groupIsSource,
+    asOf,
+  );
+  for (const g of groups) g.totalMembers = counts.get(g.id) ?? 0;
 }
 
 /** The CI ids and relationship types from a root to `id`, along the walk's first discoveries. */
