@@ -77,6 +77,16 @@ export async function findCisAsOf(
   );
 }
 
+/** The CIs that had these keys at `asOf`, in the state of then (keys as they were then). */
+export async function findCisByKeysAsOf(
+  tx: DbTransaction,
+  keys: readonly string[],
+  asOf: Date,
+): Promise<ConfigurationItem[]> {
+  const rows = await tx.run("ci/find-cis-by-keys-as-of", { keys, asOf: asOf.toISOString() });
+  return rows.map((r) => toCi(r.ci));
+}
+
 export async function createCis(
   tx: DbTransaction,
   writes: readonly CiWrite[],

@@ -20,6 +20,7 @@ export const CYPHER_NAMES = [
   "ci/find-cis-as-of",
   "ci/find-cis-by-ids",
   "ci/find-cis-by-keys",
+  "ci/find-cis-by-keys-as-of",
   "ci/list-ci-history",
   "ci/list-cis",
   "ci/list-cis-as-of",

@@ -168,6 +168,25 @@ describe("configuration items", () => {
     ]);
   });
 
+  it("as of an instant, finds a CI by the key it had then", async () => {
+    const created = await cis().create(scope(), EDITOR, {
+      key: "db-old",
+      name: "DB",
+      type: "Database",
+    });
+    const before = new Date();
+    await new Promise((r) => setTimeout(r, 15));
+    await cis().update(scope(), EDITOR, { id: created.id }, 1, { key: "db-new" });
+    expect((await cis().get(scope(), READER, { key: "db-old" }, before))?.id).toBe(created.id);
+    expect(await cis().get(scope(), READER, { key: "db-new" }, before)).toBeNull();
+    expect((await cis().get(scope(), READER, { key: "db-new" }))?.id).toBe(created.id);
+    const report = await ctx().app.impact.analyse(scope(), READER, {
+      ciKeys: ["db-old"],
+      asOf: before,
+    });
+    expect(report.roots.map((r) => r.key)).toEqual(["db-old"]);
+  });
+
   it("list by type including subtypes, lifecycle, owner and text, a page at a time", async () => {
     await cis().create(scope(), EDITOR, {
       key: "srv-a",

@@ -19,6 +19,7 @@ import {
   findCisAsOf,
   findCisByIds,
   findCisByKeys,
+  findCisByKeysAsOf,
   listCiHistory,
   listCis,
   lockCisByIds,
@@ -172,6 +173,11 @@ export class ConfigurationItemService {
     authorize(actor, "reading configuration items", "READER");
     const checked = checkReference("ci", ref);
     return scope.readTransaction(async (tx) => {
+      // as of an instant, a key names the CI that had it then (keys can change)
+      if (asOf !== null && "key" in checked) {
+        const [then] = await findCisByKeysAsOf(tx, [checked.key], asOf);
+        return then ?? null;
+      }
       const [now] =
         "id" in checked
           ? await findCisByIds(tx, [checked.id])

@@ -5,7 +5,12 @@ import { NotFoundError, ValidationError } from "../../domain/errors.js";
 import { dependencyCycles, exampleCycle } from "../../domain/impact/dependency-cycles.js";
 import { ImpactGraph, type ImpactEdge } from "../../domain/impact/impact-graph.js";
 import type { ImpactLevel } from "../../domain/impact/impact-level.js";
-import { findCisAsOf, findCisByIds, findCisByKeys } from "../../neo4j/ci.repository.js";
+import {
+  findCisAsOf,
+  findCisByIds,
+  findCisByKeys,
+  findCisByKeysAsOf,
+} from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import { listDependencyEdgesPage } from "../../neo4j/impact.repository.js";
 import { authorize } from "../authorization.js";
@@ -269,7 +274,10 @@ async function findRoots(
       `at most ${String(MAX_ROOTS)} CIs at once`,
     );
   }
-  const byKey = keys.length ? await findCisByKeys(tx, keys) : [];
+  // as of an instant, keys name the CIs that had them then (keys can change)
+  const byKey = keys.length
+    ? await (asOf ? findCisByKeysAsOf(tx, keys, asOf) : findCisByKeys(tx, keys))
+    : [];
   const byId = ids.length ? await findCisByIds(tx, ids) : [];
   for (const key of keys)
     if (!byKey.some((c) => c.key === key))
