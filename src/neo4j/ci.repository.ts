@@ -27,7 +27,7 @@ export interface CiVersion {
 export interface CiWrite {
   readonly id: string;
   readonly fields: CiFields;
-  readonly operation: "CREATE" | "UPDATE" | "RETIRE" | "IMPORT";
+  readonly operation: "CREATE" | "UPDATE" | "RETIRE" | "IMPORT" | "BACK_OUT";
   readonly changes: readonly FieldChange[];
 }
 

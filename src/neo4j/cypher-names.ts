@@ -4,6 +4,8 @@
  * Written by `npm run cypher:names`; a test fails when it and the files disagree.
  */
 export const CYPHER_NAMES = [
+  "audit/list-audit-entries",
+  "audit/record-audit-entries",
   "auth/create-api-token",
   "auth/find-api-token-by-hash",
   "auth/find-api-tokens-by-ids",

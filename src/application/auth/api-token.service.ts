@@ -3,8 +3,10 @@ import type { Actor } from "../../domain/actor.js";
 import { NotFoundError, UnauthenticatedError, ValidationError } from "../../domain/errors.js";
 import { isRole, parseRoles, type Role } from "../../domain/roles.js";
 import { parseUserName } from "../../domain/user-name.js";
-import type { DbScope, Row } from "../../neo4j/database.js";
+import { recordAuditEntries } from "../../neo4j/audit.repository.js";
+import type { DbScope, DbTransaction, Row } from "../../neo4j/database.js";
 import { authorize } from "../authorization.js";
+import { writeMeta } from "../write-meta.js";
 import type { ApiTokenInfo, IssuedApiToken } from "./api-token.js";
 import { bearerToken, hashTokenSecret, newTokenSecret, sameSecret } from "./api-token-secret.js";
 
@@ -48,15 +50,20 @@ export class ApiTokenService {
       throw new ValidationError("description", description, "at most 500 characters");
     }
     const secret = newTokenSecret();
-    const rows = await scope.write("auth/create-api-token", {
-      id: randomUUID(),
-      hash: hashTokenSecret(secret),
-      user,
-      roles,
-      description,
-      createdBy: actor.user,
+    const token = await scope.writeTransaction(async (tx) => {
+      const rows = await tx.run("auth/create-api-token", {
+        id: randomUUID(),
+        hash: hashTokenSecret(secret),
+        user,
+        roles,
+        description,
+        createdBy: actor.user,
+      });
+      const created = toInfo(rows[0]?.token);
+      await auditToken(tx, actor, "CREATE", null, created);
+      return created;
     });
-    return { secret, token: toInfo(rows[0]?.token) };
+    return { secret, token };
   }
 
   async list(scope: DbScope, actor: Actor, includeRevoked = false): Promise<ApiTokenInfo[]> {
@@ -74,10 +81,38 @@ export class ApiTokenService {
 
   async revoke(scope: DbScope, actor: Actor, id: string): Promise<ApiTokenInfo> {
     authorize(actor, "revoking an API token", "ADMIN");
-    const rows = await scope.write("auth/revoke-api-token", { id });
-    if (!rows[0]) throw new NotFoundError("API token", id);
-    return toInfo(rows[0].token);
+    return scope.writeTransaction(async (tx) => {
+      const rows = await tx.run("auth/revoke-api-token", { id });
+      if (!rows[0]) throw new NotFoundError("API token", id);
+      const revoked = toInfo(rows[0].token);
+      await auditToken(tx, actor, "REVOKE", { ...revoked, revokedAt: null }, revoked);
+      return revoked;
+    });
   }
+}
+
+/** Tokens are audited by their id, user and roles (never their secret or its hash). */
+async function auditToken(
+  tx: DbTransaction,
+  actor: Actor,
+  operation: string,
+  before: ApiTokenInfo | null,
+  after: ApiTokenInfo,
+): Promise<void> {
+  await recordAuditEntries(
+    tx,
+    [
+      {
+        operation,
+        targetType: "API_TOKEN",
+        targetId: after.id,
+        targetKey: after.user,
+        before,
+        after,
+      },
+    ],
+    writeMeta(actor, null),
+  );
 }
 
 function toInfo(value: unknown): ApiTokenInfo {

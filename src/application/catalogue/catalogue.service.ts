@@ -1,4 +1,5 @@
 import type { Actor } from "../../domain/actor.js";
+import { recordAuditEntries } from "../../neo4j/audit.repository.js";
 import {
   type Catalogue,
   parseCiType,
@@ -121,13 +122,13 @@ export class CatalogueService {
     return scope.writeTransaction(async (tx) => {
       await tx.run(LOCK[kindOf(type)], { name: type.name });
       const stored = await loadCatalogue(tx);
-      checkRevision(
-        stored.ciTypes.find((t) => t.name === type.name),
-        input.revision,
-        `CI type ${type.name}`,
-      );
-      const after = await this.planAndWrite(tx, [type], [], writeMeta(actor, null));
-      return after.ciTypes.find((t) => t.name === type.name) as StoredCiType;
+      const before = stored.ciTypes.find((t) => t.name === type.name);
+      checkRevision(before, input.revision, `CI type ${type.name}`);
+      const meta = writeMeta(actor, null);
+      const after = await this.planAndWrite(tx, [type], [], meta);
+      const written = after.ciTypes.find((t) => t.name === type.name) as StoredCiType;
+      await auditDefinition(tx, "CI_TYPE", before ?? null, written, meta);
+      return written;
     });
   }
 
@@ -143,13 +144,15 @@ export class CatalogueService {
     return scope.writeTransaction(async (tx) => {
       await tx.run(LOCK[kindOf(type)], { name: type.name });
       const stored = await loadCatalogue(tx);
-      checkRevision(
-        stored.relationshipTypes.find((t) => t.name === type.name),
-        input.revision,
-        `relationship type ${type.name}`,
-      );
-      const after = await this.planAndWrite(tx, [], [type], writeMeta(actor, null));
-      return after.relationshipTypes.find((t) => t.name === type.name) as StoredRelationshipType;
+      const before = stored.relationshipTypes.find((t) => t.name === type.name);
+      checkRevision(before, input.revision, `relationship type ${type.name}`);
+      const meta = writeMeta(actor, null);
+      const after = await this.planAndWrite(tx, [], [type], meta);
+      const written = after.relationshipTypes.find(
+        (t) => t.name === type.name,
+      ) as StoredRelationshipType;
+      await auditDefinition(tx, "RELATIONSHIP_TYPE", before ?? null, written, meta);
+      return written;
     });
   }
 
@@ -200,6 +203,29 @@ export class CatalogueService {
     await this.write(tx, plan, meta);
     return loadCatalogue(tx);
   }
+}
+
+async function auditDefinition(
+  tx: DbTransaction,
+  targetType: "CI_TYPE" | "RELATIONSHIP_TYPE",
+  before: { name: string } | null,
+  after: { name: string },
+  meta: WriteMeta,
+): Promise<void> {
+  await recordAuditEntries(
+    tx,
+    [
+      {
+        operation: before ? "REDEFINE" : "DEFINE",
+        targetType,
+        targetId: after.name,
+        targetKey: after.name,
+        before,
+        after,
+      },
+    ],
+    meta,
+  );
 }
 
 export interface CataloguePlan {

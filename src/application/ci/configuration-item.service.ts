@@ -1,36 +1,29 @@
-import { randomUUID } from "node:crypto";
 import type { Actor } from "../../domain/actor.js";
 import type { Catalogue } from "../../domain/catalogue/catalogue.js";
 import {
-  applyPatch,
-  checkCiAgainstCatalogue,
-  diffCi,
   newCiFields,
   parseCiPatch,
   type CiPatch,
   type ConfigurationItem,
 } from "../../domain/ci/configuration-item.js";
-import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.js";
+import { ValidationError } from "../../domain/errors.js";
 import { LIFECYCLES, type Lifecycle } from "../../domain/interchange/interchange-document.js";
 import { throwIfInvalid } from "../../domain/validation.js";
 import { loadCatalogue } from "../../neo4j/catalogue.repository.js";
 import {
-  createCis,
   findCisAsOf,
   findCisByIds,
   findCisByKeys,
   findCisByKeysAsOf,
   listCiHistory,
   listCis,
-  lockCisByIds,
-  lockCisByKeys,
-  updateCis,
   type CiVersion,
 } from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import { authorize } from "../authorization.js";
 import { writeMeta } from "../write-meta.js";
-import { checkReference, describeReference, type CiReference } from "./ci-reference.js";
+import { changeCiInTx, createCiInTx } from "./ci-writes.js";
+import { checkReference, type CiReference } from "./ci-reference.js";
 import { only } from "../single.js";
 
 export interface CiFilterInput {
@@ -68,21 +61,7 @@ export class ConfigurationItemService {
     const meta = writeMeta(actor, reason);
     return scope.writeTransaction(async (tx) => {
       const { catalogue } = await loadCatalogue(tx);
-      throwIfInvalid(checkCiAgainstCatalogue(fields, catalogue, subject));
-      const [existing] = await lockCisByKeys(tx, [fields.key]);
-      if (existing) {
-        throw new ConflictError(`a CI with key ${fields.key} already exists (id ${existing.id})`, {
-          field: "key",
-          value: fields.key,
-          existingId: existing.id,
-        });
-      }
-      const created = await createCis(
-        tx,
-        [{ id: randomUUID(), fields, operation: "CREATE", changes: diffCi(null, fields) }],
-        meta,
-      );
-      return only(created, "the created CI");
+      return createCiInTx(tx, catalogue, fields, meta);
     });
   }
 
@@ -132,35 +111,17 @@ export class ConfigurationItemService {
     }
     const meta = writeMeta(actor, reason);
     return scope.writeTransaction(async (tx) => {
-      const current = await lockOne(tx, checked);
-      if (current.revision !== revision) {
-        throw new ConflictError(
-          `CI ${current.key} is at revision ${String(current.revision)}, not ${String(revision)}: it changed since it was read`,
-          {
-            id: current.id,
-            key: current.key,
-            expectedRevision: revision,
-            currentRevision: current.revision,
-          },
-        );
-      }
-      const fields = applyPatch(current, patch);
-      const subject = `CI ${current.key}`;
       const { catalogue } = await loadCatalogue(tx);
-      throwIfInvalid(checkCiAgainstCatalogue(fields, catalogue, subject));
-      if (fields.key !== current.key) {
-        const [clash] = await lockCisByKeys(tx, [fields.key]);
-        if (clash)
-          throw new ConflictError(`a CI with key ${fields.key} already exists (id ${clash.id})`, {
-            field: "key",
-          });
-      }
-      const changes = diffCi(current, fields);
-      if (changes.length === 0) return current;
-      return only(
-        await updateCis(tx, [{ id: current.id, fields, operation, changes }], meta),
-        "the updated CI",
+      const { after } = await changeCiInTx(
+        tx,
+        catalogue,
+        checked,
+        revision,
+        patch,
+        operation,
+        meta,
       );
+      return after;
     });
   }
 
@@ -253,15 +214,6 @@ export class ConfigurationItemService {
     const versions = await scope.readTransaction((tx) => listCiHistory(tx, ids));
     return ids.map((id) => versions.filter((v) => v.ciId === id));
   }
-}
-
-async function lockOne(
-  tx: DbTransaction,
-  ref: { id: string } | { key: string },
-): Promise<ConfigurationItem> {
-  const [ci] = "id" in ref ? await lockCisByIds(tx, [ref.id]) : await lockCisByKeys(tx, [ref.key]);
-  if (!ci) throw new NotFoundError("configuration item", describeReference(ref));
-  return ci;
 }
 
 async function typeFilter(

@@ -14,9 +14,11 @@ import {
   parseCiPatch,
   type CiFields,
 } from "../../domain/ci/configuration-item.js";
+import type { AuditRecord } from "../../domain/audit/audit-entry.js";
 import { describeValue } from "../../domain/errors.js";
 import { checkRelationship, type Endpoint } from "../../domain/relationship/ci-relationship.js";
 import { issueMessage, type ValidationIssue } from "../../domain/validation.js";
+import { recordAuditEntries } from "../../neo4j/audit.repository.js";
 import { loadCatalogue } from "../../neo4j/catalogue.repository.js";
 import {
   createCis,
@@ -32,7 +34,7 @@ import {
 } from "../../neo4j/relationship.repository.js";
 import { authorize } from "../authorization.js";
 import type { CatalogueService } from "../catalogue/catalogue.service.js";
-import { newRelationshipId } from "../relationship/relationship.service.js";
+import { newRelationshipId } from "../relationship/relationship-writes.js";
 import { writeMeta } from "../write-meta.js";
 
 export type ImportSection =
@@ -121,6 +123,7 @@ export class ImportService {
           );
           const result = await run.execute(document, dryRun, actor);
           if (!result.applied) throw new RollBack(result);
+          await recordAuditEntries(tx, [importAuditRecord(result)], meta);
           return result;
         },
         { timeoutMs: IMPORT_TIMEOUT_MS },
@@ -130,6 +133,23 @@ export class ImportService {
       throw e;
     }
   }
+}
+
+/** An import is audited as one entry with its counts; each CI it wrote has its own version. */
+function importAuditRecord(result: ImportResult): AuditRecord {
+  return {
+    operation: "IMPORT",
+    targetType: "IMPORT",
+    targetId: randomUUID(),
+    targetKey: null,
+    before: null,
+    after: {
+      ciTypes: result.ciTypes,
+      relationshipTypes: result.relationshipTypes,
+      configurationItems: result.configurationItems,
+      relationships: result.relationships,
+    },
+  };
 }
 
 interface Sections {

@@ -1,0 +1,215 @@
+import type { CiPatch } from "../ci/configuration-item.js";
+import type { ImpactLevel } from "../impact/impact-level.js";
+import type { RiskAssessment } from "./risk.js";
+
+export const RFC_STATES = [
+  "DRAFT",
+  "SUBMITTED",
+  "ASSESSED",
+  "APPROVED",
+  "REJECTED",
+  "SCHEDULED",
+  "IMPLEMENTED",
+  "FAILED",
+  "BACKED_OUT",
+  "CLOSED",
+  "CANCELLED",
+] as const;
+export type RfcState = (typeof RFC_STATES)[number];
+
+export const RFC_TYPES = ["STANDARD", "NORMAL", "EMERGENCY"] as const;
+export type RfcType = (typeof RFC_TYPES)[number];
+
+export const RFC_PRIORITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
+export type RfcPriority = (typeof RFC_PRIORITIES)[number];
+
+/** States in which an RFC is still in play: it can collide with others. */
+export const OPEN_STATES: readonly RfcState[] = ["SUBMITTED", "ASSESSED", "APPROVED", "SCHEDULED"];
+
+export const REVIEW_OUTCOMES = ["SUCCESSFUL", "PARTIALLY_SUCCESSFUL", "UNSUCCESSFUL"] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/** A change an RFC proposes to make to the CMDB; CIs named by key as the requester wrote them. */
+export type RfcOperation =
+  | { readonly kind: "CREATE_CI"; readonly ci: Readonly<Record<string, unknown>> }
+  | {
+      readonly kind: "UPDATE_CI";
+      readonly ciKey: string;
+      readonly ciId: string;
+      readonly changes: CiPatch;
+      /** The revision the change was written against (null: whatever it is when implemented). */
+      readonly revision: number | null;
+    }
+  | {
+      readonly kind: "RETIRE_CI";
+      readonly ciKey: string;
+      readonly ciId: string;
+      readonly revision: number | null;
+    }
+  | {
+      readonly kind: "ADD_RELATIONSHIP";
+      readonly fromKey: string;
+      readonly toKey: string;
+      readonly type: string;
+    }
+  | {
+      readonly kind: "REMOVE_RELATIONSHIP";
+      readonly relationshipId: string;
+      readonly fromKey: string;
+      readonly toKey: string;
+      readonly type: string;
+    };
+export type RfcOperationKind = RfcOperation["kind"];
+export const OPERATION_KINDS: readonly RfcOperationKind[] = [
+  "CREATE_CI",
+  "UPDATE_CI",
+  "RETIRE_CI",
+  "ADD_RELATIONSHIP",
+  "REMOVE_RELATIONSHIP",
+];
+
+export interface AssessedItem {
+  readonly id: string;
+  readonly key: string;
+  readonly type: string;
+  readonly criticality: number | null;
+  readonly distance: number;
+  readonly level: ImpactLevel;
+}
+
+export interface StandardChangeFit {
+  readonly templateId: string;
+  readonly templateName: string;
+  readonly inside: boolean;
+  /** Why the RFC is outside the template (empty when inside). */
+  readonly reasons: string[];
+}
+
+/** One assessment of an RFC: its impact on the graph then, the risk, the approvals it needs. */
+export interface Assessment {
+  readonly number: number;
+  readonly at: Date;
+  readonly by: string;
+  /** The CIs the walk started from: affected CIs and the existing targets of the operations. */
+  readonly roots: { id: string; key: string }[];
+  readonly impacted: AssessedItem[];
+  readonly businessServices: AssessedItem[];
+  readonly truncated: boolean;
+  /** The revision of every CI of the impact set (roots included) when assessed. */
+  readonly revisions: Record<string, number>;
+  readonly risk: RiskAssessment;
+  readonly requiredApprovals: number;
+  readonly standardChange: StandardChangeFit | null;
+}
+
+/** What an implementation changed, so that a back-out can restore it. */
+export type BeforeImage =
+  | {
+      readonly kind: "CI";
+      readonly operation: "CREATE_CI" | "UPDATE_CI" | "RETIRE_CI";
+      readonly ciId: string;
+      readonly ciKey: string;
+      /** The CI's stated fields before (null: the implementation created it). */
+      readonly before: Readonly<Record<string, unknown>> | null;
+      /** The revision the implementation left it at. */
+      readonly revisionAfter: number;
+    }
+  | {
+      readonly kind: "RELATIONSHIP";
+      readonly operation: "ADD_RELATIONSHIP" | "REMOVE_RELATIONSHIP";
+      readonly relationshipId: string;
+      readonly fromId: string;
+      readonly toId: string;
+      readonly type: string;
+      readonly label: string;
+    };
+
+export interface Implementation {
+  readonly at: Date;
+  readonly by: string;
+  readonly images: BeforeImage[];
+}
+
+export interface Review {
+  readonly at: Date;
+  readonly by: string;
+  readonly outcome: ReviewOutcome;
+  readonly notes: string;
+}
+
+export interface Retrospective {
+  readonly at: Date;
+  readonly by: string;
+  readonly notes: string;
+}
+
+/** The fields a requester writes (a draft's content). */
+export interface RfcContent {
+  readonly title: string;
+  readonly description: string | null;
+  readonly priority: RfcPriority;
+  readonly type: RfcType;
+  readonly standardChangeId: string | null;
+  readonly affectedCiIds: string[];
+  readonly operations: RfcOperation[];
+  readonly plannedStart: Date | null;
+  readonly plannedEnd: Date | null;
+  readonly backOutPlan: string | null;
+  readonly risk: string | null;
+  readonly impact: string | null;
+  readonly benefit: string | null;
+}
+
+export interface Rfc extends RfcContent {
+  readonly id: string;
+  readonly number: number;
+  readonly requester: string;
+  readonly requestedAt: Date;
+  readonly state: RfcState;
+  readonly revision: number;
+  readonly updatedAt: Date;
+  /** The CIs the RFC touches: affected ones and the existing targets of its operations. */
+  readonly touchedCiIds: string[];
+  readonly assessment: Assessment | null;
+  readonly implementation: Implementation | null;
+  /** When an implementation was last attempted (it succeeded or failed). */
+  readonly attemptedAt: Date | null;
+  readonly failureReason: string | null;
+  readonly review: Review | null;
+  readonly retrospective: Retrospective | null;
+}
+
+export const EVENT_KINDS = [
+  "CREATED",
+  "EDITED",
+  "TRANSITION",
+  "ASSESSED",
+  "APPROVED",
+  "REJECTED",
+  "COMMENT",
+  "RETROSPECTIVE",
+] as const;
+export type RfcEventKind = (typeof EVENT_KINDS)[number];
+
+/** One line of an RFC's history (never changed once written). */
+export interface RfcEvent {
+  readonly id: string;
+  readonly rfcId: string;
+  readonly at: Date;
+  readonly actor: string;
+  readonly kind: RfcEventKind;
+  readonly fromState: RfcState | null;
+  readonly toState: RfcState | null;
+  readonly text: string | null;
+  /** The assessment an approval or rejection was given on. */
+  readonly assessment: number | null;
+}
+
+export function rfcName(rfc: { number: number }): string {
+  return `RFC-${String(rfc.number)}`;
+}
+
+/** True when an EMERGENCY RFC has been carried out and still lacks its retrospective review. */
+export function retrospectiveDue(rfc: Rfc): boolean {
+  return rfc.type === "EMERGENCY" && rfc.attemptedAt !== null && rfc.retrospective === null;
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from "node:crypto";
+import { int } from "neo4j-driver";
+import type { AuditEntry, AuditRecord, AuditTargetType } from "../domain/audit/audit-entry.js";
+import type { WriteMeta } from "./catalogue.repository.js";
+import { metaParams } from "./ci.repository.js";
+import type { DbTransaction, Row } from "./database.js";
+import { parseJsonText } from "./plain-values.js";
+
+/** Appends the records to the audit trail, in the transaction of the mutation they describe. */
+export async function recordAuditEntries(
+  tx: DbTransaction,
+  records: readonly AuditRecord[],
+  meta: WriteMeta,
+): Promise<void> {
+  if (records.length === 0) return;
+  const rows = records.map((r) => ({
+    id: randomUUID(),
+    operation: r.operation,
+    targetType: r.targetType,
+    targetId: r.targetId,
+    targetKey: r.targetKey,
+    before: r.before === null || r.before === undefined ? null : JSON.stringify(r.before),
+    after: r.after === null || r.after === undefined ? null : JSON.stringify(r.after),
+  }));
+  await tx.run("audit/record-audit-entries", { rows, ...metaParams(meta) });
+}
+
+export interface AuditQuery {
+  readonly targetId: string | null;
+  readonly targetType: AuditTargetType | null;
+  readonly actor: string | null;
+  readonly from: Date | null;
+  readonly to: Date | null;
+  readonly after: { at: Date; id: string } | null;
+  readonly limit: number;
+}
+
+export async function listAuditEntries(tx: DbTransaction, q: AuditQuery): Promise<AuditEntry[]> {
+  const rows = await tx.run("audit/list-audit-entries", {
+    targetId: q.targetId,
+    targetType: q.targetType,
+    actor: q.actor,
+    from: q.from?.toISOString() ?? null,
+    to: q.to?.toISOString() ?? null,
+    afterAt: q.after?.at.toISOString() ?? null,
+    afterId: q.after?.id ?? null,
+    limit: int(q.limit),
+  });
+  return rows.map((r) => toAuditEntry(r.entry as Row));
+}
+
+function toAuditEntry(e: Row): AuditEntry {
+  return {
+    id: String(e.id),
+    at: e.at as Date,
+    actor: String(e.actor),
+    operation: String(e.operation),
+    targetType: e.targetType as AuditTargetType,
+    targetId: String(e.targetId),
+    targetKey: (e.targetKey as string | null) ?? null,
+    before: parseJsonText<unknown>(e.before, null),
+    after: parseJsonText<unknown>(e.after, null),
+    rfcId: (e.rfcId as string | null) ?? null,
+    reason: (e.reason as string | null) ?? null,
+  };
+}
