@@ -1,6 +1,8 @@
 import path from "node:path";
 import type { Config } from "../config/config.js";
 import type { Database } from "../neo4j/database.js";
+import { AuditService } from "./audit/audit.service.js";
+import { ChangeService } from "./change/change.service.js";
 import { ApiTokenService } from "./auth/api-token.service.js";
 import { CatalogueService } from "./catalogue/catalogue.service.js";
 import { ConfigurationItemService } from "./ci/configuration-item.service.js";
@@ -20,10 +22,12 @@ export class Application {
   readonly imports: ImportService;
   readonly exports: ExportService;
   readonly impact: ImpactService;
+  readonly changes: ChangeService;
+  readonly audit: AuditService;
 
   constructor(
     readonly db: Database,
-    readonly config: Pick<Config, "adminToken" | "impact">,
+    readonly config: Pick<Config, "adminToken" | "impact" | "change">,
   ) {
     this.tokens = new ApiTokenService(config.adminToken);
     this.readiness = new ReadinessService(db, migrationsDirectory(db));
@@ -33,6 +37,8 @@ export class Application {
     this.imports = new ImportService(this.catalogue);
     this.exports = new ExportService();
     this.impact = new ImpactService(config.impact, this.catalogue);
+    this.changes = new ChangeService(config.change, this.impact, this.catalogue);
+    this.audit = new AuditService();
   }
 }
 

@@ -1,5 +1,10 @@
 import path from "node:path";
 import { z } from "zod";
+import {
+  DEFAULT_APPROVAL_THRESHOLDS,
+  parseApprovalThresholds,
+  type ApprovalThreshold,
+} from "../domain/change/approval-policy.js";
 
 /** Everything the product reads from the environment, validated once at startup. */
 export interface Config {
@@ -28,7 +33,21 @@ export interface Config {
     /** The most CIs one analysis lists before it says `truncated`. */
     readonly nodeCap: number;
   };
+  readonly change: ChangePolicy;
 }
+
+/** How change management is run here. */
+export interface ChangePolicy {
+  /** From which risk score how many approvals an RFC needs (below the first: one). */
+  readonly approvalThresholds: readonly ApprovalThreshold[];
+  /** How long after its implementation an EMERGENCY RFC's retrospective review is overdue. */
+  readonly retrospectiveDueHours: number;
+}
+
+export const DEFAULT_CHANGE_POLICY: ChangePolicy = {
+  approvalThresholds: DEFAULT_APPROVAL_THRESHOLDS,
+  retrospectiveDueHours: 72,
+};
 
 export class ConfigError extends Error {
   constructor(
@@ -70,6 +89,18 @@ const schema = {
   GRAPH_CMDB_DEMO: z.enum(["true", "false"], "must be true or false").default("true"),
   GRAPH_CMDB_IMPACT_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(25),
   GRAPH_CMDB_IMPACT_NODE_CAP: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  GRAPH_CMDB_CAB_THRESHOLDS: z
+    .string()
+    .default("30:2,60:3")
+    .transform((text, ctx) => {
+      const parsed = parseApprovalThresholds(text);
+      if (typeof parsed === "string") {
+        ctx.addIssue({ code: "custom", message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  GRAPH_CMDB_RETROSPECTIVE_DUE_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -106,5 +137,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     shutdownTimeoutMs: v.GRAPH_CMDB_SHUTDOWN_TIMEOUT_MS,
     demo: v.GRAPH_CMDB_DEMO === "true",
     impact: { maxDepth: v.GRAPH_CMDB_IMPACT_MAX_DEPTH, nodeCap: v.GRAPH_CMDB_IMPACT_NODE_CAP },
+    change: {
+      approvalThresholds: v.GRAPH_CMDB_CAB_THRESHOLDS,
+      retrospectiveDueHours: v.GRAPH_CMDB_RETROSPECTIVE_DUE_HOURS,
+    },
   };
 }

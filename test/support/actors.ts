@@ -26,3 +26,7 @@ export async function errorOf(promise: Promise<unknown>): Promise<DomainError> {
   }
   throw new Error("expected the operation to be refused, but it succeeded");
 }
+
+export const REQUESTER: Actor = { user: "rick", roles: ["REQUESTER"], tokenId: null };
+export const APPROVER: Actor = { user: "alice", roles: ["APPROVER"], tokenId: null };
+export const APPROVER_2: Actor = { user: "bob", roles: ["APPROVER"], tokenId: null };

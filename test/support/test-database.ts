@@ -1,6 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, inject } from "vitest";
 import { Application } from "../../src/application/application.js";
+import { DEFAULT_CHANGE_POLICY } from "../../src/config/config.js";
 import { projectRoot } from "../../src/config/project-root.js";
 import { CypherRegistry } from "../../src/neo4j/cypher-registry.js";
 import { createDriver, Database, type DatabaseTarget } from "../../src/neo4j/database.js";
@@ -32,7 +33,11 @@ export function useTestDatabase(): () => TestDatabase {
     const registry = await CypherRegistry.load(CYPHER_DIR);
     const db = new Database(createDriver(target), registry, target.database);
     await migrate(db.scope(), path.join(CYPHER_DIR, "migrations"));
-    const app = new Application(db, { adminToken: TEST_ADMIN_TOKEN, impact: TEST_IMPACT_LIMITS });
+    const app = new Application(db, {
+      adminToken: TEST_ADMIN_TOKEN,
+      impact: TEST_IMPACT_LIMITS,
+      change: DEFAULT_CHANGE_POLICY,
+    });
     current = { target, db, app };
   });
   beforeEach(async () => {

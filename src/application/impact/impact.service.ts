@@ -66,48 +66,55 @@ export class ImpactService {
 
   async analyse(scope: DbScope, actor: Actor, input: ImpactInput): Promise<ImpactReport> {
     authorize(actor, "analysing impact", "READER");
+    this.depth(input.maxDepth);
+    return scope.readTransaction((tx) => this.analyseInTx(tx, input));
+  }
+
+  /**
+   * The analysis inside a transaction the caller holds (an RFC's assessment runs it in the
+   * transaction that stores its result); the caller has authorised it.
+   */
+  async analyseInTx(tx: DbTransaction, input: ImpactInput): Promise<ImpactReport> {
     const direction: ImpactDirection = input.direction ?? "DEPENDENTS";
     const maxDepth = this.depth(input.maxDepth);
     const asOf = input.asOf ?? null;
-    return scope.readTransaction(async (tx) => {
-      const { catalogue } = await this.catalogue.readForAnalysis(tx);
-      const relationshipTypes = checkRelationshipTypes(catalogue, input.relationshipTypes ?? null);
-      const ciTypes = expandCiTypes(catalogue, input.ciTypes ?? null);
-      const roots = await findRoots(tx, input, asOf);
-      const walk = await walkGraph(tx, catalogue, roots.map(rootOf), {
-        direction,
-        maxDepth,
-        nodeCap: this.limits.nodeCap,
-        asOf,
-        relationshipTypes,
-      });
-      const levels = levelsOf(
-        walk,
-        roots.map((r) => r.id),
-        direction,
-      );
-      const items = [...walk.nodes.values()]
-        .filter((n) => n.distance > 0)
-        .map((n) => itemOf(walk, n, levels.get(n.id) ?? "AT_RISK"))
-        .sort(byDistanceThenKey);
-      return {
-        direction,
-        roots: roots.map((r) => ({ id: r.id, key: r.key, type: r.type })),
-        impacted: ciTypes ? items.filter((i) => ciTypes.has(i.type)) : items,
-        businessServices: items
-          .filter(
-            (i) =>
-              catalogue.ciType(BUSINESS_SERVICE) !== undefined &&
-              catalogue.isA(i.type, BUSINESS_SERVICE),
-          )
-          .sort(byCriticalityThenDistance),
-        truncated: walk.truncated,
-        maxDepth,
-        depthReached: walk.depthReached,
-        nodeCap: this.limits.nodeCap,
-        asOf,
-      };
+    const { catalogue } = await this.catalogue.readForAnalysis(tx);
+    const relationshipTypes = checkRelationshipTypes(catalogue, input.relationshipTypes ?? null);
+    const ciTypes = expandCiTypes(catalogue, input.ciTypes ?? null);
+    const roots = await findRoots(tx, input, asOf);
+    const walk = await walkGraph(tx, catalogue, roots.map(rootOf), {
+      direction,
+      maxDepth,
+      nodeCap: this.limits.nodeCap,
+      asOf,
+      relationshipTypes,
     });
+    const levels = levelsOf(
+      walk,
+      roots.map((r) => r.id),
+      direction,
+    );
+    const items = [...walk.nodes.values()]
+      .filter((n) => n.distance > 0)
+      .map((n) => itemOf(walk, n, levels.get(n.id) ?? "AT_RISK"))
+      .sort(byDistanceThenKey);
+    return {
+      direction,
+      roots: roots.map((r) => ({ id: r.id, key: r.key, type: r.type })),
+      impacted: ciTypes ? items.filter((i) => ciTypes.has(i.type)) : items,
+      businessServices: items
+        .filter(
+          (i) =>
+            catalogue.ciType(BUSINESS_SERVICE) !== undefined &&
+            catalogue.isA(i.type, BUSINESS_SERVICE),
+        )
+        .sort(byCriticalityThenDistance),
+      truncated: walk.truncated,
+      maxDepth,
+      depthReached: walk.depthReached,
+      nodeCap: this.limits.nodeCap,
+      asOf,
+    };
   }
 
   /**
