@@ -2,9 +2,12 @@ import DataLoader from "dataloader";
 import type { Application } from "../application/application.js";
 import type { ApiTokenInfo } from "../application/auth/api-token.js";
 import type { Actor } from "../domain/actor.js";
+import type { Rfc, RfcEvent } from "../domain/change/rfc.js";
+import type { StandardChange } from "../domain/change/standard-change.js";
 import type { ConfigurationItem } from "../domain/ci/configuration-item.js";
 import type { CiRelationship } from "../domain/relationship/ci-relationship.js";
 import type { StoredCatalogue } from "../neo4j/catalogue.repository.js";
+import type { Collision } from "../neo4j/change.repository.js";
 import type { CiVersion } from "../neo4j/ci.repository.js";
 import type { DbScope } from "../neo4j/database.js";
 
@@ -24,6 +27,10 @@ export interface Loaders {
   readonly relationshipsOfCi: DataLoader<RelationshipLoadKey, CiRelationship[], string>;
   readonly historyOfCi: DataLoader<string, CiVersion[]>;
   catalogue(): Promise<StoredCatalogue>;
+  readonly rfcById: DataLoader<string, Rfc | null>;
+  readonly eventsOfRfc: DataLoader<string, RfcEvent[]>;
+  readonly collisionsOfRfc: DataLoader<Rfc, Collision[], string>;
+  readonly standardChangeById: DataLoader<string, StandardChange | null>;
 }
 
 export function createLoaders(app: Application, scope: DbScope, actor: Actor): Loaders {
@@ -67,5 +74,14 @@ export function createLoaders(app: Application, scope: DbScope, actor: Actor): L
     ),
     historyOfCi: new DataLoader((ids) => app.cis.historyOf(scope, ids)),
     catalogue: () => (catalogue ??= app.catalogue.read(scope, actor)),
+    rfcById: new DataLoader((ids) => app.changes.findByIds(scope, actor, ids)),
+    eventsOfRfc: new DataLoader((ids) => app.changes.eventsOf(scope, actor, ids)),
+    collisionsOfRfc: new DataLoader((rfcs) => app.changes.collisionsOf(scope, actor, rfcs), {
+      cacheKeyFn: (rfc) => `${rfc.id}@${String(rfc.revision)}`,
+    }),
+    standardChangeById: new DataLoader(async (ids) => {
+      const found = await app.changes.standardChanges(scope, actor, ids);
+      return ids.map((id) => found.find((s) => s.id === id) ?? null);
+    }),
   };
 }

@@ -1,8 +1,15 @@
 import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { AuditResolver } from "./audit/audit.resolver.js";
 import { AuthResolver } from "./auth/auth.resolver.js";
 import { CatalogueResolver } from "./catalogue/catalogue.resolver.js";
+import {
+  AssessedItemResolver,
+  ChangeResolver,
+  FreezeWindowResolver,
+  RfcCollisionResolver,
+} from "./change/change.resolver.js";
 import { ConfigurationItemResolver } from "./ci/configuration-item.resolver.js";
 import {
   DependencyCycleResolver,
@@ -28,6 +35,11 @@ export const resolvers = [
   SinglePointsOfFailureResolver,
   DependencyCycleResolver,
   DependencyPathResolver,
+  ChangeResolver,
+  AssessedItemResolver,
+  RfcCollisionResolver,
+  FreezeWindowResolver,
+  AuditResolver,
 ] as const;
 
 export async function buildGraphqlSchema(): Promise<GraphQLSchema> {

@@ -116,28 +116,31 @@ export interface Collision {
   readonly sharedCount: number;
 }
 
+/** For each RFC (its window and impact set), the RFCs in `states` it collides with. */
 export async function findCollidingRfcs(
   tx: DbTransaction,
-  q: {
-    id: string;
-    start: Date;
-    end: Date;
-    impactIds: readonly string[];
-    states: readonly RfcState[];
-  },
-): Promise<Collision[]> {
+  rfcs: readonly { id: string; start: Date; end: Date; impactIds: readonly string[] }[],
+  states: readonly RfcState[],
+): Promise<Map<string, Collision[]>> {
+  const out = new Map<string, Collision[]>();
+  if (rfcs.length === 0) return out;
   const rows = await tx.run("change/find-colliding-rfcs", {
-    id: q.id,
-    start: q.start.toISOString(),
-    end: q.end.toISOString(),
-    impactIds: q.impactIds,
-    states: q.states,
+    rows: rfcs.map((r) => ({
+      id: r.id,
+      start: r.start.toISOString(),
+      end: r.end.toISOString(),
+      impactIds: r.impactIds,
+    })),
+    states,
   });
-  return rows.map((r) => ({
-    rfc: toRfc(r.rfc),
-    sharedIds: r.sharedIds as string[],
-    sharedCount: Number(r.sharedCount),
-  }));
+  for (const r of rows) {
+    const forId = String(r.forId);
+    out.set(forId, [
+      ...(out.get(forId) ?? []),
+      { rfc: toRfc(r.rfc), sharedIds: r.sharedIds as string[], sharedCount: Number(r.sharedCount) },
+    ]);
+  }
+  return out;
 }
 
 export async function findFailedRfcsOnCis(

@@ -283,18 +283,16 @@ describe("change management (application core on Neo4j)", () => {
     await changes().submit(scope(), REQUESTER, third.id);
     await changes().assess(scope(), REQUESTER, third.id);
 
-    const onFirst = await changes().collisionsOf(
-      scope(),
-      READER,
+    const [onFirst = []] = await changes().collisionsOf(scope(), READER, [
       (await changes().get(scope(), READER, { id: first.id })) as Rfc,
-    );
+    ]);
     expect(onFirst.map((c) => c.rfc.id)).toEqual([second.id]);
-    const onSecond = await changes().collisionsOf(scope(), READER, assessed);
+    const [onSecond = []] = await changes().collisionsOf(scope(), READER, [assessed]);
     expect(onSecond.map((c) => c.rfc.id)).toEqual([first.id]);
     // vm-db's impact reaches db-orders and what depends on it, which the first RFC changes
     expect(onSecond[0]?.sharedCount).toBe(5);
     await changes().cancel(scope(), REQUESTER, first.id, "not needed");
-    expect(await changes().collisionsOf(scope(), READER, assessed)).toEqual([]);
+    expect(await changes().collisionsOf(scope(), READER, [assessed])).toEqual([[]]);
   });
 
   it("blocks scheduling in a freeze window over a service hit, unless EMERGENCY", async () => {

@@ -11,6 +11,24 @@ describe("configuration from the environment", () => {
     expect(config.adminToken).toBeNull();
   });
 
+  it("reads the change policy: CAB thresholds and the retrospective deadline", () => {
+    const config = loadConfig({
+      GRAPH_CMDB_CAB_THRESHOLDS: "20:2, 50:4",
+      GRAPH_CMDB_RETROSPECTIVE_DUE_HOURS: "24",
+    });
+    expect(config.change).toEqual({
+      approvalThresholds: [
+        { minScore: 20, approvals: 2 },
+        { minScore: 50, approvals: 4 },
+      ],
+      retrospectiveDueHours: 24,
+    });
+    expect(loadConfig({}).change.approvalThresholds).toEqual([
+      { minScore: 30, approvals: 2 },
+      { minScore: 60, approvals: 3 },
+    ]);
+  });
+
   it("reads PORT and NEO4J_URI", () => {
     const config = loadConfig({ PORT: "4100", NEO4J_URI: "neo4j+s://abc.databases.neo4j.io" });
     expect(config.port).toBe(4100);
@@ -24,6 +42,8 @@ describe("configuration from the environment", () => {
     ["LOG_LEVEL", "loud"],
     ["GRAPH_CMDB_ADMIN_TOKEN", "short"],
     ["GRAPH_CMDB_EMBEDDED_HEAP_MB", "-1"],
+    ["GRAPH_CMDB_CAB_THRESHOLDS", "60:2,30:3"],
+    ["GRAPH_CMDB_RETROSPECTIVE_DUE_HOURS", "0"],
   ])("names %s when it is invalid (%s)", (variable, value) => {
     let error: unknown = null;
     try {

@@ -200,13 +200,14 @@ export class ChangeService {
   }
 
   /**
-   * Open RFCs whose planned window overlaps this one's and whose impact sets intersect, with the
-   * CIs they share (computed when read: it shows on both, and ends when either leaves play).
+   * For each RFC, the open RFCs whose planned window overlaps its own and whose impact sets
+   * intersect, with the CIs they share (computed when read: a collision shows on both, and ends
+   * when either leaves play). One round trip for any number of RFCs.
    */
-  async collisionsOf(scope: DbScope, actor: Actor, rfc: Rfc): Promise<Collision[]> {
+  async collisionsOf(scope: DbScope, actor: Actor, rfcs: readonly Rfc[]): Promise<Collision[][]> {
     authorize(actor, "reading RFCs", "READER");
-    if (!OPEN_STATES.includes(rfc.state)) return [];
-    return scope.readTransaction((tx) => collisionsIn(tx, rfc));
+    const found = await scope.readTransaction((tx) => collisionsAmong(tx, rfcs));
+    return rfcs.map((r) => found.get(r.id) ?? []);
   }
 
   async calendar(scope: DbScope, actor: Actor, from: Date, to: Date): Promise<ChangeCalendar> {
@@ -805,8 +806,9 @@ export class ChangeService {
     for (const ci of setIds.length ? await findCisByIds(tx, setIds) : []) {
       revisions[ci.id] = ci.revision;
     }
-    const draft = { ...rfc, assessment: { revisions } as Assessment };
-    const collisions = rfc.plannedStart && rfc.plannedEnd ? await collisionsIn(tx, draft) : [];
+    // as if already assessed (SUBMITTED counts as open): the RFCs its new impact set collides with
+    const draft: Rfc = { ...rfc, state: "ASSESSED", assessment: { revisions } as Assessment };
+    const collisions = (await collisionsAmong(tx, [draft])).get(rfc.id) ?? [];
     const freezes =
       rfc.plannedStart && rfc.plannedEnd
         ? await freezesHit(tx, rfc.plannedStart, rfc.plannedEnd, { businessServices })
@@ -865,17 +867,23 @@ function keyAndType(ci: ConfigurationItem): { key: string; type: string } {
   return { key: ci.key, type: ci.type };
 }
 
-async function collisionsIn(tx: DbTransaction, rfc: Rfc): Promise<Collision[]> {
-  if (!rfc.plannedStart || !rfc.plannedEnd || !rfc.assessment) return [];
-  const impactIds = Object.keys(rfc.assessment.revisions);
-  if (impactIds.length === 0) return [];
-  return findCollidingRfcs(tx, {
-    id: rfc.id,
-    start: rfc.plannedStart,
-    end: rfc.plannedEnd,
-    impactIds,
-    states: OPEN_STATES,
-  });
+async function collisionsAmong(
+  tx: DbTransaction,
+  rfcs: readonly Rfc[],
+): Promise<Map<string, Collision[]>> {
+  const rows = rfcs.flatMap((rfc) =>
+    OPEN_STATES.includes(rfc.state) && rfc.plannedStart && rfc.plannedEnd && rfc.assessment
+      ? [
+          {
+            id: rfc.id,
+            start: rfc.plannedStart,
+            end: rfc.plannedEnd,
+            impactIds: Object.keys(rfc.assessment.revisions),
+          },
+        ]
+      : [],
+  );
+  return findCollidingRfcs(tx, rows, OPEN_STATES);
 }
 
 /** Freeze windows overlapping the period that apply: to every change, or to a service it hits. */

@@ -1,6 +1,9 @@
 import type { CiPatch } from "../ci/configuration-item.js";
 import type { ImpactLevel } from "../impact/impact-level.js";
 import type { RiskAssessment } from "./risk.js";
+import { OPERATION_KINDS, type RfcOperationKind, type RfcType } from "./rfc-kinds.js";
+
+export { RFC_TYPES, type RfcType } from "./rfc-kinds.js";
 
 export const RFC_STATES = [
   "DRAFT",
@@ -16,9 +19,6 @@ export const RFC_STATES = [
   "CANCELLED",
 ] as const;
 export type RfcState = (typeof RFC_STATES)[number];
-
-export const RFC_TYPES = ["STANDARD", "NORMAL", "EMERGENCY"] as const;
-export type RfcType = (typeof RFC_TYPES)[number];
 
 export const RFC_PRIORITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
 export type RfcPriority = (typeof RFC_PRIORITIES)[number];
@@ -59,14 +59,8 @@ export type RfcOperation =
       readonly toKey: string;
       readonly type: string;
     };
-export type RfcOperationKind = RfcOperation["kind"];
-export const OPERATION_KINDS: readonly RfcOperationKind[] = [
-  "CREATE_CI",
-  "UPDATE_CI",
-  "RETIRE_CI",
-  "ADD_RELATIONSHIP",
-  "REMOVE_RELATIONSHIP",
-];
+export type { RfcOperationKind };
+export { OPERATION_KINDS };
 
 export interface AssessedItem {
   readonly id: string;

@@ -1,5 +1,5 @@
 import type { ImpactLevel } from "../impact/impact-level.js";
-import type { RfcOperationKind, RfcType } from "./rfc.js";
+import type { RfcOperationKind, RfcType } from "./rfc-kinds.js";
 
 export const RISK_LEVELS = ["LOW", "MEDIUM", "HIGH"] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
