@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Config } from "../config/config.js";
 import type { Database } from "../neo4j/database.js";
 import { AuditService } from "./audit/audit.service.js";
+import { BaselineService } from "./baseline/baseline.service.js";
 import { ChangeService } from "./change/change.service.js";
 import { ApiTokenService } from "./auth/api-token.service.js";
 import { CatalogueService } from "./catalogue/catalogue.service.js";
@@ -24,6 +25,7 @@ export class Application {
   readonly impact: ImpactService;
   readonly changes: ChangeService;
   readonly audit: AuditService;
+  readonly baselines: BaselineService;
 
   constructor(
     readonly db: Database,
@@ -39,6 +41,7 @@ export class Application {
     this.impact = new ImpactService(config.impact, this.catalogue);
     this.changes = new ChangeService(config.change, this.impact, this.catalogue);
     this.audit = new AuditService();
+    this.baselines = new BaselineService(this.impact, this.changes);
   }
 }
 

@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { buildSchema } from "type-graphql";
 import { AuditResolver } from "./audit/audit.resolver.js";
 import { AuthResolver } from "./auth/auth.resolver.js";
+import { BaselineResolver } from "./baseline/baseline.resolver.js";
 import { CatalogueResolver } from "./catalogue/catalogue.resolver.js";
 import {
   AssessedItemResolver,
@@ -40,6 +41,7 @@ export const resolvers = [
   RfcCollisionResolver,
   FreezeWindowResolver,
   AuditResolver,
+  BaselineResolver,
 ] as const;
 
 export async function buildGraphqlSchema(): Promise<GraphQLSchema> {

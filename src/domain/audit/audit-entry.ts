@@ -9,6 +9,9 @@ export const AUDIT_TARGET_TYPES = [
   "RFC",
   "STANDARD_CHANGE",
   "FREEZE_WINDOW",
+  "BASELINE",
+  "INTEGRITY_RULE",
+  "RELEASE",
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
