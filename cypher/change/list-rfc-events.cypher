@@ -2,4 +2,4 @@
 MATCH (r:Rfc)-[:HAS_EVENT]->(e:RfcEvent)
 WHERE r.id IN $ids
 RETURN e { .* } AS event
-ORDER BY e.at, e.id
+ORDER BY e.at, e.seq

@@ -1,5 +1,5 @@
-// Appends events ({id, rfcId, kind, fromState, toState, text, assessment}) to their RFCs' histories,
-// all at $now by $actor. Events are only ever created.
+// Appends events ({id, rfcId, kind, fromState, toState, text, assessment, seq}) to their RFCs'
+// histories, all at $now by $actor (seq orders those of one instant). Only ever created.
 UNWIND $rows AS row
 MATCH (r:Rfc {id: row.rfcId})
 CREATE (r)-[:HAS_EVENT]->(e:RfcEvent)

@@ -8,5 +8,6 @@ SET s.id = id,
     s.revision = revision + 1,
     s.createdBy = createdBy,
     s.createdAt = createdAt,
-    s.updatedAt = datetime($now)
+    s.updatedAt = datetime($now),
+    s.updatedBy = $actor
 RETURN s { .* } AS template

@@ -1,4 +1,5 @@
-// Creates one relationship per row ({id, fromId, toId, type}) at revision 1, in force from now.
+// Creates one relationship per row ({id, fromId, toId, type}) at revision 1, in force from now,
+// and bumps both ends' relationship revision (what an RFC assessment and a back-out compare).
 // Returns each one created; a row whose CIs do not exist gives no row.
 UNWIND $rows AS row
 MATCH (a:CI {id: row.fromId})
@@ -10,4 +11,6 @@ SET r.id = row.id,
     r.reason = $reason,
     r.rfcId = $rfcId,
     r.revision = 1
+SET a.relRevision = coalesce(a.relRevision, 0) + 1,
+    b.relRevision = coalesce(b.relRevision, 0) + 1
 RETURN r { .*, type: type(r), fromId: a.id, toId: b.id } AS relationship

@@ -1,10 +1,12 @@
-// Ends the relationship $id leaving the CI $fromId (it stays as history, no longer in force)
-// and returns it; no row when there is no such relationship.
+// Ends the relationship $id leaving the CI $fromId (it stays as history, no longer in force),
+// bumps both ends' relationship revision, and returns it; no row when there is none.
 MATCH (a:CI {id: $fromId})-[r]->(b:CI)
 WHERE r.id = $id
 SET r.validTo = datetime($now),
     r.removedBy = $actor,
     r.removeReason = $reason,
     r.removeRfcId = $rfcId,
-    r.revision = r.revision + 1
+    r.revision = r.revision + 1,
+    a.relRevision = coalesce(a.relRevision, 0) + 1,
+    b.relRevision = coalesce(b.relRevision, 0) + 1
 RETURN r { .*, type: type(r), fromId: a.id, toId: b.id } AS relationship

@@ -67,7 +67,9 @@ export async function recordRfcEvents(
   meta: WriteMeta,
 ): Promise<void> {
   if (events.length === 0) return;
-  await tx.run("change/record-rfc-events", { rows: events, ...metaParams(meta) });
+  // events of one transaction share an instant: `seq` keeps their order
+  const rows = events.map((e, seq) => ({ ...e, seq }));
+  await tx.run("change/record-rfc-events", { rows, ...metaParams(meta) });
 }
 
 export async function listRfcEvents(
@@ -173,34 +175,59 @@ export async function listRetrospectivesOverdue(tx: DbTransaction, before: Date)
   return rows.map((r) => toRfc(r.rfc));
 }
 
-export interface GraphMovement {
-  readonly cis: { id: string; key: string | null; assessed: number; now: number | null }[];
-  readonly relationships: {
-    id: string;
-    type: string;
-    fromKey: string;
-    toKey: string;
-    removed: boolean;
-  }[];
+/** A CI's revision and relationship revision (bumped when a relationship at it comes or goes). */
+export type CiRevisions = readonly [revision: number, relRevision: number];
+
+export async function readCiRevisions(
+  tx: DbTransaction,
+  ids: readonly string[],
+): Promise<Map<string, { key: string; revisions: CiRevisions }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.run("change/read-ci-revisions", { ids });
+  return new Map(
+    rows.map((r) => [
+      String(r.id),
+      { key: String(r.key), revisions: [Number(r.revision), Number(r.relRevision)] as const },
+    ]),
+  );
 }
 
-/** CIs of an assessment at another revision now, and relationships at them added or ended since. */
+/** A CI that moved under an assessment. */
+export interface MovedCi {
+  readonly id: string;
+  /** Null when the CI no longer exists. */
+  readonly key: string | null;
+  readonly assessed: number;
+  readonly now: number | null;
+  readonly relationshipsChanged: boolean;
+  /** Relationships at it that started or ended after the assessment (detail, up to 10). */
+  readonly relationships: { type: string; fromKey: string; toKey: string; removed: boolean }[];
+}
+
+/** The CIs of an assessment whose revision or relationships moved since it was made. */
 export async function findChangesSinceAssessment(
   tx: DbTransaction,
-  revisions: Record<string, number>,
+  revisions: Readonly<Record<string, CiRevisions>>,
   at: Date,
   limit: number,
-): Promise<GraphMovement> {
+): Promise<MovedCi[]> {
   const rows = await tx.run("change/find-changes-since-assessment", {
-    revisions: Object.entries(revisions).map(([id, revision]) => ({ id, revision })),
+    revisions: Object.entries(revisions).map(([id, [revision, relRevision]]) => ({
+      id,
+      revision,
+      relRevision,
+    })),
     at: at.toISOString(),
     limit: int(limit),
   });
-  const row = rows[0] ?? { cis: [], relationships: [] };
-  return {
-    cis: row.cis as GraphMovement["cis"],
-    relationships: row.relationships as GraphMovement["relationships"],
-  };
+  return rows.map((r) => ({
+    id: String(r.id),
+    key: (r.key as string | null) ?? null,
+    assessed: Number(r.assessed),
+    now: (r.now as number | null) ?? null,
+    relationshipsChanged: Boolean(r.relationshipsChanged),
+    relationships: r.relationships as MovedCi["relationships"],
+  }));
 }
 
 // ---- standard changes
@@ -245,6 +272,7 @@ function toStandardChange(value: unknown): StandardChange {
     maxServiceCriticality: (s.maxServiceCriticality as number | null) ?? null,
     revision: Number(s.revision),
     createdBy: String(s.createdBy),
+    updatedBy: String(s.updatedBy ?? s.createdBy),
     createdAt: s.createdAt as Date,
     updatedAt: s.updatedAt as Date,
   };
@@ -291,9 +319,10 @@ export async function endFreezeWindow(
   tx: DbTransaction,
   id: string,
   meta: WriteMeta,
-): Promise<FreezeWindow | null> {
+): Promise<{ window: FreezeWindow; wasLifted: boolean } | null> {
   const rows = await tx.run("change/end-freeze-window", { id, ...metaParams(meta) });
-  return rows[0] ? toFreezeWindow(rows[0].window) : null;
+  const row = rows[0];
+  return row ? { window: toFreezeWindow(row.window), wasLifted: Boolean(row.wasLifted) } : null;
 }
 
 export async function listFreezeWindows(
@@ -402,7 +431,7 @@ export function toRfc(value: unknown): Rfc {
     risk: (r.risk as string | null) ?? null,
     impact: (r.impact as string | null) ?? null,
     benefit: (r.benefit as string | null) ?? null,
-    assessment: revive(r.assessment, ["at"]) as Assessment | null,
+    assessment: revive(r.assessment, ["at", "plannedStart", "plannedEnd"]) as Assessment | null,
     implementation: revive(r.implementation, ["at"]) as Implementation | null,
     attemptedAt: (r.attemptedAt as Date | null) ?? null,
     failureReason: (r.failureReason as string | null) ?? null,

@@ -42,6 +42,16 @@ export async function lockRelationship(
   return rows[0] ? toRelationship(rows[0].relationship) : null;
 }
 
+/** The relationship, read without a lock (current or removed); null when there is none. */
+export async function findRelationship(
+  tx: DbTransaction,
+  fromId: string,
+  id: string,
+): Promise<CiRelationship | null> {
+  const rows = await tx.run("relationship/find-relationship", { fromId, id });
+  return rows[0] ? toRelationship(rows[0].relationship) : null;
+}
+
 export async function removeRelationship(
   tx: DbTransaction,
   fromId: string,

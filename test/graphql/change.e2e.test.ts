@@ -244,9 +244,16 @@ describe("change management through GraphQL", () => {
     const own = await server().gql<{ createRfc: { id: string } }>(
       `mutation { createRfc(input: { title: "Admin's own", affectedCiKeys: ["db-orders"] }) { id } }`,
     );
+    expect(own.errors).toEqual([]);
     const id = own.data!.createRfc.id;
-    await server().gql(`mutation($id: ID!) { submitRfc(id: $id) { id } }`, { id });
-    await server().gql(`mutation($id: ID!) { assessRfc(id: $id) { id } }`, { id });
+    const submitted = await server().gql(`mutation($id: ID!) { submitRfc(id: $id) { state } }`, {
+      id,
+    });
+    expect(submitted.data).toEqual({ submitRfc: { state: "SUBMITTED" } });
+    const assessed = await server().gql(`mutation($id: ID!) { assessRfc(id: $id) { state } }`, {
+      id,
+    });
+    expect(assessed.data).toEqual({ assessRfc: { state: "ASSESSED" } });
     const self = await server().gql(`mutation($id: ID!) { approveRfc(id: $id) { id } }`, { id });
     expect(errorCodes(self)).toEqual(["FORBIDDEN"]);
     expect(self.errors[0]!.message).toContain("cannot approve it, whatever their roles");

@@ -312,11 +312,20 @@ describe("change management (application core on Neo4j)", () => {
     const e = await errorOf(changes().schedule(scope(), REQUESTER, normal.id, {}));
     expect(e.code).toBe("CONFLICT");
     expect(e.message).toContain("Black Friday");
-    // outside the freeze it schedules
-    const later = await changes().schedule(scope(), REQUESTER, normal.id, {
+    // another window is another risk: scheduling it there needs a new assessment
+    const outside = {
       plannedStart: new Date(Date.now() + 40 * HOUR),
       plannedEnd: new Date(Date.now() + 41 * HOUR),
-    });
+    };
+    const moved = await errorOf(changes().schedule(scope(), REQUESTER, normal.id, outside));
+    expect(moved.code).toBe("CONFLICT");
+    expect(moved.message).toContain("assess it again for that window");
+    const reassessed = await changes().assess(scope(), REQUESTER, normal.id, outside);
+    expect(reassessed).toMatchObject({ state: "ASSESSED", assessment: { number: 2 } });
+    expect(reassessed.assessment?.requiredApprovals).toBe(2);
+    await changes().approve(scope(), APPROVER, normal.id, null);
+    await changes().approve(scope(), APPROVER_2, normal.id, null);
+    const later = await changes().schedule(scope(), REQUESTER, normal.id, {});
     expect(later.state).toBe("SCHEDULED");
 
     const emergency = await assessedRfc({ type: "EMERGENCY" });
@@ -346,9 +355,16 @@ describe("change management (application core on Neo4j)", () => {
     expect(
       (await changes().retrospectivesOverdue(scope(), READER, inFourDays)).map((r) => r.id),
     ).toEqual([rfc.id]);
-    expect(await codeOf(changes().recordRetrospective(scope(), REQUESTER, rfc.id, "ok"))).toBe(
-      "FORBIDDEN",
+    // the requester may not review their own change, even holding APPROVER
+    const own = await errorOf(
+      changes().recordRetrospective(
+        scope(),
+        { ...REQUESTER, roles: ["REQUESTER", "APPROVER"] },
+        rfc.id,
+        "ok",
+      ),
     );
+    expect(own.message).toContain("rick requested RFC-");
     await changes().recordRetrospective(scope(), APPROVER, rfc.id, "root cause found");
     expect(await changes().retrospectivesOverdue(scope(), READER, inFourDays)).toEqual([]);
   });
@@ -373,6 +389,26 @@ describe("change management (application core on Neo4j)", () => {
     expect(approved.state).toBe("APPROVED");
     expect(approved.assessment?.standardChange).toMatchObject({ inside: true, reasons: [] });
 
+    // a template its own requester wrote cannot pre-approve the change
+    const self = await changes().defineStandardChange(scope(), ADMIN, {
+      name: "Anything ada likes",
+      operationKinds: ["UPDATE_CI"],
+      maxImpacted: 100,
+      maxServiceCriticality: 1,
+    });
+    const selfServed = await changes().create(scope(), ADMIN, {
+      title: "ada's standard change",
+      type: "STANDARD",
+      standardChangeId: self.id,
+      operations: [{ kind: "UPDATE_CI", ciKey: "app-a", changes: { version: "9" } }],
+    });
+    await changes().submit(scope(), ADMIN, selfServed.id);
+    const notPre = await changes().assess(scope(), ADMIN, selfServed.id);
+    expect(notPre.state).toBe("ASSESSED");
+    expect(notPre.assessment?.standardChange?.reasons).toEqual([
+      "ada last defined this template and requested this change: it cannot pre-approve itself",
+    ]);
+
     const outside = await changes().create(scope(), REQUESTER, {
       title: "Patch the orders DB as a standard change",
       type: "STANDARD",
@@ -389,6 +425,109 @@ describe("change management (application core on Neo4j)", () => {
       "business service bs-shop (criticality 1) is hit; the template allows none",
       "business service bs-report (criticality 3) is hit; the template allows none",
     ]);
+  });
+
+  it("is rejected by one approver, never by its requester even holding APPROVER", async () => {
+    const rfc = await assessedRfc();
+    const own = await errorOf(
+      changes().reject(scope(), { ...REQUESTER, roles: ["REQUESTER", "APPROVER"] }, rfc.id, "no"),
+    );
+    expect(own.code).toBe("FORBIDDEN");
+    expect(own.message).toContain("cannot reject it");
+    await changes().approve(scope(), APPROVER, rfc.id, "ok");
+    const rejected = await changes().reject(scope(), APPROVER_2, rfc.id, "too risky this week");
+    expect(rejected.state).toBe("REJECTED");
+    const history = (await changes().eventsOf(scope(), READER, [rfc.id]))[0] ?? [];
+    expect(history.map((e) => [e.kind, e.toState])).toEqual([
+      ["CREATED", "DRAFT"],
+      ["TRANSITION", "SUBMITTED"],
+      ["ASSESSED", null],
+      ["TRANSITION", "ASSESSED"],
+      ["APPROVED", null],
+      ["REJECTED", null],
+      ["TRANSITION", "REJECTED"],
+    ]);
+  });
+
+  it("does not let whoever wrote an RFC's content approve it (an ADMIN editing a draft)", async () => {
+    const draft = await changes().create(scope(), REQUESTER, {
+      title: "Original",
+      affectedCiKeys: ["app-a"],
+    });
+    await changes().update(scope(), ADMIN, draft.id, draft.revision, {
+      title: "Rewritten by ada",
+      affectedCiKeys: ["db-orders"],
+    });
+    await changes().submit(scope(), REQUESTER, draft.id);
+    await changes().assess(scope(), REQUESTER, draft.id);
+    const e = await errorOf(changes().approve(scope(), ADMIN, draft.id, null));
+    expect(e.code).toBe("FORBIDDEN");
+    expect(e.message).toContain("ada wrote the content of RFC-");
+  });
+
+  it("keeps long comments and reasons whole in the history", async () => {
+    const rfc = await assessedRfc();
+    const long = "x".repeat(3500);
+    await changes().approve(scope(), APPROVER, rfc.id, long);
+    const history = (await changes().eventsOf(scope(), READER, [rfc.id]))[0] ?? [];
+    expect(history.find((e) => e.kind === "APPROVED")?.text).toHaveLength(3500);
+  });
+
+  it("refuses to schedule or implement on a stale assessment, and to re-assess when nothing moved", async () => {
+    const rfc = await assessedRfc();
+    await changes().approve(scope(), APPROVER, rfc.id, null);
+    await changes().approve(scope(), APPROVER_2, rfc.id, null);
+    const again = await errorOf(changes().assess(scope(), REQUESTER, rfc.id));
+    expect(again.message).toContain("nothing moved under its assessment 1");
+    await ctx().app.relationships.create(scope(), EDITOR, {
+      from: { key: "app-b" },
+      to: { key: "db-orders" },
+      type: "DEPENDS_ON",
+    });
+    const stale = await errorOf(changes().schedule(scope(), REQUESTER, rfc.id, {}));
+    expect(stale.code).toBe("CONFLICT");
+    expect(stale.message).toContain("cannot be scheduled");
+    expect((await changes().assess(scope(), REQUESTER, rfc.id)).state).toBe("ASSESSED");
+  });
+
+  it("refuses a back-out when relationships at a CI it created were added since", async () => {
+    const rfc = await assessedRfc({
+      type: "EMERGENCY",
+      operations: [{ kind: "CREATE_CI", ci: { key: "db-cache", name: "Cache", type: "Database" } }],
+    });
+    await changes().approve(scope(), APPROVER, rfc.id, null);
+    await changes().implement(scope(), EDITOR, rfc.id);
+    await ctx().app.relationships.create(scope(), EDITOR, {
+      from: { key: "app-web" },
+      to: { key: "db-cache" },
+      type: "DEPENDS_ON",
+    });
+    const e = await errorOf(changes().backOut(scope(), EDITOR, rfc.id, "undo"));
+    expect(e.details.conflicts).toEqual([
+      {
+        target: "db-cache",
+        message: "relationships at CI db-cache were added or removed after the implementation",
+      },
+    ]);
+    expect((await ci("db-cache")).lifecycle).toBe("PLANNED");
+  });
+
+  it("lifts a freeze window once", async () => {
+    const w = await changes().defineFreezeWindow(scope(), ADMIN, {
+      name: "Year end",
+      start: new Date(Date.now() + HOUR),
+      end: new Date(Date.now() + 2 * HOUR),
+    });
+    expect((await changes().liftFreezeWindow(scope(), ADMIN, w.id)).liftedBy).toBe("ada");
+    expect(await codeOf(changes().liftFreezeWindow(scope(), ADMIN, w.id))).toBe("CONFLICT");
+    const e = await errorOf(
+      changes().defineFreezeWindow(scope(), ADMIN, {
+        name: "Bad",
+        start: new Date(),
+        end: new Date(0),
+      }),
+    );
+    expect(e.message).toMatch(/^end: must be after start/);
   });
 
   it("names both states when a transition is not allowed", async () => {

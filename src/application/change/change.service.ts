@@ -4,6 +4,7 @@ import type { AuditRecord } from "../../domain/audit/audit-entry.js";
 import { requiredApprovals } from "../../domain/change/approval-policy.js";
 import {
   OPEN_STATES,
+  type BeforeImage,
   REVIEW_OUTCOMES,
   RFC_STATES,
   RFC_TYPES,
@@ -57,9 +58,11 @@ import {
   recordRfcEvents,
   saveRfc,
   saveStandardChange,
+  readCiRevisions,
+  type CiRevisions,
   type Collision,
   type FreezeWindow,
-  type GraphMovement,
+  type MovedCi,
   type NewRfcEvent,
 } from "../../neo4j/change.repository.js";
 import { findCisByIds, findCisByKeys } from "../../neo4j/ci.repository.js";
@@ -346,12 +349,26 @@ export class ChangeService {
   // ---------------------------------------------------------------- assessment and approval
 
   /**
-   * Walks the impact of the RFC on the graph as it is now, stores it with the revisions it saw,
-   * and computes the risk and the approvals needed. A STANDARD RFC inside its template is
-   * APPROVED at once. Approvals given on an earlier assessment no longer count.
+   * Walks the impact of the RFC on the graph as it is now, for its planned window (given here or
+   * on the RFC), stores it with the revisions it saw, and computes the risk and the approvals
+   * needed. A STANDARD RFC inside its template is APPROVED at once. Approvals given on an earlier
+   * assessment no longer count. An APPROVED or SCHEDULED RFC is assessed again only when the graph
+   * under its assessment moved or it is given another window.
    */
-  async assess(scope: DbScope, actor: Actor, id: string): Promise<Rfc> {
-    return this.transition(scope, actor, id, "assess", null, async (tx, rfc, meta) => {
+  async assess(scope: DbScope, actor: Actor, id: string, window: ScheduleInput = {}): Promise<Rfc> {
+    const planned = checkWindow(window);
+    return this.transition(scope, actor, id, "assess", null, async (tx, current, meta) => {
+      const rfc = planned ? { ...current, ...planned } : current;
+      if (current.state === "APPROVED" || current.state === "SCHEDULED") {
+        const previous = current.assessment as Assessment;
+        const moved = await movedUnder(tx, previous);
+        if (moved.length === 0 && sameWindow(previous, rfc)) {
+          throw new ConflictError(
+            `${rfcName(rfc)} is ${rfc.state} and nothing moved under its assessment ${String(previous.number)}: assessing it again would only void its approvals`,
+            { state: rfc.state },
+          );
+        }
+      }
       const assessment = await this.assessment(tx, rfc, actor, meta);
       const fit = assessment.standardChange;
       const inside = fit?.inside === true;
@@ -365,7 +382,7 @@ export class ChangeService {
             "APPROVED",
             null,
             null,
-            `inside standard change ${fit.templateName}: pre-approved`,
+            `pre-approved: inside standard change ${fit.templateName} (revision ${String(fit.templateRevision)})`,
             assessment.number,
           ),
         );
@@ -378,8 +395,22 @@ export class ChangeService {
     const note = optionalText("comment", comment, 4000);
     return this.transition(scope, actor, id, "approve", note, async (tx, rfc) => {
       const assessment = rfc.assessment as Assessment;
+      const events = await listRfcEvents(tx, [rfc.id]);
+      // whoever wrote the RFC's content is not independent of it either
+      if (
+        events.some((e) => (e.kind === "CREATED" || e.kind === "EDITED") && e.actor === actor.user)
+      ) {
+        throw new ForbiddenError(
+          `${actor.user} wrote the content of ${rfcName(rfc)} and cannot approve it`,
+          { user: actor.user },
+        );
+      }
       await refuseIfStale(tx, rfc, assessment, "approved");
-      const approvers = await approversOf(tx, rfc, assessment.number);
+      const approvers = new Set(
+        events
+          .filter((e) => e.kind === "APPROVED" && e.assessment === assessment.number)
+          .map((e) => e.actor),
+      );
       if (approvers.has(actor.user)) {
         throw new ConflictError(
           `${actor.user} already approved ${rfcName(rfc)} on its assessment ${String(assessment.number)}`,
@@ -406,41 +437,39 @@ export class ChangeService {
 
   // ---------------------------------------------------------------- scheduling
 
-  /** Fixes the planned window (given here or before); a freeze window blocks it unless EMERGENCY. */
+  /**
+   * Schedules the RFC for the window it was assessed for (the risk counted its collisions and
+   * freeze windows); another window needs a new assessment. A freeze window blocks it unless
+   * EMERGENCY.
+   */
   async schedule(scope: DbScope, actor: Actor, id: string, input: ScheduleInput): Promise<Rfc> {
+    const asked = checkWindow(input);
     return this.transition(scope, actor, id, "schedule", null, async (tx, rfc) => {
-      const start = input.plannedStart ?? rfc.plannedStart;
-      const end = input.plannedEnd ?? rfc.plannedEnd;
+      const assessment = rfc.assessment as Assessment;
+      const start = assessment.plannedStart;
+      const end = assessment.plannedEnd;
       if (!start || !end) {
         throw new ValidationError(
           "plannedStart",
-          start,
-          "scheduling needs a planned window (plannedStart and plannedEnd)",
+          null,
+          `${rfcName(rfc)} was assessed without a planned window: assess it with one (plannedStart and plannedEnd), then schedule`,
         );
       }
-      if (end <= start) throw new ValidationError("plannedEnd", end, "must be after plannedStart");
-      const assessment = rfc.assessment as Assessment;
-      await refuseIfStale(tx, rfc, assessment, "scheduled");
-      const freezes = await freezesHit(tx, start, end, assessment);
-      if (freezes.length > 0 && rfc.type !== "EMERGENCY") {
+      if (asked && !sameWindow(assessment, asked)) {
         throw new ConflictError(
-          `${rfcName(rfc)} cannot be scheduled from ${start.toISOString()} to ${end.toISOString()}: it falls in freeze window(s) ${freezes.map((f) => `${f.name} (${f.start.toISOString()} – ${f.end.toISOString()})`).join(", ")}; only an EMERGENCY change may`,
-          { freezeWindows: freezes.map((f) => f.id) },
+          `${rfcName(rfc)} was assessed for ${start.toISOString()} – ${end.toISOString()}; to schedule it for ${asked.plannedStart.toISOString()} – ${asked.plannedEnd.toISOString()}, assess it again for that window (collisions and freeze windows count in its risk)`,
+          { assessedStart: start, assessedEnd: end },
         );
       }
+      await refuseIfStale(tx, rfc, assessment, "scheduled");
+      const freezes = await this.refuseInFreeze(tx, rfc, assessment, "scheduled");
       return {
         rfc: { ...rfc, state: "SCHEDULED" as const, plannedStart: start, plannedEnd: end },
-        events: [
-          event(
-            rfc,
-            "TRANSITION",
-            null,
-            null,
-            freezes.length > 0
-              ? `EMERGENCY inside freeze window(s) ${freezes.map((f) => f.name).join(", ")}`
-              : null,
-          ),
-        ].filter((e) => e.text !== null),
+        events: [],
+        note:
+          freezes.length > 0
+            ? `EMERGENCY inside freeze window(s) ${freezes.map((f) => f.name).join(", ")}`
+            : null,
       };
     });
   }
@@ -455,12 +484,14 @@ export class ChangeService {
   async implement(scope: DbScope, actor: Actor, id: string): Promise<Rfc> {
     try {
       return await this.transition(scope, actor, id, "implement", null, async (tx, rfc, meta) => {
-        await refuseIfStale(tx, rfc, rfc.assessment as Assessment, "implemented");
+        const assessment = rfc.assessment as Assessment;
+        await refuseIfStale(tx, rfc, assessment, "implemented");
+        await this.refuseInFreeze(tx, rfc, assessment, "implemented");
         const { catalogue } = await loadCatalogue(tx);
         const images = await applyOperations(tx, catalogue, rfc.operations, {
           ...meta,
           rfcId: rfc.id,
-          reason: `${rfcName(rfc)}: ${rfc.title}`,
+          reason: clip(`${rfcName(rfc)}: ${rfc.title}`),
         });
         this.catalogue.forget();
         const at = new Date(meta.now);
@@ -468,7 +499,7 @@ export class ChangeService {
           rfc: {
             ...rfc,
             state: "IMPLEMENTED" as const,
-            implementation: { at, by: actor.user, images },
+            implementation: { at, by: actor.user, images: await withRelRevisions(tx, images) },
             attemptedAt: at,
             failureReason: null,
           },
@@ -477,18 +508,37 @@ export class ChangeService {
       });
     } catch (e) {
       if (!(e instanceof OperationFailed)) throw e;
-      return this.transition(scope, actor, id, "implement", e.message, (_tx, rfc, meta) =>
+      const reason = e.message.length > 4000 ? `${e.message.slice(0, 3999)}…` : e.message;
+      return this.transition(scope, actor, id, "implement", reason, (_tx, rfc, meta) =>
         Promise.resolve({
           rfc: {
             ...rfc,
             state: "FAILED" as const,
             attemptedAt: new Date(meta.now),
-            failureReason: e.message,
+            failureReason: reason,
           },
           events: [],
         }),
       );
     }
+  }
+
+  /** Freeze windows over the RFC's window and services; refuses unless EMERGENCY. */
+  private async refuseInFreeze(
+    tx: DbTransaction,
+    rfc: Rfc,
+    assessment: Assessment,
+    what: string,
+  ): Promise<FreezeWindow[]> {
+    if (!rfc.plannedStart || !rfc.plannedEnd) return [];
+    const freezes = await freezesHit(tx, rfc.plannedStart, rfc.plannedEnd, assessment);
+    if (freezes.length > 0 && rfc.type !== "EMERGENCY") {
+      throw new ConflictError(
+        `${rfcName(rfc)} cannot be ${what} from ${rfc.plannedStart.toISOString()} to ${rfc.plannedEnd.toISOString()}: it falls in freeze window(s) ${freezes.map((f) => `${f.name} (${f.start.toISOString()} – ${f.end.toISOString()})`).join(", ")}; only an EMERGENCY change may`,
+        { freezeWindows: freezes.map((f) => f.id) },
+      );
+    }
+    return freezes;
   }
 
   /** Restores the before-images in one transaction; refuses, listing them, on later changes. */
@@ -617,7 +667,7 @@ export class ChangeService {
     authorize(actor, "defining a freeze window", "ADMIN");
     const name = requiredText("name", input.name, 200);
     const reason = optionalText("reason", input.reason ?? null, 4000);
-    checkPeriod(input.start, input.end);
+    checkPeriod(input.start, input.end, ["start", "end"]);
     const meta = writeMeta(actor, reason);
     return scope.writeTransaction(async (tx) => {
       const keys = [...new Set(input.businessServiceKeys ?? [])];
@@ -668,8 +718,14 @@ export class ChangeService {
     authorize(actor, "lifting a freeze window", "ADMIN");
     const meta = writeMeta(actor, null);
     return scope.writeTransaction(async (tx) => {
-      const window = await endFreezeWindow(tx, id, meta);
-      if (!window) throw new NotFoundError("freeze window", id);
+      const ended = await endFreezeWindow(tx, id, meta);
+      if (!ended) throw new NotFoundError("freeze window", id);
+      const { window } = ended;
+      if (ended.wasLifted) {
+        throw new ConflictError(
+          `freeze window ${window.name} was already lifted (by ${window.liftedBy ?? "?"} at ${window.liftedAt?.toISOString() ?? "?"})`,
+        );
+      }
       await recordAuditEntries(
         tx,
         [
@@ -705,20 +761,21 @@ export class ChangeService {
       tx: DbTransaction,
       rfc: Rfc,
       meta: WriteMeta,
-    ) => Promise<{ rfc: Rfc; events: NewRfcEvent[] }>,
+    ) => Promise<{ rfc: Rfc; events: NewRfcEvent[]; note?: string | null }>,
   ): Promise<Rfc> {
     authorize(actor, "changing an RFC", "READER");
-    const meta = writeMeta(actor, note);
+    // the full note goes to the RFC's history; the audit trail and CI versions keep its start
+    const meta = writeMeta(actor, note === null ? null : clip(note));
     return scope.writeTransaction(async (tx) => {
       const before = await lockRfc(tx, id);
       if (!before) throw new NotFoundError("RFC", id);
       permit(action, actor, before);
       checkTransition(before, action);
-      const { rfc, events } = await work(tx, before, meta);
-      const saved = await saveRfc(tx, { ...rfc, updatedAt: new Date(meta.now) });
-      const all = [...events];
+      const done = await work(tx, before, meta);
+      const saved = await saveRfc(tx, { ...done.rfc, updatedAt: new Date(meta.now) });
+      const all = [...done.events];
       if (saved.state !== before.state) {
-        all.push(event(saved, "TRANSITION", before.state, saved.state, note));
+        all.push(event(saved, "TRANSITION", before.state, saved.state, done.note ?? note));
       }
       await this.record(tx, meta, saved, before, all, action);
       return saved;
@@ -802,10 +859,8 @@ export class ChangeService {
       ...(report?.businessServices ?? []).map(item),
     ];
     const setIds = [...new Set([...roots.map((r) => r.id), ...impacted.map((i) => i.id)])];
-    const revisions: Record<string, number> = {};
-    for (const ci of setIds.length ? await findCisByIds(tx, setIds) : []) {
-      revisions[ci.id] = ci.revision;
-    }
+    const revisions: Record<string, CiRevisions> = {};
+    for (const [id, r] of await readCiRevisions(tx, setIds)) revisions[id] = r.revisions;
     // as if already assessed (SUBMITTED counts as open): the RFCs its new impact set collides with
     const draft: Rfc = { ...rfc, state: "ASSESSED", assessment: { revisions } as Assessment };
     const collisions = (await collisionsAmong(tx, [draft])).get(rfc.id) ?? [];
@@ -839,9 +894,16 @@ export class ChangeService {
           businessServices,
           truncated: report?.truncated ?? false,
         });
+        // a template its requester last wrote cannot pre-approve their change
+        if (template.updatedBy === rfc.requester) {
+          reasons.push(
+            `${rfc.requester} last defined this template and requested this change: it cannot pre-approve itself`,
+          );
+        }
         standardChange = {
           templateId: template.id,
           templateName: template.name,
+          templateRevision: template.revision,
           inside: reasons.length === 0,
           reasons,
         };
@@ -856,6 +918,8 @@ export class ChangeService {
       businessServices,
       truncated: report?.truncated ?? false,
       revisions,
+      plannedStart: rfc.plannedStart,
+      plannedEnd: rfc.plannedEnd,
       risk,
       requiredApprovals: requiredApprovals(risk.score, rfc.type, this.policy.approvalThresholds),
       standardChange,
@@ -906,37 +970,31 @@ async function refuseIfStale(
   assessment: Assessment,
   what: string,
 ): Promise<void> {
-  const moved: GraphMovement = await findChangesSinceAssessment(
-    tx,
-    assessment.revisions,
-    assessment.at,
-    LISTED_MOVES,
-  );
-  if (moved.cis.length === 0 && moved.relationships.length === 0) return;
-  const lines = [
-    ...moved.cis.map((c) =>
-      c.now === null
-        ? `CI ${c.id} no longer exists`
-        : `CI ${c.key ?? c.id} is at revision ${String(c.now)} (assessed at ${String(c.assessed)})`,
-    ),
-    ...moved.relationships.map(
-      (r) => `${r.fromKey} ${r.type} ${r.toKey} was ${r.removed ? "removed" : "added"}`,
-    ),
-  ];
+  const moved = await movedUnder(tx, assessment);
+  if (moved.length === 0) return;
+  const lines = moved.flatMap((c) => {
+    if (c.now === null) return [`CI ${c.id} no longer exists`];
+    const out: string[] = [];
+    if (c.now !== c.assessed) {
+      out.push(
+        `CI ${c.key ?? c.id} is at revision ${String(c.now)} (assessed at ${String(c.assessed)})`,
+      );
+    }
+    if (c.relationshipsChanged) {
+      out.push(
+        ...(c.relationships.length
+          ? c.relationships.map(
+              (r) => `${r.fromKey} ${r.type} ${r.toKey} was ${r.removed ? "removed" : "added"}`,
+            )
+          : [`relationships at CI ${c.key ?? c.id} were added or removed`]),
+      );
+    }
+    return out;
+  });
+  const listed = [...new Set(lines)];
   throw new ConflictError(
-    `${rfcName(rfc)} cannot be ${what}: the graph under its assessment ${String(assessment.number)} changed since ${assessment.at.toISOString()} (${lines.slice(0, 10).join("; ")}${lines.length > 10 ? "; …" : ""}); assess it again`,
-    {
-      staleAssessment: assessment.number,
-      changedCis: moved.cis,
-      changedRelationships: moved.relationships,
-    },
-  );
-}
-
-async function approversOf(tx: DbTransaction, rfc: Rfc, assessment: number): Promise<Set<string>> {
-  const events = await listRfcEvents(tx, [rfc.id]);
-  return new Set(
-    events.filter((e) => e.kind === "APPROVED" && e.assessment === assessment).map((e) => e.actor),
+    `${rfcName(rfc)} cannot be ${what}: the graph under its assessment ${String(assessment.number)} changed since ${assessment.at.toISOString()} (${listed.slice(0, 10).join("; ")}${listed.length > 10 ? "; …" : ""}); assess it again`,
+    { staleAssessment: assessment.number, moved },
   );
 }
 
@@ -1031,6 +1089,58 @@ function auditView(rfc: Rfc): Record<string, unknown> {
   };
 }
 
+/** A note as the audit trail and CI versions keep it (their reason is at most 2000 characters). */
+function clip(text: string): string {
+  return text.length > 2000 ? `${text.slice(0, 1999)}…` : text;
+}
+
+/** A planned window given with an action: both ends or neither, the end after the start. */
+function checkWindow(input: ScheduleInput): { plannedStart: Date; plannedEnd: Date } | null {
+  const start = input.plannedStart ?? null;
+  const end = input.plannedEnd ?? null;
+  if (start === null && end === null) return null;
+  if (start === null)
+    throw new ValidationError("plannedStart", null, "a planned window has both a start and an end");
+  if (end === null)
+    throw new ValidationError("plannedEnd", null, "a planned window has both a start and an end");
+  if (end <= start)
+    throw new ValidationError("plannedEnd", end.toISOString(), "must be after plannedStart");
+  return { plannedStart: start, plannedEnd: end };
+}
+
+function sameWindow(
+  a: { plannedStart: Date | null; plannedEnd: Date | null },
+  b: { plannedStart: Date | null; plannedEnd: Date | null },
+): boolean {
+  return (
+    (a.plannedStart?.getTime() ?? null) === (b.plannedStart?.getTime() ?? null) &&
+    (a.plannedEnd?.getTime() ?? null) === (b.plannedEnd?.getTime() ?? null)
+  );
+}
+
+/** The CIs under an assessment that moved since: another revision, relationships, or gone. */
+async function movedUnder(tx: DbTransaction, assessment: Assessment): Promise<MovedCi[]> {
+  return findChangesSinceAssessment(tx, assessment.revisions, assessment.at, LISTED_MOVES);
+}
+
+/** Records, on each CI's last image, its relationship revision as the implementation left it. */
+async function withRelRevisions(
+  tx: DbTransaction,
+  images: readonly BeforeImage[],
+): Promise<BeforeImage[]> {
+  const ids = [...new Set(images.flatMap((i) => (i.kind === "CI" ? [i.ciId] : [])))];
+  const now = await readCiRevisions(tx, ids);
+  const last = new Map<string, number>();
+  images.forEach((i, index) => {
+    if (i.kind === "CI") last.set(i.ciId, index);
+  });
+  return images.map((i, index) =>
+    i.kind === "CI" && last.get(i.ciId) === index
+      ? { ...i, relRevisionAfter: now.get(i.ciId)?.revisions[1] ?? 0 }
+      : i,
+  );
+}
+
 function requiredText(field: string, value: string | null | undefined, max: number): string {
   const text = optionalText(field, value ?? null, max);
   if (text === null) throw new ValidationError(field, value, "is required");
@@ -1045,12 +1155,13 @@ function optionalText(field: string, value: string | null, max: number): string 
   return text.length ? text : null;
 }
 
-function checkPeriod(from: Date, to: Date): void {
-  if (Number.isNaN(from.getTime())) throw new ValidationError("from", from, "must be a date");
-  if (Number.isNaN(to.getTime())) throw new ValidationError("to", to, "must be a date");
-  if (to <= from) throw new ValidationError("to", to.toISOString(), "must be after from");
+function checkPeriod(from: Date, to: Date, names: [string, string] = ["from", "to"]): void {
+  const [f, t] = names;
+  if (Number.isNaN(from.getTime())) throw new ValidationError(f, from, "must be a date");
+  if (Number.isNaN(to.getTime())) throw new ValidationError(t, to, "must be a date");
+  if (to <= from) throw new ValidationError(t, to.toISOString(), `must be after ${f}`);
   if (to.getTime() - from.getTime() > 5 * 366 * 86_400_000) {
-    throw new ValidationError("to", to.toISOString(), "a period is at most five years");
+    throw new ValidationError(t, to.toISOString(), "a period is at most five years");
   }
 }
 

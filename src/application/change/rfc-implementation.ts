@@ -3,6 +3,7 @@ import type { CiFields, CiPatch } from "../../domain/ci/configuration-item.js";
 import type { BeforeImage, RfcOperation } from "../../domain/change/rfc.js";
 import { ConflictError, DomainError } from "../../domain/errors.js";
 import type { WriteMeta } from "../../neo4j/catalogue.repository.js";
+import { readCiRevisions } from "../../neo4j/change.repository.js";
 import { lockCisByIds } from "../../neo4j/ci.repository.js";
 import type { DbTransaction } from "../../neo4j/database.js";
 import { findCurrentRelationships, lockRelationship } from "../../neo4j/relationship.repository.js";
@@ -148,22 +149,45 @@ export async function backOutImages(
   );
 
   // per CI: the revision the implementation left it at (its last image) and its first before-state
-  const perCi = new Map<string, { key: string; first: (typeof cis)[number]; last: number }>();
+  const perCi = new Map<
+    string,
+    { key: string; first: (typeof cis)[number]; last: number; relRevision: number | null }
+  >();
   for (const image of cis) {
     const seen = perCi.get(image.ciId);
-    if (seen) seen.last = image.revisionAfter;
-    else perCi.set(image.ciId, { key: image.ciKey, first: image, last: image.revisionAfter });
+    const relRevision = image.relRevisionAfter ?? null;
+    if (seen) {
+      seen.last = image.revisionAfter;
+      seen.relRevision = relRevision ?? seen.relRevision;
+    } else {
+      perCi.set(image.ciId, {
+        key: image.ciKey,
+        first: image,
+        last: image.revisionAfter,
+        relRevision,
+      });
+    }
   }
-  const current = new Map(
-    (await lockCisByIds(tx, [...perCi.keys()])).map((c) => [c.id, c] as const),
-  );
+  const ids = [...perCi.keys()];
+  const current = new Map((await lockCisByIds(tx, ids)).map((c) => [c.id, c] as const));
+  const relRevisions = await readCiRevisions(tx, ids);
   for (const [id, p] of perCi) {
     const now = current.get(id);
-    if (!now) conflicts.push({ target: p.key, message: `CI ${p.key} no longer exists` });
-    else if (now.revision !== p.last) {
+    if (!now) {
+      conflicts.push({ target: p.key, message: `CI ${p.key} no longer exists` });
+      continue;
+    }
+    if (now.revision !== p.last) {
       conflicts.push({
         target: now.key,
         message: `CI ${now.key} is at revision ${String(now.revision)}; the implementation left it at ${String(p.last)}: a later write changed it`,
+      });
+    }
+    const relNow = relRevisions.get(id)?.revisions[1] ?? 0;
+    if (p.relRevision !== null && relNow !== p.relRevision) {
+      conflicts.push({
+        target: now.key,
+        message: `relationships at CI ${now.key} were added or removed after the implementation`,
       });
     }
   }

@@ -12,7 +12,7 @@ import { checkRelationship } from "../../domain/relationship/ci-relationship.js"
 import type { ValidationIssue } from "../../domain/validation.js";
 import { findCisByIds, findCisByKeys } from "../../neo4j/ci.repository.js";
 import type { DbTransaction } from "../../neo4j/database.js";
-import { findCurrentRelationships, lockRelationship } from "../../neo4j/relationship.repository.js";
+import { findCurrentRelationships, findRelationship } from "../../neo4j/relationship.repository.js";
 import { sourceOfRelationship } from "../relationship/relationship-writes.js";
 
 export interface ResolvedContent {
@@ -245,7 +245,7 @@ async function findRelationshipToRemove(
   } catch {
     return "is not a relationship id";
   }
-  const r = await lockRelationship(tx, fromId, id);
+  const r = await findRelationship(tx, fromId, id);
   if (!r) return "no relationship has this id";
   if (r.validTo !== null) return `was already removed at ${r.validTo.toISOString()}`;
   const ends = await findCisByIds(tx, [r.fromId, r.toId]);

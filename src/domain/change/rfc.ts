@@ -74,6 +74,8 @@ export interface AssessedItem {
 export interface StandardChangeFit {
   readonly templateId: string;
   readonly templateName: string;
+  /** The template's revision it was checked against. */
+  readonly templateRevision: number;
   readonly inside: boolean;
   /** Why the RFC is outside the template (empty when inside). */
   readonly reasons: string[];
@@ -89,8 +91,14 @@ export interface Assessment {
   readonly impacted: AssessedItem[];
   readonly businessServices: AssessedItem[];
   readonly truncated: boolean;
-  /** The revision of every CI of the impact set (roots included) when assessed. */
-  readonly revisions: Record<string, number>;
+  /**
+   * For every CI of the impact set (roots included): its revision and its relationship revision
+   * when assessed; any other value later means the graph under the assessment moved.
+   */
+  readonly revisions: Record<string, readonly [revision: number, relRevision: number]>;
+  /** The planned window it was assessed for (collisions and freeze windows depend on it). */
+  readonly plannedStart: Date | null;
+  readonly plannedEnd: Date | null;
   readonly risk: RiskAssessment;
   readonly requiredApprovals: number;
   readonly standardChange: StandardChangeFit | null;
@@ -107,6 +115,8 @@ export type BeforeImage =
       readonly before: Readonly<Record<string, unknown>> | null;
       /** The revision the implementation left it at. */
       readonly revisionAfter: number;
+      /** Its relationship revision when the implementation ended (set on its last image). */
+      readonly relRevisionAfter?: number;
     }
   | {
       readonly kind: "RELATIONSHIP";

@@ -32,6 +32,8 @@ export interface StandardChange extends StandardChangeTemplate {
   readonly revision: number;
   readonly createdBy: string;
   readonly createdAt: Date;
+  /** Who wrote its current revision. */
+  readonly updatedBy: string;
   readonly updatedAt: Date;
 }
 

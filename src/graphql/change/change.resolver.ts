@@ -148,13 +148,24 @@ export class ChangeResolver {
 
   @Mutation(() => RequestForChangeType, {
     description:
-      "Assesses the RFC on the graph as it is now (its requester or an APPROVER): impact, risk, approvals needed. A STANDARD change inside its template is APPROVED at once.",
+      "Assesses the RFC on the graph as it is now, for its planned window (its requester or an APPROVER): impact, risk, approvals needed. A STANDARD change inside its template is APPROVED at once. An APPROVED or SCHEDULED RFC is assessed again only when the graph under it moved or for another window.",
   })
   async assessRfc(
     @Arg("id", () => ID) id: string,
+    @Arg("plannedStart", () => Date, {
+      nullable: true,
+      description: "Assess it for this window (kept on the RFC).",
+    })
+    plannedStart: Date | null,
+    @Arg("plannedEnd", () => Date, { nullable: true }) plannedEnd: Date | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.changes.assess(ctx.scope, ctx.actor, id));
+    return toRfcType(
+      await ctx.app.changes.assess(ctx.scope, ctx.actor, id, {
+        plannedStart: plannedStart ?? null,
+        plannedEnd: plannedEnd ?? null,
+      }),
+    );
   }
 
   @Mutation(() => RequestForChangeType, {
@@ -182,7 +193,7 @@ export class ChangeResolver {
 
   @Mutation(() => RequestForChangeType, {
     description:
-      "Fixes the planned window (given here or on the RFC). A freeze window blocks it unless EMERGENCY.",
+      "Schedules the RFC for the window it was assessed for (another window needs a new assessment). A freeze window blocks it unless EMERGENCY.",
   })
   async scheduleRfc(
     @Arg("id", () => ID) id: string,

@@ -1,0 +1,278 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { ADMIN } from "../support/actors.js";
+import { IMPACT_ESTATE } from "../support/impact-estate.js";
+import { useTestDatabase } from "../support/test-database.js";
+import { errorCodes, useTestServer, type GraphqlResponse } from "../support/test-server.js";
+
+const HOUR = 3_600_000;
+const at = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
+
+interface Comparison {
+  empty: boolean;
+  addedCis: { key: string }[];
+  removedCis: { key: string }[];
+  changedCis: { key: string; changes: { field: string; before: unknown; after: unknown }[] }[];
+  addedRelationships: { fromKey: string; type: string; toKey: string }[];
+  removedRelationships: { fromKey: string; type: string; toKey: string }[];
+}
+
+const COMPARE = `query($b: String!) { compareBaseline(baseline: $b) {
+  empty addedCis { key } removedCis { key } changedCis { key changes { field before after } }
+  addedRelationships { fromKey type toKey } removedRelationships { fromKey type toKey } } }`;
+
+const rel = (r: { fromKey: string; type: string; toKey: string }) =>
+  `${r.fromKey} ${r.type} ${r.toKey}`;
+
+describe("baselines through GraphQL", () => {
+  const ctx = useTestDatabase();
+  const server = useTestServer();
+  const tokens: Record<string, string> = {};
+
+  const issue = async (user: string, roles: string[]): Promise<string> => {
+    const res = await server().gql<{ createApiToken: { secret: string } }>(
+      `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret } }`,
+      { input: { user, roles } },
+    );
+    return res.data!.createApiToken.secret;
+  };
+  const as = <T = Record<string, unknown>>(
+    user: string,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<GraphqlResponse<T>> => server().gql<T>(query, variables, { token: tokens[user]! });
+  const ok = async <T = Record<string, unknown>>(
+    user: string,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<T> => {
+    const res = await as<T>(user, query, variables);
+    expect(res.errors).toEqual([]);
+    return res.data!;
+  };
+
+  /** Submits, assesses, approves (twice when needed), schedules and implements an RFC. */
+  const carryOut = async (id: string): Promise<void> => {
+    await ok("rick", `mutation($id: ID!) { submitRfc(id: $id) { id } }`, { id });
+    const a = await ok<{ assessRfc: { assessment: { requiredApprovals: number } } }>(
+      "rick",
+      `mutation($id: ID!, $s: DateTime, $e: DateTime) { assessRfc(id: $id, plannedStart: $s, plannedEnd: $e) { assessment { requiredApprovals } } }`,
+      { id, s: at(1), e: at(2) },
+    );
+    for (const approver of ["alice", "bob", "carol"].slice(
+      0,
+      a.assessRfc.assessment.requiredApprovals,
+    )) {
+      await ok(approver, `mutation($id: ID!) { approveRfc(id: $id) { id } }`, { id });
+    }
+    await ok("rick", `mutation($id: ID!) { scheduleRfc(id: $id) { id } }`, { id });
+    const done = await ok<{ implementRfc: { state: string; failureReason: string | null } }>(
+      "eddie",
+      `mutation($id: ID!) { implementRfc(id: $id) { state failureReason } }`,
+      { id },
+    );
+    expect(done.implementRfc).toEqual({ state: "IMPLEMENTED", failureReason: null });
+  };
+
+  beforeEach(async () => {
+    await ctx().app.imports.importDocument(ctx().db.scope(), ADMIN, IMPACT_ESTATE);
+    tokens.rick = await issue("rick", ["REQUESTER"]);
+    tokens.alice = await issue("alice", ["APPROVER"]);
+    tokens.bob = await issue("bob", ["APPROVER"]);
+    tokens.carol = await issue("carol", ["APPROVER"]);
+    tokens.eddie = await issue("eddie", ["EDITOR"]);
+    tokens.rita = await issue("rita", ["READER"]);
+  });
+
+  it("shows the drift an RFC made exactly, and a restore RFC brings it back to none", async () => {
+    const taken = await ok<{
+      takeBaseline: {
+        name: string;
+        ciCount: number;
+        relationshipCount: number;
+        scope: { description: string };
+      };
+    }>(
+      "eddie",
+      `mutation { takeBaseline(input: { name: "shop before", scope: { kind: DEPENDENCIES, ciKey: "bs-shop" } }) { name ciCount relationshipCount scope { description } } }`,
+    );
+    expect(taken.takeBaseline).toEqual({
+      name: "shop before",
+      ciCount: 11,
+      relationshipCount: 12,
+      scope: { description: "bs-shop and what it depends on" },
+    });
+    const content = await ok<{ baseline: { configurationItems: { key: string }[] } }>(
+      "rita",
+      `{ baseline(ref: "shop before") { configurationItems(first: 50) { key } } }`,
+    );
+    expect(content.baseline.configurationItems.map((c) => c.key)).toEqual([
+      "app-web",
+      "bs-shop",
+      "cl-web",
+      "db-orders",
+      "host-a",
+      "host-b",
+      "os-a",
+      "vm-1",
+      "vm-2",
+      "vm-3",
+      "vm-db",
+    ]);
+    const none = await ok<{ compareBaseline: Comparison }>("rita", COMPARE, { b: "shop before" });
+    expect(none.compareBaseline.empty).toBe(true);
+
+    // an RFC changes the shop's dependencies
+    const draft = await ok<{ createRfc: { id: string } }>(
+      "rick",
+      `mutation($input: RfcInput!) { createRfc(input: $input) { id } }`,
+      {
+        input: {
+          title: "Cache for the web app, vm-3 out of the cluster",
+          backOutPlan: "back out",
+          operations: [
+            {
+              kind: "UPDATE_CI",
+              ciKey: "db-orders",
+              changes: { version: "16", attributes: { engine: "postgres" } },
+            },
+            { kind: "CREATE_CI", ci: { key: "db-cache", name: "Cache", type: "Database" } },
+            { kind: "ADD_RELATIONSHIP", fromKey: "app-web", toKey: "db-cache", type: "DEPENDS_ON" },
+            { kind: "REMOVE_RELATIONSHIP", fromKey: "vm-3", toKey: "cl-web", type: "MEMBER_OF" },
+          ],
+        },
+      },
+    );
+    await carryOut(draft.createRfc.id);
+
+    const drift = (await ok<{ compareBaseline: Comparison }>("rita", COMPARE, { b: "shop before" }))
+      .compareBaseline;
+    expect(drift.empty).toBe(false);
+    expect(drift.addedCis).toEqual([{ key: "db-cache" }]);
+    expect(drift.removedCis).toEqual([{ key: "vm-3" }]);
+    expect(drift.changedCis).toEqual([
+      {
+        key: "db-orders",
+        changes: [
+          { field: "version", before: null, after: "16" },
+          { field: "attributes.engine", before: null, after: "postgres" },
+        ],
+      },
+    ]);
+    expect(drift.addedRelationships.map(rel)).toEqual(["app-web DEPENDS_ON db-cache"]);
+    expect(drift.removedRelationships.map(rel)).toEqual([
+      "vm-3 HOSTED_ON host-b",
+      "vm-3 MEMBER_OF cl-web",
+    ]);
+
+    // restore: an RFC whose operations undo exactly that
+    const restore = await ok<{
+      restoreBaseline: {
+        id: string;
+        state: string;
+        operations: {
+          kind: string;
+          ciKey: string | null;
+          fromKey: string | null;
+          toKey: string | null;
+          changes: unknown;
+        }[];
+      };
+    }>(
+      "rick",
+      `mutation { restoreBaseline(baseline: "shop before") { id state operations { kind ciKey fromKey toKey changes } } }`,
+    );
+    expect(restore.restoreBaseline.state).toBe("DRAFT");
+    expect(restore.restoreBaseline.operations).toEqual([
+      {
+        kind: "REMOVE_RELATIONSHIP",
+        ciKey: null,
+        fromKey: "app-web",
+        toKey: "db-cache",
+        changes: null,
+      },
+      {
+        kind: "UPDATE_CI",
+        ciKey: "db-orders",
+        fromKey: null,
+        toKey: null,
+        changes: { version: null, attributes: {} },
+      },
+      { kind: "ADD_RELATIONSHIP", ciKey: null, fromKey: "vm-3", toKey: "cl-web", changes: null },
+      { kind: "RETIRE_CI", ciKey: "db-cache", fromKey: null, toKey: null, changes: null },
+    ]);
+    await carryOut(restore.restoreBaseline.id);
+    const after = await ok<{ compareBaseline: Comparison }>("rita", COMPARE, { b: "shop before" });
+    expect(after.compareBaseline).toEqual({
+      empty: true,
+      addedCis: [],
+      removedCis: [],
+      changedCis: [],
+      addedRelationships: [],
+      removedRelationships: [],
+    });
+  });
+
+  it("compares two baselines, and takes one as of a past instant", async () => {
+    const before = new Date().toISOString();
+    await ok(
+      "eddie",
+      `mutation { takeBaseline(input: { name: "prod 1", scope: { kind: CI_TYPE, ciType: "VirtualMachine" } }) { id } }`,
+    );
+    const vm = await ok<{ configurationItem: { revision: number } }>(
+      "rita",
+      `{ configurationItem(key: "vm-1") { revision } }`,
+    );
+    await ok(
+      "eddie",
+      `mutation($r: Int!) { updateConfigurationItem(input: { ci: { key: "vm-1" }, revision: $r, changes: { owner: "ops" } }) { revision } }`,
+      { r: vm.configurationItem.revision },
+    );
+    await ok(
+      "eddie",
+      `mutation { takeBaseline(input: { name: "prod 2", scope: { kind: CI_TYPE, ciType: "VirtualMachine" } }) { id } }`,
+    );
+    const two = await ok<{ compareBaseline: Comparison }>(
+      "rita",
+      `query { compareBaseline(baseline: "prod 1", against: "prod 2") { empty changedCis { key changes { field before after } } addedCis { key } removedCis { key } addedRelationships { type } removedRelationships { type } } }`,
+    );
+    expect(two.compareBaseline.changedCis).toEqual([
+      { key: "vm-1", changes: [{ field: "owner", before: null, after: "ops" }] },
+    ]);
+    const past = await ok<{ takeBaseline: { asOf: string } }>(
+      "eddie",
+      `mutation($t: DateTime) { takeBaseline(input: { name: "then", asOf: $t, scope: { kind: LIST, ciKeys: ["vm-1"] } }) { asOf } }`,
+      { t: before },
+    );
+    expect(past.takeBaseline.asOf).toBe(before);
+    const thenVsNow = await ok<{ compareBaseline: Comparison }>("rita", COMPARE, { b: "then" });
+    expect(thenVsNow.compareBaseline.changedCis).toEqual([
+      { key: "vm-1", changes: [{ field: "owner", before: null, after: "ops" }] },
+    ]);
+  });
+
+  it("names the field of a bad scope, refuses a duplicate name, and a READER taking one", async () => {
+    const bad = await as(
+      "eddie",
+      `mutation { takeBaseline(input: { name: "x", scope: { kind: ENVIRONMENT } }) { id } }`,
+    );
+    expect(errorCodes(bad)).toEqual(["VALIDATION"]);
+    expect(bad.errors[0]!.message).toBe("scope.environment: is required (got nothing)");
+    await ok(
+      "eddie",
+      `mutation { takeBaseline(input: { name: "x", scope: { kind: LIST, ciKeys: ["vm-1"] } }) { id } }`,
+    );
+    const dup = await as(
+      "eddie",
+      `mutation { takeBaseline(input: { name: "x", scope: { kind: LIST, ciKeys: ["vm-1"] } }) { id } }`,
+    );
+    expect(errorCodes(dup)).toEqual(["CONFLICT"]);
+    const reader = await as(
+      "rita",
+      `mutation { takeBaseline(input: { name: "y", scope: { kind: LIST, ciKeys: ["vm-1"] } }) { id } }`,
+    );
+    expect(errorCodes(reader)).toEqual(["FORBIDDEN"]);
+    const nothing = await as("rick", `mutation { restoreBaseline(baseline: "x") { id } }`);
+    expect(errorCodes(nothing)).toEqual(["CONFLICT"]);
+    expect(nothing.errors[0]!.message).toContain("has not drifted");
+  });
+});
