@@ -8,6 +8,7 @@ import { DomainError } from "../domain/errors.js";
 import { Neo4jUnavailableError } from "../neo4j/embedded-neo4j.js";
 import { MissingCypherFileError } from "../neo4j/cypher-registry.js";
 import { processIo, type CliIo } from "./cli-io.js";
+import { baselineCommand } from "./baseline.command.js";
 import { impactCommands } from "./impact.command.js";
 import { exportCommand, importCommand } from "./interchange.command.js";
 import { tokenCommand } from "./token.command.js";
@@ -46,6 +47,7 @@ export async function runCli(
   program.addCommand(importCommand(withApp, io, (code) => (exitCode = code)));
   program.addCommand(exportCommand(withApp, io));
   for (const command of impactCommands(withApp, io)) program.addCommand(command);
+  program.addCommand(baselineCommand(withApp, io));
   program
     .command("migrate")
     .description("apply pending schema migrations (the server also does this at start)")

@@ -1,0 +1,129 @@
+import { Command, InvalidArgumentError } from "commander";
+import type { Application } from "../application/application.js";
+import type { BaselineComparison } from "../application/baseline/baseline.service.js";
+import { describeScope } from "../domain/baseline/baseline.js";
+import { describeValue, ValidationError } from "../domain/errors.js";
+import { cliActor } from "./cli-actor.js";
+import type { CliIo } from "./cli-io.js";
+
+type WithApp = <T>(work: (app: Application) => Promise<T>) => Promise<T>;
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`must be a whole number from 1 (got ${value})`);
+  return n;
+}
+
+interface TakeOptions {
+  ci?: string;
+  depth?: number;
+  environment?: string;
+  type?: string;
+  keys?: string;
+  description?: string;
+}
+
+/** `baseline take|list|compare|restore`: baselines on the command line. */
+export function baselineCommand(withApp: WithApp, io: CliIo): Command {
+  const baseline = new Command("baseline").description("snapshots of a scope of the CMDB");
+
+  baseline
+    .command("take")
+    .description(
+      "take a baseline of one scope: --ci KEY [--depth N], --environment E, --type T or --keys A,B",
+    )
+    .argument("<name>", "a unique name")
+    .option("--ci <key>", "a CI and everything it depends on")
+    .option("--depth <n>", "with --ci: how deep", positiveInt)
+    .option("--environment <name>", "every CI of an environment")
+    .option("--type <type>", "every CI of a type and its subtypes")
+    .option("--keys <keys>", "a comma-separated list of CI keys")
+    .option("--description <text>", "what it is for")
+    .action(async (name: string, opts: TakeOptions) => {
+      const scopes = [
+        opts.ci ? { kind: "DEPENDENCIES", ciKey: opts.ci, depth: opts.depth ?? null } : null,
+        opts.environment ? { kind: "ENVIRONMENT", environment: opts.environment } : null,
+        opts.type ? { kind: "CI_TYPE", ciType: opts.type } : null,
+        opts.keys ? { kind: "LIST", ciKeys: opts.keys.split(",").map((k) => k.trim()) } : null,
+      ].filter((s) => s !== null);
+      if (scopes.length !== 1) {
+        throw new ValidationError(
+          "scope",
+          scopes.map((x) => x.kind),
+          "name exactly one scope: --ci, --environment, --type or --keys",
+        );
+      }
+      const b = await withApp((app) =>
+        app.baselines.take(app.db.scope(), cliActor(), {
+          name,
+          description: opts.description ?? null,
+          scope: scopes[0] as Record<string, unknown>,
+        }),
+      );
+      io.out(
+        `baseline ${b.name}: ${describeScope(b.scope)}, ${String(b.ciCount)} CIs and ${String(b.relationshipCount)} relationships`,
+      );
+    });
+
+  baseline
+    .command("list")
+    .description("every baseline, newest first")
+    .option("--json", "print JSON")
+    .action(async (opts: { json?: boolean }) => {
+      const list = await withApp((app) => app.baselines.list(app.db.scope(), cliActor()));
+      if (opts.json) {
+        io.out(JSON.stringify(list, null, 2));
+        return;
+      }
+      for (const b of list) {
+        io.out(
+          `${b.takenAt.toISOString()}  ${b.name}  (${describeScope(b.scope)}; ${String(b.ciCount)} CIs)`,
+        );
+      }
+    });
+
+  baseline
+    .command("compare")
+    .description("what drifted from a baseline to now, or to another baseline")
+    .argument("<baseline>", "name or id")
+    .option("--with <other>", "another baseline (default: now)")
+    .option("--json", "print JSON")
+    .action(async (ref: string, opts: { with?: string; json?: boolean }) => {
+      const c = await withApp((app) =>
+        app.baselines.compare(app.db.scope(), cliActor(), ref, opts.with ?? null),
+      );
+      if (opts.json) io.out(JSON.stringify(c, null, 2));
+      else for (const line of describeComparison(c)) io.out(line);
+    });
+
+  baseline
+    .command("restore")
+    .description("draft an RFC that undoes the drift from a baseline")
+    .argument("<baseline>", "name or id")
+    .action(async (ref: string) => {
+      const rfc = await withApp((app) => app.baselines.restore(app.db.scope(), cliActor(), ref));
+      io.out(
+        `RFC-${String(rfc.number)} drafted (${String(rfc.operations.length)} operations): ${rfc.title}`,
+      );
+    });
+  return baseline;
+}
+
+export function describeComparison(c: BaselineComparison): string[] {
+  const d = c.drift;
+  const lines = [
+    `${c.baseline.name} (${c.baseline.takenAt.toISOString()}) → ${c.against ? c.against.name : "now"}: ${c.empty ? "no drift" : "drift"}`,
+  ];
+  for (const x of d.addedCis) lines.push(`  + CI ${x.key} (${x.type})`);
+  for (const x of d.removedCis) lines.push(`  - CI ${x.key} (${x.type})`);
+  for (const x of d.changedCis) {
+    lines.push(`  ~ CI ${x.key} (${x.type})`);
+    for (const f of x.changes) {
+      lines.push(`      ${f.field}: ${describeValue(f.before)} → ${describeValue(f.after)}`);
+    }
+  }
+  for (const r of d.addedRelationships) lines.push(`  + ${r.fromKey} ${r.type} ${r.toKey}`);
+  for (const r of d.removedRelationships) lines.push(`  - ${r.fromKey} ${r.type} ${r.toKey}`);
+  return lines;
+}
