@@ -3,6 +3,7 @@ import type { Config } from "../config/config.js";
 import type { Database } from "../neo4j/database.js";
 import { AuditService } from "./audit/audit.service.js";
 import { BaselineService } from "./baseline/baseline.service.js";
+import { IntegrityService } from "./integrity/integrity.service.js";
 import { ChangeService } from "./change/change.service.js";
 import { ApiTokenService } from "./auth/api-token.service.js";
 import { CatalogueService } from "./catalogue/catalogue.service.js";
@@ -26,6 +27,7 @@ export class Application {
   readonly changes: ChangeService;
   readonly audit: AuditService;
   readonly baselines: BaselineService;
+  readonly integrity: IntegrityService;
 
   constructor(
     readonly db: Database,
@@ -42,6 +44,7 @@ export class Application {
     this.changes = new ChangeService(config.change, this.impact, this.catalogue);
     this.audit = new AuditService();
     this.baselines = new BaselineService(this.impact, this.changes);
+    this.integrity = new IntegrityService(this.impact, this.baselines);
   }
 }
 

@@ -9,6 +9,7 @@ import { Neo4jUnavailableError } from "../neo4j/embedded-neo4j.js";
 import { MissingCypherFileError } from "../neo4j/cypher-registry.js";
 import { processIo, type CliIo } from "./cli-io.js";
 import { baselineCommand } from "./baseline.command.js";
+import { checkCommand } from "./check.command.js";
 import { impactCommands } from "./impact.command.js";
 import { exportCommand, importCommand } from "./interchange.command.js";
 import { tokenCommand } from "./token.command.js";
@@ -17,7 +18,8 @@ type Env = Record<string, string | undefined>;
 
 /**
  * Runs one CLI invocation and returns its exit code: 0 done, 1 refused or failed (the message
- * says why), 2 bad usage or configuration, 3 an import refused for its errors (nothing written).
+ * says why), 2 bad usage or configuration, 3 an import refused for its errors (nothing written),
+ * 4 an integrity check with an ERROR-level rule that found something.
  */
 export async function runCli(
   argv: readonly string[],
@@ -48,6 +50,7 @@ export async function runCli(
   program.addCommand(exportCommand(withApp, io));
   for (const command of impactCommands(withApp, io)) program.addCommand(command);
   program.addCommand(baselineCommand(withApp, io));
+  program.addCommand(checkCommand(withApp, io, (code) => (exitCode = code)));
   program
     .command("migrate")
     .description("apply pending schema migrations (the server also does this at start)")

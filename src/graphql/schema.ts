@@ -20,6 +20,7 @@ import {
   ImpactResolver,
   SinglePointsOfFailureResolver,
 } from "./impact/impact.resolver.js";
+import { IntegrityResolver, RuleResultResolver } from "./integrity/integrity.resolver.js";
 import { ImportResolver } from "./interchange/import.resolver.js";
 import { RelationshipResolver } from "./relationship/relationship.resolver.js";
 import { scalarsMap } from "./scalars.js";
@@ -42,6 +43,8 @@ export const resolvers = [
   FreezeWindowResolver,
   AuditResolver,
   BaselineResolver,
+  IntegrityResolver,
+  RuleResultResolver,
 ] as const;
 
 export async function buildGraphqlSchema(): Promise<GraphQLSchema> {

@@ -228,11 +228,8 @@ export class BaselineService {
     return { cis, relationships };
   }
 
-  private async scopeIds(
-    tx: DbTransaction,
-    what: BaselineScope,
-    asOf: Date | null,
-  ): Promise<string[]> {
+  /** The ids of the CIs of a scope (retired ones may be among them for a LIST or DEPENDENCIES). */
+  async scopeIds(tx: DbTransaction, what: BaselineScope, asOf: Date | null): Promise<string[]> {
     const tooLarge = (): never => {
       throw new ValidationError(
         "scope",

@@ -1,0 +1,12 @@
+// One page of CIs in key order after $after (of $ids when given, else all) with what the
+// integrity rules need: the relationships in force at each and whether a baseline holds it.
+MATCH (c:CI)
+WHERE ($after IS NULL OR c.key > $after)
+  AND ($ids IS NULL OR c.id IN $ids)
+WITH c
+ORDER BY c.key
+LIMIT $limit
+RETURN c { .* } AS ci,
+       COUNT { (c)-[r]-(:CI) WHERE r.validTo IS NULL } AS relationships,
+       EXISTS { MATCH (i:BaselineItem) WHERE i.ciId = c.id } AS inBaseline
+ORDER BY c.key

@@ -1,0 +1,123 @@
+import { int } from "neo4j-driver";
+import type {
+  IntegrityRule,
+  RuleConfig,
+  RuleLevel,
+  ScannedCi,
+  ScannedRelationship,
+} from "../domain/integrity/integrity-rules.js";
+import type { WriteMeta } from "./catalogue.repository.js";
+import { metaParams, toCi } from "./ci.repository.js";
+import type { DbTransaction, Row } from "./database.js";
+import { parseJsonText } from "./plain-values.js";
+
+/** One page of the integrity scan, in key order after `after` (of `ids` when given). */
+export async function scanCisPage(
+  tx: DbTransaction,
+  after: string | null,
+  ids: readonly string[] | null,
+  limit: number,
+): Promise<ScannedCi[]> {
+  const rows = await tx.run("integrity/scan-cis-page", { after, ids, limit: int(limit) });
+  return rows.map((r) => {
+    const raw = r.ci as Row;
+    const ci = toCi(raw);
+    const { id, revision: _r, createdAt, updatedAt: _u, retiredAt: _t, ...fields } = ci;
+    return {
+      id,
+      fields,
+      createdAt,
+      verifiedAt: (raw.verifiedAt as Date | null) ?? null,
+      relationshipCount: Number(r.relationships),
+      inBaseline: Boolean(r.inBaseline),
+    };
+  });
+}
+
+export async function scanRelationshipsFromCis(
+  tx: DbTransaction,
+  ids: readonly string[],
+): Promise<ScannedRelationship[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx.run("integrity/scan-relationships-from-cis", { ids });
+  return rows.map((r) => ({
+    type: String(r.type),
+    from: r.from as ScannedRelationship["from"],
+    to: r.to as ScannedRelationship["to"],
+  }));
+}
+
+export async function listRuleConfigs(tx: DbTransaction): Promise<RuleConfig[]> {
+  const rows = await tx.run("integrity/list-rule-configs");
+  return rows.map((r) => {
+    const c = r.config as Row;
+    return {
+      rule: c.rule as IntegrityRule,
+      enabled: Boolean(c.enabled),
+      level: c.level as RuleLevel,
+      threshold: (c.threshold as number | null) ?? null,
+    };
+  });
+}
+
+export async function saveRuleConfig(
+  tx: DbTransaction,
+  config: RuleConfig,
+  meta: WriteMeta,
+): Promise<void> {
+  await tx.run("integrity/save-rule-config", { ...config, ...metaParams(meta) });
+}
+
+export interface StoredRun<T> {
+  readonly id: string;
+  readonly at: Date;
+  readonly by: string;
+  readonly scope: string | null;
+  readonly failed: boolean;
+  readonly results: T;
+}
+
+export async function createRun(
+  tx: DbTransaction,
+  run: { id: string; scope: string | null; failed: boolean; results: unknown },
+  meta: WriteMeta,
+): Promise<void> {
+  await tx.run("integrity/create-run", {
+    props: {
+      id: run.id,
+      scope: run.scope,
+      failed: run.failed,
+      results: JSON.stringify(run.results),
+    },
+    ...metaParams(meta),
+  });
+}
+
+export async function listRuns<T>(
+  tx: DbTransaction,
+  id: string | null,
+  limit: number,
+): Promise<StoredRun<T>[]> {
+  const rows = await tx.run("integrity/list-runs", { id, limit: int(limit) });
+  return rows.map((r) => {
+    const run = r.run as Row;
+    return {
+      id: String(run.id),
+      at: run.at as Date,
+      by: String(run.by),
+      scope: (run.scope as string | null) ?? null,
+      failed: Boolean(run.failed),
+      results: parseJsonText<T>(run.results, [] as T),
+    };
+  });
+}
+
+/** Records that a CI was checked; null when there is no such CI. */
+export async function verifyCi(
+  tx: DbTransaction,
+  id: string,
+  meta: WriteMeta,
+): Promise<Row | null> {
+  const rows = await tx.run("ci/verify-ci", { id, ...metaParams(meta) });
+  return (rows[0]?.ci as Row | undefined) ?? null;
+}

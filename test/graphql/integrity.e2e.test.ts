@@ -1,0 +1,190 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { ADMIN } from "../support/actors.js";
+import { cli } from "../support/cli.js";
+import { runTestCypher } from "../support/neo4j-for-tests.js";
+import { testTarget, useTestDatabase } from "../support/test-database.js";
+import { errorCodes, useTestServer } from "../support/test-server.js";
+
+/**
+ * A CMDB made to break every rule once:
+ *   svc (PRODUCTION) → app → db (PRODUCTION): db and app are single points of failure of svc
+ *   APP (a key like app's), lonely and nobody (one name), cert-1 (its type redefined under it),
+ *   db and db3 BACKS_UP db2 (the type redefined under them; db2 retired), a1 ⇄ a2 (a cycle).
+ */
+const BROKEN = {
+  ciTypes: [{ name: "Cert", parent: null, attributes: [] }],
+  relationshipTypes: [
+    {
+      name: "BACKS_UP",
+      inverseName: "BACKED_UP_BY",
+      dependent: "NONE",
+      allowedSourceTypes: ["Database"],
+      allowedTargetTypes: ["Database"],
+    },
+  ],
+  configurationItems: [
+    {
+      key: "svc",
+      name: "Shop",
+      type: "BusinessService",
+      criticality: 1,
+      owner: "o",
+      lifecycle: "PRODUCTION",
+    },
+    { key: "app", name: "Shop app", type: "Application", owner: "o", lifecycle: "PRODUCTION" },
+    { key: "db", name: "Shop DB", type: "Database", owner: "o", lifecycle: "PRODUCTION" },
+    { key: "db2", name: "Backup", type: "Database", owner: "o" },
+    { key: "db3", name: "Other backup", type: "Database", owner: "o" },
+    { key: "APP", name: "Shop app (old)", type: "Application", owner: "o" },
+    { key: "lonely", name: "Shared name", type: "Application", owner: "o" },
+    { key: "nobody", name: "shared NAME ", type: "Application" },
+    { key: "a1", name: "A1", type: "Application", owner: "o" },
+    { key: "a2", name: "A2", type: "Application", owner: "o" },
+    { key: "cert-1", name: "Cert", type: "Cert", owner: "o", attributes: { serial: "abc" } },
+  ],
+  relationships: [
+    { from: "svc", to: "app", type: "DEPENDS_ON" },
+    { from: "app", to: "db", type: "DEPENDS_ON" },
+    { from: "nobody", to: "db", type: "DEPENDS_ON" },
+    { from: "APP", to: "db", type: "DEPENDS_ON" },
+    { from: "db", to: "db2", type: "BACKS_UP" },
+    { from: "db3", to: "db2", type: "BACKS_UP" },
+    { from: "a1", to: "a2", type: "CONSUMES" },
+    { from: "a2", to: "a1", type: "CONSUMES" },
+  ],
+};
+
+const RUN = `mutation { runIntegrityCheck { failed results { rule level count passed previousCount offenders(first: 20) { key detail } } } }`;
+
+interface Result {
+  rule: string;
+  level: string;
+  count: number;
+  passed: boolean;
+  previousCount: number | null;
+  offenders: { key: string; detail: string }[];
+}
+
+describe("CMDB integrity checks", () => {
+  const ctx = useTestDatabase();
+  const server = useTestServer();
+
+  beforeEach(async () => {
+    const scope = ctx().db.scope();
+    const imported = await ctx().app.imports.importDocument(scope, ADMIN, BROKEN);
+    expect(imported.errors).toEqual([]);
+    // the catalogue moves under existing CIs and relationships
+    const cert = (await ctx().app.catalogue.read(scope, ADMIN)).ciTypes.find(
+      (t) => t.name === "Cert",
+    );
+    await ctx().app.catalogue.defineCiType(scope, ADMIN, {
+      name: "Cert",
+      revision: cert!.revision,
+      attributes: [
+        { name: "expires", type: "string", required: true },
+        { name: "serial", type: "number" },
+      ],
+    });
+    const backsUp = (await ctx().app.catalogue.read(scope, ADMIN)).relationshipTypes.find(
+      (t) => t.name === "BACKS_UP",
+    );
+    await ctx().app.catalogue.defineRelationshipType(scope, ADMIN, {
+      name: "BACKS_UP",
+      inverseName: "BACKED_UP_BY",
+      dependent: "NONE",
+      allowedSourceTypes: ["Database"],
+      allowedTargetTypes: ["Storage"],
+      revision: backsUp!.revision,
+    });
+    const db2 = await ctx().app.cis.get(scope, ADMIN, { key: "db2" });
+    await ctx().app.cis.retire(scope, ADMIN, { key: "db2" }, db2!.revision);
+    await runTestCypher(testTarget(), "age-ci", { key: "lonely", days: 100 });
+  });
+
+  it("catches each rule on a graph made to break it, one line per rule with its offenders", async () => {
+    const res = await server().gql<{ runIntegrityCheck: { failed: boolean; results: Result[] } }>(
+      RUN,
+    );
+    expect(res.errors).toEqual([]);
+    const report = res.data!.runIntegrityCheck;
+    const keys = Object.fromEntries(
+      report.results.map((r) => [r.rule, r.offenders.map((o) => o.key)]),
+    );
+    expect(keys).toEqual({
+      ORPHAN: ["cert-1", "lonely"],
+      MISSING_OWNER: ["nobody"],
+      MISSING_REQUIRED_ATTRIBUTE: ["cert-1"],
+      CI_BREAKS_TYPE_RULES: ["cert-1"],
+      RELATIONSHIP_BREAKS_TYPE_RULES: ["db", "db3"],
+      DUPLICATE_KEY_OR_NAME: ["app", "APP", "lonely", "nobody"],
+      DEPENDENCY_CYCLE: ["a1", "a2"],
+      STALE: ["lonely"],
+      PRODUCTION_WITHOUT_BASELINE: ["app", "db", "svc"],
+      RELATIONSHIP_TO_RETIRED: ["db", "db3"],
+      SINGLE_POINT_OF_FAILURE: ["svc"],
+    });
+    const detail = (rule: string) =>
+      report.results.find((r) => r.rule === rule)!.offenders[0]!.detail;
+    expect(detail("MISSING_REQUIRED_ATTRIBUTE")).toBe(
+      "attributes.expires: is required by type Cert (got nothing)",
+    );
+    expect(detail("SINGLE_POINT_OF_FAILURE")).toBe("2 single point(s) of failure: app, db");
+    expect(detail("STALE")).toBe("never verified; created 100 days ago");
+    expect(report.failed).toBe(true);
+    expect(report.results.every((r) => r.previousCount === null)).toBe(true);
+  });
+
+  it("shows the trend, follows verification, baselines and configuration, and fails cron only on errors", async () => {
+    await server().gql(RUN);
+    const verified = await server().gql(
+      `mutation { verifyConfigurationItem(ci: { key: "lonely" }) { key revision } }`,
+    );
+    expect(verified.data).toEqual({ verifyConfigurationItem: { key: "lonely", revision: 1 } });
+    await server().gql(
+      `mutation { takeBaseline(input: { name: "shop", scope: { kind: DEPENDENCIES, ciKey: "svc" } }) { id } }`,
+    );
+    for (const rule of ["MISSING_REQUIRED_ATTRIBUTE", "CI_BREAKS_TYPE_RULES"]) {
+      const set = await server().gql(
+        `mutation($rule: IntegrityRule!) { configureIntegrityRule(input: { rule: $rule, level: WARNING }) { level } }`,
+        { rule },
+      );
+      expect(set.errors).toEqual([]);
+    }
+    const off = await server().gql(
+      `mutation { configureIntegrityRule(input: { rule: RELATIONSHIP_BREAKS_TYPE_RULES, enabled: false }) { enabled } }`,
+    );
+    expect(off.data).toEqual({ configureIntegrityRule: { enabled: false } });
+
+    const second = (
+      await server().gql<{ runIntegrityCheck: { failed: boolean; results: Result[] } }>(RUN)
+    ).data!.runIntegrityCheck;
+    const line = (rule: string) => second.results.find((r) => r.rule === rule)!;
+    expect(line("STALE")).toMatchObject({ count: 0, previousCount: 1, passed: true });
+    expect(line("PRODUCTION_WITHOUT_BASELINE")).toMatchObject({ count: 0, previousCount: 3 });
+    expect(line("RELATIONSHIP_BREAKS_TYPE_RULES")).toMatchObject({ count: 0 });
+    expect(line("MISSING_REQUIRED_ATTRIBUTE")).toMatchObject({ level: "WARNING", count: 1 });
+    expect(second.failed).toBe(false);
+    const ok = await cli("check");
+    expect(ok.code).toBe(0);
+    expect(ok.lines[0]).toMatch(/^integrity of the whole CMDB at .*: passed$/);
+
+    await server().gql(
+      `mutation { configureIntegrityRule(input: { rule: MISSING_OWNER, level: ERROR }) { level } }`,
+    );
+    const failing = await cli("check", "--offenders", "1");
+    expect(failing.code).toBe(4);
+    expect(failing.lines).toContain("          nobody: owner is not set");
+    const json = JSON.parse((await cli("check", "--json")).out) as { failed: boolean };
+    expect(json.failed).toBe(true);
+  });
+
+  it("names a bad configuration and refuses it to a non-ADMIN", async () => {
+    const bad = await server().gql(
+      `mutation { configureIntegrityRule(input: { rule: STALE, threshold: 0 }) { rule } }`,
+    );
+    expect(errorCodes(bad)).toEqual(["VALIDATION"]);
+    expect(bad.errors[0]!.message).toBe("threshold: STALE needs a whole number from 1 (got 0)");
+    const trend = await server().gql<{ integrityRuns: unknown[] }>(`{ integrityRuns { id } }`);
+    expect(trend.data!.integrityRuns).toEqual([]);
+  });
+});
