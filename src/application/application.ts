@@ -4,6 +4,7 @@ import type { Database } from "../neo4j/database.js";
 import { AuditService } from "./audit/audit.service.js";
 import { BaselineService } from "./baseline/baseline.service.js";
 import { IntegrityService } from "./integrity/integrity.service.js";
+import { ReleaseService } from "./release/release.service.js";
 import { ChangeService } from "./change/change.service.js";
 import { ApiTokenService } from "./auth/api-token.service.js";
 import { CatalogueService } from "./catalogue/catalogue.service.js";
@@ -28,6 +29,7 @@ export class Application {
   readonly audit: AuditService;
   readonly baselines: BaselineService;
   readonly integrity: IntegrityService;
+  readonly releases: ReleaseService;
 
   constructor(
     readonly db: Database,
@@ -45,6 +47,7 @@ export class Application {
     this.audit = new AuditService();
     this.baselines = new BaselineService(this.impact, this.changes);
     this.integrity = new IntegrityService(this.impact, this.baselines);
+    this.releases = new ReleaseService(this.impact, this.changes, this.baselines);
   }
 }
 

@@ -22,6 +22,11 @@ import {
 } from "./impact/impact.resolver.js";
 import { IntegrityResolver, RuleResultResolver } from "./integrity/integrity.resolver.js";
 import { ImportResolver } from "./interchange/import.resolver.js";
+import {
+  ReleaseContentResolver,
+  ReleaseResolver,
+  ReleaseRfcResolver,
+} from "./release/release.resolver.js";
 import { RelationshipResolver } from "./relationship/relationship.resolver.js";
 import { scalarsMap } from "./scalars.js";
 
@@ -45,6 +50,9 @@ export const resolvers = [
   BaselineResolver,
   IntegrityResolver,
   RuleResultResolver,
+  ReleaseResolver,
+  ReleaseContentResolver,
+  ReleaseRfcResolver,
 ] as const;
 
 export async function buildGraphqlSchema(): Promise<GraphQLSchema> {

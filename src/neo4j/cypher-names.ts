@@ -81,6 +81,10 @@ export const CYPHER_NAMES = [
   "relationship/find-relationships-of-cis",
   "relationship/lock-relationship",
   "relationship/remove-relationship",
+  "release/find-releases",
+  "release/list-releases",
+  "release/lock-release",
+  "release/save-release",
   "schema-migration/list-applied",
   "schema-migration/record-applied",
 ] as const;

@@ -1,11 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { ADMIN } from "../support/actors.js";
+import { carryThrough, issueFlowTokens } from "../support/change-flow.js";
 import { IMPACT_ESTATE } from "../support/impact-estate.js";
 import { useTestDatabase } from "../support/test-database.js";
 import { errorCodes, useTestServer, type GraphqlResponse } from "../support/test-server.js";
-
-const HOUR = 3_600_000;
-const at = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
 
 interface Comparison {
   empty: boolean;
@@ -28,13 +26,6 @@ describe("baselines through GraphQL", () => {
   const server = useTestServer();
   const tokens: Record<string, string> = {};
 
-  const issue = async (user: string, roles: string[]): Promise<string> => {
-    const res = await server().gql<{ createApiToken: { secret: string } }>(
-      `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret } }`,
-      { input: { user, roles } },
-    );
-    return res.data!.createApiToken.secret;
-  };
   const as = <T = Record<string, unknown>>(
     user: string,
     query: string,
@@ -50,37 +41,11 @@ describe("baselines through GraphQL", () => {
     return res.data!;
   };
 
-  /** Submits, assesses, approves (twice when needed), schedules and implements an RFC. */
-  const carryOut = async (id: string): Promise<void> => {
-    await ok("rick", `mutation($id: ID!) { submitRfc(id: $id) { id } }`, { id });
-    const a = await ok<{ assessRfc: { assessment: { requiredApprovals: number } } }>(
-      "rick",
-      `mutation($id: ID!, $s: DateTime, $e: DateTime) { assessRfc(id: $id, plannedStart: $s, plannedEnd: $e) { assessment { requiredApprovals } } }`,
-      { id, s: at(1), e: at(2) },
-    );
-    for (const approver of ["alice", "bob", "carol"].slice(
-      0,
-      a.assessRfc.assessment.requiredApprovals,
-    )) {
-      await ok(approver, `mutation($id: ID!) { approveRfc(id: $id) { id } }`, { id });
-    }
-    await ok("rick", `mutation($id: ID!) { scheduleRfc(id: $id) { id } }`, { id });
-    const done = await ok<{ implementRfc: { state: string; failureReason: string | null } }>(
-      "eddie",
-      `mutation($id: ID!) { implementRfc(id: $id) { state failureReason } }`,
-      { id },
-    );
-    expect(done.implementRfc).toEqual({ state: "IMPLEMENTED", failureReason: null });
-  };
+  const carryOut = (id: string) => carryThrough(server(), tokens, id);
 
   beforeEach(async () => {
     await ctx().app.imports.importDocument(ctx().db.scope(), ADMIN, IMPACT_ESTATE);
-    tokens.rick = await issue("rick", ["REQUESTER"]);
-    tokens.alice = await issue("alice", ["APPROVER"]);
-    tokens.bob = await issue("bob", ["APPROVER"]);
-    tokens.carol = await issue("carol", ["APPROVER"]);
-    tokens.eddie = await issue("eddie", ["EDITOR"]);
-    tokens.rita = await issue("rita", ["READER"]);
+    Object.assign(tokens, await issueFlowTokens(server()));
   });
 
   it("shows the drift an RFC made exactly, and a restore RFC brings it back to none", async () => {

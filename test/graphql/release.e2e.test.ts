@@ -1,0 +1,229 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { ADMIN } from "../support/actors.js";
+import { carryThrough, issueFlowTokens } from "../support/change-flow.js";
+import { useTestDatabase } from "../support/test-database.js";
+import { errorCodes, useTestServer, type GraphqlResponse } from "../support/test-server.js";
+
+/** A shop in PRODUCTION and its web app, in PRODUCTION and in TEST. */
+const SHOP = {
+  configurationItems: [
+    {
+      key: "bs-shop",
+      name: "Shop",
+      type: "BusinessService",
+      criticality: 1,
+      lifecycle: "PRODUCTION",
+    },
+    { key: "web-prod", name: "Web", type: "Application", version: "1.0", lifecycle: "PRODUCTION" },
+    { key: "web-test", name: "Web (test)", type: "Application", version: "1.0", lifecycle: "TEST" },
+  ],
+  relationships: [{ from: "bs-shop", to: "web-prod", type: "DEPENDS_ON" }],
+};
+
+const PLANNED = new Date(Date.now() + 7 * 86_400_000).toISOString();
+
+describe("releases and deployments through GraphQL", () => {
+  const ctx = useTestDatabase();
+  const server = useTestServer();
+  const tokens: Record<string, string> = {};
+
+  beforeEach(async () => {
+    const imported = await ctx().app.imports.importDocument(ctx().db.scope(), ADMIN, SHOP);
+    expect(imported.errors).toEqual([]);
+    Object.assign(tokens, await issueFlowTokens(server()));
+  });
+
+  const as = <T = Record<string, unknown>>(
+    user: string,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<GraphqlResponse<T>> => server().gql<T>(query, variables, { token: tokens[user]! });
+  const ok = async <T = Record<string, unknown>>(
+    user: string,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<T> => {
+    const res = await as<T>(user, query, variables);
+    expect(res.errors).toEqual([]);
+    return res.data!;
+  };
+  const version = async (key: string) =>
+    (
+      await ok<{ configurationItem: { version: string } }>(
+        "rita",
+        `query($k: String!) { configurationItem(key: $k) { version } }`,
+        { k: key },
+      )
+    ).configurationItem.version;
+  const prepare = async (id: string, stage: string) =>
+    (
+      await ok<{ prepareReleaseDeployment: { id: string } }>(
+        "rick",
+        `mutation($id: ID!, $stage: DeploymentStage!) { prepareReleaseDeployment(id: $id, stage: $stage) { id } }`,
+        { id, stage },
+      )
+    ).prepareReleaseDeployment.id;
+  const DEPLOY = `mutation($id: ID!, $stage: DeploymentStage!, $rfc: ID!, $b: String) {
+    deployRelease(id: $id, stage: $stage, rfcId: $rfc, baselineId: $b) { status deployments { stage outcome } } }`;
+
+  it("refuses production before test, then deploys to test, to production, and rolls back to the baseline", async () => {
+    const created = await ok<{
+      createRelease: { id: string; status: string; serviceKeys: string[] };
+    }>(
+      "rick",
+      `mutation($input: CreateReleaseInput!) { createRelease(input: $input) { id status serviceKeys } }`,
+      {
+        input: {
+          name: "shop",
+          version: "2.0",
+          type: "MINOR",
+          plannedDate: PLANNED,
+          contents: [
+            { ciKey: "web-prod", version: "2.0" },
+            { ciKey: "web-test", version: "2.0" },
+          ],
+          deploymentPlan: [
+            { stage: "TEST", description: "deploy to test, run the suite" },
+            { stage: "PRODUCTION", description: "blue/green switch" },
+          ],
+          rollbackPlan: "switch back to blue",
+        },
+      },
+    );
+    expect(created.createRelease).toMatchObject({ status: "PLANNED", serviceKeys: ["bs-shop"] });
+    const id = created.createRelease.id;
+    await ok("rick", `mutation($id: ID!) { markReleaseBuilt(id: $id) { status } }`, { id });
+
+    // production first: its RFC approved and scheduled, but no TEST deployment yet
+    const prodRfc = await prepare(id, "PRODUCTION");
+    await carryThrough(server(), tokens, prodRfc, { implement: false });
+    const early = await as("eddie", DEPLOY, { id, stage: "PRODUCTION", rfc: prodRfc });
+    expect(errorCodes(early)).toEqual(["CONFLICT"]);
+    expect(early.errors[0]!.message).toBe(
+      "release shop 2.0 cannot be deployed to PRODUCTION: missing gate TEST_DEPLOYMENT: no successful deployment of this release to TEST",
+    );
+    expect(early.errors[0]!.extensions?.gate).toBe("TEST_DEPLOYMENT");
+    expect(await version("web-prod")).toBe("1.0");
+
+    // test
+    const testRfc = await prepare(id, "TEST");
+    const unapproved = await as("eddie", DEPLOY, { id, stage: "TEST", rfc: testRfc });
+    expect(unapproved.errors[0]!.extensions?.gate).toBe("APPROVED_RFC");
+    await carryThrough(server(), tokens, testRfc, { implement: false });
+    const tested = await ok<{ deployRelease: { status: string } }>("eddie", DEPLOY, {
+      id,
+      stage: "TEST",
+      rfc: testRfc,
+    });
+    expect(tested.deployRelease.status).toBe("DEPLOYED_TO_TEST");
+    expect(await version("web-test")).toBe("2.0");
+    expect(await version("web-prod")).toBe("1.0");
+
+    const notAccepted = await as("eddie", DEPLOY, { id, stage: "PRODUCTION", rfc: prodRfc });
+    expect(notAccepted.errors[0]!.extensions?.gate).toBe("ACCEPTANCE");
+    await ok("alice", `mutation($id: ID!) { acceptRelease(id: $id) { status } }`, { id });
+    const noBaseline = await as("eddie", DEPLOY, { id, stage: "PRODUCTION", rfc: prodRfc });
+    expect(noBaseline.errors[0]!.extensions?.gate).toBe("PRODUCTION_BASELINE");
+    const narrow = await ok<{ takeBaseline: { id: string } }>(
+      "eddie",
+      `mutation { takeBaseline(input: { name: "just the shop", scope: { kind: LIST, ciKeys: ["bs-shop"] } }) { id } }`,
+    );
+    const wrong = await as("eddie", DEPLOY, {
+      id,
+      stage: "PRODUCTION",
+      rfc: prodRfc,
+      b: narrow.takeBaseline.id,
+    });
+    expect(wrong.errors[0]!.message).toContain("baseline just the shop does not hold web-prod");
+
+    // production, behind its baseline
+    await ok(
+      "eddie",
+      `mutation { takeBaseline(input: { name: "before shop 2.0", scope: { kind: DEPENDENCIES, ciKey: "bs-shop" } }) { id } }`,
+    );
+    const live = await ok<{
+      deployRelease: { status: string; deployments: { stage: string; outcome: string }[] };
+    }>("eddie", DEPLOY, { id, stage: "PRODUCTION", rfc: prodRfc, b: "before shop 2.0" });
+    expect(live.deployRelease).toEqual({
+      status: "DEPLOYED_TO_PRODUCTION",
+      deployments: [
+        { stage: "TEST", outcome: "SUCCEEDED" },
+        { stage: "PRODUCTION", outcome: "SUCCEEDED" },
+      ],
+    });
+    expect(await version("web-prod")).toBe("2.0");
+    const drift = await ok<{ compareBaseline: { empty: boolean } }>(
+      "rita",
+      `{ compareBaseline(baseline: "before shop 2.0") { empty } }`,
+    );
+    expect(drift.compareBaseline.empty).toBe(false);
+
+    // rollback: back to the baseline
+    const rolled = await ok<{ rollbackRelease: { status: string } }>(
+      "eddie",
+      `mutation($id: ID!) { rollbackRelease(id: $id, reason: "checkout errors") { status } }`,
+      { id },
+    );
+    expect(rolled.rollbackRelease.status).toBe("ROLLED_BACK");
+    expect(await version("web-prod")).toBe("1.0");
+    const back = await ok<{ compareBaseline: { empty: boolean } }>(
+      "rita",
+      `{ compareBaseline(baseline: "before shop 2.0") { empty } }`,
+    );
+    expect(back.compareBaseline.empty).toBe(true);
+  });
+
+  it("lists releases on a calendar with their services and the frequency per service", async () => {
+    for (const [version, type] of [
+      ["2.1", "MINOR"],
+      ["2.1.1", "EMERGENCY"],
+    ] as const) {
+      await ok(
+        "rick",
+        `mutation($input: CreateReleaseInput!) { createRelease(input: $input) { id } }`,
+        {
+          input: {
+            name: "shop",
+            version,
+            type,
+            plannedDate: PLANNED,
+            contents: [{ ciKey: "web-prod", version }],
+          },
+        },
+      );
+    }
+    const from = new Date(Date.now()).toISOString();
+    const to = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const cal = await ok<{
+      releaseCalendar: {
+        releases: { version: string; type: string; status: string; serviceKeys: string[] }[];
+        frequency: unknown[];
+      };
+    }>(
+      "rita",
+      `query($from: DateTime!, $to: DateTime!) { releaseCalendar(from: $from, to: $to) { releases { version type status serviceKeys } frequency { serviceKey month releases emergency } } }`,
+      { from, to },
+    );
+    expect(cal.releaseCalendar.releases).toEqual([
+      { version: "2.1", type: "MINOR", status: "PLANNED", serviceKeys: ["bs-shop"] },
+      { version: "2.1.1", type: "EMERGENCY", status: "PLANNED", serviceKeys: ["bs-shop"] },
+    ]);
+    expect(cal.releaseCalendar.frequency).toEqual([
+      { serviceKey: "bs-shop", month: PLANNED.slice(0, 7), releases: 1, emergency: 1 },
+    ]);
+  });
+
+  it("names the field of a bad release and refuses a READER", async () => {
+    const bad = await as(
+      "rick",
+      `mutation { createRelease(input: { name: "x", version: "1", type: PATCH, plannedDate: "${PLANNED}", contents: [{ ciKey: "nope", version: "2" }] }) { id } }`,
+    );
+    expect(errorCodes(bad)).toEqual(["VALIDATION"]);
+    expect(bad.errors[0]!.message).toBe('contents[0].ciKey: no CI has this key (got "nope")');
+    const reader = await as(
+      "rita",
+      `mutation { createRelease(input: { name: "x", version: "1", type: PATCH, plannedDate: "${PLANNED}", contents: [{ ciKey: "web-prod", version: "2" }] }) { id } }`,
+    );
+    expect(errorCodes(reader)).toEqual(["FORBIDDEN"]);
+  });
+});

@@ -1,0 +1,68 @@
+import { expect } from "vitest";
+import type { TestServer } from "./test-server.js";
+
+/** The users the change-management end-to-end tests act as, and their roles. */
+export const FLOW_USERS: Record<string, string[]> = {
+  rick: ["REQUESTER"],
+  alice: ["APPROVER"],
+  bob: ["APPROVER"],
+  carol: ["APPROVER"],
+  eddie: ["EDITOR"],
+  rita: ["READER"],
+};
+
+/** Issues a token for each flow user (tokens live in the CMDB, which each test wipes). */
+export async function issueFlowTokens(server: TestServer): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = {};
+  for (const [user, roles] of Object.entries(FLOW_USERS)) {
+    const res = await server.gql<{ createApiToken: { secret: string } }>(
+      `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret } }`,
+      { input: { user, roles } },
+    );
+    expect(res.errors).toEqual([]);
+    tokens[user] = res.data!.createApiToken.secret;
+  }
+  return tokens;
+}
+
+/**
+ * Takes a DRAFT RFC through submission, assessment (for a window in the next hours unless it has
+ * one), the approvals its risk asks for, and scheduling, as the flow users; then, unless told
+ * not to, implements it as eddie. Fails the test on any error.
+ */
+export async function carryThrough(
+  server: TestServer,
+  tokens: Record<string, string>,
+  id: string,
+  opts: { implement?: boolean; keepWindow?: boolean } = {},
+): Promise<void> {
+  const as = async <T>(user: string, query: string, variables: Record<string, unknown>) => {
+    const res = await server.gql<T>(query, variables, { token: tokens[user]! });
+    expect(res.errors).toEqual([]);
+    return res.data!;
+  };
+  await as("rick", `mutation($id: ID!) { submitRfc(id: $id) { id } }`, { id });
+  const soon = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+  const window = opts.keepWindow ? {} : { s: soon(1), e: soon(2) };
+  const a = await as<{ assessRfc: { state: string; assessment: { requiredApprovals: number } } }>(
+    "rick",
+    `mutation($id: ID!, $s: DateTime, $e: DateTime) { assessRfc(id: $id, plannedStart: $s, plannedEnd: $e) { state assessment { requiredApprovals } } }`,
+    { id, ...window },
+  );
+  if (a.assessRfc.state !== "APPROVED") {
+    for (const approver of ["alice", "bob", "carol"].slice(
+      0,
+      a.assessRfc.assessment.requiredApprovals,
+    )) {
+      await as(approver, `mutation($id: ID!) { approveRfc(id: $id) { id } }`, { id });
+    }
+  }
+  await as("rick", `mutation($id: ID!) { scheduleRfc(id: $id) { id } }`, { id });
+  if (opts.implement === false) return;
+  const done = await as<{ implementRfc: { state: string; failureReason: string | null } }>(
+    "eddie",
+    `mutation($id: ID!) { implementRfc(id: $id) { state failureReason } }`,
+    { id },
+  );
+  expect(done.implementRfc).toEqual({ state: "IMPLEMENTED", failureReason: null });
+}
