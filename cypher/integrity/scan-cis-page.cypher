@@ -1,8 +1,8 @@
-// One page of CIs in key order after $after (of $ids when given, else all) with what the
-// integrity rules need: the relationships in force at each and whether a baseline holds it.
+// One page of CIs in key order after $after ("" for the first page, a range seek on the key index)
+// with what the integrity rules need: the relationships in force at each, and whether a
+// baseline holds it.
 MATCH (c:CI)
-WHERE ($after IS NULL OR c.key > $after)
-  AND ($ids IS NULL OR c.id IN $ids)
+WHERE c.key > $after
 WITH c
 ORDER BY c.key
 LIMIT $limit

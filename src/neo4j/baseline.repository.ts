@@ -131,7 +131,12 @@ export async function listScopeCiIds(
         asOf: asOf.toISOString(),
         limit: int(limit),
       })
-    : await tx.run("baseline/list-scope-ci-ids", { ...filter, limit: int(limit) });
+    : filter.types !== null
+      ? await tx.run("baseline/list-ci-ids-of-types", { types: filter.types, limit: int(limit) })
+      : await tx.run("baseline/list-ci-ids-in-environment", {
+          environment: filter.environment,
+          limit: int(limit),
+        });
   return rows.map((r) => String(r.id));
 }
 

@@ -384,6 +384,7 @@ function toProps(rfc: Rfc): Record<string, unknown> {
     failureReason: rfc.failureReason,
     review: json(rfc.review),
     closedFrom: rfc.closedFrom,
+    releaseId: rfc.releaseId,
     retrospective: json(rfc.retrospective),
   };
 }
@@ -437,6 +438,7 @@ export function toRfc(value: unknown): Rfc {
     failureReason: (r.failureReason as string | null) ?? null,
     review: revive(r.review, ["at"]) as Review | null,
     closedFrom: (r.closedFrom as RfcState | null) ?? null,
+    releaseId: (r.releaseId as string | null) ?? null,
     retrospective: revive(r.retrospective, ["at"]) as Retrospective | null,
   };
 }

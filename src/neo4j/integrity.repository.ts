@@ -11,14 +11,16 @@ import { metaParams, toCi } from "./ci.repository.js";
 import type { DbTransaction, Row } from "./database.js";
 import { parseJsonText } from "./plain-values.js";
 
-/** One page of the integrity scan, in key order after `after` (of `ids` when given). */
+/** One page of the integrity scan: CIs in key order after `after` (""), or the CIs of `ids`. */
 export async function scanCisPage(
   tx: DbTransaction,
-  after: string | null,
-  ids: readonly string[] | null,
+  page: { after: string } | { ids: readonly string[] },
   limit: number,
 ): Promise<ScannedCi[]> {
-  const rows = await tx.run("integrity/scan-cis-page", { after, ids, limit: int(limit) });
+  const rows =
+    "ids" in page
+      ? await tx.run("integrity/scan-cis-by-ids", { ids: page.ids })
+      : await tx.run("integrity/scan-cis-page", { after: page.after, limit: int(limit) });
   return rows.map((r) => {
     const raw = r.ci as Row;
     const ci = toCi(raw);

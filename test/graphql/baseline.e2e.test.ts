@@ -177,6 +177,31 @@ describe("baselines through GraphQL", () => {
     });
   });
 
+  it("restores a scope an existing CI joined by removing what brought it in, never by retiring it", async () => {
+    await ok(
+      "eddie",
+      `mutation { takeBaseline(input: { name: "web", scope: { kind: DEPENDENCIES, ciKey: "app-web" } }) { id } }`,
+    );
+    await ok(
+      "eddie",
+      `mutation { createRelationship(input: { from: { key: "app-web" }, to: { key: "app-a" }, type: "CONSUMES" }) { id } }`,
+    );
+    const drift = (await ok<{ compareBaseline: Comparison }>("rita", COMPARE, { b: "web" }))
+      .compareBaseline;
+    expect(drift.addedCis.map((c) => c.key)).toEqual(["app-a", "app-b"]);
+    const restore = await ok<{
+      restoreBaseline: {
+        operations: { kind: string; fromKey: string | null; toKey: string | null }[];
+      };
+    }>(
+      "rick",
+      `mutation { restoreBaseline(baseline: "web") { operations { kind fromKey toKey } } }`,
+    );
+    expect(restore.restoreBaseline.operations).toEqual([
+      { kind: "REMOVE_RELATIONSHIP", fromKey: "app-web", toKey: "app-a" },
+    ]);
+  });
+
   it("compares two baselines, and takes one as of a past instant", async () => {
     const before = new Date().toISOString();
     await ok(

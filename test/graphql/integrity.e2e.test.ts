@@ -186,5 +186,26 @@ describe("CMDB integrity checks", () => {
     expect(bad.errors[0]!.message).toBe("threshold: STALE needs a whole number from 1 (got 0)");
     const trend = await server().gql<{ integrityRuns: unknown[] }>(`{ integrityRuns { id } }`);
     expect(trend.data!.integrityRuns).toEqual([]);
+    const issued = await server().gql<{ createApiToken: { secret: string } }>(
+      `mutation { createApiToken(input: { user: "eve", roles: [EDITOR] }) { secret } }`,
+    );
+    const editor = issued.data!.createApiToken.secret;
+    const refused = await server().gql(
+      `mutation { configureIntegrityRule(input: { rule: STALE, threshold: 10 }) { rule } }`,
+      {},
+      { token: editor },
+    );
+    expect(errorCodes(refused)).toEqual(["FORBIDDEN"]);
+    const reader = await server().gql<{ createApiToken: { secret: string } }>(
+      `mutation { createApiToken(input: { user: "rita", roles: [READER] }) { secret } }`,
+    );
+    const run = await server().gql(
+      `mutation { runIntegrityCheck { failed } }`,
+      {},
+      {
+        token: reader.data!.createApiToken.secret,
+      },
+    );
+    expect(errorCodes(run)).toEqual(["FORBIDDEN"]);
   });
 });

@@ -97,6 +97,12 @@ describe("releases and deployments through GraphQL", () => {
     // production first: its RFC approved and scheduled, but no TEST deployment yet
     const prodRfc = await prepare(id, "PRODUCTION");
     await carryThrough(server(), tokens, prodRfc, { implement: false });
+    // nor can its RFC be implemented around the release's gates
+    const around = await as("eddie", `mutation($id: ID!) { implementRfc(id: $id) { state } }`, {
+      id: prodRfc,
+    });
+    expect(errorCodes(around)).toEqual(["CONFLICT"]);
+    expect(around.errors[0]!.message).toContain("is implemented by deployRelease");
     const early = await as("eddie", DEPLOY, { id, stage: "PRODUCTION", rfc: prodRfc });
     expect(errorCodes(early)).toEqual(["CONFLICT"]);
     expect(early.errors[0]!.message).toBe(
@@ -121,6 +127,10 @@ describe("releases and deployments through GraphQL", () => {
 
     const notAccepted = await as("eddie", DEPLOY, { id, stage: "PRODUCTION", rfc: prodRfc });
     expect(notAccepted.errors[0]!.extensions?.gate).toBe("ACCEPTANCE");
+    const self = await as("rick", `mutation($id: ID!) { acceptRelease(id: $id) { status } }`, {
+      id,
+    });
+    expect(errorCodes(self)).toEqual(["FORBIDDEN"]);
     await ok("alice", `mutation($id: ID!) { acceptRelease(id: $id) { status } }`, { id });
     const noBaseline = await as("eddie", DEPLOY, { id, stage: "PRODUCTION", rfc: prodRfc });
     expect(noBaseline.errors[0]!.extensions?.gate).toBe("PRODUCTION_BASELINE");

@@ -34,7 +34,7 @@ import {
   findCisByKeysAsOf,
 } from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
-import { findCurrentRelationships } from "../../neo4j/relationship.repository.js";
+import { findCurrentRelationships, findRelationship } from "../../neo4j/relationship.repository.js";
 import { authorize } from "../authorization.js";
 import type { ChangeService } from "../change/change.service.js";
 import type { ImpactService } from "../impact/impact.service.js";
@@ -245,7 +245,13 @@ export class BaselineService {
           maxDepth: what.depth,
           asOf,
         });
-        if (report.truncated) tooLarge();
+        if (report.truncated) {
+          throw new ValidationError(
+            "scope",
+            describeScope(what),
+            `reaches more CIs than the impact walk's node cap (${String(this.impact.limits.nodeCap)}); take a narrower baseline (a smaller depth)`,
+          );
+        }
         return [...report.roots.map((r) => r.id), ...report.impacted.map((i) => i.id)];
       }
       case "ENVIRONMENT":
@@ -288,6 +294,14 @@ async function mustFind(tx: DbTransaction, ref: string, field: string): Promise<
   return baseline;
 }
 
+/** The field that puts a CI in a scope of each kind (DEPENDENCIES: its relationships). */
+const SCOPE_FIELD: Record<BaselineScope["kind"], "environment" | "type" | "key" | null> = {
+  DEPENDENCIES: null,
+  ENVIRONMENT: "environment",
+  CI_TYPE: "type",
+  LIST: "key",
+};
+
 function summarise(d: Drift): string {
   const parts: [number, string][] = [
     [d.changedCis.length, "CI(s) changed"],
@@ -320,7 +334,12 @@ async function restoreOperations(
   const operations: Record<string, unknown>[] = [];
   const affected = new Set<string>();
 
+  // a relationship made since goes; one that existed then is in the drift only because its ends
+  // joined the scope, and stays
+  const at = baseline.asOf ?? baseline.takenAt;
   for (const r of drift.addedRelationships) {
+    const found = await findRelationship(tx, r.fromId, r.id);
+    if (found && found.validFrom <= at) continue;
     operations.push({ kind: "REMOVE_RELATIONSHIP", relationshipId: r.id });
   }
   for (const id of restoreIds) {
@@ -347,9 +366,33 @@ async function restoreOperations(
       });
     }
   });
+  // an added CI made since is retired; one that existed then leaves the scope the way it came in
+  // (a relationship removed above, or the field that puts it in the scope restored)
+  const added = drift.addedCis.map((c) => c.id);
+  const existed = new Map(
+    (added.length ? await findCisAsOf(tx, added, at) : []).map((c) => [c.id, c]),
+  );
+  const addedNow = new Map(
+    (added.length ? await findCisByIds(tx, added) : []).map((c) => [c.id, c]),
+  );
   for (const c of drift.addedCis) {
-    operations.push({ kind: "RETIRE_CI", ciKey: c.key });
-    affected.add(c.key);
+    const was = existed.get(c.id);
+    const is = addedNow.get(c.id);
+    if (!was || was.lifecycle === "RETIRED") {
+      operations.push({ kind: "RETIRE_CI", ciKey: c.key });
+      affected.add(c.key);
+      continue;
+    }
+    if (!is) continue;
+    const field = SCOPE_FIELD[baseline.scope.kind];
+    if (field === null || was[field] === is[field]) continue;
+    operations.push({
+      kind: "UPDATE_CI",
+      ciKey: is.key,
+      changes: { [field]: was[field] },
+      revision: is.revision,
+    });
+    affected.add(is.key);
   }
   return { operations, affected: [...affected] };
 }

@@ -253,7 +253,12 @@ export class ChangeService {
 
   // ---------------------------------------------------------------- drafting
 
-  async create(scope: DbScope, actor: Actor, input: Record<string, unknown>): Promise<Rfc> {
+  async create(
+    scope: DbScope,
+    actor: Actor,
+    input: Record<string, unknown>,
+    opts: { releaseId?: string } = {},
+  ): Promise<Rfc> {
     authorize(actor, "raising an RFC", "REQUESTER");
     const parsed = parseRfcContent(input);
     throwIfInvalid(parsed.issues);
@@ -278,6 +283,7 @@ export class ChangeService {
         review: null,
         closedFrom: null,
         retrospective: null,
+        releaseId: opts.releaseId ?? null,
       };
       const created = await createRfc(tx, draft);
       await this.record(tx, meta, created, null, [event(created, "CREATED", null, "DRAFT", null)]);
@@ -481,9 +487,20 @@ export class ChangeService {
    * stamped with the RFC, keeping a before-image of each. If any fails, nothing is written to the
    * CMDB and the RFC is FAILED with the reason (in a transaction of its own).
    */
-  async implement(scope: DbScope, actor: Actor, id: string): Promise<Rfc> {
+  async implement(
+    scope: DbScope,
+    actor: Actor,
+    id: string,
+    opts: { forRelease?: string } = {},
+  ): Promise<Rfc> {
     try {
       return await this.transition(scope, actor, id, "implement", null, async (tx, rfc, meta) => {
+        if (rfc.releaseId !== null && opts.forRelease !== rfc.releaseId) {
+          throw new ConflictError(
+            `${rfcName(rfc)} deploys a release: it is implemented by deployRelease, behind the release's gates`,
+            { releaseId: rfc.releaseId },
+          );
+        }
         const assessment = rfc.assessment as Assessment;
         await refuseIfStale(tx, rfc, assessment, "implemented");
         await this.refuseInFreeze(tx, rfc, assessment, "implemented");

@@ -167,9 +167,13 @@ export class IntegrityService {
       const duplicates = new DuplicateFinder();
       const services: string[] = [];
       const types = new Map<string, string>();
-      let after: string | null = null;
+      let after = "";
+      let chunk = 0;
       for (;;) {
-        const page = await scanCisPage(tx, after, ids, PAGE);
+        const page = ids
+          ? await scanCisPage(tx, { ids: ids.slice(chunk * PAGE, (chunk + 1) * PAGE) }, PAGE)
+          : await scanCisPage(tx, { after }, PAGE);
+        chunk += 1;
         for (const ci of page) {
           found.push(...ciOffences(ci, catalogue, rules, now));
           duplicates.add(ci);
@@ -189,8 +193,8 @@ export class IntegrityService {
           found.push(...relationshipOffences(r, catalogue, rules));
         }
         const last = page[page.length - 1];
-        if (!last || page.length < PAGE) break;
-        after = last.fields.key;
+        if (ids ? chunk * PAGE >= ids.length : !last || page.length < PAGE) break;
+        after = last?.fields.key ?? after;
       }
       if (rules.get("DUPLICATE_KEY_OR_NAME")?.enabled) found.push(...duplicates.offences());
       const [last] = await listRuns<RuleResult[]>(tx, null, 1);
@@ -268,9 +272,23 @@ export class IntegrityService {
     const meta = writeMeta(actor, null);
     const id = randomUUID();
     const scopeText = what ? describeScope(what) : null;
-    await scope.writeTransaction((tx) =>
-      createRun(tx, { id, scope: scopeText, failed, results }, meta),
-    );
+    await scope.writeTransaction(async (tx) => {
+      await createRun(tx, { id, scope: scopeText, failed, results }, meta);
+      await recordAuditEntries(
+        tx,
+        [
+          {
+            operation: "RUN",
+            targetType: "INTEGRITY_RUN",
+            targetId: id,
+            targetKey: scopeText,
+            before: null,
+            after: { failed, counts: Object.fromEntries(results.map((r) => [r.rule, r.count])) },
+          },
+        ],
+        meta,
+      );
+    });
     return { id, at: new Date(meta.now), by: actor.user, scope: scopeText, failed, results };
   }
 

@@ -1,10 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../../domain/actor.js";
 import type { Rfc } from "../../domain/change/rfc.js";
-import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.js";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from "../../domain/errors.js";
 import {
   checkReleaseTransition,
   parseRelease,
+  releaseAllowedFrom,
   RELEASE_STATUSES,
   releaseFrequency,
   type Deployment,
@@ -163,13 +169,34 @@ export class ReleaseService {
 
   /** Accepts a release tested in TEST (APPROVER): it may then go to PRODUCTION. */
   async accept(scope: DbScope, actor: Actor, id: string): Promise<Release> {
-    return this.step(scope, actor, id, "accept", ["APPROVER"], (r) => ({
-      ...r,
-      status: "ACCEPTED",
-    }));
+    return this.step(scope, actor, id, "accept", ["APPROVER"], (r) => {
+      if (r.createdBy === actor.user) {
+        throw new ForbiddenError(
+          `${actor.user} planned release ${r.name} ${r.version} and cannot accept it`,
+        );
+      }
+      return { ...r, status: "ACCEPTED" };
+    });
   }
 
+  /** Closes a release; an EMERGENCY one only once its production RFCs have their retrospective. */
   async close(scope: DbScope, actor: Actor, id: string): Promise<Release> {
+    const release = await scope.readTransaction((tx) => mustFind(tx, id));
+    if (release.type === "EMERGENCY") {
+      const deployed = release.deployments
+        .filter((d) => d.stage === "PRODUCTION")
+        .map((d) => d.rfcId);
+      const rfcs = await scope.readTransaction((tx) => findRfcsByIds(tx, [...new Set(deployed)]));
+      const owing = rfcs
+        .filter((r) => r.retrospective === null)
+        .map((r) => `RFC-${String(r.number)}`);
+      if (owing.length > 0) {
+        throw new ConflictError(
+          `release ${release.name} ${release.version} is EMERGENCY: ${owing.join(", ")} still owe their retrospective review`,
+          { owing },
+        );
+      }
+    }
     return this.step(scope, actor, id, "close", ["REQUESTER", "EDITOR"], (r) => ({
       ...r,
       status: "CLOSED",
@@ -208,21 +235,26 @@ export class ReleaseService {
         `no CI of release ${release.name} ${release.version} is in ${stage}`,
       );
     }
-    const rfc = await this.changes.create(scope, actor, {
-      title: `Deploy ${release.name} ${release.version} to ${stage}`,
-      description: `Release ${release.name} ${release.version} (${release.type}): ${entries.map((e) => `${e.ciKey} → ${e.version}`).join(", ")}`,
-      type: release.type === "EMERGENCY" ? "EMERGENCY" : "NORMAL",
-      affectedCiKeys: entries.map((e) => e.ciKey),
-      operations: entries.map((e) => ({
-        kind: "UPDATE_CI",
-        ciKey: e.ciKey,
-        changes: { version: e.version },
-      })),
-      backOutPlan:
-        release.rollbackPlan ?? `back out this RFC (release ${release.name} ${release.version})`,
-      plannedStart: release.plannedDate.toISOString(),
-      plannedEnd: new Date(release.plannedDate.getTime() + 4 * 3_600_000).toISOString(),
-    });
+    const rfc = await this.changes.create(
+      scope,
+      actor,
+      {
+        title: `Deploy ${release.name} ${release.version} to ${stage}`,
+        description: `Release ${release.name} ${release.version} (${release.type}): ${entries.map((e) => `${e.ciKey} → ${e.version}`).join(", ")}`,
+        type: release.type === "EMERGENCY" ? "EMERGENCY" : "NORMAL",
+        affectedCiKeys: entries.map((e) => e.ciKey),
+        operations: entries.map((e) => ({
+          kind: "UPDATE_CI",
+          ciKey: e.ciKey,
+          changes: { version: e.version },
+        })),
+        backOutPlan:
+          release.rollbackPlan ?? `back out this RFC (release ${release.name} ${release.version})`,
+        plannedStart: release.plannedDate.toISOString(),
+        plannedEnd: new Date(release.plannedDate.getTime() + 4 * 3_600_000).toISOString(),
+      },
+      { releaseId: release.id },
+    );
     const meta = writeMeta(actor, null);
     await scope.writeTransaction(async (tx) => {
       const current = await mustLock(tx, id);
@@ -284,11 +316,9 @@ export class ReleaseService {
           (d) => d.stage === "TEST" && d.outcome === "SUCCEEDED",
         );
         const lastTest = tested[tested.length - 1] ?? null;
-        // an EMERGENCY release may skip TEST and acceptance (its RFC owes a retrospective)
-        if (!lastTest && release.type !== "EMERGENCY") {
+        if (!lastTest)
           refuse("TEST_DEPLOYMENT", "no successful deployment of this release to TEST");
-        }
-        if (release.status !== "ACCEPTED" && release.type !== "EMERGENCY") {
+        if (release.status !== "ACCEPTED") {
           refuse(
             "ACCEPTANCE",
             `the release is ${release.status}; an APPROVER accepts it after TEST`,
@@ -309,8 +339,8 @@ export class ReleaseService {
             `baseline ${b.name} was not taken after the TEST deployment`,
           );
         }
-        const held = new Set(
-          (await this.baselines.content(scope, actor, b.id)).cis.map((c) => c.id),
+        const held = new Map(
+          (await this.baselines.content(scope, actor, b.id)).cis.map((c) => [c.id, c.revision]),
         );
         const prod = (
           await findCisByIds(
@@ -322,13 +352,23 @@ export class ReleaseService {
         if (outside.length > 0) {
           refuse("PRODUCTION_BASELINE", `baseline ${b.name} does not hold ${outside.join(", ")}`);
         }
+        // "just before": nothing the release changes moved since the baseline was taken
+        const moved = prod.filter((c) => held.get(c.id) !== c.revision).map((c) => c.key);
+        if (moved.length > 0) {
+          refuse(
+            "PRODUCTION_BASELINE",
+            `baseline ${b.name} is older than the last change to ${moved.join(", ")}: take one now`,
+          );
+        }
         baselineId = b.id;
       }
       return { release, rfc, baselineId };
     });
 
     const implemented =
-      rfc.state === "IMPLEMENTED" ? rfc : await this.changes.implement(scope, actor, rfc.id);
+      rfc.state === "IMPLEMENTED"
+        ? rfc
+        : await this.changes.implement(scope, actor, rfc.id, { forRelease: release.id });
     const succeeded = implemented.state === "IMPLEMENTED";
     const meta = writeMeta(actor, null);
     return scope.writeTransaction(async (tx) => {
@@ -342,11 +382,14 @@ export class ReleaseService {
         baselineId,
         detail: succeeded ? null : implemented.failureReason,
       };
-      const status: ReleaseStatus = !succeeded
-        ? current.status
-        : input.stage === "TEST"
-          ? "DEPLOYED_TO_TEST"
-          : "DEPLOYED_TO_PRODUCTION";
+      // the release may have moved (cancelled) while the RFC was implemented: record, keep status
+      const stillAllowed = releaseAllowedFrom(action).includes(current.status);
+      const status: ReleaseStatus =
+        !succeeded || !stillAllowed
+          ? current.status
+          : input.stage === "TEST"
+            ? "DEPLOYED_TO_TEST"
+            : "DEPLOYED_TO_PRODUCTION";
       const saved = await saveRelease(
         tx,
         { ...current, status, deployments: [...current.deployments, deployment] },
@@ -373,7 +416,9 @@ export class ReleaseService {
       throw new ConflictError(
         `release ${release.name} ${release.version} has no production deployment to roll back`,
       );
-    await this.changes.backOut(scope, actor, prod.rfcId, reason);
+    // a rollback whose back-out committed but whose record did not can be run again
+    const [rfc] = await scope.readTransaction((tx) => findRfcsByIds(tx, [prod.rfcId]));
+    if (rfc?.state !== "BACKED_OUT") await this.changes.backOut(scope, actor, prod.rfcId, reason);
     const meta = writeMeta(actor, null);
     return scope.writeTransaction(async (tx) => {
       const current = await mustLock(tx, id);

@@ -11,6 +11,7 @@ export const AUDIT_TARGET_TYPES = [
   "FREEZE_WINDOW",
   "BASELINE",
   "INTEGRITY_RULE",
+  "INTEGRITY_RUN",
   "RELEASE",
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];

@@ -180,6 +180,8 @@ export interface Rfc extends RfcContent {
   readonly attemptedAt: Date | null;
   readonly failureReason: string | null;
   readonly review: Review | null;
+  /** The release this RFC deploys, if any: it is implemented only through the release's gates. */
+  readonly releaseId: string | null;
   /** The state a CLOSED RFC was closed from (IMPLEMENTED, FAILED or BACKED_OUT). */
   readonly closedFrom: RfcState | null;
   readonly retrospective: Retrospective | null;
