@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -9,6 +10,7 @@ import express from "express";
 import type { GraphQLSchema } from "graphql";
 import type { Application } from "../application/application.js";
 import type { Logger } from "../config/logger.js";
+import { projectRoot } from "../config/project-root.js";
 import { DomainError } from "../domain/errors.js";
 import { createContext, type GraphqlContext } from "../graphql/context.js";
 import { createFormatError, toGraphqlError } from "../graphql/format-error.js";
@@ -81,6 +83,17 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     }),
   );
 
+  // the web page: its own files only, nothing from elsewhere (the product may run offline)
+  web.use((_req, res, next) => {
+    res.setHeader(
+      "content-security-policy",
+      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+    );
+    next();
+  });
+  web.use("/app", express.static(path.join(projectRoot(), "dist", "web")));
+  web.use(express.static(path.join(projectRoot(), "web", "public")));
+
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(opts.port, opts.host, () => resolve());
@@ -88,7 +101,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const port = (httpServer.address() as AddressInfo).port;
   const shownHost = opts.host === "0.0.0.0" || opts.host === "::" ? "localhost" : opts.host;
   const url = `http://${shownHost}:${String(port)}`;
-  opts.log.info({ url: `${url}/graphql` }, "graph-cmdb is serving GraphQL");
+  opts.log.info(
+    { url: `${url}/graphql`, page: `${url}/` },
+    "graph-cmdb is serving GraphQL and its web page",
+  );
   return { url, port, stop: () => apollo.stop() };
 }
 

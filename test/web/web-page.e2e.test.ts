@@ -1,0 +1,149 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { projectRoot } from "../../src/config/project-root.js";
+import { ADMIN } from "../support/actors.js";
+import { buildWebPage, launch, shot, systemChromium, watchedPage } from "../support/browser.js";
+import { issueFlowTokens } from "../support/change-flow.js";
+import { TEST_ADMIN_TOKEN, useTestDatabase } from "../support/test-database.js";
+import { useTestServer } from "../support/test-server.js";
+
+const chromiumPath = systemChromium();
+if (!chromiumPath && process.env.CI) {
+  throw new Error("CI needs Debian's chromium for the web page tests (apt-get install chromium)");
+}
+
+// Outside CI, a machine without chromium skips these (and says so); CI installs it and runs them.
+describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
+  const ctx = useTestDatabase();
+  const server = useTestServer();
+  let browser: Browser;
+  let tokens: Record<string, string>;
+
+  beforeAll(async () => {
+    buildWebPage();
+    browser = await launch(chromiumPath as string);
+  }, 60_000);
+  afterAll(async () => {
+    await browser.close();
+  });
+  beforeEach(async () => {
+    const demo = JSON.parse(
+      await readFile(path.join(projectRoot(), "demo", "demo-estate.json"), "utf8"),
+    ) as unknown;
+    const imported = await ctx().app.imports.importDocument(ctx().db.scope(), ADMIN, demo);
+    expect(imported.errors).toEqual([]);
+    tokens = await issueFlowTokens(server());
+  });
+
+  it("signs in, finds a CI, opens its map, expands a node, and shows what a change hits", async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(server().url);
+    await page.getByLabel("API token").fill(TEST_ADMIN_TOKEN);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Find a configuration item" }).waitFor();
+
+    await page.getByLabel("key or name").fill("db-0000");
+    await page.getByRole("button", { name: "Search" }).click();
+    const first = page.getByRole("link", { name: "dependency map of db-00001" });
+    await first.waitFor();
+    await first.click();
+    await page.getByRole("heading", { name: "Dependency map of db-00001" }).waitFor();
+    const nodes = page.locator("svg.map g.node:not(.group)");
+    const before = await nodes.count();
+    expect(before).toBeGreaterThan(1);
+    expect(page.url()).toContain("#/map/db-00001");
+    // every drawn relationship has an arrow and a type
+    expect(await page.locator("svg.map g.edge line[marker-end]").count()).toBeGreaterThan(0);
+    await shot(page, "map");
+
+    // expand the farthest CI drawn: its neighbours join the map
+    const keys: (string | null)[] = [];
+    for (let i = 0; i < before; i += 1) keys.push(await nodes.nth(i).getAttribute("data-key"));
+    const centre = "db-00001";
+    let grown = false;
+    for (const key of keys.filter((k): k is string => k !== null && k !== centre).reverse()) {
+      await page.locator(`svg.map g.node[data-key="${key}"]`).click();
+      await page.getByRole("heading", { name: key, exact: true }).waitFor();
+      await page.waitForTimeout(300);
+      if ((await nodes.count()) > before) {
+        grown = true;
+        break;
+      }
+    }
+    expect(grown).toBe(true);
+    await shot(page, "map-expanded");
+
+    // impact view
+    await page.goto(`${server().url}/#/impact?keys=db-00001`);
+    await page.getByRole("list", { name: "business services hit" }).waitFor();
+    const services = await page
+      .getByRole("list", { name: "business services hit" })
+      .locator("li")
+      .allTextContents();
+    expect(services.length).toBeGreaterThan(0);
+    const impacted = page.locator("svg.map g.node:not(.centre):not(.group)");
+    await impacted.first().click();
+    const why = page.getByLabel("explanation path");
+    await why.waitFor();
+    expect(await why.textContent()).toMatch(/^db-00001 → /);
+    expect(await page.locator("svg.map g.edge.lit").count()).toBeGreaterThan(0);
+    await shot(page, "impact");
+
+    // the explorer runs queries against the schema, served locally
+    await page.goto(`${server().url}/#/explorer`);
+    await page.getByRole("button", { name: "Run" }).click();
+    await expect
+      .poll(() => page.getByLabel("result").textContent())
+      .toContain('"configurationItems"');
+    await shot(page, "explorer");
+    expect(problems).toEqual([]);
+  });
+
+  it("shows the approve button to an approver, not to the requester, and approves", async () => {
+    const gql = async (user: string, query: string, variables: Record<string, unknown>) => {
+      const res = await server().gql<Record<string, { id: string }>>(query, variables, {
+        token: tokens[user]!,
+      });
+      expect(res.errors).toEqual([]);
+      return res.data!;
+    };
+    const created = await gql("rick", `mutation($i: RfcInput!) { createRfc(input: $i) { id } }`, {
+      i: {
+        title: "Patch the orders database",
+        affectedCiKeys: ["db-00001"],
+        backOutPlan: "restore",
+      },
+    });
+    const id = created.createRfc!.id;
+    await gql("rick", `mutation($id: ID!) { submitRfc(id: $id) { id } }`, { id });
+    await gql("rick", `mutation($id: ID!) { assessRfc(id: $id) { id } }`, { id });
+
+    const asRequester = await watchedPage(browser);
+    await asRequester.page.goto(`${server().url}/#/rfc/${id}`);
+    await asRequester.page.getByLabel("API token").fill(tokens.rick!);
+    await asRequester.page.getByRole("button", { name: "Sign in" }).click();
+    await asRequester.page
+      .getByRole("heading", { name: /RFC-\d+: Patch the orders database/ })
+      .waitFor();
+    await asRequester.page.getByRole("list", { name: "risk reasons" }).waitFor();
+    expect(await asRequester.page.getByRole("button", { name: "Approve" }).count()).toBe(0);
+    expect(await asRequester.page.getByRole("button", { name: "Assess" }).count()).toBe(1);
+    await shot(asRequester.page, "rfc-requester");
+
+    const asApprover = await watchedPage(browser);
+    await asApprover.page.goto(`${server().url}/#/rfc/${id}`);
+    await asApprover.page.getByLabel("API token").fill(tokens.alice!);
+    await asApprover.page.getByRole("button", { name: "Sign in" }).click();
+    const approve = asApprover.page.getByRole("button", { name: "Approve" });
+    await approve.waitFor();
+    expect(await asApprover.page.getByRole("button", { name: "Submit" }).count()).toBe(0);
+    await asApprover.page.getByLabel("comment or reason").fill("looks fine");
+    await approve.click();
+    await asApprover.page.getByText("alice, ").first().waitFor();
+    expect(await asApprover.page.getByText("looks fine").count()).toBeGreaterThan(0);
+    await shot(asApprover.page, "rfc-approver");
+    expect([...asRequester.problems, ...asApprover.problems]).toEqual([]);
+  });
+});

@@ -1,0 +1,159 @@
+/** A dependency map as the page draws it: CIs on layers around the centre, relationships between. */
+export interface MapNode {
+  readonly id: string;
+  readonly key: string;
+  readonly name: string;
+  readonly type: string;
+  /** 0: the centre (or the changed CIs); > 0: what they need / what they impact; < 0: dependents. */
+  layer: number;
+  /** The node it was reached from (null for the centre). */
+  parent: string | null;
+  /** Impact view: DOWN, DEGRADED or AT_RISK. */
+  level?: string;
+  /** Explanation: the ids from a changed CI to this one. */
+  path?: string[];
+}
+
+export interface MapEdge {
+  /** The relationship's real direction: from its source to its target. */
+  readonly from: string;
+  readonly to: string;
+  readonly type: string;
+}
+
+export interface MapGraph {
+  nodes: Map<string, MapNode>;
+  edges: MapEdge[];
+}
+
+/** A group standing for the CIs of one type beyond the limit under one parent. */
+export interface GroupNode {
+  readonly id: string;
+  readonly parent: string;
+  readonly type: string;
+  readonly hidden: MapNode[];
+  readonly layer: number;
+}
+
+export interface Placed {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Beyond this many children of one type under one parent, the rest is one group. */
+export const GROUP_LIMIT = 8;
+/** Shown when a group is over the limit (the others are in the group). */
+export const GROUP_KEEP = 6;
+/** The most CIs a map draws; the rest is grouped. */
+export const NODE_CAP = 300;
+
+export function edgeKey(e: MapEdge): string {
+  return `${e.from}|${e.type}|${e.to}`;
+}
+
+export function addEdge(g: MapGraph, e: MapEdge): void {
+  if (!g.edges.some((x) => edgeKey(x) === edgeKey(e))) g.edges.push(e);
+}
+
+/**
+ * Which nodes are drawn and which are folded into groups: a parent's children of one type past
+ * GROUP_LIMIT (unless that group was opened), then anything past NODE_CAP, farthest first.
+ */
+export function fold(
+  g: MapGraph,
+  opened: ReadonlySet<string>,
+): { shown: MapNode[]; groups: GroupNode[] } {
+  const byParent = new Map<string, MapNode[]>();
+  for (const n of g.nodes.values()) {
+    if (n.parent === null) continue;
+    const k = `${n.parent}|${n.type}|${String(Math.sign(n.layer))}`;
+    byParent.set(k, [...(byParent.get(k) ?? []), n]);
+  }
+  const hidden = new Set<string>();
+  const groups: GroupNode[] = [];
+  for (const [k, children] of byParent) {
+    const [parent = "", type = ""] = k.split("|");
+    const id = `group:${k}`;
+    if (children.length <= GROUP_LIMIT || opened.has(id)) continue;
+    const sorted = [...children].sort((a, b) => a.key.localeCompare(b.key));
+    const rest = sorted.slice(GROUP_KEEP);
+    for (const n of rest) hidden.add(n.id);
+    groups.push({ id, parent, type, hidden: rest, layer: rest[0]?.layer ?? 1 });
+  }
+  // hide what hangs under hidden nodes too
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const n of g.nodes.values()) {
+      if (n.parent !== null && hidden.has(n.parent) && !hidden.has(n.id)) {
+        hidden.add(n.id);
+        changed = true;
+      }
+    }
+  }
+  let shown = [...g.nodes.values()].filter((n) => !hidden.has(n.id));
+  if (shown.length > NODE_CAP) {
+    const ordered = [...shown].sort(
+      (a, b) => Math.abs(a.layer) - Math.abs(b.layer) || a.key.localeCompare(b.key),
+    );
+    const kept = new Set(ordered.slice(0, NODE_CAP).map((n) => n.id));
+    const over = new Map<string, MapNode[]>();
+    for (const n of ordered.slice(NODE_CAP)) {
+      const p = n.parent ?? "";
+      over.set(p, [...(over.get(p) ?? []), n]);
+    }
+    for (const [parent, rest] of over) {
+      groups.push({
+        id: `cap:${parent}`,
+        parent,
+        type: "CI",
+        hidden: rest,
+        layer: rest[0]?.layer ?? 1,
+      });
+    }
+    shown = shown.filter((n) => kept.has(n.id));
+  }
+  return { shown, groups };
+}
+
+/**
+ * Places the drawn nodes and groups on their layers: a layer's nodes follow the order of their
+ * parents on the layer nearer the centre, so that edges rarely cross.
+ */
+export function place(
+  shown: readonly MapNode[],
+  groups: readonly GroupNode[],
+): { at: Map<string, Placed>; width: number; height: number; top: number } {
+  const items = [
+    ...shown.map((n) => ({ id: n.id, layer: n.layer, parent: n.parent, key: n.key })),
+    ...groups.map((g) => ({ id: g.id, layer: g.layer, parent: g.parent, key: "\uffff" })),
+  ];
+  const layers = [...new Set(items.map((i) => i.layer))].sort(
+    (a, b) => Math.abs(a) - Math.abs(b) || a - b,
+  );
+  const at = new Map<string, Placed>();
+  const order = new Map<string, number>();
+  const X = 170;
+  const Y = 120;
+  let widest = 1;
+  for (const layer of layers) {
+    const row = items
+      .filter((i) => i.layer === layer)
+      .sort(
+        (a, b) =>
+          (order.get(a.parent ?? "") ?? 0) - (order.get(b.parent ?? "") ?? 0) ||
+          a.key.localeCompare(b.key),
+      );
+    widest = Math.max(widest, row.length);
+    row.forEach((i, index) => {
+      order.set(i.id, index - (row.length - 1) / 2);
+    });
+  }
+  for (const i of items) {
+    at.set(i.id, { x: (order.get(i.id) ?? 0) * X, y: i.layer * Y });
+  }
+  const ys = items.map((i) => i.layer * Y);
+  const top = Math.min(0, ...ys) - 60;
+  const bottom = Math.max(0, ...ys) + 60;
+  return { at, width: widest * X + 80, height: bottom - top, top };
+}

@@ -1,0 +1,271 @@
+import { gql } from "../api.js";
+import { h, link, show } from "../dom.js";
+import { addEdge, type MapGraph, type MapNode } from "../graph/map-model.js";
+import { drawMap, typeColour } from "../graph/map-view.js";
+import { notice, type Page } from "./layout.js";
+
+interface Walked {
+  truncated: boolean;
+  impacted: {
+    configurationItem: { id: string; key: string; name: string; type: string };
+    path: { id: string }[];
+    pathRelationshipTypes: string[];
+  }[];
+}
+
+interface MapData {
+  configurationItem: {
+    id: string;
+    key: string;
+    name: string;
+    type: string;
+    lifecycle: string;
+  } | null;
+  relationshipTypes: { name: string; dependent: string }[];
+  ciTypes: { name: string }[];
+  deps: Walked;
+  users: Walked;
+}
+
+const WALK = `truncated impacted { configurationItem { id key name type } path { id } pathRelationshipTypes }`;
+
+/**
+ * Puts a walk on the map: each CI on the layer of its distance (negative for dependents), under
+ * the nearest CI of its explanation path that is drawn, with the relationship drawn the way it
+ * really goes (a SOURCE-dependent type points from the dependent end).
+ */
+export function addWalk(
+  g: MapGraph,
+  walk: Walked,
+  sign: 1 | -1,
+  dependent: ReadonlyMap<string, string>,
+): void {
+  const items = [...walk.impacted].sort((a, b) => a.path.length - b.path.length);
+  for (const item of items) {
+    const ci = item.configurationItem;
+    const ids = item.path.map((p) => p.id);
+    const parent = [...ids.slice(0, -1)].reverse().find((id) => g.nodes.has(id)) ?? null;
+    if (!g.nodes.has(ci.id)) {
+      g.nodes.set(ci.id, { ...ci, layer: sign * (ids.length - 1), parent, path: ids });
+    }
+    const prev = ids[ids.length - 2];
+    const type = item.pathRelationshipTypes[item.pathRelationshipTypes.length - 1];
+    if (prev === undefined || type === undefined || !g.nodes.has(prev)) continue;
+    // walking DEPENDENCIES (sign 1) from prev to ci: SOURCE types go prev → ci
+    const forward = (dependent.get(type) === "TARGET") !== (sign === 1);
+    addEdge(g, forward ? { from: prev, to: ci.id, type } : { from: ci.id, to: prev, type });
+  }
+}
+
+/** A CI's dependency map: what it needs below, what depends on it above, to a depth. */
+export async function mapPage(key: string, params: URLSearchParams): Promise<Page> {
+  const depth = Number(params.get("depth") ?? "2") || 2;
+  const dir = params.get("dir") ?? "BOTH";
+  const rel = params.get("rel")?.split(",").filter(Boolean) ?? [];
+  const types = params.get("types")?.split(",").filter(Boolean) ?? [];
+  const highlight = new Set(params.get("highlight")?.split(",").filter(Boolean) ?? []);
+  const data = await gql<MapData>(
+    `query($key: String!, $depth: Int, $rel: [String!], $types: [String!]) {
+      configurationItem(key: $key) { id key name type lifecycle }
+      relationshipTypes { name dependent } ciTypes { name }
+      deps: impactAnalysis(input: { ciKeys: [$key], direction: DEPENDENCIES, maxDepth: $depth, relationshipTypes: $rel, ciTypes: $types }) { ${WALK} }
+      users: impactAnalysis(input: { ciKeys: [$key], direction: DEPENDENTS, maxDepth: $depth, relationshipTypes: $rel, ciTypes: $types }) { ${WALK} }
+    }`,
+    { key, depth, rel: rel.length ? rel : null, types: types.length ? types : null },
+  );
+  const centre = data.configurationItem;
+  if (!centre)
+    return {
+      title: `No CI ${key}`,
+      body: notice(`No configuration item has the key ${key}.`, "error"),
+    };
+  const dependent = new Map(data.relationshipTypes.map((t) => [t.name, t.dependent]));
+  const g: MapGraph = { nodes: new Map(), edges: [] };
+  g.nodes.set(centre.id, { ...centre, layer: 0, parent: null });
+  if (dir !== "DEPENDENTS") addWalk(g, data.deps, 1, dependent);
+  if (dir !== "DEPENDENCIES") addWalk(g, data.users, -1, dependent);
+  const keysLit = new Set(
+    [...g.nodes.values()].filter((n) => highlight.has(n.key)).map((n) => n.id),
+  );
+
+  const opened = new Set<string>();
+  const expanded = new Set<string>([centre.id]);
+  const canvas = h("div", { class: "canvas" });
+  const details = h(
+    "aside",
+    { class: "details", "aria-live": "polite" },
+    notice("Click a CI to expand it and see its details."),
+  );
+  const status = h("p", { class: "status", role: "status" });
+
+  const draw = (): void => {
+    show(
+      canvas,
+      drawMap(g, opened, {
+        highlight: keysLit,
+        onNode: (n) => void expand(n),
+        onGroup: (grp) => {
+          opened.add(grp.id);
+          draw();
+        },
+      }),
+    );
+    status.textContent = `${String(g.nodes.size)} CIs, ${String(g.edges.length)} relationships${data.deps.truncated || data.users.truncated ? " (the walk reached its node cap)" : ""}`;
+  };
+
+  const expand = async (n: MapNode): Promise<void> => {
+    describe(n);
+    if (expanded.has(n.id)) return;
+    expanded.add(n.id);
+    const r = await gql<{
+      configurationItem: {
+        relationships: {
+          type: string;
+          direction: string;
+          other: { id: string; key: string; name: string; type: string };
+        }[];
+      } | null;
+    }>(
+      `query($id: ID!) { configurationItem(id: $id) { relationships { type direction other { id key name type } } } }`,
+      { id: n.id },
+    );
+    const outward = n.layer >= 0 ? 1 : -1;
+    for (const rel of r.configurationItem?.relationships ?? []) {
+      if (types.length && !types.includes(rel.other.type)) continue;
+      if (!g.nodes.has(rel.other.id)) {
+        g.nodes.set(rel.other.id, { ...rel.other, layer: n.layer + outward, parent: n.id });
+      }
+      addEdge(
+        g,
+        rel.direction === "OUTGOING"
+          ? { from: n.id, to: rel.other.id, type: rel.type }
+          : { from: rel.other.id, to: n.id, type: rel.type },
+      );
+    }
+    draw();
+  };
+
+  const describe = (n: MapNode): void => {
+    show(
+      details,
+      h("h2", {}, n.key),
+      h("p", {}, n.name),
+      h(
+        "p",
+        {},
+        h("span", { class: "swatch", style: `background:${typeColour(n.type)}` }),
+        " ",
+        n.type,
+      ),
+      h(
+        "ul",
+        {},
+        h("li", {}, link(`#/map/${encodeURIComponent(n.key)}`, "Open its map")),
+        h("li", {}, link(`#/impact?keys=${encodeURIComponent(n.key)}`, "What changing it hits")),
+      ),
+    );
+  };
+
+  const controls = filters(key, depth, dir, rel, types, data);
+  draw();
+  return {
+    title: `Dependency map of ${centre.key}`,
+    body: h(
+      "section",
+      { class: "map-page" },
+      controls,
+      status,
+      h("div", { class: "map-layout" }, canvas, details),
+      legend(g),
+    ),
+  };
+}
+
+function filters(
+  key: string,
+  depth: number,
+  dir: string,
+  rel: string[],
+  types: string[],
+  data: MapData,
+): HTMLElement {
+  const depthInput = h("input", {
+    id: "depth",
+    type: "number",
+    min: 1,
+    max: 10,
+    value: depth,
+    "aria-label": "depth",
+  }) as HTMLInputElement;
+  const dirSelect = h(
+    "select",
+    { id: "dir", "aria-label": "direction" },
+    ...[
+      ["BOTH", "dependencies and dependents"],
+      ["DEPENDENCIES", "what it needs"],
+      ["DEPENDENTS", "what depends on it"],
+    ].map(([v, t]) => h("option", { value: v, selected: v === dir }, t)),
+  ) as HTMLSelectElement;
+  const relBoxes = data.relationshipTypes
+    .filter((t) => t.dependent !== "NONE")
+    .map((t) =>
+      h(
+        "label",
+        {},
+        h("input", {
+          type: "checkbox",
+          value: t.name,
+          checked: rel.includes(t.name),
+          "data-kind": "rel",
+        }),
+        ` ${t.name}`,
+      ),
+    );
+  const typeSelect = h(
+    "select",
+    { id: "types", multiple: true, size: 4, "aria-label": "CI types shown" },
+    ...data.ciTypes.map((t) =>
+      h("option", { value: t.name, selected: types.includes(t.name) }, t.name),
+    ),
+  ) as HTMLSelectElement;
+  return h(
+    "form",
+    {
+      class: "filters",
+      "aria-label": "map filters",
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const form = e.currentTarget as HTMLFormElement;
+        const p = new URLSearchParams({ depth: depthInput.value, dir: dirSelect.value });
+        const rels = [
+          ...form.querySelectorAll<HTMLInputElement>("input[data-kind=rel]:checked"),
+        ].map((i) => i.value);
+        if (rels.length) p.set("rel", rels.join(","));
+        const chosen = [...typeSelect.selectedOptions].map((o) => o.value);
+        if (chosen.length) p.set("types", chosen.join(","));
+        location.hash = `#/map/${encodeURIComponent(key)}?${p.toString()}`;
+      },
+    },
+    h("label", { for: "depth" }, "Depth "),
+    depthInput,
+    h("label", { for: "dir" }, " Direction "),
+    dirSelect,
+    h("fieldset", {}, h("legend", {}, "Relationship types (none ticked: all)"), ...relBoxes),
+    h("label", { for: "types" }, "CI types "),
+    typeSelect,
+    h("button", { type: "submit" }, "Apply"),
+  );
+}
+
+function legend(g: MapGraph): HTMLElement {
+  const types = [...new Set([...g.nodes.values()].map((n) => n.type))].sort();
+  return h(
+    "p",
+    { class: "legend", "aria-label": "legend" },
+    "Arrows go from a relationship's source to its target. ",
+    ...types.flatMap((t) => [
+      h("span", { class: "swatch", style: `background:${typeColour(t)}` }),
+      ` ${t} `,
+    ]),
+  );
+}
