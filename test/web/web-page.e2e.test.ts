@@ -146,4 +146,39 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     await shot(asApprover.page, "rfc-approver");
     expect([...asRequester.problems, ...asApprover.problems]).toEqual([]);
   });
+
+  it("shows a baseline's drift, the integrity report and the release calendar at a glance", async () => {
+    const admin = (query: string) => server().gql(query);
+    expect(
+      (
+        await admin(
+          `mutation { takeBaseline(input: { name: "orders", scope: { kind: DEPENDENCIES, ciKey: "db-00001" } }) { id } }`,
+        )
+      ).errors,
+    ).toEqual([]);
+    const ci = await server().gql<{ configurationItem: { revision: number } }>(
+      `{ configurationItem(key: "db-00001") { revision } }`,
+    );
+    const edit = await admin(
+      `mutation { updateConfigurationItem(input: { ci: { key: "db-00001" }, revision: ${String(ci.data!.configurationItem.revision)}, changes: { version: "17" } }) { id } }`,
+    );
+    expect(edit.errors).toEqual([]);
+    expect((await admin(`mutation { runIntegrityCheck { id } }`)).errors).toEqual([]);
+
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${server().url}/#/glance?baseline=orders`);
+    await page.getByLabel("API token").fill(TEST_ADMIN_TOKEN);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const drift = page.getByLabel("drift from orders");
+    await drift.waitFor();
+    expect(await drift.textContent()).toMatch(/~ db-00001: version "[^"]*" → "17"/);
+    expect(
+      await page.getByRole("table", { name: "integrity report" }).locator("tbody tr").count(),
+    ).toBe(11);
+    await shot(page, "glance");
+    await page.getByRole("link", { name: "Show the drift on the map" }).click();
+    await page.locator("svg.map g.node.lit").first().waitFor();
+    expect(await page.locator('svg.map g.node.lit[data-key="db-00001"]').count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
 });
