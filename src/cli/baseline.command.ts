@@ -15,7 +15,16 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function instant(value: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) {
+    throw new InvalidArgumentError(`must be an ISO date-time (got ${value})`);
+  }
+  return d;
+}
+
 interface TakeOptions {
+  asOf?: Date;
   ci?: string;
   depth?: number;
   environment?: string;
@@ -40,6 +49,7 @@ export function baselineCommand(withApp: WithApp, io: CliIo): Command {
     .option("--type <type>", "every CI of a type and its subtypes")
     .option("--keys <keys>", "a comma-separated list of CI keys")
     .option("--description <text>", "what it is for")
+    .option("--as-of <instant>", "snapshot the CMDB as it was then (ISO date-time)", instant)
     .action(async (name: string, opts: TakeOptions) => {
       const scopes = [
         opts.ci ? { kind: "DEPENDENCIES", ciKey: opts.ci, depth: opts.depth ?? null } : null,
@@ -59,6 +69,7 @@ export function baselineCommand(withApp: WithApp, io: CliIo): Command {
           name,
           description: opts.description ?? null,
           scope: scopes[0] as Record<string, unknown>,
+          asOf: opts.asOf ?? null,
         }),
       );
       io.out(

@@ -118,6 +118,28 @@ export async function loadBaselineContent(
   };
 }
 
+/** A page of a baseline's CIs, by key. */
+export async function listBaselineItemsPage(
+  tx: DbTransaction,
+  id: string,
+  offset: number,
+  limit: number,
+): Promise<SnapshotCi[]> {
+  const rows = await tx.run("baseline/list-baseline-items-page", {
+    id,
+    offset: int(offset),
+    limit: int(limit),
+  });
+  return rows.map((r) => {
+    const i = r.item as Row;
+    return {
+      id: String(i.ciId),
+      revision: Number(i.revision),
+      fields: parseJsonText<CiFields>(i.state, {} as CiFields),
+    };
+  });
+}
+
 /** Ids of the CIs (not retired) of an environment and/or types, now or as of an instant. */
 export async function listScopeCiIds(
   tx: DbTransaction,

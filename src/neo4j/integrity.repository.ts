@@ -114,6 +114,18 @@ export async function listRuns<T>(
   });
 }
 
+/** The latest run over the same scope (null: the whole CMDB). */
+export async function findPreviousRun(
+  tx: DbTransaction,
+  scope: string | null,
+): Promise<{ results: { rule: IntegrityRule; count: number }[] } | null> {
+  const rows = await tx.run("integrity/find-previous-run", { scope });
+  const run = rows[0]?.run as Row | undefined;
+  return run
+    ? { results: parseJsonText<{ rule: IntegrityRule; count: number }[]>(run.results, []) }
+    : null;
+}
+
 /** Records that a CI was checked; null when there is no such CI. */
 export async function verifyCi(
   tx: DbTransaction,

@@ -20,6 +20,7 @@ import { recordAuditEntries } from "../../neo4j/audit.repository.js";
 import {
   createBaseline,
   findBaselines,
+  listBaselineItemsPage,
   listBaselines,
   listRelationshipsFromCisAt,
   listScopeCiIds,
@@ -127,6 +128,20 @@ export class BaselineService {
     authorize(actor, "reading baselines", "READER");
     return scope.readTransaction(async (tx) =>
       loadBaselineContent(tx, (await mustFind(tx, ref, "baseline")).id),
+    );
+  }
+
+  /** A page of a baseline's CIs, by key (at most 500). */
+  async items(
+    scope: DbScope,
+    actor: Actor,
+    id: string,
+    page: { first: number; offset: number },
+  ): Promise<SnapshotCi[]> {
+    authorize(actor, "reading baselines", "READER");
+    const first = Math.min(Math.max(page.first, 0), 500);
+    return scope.readTransaction((tx) =>
+      listBaselineItemsPage(tx, id, Math.max(page.offset, 0), first),
     );
   }
 

@@ -23,6 +23,7 @@ import { lockCisByIds, lockCisByKeys, toCi } from "../../neo4j/ci.repository.js"
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import {
   createRun,
+  findPreviousRun,
   listRuleConfigs,
   listRuns,
   saveRuleConfig,
@@ -197,7 +198,7 @@ export class IntegrityService {
         after = last?.fields.key ?? after;
       }
       if (rules.get("DUPLICATE_KEY_OR_NAME")?.enabled) found.push(...duplicates.offences());
-      const [last] = await listRuns<RuleResult[]>(tx, null, 1);
+      const last = await findPreviousRun(tx, what ? describeScope(what) : null);
       return {
         rules,
         offences: found,

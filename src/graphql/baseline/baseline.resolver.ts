@@ -103,16 +103,13 @@ export class BaselineResolver {
     @Arg("offset", () => Int, { defaultValue: 0 }) offset: number,
     @Ctx() ctx: GraphqlContext,
   ): Promise<BaselineCiType[]> {
-    const content = await ctx.app.baselines.content(ctx.scope, ctx.actor, b.id);
-    return content.cis
-      .map((c) => ({
-        id: c.id,
-        key: c.fields.key,
-        type: c.fields.type,
-        revision: c.revision,
-        fields: { ...c.fields },
-      }))
-      .sort((x, y) => x.key.localeCompare(y.key))
-      .slice(Math.max(0, offset), Math.max(0, offset) + Math.min(Math.max(first, 0), 500));
+    const items = await ctx.app.baselines.items(ctx.scope, ctx.actor, b.id, { first, offset });
+    return items.map((c) => ({
+      id: c.id,
+      key: c.fields.key,
+      type: c.fields.type,
+      revision: c.revision,
+      fields: { ...c.fields },
+    }));
   }
 }
