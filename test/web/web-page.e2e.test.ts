@@ -83,12 +83,34 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
       .locator("li")
       .allTextContents();
     expect(services.length).toBeGreaterThan(0);
-    const impacted = page.locator("svg.map g.node:not(.centre):not(.group)");
-    await impacted.first().click();
+    // a CI three or more steps away: its whole explanation path lights up
+    const report = await server().gql<{
+      impactAnalysis: {
+        impacted: {
+          configurationItem: { key: string };
+          distance: number;
+          path: { key: string }[];
+        }[];
+      };
+    }>(
+      `{ impactAnalysis(input: { ciKeys: ["db-00001"] }) { impacted { configurationItem { key } distance path { key } } } }`,
+    );
+    const deep = report.data!.impactAnalysis.impacted.filter((i) => i.distance >= 3);
+    expect(deep.length).toBeGreaterThan(0);
+    let clicked: (typeof deep)[number] | null = null;
+    for (const candidate of deep) {
+      const node = page.locator(`svg.map g.node[data-key="${candidate.configurationItem.key}"]`);
+      if ((await node.count()) === 0) continue;
+      await node.click();
+      clicked = candidate;
+      break;
+    }
+    expect(clicked).not.toBeNull();
     const why = page.getByLabel("explanation path");
     await why.waitFor();
-    expect(await why.textContent()).toMatch(/^db-00001 → /);
-    expect(await page.locator("svg.map g.edge.lit").count()).toBeGreaterThan(0);
+    expect(await why.textContent()).toBe(clicked!.path.map((p) => p.key).join(" → "));
+    expect(await page.locator("svg.map g.edge.lit").count()).toBe(clicked!.path.length - 1);
+    expect(await page.locator("svg.map g.node.lit").count()).toBe(clicked!.path.length);
     await shot(page, "impact");
 
     // the explorer runs queries against the schema, served locally
@@ -156,11 +178,15 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
         )
       ).errors,
     ).toEqual([]);
-    const ci = await server().gql<{ configurationItem: { revision: number } }>(
-      `{ configurationItem(key: "db-00001") { revision } }`,
+    // drift a CI the database needs (not the centre of the map)
+    const needs = await server().gql<{
+      impactAnalysis: { impacted: { configurationItem: { key: string; revision: number } }[] };
+    }>(
+      `{ impactAnalysis(input: { ciKeys: ["db-00001"], direction: DEPENDENCIES, maxDepth: 1 }) { impacted { configurationItem { key revision } } } }`,
     );
+    const drifted = needs.data!.impactAnalysis.impacted[0]!.configurationItem;
     const edit = await admin(
-      `mutation { updateConfigurationItem(input: { ci: { key: "db-00001" }, revision: ${String(ci.data!.configurationItem.revision)}, changes: { version: "17" } }) { id } }`,
+      `mutation { updateConfigurationItem(input: { ci: { key: "${drifted.key}" }, revision: ${String(drifted.revision)}, changes: { version: "17" } }) { id } }`,
     );
     expect(edit.errors).toEqual([]);
     expect((await admin(`mutation { runIntegrityCheck { id } }`)).errors).toEqual([]);
@@ -171,14 +197,17 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     const drift = page.getByLabel("drift from orders");
     await drift.waitFor();
-    expect(await drift.textContent()).toMatch(/~ db-00001: version "[^"]*" → "17"/);
+    expect(await drift.textContent()).toMatch(
+      new RegExp(`~ ${drifted.key}: version ("[^"]*"|null) → "17"`),
+    );
     expect(
       await page.getByRole("table", { name: "integrity report" }).locator("tbody tr").count(),
     ).toBe(11);
     await shot(page, "glance");
     await page.getByRole("link", { name: "Show the drift on the map" }).click();
     await page.locator("svg.map g.node.lit").first().waitFor();
-    expect(await page.locator('svg.map g.node.lit[data-key="db-00001"]').count()).toBe(1);
+    expect(await page.locator(`svg.map g.node.lit[data-key="${drifted.key}"]`).count()).toBe(1);
+    expect(await page.locator("svg.map g.node.lit").count()).toBe(1);
     expect(problems).toEqual([]);
   });
 });

@@ -53,7 +53,13 @@ let me: Promise<Me> | null = null;
 
 /** Who is signed in (asked once per sign-in). */
 export function whoAmI(): Promise<Me> {
-  me ??= gql<{ me: Me }>(`{ me { user roles } }`).then((r) => r.me);
+  me ??= gql<{ me: Me }>(`{ me { user roles } }`).then(
+    (r) => r.me,
+    (e: unknown) => {
+      me = null;
+      throw e;
+    },
+  );
   return me;
 }
 

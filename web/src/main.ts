@@ -84,7 +84,10 @@ async function pageFor(hash: string): Promise<Page> {
   }
 }
 
+let rendering = 0;
+
 async function render(): Promise<void> {
+  const mine = ++rendering;
   if (location.hash.startsWith("#/signout")) {
     signOut();
     forgetMe();
@@ -102,7 +105,11 @@ async function render(): Promise<void> {
       body: h("p", { role: "status" }, "Loading…"),
     });
     const page = await pageFor(location.hash);
+    // a later navigation has started its own page: this one is stale
+    if (mine !== rendering) return;
     frame(root, me.user, me.roles, page);
+    root.querySelector("h1")?.setAttribute("tabindex", "-1");
+    root.querySelector<HTMLElement>("h1")?.focus();
   } catch (e) {
     if (e instanceof ApiError && e.code === "UNAUTHENTICATED") {
       signOut();

@@ -389,6 +389,12 @@ export class RequestForChangeType {
   })
   retrospectiveDue: boolean;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: "The release it deploys: it is implemented by deployRelease, not implementRfc.",
+  })
+  releaseId: string | null;
+
   /** The domain RFC, for field resolvers. */
   source: Rfc;
 }
@@ -428,6 +434,7 @@ export function toRfcType(rfc: Rfc): RequestForChangeType {
     retrospective: rfc.retrospective,
     retrospectiveDue:
       rfc.type === "EMERGENCY" && rfc.attemptedAt !== null && rfc.retrospective === null,
+    releaseId: rfc.releaseId,
     source: rfc,
   };
 }

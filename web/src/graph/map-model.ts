@@ -19,6 +19,8 @@ export interface MapEdge {
   readonly from: string;
   readonly to: string;
   readonly type: string;
+  /** Drawn dashed: CIs the filters leave out lie between. */
+  readonly indirect?: boolean;
 }
 
 export interface MapGraph {
@@ -44,8 +46,12 @@ export interface Placed {
 export const GROUP_LIMIT = 8;
 /** Shown when a group is over the limit (the others are in the group). */
 export const GROUP_KEEP = 6;
-/** The most CIs a map draws; the rest is grouped. */
+/** The most CIs a map draws; the rest is grouped (until one such group is opened). */
 export const NODE_CAP = 300;
+/** What `opened` holds once a group of the cap was opened: the cap is lifted. */
+export const CAP_GROUP = "cap";
+/** The most boxes on one line; a longer row wraps onto more lines. */
+export const ROW_LIMIT = 24;
 
 export function edgeKey(e: MapEdge): string {
   return `${e.from}|${e.type}|${e.to}`;
@@ -62,6 +68,7 @@ export function addEdge(g: MapGraph, e: MapEdge): void {
 export function fold(
   g: MapGraph,
   opened: ReadonlySet<string>,
+  keep: ReadonlySet<string> = new Set(),
 ): { shown: MapNode[]; groups: GroupNode[] } {
   const byParent = new Map<string, MapNode[]>();
   for (const n of g.nodes.values()) {
@@ -74,7 +81,10 @@ export function fold(
   for (const [k, children] of byParent) {
     const [parent = "", type = ""] = k.split("|");
     const id = `group:${k}`;
-    if (children.length <= GROUP_LIMIT || opened.has(id)) continue;
+    // a group holding a CI to show (highlighted) stays open
+    if (children.length <= GROUP_LIMIT || opened.has(id) || children.some((c) => keep.has(c.id))) {
+      continue;
+    }
     const sorted = [...children].sort((a, b) => a.key.localeCompare(b.key));
     const rest = sorted.slice(GROUP_KEEP);
     for (const n of rest) hidden.add(n.id);
@@ -92,7 +102,7 @@ export function fold(
     }
   }
   let shown = [...g.nodes.values()].filter((n) => !hidden.has(n.id));
-  if (shown.length > NODE_CAP) {
+  if (shown.length > NODE_CAP && !opened.has(CAP_GROUP)) {
     const ordered = [...shown].sort(
       (a, b) => Math.abs(a.layer) - Math.abs(b.layer) || a.key.localeCompare(b.key),
     );
@@ -128,15 +138,14 @@ export function place(
     ...shown.map((n) => ({ id: n.id, layer: n.layer, parent: n.parent, key: n.key })),
     ...groups.map((g) => ({ id: g.id, layer: g.layer, parent: g.parent, key: "\uffff" })),
   ];
-  const layers = [...new Set(items.map((i) => i.layer))].sort(
-    (a, b) => Math.abs(a) - Math.abs(b) || a - b,
-  );
-  const at = new Map<string, Placed>();
+  const layers = [...new Set(items.map((i) => i.layer))];
   const order = new Map<string, number>();
+  const line = new Map<string, number>();
   const X = 170;
   const Y = 120;
   let widest = 1;
-  for (const layer of layers) {
+  // rows nearer the centre first, so that each row can follow the order of its parents
+  for (const layer of [...layers].sort((a, b) => Math.abs(a) - Math.abs(b) || a - b)) {
     const row = items
       .filter((i) => i.layer === layer)
       .sort(
@@ -144,15 +153,36 @@ export function place(
           (order.get(a.parent ?? "") ?? 0) - (order.get(b.parent ?? "") ?? 0) ||
           a.key.localeCompare(b.key),
       );
-    widest = Math.max(widest, row.length);
+    widest = Math.max(widest, Math.min(row.length, ROW_LIMIT));
     row.forEach((i, index) => {
-      order.set(i.id, index - (row.length - 1) / 2);
+      const n = Math.floor(index / ROW_LIMIT);
+      const onLine = Math.min(ROW_LIMIT, row.length - n * ROW_LIMIT);
+      order.set(i.id, (index % ROW_LIMIT) - (onLine - 1) / 2);
+      line.set(i.id, n);
     });
   }
-  for (const i of items) {
-    at.set(i.id, { x: (order.get(i.id) ?? 0) * X, y: i.layer * Y });
+  // a row takes as many lines as it wraps onto; the centre row stays at y = 0
+  const linesOf = (l: number): number =>
+    Math.max(1, Math.ceil(items.filter((i) => i.layer === l).length / ROW_LIMIT));
+  const yOf = new Map<number, number>([[0, 0]]);
+  let y = 0;
+  for (const l of layers.filter((l) => l > 0).sort((a, b) => a - b)) {
+    y += Y * linesOf(l - 1);
+    yOf.set(l, y);
   }
-  const ys = items.map((i) => i.layer * Y);
+  y = 0;
+  for (const l of layers.filter((l) => l < 0).sort((a, b) => b - a)) {
+    y -= Y * linesOf(l);
+    yOf.set(l, y);
+  }
+  const at = new Map<string, Placed>();
+  for (const i of items) {
+    at.set(i.id, {
+      x: (order.get(i.id) ?? 0) * X,
+      y: (yOf.get(i.layer) ?? i.layer * Y) + (line.get(i.id) ?? 0) * Y,
+    });
+  }
+  const ys = [...at.values()].map((p) => p.y);
   const top = Math.min(0, ...ys) - 60;
   const bottom = Math.max(0, ...ys) + 60;
   return { at, width: widest * X + 80, height: bottom - top, top };

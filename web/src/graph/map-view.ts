@@ -7,7 +7,7 @@ const TYPE_COLOURS: Record<string, string> = {
   Application: "#0891b2",
   Database: "#059669",
   Server: "#65a30d",
-  VirtualMachine: "#ca8a04",
+  VirtualMachine: "#a16207",
   Cluster: "#ea580c",
   Container: "#0d9488",
   LoadBalancer: "#db2777",
@@ -18,7 +18,7 @@ const TYPE_COLOURS: Record<string, string> = {
 const LEVEL_COLOURS: Record<string, string> = {
   DOWN: "#dc2626",
   DEGRADED: "#f97316",
-  AT_RISK: "#eab308",
+  AT_RISK: "#a16207",
 };
 
 export function typeColour(type: string): string {
@@ -47,14 +47,14 @@ export function drawMap(
   opened: ReadonlySet<string>,
   opts: MapViewOptions = {},
 ): HTMLElement {
-  const { shown, groups } = fold(g, opened);
+  const { shown, groups } = fold(g, opened, opts.highlight ?? new Set<string>());
   const { at, width, height, top } = place(shown, groups);
   const left = -width / 2;
   const svg = s("svg", {
     viewBox: `${String(left)} ${String(top)} ${String(width)} ${String(height)}`,
     width: String(width),
     height: String(height),
-    role: "img",
+    role: "group",
     "aria-label": `dependency map of ${String(shown.length)} configuration items`,
     class: "map",
   });
@@ -89,7 +89,7 @@ export function drawMap(
     svg.append(
       s(
         "g",
-        { class: onPath ? "edge lit" : "edge" },
+        { class: `edge${onPath ? " lit" : ""}${e.indirect ? " indirect" : ""}` },
         s("line", { x1, y1, x2, y2, "marker-end": "url(#arrow)" }),
         s("text", { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 3, class: "edge-label" }, e.type),
       ),
@@ -153,7 +153,11 @@ export function drawMap(
 function activate(el: Element, act: () => void): void {
   el.addEventListener("click", act);
   el.addEventListener("keydown", (e) => {
-    if ((e as KeyboardEvent).key === "Enter" || (e as KeyboardEvent).key === " ") act();
+    const key = (e as KeyboardEvent).key;
+    if (key === "Enter" || key === " ") {
+      e.preventDefault();
+      act();
+    }
   });
 }
 

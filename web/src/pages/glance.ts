@@ -8,7 +8,7 @@ interface Glance {
     name: string;
     takenAt: string;
     ciCount: number;
-    scope: { kind: string; description: string; ciKey: string | null };
+    scope: { kind: string; description: string; ciKey: string | null; depth: number | null };
   }[];
   integrityRuns: {
     at: string;
@@ -55,7 +55,7 @@ export async function glancePage(params: URLSearchParams, rerender: () => void):
     whoAmI(),
     gql<Glance>(
       `query($from: DateTime!, $to: DateTime!) {
-        baselines { id name takenAt ciCount scope { kind description ciKey } }
+        baselines { id name takenAt ciCount scope { kind description ciKey depth } }
         integrityRuns(last: 1) { at failed results { rule level enabled count previousCount offenders(first: 10) { key detail } } }
         releaseCalendar(from: $from, to: $to) { releases { id name version type status plannedDate serviceKeys } frequency { serviceKey month releases emergency } }
       }`,
@@ -103,11 +103,7 @@ export async function glancePage(params: URLSearchParams, rerender: () => void):
               ),
             ),
         drift && chosen
-          ? driftView(
-              chosen,
-              drift,
-              data.baselines.find((b) => b.name === chosen)?.scope.ciKey ?? null,
-            )
+          ? driftView(chosen, drift, data.baselines.find((b) => b.name === chosen)?.scope ?? null)
           : null,
       ),
       h(
@@ -221,7 +217,14 @@ export async function glancePage(params: URLSearchParams, rerender: () => void):
   };
 }
 
-function driftView(name: string, d: Drift, ciKey: string | null): HTMLElement {
+function driftView(
+  name: string,
+  d: Drift,
+  scope: { ciKey: string | null; depth: number | null } | null,
+): HTMLElement {
+  const ciKey = scope?.ciKey ?? null;
+  // the baseline's own depth; without one, the map's deepest (the server caps it)
+  const depth = String(scope?.depth ?? 10);
   const c = d.compareBaseline;
   if (c.empty) return notice(`${name}: no drift.`);
   const changed = [...c.addedCis, ...c.changedCis].map((x) => x.key);
@@ -231,7 +234,7 @@ function driftView(name: string, d: Drift, ciKey: string | null): HTMLElement {
     h("h3", {}, `Drift from ${name}`),
     ciKey
       ? link(
-          `#/map/${encodeURIComponent(ciKey)}?dir=DEPENDENCIES&depth=25&highlight=${encodeURIComponent(changed.join(","))}`,
+          `#/map/${encodeURIComponent(ciKey)}?dir=DEPENDENCIES&depth=${depth}&highlight=${encodeURIComponent(changed.join(","))}`,
           "Show the drift on the map",
         )
       : null,

@@ -1,6 +1,7 @@
 import { gql } from "../api.js";
 import { h, link, show } from "../dom.js";
-import { addEdge, type MapGraph } from "../graph/map-model.js";
+import type { MapGraph } from "../graph/map-model.js";
+import { addWalk } from "../graph/walk.js";
 import { drawMap } from "../graph/map-view.js";
 import { notice, type Page } from "./layout.js";
 
@@ -12,7 +13,7 @@ interface Report {
       configurationItem: { id: string; key: string; name: string; type: string };
       distance: number;
       impactLevel: string;
-      path: { id: string; key: string }[];
+      path: { id: string }[];
       pathRelationshipTypes: string[];
     }[];
     businessServices: {
@@ -34,20 +35,24 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
       .filter(Boolean) ?? [];
   const rfcId = params.get("rfc");
   let heading = "Impact";
+  let assessed: string | null = null;
   if (rfcId) {
     const r = await gql<{
       rfc: {
         name: string;
         title: string;
-        assessment: { rootKeys: string[] } | null;
+        assessment: { rootKeys: string[]; at: string; impacted: { key: string }[] } | null;
         affectedConfigurationItems: { key: string }[];
       } | null;
     }>(
-      `query($id: ID!) { rfc(id: $id) { name title assessment { rootKeys } affectedConfigurationItems { key } } }`,
+      `query($id: ID!) { rfc(id: $id) { name title assessment { rootKeys at impacted { key } } affectedConfigurationItems { key } } }`,
       { id: rfcId },
     );
     keys = r.rfc?.assessment?.rootKeys ?? r.rfc?.affectedConfigurationItems.map((c) => c.key) ?? [];
     heading = r.rfc ? `Impact of ${r.rfc.name}: ${r.rfc.title}` : heading;
+    const a = r.rfc?.assessment;
+    if (a)
+      assessed = `Its assessment of ${a.at.replace("T", " ").slice(0, 16)} UTC found ${String(a.impacted.length)} CIs impacted; this is the graph now.`;
   }
   const input = h("input", {
     id: "keys",
@@ -83,7 +88,7 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
     `query($keys: [String!]) {
       impactAnalysis(input: { ciKeys: $keys }) {
         truncated changed { id key name type }
-        impacted { configurationItem { id key name type } distance impactLevel path { id key } pathRelationshipTypes }
+        impacted { configurationItem { id key name type } distance impactLevel path { id } pathRelationshipTypes }
         businessServices { configurationItem { key criticality } distance impactLevel }
       }
       relationshipTypes { name dependent }
@@ -94,28 +99,8 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
   const dependent = new Map(data.relationshipTypes.map((t) => [t.name, t.dependent]));
   const g: MapGraph = { nodes: new Map(), edges: [] };
   for (const c of report.changed) g.nodes.set(c.id, { ...c, layer: 0, parent: null, path: [c.id] });
-  for (const i of [...report.impacted].sort((a, b) => a.distance - b.distance)) {
-    const ids = i.path.map((p) => p.id);
-    const prev = ids[ids.length - 2] ?? null;
-    g.nodes.set(i.configurationItem.id, {
-      ...i.configurationItem,
-      layer: i.distance,
-      parent: prev,
-      level: i.impactLevel,
-      path: ids,
-    });
-    const type = i.pathRelationshipTypes[i.pathRelationshipTypes.length - 1];
-    if (prev && type) {
-      // walking DEPENDENTS from prev to this CI: a SOURCE type points from this CI to prev
-      const forward = dependent.get(type) === "TARGET";
-      addEdge(
-        g,
-        forward
-          ? { from: prev, to: i.configurationItem.id, type }
-          : { from: i.configurationItem.id, to: prev, type },
-      );
-    }
-  }
+  // a DEPENDENTS walk, drawn downwards from the changed CIs
+  addWalk(g, report, -1, dependent, 1);
   const canvas = h("div", { class: "canvas" });
   const why = h(
     "aside",
@@ -156,6 +141,7 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
       "section",
       { class: "map-page" },
       form,
+      assessed ? notice(assessed) : null,
       h(
         "p",
         { class: "status", role: "status" },

@@ -1,17 +1,9 @@
 import { gql } from "../api.js";
 import { h, link, show } from "../dom.js";
-import { addEdge, type MapGraph, type MapNode } from "../graph/map-model.js";
+import { addEdge, CAP_GROUP, type MapGraph, type MapNode } from "../graph/map-model.js";
+import { addWalk, neighbourSide, type Walked } from "../graph/walk.js";
 import { drawMap, typeColour } from "../graph/map-view.js";
 import { notice, type Page } from "./layout.js";
-
-interface Walked {
-  truncated: boolean;
-  impacted: {
-    configurationItem: { id: string; key: string; name: string; type: string };
-    path: { id: string }[];
-    pathRelationshipTypes: string[];
-  }[];
-}
 
 interface MapData {
   configurationItem: {
@@ -28,34 +20,6 @@ interface MapData {
 }
 
 const WALK = `truncated impacted { configurationItem { id key name type } path { id } pathRelationshipTypes }`;
-
-/**
- * Puts a walk on the map: each CI on the layer of its distance (negative for dependents), under
- * the nearest CI of its explanation path that is drawn, with the relationship drawn the way it
- * really goes (a SOURCE-dependent type points from the dependent end).
- */
-export function addWalk(
-  g: MapGraph,
-  walk: Walked,
-  sign: 1 | -1,
-  dependent: ReadonlyMap<string, string>,
-): void {
-  const items = [...walk.impacted].sort((a, b) => a.path.length - b.path.length);
-  for (const item of items) {
-    const ci = item.configurationItem;
-    const ids = item.path.map((p) => p.id);
-    const parent = [...ids.slice(0, -1)].reverse().find((id) => g.nodes.has(id)) ?? null;
-    if (!g.nodes.has(ci.id)) {
-      g.nodes.set(ci.id, { ...ci, layer: sign * (ids.length - 1), parent, path: ids });
-    }
-    const prev = ids[ids.length - 2];
-    const type = item.pathRelationshipTypes[item.pathRelationshipTypes.length - 1];
-    if (prev === undefined || type === undefined || !g.nodes.has(prev)) continue;
-    // walking DEPENDENCIES (sign 1) from prev to ci: SOURCE types go prev → ci
-    const forward = (dependent.get(type) === "TARGET") !== (sign === 1);
-    addEdge(g, forward ? { from: prev, to: ci.id, type } : { from: ci.id, to: prev, type });
-  }
-}
 
 /** A CI's dependency map: what it needs below, what depends on it above, to a depth. */
 export async function mapPage(key: string, params: URLSearchParams): Promise<Page> {
@@ -89,6 +53,8 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
   );
 
   const opened = new Set<string>();
+  const relFilter = new Set(rel);
+  const typeFilter = new Set(types);
   const expanded = new Set<string>([centre.id]);
   const canvas = h("div", { class: "canvas" });
   const details = h(
@@ -97,15 +63,19 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
     notice("Click a CI to expand it and see its details."),
   );
   const status = h("p", { class: "status", role: "status" });
+  const key_ = h("div", {});
+  const asText = h("details", {});
 
   const draw = (): void => {
+    show(key_, legend(g));
+    show(asText, h("summary", {}, "The relationships drawn, as text"), relationshipList(g));
     show(
       canvas,
       drawMap(g, opened, {
         highlight: keysLit,
         onNode: (n) => void expand(n),
         onGroup: (grp) => {
-          opened.add(grp.id);
+          opened.add(grp.id.startsWith("cap:") ? CAP_GROUP : grp.id);
           draw();
         },
       }),
@@ -117,23 +87,38 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
     describe(n);
     if (expanded.has(n.id)) return;
     expanded.add(n.id);
-    const r = await gql<{
-      configurationItem: {
-        relationships: {
-          type: string;
-          direction: string;
-          other: { id: string; key: string; name: string; type: string };
-        }[];
-      } | null;
-    }>(
-      `query($id: ID!) { configurationItem(id: $id) { relationships { type direction other { id key name type } } } }`,
-      { id: n.id },
-    );
-    const outward = n.layer >= 0 ? 1 : -1;
-    for (const rel of r.configurationItem?.relationships ?? []) {
-      if (types.length && !types.includes(rel.other.type)) continue;
+    let found;
+    try {
+      found = await gql<{
+        configurationItem: {
+          relationships: {
+            type: string;
+            direction: "OUTGOING" | "INCOMING";
+            other: { id: string; key: string; name: string; type: string };
+          }[];
+        } | null;
+      }>(
+        `query($id: ID!) { configurationItem(id: $id) { relationships { type direction other { id key name type } } } }`,
+        { id: n.id },
+      );
+    } catch (e) {
+      expanded.delete(n.id);
+      show(details, notice(`Could not expand ${n.key}: ${(e as Error).message}`, "error"));
+      return;
+    }
+    for (const rel of found.configurationItem?.relationships ?? []) {
+      const side = neighbourSide(rel.direction, dependent.get(rel.type));
+      if (side === null) continue;
+      if (relFilter.size > 0 && !relFilter.has(rel.type)) continue;
+      if (typeFilter.size > 0 && !typeFilter.has(rel.other.type)) continue;
+      if (side === "DEPENDENCY" && dir === "DEPENDENTS") continue;
+      if (side === "DEPENDENT" && dir === "DEPENDENCIES") continue;
       if (!g.nodes.has(rel.other.id)) {
-        g.nodes.set(rel.other.id, { ...rel.other, layer: n.layer + outward, parent: n.id });
+        g.nodes.set(rel.other.id, {
+          ...rel.other,
+          layer: n.layer + (side === "DEPENDENCY" ? 1 : -1),
+          parent: n.id,
+        });
       }
       addEdge(
         g,
@@ -176,7 +161,8 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
       controls,
       status,
       h("div", { class: "map-layout" }, canvas, details),
-      legend(g),
+      key_,
+      asText,
     ),
   };
 }
@@ -193,7 +179,7 @@ function filters(
     id: "depth",
     type: "number",
     min: 1,
-    max: 10,
+    max: 25,
     value: depth,
     "aria-label": "depth",
   }) as HTMLInputElement;
@@ -257,11 +243,21 @@ function filters(
   );
 }
 
+/** What the drawing shows, for those who do not see it. */
+function relationshipList(g: MapGraph): HTMLElement {
+  const keyOf = (id: string): string => g.nodes.get(id)?.key ?? id;
+  return h(
+    "ul",
+    { "aria-label": "relationships drawn" },
+    ...g.edges.map((e) => h("li", {}, `${keyOf(e.from)} ${e.type} ${keyOf(e.to)}`)),
+  );
+}
+
 function legend(g: MapGraph): HTMLElement {
   const types = [...new Set([...g.nodes.values()].map((n) => n.type))].sort();
   return h(
     "p",
-    { class: "legend", "aria-label": "legend" },
+    { class: "legend" },
     "Arrows go from a relationship's source to its target. ",
     ...types.flatMap((t) => [
       h("span", { class: "swatch", style: `background:${typeColour(t)}` }),

@@ -103,6 +103,7 @@ interface Full extends Listed {
   plannedEnd: string | null;
   backOutPlan: string | null;
   failureReason: string | null;
+  releaseId: string | null;
   operations: {
     kind: string;
     ciKey: string | null;
@@ -170,7 +171,7 @@ export async function rfcPage(id: string, rerender: () => void): Promise<Page> {
   const [me, data] = await Promise.all([
     whoAmI(),
     gql<{ rfc: Full | null }>(
-      `query($id: ID!) { rfc(id: $id) { id name title description state type priority requester plannedStart plannedEnd backOutPlan failureReason
+      `query($id: ID!) { rfc(id: $id) { id name title description state type priority requester plannedStart plannedEnd backOutPlan failureReason releaseId
         operations { kind ciKey fromKey toKey type changes }
         assessment { number requiredApprovals impacted { key } businessServices { key level criticality } risk { score level reasons { factor points detail } } }
         approvals { actor at text } collisions { rfc { id name } sharedCount }
@@ -190,11 +191,16 @@ export async function rfcPage(id: string, rerender: () => void): Promise<Page> {
   const act = async (action: string): Promise<void> => {
     const query = MUTATIONS[action];
     if (!query) return;
+    const text = note.value.trim() || null;
+    if (text === null && (action === "reject" || action === "back out")) {
+      message.replaceChildren(
+        notice(`Write why to ${action} in the comment field first.`, "error"),
+      );
+      note.focus();
+      return;
+    }
     try {
-      await gql(query, {
-        id,
-        text: note.value.trim() || (action === "approve" ? null : `${action} from the web page`),
-      });
+      await gql(query, { id, text });
       rerender();
     } catch (e) {
       message.replaceChildren(notice((e as Error).message, "error"));
