@@ -165,6 +165,9 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     await approve.click();
     await asApprover.page.getByText("alice, ").first().waitFor();
     expect(await asApprover.page.getByText("looks fine").count()).toBeGreaterThan(0);
+    // a second approval by the same approver would be refused: the button is gone, Reject stays
+    await asApprover.page.getByRole("button", { name: "Reject" }).waitFor();
+    expect(await asApprover.page.getByRole("button", { name: "Approve" }).count()).toBe(0);
     await shot(asApprover.page, "rfc-approver");
     expect([...asRequester.problems, ...asApprover.problems]).toEqual([]);
   });

@@ -138,21 +138,33 @@ interface Full extends Listed {
 /** What the signed-in user may do to this RFC now (the server checks again). */
 export function actionsFor(
   me: Me,
-  rfc: { state: string; type: string; requester: string },
+  rfc: {
+    state: string;
+    type: string;
+    requester: string;
+    releaseId: string | null;
+    approvals: { actor: string }[];
+    history: { actor: string; kind: string }[];
+  },
 ): string[] {
   const requester = me.user === rfc.requester && hasRole(me, "REQUESTER");
   const out: string[] = [];
   if (rfc.state === "DRAFT" && (requester || hasRole(me, "ADMIN"))) out.push("submit");
-  if (["SUBMITTED", "ASSESSED"].includes(rfc.state) && (requester || hasRole(me, "APPROVER")))
+  if (["SUBMITTED", "ASSESSED"].includes(rfc.state) && (requester || hasRole(me, "APPROVER"))) {
     out.push("assess");
-  if (rfc.state === "ASSESSED" && me.user !== rfc.requester && hasRole(me, "APPROVER"))
-    out.push("approve", "reject");
+  }
+  if (rfc.state === "ASSESSED" && me.user !== rfc.requester && hasRole(me, "APPROVER")) {
+    // the server refuses a second approval, and one from whoever wrote the RFC's content
+    const wrote = rfc.history.some(
+      (e) => (e.kind === "CREATED" || e.kind === "EDITED") && e.actor === me.user,
+    );
+    if (!wrote && !rfc.approvals.some((x) => x.actor === me.user)) out.push("approve");
+    out.push("reject");
+  }
   if (rfc.state === "APPROVED" && (requester || hasRole(me, "APPROVER"))) out.push("schedule");
-  if (
-    (rfc.state === "SCHEDULED" || (rfc.state === "APPROVED" && rfc.type === "EMERGENCY")) &&
-    hasRole(me, "EDITOR")
-  )
-    out.push("implement");
+  // a release's RFC is implemented by deploying the release, behind its gates
+  const ready = rfc.state === "SCHEDULED" || (rfc.state === "APPROVED" && rfc.type === "EMERGENCY");
+  if (ready && rfc.releaseId === null && hasRole(me, "EDITOR")) out.push("implement");
   if (rfc.state === "IMPLEMENTED" && hasRole(me, "EDITOR")) out.push("back out");
   return out;
 }
