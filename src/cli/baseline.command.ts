@@ -1,27 +1,13 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import type { Application } from "../application/application.js";
 import type { BaselineComparison } from "../application/baseline/baseline.service.js";
 import { describeScope } from "../domain/baseline/baseline.js";
 import { describeValue, ValidationError } from "../domain/errors.js";
 import { cliActor } from "./cli-actor.js";
+import { instant, positiveInt } from "./cli-arguments.js";
 import type { CliIo } from "./cli-io.js";
 
 type WithApp = <T>(work: (app: Application) => Promise<T>) => Promise<T>;
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new InvalidArgumentError(`must be a whole number from 1 (got ${value})`);
-  return n;
-}
-
-function instant(value: string): Date {
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) {
-    throw new InvalidArgumentError(`must be an ISO date-time (got ${value})`);
-  }
-  return d;
-}
 
 interface TakeOptions {
   asOf?: Date;

@@ -2,16 +2,10 @@ import { Command, InvalidArgumentError } from "commander";
 import type { Application } from "../application/application.js";
 import type { ImpactDirection, ImpactedItem, ImpactReport } from "../application/impact/impact.js";
 import { cliActor } from "./cli-actor.js";
+import { instant, positiveInt } from "./cli-arguments.js";
 import type { CliIo } from "./cli-io.js";
 
 type WithApp = <T>(work: (app: Application) => Promise<T>) => Promise<T>;
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new InvalidArgumentError(`must be a whole number from 1 (got ${value})`);
-  return n;
-}
 
 function direction(value: string): ImpactDirection {
   const upper = value.toUpperCase();
@@ -21,13 +15,6 @@ function direction(value: string): ImpactDirection {
   return upper;
 }
 
-function date(value: string): Date {
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime()))
-    throw new InvalidArgumentError(`must be an ISO date-time (got ${value})`);
-  return d;
-}
-
 /** `impact`, `spof`, `cycles` and `path`: the impact answers of the API, on the command line. */
 export function impactCommands(withApp: WithApp, io: CliIo): Command[] {
   const impact = new Command("impact")
@@ -35,7 +22,7 @@ export function impactCommands(withApp: WithApp, io: CliIo): Command[] {
     .argument("<keys...>", "the keys of the CIs that change")
     .option("--depth <n>", "how many relationships deep (default: the server's cap)", positiveInt)
     .option("--direction <d>", "dependents (default) or dependencies", direction)
-    .option("--as-of <instant>", "analyse the graph as it was then (ISO date-time)", date)
+    .option("--as-of <instant>", "analyse the graph as it was then (ISO date-time)", instant)
     .option("--json", "print JSON")
     .action(
       async (

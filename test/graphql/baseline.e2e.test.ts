@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { ADMIN } from "../support/actors.js";
-import { carryThrough, issueFlowTokens } from "../support/change-flow.js";
+import { carryThrough, flowRequests, issueFlowTokens } from "../support/change-flow.js";
 import { IMPACT_ESTATE } from "../support/impact-estate.js";
 import { useTestDatabase } from "../support/test-database.js";
-import { errorCodes, useTestServer, type GraphqlResponse } from "../support/test-server.js";
+import { errorCodes, useTestServer } from "../support/test-server.js";
 
 interface Comparison {
   empty: boolean;
@@ -26,20 +26,7 @@ describe("baselines through GraphQL", () => {
   const server = useTestServer();
   const tokens: Record<string, string> = {};
 
-  const as = <T = Record<string, unknown>>(
-    user: string,
-    query: string,
-    variables: Record<string, unknown> = {},
-  ): Promise<GraphqlResponse<T>> => server().gql<T>(query, variables, { token: tokens[user]! });
-  const ok = async <T = Record<string, unknown>>(
-    user: string,
-    query: string,
-    variables: Record<string, unknown> = {},
-  ): Promise<T> => {
-    const res = await as<T>(user, query, variables);
-    expect(res.errors).toEqual([]);
-    return res.data!;
-  };
+  const { as, ok } = flowRequests(server, tokens);
 
   const carryOut = (id: string) => carryThrough(server(), tokens, id);
 

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { ADMIN } from "../support/actors.js";
-import { carryThrough, issueFlowTokens } from "../support/change-flow.js";
+import { carryThrough, flowRequests, issueFlowTokens } from "../support/change-flow.js";
 import { useTestDatabase } from "../support/test-database.js";
-import { errorCodes, useTestServer, type GraphqlResponse } from "../support/test-server.js";
+import { errorCodes, useTestServer } from "../support/test-server.js";
 
 /** A shop in PRODUCTION and its web app, in PRODUCTION and in TEST. */
 const SHOP = {
@@ -33,20 +33,7 @@ describe("releases and deployments through GraphQL", () => {
     Object.assign(tokens, await issueFlowTokens(server()));
   });
 
-  const as = <T = Record<string, unknown>>(
-    user: string,
-    query: string,
-    variables: Record<string, unknown> = {},
-  ): Promise<GraphqlResponse<T>> => server().gql<T>(query, variables, { token: tokens[user]! });
-  const ok = async <T = Record<string, unknown>>(
-    user: string,
-    query: string,
-    variables: Record<string, unknown> = {},
-  ): Promise<T> => {
-    const res = await as<T>(user, query, variables);
-    expect(res.errors).toEqual([]);
-    return res.data!;
-  };
+  const { as, ok } = flowRequests(server, tokens);
   const version = async (key: string) =>
     (
       await ok<{ configurationItem: { version: string } }>(

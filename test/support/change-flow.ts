@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { TestServer } from "./test-server.js";
+import type { GraphqlResponse, TestServer } from "./test-server.js";
 
 /** The users the change-management end-to-end tests act as, and their roles. */
 export const FLOW_USERS: Record<string, string[]> = {
@@ -65,4 +65,26 @@ export async function carryThrough(
     { id },
   );
   expect(done.implementRfc).toEqual({ state: "IMPLEMENTED", failureReason: null });
+}
+
+/**
+ * Requests as the flow users: `as` answers whatever the server says, `ok` fails the test on any
+ * error and gives the data.
+ */
+export function flowRequests(server: () => TestServer, tokens: Record<string, string>) {
+  const as = <T = Record<string, unknown>>(
+    user: string,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<GraphqlResponse<T>> => server().gql<T>(query, variables, { token: tokens[user]! });
+  const ok = async <T = Record<string, unknown>>(
+    user: string,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<T> => {
+    const res = await as<T>(user, query, variables);
+    expect(res.errors).toEqual([]);
+    return res.data!;
+  };
+  return { as, ok };
 }
