@@ -65,7 +65,7 @@ import {
   type MovedCi,
   type NewRfcEvent,
 } from "../../neo4j/change.repository.js";
-import { findCisByIds, findCisByKeys } from "../../neo4j/ci.repository.js";
+import { findCisByIds, findCisByKeys, lockCisByIds } from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import { authorize } from "../authorization.js";
 import type { CatalogueService } from "../catalogue/catalogue.service.js";
@@ -502,6 +502,9 @@ export class ChangeService {
           );
         }
         const assessment = rfc.assessment as Assessment;
+        // hold the whole impact set while checking it and writing: nothing under the assessment
+        // can move between the check and the commit
+        await lockCisByIds(tx, Object.keys(assessment.revisions));
         await refuseIfStale(tx, rfc, assessment, "implemented");
         await this.refuseInFreeze(tx, rfc, assessment, "implemented");
         const { catalogue } = await loadCatalogue(tx);
