@@ -1,4 +1,8 @@
-import type { CiRelationship } from "../domain/relationship/ci-relationship.js";
+import { int } from "neo4j-driver";
+import {
+  MAX_RELATIONSHIPS_PER_CI,
+  type CiRelationship,
+} from "../domain/relationship/ci-relationship.js";
 import type { WriteMeta } from "./catalogue.repository.js";
 import { metaParams } from "./ci.repository.js";
 import type { DbTransaction, Row } from "./database.js";
@@ -81,6 +85,7 @@ export async function findRelationshipsOfCis(
     ids,
     asOf: query.asOf?.toISOString() ?? null,
     includeRemoved: query.includeRemoved,
+    limit: int(MAX_RELATIONSHIPS_PER_CI),
   });
   const byCi = new Map<string, CiRelationship[]>();
   for (const r of rows) {

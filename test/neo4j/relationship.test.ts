@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { EDITOR, READER, codeOf, errorOf } from "../support/actors.js";
+import { MAX_RELATIONSHIPS_PER_CI } from "../../src/domain/relationship/ci-relationship.js";
+import { ADMIN, EDITOR, READER, codeOf, errorOf } from "../support/actors.js";
 import { useTestDatabase } from "../support/test-database.js";
 
 describe("relationships between CIs", () => {
@@ -188,5 +189,25 @@ describe("relationships between CIs", () => {
       ),
     ).toBe("NOT_FOUND");
     expect(await codeOf(rels().remove(scope(), EDITOR, "garbage", 1))).toBe("VALIDATION");
+  });
+
+  it("reads at most a thousand relationships of one CI at once (a super-node has many more)", async () => {
+    const n = MAX_RELATIONSHIPS_PER_CI + 5;
+    const apps = Array.from({ length: n }, (_, i) => ({
+      key: `app-${String(i).padStart(5, "0")}`,
+      name: `App ${String(i)}`,
+      type: "Application",
+    }));
+    const result = await ctx().app.imports.importDocument(ctx().db.scope(), ADMIN, {
+      configurationItems: [{ key: "dns", name: "DNS", type: "ApplicationService" }, ...apps],
+      relationships: apps.map((a) => ({ from: a.key, to: "dns", type: "DEPENDS_ON" })),
+    });
+    expect(result.errors).toEqual([]);
+    const dns = await ctx().app.cis.get(ctx().db.scope(), READER, { key: "dns" });
+    const [rels] = await ctx().app.relationships.ofCis(ctx().db.scope(), [dns!.id], {
+      asOf: null,
+      includeRemoved: false,
+    });
+    expect(rels).toHaveLength(MAX_RELATIONSHIPS_PER_CI);
   });
 });

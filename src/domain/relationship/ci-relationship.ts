@@ -19,6 +19,9 @@ export interface CiRelationship {
   readonly revision: number;
 }
 
+/** The most relationships read for one CI at once (a super-node can have 100,000). */
+export const MAX_RELATIONSHIPS_PER_CI = 1000;
+
 export interface Endpoint {
   readonly key: string;
   readonly type: string;

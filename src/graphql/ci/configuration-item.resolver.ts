@@ -12,6 +12,7 @@ import {
   Root,
 } from "type-graphql";
 import { CiTypeType } from "../catalogue/catalogue.types.js";
+import { MAX_RELATIONSHIPS_PER_CI } from "../../domain/relationship/ci-relationship.js";
 import type { GraphqlContext } from "../context.js";
 import {
   CiRelationshipType,
@@ -87,10 +88,11 @@ export class ConfigurationItemResolver {
 
   @FieldResolver(() => [CiRelationshipType], {
     description:
-      "Relationships in both directions (in force now, or at the CI's asOf; ended ones too on request).",
+      "Relationships in both directions (in force now, or at the CI's asOf; ended ones too on request), at most `first` (up to 1000), by type.",
   })
   async relationships(
     @Root() ci: ConfigurationItemType,
+    @Arg("first", () => Int, { defaultValue: 200 }) first: number,
     @Arg("direction", () => RelationshipDirection, { nullable: true })
     direction: RelationshipDirection | null,
     @Arg("types", () => [String], { nullable: true }) types: string[] | null,
@@ -105,7 +107,8 @@ export class ConfigurationItemResolver {
     return list
       .map((r) => toRelationshipType(r, ci.id, ci.asOf))
       .filter((r) => (direction ? r.direction === direction : true))
-      .filter((r) => (types?.length ? types.includes(r.type) : true));
+      .filter((r) => (types?.length ? types.includes(r.type) : true))
+      .slice(0, Math.min(Math.max(first, 0), MAX_RELATIONSHIPS_PER_CI));
   }
 
   @FieldResolver(() => [CiVersionType], { description: "Every write to this CI, oldest first." })

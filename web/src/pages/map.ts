@@ -98,7 +98,7 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
           }[];
         } | null;
       }>(
-        `query($id: ID!) { configurationItem(id: $id) { relationships { type direction other { id key name type } } } }`,
+        `query($id: ID!) { configurationItem(id: $id) { relationships(first: 300) { type direction other { id key name type } } } }`,
         { id: n.id },
       );
     } catch (e) {
