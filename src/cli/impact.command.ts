@@ -101,7 +101,7 @@ export function impactCommands(withApp: WithApp, io: CliIo): Command[] {
           { direction: opts.direction ?? null },
         );
         if (!found) return null;
-        const cis = await app.cis.findByIds(app.db.scope(), found.path);
+        const cis = await app.cis.findByIds(app.db.scope(), cliActor(), found.path);
         return { keys: cis.map((c) => c?.key ?? "?"), types: found.pathTypes };
       });
       if (!r) {

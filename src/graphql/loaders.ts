@@ -37,12 +37,12 @@ export function createLoaders(app: Application, scope: DbScope, actor: Actor): L
   const ciByInstant = new Map<string, DataLoader<string, ConfigurationItem | null>>();
   let catalogue: Promise<StoredCatalogue> | null = null;
   return {
-    apiTokenById: new DataLoader((ids) => app.tokens.findByIds(scope, ids)),
+    apiTokenById: new DataLoader((ids) => app.tokens.findByIds(scope, actor, ids)),
     ciById(asOf) {
       const instant = asOf?.toISOString() ?? "now";
       let loader = ciByInstant.get(instant);
       if (!loader) {
-        loader = new DataLoader((ids) => app.cis.findByIds(scope, ids, asOf));
+        loader = new DataLoader((ids) => app.cis.findByIds(scope, actor, ids, asOf));
         ciByInstant.set(instant, loader);
       }
       return loader;
@@ -60,6 +60,7 @@ export function createLoaders(app: Application, scope: DbScope, actor: Actor): L
           const { asOf, includeRemoved } = group[0] ?? { asOf: null, includeRemoved: false };
           const lists = await app.relationships.ofCis(
             scope,
+            actor,
             group.map((k) => k.ciId),
             { asOf, includeRemoved },
           );
@@ -72,7 +73,7 @@ export function createLoaders(app: Application, scope: DbScope, actor: Actor): L
           `${k.ciId}|${k.asOf?.toISOString() ?? "now"}|${String(k.includeRemoved)}`,
       },
     ),
-    historyOfCi: new DataLoader((ids) => app.cis.historyOf(scope, ids)),
+    historyOfCi: new DataLoader((ids) => app.cis.historyOf(scope, actor, ids)),
     catalogue: () => (catalogue ??= app.catalogue.read(scope, actor)),
     rfcById: new DataLoader((ids) => app.changes.findByIds(scope, actor, ids)),
     eventsOfRfc: new DataLoader((ids) => app.changes.eventsOf(scope, actor, ids)),

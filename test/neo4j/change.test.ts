@@ -189,7 +189,7 @@ describe("change management (application core on Neo4j)", () => {
     ]);
     const db = await ci("db-orders");
     expect(db.version).toBe("16.2");
-    const [history] = await ctx().app.cis.historyOf(scope(), [db.id]);
+    const [history] = await ctx().app.cis.historyOf(scope(), READER, [db.id]);
     expect(history?.at(-1)).toMatchObject({ rfcId: rfc.id, actor: "eddie" });
     const impact = await ctx().app.impact.analyse(scope(), READER, { ciKeys: ["db-replica"] });
     expect(impact.impacted.map((i) => i.key)).toContain("app-report");

@@ -119,7 +119,7 @@ describe("configuration items", () => {
     const created = await cis().create(scope(), EDITOR, webServer);
     const same = await cis().update(scope(), EDITOR, { id: created.id }, 1, { owner: "team-web" });
     expect(same.revision).toBe(1);
-    const [history] = await cis().historyOf(scope(), [created.id]);
+    const [history] = await cis().historyOf(scope(), READER, [created.id]);
     expect(history).toHaveLength(1);
   });
 
@@ -128,7 +128,7 @@ describe("configuration items", () => {
     const retired = await cis().retire(scope(), EDITOR, { id: created.id }, 1, "decommissioned");
     expect(retired).toMatchObject({ lifecycle: "RETIRED", revision: 2 });
     expect(retired.retiredAt).toBeInstanceOf(Date);
-    const [history] = await cis().historyOf(scope(), [created.id]);
+    const [history] = await cis().historyOf(scope(), READER, [created.id]);
     expect(history!.map((v) => [v.revision, v.operation, v.actor, v.reason])).toEqual([
       [1, "CREATE", "eddie", null],
       [2, "RETIRE", "eddie", "decommissioned"],
@@ -161,7 +161,7 @@ describe("configuration items", () => {
       await cis().get(scope(), READER, { id: created.id }, new Date(before.getTime() - 60_000)),
     ).toBeNull();
 
-    const [history] = await cis().historyOf(scope(), [created.id]);
+    const [history] = await cis().historyOf(scope(), READER, [created.id]);
     expect(history![1]!.changes).toEqual([
       { field: "owner", before: "team-web", after: "team-platform" },
       { field: "attributes.cpuCores", before: 4, after: 16 },

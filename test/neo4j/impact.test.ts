@@ -168,7 +168,10 @@ describe("impact analysis", () => {
     expect(r.impacted.length).toBeGreaterThan(5);
     const ids = [...new Set(r.impacted.flatMap((i) => i.path))];
     const rels = (
-      await ctx().app.relationships.ofCis(scope(), ids, { asOf: null, includeRemoved: false })
+      await ctx().app.relationships.ofCis(scope(), READER, ids, {
+        asOf: null,
+        includeRemoved: false,
+      })
     ).flat();
     const exists = (a: string, b: string, type: string) =>
       rels.some(
@@ -206,7 +209,7 @@ describe("impact analysis", () => {
     const before = new Date();
     await new Promise((r) => setTimeout(r, 15));
     const report = await ctx().app.cis.get(scope(), READER, { key: "app-report" });
-    const [rels] = await ctx().app.relationships.ofCis(scope(), [report!.id], {
+    const [rels] = await ctx().app.relationships.ofCis(scope(), READER, [report!.id], {
       asOf: null,
       includeRemoved: false,
     });

@@ -94,7 +94,7 @@ describe("importing an interchange document", () => {
     expect(result.configurationItems).toEqual({ created: 0, updated: 1, unchanged: 0 });
     const vm = await ctx().app.cis.get(scope(), READER, { key: "vm-1" });
     expect(vm).toMatchObject({ name: "VM one", revision: 2, attributes: { cpuCores: 4 } });
-    const [history] = await ctx().app.cis.historyOf(scope(), [vm!.id]);
+    const [history] = await ctx().app.cis.historyOf(scope(), READER, [vm!.id]);
     expect(history!.map((v) => v.operation)).toEqual(["IMPORT", "IMPORT"]);
   });
 
@@ -236,6 +236,7 @@ describe("importing an interchange document", () => {
     const byId = new Map(items.map((c) => [c.id, c.key]));
     const rels = await ctx().app.relationships.ofCis(
       scope(),
+      READER,
       items.map((c) => c.id),
       { asOf: null, includeRemoved: false },
     );

@@ -41,10 +41,15 @@ describe("relationships between CIs", () => {
       createdBy: "eddie",
       reason: "reads orders",
     });
-    const [ofApp, ofDb] = await rels().ofCis(scope(), [await idOf("app"), await idOf("db")], {
-      asOf: null,
-      includeRemoved: false,
-    });
+    const [ofApp, ofDb] = await rels().ofCis(
+      scope(),
+      READER,
+      [await idOf("app"), await idOf("db")],
+      {
+        asOf: null,
+        includeRemoved: false,
+      },
+    );
     expect(ofApp!.map((x) => x.id)).toEqual([r.id]);
     expect(ofDb!.map((x) => x.id)).toEqual([r.id]);
   });
@@ -149,7 +154,7 @@ describe("relationships between CIs", () => {
 
     const app = await idOf("app");
     const ids = async (q: { asOf: Date | null; includeRemoved: boolean }) =>
-      (await rels().ofCis(scope(), [app], q))[0]!.map((x) => x.id);
+      (await rels().ofCis(scope(), READER, [app], q))[0]!.map((x) => x.id);
     expect(await ids({ asOf: null, includeRemoved: false })).toEqual([]);
     expect(await ids({ asOf: between, includeRemoved: false })).toEqual([r.id]);
     expect(await ids({ asOf: null, includeRemoved: true })).toEqual([r.id]);
@@ -204,7 +209,7 @@ describe("relationships between CIs", () => {
     });
     expect(result.errors).toEqual([]);
     const dns = await ctx().app.cis.get(ctx().db.scope(), READER, { key: "dns" });
-    const [rels] = await ctx().app.relationships.ofCis(ctx().db.scope(), [dns!.id], {
+    const [rels] = await ctx().app.relationships.ofCis(ctx().db.scope(), READER, [dns!.id], {
       asOf: null,
       includeRemoved: false,
     });

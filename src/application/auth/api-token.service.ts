@@ -73,7 +73,13 @@ export class ApiTokenService {
   }
 
   /** Tokens by id, in the order asked (null where none): the batch behind a per-request loader. */
-  async findByIds(scope: DbScope, ids: readonly string[]): Promise<(ApiTokenInfo | null)[]> {
+  async findByIds(
+    scope: DbScope,
+    actor: Actor,
+    ids: readonly string[],
+  ): Promise<(ApiTokenInfo | null)[]> {
+    // anyone may read the token they called with; other tokens are an ADMIN's
+    if (ids.some((id) => id !== actor.tokenId)) authorize(actor, "reading API tokens", "ADMIN");
     const rows = await scope.read("auth/find-api-tokens-by-ids", { ids: [...ids] });
     const byId = new Map(rows.map((r) => toInfo(r.token)).map((t) => [t.id, t]));
     return ids.map((id) => byId.get(id) ?? null);

@@ -199,9 +199,11 @@ export class ConfigurationItemService {
   /** CIs by id, in the order asked (null where none): the batch behind a per-request loader. */
   async findByIds(
     scope: DbScope,
+    actor: Actor,
     ids: readonly string[],
     asOf: Date | null = null,
   ): Promise<(ConfigurationItem | null)[]> {
+    authorize(actor, "reading configuration items", "READER");
     const found = await scope.readTransaction((tx) =>
       asOf ? findCisAsOf(tx, ids, asOf) : findCisByIds(tx, ids),
     );
@@ -210,7 +212,8 @@ export class ConfigurationItemService {
   }
 
   /** Every version of each CI, oldest first: the batch behind a per-request loader. */
-  async historyOf(scope: DbScope, ids: readonly string[]): Promise<CiVersion[][]> {
+  async historyOf(scope: DbScope, actor: Actor, ids: readonly string[]): Promise<CiVersion[][]> {
+    authorize(actor, "reading configuration items", "READER");
     const versions = await scope.readTransaction((tx) => listCiHistory(tx, ids));
     return ids.map((id) => versions.filter((v) => v.ciId === id));
   }

@@ -63,9 +63,11 @@ export class RelationshipService {
   /** The relationships of each CI, both directions: the batch behind a per-request loader. */
   async ofCis(
     scope: DbScope,
+    actor: Actor,
     ids: readonly string[],
     query: RelationshipQuery,
   ): Promise<CiRelationship[][]> {
+    authorize(actor, "reading relationships", "READER");
     const byCi = await scope.readTransaction((tx) => findRelationshipsOfCis(tx, ids, query));
     return ids.map((id) => byCi.get(id) ?? []);
   }
