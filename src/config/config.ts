@@ -32,6 +32,8 @@ export interface Config {
     readonly maxDepth: number;
     /** The most CIs one analysis lists before it says `truncated`. */
     readonly nodeCap: number;
+    /** Where walks run: in Neo4j's `graphcmdb.impact.walk`, in Cypher level by level, or auto. */
+    readonly walk: "auto" | "procedure" | "cypher";
   };
   readonly change: ChangePolicy;
 }
@@ -89,6 +91,7 @@ const schema = {
   GRAPH_CMDB_DEMO: z.enum(["true", "false"], "must be true or false").default("true"),
   GRAPH_CMDB_IMPACT_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(25),
   GRAPH_CMDB_IMPACT_NODE_CAP: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  GRAPH_CMDB_IMPACT_WALK: z.enum(["auto", "procedure", "cypher"]).default("auto"),
   GRAPH_CMDB_CAB_THRESHOLDS: z
     .string()
     .default("30:2,60:3")
@@ -136,7 +139,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     adminToken: v.GRAPH_CMDB_ADMIN_TOKEN ?? null,
     shutdownTimeoutMs: v.GRAPH_CMDB_SHUTDOWN_TIMEOUT_MS,
     demo: v.GRAPH_CMDB_DEMO === "true",
-    impact: { maxDepth: v.GRAPH_CMDB_IMPACT_MAX_DEPTH, nodeCap: v.GRAPH_CMDB_IMPACT_NODE_CAP },
+    impact: {
+      maxDepth: v.GRAPH_CMDB_IMPACT_MAX_DEPTH,
+      nodeCap: v.GRAPH_CMDB_IMPACT_NODE_CAP,
+      walk: v.GRAPH_CMDB_IMPACT_WALK,
+    },
     change: {
       approvalThresholds: v.GRAPH_CMDB_CAB_THRESHOLDS,
       retrospectiveDueHours: v.GRAPH_CMDB_RETROSPECTIVE_DUE_HOURS,

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -65,9 +65,14 @@ export async function findJava(): Promise<JavaRuntime | null> {
 async function sourceFingerprint(p: Paths): Promise<string> {
   const hash = createHash("sha256");
   hash.update(await readFile(path.join(p.moduleDir, "pom.xml")));
-  hash.update(
-    await readFile(path.join(p.moduleDir, "src/main/java/graphcmdb/embedded/EmbeddedNeo4j.java")),
-  );
+  // every Java source: the launcher and the procedures it registers
+  const sources = (await readdir(path.join(p.moduleDir, "src"), { recursive: true }))
+    .filter((f) => f.endsWith(".java"))
+    .sort();
+  for (const file of sources) {
+    hash.update(file);
+    hash.update(await readFile(path.join(p.moduleDir, "src", file)));
+  }
   return hash.digest("hex");
 }
 

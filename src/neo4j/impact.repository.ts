@@ -83,3 +83,62 @@ export async function listDependencyEdgesPage(
     cis: sources.size,
   };
 }
+
+/** A CI the in-database walk reached, with every walk edge into it. */
+export interface WalkedCi {
+  readonly id: string;
+  readonly key: string;
+  readonly ciType: string;
+  readonly criticality: number | null;
+  readonly minimumMembers: number | null;
+  readonly totalMembers: number | null;
+  readonly distance: number;
+  readonly parent: string | null;
+  readonly parentType: string | null;
+  readonly reachedThrough: string[];
+  readonly causes: string[];
+  readonly causeTypes: string[];
+  readonly truncated: boolean;
+}
+
+export interface WalkRequest {
+  readonly rootIds: readonly string[];
+  readonly rootKeys: readonly string[];
+  readonly incoming: readonly string[];
+  readonly outgoing: readonly string[];
+  readonly groupIsTarget: readonly string[];
+  readonly groupIsSource: readonly string[];
+  readonly maxDepth: number;
+  readonly nodeCap: number;
+  readonly target: string | null;
+}
+
+/** The whole walk in one call of the `graphcmdb.impact.walk` procedure (now, not as of). */
+export async function walkInDatabase(tx: DbTransaction, request: WalkRequest): Promise<WalkedCi[]> {
+  const rows = await tx.run("impact/walk-in-database", {
+    ...request,
+    maxDepth: int(request.maxDepth),
+    nodeCap: int(request.nodeCap),
+  });
+  return rows.map((r) => ({
+    id: String(r.id),
+    key: String(r.key),
+    ciType: String(r.ciType),
+    criticality: (r.criticality as number | null) ?? null,
+    minimumMembers: (r.minimumMembers as number | null) ?? null,
+    totalMembers: (r.totalMembers as number | null) ?? null,
+    distance: Number(r.distance),
+    parent: (r.parent as string | null) ?? null,
+    parentType: (r.parentType as string | null) ?? null,
+    reachedThrough: r.reachedThrough as string[],
+    causes: r.causes as string[],
+    causeTypes: r.causeTypes as string[],
+    truncated: r.truncated === true,
+  }));
+}
+
+/** Whether this Neo4j has the `graphcmdb.impact.walk` procedure. */
+export async function hasWalkProcedure(tx: DbTransaction): Promise<boolean> {
+  const rows = await tx.run("impact/find-walk-procedure");
+  return Number(rows[0]?.found ?? 0) > 0;
+}

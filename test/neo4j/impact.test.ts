@@ -5,8 +5,10 @@ import { ADMIN, EDITOR, READER, codeOf } from "../support/actors.js";
 import { IMPACT_ESTATE } from "../support/impact-estate.js";
 import { useTestDatabase } from "../support/test-database.js";
 
-describe("impact analysis", () => {
-  const ctx = useTestDatabase();
+// Every answer twice: walked inside Neo4j by graph-cmdb's procedure, and level by level in
+// Cypher (the walk on a Neo4j without the procedure, and as of a past instant).
+describe.each(["procedure", "cypher"] as const)("impact analysis (walk: %s)", (walk) => {
+  const ctx = useTestDatabase({ walk });
   const scope = () => ctx().db.scope();
   const analyse = (input: ImpactInput) => ctx().app.impact.analyse(scope(), READER, input);
   const table = (r: ImpactReport) => r.impacted.map((i) => [i.key, i.distance, i.level]);
@@ -198,7 +200,7 @@ describe("impact analysis", () => {
   });
 
   it("says truncated when the node cap stops the walk, and lists no more than the cap", async () => {
-    const capped = new ImpactService({ maxDepth: 25, nodeCap: 3 }, ctx().app.catalogue);
+    const capped = new ImpactService({ maxDepth: 25, nodeCap: 3, walk }, ctx().app.catalogue);
     const r = await capped.analyse(scope(), READER, { ciKeys: ["host-b"] });
     expect(r.truncated).toBe(true);
     expect(r.impacted).toHaveLength(3);

@@ -10,7 +10,7 @@ import { runTestCypher } from "./neo4j-for-tests.js";
 
 export const CYPHER_DIR = path.join(projectRoot(), "cypher");
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
-export const TEST_IMPACT_LIMITS = { maxDepth: 25, nodeCap: 1000 };
+export const TEST_IMPACT_LIMITS = { maxDepth: 25, nodeCap: 1000, walk: "auto" } as const;
 
 export function testTarget(): DatabaseTarget {
   return inject("neo4j");
@@ -26,7 +26,10 @@ export interface TestDatabase {
  * For a test file: a migrated database and the application core over it, and a clean slate
  * (every node deleted but the migration records) before each test.
  */
-export function useTestDatabase(): () => TestDatabase {
+/** `walk` picks where impact walks run (default: auto, the procedure the embedded Neo4j has). */
+export function useTestDatabase(
+  opts: { walk?: "auto" | "procedure" | "cypher" } = {},
+): () => TestDatabase {
   let current: TestDatabase | null = null;
   beforeAll(async () => {
     const target = testTarget();
@@ -35,7 +38,7 @@ export function useTestDatabase(): () => TestDatabase {
     await migrate(db.scope(), path.join(CYPHER_DIR, "migrations"));
     const app = new Application(db, {
       adminToken: TEST_ADMIN_TOKEN,
-      impact: TEST_IMPACT_LIMITS,
+      impact: { ...TEST_IMPACT_LIMITS, walk: opts.walk ?? TEST_IMPACT_LIMITS.walk },
       change: DEFAULT_CHANGE_POLICY,
     });
     current = { target, db, app };

@@ -1,7 +1,11 @@
 import type { Catalogue } from "../../domain/catalogue/catalogue.js";
 import type { ImpactEdge, ImpactNode } from "../../domain/impact/impact-graph.js";
 import type { DbTransaction } from "../../neo4j/database.js";
-import { countGroupMembers, expandFrontier } from "../../neo4j/impact.repository.js";
+import {
+  countGroupMembers,
+  expandFrontier,
+  walkInDatabase,
+} from "../../neo4j/impact.repository.js";
 import type { ImpactDirection } from "./impact.js";
 
 export interface WalkNode extends ImpactNode {
@@ -153,6 +157,61 @@ export async function walkGraph(
     frontier = next.map((n) => n.id).sort();
   }
   return { nodes, edges, truncated, depthReached };
+}
+
+/** The CIs a walk starts from, by id and by key (either list may be empty). */
+export interface RootRefs {
+  readonly ids: readonly string[];
+  readonly keys: readonly string[];
+}
+
+/**
+ * The same walk as `walkGraph`, in one round trip: Neo4j runs it (`graphcmdb.impact.walk`).
+ * Only for the graph as it is now. The roots are the walk's nodes at distance 0: a reference
+ * that names no CI is simply absent (the caller reports it).
+ */
+export async function walkGraphInDatabase(
+  tx: DbTransaction,
+  catalogue: Catalogue,
+  roots: RootRefs,
+  opts: WalkOptions,
+): Promise<Walk> {
+  if (opts.asOf !== null) throw new Error("the in-database walk reads the graph as it is now");
+  const types = walkTypes(catalogue, opts.direction, opts.relationshipTypes);
+  const rows = await walkInDatabase(tx, {
+    rootIds: roots.ids,
+    rootKeys: roots.keys,
+    incoming: types.incoming,
+    outgoing: types.outgoing,
+    groupIsTarget: types.groupIsTarget,
+    groupIsSource: types.groupIsSource,
+    maxDepth: opts.maxDepth,
+    nodeCap: opts.nodeCap,
+    target: opts.target ?? null,
+  });
+  const nodes = new Map<string, WalkNode>();
+  const edges: ImpactEdge[] = [];
+  let depthReached = 0;
+  for (const r of rows) {
+    nodes.set(r.id, {
+      id: r.id,
+      key: r.key,
+      ciType: r.ciType,
+      criticality: r.criticality,
+      minimumMembers: r.minimumMembers,
+      totalMembers: r.totalMembers,
+      distance: r.distance,
+      parent: r.parent,
+      parentType: r.parentType,
+      reachedThrough: new Set(r.reachedThrough),
+    });
+    r.causes.forEach((from, i) => {
+      const type = r.causeTypes[i] as string;
+      edges.push({ from, to: r.id, type, membership: types.membership.has(type) });
+    });
+    depthReached = Math.max(depthReached, r.distance);
+  }
+  return { nodes, edges, truncated: rows[0]?.truncated ?? false, depthReached };
 }
 
 async function countMembers(

@@ -12,12 +12,21 @@ import {
   findCisByKeysAsOf,
 } from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
-import { listDependencyEdgesPage } from "../../neo4j/impact.repository.js";
+import { hasWalkProcedure, listDependencyEdgesPage } from "../../neo4j/impact.repository.js";
 import { authorize } from "../authorization.js";
 import type { CatalogueService } from "../catalogue/catalogue.service.js";
 import { checkReference, type CiReference } from "../ci/ci-reference.js";
 import { only } from "../single.js";
-import { pathTo, walkGraph, walkTypes, type Walk, type WalkNode } from "./graph-walk.js";
+import {
+  pathTo,
+  walkGraph,
+  walkGraphInDatabase,
+  walkTypes,
+  type RootRefs,
+  type Walk,
+  type WalkNode,
+  type WalkOptions,
+} from "./graph-walk.js";
 import type {
   ImpactDirection,
   ImpactedItem,
@@ -59,6 +68,9 @@ export interface DependencyPath {
 
 /** What a change hits, how badly and why; what a CI needs; cycles; single points of failure. */
 export class ImpactService {
+  /** Whether Neo4j has the walk procedure, asked once (auto mode). */
+  private procedure: Promise<boolean> | null = null;
+
   constructor(
     readonly limits: ImpactLimits,
     private readonly catalogue: CatalogueService,
@@ -81,8 +93,7 @@ export class ImpactService {
     const { catalogue } = await this.catalogue.readForAnalysis(tx);
     const relationshipTypes = checkRelationshipTypes(catalogue, input.relationshipTypes ?? null);
     const ciTypes = expandCiTypes(catalogue, input.ciTypes ?? null);
-    const roots = await findRoots(tx, input, asOf);
-    const walk = await walkGraph(tx, catalogue, roots.map(rootOf), {
+    const { roots, walk } = await this.walkFrom(tx, catalogue, input, {
       direction,
       maxDepth,
       nodeCap: this.limits.nodeCap,
@@ -131,7 +142,7 @@ export class ImpactService {
     return scope.readTransaction(async (tx) => {
       const { catalogue } = await this.catalogue.readForAnalysis(tx);
       const service = only(await findRoots(tx, refInput(ref), asOf), "the service");
-      const walk = await walkGraph(tx, catalogue, [rootOf(service)], {
+      const walk = await this.walk(tx, catalogue, [rootOf(service)], {
         direction: "DEPENDENCIES",
         maxDepth: this.limits.maxDepth,
         nodeCap: this.limits.nodeCap,
@@ -176,7 +187,7 @@ export class ImpactService {
       let examined = 0;
       if (under) {
         const root = only(await findRoots(tx, refInput(under), null), "the CI to look under");
-        const walk = await walkGraph(tx, catalogue, [rootOf(root)], {
+        const walk = await this.walk(tx, catalogue, [rootOf(root)], {
           direction: "DEPENDENCIES",
           maxDepth: this.limits.maxDepth,
           nodeCap: this.limits.nodeCap,
@@ -234,7 +245,7 @@ export class ImpactService {
       const { catalogue } = await this.catalogue.readForAnalysis(tx);
       const start = only(await findRoots(tx, refInput(from), asOf), "the start CI");
       const end = only(await findRoots(tx, refInput(to), asOf), "the end CI");
-      const walk = await walkGraph(tx, catalogue, [rootOf(start)], {
+      const walk = await this.walk(tx, catalogue, [rootOf(start)], {
         direction: opts.direction ?? "DEPENDENCIES",
         maxDepth,
         nodeCap: this.limits.nodeCap,
@@ -244,6 +255,51 @@ export class ImpactService {
       });
       return walk.nodes.has(end.id) ? pathTo(walk, end.id) : null;
     });
+  }
+
+  /**
+   * The roots an input names and the walk from them. With the walk procedure, one round trip
+   * finds the roots and walks (a reference to no CI is then missing from the walk's roots).
+   */
+  private async walkFrom(
+    tx: DbTransaction,
+    catalogue: Catalogue,
+    input: ImpactInput,
+    opts: WalkOptions,
+  ): Promise<{ roots: { id: string; key: string; type: string }[]; walk: Walk }> {
+    const refs = rootRefs(input);
+    if (await this.inDatabase(tx, opts.asOf)) {
+      const walk = await walkGraphInDatabase(tx, catalogue, refs, opts);
+      const roots = [...walk.nodes.values()].filter((n) => n.distance === 0);
+      checkFound(refs, roots);
+      return { roots: roots.map((n) => ({ id: n.id, key: n.key, type: n.ciType })), walk };
+    }
+    const roots = await findRoots(tx, input, opts.asOf);
+    return { roots, walk: await walkGraph(tx, catalogue, roots.map(rootOf), opts) };
+  }
+
+  /** A walk from roots already found: in Neo4j when it can, else level by level. */
+  private async walk(
+    tx: DbTransaction,
+    catalogue: Catalogue,
+    roots: readonly ReturnType<typeof rootOf>[],
+    opts: WalkOptions,
+  ): Promise<Walk> {
+    if (await this.inDatabase(tx, opts.asOf)) {
+      return walkGraphInDatabase(tx, catalogue, { ids: roots.map((r) => r.id), keys: [] }, opts);
+    }
+    return walkGraph(tx, catalogue, roots, opts);
+  }
+
+  private async inDatabase(tx: DbTransaction, asOf: Date | null): Promise<boolean> {
+    const mode = this.limits.walk ?? "auto";
+    if (asOf !== null || mode === "cypher") return false;
+    if (mode === "procedure") return true;
+    this.procedure ??= hasWalkProcedure(tx).catch((e: unknown) => {
+      this.procedure = null;
+      throw e;
+    });
+    return this.procedure;
   }
 
   private depth(requested: number | null | undefined): number {
@@ -264,11 +320,8 @@ function refInput(ref: CiReference): ImpactInput {
   return "id" in checked ? { ciIds: [checked.id] } : { ciKeys: [checked.key] };
 }
 
-async function findRoots(
-  tx: DbTransaction,
-  input: ImpactInput,
-  asOf: Date | null,
-): Promise<ConfigurationItem[]> {
+/** The distinct CI keys and ids an input names, at least one and at most MAX_ROOTS. */
+function rootRefs(input: ImpactInput): RootRefs {
   const keys = [...new Set(input.ciKeys ?? [])];
   const ids = [...new Set(input.ciIds ?? [])];
   if (keys.length + ids.length === 0) {
@@ -281,16 +334,30 @@ async function findRoots(
       `at most ${String(MAX_ROOTS)} CIs at once`,
     );
   }
+  return { ids, keys };
+}
+
+/** NOT_FOUND for the first key or id that names none of the CIs found. */
+function checkFound(refs: RootRefs, found: readonly { id: string; key: string }[]): void {
+  for (const key of refs.keys)
+    if (!found.some((c) => c.key === key))
+      throw new NotFoundError("configuration item", `key ${key}`);
+  for (const id of refs.ids)
+    if (!found.some((c) => c.id === id)) throw new NotFoundError("configuration item", `id ${id}`);
+}
+
+async function findRoots(
+  tx: DbTransaction,
+  input: ImpactInput,
+  asOf: Date | null,
+): Promise<ConfigurationItem[]> {
+  const { keys, ids } = rootRefs(input);
   // as of an instant, keys name the CIs that had them then (keys can change)
   const byKey = keys.length
-    ? await (asOf ? findCisByKeysAsOf(tx, keys, asOf) : findCisByKeys(tx, keys))
+    ? await (asOf ? findCisByKeysAsOf(tx, [...keys], asOf) : findCisByKeys(tx, [...keys]))
     : [];
-  const byId = ids.length ? await findCisByIds(tx, ids) : [];
-  for (const key of keys)
-    if (!byKey.some((c) => c.key === key))
-      throw new NotFoundError("configuration item", `key ${key}`);
-  for (const id of ids)
-    if (!byId.some((c) => c.id === id)) throw new NotFoundError("configuration item", `id ${id}`);
+  const byId = ids.length ? await findCisByIds(tx, [...ids]) : [];
+  checkFound({ ids, keys }, [...byKey, ...byId]);
   const now = [...new Map([...byKey, ...byId].map((c) => [c.id, c])).values()];
   if (asOf === null) return now;
   const then = await findCisAsOf(

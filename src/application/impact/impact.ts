@@ -47,4 +47,13 @@ export interface ImpactLimits {
   readonly maxDepth: number;
   /** The most CIs one answer lists; past it the answer says `truncated`. */
   readonly nodeCap: number;
+  /**
+   * Where walks of the graph as it is now run: `procedure`, inside Neo4j in one call
+   * (`graphcmdb.impact.walk`, which the embedded Neo4j has); `cypher`, one statement per level
+   * from the application; `auto` (the default), the procedure when this Neo4j has it.
+   * Walks as of a past instant are always Cypher.
+   */
+  readonly walk?: ImpactWalkMode;
 }
+
+export type ImpactWalkMode = "auto" | "procedure" | "cypher";

@@ -1,5 +1,6 @@
 package graphcmdb.embedded;
 
+import graphcmdb.procedures.ImpactWalk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -16,10 +17,14 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.io.ByteUnit;
+import org.neo4j.kernel.api.procedure.GlobalProcedures;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
 /**
  * Starts Neo4j Community in this JVM with Bolt on 127.0.0.1 and prints one line
  * {@code GRAPH_CMDB_NEO4J_READY bolt://127.0.0.1:PORT} once the database answers.
+ *
+ * <p>It registers graph-cmdb's procedures ({@code graphcmdb.impact.walk}) before clients connect.
  *
  * <p>It stops cleanly on SIGTERM and also when its standard input closes, so that it never
  * outlives the Node process that started it, even when that process is killed.
@@ -55,11 +60,16 @@ public final class EmbeddedNeo4j {
     Thread stopper = new Thread(() -> shutdown(dbms), "graph-cmdb-neo4j-shutdown");
     Runtime.getRuntime().addShutdownHook(stopper);
 
-    if (!dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).isAvailable(
-        TimeUnit.MINUTES.toMillis(5))) {
+    GraphDatabaseAPI db =
+        (GraphDatabaseAPI) dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+    if (!db.isAvailable(TimeUnit.MINUTES.toMillis(5))) {
       System.err.println("GRAPH_CMDB_NEO4J_FAILED database did not become available");
       System.exit(2);
     }
+    // graph-cmdb's own procedures (the impact walk), before any client can connect
+    db.getDependencyResolver()
+        .resolveDependency(GlobalProcedures.class)
+        .registerProcedure(ImpactWalk.class);
     waitForPort(port, Duration.ofMinutes(1));
     long ms = (System.nanoTime() - started) / 1_000_000;
     System.out.println("GRAPH_CMDB_NEO4J_READY bolt://127.0.0.1:" + port + " " + ms + "ms");
