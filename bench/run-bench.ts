@@ -2,7 +2,10 @@
 // For each estate size: generate it, load it with the product's own import into an embedded
 // Neo4j (kept in .data/bench/<size> between runs), load the same data into PostgreSQL, then time
 // impact analyses of random CIs at several depths: end to end through GraphQL, through the
-// application (neo4j-driver), inside Neo4j (server time), and as a recursive CTE through `pg`.
+// application (neo4j-driver; the walk inside Neo4j, and the level-by-level Cypher walk), inside
+// Neo4j (server time), and as a recursive CTE through `pg`. Both servers are warmed first (JIT,
+// caches) with analyses of other random CIs, and the cost of a trivial statement through each
+// driver is measured too: the floor under any analysis.
 // Results go to bench/results/ as JSON and Markdown.
 import "reflect-metadata";
 import { existsSync } from "node:fs";
@@ -11,9 +14,12 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { int } from "neo4j-driver";
 import { spawn } from "node:child_process";
 import type { Application } from "../src/application/application.js";
 import type { ImpactReport } from "../src/application/impact/impact.js";
+import { ImpactService } from "../src/application/impact/impact.service.js";
+import { walkTypes } from "../src/application/impact/graph-walk.js";
 import { startGraphCmdb, type RunningGraphCmdb } from "../src/bootstrap.js";
 import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
@@ -36,6 +42,10 @@ const args = parseArgs({
     // past depth 4, random CIs can reach most of the estate: each analysis takes seconds there
     "deep-samples": { type: "string", default: "8" },
     depths: { type: "string", default: "2,3,4,6,0" },
+    // analyses of other random CIs before measuring, on both servers (JIT, caches)
+    warmup: { type: "string", default: "300" },
+    // also time the level-by-level Cypher walk (the walk on a Neo4j without the procedure)
+    "skip-cypher-walk": { type: "boolean", default: false },
     "skip-postgres": { type: "boolean", default: false },
     out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
   },
@@ -44,6 +54,7 @@ const sizes = args.values.sizes.split(",").map(Number);
 const samples = Number(args.values.samples);
 const deepSamples = Number(args.values["deep-samples"]);
 const depths = args.values.depths.split(",").map(Number); // 0 = unlimited (the server's cap)
+const warmup = Number(args.values.warmup);
 const say = (line: string): void => {
   process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 };
@@ -55,6 +66,9 @@ interface Measurement {
   readonly truncated: boolean;
   readonly graphqlMs: number;
   readonly driverMs: number;
+  /** The same analysis with the level-by-level Cypher walk (null: not timed). */
+  readonly cypherWalkMs: number | null;
+  readonly cypherWalkAgrees: boolean | null;
   readonly serverMs: number;
   readonly roundTrips: number;
   readonly postgresMs: number | null;
@@ -76,13 +90,21 @@ interface SizeResult {
     depth: string;
     graphql: Summary;
     driver: Summary;
+    cypherWalk: Summary | null;
     server: Summary;
     postgres: Summary | null;
     driverOverPostgresP50: number | null;
+    cypherWalkOverPostgresP50: number | null;
     meanImpacted: number;
     countsAgree: string;
   }[];
   readonly depth4UpTo1000: { graphql: Summary; roots: number };
+  /** A trivial statement through each driver: what any analysis costs at least. */
+  readonly floor: {
+    neo4jReadTransaction: Summary;
+    neo4jAutoCommit: Summary;
+    postgres: Summary | null;
+  };
   readonly costPerTouchedNode: {
     bucket: string;
     n: number;
@@ -95,6 +117,7 @@ interface SizeResult {
     rows: number;
     frontier: number;
     verdict: string;
+    procedureOperators: string[];
   };
   readonly postgresPlan: string | null;
   readonly measurements: Measurement[];
@@ -109,6 +132,7 @@ async function main(): Promise<void> {
       node: process.version,
     },
     samples,
+    warmup,
     depths: depths.map((d) => (d === 0 ? `unlimited (${String(UNLIMITED)})` : String(d))),
     sizes: {},
   };
@@ -149,6 +173,9 @@ async function benchSize(size: number): Promise<SizeResult> {
     });
     running = await startGraphCmdb(config, log);
     const app = running.app;
+    const cypherWalk = args.values["skip-cypher-walk"]
+      ? null
+      : new ImpactService({ ...config.impact, walk: "cypher" }, app.catalogue);
     const load = await loadWithImport(app, size);
     const estate = generateEstate({ ciCount: size, seed: SEED });
     const keys = [...estate.configurationItems()].map((c) => c.key);
@@ -173,8 +200,17 @@ async function benchSize(size: number): Promise<SizeResult> {
       pg = await PostgresImpact.connect(server.connectionString, { statementTimeoutMs: 30_000 });
     }
     try {
-      // warm caches and JIT on both sides before measuring
-      for (const root of roots.slice(0, 5)) await measure(running, app, pg, root, 4);
+      // warm caches and JIT on both sides before measuring, on other CIs than those measured
+      say(`warming up: ${String(warmup)} analyses at depth 4 on each side`);
+      for (let i = 0; i < warmup; i++) {
+        const root = keys[Math.floor(random() * keys.length)] as string;
+        await measure(running, app, i % 10 === 0 ? cypherWalk : null, pg, root, 4);
+      }
+      const floor = await measureFloor(app, pg);
+      say(
+        `floor: Neo4j read transaction p50 ${String(floor.neo4jReadTransaction.p50)} ms, ` +
+          `auto-commit ${String(floor.neo4jAutoCommit.p50)} ms, PostgreSQL ${floor.postgres ? String(floor.postgres.p50) : "-"} ms`,
+      );
       const measurements: Measurement[] = [];
       for (const depth of depths) {
         const maxDepth = depth === 0 ? UNLIMITED : depth;
@@ -183,12 +219,19 @@ async function benchSize(size: number): Promise<SizeResult> {
         let postgresTimeouts = 0;
         for (const root of sample) {
           // a recursive CTE that timed out three times at this depth will not do better on the next CI
-          const m = await measure(running, app, postgresTimeouts >= 3 ? null : pg, root, maxDepth);
+          const m = await measure(
+            running,
+            app,
+            cypherWalk,
+            postgresTimeouts >= 3 ? null : pg,
+            root,
+            maxDepth,
+          );
           if (m.postgresTimedOut) postgresTimeouts += 1;
           measurements.push(m);
           if (maxDepth > 6)
             say(
-              `  ${root}: ${String(m.impacted)} impacted, driver ${String(m.driverMs)} ms, PostgreSQL ${String(m.postgresMs)} ms`,
+              `  ${root}: ${String(m.impacted)} impacted, driver ${String(m.driverMs)} ms, Cypher walk ${String(m.cypherWalkMs)} ms, PostgreSQL ${String(m.postgresMs)} ms`,
             );
         }
         const last = measurements.filter((m) => m.depth === maxDepth);
@@ -212,6 +255,7 @@ async function benchSize(size: number): Promise<SizeResult> {
           const m = measurements.filter((x) => x.depth === 4 && x.impacted <= 1000);
           return { graphql: summarise(m.map((x) => x.graphqlMs)), roots: m.length };
         })(),
+        floor,
         costPerTouchedNode: costBuckets(measurements),
         profile,
         postgresPlan,
@@ -230,6 +274,7 @@ async function benchSize(size: number): Promise<SizeResult> {
 async function measure(
   running: RunningGraphCmdb,
   app: Application,
+  cypherWalk: ImpactService | null,
   pg: PostgresImpact | null,
   root: string,
   maxDepth: number,
@@ -252,6 +297,15 @@ async function measure(
   const report: ImpactReport = await app.impact.analyse(scope, ACTOR, { ciKeys: [root], maxDepth });
   const driverMs = performance.now() - t1;
 
+  let cypherWalkMs: number | null = null;
+  let cypherWalkAgrees: boolean | null = null;
+  if (cypherWalk) {
+    const t2 = performance.now();
+    const levels = await cypherWalk.analyse(app.db.scope(), ACTOR, { ciKeys: [root], maxDepth });
+    cypherWalkMs = performance.now() - t2;
+    cypherWalkAgrees = levels.impacted.length === report.impacted.length;
+  }
+
   const p = pg ? await pg.impact(root, maxDepth) : null;
   return {
     root,
@@ -260,11 +314,45 @@ async function measure(
     truncated: report.truncated,
     graphqlMs: round(graphqlMs),
     driverMs: round(driverMs),
+    cypherWalkMs: cypherWalkMs === null ? null : round(cypherWalkMs),
+    cypherWalkAgrees,
     serverMs: round(scope.serverMs),
     roundTrips: scope.roundTrips,
     postgresMs: p ? round(p.ms) : null,
     postgresImpacted: p ? p.impacted : null,
     postgresTimedOut: p?.timedOut ?? false,
+  };
+}
+
+/** A trivial statement, 300 times through each driver, after the warm-up. */
+async function measureFloor(
+  app: Application,
+  pg: PostgresImpact | null,
+): Promise<SizeResult["floor"]> {
+  const times = async (f: () => Promise<unknown>): Promise<Summary> => {
+    const ms: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const t = performance.now();
+      await f();
+      ms.push(performance.now() - t);
+    }
+    return summarise(ms.map((x) => round(x)));
+  };
+  const session = () => app.db.driver.session({ database: app.db.name });
+  return {
+    // as the product reads: a read transaction in a session with the request's bookmarks
+    neo4jReadTransaction: await times(() =>
+      app.db.scope().readTransaction((tx) => tx.run("health/ping")),
+    ),
+    neo4jAutoCommit: await times(async () => {
+      const s = session();
+      try {
+        await s.run(app.db.registry.get("health/ping"));
+      } finally {
+        await s.close();
+      }
+    }),
+    postgres: pg ? await times(() => pg.client.query("SELECT 1")) : null,
   };
 }
 
@@ -277,17 +365,26 @@ function depthSummary(
   const pgDone = m.filter((x) => x.postgresMs !== null && !x.postgresTimedOut);
   const pgMs = m.flatMap((x) => (x.postgresMs === null ? [] : [x.postgresMs]));
   const driver = summarise(m.map((x) => x.driverMs));
+  const cypherMs = m.flatMap((x) => (x.cypherWalkMs === null ? [] : [x.cypherWalkMs]));
+  const cypherWalk = cypherMs.length ? summarise(cypherMs) : null;
   const postgres = pgMs.length ? summarise(pgMs) : null;
   const agree = pgDone.filter((x) => x.postgresImpacted === x.impacted).length;
   return {
     depth: label,
     graphql: summarise(m.map((x) => x.graphqlMs)),
     driver,
+    cypherWalk,
     server: summarise(m.map((x) => x.serverMs)),
     postgres,
     driverOverPostgresP50: postgres ? round(driver.p50 / postgres.p50, 3) : null,
+    cypherWalkOverPostgresP50:
+      postgres && cypherWalk ? round(cypherWalk.p50 / postgres.p50, 3) : null,
     meanImpacted: round(m.reduce((a, x) => a + x.impacted, 0) / Math.max(1, m.length), 1),
-    countsAgree: `${String(agree)}/${String(pgDone.length)} (timed out in PostgreSQL: ${String(m.length - pgDone.length)})`,
+    countsAgree:
+      `${String(agree)}/${String(pgDone.length)} (timed out in PostgreSQL: ${String(m.length - pgDone.length)})` +
+      (cypherMs.length
+        ? `; Cypher walk ${String(m.filter((x) => x.cypherWalkAgrees === true).length)}/${String(cypherMs.length)}`
+        : ""),
   };
 }
 
@@ -332,13 +429,13 @@ async function profileExpansion(
   const frontier = [...new Set(report.impacted.filter((i) => i.distance === 1).map((i) => i.id))];
   const ids = frontier.length > 0 ? frontier : report.roots.map((r) => r.id);
   const { catalogue } = await app.catalogue.read(app.db.scope(), ACTOR);
-  const types = catalogue.allRelationshipTypes();
+  const types = walkTypes(catalogue, "DEPENDENTS", null);
   const session = app.db.driver.session({ database: app.db.name });
   try {
     const result = await session.run(`PROFILE ${app.db.registry.get("impact/expand-frontier")}`, {
       ids,
-      incoming: types.filter((t) => t.dependent === "SOURCE").map((t) => t.name),
-      outgoing: types.filter((t) => t.dependent === "TARGET").map((t) => t.name),
+      incoming: types.incoming,
+      outgoing: types.outgoing,
     });
     const operators: string[] = [];
     let dbHits = 0;
@@ -350,6 +447,26 @@ async function profileExpansion(
     const profile = result.summary.profile;
     if (profile) walk(profile);
     const enumerates = operators.some((o) => /VarLength|ShortestPath|Repeat|Trail/i.test(o));
+    const procedure = await session.run(
+      `PROFILE ${app.db.registry.get("impact/walk-in-database")}`,
+      {
+        rootIds: report.roots.map((r) => r.id),
+        rootKeys: [],
+        incoming: types.incoming,
+        outgoing: types.outgoing,
+        groupIsTarget: types.groupIsTarget,
+        groupIsSource: types.groupIsSource,
+        maxDepth: int(2),
+        nodeCap: int(1_000_000),
+        target: null,
+      },
+    );
+    const procedureOperators: string[] = [];
+    const names = (p: { operatorType: string; children: unknown[] }): void => {
+      procedureOperators.push(p.operatorType.replace(/@neo4j$/, ""));
+      for (const c of p.children) names(c as typeof p);
+    };
+    if (procedure.summary.profile) names(procedure.summary.profile);
     return {
       operators,
       dbHits,
@@ -358,6 +475,7 @@ async function profileExpansion(
       verdict: enumerates
         ? "a path-enumerating operator is in the plan"
         : "one-hop expansions only: no path enumeration",
+      procedureOperators,
     };
   } finally {
     await session.close();
@@ -486,14 +604,18 @@ function markdown(results: Record<string, unknown>): string {
         ? ""
         : `PostgreSQL load (COPY + indexes): ${String(round(r.postgresLoadSeconds, 1))} s.`,
       "",
-      "| depth | mean impacted | GraphQL p50 / p95 / p99 | driver p50 / p95 / p99 | inside Neo4j p50 / p95 | PostgreSQL CTE p50 / p95 / p99 | driver ÷ PostgreSQL (p50) | counts agree |",
-      "|---|---|---|---|---|---|---|---|",
+      `Floor (a trivial statement, 300 times after the warm-up): Neo4j through neo4j-driver in a read transaction p50 ${String(r.floor.neo4jReadTransaction.p50)} / p95 ${String(r.floor.neo4jReadTransaction.p95)}, auto-commit p50 ${String(r.floor.neo4jAutoCommit.p50)}; PostgreSQL through pg p50 ${r.floor.postgres ? `${String(r.floor.postgres.p50)} / p95 ${String(r.floor.postgres.p95)}` : "-"}.`,
+      "",
+      "driver: the application's analysis (neo4j-driver, the walk inside Neo4j); Cypher walk: the same analysis walked level by level in Cypher (a Neo4j without the procedure).",
+      "",
+      "| depth | mean impacted | GraphQL p50 / p95 / p99 | driver p50 / p95 / p99 | Cypher walk p50 / p95 | inside Neo4j p50 / p95 | PostgreSQL CTE p50 / p95 / p99 | driver ÷ PostgreSQL (p50) | Cypher walk ÷ PostgreSQL (p50) | counts agree |",
+      "|---|---|---|---|---|---|---|---|---|---|",
     );
     for (const d of r.byDepth) {
       const s = (x: Summary | null) =>
         x ? `${String(x.p50)} / ${String(x.p95)} / ${String(x.p99)}` : "-";
       lines.push(
-        `| ${d.depth} | ${String(d.meanImpacted)} | ${s(d.graphql)} | ${s(d.driver)} | ${String(d.server.p50)} / ${String(d.server.p95)} | ${s(d.postgres)} | ${d.driverOverPostgresP50 === null ? "-" : String(d.driverOverPostgresP50)} | ${d.countsAgree} |`,
+        `| ${d.depth} | ${String(d.meanImpacted)} | ${s(d.graphql)} | ${s(d.driver)} | ${d.cypherWalk ? `${String(d.cypherWalk.p50)} / ${String(d.cypherWalk.p95)}` : "-"} | ${String(d.server.p50)} / ${String(d.server.p95)} | ${s(d.postgres)} | ${d.driverOverPostgresP50 === null ? "-" : String(d.driverOverPostgresP50)} | ${d.cypherWalkOverPostgresP50 === null ? "-" : String(d.cypherWalkOverPostgresP50)} | ${d.countsAgree} |`,
       );
     }
     lines.push(
@@ -509,7 +631,9 @@ function markdown(results: Record<string, unknown>): string {
           `| ${b.bucket} | ${String(b.n)} | ${String(b.serverMsP50)} | ${String(b.msPer1000Nodes)} |`,
       ),
       "",
-      `PROFILE of one level's expansion (${String(r.profile.frontier)} frontier CIs → ${String(r.profile.rows)} rows, ${String(r.profile.dbHits)} db hits): ${r.profile.operators.join(" ← ")} — ${r.profile.verdict}.`,
+      `PROFILE of one level's expansion of the Cypher walk (${String(r.profile.frontier)} frontier CIs → ${String(r.profile.rows)} rows, ${String(r.profile.dbHits)} db hits): ${r.profile.operators.join(" ← ")} — ${r.profile.verdict}.`,
+      "",
+      `PROFILE of the walk inside Neo4j: ${r.profile.procedureOperators.join(" ← ")} — one procedure call, a breadth-first walk that expands each CI once (graphcmdb.impact.walk); Neo4j counts no db hits inside procedures.`,
       "",
     );
   }

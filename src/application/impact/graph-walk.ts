@@ -232,20 +232,35 @@ async function countMembers(
   for (const g of groups) g.totalMembers = counts.get(g.id) ?? 0;
 }
 
-/** The CI ids and relationship types from a root to `id`, along the walk's first discoveries. */
-export function pathTo(
-  walk: Walk,
-  id: string,
-): { path: string[]; pathKeys: string[]; pathTypes: string[] } {
-  const path: string[] = [];
-  const pathKeys: string[] = [];
-  const pathTypes: string[] = [];
-  let current = walk.nodes.get(id);
-  while (current) {
-    path.unshift(current.id);
-    pathKeys.unshift(current.key);
-    if (current.parentType !== null) pathTypes.unshift(current.parentType);
-    current = current.parent !== null ? walk.nodes.get(current.parent) : undefined;
+export interface WalkPath {
+  readonly path: string[];
+  readonly pathKeys: string[];
+  readonly pathTypes: string[];
+}
+
+const NO_PATH: WalkPath = { path: [], pathKeys: [], pathTypes: [] };
+const walkPaths = new WeakMap<Walk, Map<string, WalkPath>>();
+
+/**
+ * The CI ids and relationship types from a root to `id`, along the walk's first discoveries.
+ * Each path extends its parent's (kept per walk), so listing every CI's path costs O(n·depth).
+ */
+export function pathTo(walk: Walk, id: string): WalkPath {
+  let known = walkPaths.get(walk);
+  if (!known) {
+    known = new Map();
+    walkPaths.set(walk, known);
   }
-  return { path, pathKeys, pathTypes };
+  const cached = known.get(id);
+  if (cached) return cached;
+  const node = walk.nodes.get(id);
+  if (!node) return NO_PATH;
+  const up = node.parent !== null ? pathTo(walk, node.parent) : NO_PATH;
+  const path: WalkPath = {
+    path: [...up.path, node.id],
+    pathKeys: [...up.pathKeys, node.key],
+    pathTypes: node.parentType !== null ? [...up.pathTypes, node.parentType] : [...up.pathTypes],
+  };
+  known.set(id, path);
+  return path;
 }

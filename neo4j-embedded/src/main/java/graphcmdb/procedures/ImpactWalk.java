@@ -2,13 +2,11 @@ package graphcmdb.procedures;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
+import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
+import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.Label;
 import org.neo4j.graphdb.Node;
@@ -34,6 +32,7 @@ import org.neo4j.procedure.Procedure;
  * for redundancy groups, the members in force. The cost is the relationships of the CIs touched:
  * nothing here looks at the rest of the graph.
  */
+@SuppressWarnings("deprecation") // internal node ids: only within one walk, never returned
 public final class ImpactWalk {
   private static final Label CI = Label.label("CI");
   private static final String RETIRED = "RETIRED";
@@ -69,12 +68,14 @@ public final class ImpactWalk {
   /** The walk's state for one CI. */
   private static final class Visit {
     final Node node;
+    final long nodeId;
     final Reached row = new Reached();
     final LinkedHashSet<String> through = new LinkedHashSet<>();
     boolean walkable = true;
 
     Visit(Node node) {
       this.node = node;
+      this.nodeId = node.getId();
     }
   }
 
@@ -97,8 +98,9 @@ public final class ImpactWalk {
     RelationshipType[] groupIn = types(groupIsTarget);
     RelationshipType[] groupOut = types(groupIsSource);
 
-    Map<String, Visit> visited = new HashMap<>();
-    Set<String> refused = new HashSet<>();
+    // by internal node id: no element id strings made for the CIs a walk merely passes
+    LongObjectHashMap<Visit> visited = new LongObjectHashMap<>();
+    LongHashSet refused = new LongHashSet();
     List<Visit> order = new ArrayList<>();
 
     for (String id : rootIds) addRoot(tx.findNode(CI, "id", id), visited, order);
@@ -122,10 +124,9 @@ public final class ImpactWalk {
               from.node.getRelationships(direction, followed)) {
             for (Relationship r : rels) {
               if (r.getProperty("validTo", null) != null) continue;
-              Node m = r.getOtherNode(from.node);
-              String elementId = m.getElementId();
+              long other = r.getOtherNodeId(from.nodeId);
               String type = r.getType().name();
-              Visit seen = visited.get(elementId);
+              Visit seen = visited.get(other);
               if (seen != null) {
                 if (!seen.walkable) continue;
                 seen.row.causes.add(from.row.id);
@@ -133,9 +134,10 @@ public final class ImpactWalk {
                 if (seen.row.distance == depth) seen.through.add(type);
                 continue;
               }
-              if (refused.contains(elementId)) continue;
+              if (refused.contains(other)) continue;
+              Node m = r.getOtherNode(from.node);
               if (!walkable(m)) {
-                refused.add(elementId);
+                refused.add(other);
                 continue;
               }
               if (order.size() - roots >= nodeCap) {
@@ -149,7 +151,7 @@ public final class ImpactWalk {
               reached.through.add(type);
               reached.row.causes.add(from.row.id);
               reached.row.causeTypes.add(type);
-              visited.put(elementId, reached);
+              visited.put(other, reached);
               order.add(reached);
               next.add(reached);
               if (reached.row.id.equals(target)) found = true;
@@ -171,13 +173,13 @@ public final class ImpactWalk {
             });
   }
 
-  private static void addRoot(Node node, Map<String, Visit> visited, List<Visit> order) {
-    if (node == null || visited.containsKey(node.getElementId())) return;
+  private static void addRoot(Node node, LongObjectHashMap<Visit> visited, List<Visit> order) {
+    if (node == null || visited.containsKey(node.getId())) return;
     Visit root = describe(node);
     root.row.distance = 0;
     // a retired root is reported, but nothing walks back into it
     root.walkable = walkable(node);
-    visited.put(node.getElementId(), root);
+    visited.put(node.getId(), root);
     order.add(root);
   }
 
@@ -205,7 +207,7 @@ public final class ImpactWalk {
       List<Visit> reached, RelationshipType[] groupIn, RelationshipType[] groupOut) {
     for (Visit g : reached) {
       if (g.row.minimumMembers == null) continue;
-      Set<String> members = new HashSet<>();
+      LongHashSet members = new LongHashSet();
       for (Direction direction : BOTH_WAYS) {
         RelationshipType[] types = direction == Direction.INCOMING ? groupIn : groupOut;
         if (types.length == 0) continue;
@@ -213,7 +215,7 @@ public final class ImpactWalk {
           for (Relationship r : rels) {
             if (r.getProperty("validTo", null) != null) continue;
             Node m = r.getOtherNode(g.node);
-            if (walkable(m)) members.add(m.getElementId());
+            if (walkable(m)) members.add(m.getId());
           }
         }
       }
