@@ -105,6 +105,9 @@ export class ImpactService {
       roots.map((r) => r.id),
       direction,
     );
+    const services = new Set(
+      catalogue.ciType(BUSINESS_SERVICE) ? catalogue.withSubtypes(BUSINESS_SERVICE) : [],
+    );
     const items = [...walk.nodes.values()]
       .filter((n) => n.distance > 0)
       .map((n) => itemOf(walk, n, levels.get(n.id) ?? "AT_RISK"))
@@ -114,11 +117,7 @@ export class ImpactService {
       roots: roots.map((r) => ({ id: r.id, key: r.key, type: r.type })),
       impacted: ciTypes ? items.filter((i) => ciTypes.has(i.type)) : items,
       businessServices: items
-        .filter(
-          (i) =>
-            catalogue.ciType(BUSINESS_SERVICE) !== undefined &&
-            catalogue.isA(i.type, BUSINESS_SERVICE),
-        )
+        .filter((i) => services.has(i.type))
         .sort(byCriticalityThenDistance),
       truncated: walk.truncated,
       maxDepth,

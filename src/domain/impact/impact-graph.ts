@@ -58,9 +58,15 @@ export class ImpactGraph {
     }
     while (work.length > 0) {
       const u = work.pop() as string;
+      const cause = level.get(u) as ImpactLevel;
       for (const e of this.outgoing(u)) {
         if (rootSet.has(e.to)) continue;
-        const next = this.evaluate(e.to, level);
+        // levels only worsen: an edge that is not a group's membership adds its cause's level
+        // to what the node already has; a group re-counts its members
+        const next =
+          e.membership && this.nodes.get(e.to)?.minimumMembers != null
+            ? this.evaluate(e.to, level)
+            : worse(level.get(e.to) ?? null, cause);
         if (isWorse(next, level.get(e.to) ?? null)) {
           level.set(e.to, next as ImpactLevel);
           work.push(e.to);
