@@ -66,6 +66,9 @@ interface Measurement {
   readonly truncated: boolean;
   readonly graphqlMs: number;
   readonly driverMs: number;
+  /** The walk alone, counting CIs per distance as the CTE does, through neo4j-driver. */
+  readonly statementMs: number;
+  readonly statementImpacted: number;
   /** The same analysis with the level-by-level Cypher walk (null: not timed). */
   readonly cypherWalkMs: number | null;
   readonly cypherWalkAgrees: boolean | null;
@@ -90,6 +93,8 @@ interface SizeResult {
     depth: string;
     graphql: Summary;
     driver: Summary;
+    statement: Summary;
+    statementOverPostgresP50: number | null;
     cypherWalk: Summary | null;
     server: Summary;
     postgres: Summary | null;
@@ -297,6 +302,29 @@ async function measure(
   const report: ImpactReport = await app.impact.analyse(scope, ACTOR, { ciKeys: [root], maxDepth });
   const driverMs = performance.now() - t1;
 
+  // the same question as the CTE (CIs per distance), one auto-commit statement as pg sends it
+  const types = walkTypes(
+    (await app.catalogue.read(app.db.scope(), ACTOR)).catalogue,
+    "DEPENDENTS",
+    null,
+  );
+  const session = app.db.driver.session({ database: app.db.name });
+  const t3 = performance.now();
+  let statementImpacted = 0;
+  try {
+    const counted = await session.run(app.db.registry.get("impact/count-impacted-by-distance"), {
+      rootKey: root,
+      incoming: types.incoming,
+      outgoing: types.outgoing,
+      maxDepth: int(maxDepth),
+      nodeCap: int(1_000_000),
+    });
+    for (const r of counted.records) statementImpacted += Number(r.get("cis"));
+  } finally {
+    await session.close();
+  }
+  const statementMs = performance.now() - t3;
+
   let cypherWalkMs: number | null = null;
   let cypherWalkAgrees: boolean | null = null;
   if (cypherWalk) {
@@ -314,6 +342,8 @@ async function measure(
     truncated: report.truncated,
     graphqlMs: round(graphqlMs),
     driverMs: round(driverMs),
+    statementMs: round(statementMs),
+    statementImpacted,
     cypherWalkMs: cypherWalkMs === null ? null : round(cypherWalkMs),
     cypherWalkAgrees,
     serverMs: round(scope.serverMs),
@@ -365,14 +395,20 @@ function depthSummary(
   const pgDone = m.filter((x) => x.postgresMs !== null && !x.postgresTimedOut);
   const pgMs = m.flatMap((x) => (x.postgresMs === null ? [] : [x.postgresMs]));
   const driver = summarise(m.map((x) => x.driverMs));
+  const statement = summarise(m.map((x) => x.statementMs));
   const cypherMs = m.flatMap((x) => (x.cypherWalkMs === null ? [] : [x.cypherWalkMs]));
   const cypherWalk = cypherMs.length ? summarise(cypherMs) : null;
   const postgres = pgMs.length ? summarise(pgMs) : null;
-  const agree = pgDone.filter((x) => x.postgresImpacted === x.impacted).length;
+  // the analysis, the walk statement and the CTE count the same CIs
+  const agree = pgDone.filter(
+    (x) => x.postgresImpacted === x.impacted && x.statementImpacted === x.impacted,
+  ).length;
   return {
     depth: label,
     graphql: summarise(m.map((x) => x.graphqlMs)),
     driver,
+    statement,
+    statementOverPostgresP50: postgres ? round(statement.p50 / postgres.p50, 3) : null,
     cypherWalk,
     server: summarise(m.map((x) => x.serverMs)),
     postgres,
@@ -606,16 +642,16 @@ function markdown(results: Record<string, unknown>): string {
       "",
       `Floor (a trivial statement, 300 times after the warm-up): Neo4j through neo4j-driver in a read transaction p50 ${String(r.floor.neo4jReadTransaction.p50)} / p95 ${String(r.floor.neo4jReadTransaction.p95)}, auto-commit p50 ${String(r.floor.neo4jAutoCommit.p50)}; PostgreSQL through pg p50 ${r.floor.postgres ? `${String(r.floor.postgres.p50)} / p95 ${String(r.floor.postgres.p95)}` : "-"}.`,
       "",
-      "driver: the application's analysis (neo4j-driver, the walk inside Neo4j); Cypher walk: the same analysis walked level by level in Cypher (a Neo4j without the procedure).",
+      "statement: the walk inside Neo4j counting CIs per distance, the question the CTE answers, one statement through neo4j-driver; driver: the application's whole analysis through neo4j-driver (levels, paths, services); Cypher walk: that analysis walked level by level in Cypher (a Neo4j without the procedure); inside Neo4j: the analysis's server time.",
       "",
-      "| depth | mean impacted | GraphQL p50 / p95 / p99 | driver p50 / p95 / p99 | Cypher walk p50 / p95 | inside Neo4j p50 / p95 | PostgreSQL CTE p50 / p95 / p99 | driver ÷ PostgreSQL (p50) | Cypher walk ÷ PostgreSQL (p50) | counts agree |",
-      "|---|---|---|---|---|---|---|---|---|---|",
+      "| depth | mean impacted | GraphQL p50 / p95 / p99 | statement p50 / p95 / p99 | driver p50 / p95 / p99 | Cypher walk p50 / p95 | inside Neo4j p50 / p95 | PostgreSQL CTE p50 / p95 / p99 | statement ÷ PostgreSQL (p50) | driver ÷ PostgreSQL (p50) | Cypher walk ÷ PostgreSQL (p50) | counts agree |",
+      "|---|---|---|---|---|---|---|---|---|---|---|---|",
     );
     for (const d of r.byDepth) {
       const s = (x: Summary | null) =>
         x ? `${String(x.p50)} / ${String(x.p95)} / ${String(x.p99)}` : "-";
       lines.push(
-        `| ${d.depth} | ${String(d.meanImpacted)} | ${s(d.graphql)} | ${s(d.driver)} | ${d.cypherWalk ? `${String(d.cypherWalk.p50)} / ${String(d.cypherWalk.p95)}` : "-"} | ${String(d.server.p50)} / ${String(d.server.p95)} | ${s(d.postgres)} | ${d.driverOverPostgresP50 === null ? "-" : String(d.driverOverPostgresP50)} | ${d.cypherWalkOverPostgresP50 === null ? "-" : String(d.cypherWalkOverPostgresP50)} | ${d.countsAgree} |`,
+        `| ${d.depth} | ${String(d.meanImpacted)} | ${s(d.graphql)} | ${s(d.statement)} | ${s(d.driver)} | ${d.cypherWalk ? `${String(d.cypherWalk.p50)} / ${String(d.cypherWalk.p95)}` : "-"} | ${String(d.server.p50)} / ${String(d.server.p95)} | ${s(d.postgres)} | ${d.statementOverPostgresP50 === null ? "-" : String(d.statementOverPostgresP50)} | ${d.driverOverPostgresP50 === null ? "-" : String(d.driverOverPostgresP50)} | ${d.cypherWalkOverPostgresP50 === null ? "-" : String(d.cypherWalkOverPostgresP50)} | ${d.countsAgree} |`,
       );
     }
     lines.push(

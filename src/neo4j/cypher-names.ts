@@ -68,6 +68,7 @@ export const CYPHER_NAMES = [
   "export/list-relationships-from-cis",
   "health/ping",
   "impact/count-group-members",
+  "impact/count-impacted-by-distance",
   "impact/expand-frontier",
   "impact/expand-frontier-as-of",
   "impact/find-walk-procedure",
