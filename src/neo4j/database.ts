@@ -85,6 +85,15 @@ export class DbScope {
   }
 
   /**
+   * For a read that is a single statement: each statement `work` runs is its own auto-commit
+   * read transaction (one round trip, where an explicit transaction adds BEGIN and COMMIT).
+   * Statements see the scope's bookmarks; several statements do not share one snapshot.
+   */
+  async readAutoCommit<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
+    return this.withSession("READ", (s) => work(new DbTransaction(this, s)));
+  }
+
+  /**
    * One transaction: everything `work` runs commits together or not at all. `timeoutMs`
    * replaces the server's default transaction timeout (an import of a large document needs more).
    */
@@ -136,7 +145,8 @@ export class DbScope {
 export class DbTransaction {
   constructor(
     private readonly scope: DbScope,
-    private readonly tx: ManagedTransaction,
+    /** A managed transaction, or a session whose statements auto-commit one by one. */
+    private readonly tx: Pick<ManagedTransaction, "run">,
   ) {}
 
   async run(name: CypherName, params: Params = {}): Promise<Row[]> {

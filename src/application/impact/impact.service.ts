@@ -79,7 +79,12 @@ export class ImpactService {
   async analyse(scope: DbScope, actor: Actor, input: ImpactInput): Promise<ImpactReport> {
     authorize(actor, "analysing impact", "READER");
     this.depth(input.maxDepth);
-    return scope.readTransaction((tx) => this.analyseInTx(tx, input));
+    // walked inside Neo4j, an analysis is one statement (with the catalogue cached): no
+    // explicit transaction around it, whose BEGIN and COMMIT would cost more than the walk
+    const oneStatement = (input.asOf ?? null) === null && (await this.knownInDatabase());
+    return oneStatement
+      ? scope.readAutoCommit((tx) => this.analyseInTx(tx, input))
+      : scope.readTransaction((tx) => this.analyseInTx(tx, input));
   }
 
   /**
@@ -116,9 +121,7 @@ export class ImpactService {
       direction,
       roots: roots.map((r) => ({ id: r.id, key: r.key, type: r.type })),
       impacted: ciTypes ? items.filter((i) => ciTypes.has(i.type)) : items,
-      businessServices: items
-        .filter((i) => services.has(i.type))
-        .sort(byCriticalityThenDistance),
+      businessServices: items.filter((i) => services.has(i.type)).sort(byCriticalityThenDistance),
       truncated: walk.truncated,
       maxDepth,
       depthReached: walk.depthReached,
@@ -288,6 +291,13 @@ export class ImpactService {
       return walkGraphInDatabase(tx, catalogue, { ids: roots.map((r) => r.id), keys: [] }, opts);
     }
     return walkGraph(tx, catalogue, roots, opts);
+  }
+
+  /** Whether walks run in Neo4j, as far as is known without asking it. */
+  private async knownInDatabase(): Promise<boolean> {
+    const mode = this.limits.walk ?? "auto";
+    if (mode !== "auto") return mode === "procedure";
+    return this.procedure !== null && (await this.procedure.catch(() => false));
   }
 
   private async inDatabase(tx: DbTransaction, asOf: Date | null): Promise<boolean> {
