@@ -4,7 +4,8 @@
 // of the walk inside Neo4j (the benchmark sets the two side by side).
 CALL graphcmdb.impact.walk([], [$rootKey], $incoming, $outgoing, [], [], $maxDepth, $nodeCap, null)
 YIELD distance
-WITH distance
-WHERE distance > 0
-RETURN distance, count(*) AS cis
+UNWIND distance AS d
+WITH d
+WHERE d > 0
+RETURN d AS distance, count(*) AS cis
 ORDER BY distance

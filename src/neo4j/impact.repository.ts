@@ -84,20 +84,27 @@ export async function listDependencyEdgesPage(
   };
 }
 
-/** A CI the in-database walk reached, with every walk edge into it. */
-export interface WalkedCi {
-  readonly id: string;
-  readonly key: string;
-  readonly ciType: string;
-  readonly criticality: number | null;
-  readonly minimumMembers: number | null;
-  readonly totalMembers: number | null;
-  readonly distance: number;
-  readonly parent: string | null;
-  readonly parentType: string | null;
-  readonly reachedThrough: string[];
-  readonly causes: string[];
-  readonly causeTypes: string[];
+/**
+ * The in-database walk as parallel lists: entry i of each CI list is the i-th CI reached (roots
+ * first, distance 0); parents and edges name CIs by that index.
+ */
+export interface WalkedGraph {
+  readonly ids: string[];
+  readonly keys: string[];
+  readonly ciTypes: string[];
+  readonly criticality: (number | null)[];
+  readonly distance: number[];
+  /** -1 for a root. */
+  readonly parent: number[];
+  readonly parentType: (string | null)[];
+  readonly reachedThrough: string[][];
+  /** The redundancy groups reached (by index), their minimum and members in force. */
+  readonly groups: number[];
+  readonly groupMinimum: number[];
+  readonly groupMembers: number[];
+  readonly edgeFrom: number[];
+  readonly edgeTo: number[];
+  readonly edgeType: string[];
   readonly truncated: boolean;
 }
 
@@ -114,27 +121,18 @@ export interface WalkRequest {
 }
 
 /** The whole walk in one call of the `graphcmdb.impact.walk` procedure (now, not as of). */
-export async function walkInDatabase(tx: DbTransaction, request: WalkRequest): Promise<WalkedCi[]> {
-  const rows = await tx.run("impact/walk-in-database", {
+export async function walkInDatabase(
+  tx: DbTransaction,
+  request: WalkRequest,
+): Promise<WalkedGraph> {
+  const [row] = await tx.run("impact/walk-in-database", {
     ...request,
     maxDepth: int(request.maxDepth),
     nodeCap: int(request.nodeCap),
   });
-  return rows.map((r) => ({
-    id: String(r.id),
-    key: String(r.key),
-    ciType: String(r.ciType),
-    criticality: (r.criticality as number | null) ?? null,
-    minimumMembers: (r.minimumMembers as number | null) ?? null,
-    totalMembers: (r.totalMembers as number | null) ?? null,
-    distance: Number(r.distance),
-    parent: (r.parent as string | null) ?? null,
-    parentType: (r.parentType as string | null) ?? null,
-    reachedThrough: r.reachedThrough as string[],
-    causes: r.causes as string[],
-    causeTypes: r.causeTypes as string[],
-    truncated: r.truncated === true,
-  }));
+  if (!row) throw new Error("graphcmdb.impact.walk returned no row");
+  // the procedure's lists, as plain values (integers are numbers with this driver's settings)
+  return row as unknown as WalkedGraph;
 }
 
 /** Whether this Neo4j has the `graphcmdb.impact.walk` procedure. */

@@ -178,7 +178,7 @@ export async function walkGraphInDatabase(
 ): Promise<Walk> {
   if (opts.asOf !== null) throw new Error("the in-database walk reads the graph as it is now");
   const types = walkTypes(catalogue, opts.direction, opts.relationshipTypes);
-  const rows = await walkInDatabase(tx, {
+  const w = await walkInDatabase(tx, {
     rootIds: roots.ids,
     rootKeys: roots.keys,
     incoming: types.incoming,
@@ -189,29 +189,34 @@ export async function walkGraphInDatabase(
     nodeCap: opts.nodeCap,
     target: opts.target ?? null,
   });
+  const group = new Map(w.groups.map((at, g) => [at, g]));
   const nodes = new Map<string, WalkNode>();
-  const edges: ImpactEdge[] = [];
   let depthReached = 0;
-  for (const r of rows) {
-    nodes.set(r.id, {
-      id: r.id,
-      key: r.key,
-      ciType: r.ciType,
-      criticality: r.criticality,
-      minimumMembers: r.minimumMembers,
-      totalMembers: r.totalMembers,
-      distance: r.distance,
-      parent: r.parent,
-      parentType: r.parentType,
-      reachedThrough: new Set(r.reachedThrough),
+  w.ids.forEach((id, i) => {
+    const g = group.get(i);
+    const parent = w.parent[i] ?? -1;
+    const distance = w.distance[i] ?? 0;
+    nodes.set(id, {
+      id,
+      key: w.keys[i] ?? id,
+      ciType: w.ciTypes[i] ?? "",
+      criticality: w.criticality[i] ?? null,
+      minimumMembers: g === undefined ? null : (w.groupMinimum[g] ?? null),
+      totalMembers: g === undefined ? null : (w.groupMembers[g] ?? null),
+      distance,
+      parent: parent >= 0 ? (w.ids[parent] ?? null) : null,
+      parentType: w.parentType[i] ?? null,
+      reachedThrough: new Set(w.reachedThrough[i]),
     });
-    r.causes.forEach((from, i) => {
-      const type = r.causeTypes[i] as string;
-      edges.push({ from, to: r.id, type, membership: types.membership.has(type) });
-    });
-    depthReached = Math.max(depthReached, r.distance);
-  }
-  return { nodes, edges, truncated: rows[0]?.truncated ?? false, depthReached };
+    depthReached = Math.max(depthReached, distance);
+  });
+  const edges: ImpactEdge[] = w.edgeType.map((type, j) => ({
+    from: w.ids[w.edgeFrom[j] ?? -1] ?? "",
+    to: w.ids[w.edgeTo[j] ?? -1] ?? "",
+    type,
+    membership: types.membership.has(type),
+  }));
+  return { nodes, edges, truncated: w.truncated, depthReached };
 }
 
 async function countMembers(

@@ -43,9 +43,9 @@ import org.neo4j.values.storable.Value;
  * and of the {@code outgoing} types along it, never into a retired CI, never visiting a CI twice;
  * the first discovery of a CI gives its minimum distance and a parent on one shortest path.
  *
- * <p>Each CI reached is one row, roots (distance 0) first, then in discovery order, with every
- * walk edge that reached it ({@code causes}/{@code causeTypes}: from an expanded CI to it) and,
- * for redundancy groups, the members in force. The cost is the relationships of the CIs touched:
+ * <p>The answer is one row of parallel lists: each CI reached, roots (distance 0) first, then in
+ * discovery order, with its distance, parent and the types that reached it; every walk edge (from
+ * an expanded CI to a CI reached); and each redundancy group's members in force. The cost is the relationships of the CIs touched:
  * nothing here looks at the rest of the graph.
  *
  * <p>It reads through the kernel's cursors (one set per call, reused for every CI and
@@ -56,35 +56,49 @@ public final class ImpactWalk {
 
   @Context public Transaction tx;
 
-  /** One CI the walk reached (a row of the procedure's result). */
-  public static final class Reached {
-    public String id;
-    public String key;
-    public String ciType;
-    public Long criticality;
-    public Long minimumMembers;
-    /** Members in force of a redundancy group (null for a CI that is not one). */
-    public Long totalMembers;
-
-    public long distance;
-    /** The CI it was first reached from (null for a root). */
-    public String parent;
-
-    public String parentType;
+  /**
+   * The whole walk as one row of parallel lists (one entry per CI reached, roots first, then in
+   * discovery order), so that a large walk is a handful of lists rather than a row per CI.
+   */
+  public static final class Walked {
+    public List<String> ids;
+    public List<String> keys;
+    public List<String> ciTypes;
+    /** null where a CI has none. */
+    public List<Long> criticality;
+    /** Minimum distance from a root (0 for a root). */
+    public List<Long> distance;
+    /** The index of the CI it was first reached from (-1 for a root). */
+    public List<Long> parent;
+    /** The type of that relationship (null for a root). */
+    public List<String> parentType;
     /** The relationship types of the edges that reached it at its minimum distance. */
-    public List<String> reachedThrough;
-    /** Every walk edge into it: the CI expanded and the relationship's type. */
-    public List<String> causes;
-
-    public List<String> causeTypes;
-    /** The node cap stopped the walk (the same on every row). */
+    public List<List<String>> reachedThrough;
+    /** Redundancy groups reached: their index, minimum and members in force. */
+    public List<Long> groups;
+    public List<Long> groupMinimum;
+    public List<Long> groupMembers;
+    /** Every walk edge (from an expanded CI to a CI reached), by index, with its type. */
+    public List<Long> edgeFrom;
+    public List<Long> edgeTo;
+    public List<String> edgeType;
+    /** The node cap stopped the walk. */
     public boolean truncated;
   }
 
   /** The walk's state for one CI. */
   private static final class Visit {
     final long nodeId;
-    final Reached row = new Reached();
+    String id;
+    String key;
+    String ciType;
+    Long criticality;
+    Long minimumMembers;
+    long totalMembers;
+    int index;
+    long distance;
+    long parent = -1;
+    String parentType;
     final LinkedHashSet<String> through = new LinkedHashSet<>();
     boolean walkable;
 
@@ -97,7 +111,7 @@ public final class ImpactWalk {
   @Description(
       "graphcmdb.impact.walk(rootIds, rootKeys, incoming, outgoing, groupIsTarget, groupIsSource,"
           + " maxDepth, nodeCap, target) - breadth-first impact walk: one row per CI reached")
-  public Stream<Reached> walk(
+  public Stream<Walked> walk(
       @Name("rootIds") List<String> rootIds,
       @Name("rootKeys") List<String> rootKeys,
       @Name("incoming") List<String> incoming,
@@ -189,7 +203,7 @@ public final class ImpactWalk {
       return new Followed(RelationshipSelection.selection(ids, direction), byId);
     }
 
-    Stream<Reached> walk(
+    Stream<Walked> walk(
         List<String> rootIds,
         List<String> rootKeys,
         Followed in,
@@ -211,12 +225,16 @@ public final class ImpactWalk {
       countMembers(frontier, groupIn, groupOut);
 
       boolean truncated = false;
-      boolean found = target != null && frontier.stream().anyMatch(v -> target.equals(v.row.id));
+      boolean found = target != null && frontier.stream().anyMatch(v -> target.equals(v.id));
+      Walked walked = new Walked();
+      walked.edgeFrom = new ArrayList<>();
+      walked.edgeTo = new ArrayList<>();
+      walked.edgeType = new ArrayList<>();
       for (int depth = 1;
           depth <= maxDepth && !frontier.isEmpty() && !found && !truncated;
           depth++) {
         ktx.assertOpen(); // a terminated or timed-out transaction stops the walk
-        frontier.sort(Comparator.comparing(v -> v.row.id));
+        frontier.sort(Comparator.comparing(v -> v.id));
         List<Visit> next = new ArrayList<>();
         for (Visit from : frontier) {
           for (Followed followed : new Followed[] {in, out}) {
@@ -229,9 +247,8 @@ public final class ImpactWalk {
               Visit seen = visited.get(other);
               if (seen != null) {
                 if (!seen.walkable) continue;
-                seen.row.causes.add(from.row.id);
-                seen.row.causeTypes.add(type);
-                if (seen.row.distance == depth) seen.through.add(type);
+                edge(walked, from, seen, type);
+                if (seen.distance == depth) seen.through.add(type);
                 continue;
               }
               if (refused.contains(other)) continue;
@@ -244,16 +261,16 @@ public final class ImpactWalk {
                 truncated = true;
                 continue;
               }
-              reached.row.distance = depth;
-              reached.row.parent = from.row.id;
-              reached.row.parentType = type;
+              reached.distance = depth;
+              reached.parent = from.index;
+              reached.parentType = type;
               reached.through.add(type);
-              reached.row.causes.add(from.row.id);
-              reached.row.causeTypes.add(type);
+              reached.index = order.size();
+              edge(walked, from, reached, type);
               visited.put(other, reached);
               order.add(reached);
               next.add(reached);
-              if (reached.row.id.equals(target)) found = true;
+              if (reached.id.equals(target)) found = true;
             }
           }
         }
@@ -261,14 +278,41 @@ public final class ImpactWalk {
         frontier = next;
       }
 
-      boolean cut = truncated;
-      return order.stream()
-          .map(
-              v -> {
-                v.row.reachedThrough = new ArrayList<>(v.through);
-                v.row.truncated = cut;
-                return v.row;
-              });
+      walked.truncated = truncated;
+      int n = order.size();
+      walked.ids = new ArrayList<>(n);
+      walked.keys = new ArrayList<>(n);
+      walked.ciTypes = new ArrayList<>(n);
+      walked.criticality = new ArrayList<>(n);
+      walked.distance = new ArrayList<>(n);
+      walked.parent = new ArrayList<>(n);
+      walked.parentType = new ArrayList<>(n);
+      walked.reachedThrough = new ArrayList<>(n);
+      walked.groups = new ArrayList<>();
+      walked.groupMinimum = new ArrayList<>();
+      walked.groupMembers = new ArrayList<>();
+      for (Visit v : order) {
+        walked.ids.add(v.id);
+        walked.keys.add(v.key);
+        walked.ciTypes.add(v.ciType);
+        walked.criticality.add(v.criticality);
+        walked.distance.add(v.distance);
+        walked.parent.add(v.parent);
+        walked.parentType.add(v.parentType);
+        walked.reachedThrough.add(new ArrayList<>(v.through));
+        if (v.minimumMembers != null) {
+          walked.groups.add((long) v.index);
+          walked.groupMinimum.add(v.minimumMembers);
+          walked.groupMembers.add(v.totalMembers);
+        }
+      }
+      return Stream.of(walked);
+    }
+
+    private static void edge(Walked walked, Visit from, Visit to, String type) {
+      walked.edgeFrom.add((long) from.index);
+      walked.edgeTo.add((long) to.index);
+      walked.edgeType.add(type);
     }
 
     private void addRoot(Node node, LongObjectHashMap<Visit> visited, List<Visit> order) {
@@ -276,7 +320,8 @@ public final class ImpactWalk {
       Visit root = describe(node.getId());
       if (root == null) return;
       // a retired root is reported, but nothing walks back into it
-      root.row.distance = 0;
+      root.distance = 0;
+      root.index = order.size();
       visited.put(root.nodeId, root);
       order.add(root);
     }
@@ -299,8 +344,7 @@ public final class ImpactWalk {
      */
     private Visit describe(long nodeId) {
       if (!position(neighbour, nodeId) || !neighbour.hasLabel(ciLabel)) return null;
-      Visit v = new Visit(nodeId);
-      Reached r = v.row;
+      Visit r = new Visit(nodeId);
       String lifecycle = null;
       neighbour.properties(props, ciProperties);
       while (props.next()) {
@@ -314,16 +358,14 @@ public final class ImpactWalk {
         else if (key == lifecycleKey) lifecycle = text(value);
       }
       if (r.id == null) return null;
-      v.walkable = lifecycle != null && !RETIRED.equals(lifecycle);
-      r.causes = new ArrayList<>();
-      r.causeTypes = new ArrayList<>();
-      return v;
+      r.walkable = lifecycle != null && !RETIRED.equals(lifecycle);
+      return r;
     }
 
     /** Members in force of each redundancy group reached (CIs that carry minimumMembers). */
     private void countMembers(List<Visit> reached, Followed groupIn, Followed groupOut) {
       for (Visit g : reached) {
-        if (g.row.minimumMembers == null) continue;
+        if (g.minimumMembers == null) continue;
         LongHashSet members = new LongHashSet();
         for (Followed followed : new Followed[] {groupIn, groupOut}) {
           if (followed.none() || !position(expanded, g.nodeId)) continue;
@@ -336,7 +378,7 @@ public final class ImpactWalk {
             if (m != null && m.walkable) members.add(member);
           }
         }
-        g.row.totalMembers = (long) members.size();
+        g.totalMembers = members.size();
       }
     }
 
