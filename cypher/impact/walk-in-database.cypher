@@ -3,13 +3,13 @@
 // CIs with ids $rootIds or keys $rootKeys, along incoming relationships of the types in
 // $incoming and outgoing ones of the types in $outgoing, in force now, never into a retired CI,
 // to $maxDepth levels, at most $nodeCap CIs past the roots, stopping at the level that reaches
-// $target (when not null). One row of parallel lists: each CI reached (roots first, distance
-// 0, then in discovery order) with its distance, parent (an index, -1 for a root) and the types
-// that reached it; every walk edge by index; redundancy groups (counting members along
-// $groupIsTarget / $groupIsSource) with their minimum and members in force.
+// $target (when not null). Rows of parallel lists, 64 CIs each, from walk index `first`: each CI
+// reached (roots first, distance 0, then in discovery order) with its distance, parent (a walk
+// index, -1 for a root), the types that reached it and every walk edge into it; the redundancy
+// groups among them (counting members along $groupIsTarget / $groupIsSource).
 CALL graphcmdb.impact.walk($rootIds, $rootKeys, $incoming, $outgoing, $groupIsTarget,
                            $groupIsSource, $maxDepth, $nodeCap, $target)
-YIELD ids, keys, ciTypes, criticality, distance, parent, parentType, reachedThrough, groups,
-      groupMinimum, groupMembers, edgeFrom, edgeTo, edgeType, truncated
-RETURN ids, keys, ciTypes, criticality, distance, parent, parentType, reachedThrough, groups,
-       groupMinimum, groupMembers, edgeFrom, edgeTo, edgeType, truncated
+YIELD first, ids, keys, ciTypes, criticality, distance, parent, parentType, reachedThrough,
+      causeCount, causes, causeTypes, groups, groupMinimum, groupMembers, truncated
+RETURN first, ids, keys, ciTypes, criticality, distance, parent, parentType, reachedThrough,
+       causeCount, causes, causeTypes, groups, groupMinimum, groupMembers, truncated

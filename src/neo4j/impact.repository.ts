@@ -120,19 +120,81 @@ export interface WalkRequest {
   readonly target: string | null;
 }
 
-/** The whole walk in one call of the `graphcmdb.impact.walk` procedure (now, not as of). */
+/** A page of the procedure's answer, as the statement returns it. */
+interface WalkPage {
+  readonly first: number;
+  readonly ids: string[];
+  readonly keys: string[];
+  readonly ciTypes: string[];
+  readonly criticality: (number | null)[];
+  readonly distance: number[];
+  readonly parent: number[];
+  readonly parentType: (string | null)[];
+  readonly reachedThrough: string[][];
+  readonly causeCount: number[];
+  readonly causes: number[];
+  readonly causeTypes: string[];
+  readonly groups: number[];
+  readonly groupMinimum: number[];
+  readonly groupMembers: number[];
+  readonly truncated: boolean;
+}
+
+/**
+ * The whole walk in one call of the `graphcmdb.impact.walk` procedure (now, not as of). It
+ * answers in pages of a few dozen CIs, each a small Bolt message (a message split across
+ * network reads decodes byte by byte in the driver); they are joined here.
+ */
 export async function walkInDatabase(
   tx: DbTransaction,
   request: WalkRequest,
 ): Promise<WalkedGraph> {
-  const [row] = await tx.run("impact/walk-in-database", {
+  const rows = await tx.run("impact/walk-in-database", {
     ...request,
     maxDepth: int(request.maxDepth),
     nodeCap: int(request.nodeCap),
   });
-  if (!row) throw new Error("graphcmdb.impact.walk returned no row");
-  // the procedure's lists, as plain values (integers are numbers with this driver's settings)
-  return row as unknown as WalkedGraph;
+  // plain values: integers are numbers with this driver's settings
+  const pages = (rows as unknown as WalkPage[]).sort((a, b) => a.first - b.first);
+  const out = {
+    ids: [] as string[],
+    keys: [] as string[],
+    ciTypes: [] as string[],
+    criticality: [] as (number | null)[],
+    distance: [] as number[],
+    parent: [] as number[],
+    parentType: [] as (string | null)[],
+    reachedThrough: [] as string[][],
+    groups: [] as number[],
+    groupMinimum: [] as number[],
+    groupMembers: [] as number[],
+    edgeFrom: [] as number[],
+    edgeTo: [] as number[],
+    edgeType: [] as string[],
+    truncated: pages[0]?.truncated ?? false,
+  };
+  for (const p of pages) {
+    out.ids.push(...p.ids);
+    out.keys.push(...p.keys);
+    out.ciTypes.push(...p.ciTypes);
+    out.criticality.push(...p.criticality);
+    out.distance.push(...p.distance);
+    out.parent.push(...p.parent);
+    out.parentType.push(...p.parentType);
+    out.reachedThrough.push(...p.reachedThrough);
+    out.groups.push(...p.groups);
+    out.groupMinimum.push(...p.groupMinimum);
+    out.groupMembers.push(...p.groupMembers);
+    let edge = 0;
+    p.causeCount.forEach((count, i) => {
+      for (let k = 0; k < count; k++, edge++) {
+        out.edgeFrom.push(p.causes[edge] ?? -1);
+        out.edgeTo.push(p.first + i);
+        out.edgeType.push(p.causeTypes[edge] ?? "");
+      }
+    });
+  }
+  return out;
 }
 
 /** Whether this Neo4j has the `graphcmdb.impact.walk` procedure. */

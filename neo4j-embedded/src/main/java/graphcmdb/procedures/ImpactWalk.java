@@ -43,9 +43,10 @@ import org.neo4j.values.storable.Value;
  * and of the {@code outgoing} types along it, never into a retired CI, never visiting a CI twice;
  * the first discovery of a CI gives its minimum distance and a parent on one shortest path.
  *
- * <p>The answer is one row of parallel lists: each CI reached, roots (distance 0) first, then in
- * discovery order, with its distance, parent and the types that reached it; every walk edge (from
- * an expanded CI to a CI reached); and each redundancy group's members in force. The cost is the relationships of the CIs touched:
+ * <p>The answer is a few rows of parallel lists ({@link Walked}, {@link #PAGE} CIs each): each CI
+ * reached, roots (distance 0) first, then in discovery order, with its distance, parent and the
+ * types that reached it, every walk edge into it (from an expanded CI), and each redundancy
+ * group's members in force. CIs are named by their index in that order. The cost is the relationships of the CIs touched:
  * nothing here looks at the rest of the graph.
  *
  * <p>It reads through the kernel's cursors (one set per call, reused for every CI and
@@ -56,11 +57,17 @@ public final class ImpactWalk {
 
   @Context public Transaction tx;
 
+  /** CIs per row of the answer: each row stays a small Bolt message, quick to decode. */
+  static final int PAGE = 64;
+
   /**
-   * The whole walk as one row of parallel lists (one entry per CI reached, roots first, then in
-   * discovery order), so that a large walk is a handful of lists rather than a row per CI.
+   * A page of the walk: parallel lists for up to {@link #PAGE} consecutive CIs of the walk's
+   * order (roots first, then in discovery order), CI i of the walk being entry {@code i - first}.
    */
   public static final class Walked {
+    /** The walk index of this page's first CI. */
+    public long first;
+
     public List<String> ids;
     public List<String> keys;
     public List<String> ciTypes;
@@ -68,21 +75,21 @@ public final class ImpactWalk {
     public List<Long> criticality;
     /** Minimum distance from a root (0 for a root). */
     public List<Long> distance;
-    /** The index of the CI it was first reached from (-1 for a root). */
+    /** The walk index of the CI it was first reached from (-1 for a root). */
     public List<Long> parent;
     /** The type of that relationship (null for a root). */
     public List<String> parentType;
     /** The relationship types of the edges that reached it at its minimum distance. */
     public List<List<String>> reachedThrough;
-    /** Redundancy groups reached: their index, minimum and members in force. */
+    /** How many walk edges lead into each CI; the edges, CI after CI: from (walk index), type. */
+    public List<Long> causeCount;
+    public List<Long> causes;
+    public List<String> causeTypes;
+    /** Redundancy groups of this page: their walk index, minimum and members in force. */
     public List<Long> groups;
     public List<Long> groupMinimum;
     public List<Long> groupMembers;
-    /** Every walk edge (from an expanded CI to a CI reached), by index, with its type. */
-    public List<Long> edgeFrom;
-    public List<Long> edgeTo;
-    public List<String> edgeType;
-    /** The node cap stopped the walk. */
+    /** The node cap stopped the walk (the same on every page). */
     public boolean truncated;
   }
 
@@ -99,6 +106,8 @@ public final class ImpactWalk {
     long distance;
     long parent = -1;
     String parentType;
+    final List<Long> causes = new ArrayList<>();
+    final List<String> causeTypes = new ArrayList<>();
     final LinkedHashSet<String> through = new LinkedHashSet<>();
     boolean walkable;
 
@@ -226,10 +235,6 @@ public final class ImpactWalk {
 
       boolean truncated = false;
       boolean found = target != null && frontier.stream().anyMatch(v -> target.equals(v.id));
-      Walked walked = new Walked();
-      walked.edgeFrom = new ArrayList<>();
-      walked.edgeTo = new ArrayList<>();
-      walked.edgeType = new ArrayList<>();
       for (int depth = 1;
           depth <= maxDepth && !frontier.isEmpty() && !found && !truncated;
           depth++) {
@@ -247,7 +252,8 @@ public final class ImpactWalk {
               Visit seen = visited.get(other);
               if (seen != null) {
                 if (!seen.walkable) continue;
-                edge(walked, from, seen, type);
+                seen.causes.add((long) from.index);
+                seen.causeTypes.add(type);
                 if (seen.distance == depth) seen.through.add(type);
                 continue;
               }
@@ -266,7 +272,8 @@ public final class ImpactWalk {
               reached.parentType = type;
               reached.through.add(type);
               reached.index = order.size();
-              edge(walked, from, reached, type);
+              reached.causes.add((long) from.index);
+              reached.causeTypes.add(type);
               visited.put(other, reached);
               order.add(reached);
               next.add(reached);
@@ -278,41 +285,51 @@ public final class ImpactWalk {
         frontier = next;
       }
 
-      walked.truncated = truncated;
-      int n = order.size();
-      walked.ids = new ArrayList<>(n);
-      walked.keys = new ArrayList<>(n);
-      walked.ciTypes = new ArrayList<>(n);
-      walked.criticality = new ArrayList<>(n);
-      walked.distance = new ArrayList<>(n);
-      walked.parent = new ArrayList<>(n);
-      walked.parentType = new ArrayList<>(n);
-      walked.reachedThrough = new ArrayList<>(n);
-      walked.groups = new ArrayList<>();
-      walked.groupMinimum = new ArrayList<>();
-      walked.groupMembers = new ArrayList<>();
-      for (Visit v : order) {
-        walked.ids.add(v.id);
-        walked.keys.add(v.key);
-        walked.ciTypes.add(v.ciType);
-        walked.criticality.add(v.criticality);
-        walked.distance.add(v.distance);
-        walked.parent.add(v.parent);
-        walked.parentType.add(v.parentType);
-        walked.reachedThrough.add(new ArrayList<>(v.through));
-        if (v.minimumMembers != null) {
-          walked.groups.add((long) v.index);
-          walked.groupMinimum.add(v.minimumMembers);
-          walked.groupMembers.add(v.totalMembers);
-        }
+      List<Walked> pages = new ArrayList<>();
+      for (int first = 0; first < order.size(); first += PAGE) {
+        pages.add(page(order.subList(first, Math.min(order.size(), first + PAGE)), first, truncated));
       }
-      return Stream.of(walked);
+      return pages.stream();
     }
 
-    private static void edge(Walked walked, Visit from, Visit to, String type) {
-      walked.edgeFrom.add((long) from.index);
-      walked.edgeTo.add((long) to.index);
-      walked.edgeType.add(type);
+    private static Walked page(List<Visit> visits, int first, boolean truncated) {
+      Walked p = new Walked();
+      int n = visits.size();
+      p.first = first;
+      p.truncated = truncated;
+      p.ids = new ArrayList<>(n);
+      p.keys = new ArrayList<>(n);
+      p.ciTypes = new ArrayList<>(n);
+      p.criticality = new ArrayList<>(n);
+      p.distance = new ArrayList<>(n);
+      p.parent = new ArrayList<>(n);
+      p.parentType = new ArrayList<>(n);
+      p.reachedThrough = new ArrayList<>(n);
+      p.causeCount = new ArrayList<>(n);
+      p.causes = new ArrayList<>();
+      p.causeTypes = new ArrayList<>();
+      p.groups = new ArrayList<>();
+      p.groupMinimum = new ArrayList<>();
+      p.groupMembers = new ArrayList<>();
+      for (Visit v : visits) {
+        p.ids.add(v.id);
+        p.keys.add(v.key);
+        p.ciTypes.add(v.ciType);
+        p.criticality.add(v.criticality);
+        p.distance.add(v.distance);
+        p.parent.add(v.parent);
+        p.parentType.add(v.parentType);
+        p.reachedThrough.add(new ArrayList<>(v.through));
+        p.causeCount.add((long) v.causes.size());
+        p.causes.addAll(v.causes);
+        p.causeTypes.addAll(v.causeTypes);
+        if (v.minimumMembers != null) {
+          p.groups.add((long) v.index);
+          p.groupMinimum.add(v.minimumMembers);
+          p.groupMembers.add(v.totalMembers);
+        }
+      }
+      return p;
     }
 
     private void addRoot(Node node, LongObjectHashMap<Visit> visited, List<Visit> order) {
