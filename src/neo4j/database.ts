@@ -11,6 +11,9 @@ import { mapNeo4jError } from "./neo4j-errors.js";
 import { toPlain } from "./plain-values.js";
 
 export type Params = Record<string, unknown>;
+
+/** How many times an auto-commit read is tried when it fails transiently. */
+const AUTO_COMMIT_ATTEMPTS = 3;
 export type Row = Record<string, unknown>;
 
 export interface DatabaseTarget {
@@ -90,7 +93,18 @@ export class DbScope {
    * Statements see the scope's bookmarks; several statements do not share one snapshot.
    */
   async readAutoCommit<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
-    return this.withSession("READ", (s) => work(new DbTransaction(this, s)));
+    // a transient failure (a leader switch, a stale pooled connection) is retried, as the
+    // driver retries managed transactions
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.withSession("READ", (s) => work(new DbTransaction(this, s)), {
+          rawRetryable: true,
+        });
+      } catch (e) {
+        if (!isRetryableError(e) || attempt >= AUTO_COMMIT_ATTEMPTS) throw mapNeo4jError(e);
+        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+    }
   }
 
   /**
@@ -126,6 +140,7 @@ export class DbScope {
   private async withSession<T>(
     mode: "READ" | "WRITE",
     work: (s: Session) => Promise<T>,
+    opts: { rawRetryable?: boolean } = {},
   ): Promise<T> {
     const session = this.db.driver.session({
       database: this.db.name,
@@ -135,6 +150,7 @@ export class DbScope {
     try {
       return await work(session);
     } catch (e) {
+      if (opts.rawRetryable && isRetryableError(e)) throw e;
       throw mapNeo4jError(e);
     } finally {
       await session.close();

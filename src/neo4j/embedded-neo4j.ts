@@ -66,14 +66,21 @@ async function sourceFingerprint(p: Paths): Promise<string> {
   const hash = createHash("sha256");
   hash.update(await readFile(path.join(p.moduleDir, "pom.xml")));
   // every Java source: the launcher and the procedures it registers
-  const sources = (await readdir(path.join(p.moduleDir, "src"), { recursive: true }))
-    .filter((f) => f.endsWith(".java"))
-    .sort();
-  for (const file of sources) {
-    hash.update(file);
-    hash.update(await readFile(path.join(p.moduleDir, "src", file)));
+  for (const file of (await javaSources(path.join(p.moduleDir, "src"))).sort()) {
+    hash.update(path.relative(p.moduleDir, file));
+    hash.update(await readFile(file));
   }
   return hash.digest("hex");
+}
+
+async function javaSources(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await javaSources(full)));
+    else if (entry.name.endsWith(".java")) found.push(full);
+  }
+  return found;
 }
 
 /** Builds the launcher unless an up-to-date build is cached; returns the jar to run. */

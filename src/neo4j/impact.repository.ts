@@ -185,12 +185,16 @@ export async function walkInDatabase(
     out.groups.push(...p.groups);
     out.groupMinimum.push(...p.groupMinimum);
     out.groupMembers.push(...p.groupMembers);
+    const edges = p.causeCount.reduce((a, b) => a + b, 0);
+    if (edges !== p.causes.length || edges !== p.causeTypes.length) {
+      throw new Error(`graphcmdb.impact.walk: page at ${String(p.first)} lists its edges unevenly`);
+    }
     let edge = 0;
     p.causeCount.forEach((count, i) => {
       for (let k = 0; k < count; k++, edge++) {
-        out.edgeFrom.push(p.causes[edge] ?? -1);
+        out.edgeFrom.push(p.causes[edge] as number);
         out.edgeTo.push(p.first + i);
-        out.edgeType.push(p.causeTypes[edge] ?? "");
+        out.edgeType.push(p.causeTypes[edge] as string);
       }
     });
   }

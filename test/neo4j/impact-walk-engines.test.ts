@@ -68,6 +68,10 @@ describe("the in-database walk and the Cypher walk agree", () => {
     // the estate is connected enough for this to mean something
     expect(walked).toBeGreaterThan(5000);
     await agree({ ciKeys: keys.slice(0, 40), ciTypes: ["BusinessService", "Application"] });
+    // CIs named by key and by id: the same roots, in the same order
+    const byId = await agree({ ciKeys: [keys[7]!] });
+    const both = await agree({ ciKeys: [keys[3]!], ciIds: [byId.roots[0]!.id] });
+    expect(both.roots.map((r) => r.key)).toEqual([keys[3], keys[7]]);
   });
 
   it("with CIs retired and relationships removed, and in SPOF, paths, cycles and truncation", async () => {

@@ -83,6 +83,11 @@ export class CatalogueService {
     return catalogue;
   }
 
+  /** Whether `readForAnalysis` would answer from its copy, without reading Neo4j. */
+  hasFreshCopy(): boolean {
+    return this.cached !== null && Date.now() - this.cached.at < CACHE_MS;
+  }
+
   /** Drops the cached copy (after any write to the catalogue in this process). */
   forget(): void {
     this.cached = null;

@@ -79,9 +79,13 @@ export class ImpactService {
   async analyse(scope: DbScope, actor: Actor, input: ImpactInput): Promise<ImpactReport> {
     authorize(actor, "analysing impact", "READER");
     this.depth(input.maxDepth);
-    // walked inside Neo4j, an analysis is one statement (with the catalogue cached): no
-    // explicit transaction around it, whose BEGIN and COMMIT would cost more than the walk
-    const oneStatement = (input.asOf ?? null) === null && (await this.knownInDatabase());
+    // walked inside Neo4j with the catalogue at hand, an analysis is one statement: no explicit
+    // transaction around it, whose BEGIN and COMMIT would cost more than the walk (reading the
+    // catalogue takes statements that must share a transaction)
+    const oneStatement =
+      (input.asOf ?? null) === null &&
+      this.catalogue.hasFreshCopy() &&
+      (await this.knownInDatabase());
     return oneStatement
       ? scope.readAutoCommit((tx) => this.analyseInTx(tx, input))
       : scope.readTransaction((tx) => this.analyseInTx(tx, input));

@@ -119,7 +119,8 @@ public final class ImpactWalk {
   @Procedure(name = "graphcmdb.impact.walk", mode = Mode.READ)
   @Description(
       "graphcmdb.impact.walk(rootIds, rootKeys, incoming, outgoing, groupIsTarget, groupIsSource,"
-          + " maxDepth, nodeCap, target) - breadth-first impact walk: one row per CI reached")
+          + " maxDepth, nodeCap, target) - breadth-first impact walk: rows of up to 64 CIs"
+          + " reached, with their distances, parents and walk edges")
   public Stream<Walked> walk(
       @Name("rootIds") List<String> rootIds,
       @Name("rootKeys") List<String> rootKeys,
@@ -179,10 +180,22 @@ public final class ImpactWalk {
       CursorFactory cursors = ktx.cursors();
       CursorContext context = ktx.cursorContext();
       MemoryTracker memory = ktx.memoryTracker();
-      this.expanded = cursors.allocateNodeCursor(context, memory);
-      this.neighbour = cursors.allocateNodeCursor(context, memory);
-      this.rels = cursors.allocateRelationshipTraversalCursor(context, memory);
-      this.props = cursors.allocatePropertyCursor(context, memory);
+      NodeCursor e = null;
+      NodeCursor n = null;
+      RelationshipTraversalCursor r = null;
+      try {
+        e = cursors.allocateNodeCursor(context, memory);
+        n = cursors.allocateNodeCursor(context, memory);
+        r = cursors.allocateRelationshipTraversalCursor(context, memory);
+        this.props = cursors.allocatePropertyCursor(context, memory);
+      } catch (RuntimeException failed) {
+        // what was allocated before the failure is released
+        for (AutoCloseable c : new AutoCloseable[] {e, n, r}) closeQuietly(c);
+        throw failed;
+      }
+      this.expanded = e;
+      this.neighbour = n;
+      this.rels = r;
       this.ciLabel = tokens.nodeLabel("CI");
       this.validTo = tokens.propertyKey("validTo");
       this.idKey = tokens.propertyKey("id");
@@ -227,8 +240,9 @@ public final class ImpactWalk {
       List<Visit> order = new ArrayList<>();
 
       Label ci = Label.label("CI");
-      for (String id : rootIds) addRoot(tx.findNode(ci, "id", id), visited, order);
+      // keys first, then ids: the order the application lists roots in
       for (String key : rootKeys) addRoot(tx.findNode(ci, "key", key), visited, order);
+      for (String id : rootIds) addRoot(tx.findNode(ci, "id", id), visited, order);
       int roots = order.size();
       List<Visit> frontier = new ArrayList<>(order);
       countMembers(frontier, groupIn, groupOut);
@@ -405,6 +419,15 @@ public final class ImpactWalk {
       neighbour.close();
       rels.close();
       props.close();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable cursor) {
+    if (cursor == null) return;
+    try {
+      cursor.close();
+    } catch (Exception ignored) {
+      // releasing after a failure: the failure is what matters
     }
   }
 
