@@ -11,7 +11,6 @@ import {
   isUnionType,
   type GraphQLArgument,
   type GraphQLField,
-  type GraphQLNamedType,
 } from "graphql";
 
 /** A schema coordinate (`Type.field(arg:)`) and what it lacks. */
@@ -33,7 +32,7 @@ export function lintSchema(sdl: string): SchemaLintFinding[] {
     for (const a of list) need(`${at}(${a.name}:)`, a.description);
   };
   const roots = new Set([schema.getQueryType(), schema.getMutationType()].map((t) => t?.name));
-  for (const type of Object.values(schema.getTypeMap()) as GraphQLNamedType[]) {
+  for (const type of Object.values(schema.getTypeMap())) {
     if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue;
     // Query and Mutation are described by their fields
     if (!roots.has(type.name)) need(type.name, type.description);
