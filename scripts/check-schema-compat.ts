@@ -16,6 +16,10 @@ const { values } = parseArgs({
   },
 });
 process.exitCode = await checkSchemaCompat(
-  { ...values, packageJson: path.join(root, "package.json") },
+  {
+    ...values,
+    packageJson: path.join(root, "package.json"),
+    changelog: path.join(root, "CHANGELOG.md"),
+  },
   { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) },
 );

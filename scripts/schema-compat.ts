@@ -66,15 +66,33 @@ export interface CompatOptions {
   /** Also record `schema` as the release of package.json's version. */
   readonly release: boolean;
   readonly packageJson: string;
+  /** CHANGELOG.md: a new major version's breaking changes must be named in its Unreleased part. */
+  readonly changelog: string;
 }
 
-/** The check as a command: its exit code, 1 on a breaking change or a refused release. */
+/** The text of the changelog's `## [Unreleased]` section ("" when it has none). */
+export function unreleasedSection(changelog: string): string {
+  const start = changelog.search(/^## \[Unreleased\]/im);
+  if (start < 0) return "";
+  const rest = changelog.slice(start);
+  const end = rest.slice(1).search(/^## /m);
+  return end < 0 ? rest : rest.slice(0, end + 1);
+}
+
+const major = (version: string): number => Number(version.split(".")[0]);
+
+/**
+ * The check as a command: its exit code, 1 on a breaking change or a refused release. A breaking
+ * change passes only in a new major version whose Unreleased changelog names its schema path
+ * (e.g. `Rfc.assessment`): never silently.
+ */
 export async function checkSchemaCompat(
   opts: CompatOptions,
   io: { out: (line: string) => void; err: (line: string) => void },
 ): Promise<number> {
   const last = await lastRelease(opts.releases);
   const current = await readFile(opts.schema, "utf8");
+  const { version } = JSON.parse(await readFile(opts.packageJson, "utf8")) as { version: string };
   if (last) {
     const { breaking, dangerous } = await compareSchemas(
       await readFile(last.file, "utf8"),
@@ -82,20 +100,30 @@ export async function checkSchemaCompat(
     );
     for (const c of dangerous) io.out(`dangerous  ${describeChange(c)}`);
     if (breaking.length > 0) {
-      for (const c of breaking) io.err(`BREAKING   ${describeChange(c)}`);
-      io.err(
-        `${String(breaking.length)} breaking change(s) against the released schema ${last.version}. ` +
-          "Keep the old field, argument or value, mark it @deprecated(reason: …) naming its replacement, " +
-          "and remove it only after a release has shipped it deprecated (see CHANGELOG.md).",
-      );
-      return 1;
+      const newMajor = major(version) > major(last.version);
+      const notes = newMajor
+        ? unreleasedSection(await readFile(opts.changelog, "utf8").catch(() => ""))
+        : "";
+      const silent = breaking.filter((c) => !newMajor || !notes.includes(`\`${c.path ?? ""}\``));
+      for (const c of breaking) {
+        io.err(`${silent.includes(c) ? "BREAKING  " : "announced "} ${describeChange(c)}`);
+      }
+      if (silent.length > 0) {
+        io.err(
+          newMajor
+            ? `${String(silent.length)} breaking change(s) of ${version} are not named in CHANGELOG.md's Unreleased section: name each path in backquotes with what replaces it.`
+            : `${String(silent.length)} breaking change(s) against the released schema ${last.version}. ` +
+                "Keep the old field, argument or value, mark it @deprecated(reason: …) naming its replacement, " +
+                "and remove it only after a release has shipped it deprecated; or raise the major version and name each change in CHANGELOG.md.",
+        );
+        return 1;
+      }
     }
     io.out(`${path.basename(opts.schema)} is compatible with the released schema ${last.version}`);
   } else {
     io.out(`no released schema in ${opts.releases}: nothing to compare with`);
   }
   if (!opts.release) return 0;
-  const { version } = JSON.parse(await readFile(opts.packageJson, "utf8")) as { version: string };
   if (last?.version === version) {
     io.err(`the schema of ${version} is released already: raise package.json's version first`);
     return 1;

@@ -8,6 +8,7 @@ import {
   compareSchemas,
   compareVersions,
   lastRelease,
+  unreleasedSection,
 } from "../../scripts/schema-compat.js";
 
 const RELEASED = `
@@ -88,18 +89,31 @@ describe("breaking changes against the released schema", () => {
 
 describe("the schema check as CI runs it", () => {
   const root = projectRoot();
-  const run = async (schema: string, release = false) => {
+  const committed = (): Promise<string> => readFile(path.join(root, "schema.graphql"), "utf8");
+  const withoutCiKey = (schema: string): string =>
+    schema.replace(/(type ConfigurationItem [^}]*?)\n {2}key: String!\n/, "$1\n");
+  /** Runs the check on `schema` against the repository's released schemas. */
+  const run = async (schema: string, next?: { version: string; changelog: string }) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "graph-cmdb-schema-"));
     const file = path.join(dir, "schema.graphql");
     await writeFile(file, schema);
+    let packageJson = path.join(root, "package.json");
+    let changelog = path.join(root, "CHANGELOG.md");
+    if (next) {
+      packageJson = path.join(dir, "package.json");
+      changelog = path.join(dir, "CHANGELOG.md");
+      await writeFile(packageJson, JSON.stringify({ version: next.version }));
+      await writeFile(changelog, next.changelog);
+    }
     const out: string[] = [];
     const err: string[] = [];
     const code = await checkSchemaCompat(
       {
         schema: file,
         releases: path.join(root, "schema", "releases"),
-        release,
-        packageJson: path.join(root, "package.json"),
+        release: false,
+        packageJson,
+        changelog,
       },
       { out: (l) => out.push(l), err: (l) => err.push(l) },
     );
@@ -107,21 +121,38 @@ describe("the schema check as CI runs it", () => {
   };
 
   it("passes the committed schema", async () => {
-    const res = await run(await readFile(path.join(root, "schema.graphql"), "utf8"));
+    const res = await run(await committed());
     expect(res.code).toBe(0);
     expect(res.out).toMatch(/compatible with the released schema \d+\.\d+\.\d+/);
   });
 
   it("fails when a field of the committed schema is removed, naming it", async () => {
-    const schema = await readFile(path.join(root, "schema.graphql"), "utf8");
-    const withoutKey = schema.replace(
-      /(type ConfigurationItem [^}]*?)\n {2}key: String!\n/,
-      "$1\n",
-    );
-    expect(withoutKey).not.toBe(schema);
-    const res = await run(withoutKey);
+    const schema = await committed();
+    expect(withoutCiKey(schema)).not.toBe(schema);
+    const res = await run(withoutCiKey(schema));
     expect(res.code).toBe(1);
     expect(res.err).toContain("ConfigurationItem.key");
     expect(res.err).toContain("@deprecated");
+  });
+
+  it("a new major version may break only what its changelog names", async () => {
+    const schema = withoutCiKey(await committed());
+    const named =
+      "# Changelog\n\n## [Unreleased]\n\n### Removed\n\n- `ConfigurationItem.key`: use `id`.\n\n## [0.1.0]\n";
+    expect((await run(schema, { version: "1.0.0", changelog: named })).code).toBe(0);
+    // named only under an older release: still silent
+    const elsewhere = "# Changelog\n\n## [Unreleased]\n\n## [0.1.0]\n\n- `ConfigurationItem.key`\n";
+    const silent = await run(schema, { version: "1.0.0", changelog: elsewhere });
+    expect(silent.code).toBe(1);
+    expect(silent.err).toContain("not named in CHANGELOG.md");
+    // a minor version never breaks, whatever the changelog says
+    expect((await run(schema, { version: "0.2.0", changelog: named })).code).toBe(1);
+  });
+
+  it("reads the Unreleased section up to the next release", () => {
+    expect(unreleasedSection("# C\n## [Unreleased]\n- a\n## [1.0.0]\n- b\n")).toBe(
+      "## [Unreleased]\n- a\n",
+    );
+    expect(unreleasedSection("# C\n## [1.0.0]\n- b\n")).toBe("");
   });
 });
