@@ -93,6 +93,7 @@ export async function startGraphCmdb(config: Config, log: Logger): Promise<Runni
       log,
       host: config.host,
       port: config.port,
+      policy: config.http,
     });
     let stopping: Promise<void> | null = null;
     return {

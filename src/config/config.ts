@@ -36,6 +36,19 @@ export interface Config {
     readonly walk: "auto" | "procedure" | "cypher";
   };
   readonly change: ChangePolicy;
+  readonly http: HttpPolicy;
+}
+
+/** What the HTTP door accepts, and from whom. */
+export interface HttpPolicy {
+  /** Origins whose pages may call the API from a browser (CORS); none by default. */
+  readonly corsOrigins: readonly string[];
+  /** Requests a minute one token (or, without one, one address) may make; 0: no limit. */
+  readonly rateLimitPerMinute: number;
+  /** The largest request body, in bytes. */
+  readonly maxRequestBytes: number;
+  /** The most tokens (names, punctuation …) a GraphQL document may have. */
+  readonly maxQueryTokens: number;
 }
 
 /** How change management is run here. */
@@ -104,7 +117,39 @@ const schema = {
       return parsed;
     }),
   GRAPH_CMDB_RETROSPECTIVE_DUE_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
+  GRAPH_CMDB_CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      const origins = text
+        .split(",")
+        .map((o) => o.trim())
+        .filter((o) => o.length > 0);
+      for (const origin of origins) {
+        if (!isOrigin(origin)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `${JSON.stringify(origin)} is not an origin (scheme://host[:port], nothing after)`,
+          });
+          return z.NEVER;
+        }
+      }
+      return origins;
+    }),
+  GRAPH_CMDB_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  GRAPH_CMDB_MAX_REQUEST_MB: z.coerce.number().positive().max(1024).default(64),
+  GRAPH_CMDB_MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(3000),
 } as const;
+
+/** `https://cmdb.example.com` or `http://localhost:5173`: what a browser sends as Origin. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -147,6 +192,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     change: {
       approvalThresholds: v.GRAPH_CMDB_CAB_THRESHOLDS,
       retrospectiveDueHours: v.GRAPH_CMDB_RETROSPECTIVE_DUE_HOURS,
+    },
+    http: {
+      corsOrigins: v.GRAPH_CMDB_CORS_ORIGINS,
+      rateLimitPerMinute: v.GRAPH_CMDB_RATE_LIMIT_PER_MINUTE,
+      maxRequestBytes: Math.round(v.GRAPH_CMDB_MAX_REQUEST_MB * 1024 * 1024),
+      maxQueryTokens: v.GRAPH_CMDB_MAX_QUERY_TOKENS,
     },
   };
 }

@@ -9,8 +9,17 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 }
 /** A domain error as GraphQL sends it: message, stable code, details (field, value, rule…). */
 export function toGraphqlError(error: DomainError): GraphQLError {
   const status = HTTP_STATUS[error.code];
+  // a 401 says how to authenticate (RFC 6750)
+  const headers =
+    error.code === "UNAUTHENTICATED"
+      ? new Map([["www-authenticate", 'Bearer realm="graph-cmdb"']])
+      : undefined;
   return new GraphQLError(error.message, {
-    extensions: { code: error.code, ...error.details, ...(status ? { http: { status } } : {}) },
+    extensions: {
+      code: error.code,
+      ...error.details,
+      ...(status ? { http: { status, ...(headers ? { headers } : {}) } } : {}),
+    },
   });
 }
 

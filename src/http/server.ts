@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
@@ -6,15 +7,21 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import express from "express";
+import compression from "compression";
+import cors from "cors";
+import express, { type RequestHandler } from "express";
+import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import type { GraphQLSchema } from "graphql";
+import helmet from "helmet";
 import type { Application } from "../application/application.js";
+import type { HttpPolicy } from "../config/config.js";
 import type { Logger } from "../config/logger.js";
 import { projectRoot } from "../config/project-root.js";
 import { DomainError } from "../domain/errors.js";
 import { createContext, type GraphqlContext } from "../graphql/context.js";
 import { createFormatError, toGraphqlError } from "../graphql/format-error.js";
 import { BOOKMARKS_HEADER, parseBookmarks } from "./bookmarks.js";
+import { httpErrorHandler, notFoundHandler, sendHttpError } from "./http-errors.js";
 
 export interface HttpServerOptions {
   readonly app: Application;
@@ -22,6 +29,7 @@ export interface HttpServerOptions {
   readonly log: Logger;
   readonly host: string;
   readonly port: number;
+  readonly policy: HttpPolicy;
 }
 
 export interface RunningHttpServer {
@@ -32,15 +40,38 @@ export interface RunningHttpServer {
 }
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
+  const { policy } = opts;
   const web = express();
   web.disable("x-powered-by");
+  web.use(compression());
+  // security headers on everything; the page may load only its own files (it runs offline)
+  web.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", "data:"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          objectSrc: ["'none'"],
+        },
+      },
+      // served over plain HTTP too (127.0.0.1, behind a TLS proxy): HSTS is the proxy's call
+      strictTransportSecurity: false,
+    }),
+  );
   const httpServer: Server = createServer(web);
 
   // depth, alias, token and cost limits: one request cannot ask for the whole graph
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
     maxAliases: { n: 20 },
-    maxTokens: { n: 3000 },
+    // counted by graphql's parser instead (parseOptions below): armor's check throws while
+    // parsing and turns an over-long document into a 500
+    maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
     costLimit: { maxCost: 50_000 },
     blockFieldSuggestion: { enabled: false },
@@ -48,6 +79,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const apollo = new ApolloServer<GraphqlContext>({
     schema: opts.schema,
     introspection: true,
+    parseOptions: { maxLexicalTokens: policy.maxQueryTokens },
+    // the product stops the server itself (drains, closes the driver, stops the embedded Neo4j)
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(opts.log),
     validationRules: armor.validationRules,
@@ -69,7 +103,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   });
   web.use(
     "/graphql",
-    express.json({ limit: "64mb" }),
+    ...(policy.corsOrigins.length > 0 ? [corsFor(policy.corsOrigins)] : []),
+    ...(policy.rateLimitPerMinute > 0 ? [rateLimitPerToken(policy.rateLimitPerMinute)] : []),
+    express.json({ limit: policy.maxRequestBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const scope = opts.app.db.scope(parseBookmarks(req.headers[BOOKMARKS_HEADER]));
@@ -83,16 +119,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     }),
   );
 
-  // the web page: its own files only, nothing from elsewhere (the product may run offline)
-  web.use((_req, res, next) => {
-    res.setHeader(
-      "content-security-policy",
-      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
-    );
-    next();
-  });
+  // the web page
   web.use("/app", express.static(path.join(projectRoot(), "dist", "web")));
   web.use(express.static(path.join(projectRoot(), "web", "public")));
+  web.use(notFoundHandler);
+  web.use(httpErrorHandler(opts.log));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -106,6 +137,44 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     "graph-cmdb is serving GraphQL and its web page",
   );
   return { url, port, stop: () => apollo.stop() };
+}
+
+/** Browsers on these origins may call the API; the bookmarks header crosses both ways. */
+function corsFor(origins: readonly string[]): RequestHandler {
+  return cors({
+    origin: [...origins],
+    methods: ["GET", "POST", "OPTIONS"],
+    allowedHeaders: ["authorization", "content-type", BOOKMARKS_HEADER, "apollo-require-preflight"],
+    exposedHeaders: [BOOKMARKS_HEADER, "retry-after"],
+    maxAge: 600,
+  });
+}
+
+/**
+ * At most `perMinute` requests a minute for one token (a hash of the Authorization header, never
+ * the secret itself), or for one address when there is no token; 429 with Retry-After past it.
+ */
+function rateLimitPerToken(perMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: "draft-7",
+    legacyHeaders: false,
+    keyGenerator: (req) => {
+      const auth = req.headers.authorization;
+      return auth
+        ? `token:${createHash("sha256").update(auth).digest("base64url")}`
+        : `ip:${ipKeyGenerator(req.ip ?? "")}`;
+    },
+    handler: (_req, res, _next, options) => {
+      sendHttpError(
+        res,
+        options.statusCode,
+        "RATE_LIMITED",
+        `More than ${String(perMinute)} requests a minute with this token: retry after the time in Retry-After (GRAPH_CMDB_RATE_LIMIT_PER_MINUTE)`,
+      );
+    },
+  });
 }
 
 function bookmarksPlugin(): ApolloServerPlugin<GraphqlContext> {

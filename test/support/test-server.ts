@@ -21,8 +21,11 @@ export interface TestServer {
   ): Promise<GraphqlResponse<T>>;
 }
 
-/** The whole product on a free port over the test Neo4j, as a client sees it: over HTTP. */
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * The whole product on a free port over the test Neo4j, as a client sees it: over HTTP. `env`
+ * adds or overrides configuration variables (GRAPH_CMDB_CORS_ORIGINS …).
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const target = testTarget();
   const config = loadConfig({
     NEO4J_URI: target.uri,
@@ -33,6 +36,7 @@ export async function startTestServer(): Promise<TestServer> {
     PORT: "0",
     GRAPH_CMDB_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     GRAPH_CMDB_DEMO: "false",
+    ...env,
   });
   const running = await startGraphCmdb(config, createLogger("silent"));
   return {
@@ -61,10 +65,10 @@ export async function startTestServer(): Promise<TestServer> {
 }
 
 /** For a test file: one server for its tests (use with useTestDatabase for the clean slate). */
-export function useTestServer(): () => TestServer {
+export function useTestServer(env: Record<string, string> = {}): () => TestServer {
   let server: TestServer | null = null;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer(env);
   });
   afterAll(async () => {
     await server?.running.stop();
