@@ -87,13 +87,13 @@ export class RelationshipTypeType {
 
   @Field(() => [String], {
     nullable: true,
-    description: "CI types it may start at (and their subtypes); null = any.",
+    description: "CI types it may start at (and their subtypes); null: any.",
   })
   allowedSourceTypes: string[] | null;
 
   @Field(() => [String], {
     nullable: true,
-    description: "CI types it may end at (and their subtypes); null = any.",
+    description: "CI types it may end at (and their subtypes); null: any.",
   })
   allowedTargetTypes: string[] | null;
 

@@ -176,7 +176,9 @@ export class SinglePointsOfFailureType {
   })
   points: ImpactedConfigurationItemType[];
 
-  @Field(() => Int, { description: "How many CIs the service needs (all examined)." })
+  @Field(() => Int, {
+    description: "How many CIs the service needs were examined (every one, unless truncated).",
+  })
   examined: number;
 
   @Field(() => Boolean, {

@@ -178,7 +178,10 @@ export class ReleaseObjectType {
   @Field(() => [DeploymentType], { description: "Every deployment and rollback, oldest first." })
   deployments: DeploymentType[];
 
-  @Field(() => [String], { description: "The business services its contents impact." })
+  @Field(() => [String], {
+    description:
+      "The keys of the business services its contents impact, worked out when it was planned.",
+  })
   serviceKeys: string[];
 
   @Field(() => Int, { description: "1 when created, one more with each change." })
