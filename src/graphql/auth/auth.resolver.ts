@@ -6,7 +6,9 @@ import { CreateApiTokenInput } from "./create-api-token.input.js";
 
 @Resolver(() => ActorType)
 export class AuthResolver {
-  @Query(() => ActorType, { description: "Who this request's token belongs to." })
+  @Query(() => ActorType, {
+    description: "Who this request's token belongs to, and its roles (any caller).",
+  })
   me(@Ctx() ctx: GraphqlContext): ActorType {
     return { user: ctx.actor.user, roles: [...ctx.actor.roles], tokenId: ctx.actor.tokenId };
   }

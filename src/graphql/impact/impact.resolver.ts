@@ -103,7 +103,7 @@ export class ImpactResolver {
   @Query(() => DependencyPathType, {
     nullable: true,
     description:
-      "A shortest chain along which `from` needs `to` (DEPENDENCIES) or impacts it (DEPENDENTS); null if none within maxDepth (READER).",
+      "A shortest chain along which the CI `fromKey` needs the CI `toKey` (DEPENDENCIES) or impacts it (DEPENDENTS); null if none within maxDepth (READER).",
   })
   async dependencyPath(
     @Arg("fromKey", () => String, { description: "The key of the CI the chain starts at." })

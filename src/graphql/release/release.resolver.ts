@@ -352,7 +352,7 @@ export class ReleaseResolver {
 
   @Mutation(() => ReleaseObjectType, {
     description:
-      "Plans a release (REQUESTER or EDITOR), PLANNED, with the business services its contents impact.",
+      "Plans a release (REQUESTER or EDITOR): it starts PLANNED, with the business services its contents impact worked out. CONFLICT when that name and version exist.",
   })
   async createRelease(
     @Arg("input", () => CreateReleaseInput, { description: "What the release is and moves." })
@@ -408,7 +408,7 @@ export class ReleaseResolver {
 
   @Mutation(() => RequestForChangeType, {
     description:
-      "Drafts the RFC that deploys the release to a stage (REQUESTER): it moves each CI of the contents in that stage to its version, starts at the planned date, and goes through change management. The release must be BUILT, DEPLOYED_TO_TEST or ACCEPTED (CONFLICT).",
+      "Drafts the RFC that deploys the release to a stage (REQUESTER): it moves each CI of the contents in that stage to its version, starts at the planned date, goes through change management and is implemented only by deployRelease. The release must be BUILT, DEPLOYED_TO_TEST or ACCEPTED (CONFLICT).",
   })
   async prepareReleaseDeployment(
     @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
