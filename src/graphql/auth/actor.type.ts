@@ -4,10 +4,12 @@ import { Role } from "./role.enum.js";
 
 @ObjectType("Actor", { description: "The authenticated caller of this request." })
 export class ActorType {
-  @Field(() => String)
+  @Field(() => String, {
+    description: "The user the request acts for (`admin` for the configured admin token).",
+  })
   user: string;
 
-  @Field(() => [Role])
+  @Field(() => [Role], { description: "The roles the caller's token grants." })
   roles: DomainRole[];
 
   /** Resolved through the per-request loader; null for the configured admin token. */

@@ -6,7 +6,9 @@ import { CreateApiTokenInput } from "./create-api-token.input.js";
 
 @Resolver(() => ActorType)
 export class AuthResolver {
-  @Query(() => ActorType, { description: "Who this request's token belongs to." })
+  @Query(() => ActorType, {
+    description: "Who this request's token belongs to, and its roles (any caller).",
+  })
   me(@Ctx() ctx: GraphqlContext): ActorType {
     return { user: ctx.actor.user, roles: [...ctx.actor.roles], tokenId: ctx.actor.tokenId };
   }
@@ -19,9 +21,15 @@ export class AuthResolver {
     return actor.tokenId ? ctx.loaders.apiTokenById.load(actor.tokenId) : null;
   }
 
-  @Query(() => [ApiTokenType], { description: "Every API token (ADMIN)." })
+  @Query(() => [ApiTokenType], {
+    description: "The API tokens, newest first (ADMIN); revoked ones only when asked.",
+  })
   apiTokens(
-    @Arg("includeRevoked", () => Boolean, { defaultValue: false }) includeRevoked: boolean,
+    @Arg("includeRevoked", () => Boolean, {
+      defaultValue: false,
+      description: "Also list revoked tokens.",
+    })
+    includeRevoked: boolean,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ApiTokenType[]> {
     return ctx.app.tokens.list(ctx.scope, ctx.actor, includeRevoked);
@@ -31,17 +39,22 @@ export class AuthResolver {
     description: "Issues a token (ADMIN). Its secret is shown once.",
   })
   createApiToken(
-    @Arg("input", () => CreateApiTokenInput) input: CreateApiTokenInput,
+    @Arg("input", () => CreateApiTokenInput, {
+      description: "Who the token acts for, with which roles.",
+    })
+    input: CreateApiTokenInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<IssuedApiTokenType> {
     return ctx.app.tokens.create(ctx.scope, ctx.actor, input);
   }
 
   @Mutation(() => ApiTokenType, {
-    description: "Revokes a token (ADMIN); it stops working at once.",
+    description:
+      "Revokes a token (ADMIN); it stops working at once. Revoking it again keeps the first revokedAt.",
   })
   revokeApiToken(
-    @Arg("id", () => ID) id: string,
+    @Arg("id", () => ID, { description: "The token's id (NOT_FOUND when none has it)." })
+    id: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ApiTokenType> {
     return ctx.app.tokens.revoke(ctx.scope, ctx.actor, id);

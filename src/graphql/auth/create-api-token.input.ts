@@ -2,12 +2,14 @@ import { Field, InputType } from "type-graphql";
 import type { Role as DomainRole } from "../../domain/roles.js";
 import { Role } from "./role.enum.js";
 
-@InputType("CreateApiTokenInput")
+@InputType("CreateApiTokenInput", { description: "A token to issue (createApiToken)." })
 export class CreateApiTokenInput {
   @Field(() => String, { description: "The user the token will act for." })
   user: string;
 
-  @Field(() => [Role])
+  @Field(() => [Role], {
+    description: "At least one; repeats are dropped (VALIDATION when empty).",
+  })
   roles: DomainRole[];
 
   @Field(() => String, {

@@ -34,14 +34,17 @@ function toComparisonType(c: BaselineComparison): BaselineComparisonType {
 
 @Resolver(() => BaselineType)
 export class BaselineResolver {
-  @Query(() => [BaselineType], { description: "Every baseline, newest first." })
+  @Query(() => [BaselineType], { description: "The baselines, newest first, up to 200 (READER)." })
   async baselines(@Ctx() ctx: GraphqlContext): Promise<BaselineType[]> {
     return (await ctx.app.baselines.list(ctx.scope, ctx.actor)).map(toBaselineType);
   }
 
-  @Query(() => BaselineType, { nullable: true, description: "A baseline by id or name." })
+  @Query(() => BaselineType, {
+    nullable: true,
+    description: "A baseline by id or name (READER); null when none has it.",
+  })
   async baseline(
-    @Arg("ref", () => String) ref: string,
+    @Arg("ref", () => String, { description: "The baseline's id or name." }) ref: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<BaselineType | null> {
     const b = await ctx.app.baselines.get(ctx.scope, ctx.actor, ref);
@@ -49,11 +52,17 @@ export class BaselineResolver {
   }
 
   @Query(() => BaselineComparisonType, {
-    description: "The drift from a baseline (id or name) to now, or to another baseline.",
+    description:
+      "The drift from a baseline (id or name) to its scope now, or to another baseline (READER); NOT_FOUND when either is unknown.",
   })
   async compareBaseline(
-    @Arg("baseline", () => String) baseline: string,
-    @Arg("against", () => String, { nullable: true }) against: string | null,
+    @Arg("baseline", () => String, { description: "The baseline compared from: its id or name." })
+    baseline: string,
+    @Arg("against", () => String, {
+      nullable: true,
+      description: "Another baseline (id or name) to compare to; null: the scope as it is now.",
+    })
+    against: string | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<BaselineComparisonType> {
     return toComparisonType(
@@ -62,10 +71,12 @@ export class BaselineResolver {
   }
 
   @Mutation(() => BaselineType, {
-    description: "Takes a baseline of a scope (EDITOR or REQUESTER).",
+    description:
+      "Takes a baseline of a scope, now or as of a past instant (EDITOR or REQUESTER); CONFLICT when the name is taken, VALIDATION when the scope holds more than 100,000 CIs or outgrows the impact node cap.",
   })
   async takeBaseline(
-    @Arg("input", () => TakeBaselineInput) input: TakeBaselineInput,
+    @Arg("input", () => TakeBaselineInput, { description: "Its name, scope and instant." })
+    input: TakeBaselineInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<BaselineType> {
     const scope = JSON.parse(JSON.stringify(input.scope)) as Record<string, unknown>;
@@ -80,12 +91,22 @@ export class BaselineResolver {
 
   @Mutation(() => RequestForChangeType, {
     description:
-      "Drafts an RFC (REQUESTER) whose operations undo the drift from the baseline; it then goes through change management.",
+      "Drafts an RFC (REQUESTER; the caller is its requester) whose operations undo the drift from the baseline to now: changed CIs get their fields back, added ones are retired, added relationships removed, removed ones made again. It then goes through change management. CONFLICT when nothing drifted.",
   })
   async restoreBaseline(
-    @Arg("baseline", () => String) baseline: string,
-    @Arg("title", () => String, { nullable: true }) title: string | null,
-    @Arg("type", () => RfcType, { nullable: true }) type: "NORMAL" | "EMERGENCY" | null,
+    @Arg("baseline", () => String, { description: "The baseline to restore: its id or name." })
+    baseline: string,
+    @Arg("title", () => String, {
+      nullable: true,
+      description: "The RFC's title (null: 'Restore <scope> to baseline <name>').",
+    })
+    title: string | null,
+    @Arg("type", () => RfcType, {
+      nullable: true,
+      description:
+        "NORMAL or EMERGENCY (null: NORMAL); STANDARD is refused (VALIDATION: it needs a template).",
+    })
+    type: "NORMAL" | "EMERGENCY" | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
     return toRfcType(
@@ -96,11 +117,18 @@ export class BaselineResolver {
     );
   }
 
-  @FieldResolver(() => [BaselineCiType], { description: "Its CIs, by key, a slice at a time." })
+  @FieldResolver(() => [BaselineCiType], {
+    description: "Its CIs as it holds them, by key, a slice at a time.",
+  })
   async configurationItems(
     @Root() b: BaselineType,
-    @Arg("first", () => Int, { defaultValue: 100 }) first: number,
-    @Arg("offset", () => Int, { defaultValue: 0 }) offset: number,
+    @Arg("first", () => Int, {
+      defaultValue: 100,
+      description: "How many CIs, at most 500 (a larger number gives 500).",
+    })
+    first: number,
+    @Arg("offset", () => Int, { defaultValue: 0, description: "How many CIs to skip, by key." })
+    offset: number,
     @Ctx() ctx: GraphqlContext,
   ): Promise<BaselineCiType[]> {
     const items = await ctx.app.baselines.items(ctx.scope, ctx.actor, b.id, { first, offset });

@@ -16,56 +16,90 @@ registerEnumType(ScopeKindEnum, {
   name: "ScopeKind",
   description:
     "DEPENDENCIES: a CI and what it depends on; ENVIRONMENT; CI_TYPE (subtypes included unless said); LIST of keys. Retired CIs are never in a scope.",
+  valuesConfig: {
+    DEPENDENCIES: { description: "A CI (ciKey) and every CI it depends on, to depth." },
+    ENVIRONMENT: { description: "Every CI of one environment." },
+    CI_TYPE: {
+      description: "Every CI of one type, and of its subtypes unless includeSubtypes is false.",
+    },
+    LIST: { description: "The CIs named by key (ciKeys); keys that name no CI are left out." },
+  },
 });
 
 @InputType("ScopeInput", { description: "A part of the CMDB: give the fields its kind needs." })
 export class ScopeInput {
-  @Field(() => ScopeKindEnum)
+  @Field(() => ScopeKindEnum, {
+    description: "Which kind of scope; decides which other fields are needed.",
+  })
   kind: ScopeKind;
 
   @Field(() => String, { nullable: true, description: "DEPENDENCIES: the CI." })
   ciKey?: string | null;
 
-  @Field(() => Int, { nullable: true, description: "DEPENDENCIES: how deep (default: the cap)." })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "DEPENDENCIES: how many relationships deep, from 1 to the impact depth cap (default: the cap, 25 unless configured).",
+  })
   depth?: number | null;
 
-  @Field(() => String, { nullable: true, description: "ENVIRONMENT." })
+  @Field(() => String, { nullable: true, description: "ENVIRONMENT: the environment's name." })
   environment?: string | null;
 
-  @Field(() => String, { nullable: true, description: "CI_TYPE." })
+  @Field(() => String, {
+    nullable: true,
+    description: "CI_TYPE: the CI type's name (VALIDATION when no such type).",
+  })
   ciType?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: "CI_TYPE: default true." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "CI_TYPE: whether CIs of its subtypes count too (default true).",
+  })
   includeSubtypes?: boolean | null;
 
-  @Field(() => [String], { nullable: true, description: "LIST." })
+  @Field(() => [String], {
+    nullable: true,
+    description: "LIST: the CI keys, at least one and at most 100,000.",
+  })
   ciKeys?: string[] | null;
 }
 
-@ObjectType("Scope")
+@ObjectType("Scope", {
+  description: "The part of the CMDB a baseline covers; only the fields of its kind are set.",
+})
 export class ScopeType {
-  @Field(() => ScopeKindEnum)
+  @Field(() => ScopeKindEnum, { description: "Which kind of scope." })
   kind: ScopeKind;
 
   @Field(() => String, { description: "The scope in words." })
   description: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "DEPENDENCIES: the CI whose dependencies are covered.",
+  })
   ciKey: string | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description: "DEPENDENCIES: how many relationships deep (null: the server's cap).",
+  })
   depth: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "ENVIRONMENT: the environment covered." })
   environment: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "CI_TYPE: the CI type covered." })
   ciType: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "CI_TYPE: whether its subtypes are covered too.",
+  })
   includeSubtypes: boolean | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: "LIST: the CI keys listed." })
   ciKeys: string[] | null;
 }
 
@@ -82,48 +116,57 @@ export function toScopeType(s: BaselineScope): ScopeType {
   };
 }
 
-@InputType("TakeBaselineInput")
+@InputType("TakeBaselineInput", { description: "A baseline to take (takeBaseline)." })
 export class TakeBaselineInput {
-  @Field(() => String, { description: "Unique." })
+  @Field(() => String, {
+    description: "Unique among baselines (CONFLICT when taken), at most 200 characters.",
+  })
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "What the baseline is for (at most 4000 characters).",
+  })
   description?: string | null;
 
-  @Field(() => ScopeInput)
+  @Field(() => ScopeInput, { description: "The CIs to snapshot (at most 100,000)." })
   scope: ScopeInput;
 
-  @Field(() => Date, { nullable: true, description: "Snapshot the CMDB as it was then." })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "Snapshot the CMDB as it was at this past instant (null: now; a future instant is a VALIDATION error).",
+  })
   asOf?: Date | null;
 }
 
 @ObjectType("Baseline", { description: "A named, immutable snapshot of a scope of the CMDB." })
 export class BaselineType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Server-made." })
   id: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Unique among baselines; names it like its id does." })
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "What it is for (null: not said)." })
   description: string | null;
 
-  @Field(() => ScopeType)
+  @Field(() => ScopeType, { description: "The part of the CMDB it covers." })
   scope: ScopeType;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it was taken." })
   takenAt: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The user who took it." })
   takenBy: string;
 
   @Field(() => Date, { nullable: true, description: "The instant its content is from, if past." })
   asOf: Date | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "How many CIs it holds (retired CIs are never held)." })
   ciCount: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "How many relationships among its CIs it holds." })
   relationshipCount: number;
 }
 
@@ -133,13 +176,13 @@ export function toBaselineType(b: Baseline): BaselineType {
 
 @ObjectType("BaselineConfigurationItem", { description: "A CI as a baseline holds it." })
 export class BaselineCiType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The CI's id." })
   id: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Its key then." })
   key: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Its CI type then." })
   type: string;
 
   @Field(() => Int, { description: "Its revision then." })
@@ -149,19 +192,24 @@ export class BaselineCiType {
   fields: Record<string, unknown>;
 }
 
-@ObjectType("DriftConfigurationItem")
+@ObjectType("DriftConfigurationItem", {
+  description: "A CI added to or removed from a scope since the baseline.",
+})
 export class DriftCiType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The CI's id." })
   id: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Its key (as the side that holds it has it)." })
   key: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Its CI type (as the side that holds it has it)." })
   type: string;
 }
 
-@ObjectType("ChangedConfigurationItem")
+@ObjectType("ChangedConfigurationItem", {
+  description:
+    "A CI on both sides whose fields differ; id, key and type are as they are now (or in the other baseline).",
+})
 export class ChangedCiType extends DriftCiType {
   @Field(() => [FieldChangeType], {
     description: "Field by field (attributes.NAME by attribute): before = baseline, after = now.",
@@ -169,18 +217,21 @@ export class ChangedCiType extends DriftCiType {
   changes: FieldChangeType[];
 }
 
-@ObjectType("DriftRelationship")
+@ObjectType("DriftRelationship", {
+  description:
+    "A relationship among a scope's CIs added or removed since the baseline (the same type between the same CIs is the same relationship).",
+})
 export class DriftRelationshipType {
-  @Field(() => String)
+  @Field(() => String, { description: "The relationship type's name." })
   type: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The key of the CI it starts at (its source)." })
   fromKey: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The key of the CI it ends at (its target)." })
   toKey: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The relationship's id (a CiRelationship id)." })
   relationshipId: string;
 }
 
@@ -188,30 +239,43 @@ export class DriftRelationshipType {
   description: "What drifted from a baseline to now (or to another baseline).",
 })
 export class BaselineComparisonType {
-  @Field(() => BaselineType)
+  @Field(() => BaselineType, { description: "The baseline compared from (the before side)." })
   baseline: BaselineType;
 
-  @Field(() => BaselineType, { nullable: true, description: "Null: compared with now." })
+  @Field(() => BaselineType, {
+    nullable: true,
+    description:
+      "The baseline compared to (the after side); null: the baseline's scope as it is now.",
+  })
   against: BaselineType | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When the comparison was made (the instant 'now' means)." })
   comparedAt: Date;
 
   @Field(() => Boolean, { description: "Nothing drifted." })
   empty: boolean;
 
-  @Field(() => [DriftCiType], { description: "In scope now, not in the baseline." })
+  @Field(() => [DriftCiType], {
+    description: "In scope now (or in `against`), not in the baseline.",
+  })
   addedCis: DriftCiType[];
 
-  @Field(() => [DriftCiType], { description: "In the baseline, not in scope now." })
+  @Field(() => [DriftCiType], {
+    description:
+      "In the baseline, not in scope now (or in `against`); a CI retired since counts as removed.",
+  })
   removedCis: DriftCiType[];
 
-  @Field(() => [ChangedCiType])
+  @Field(() => [ChangedCiType], { description: "On both sides, with fields that differ." })
   changedCis: ChangedCiType[];
 
-  @Field(() => [DriftRelationshipType])
+  @Field(() => [DriftRelationshipType], {
+    description: "Among the scope's CIs now (or in `against`), not in the baseline.",
+  })
   addedRelationships: DriftRelationshipType[];
 
-  @Field(() => [DriftRelationshipType])
+  @Field(() => [DriftRelationshipType], {
+    description: "In the baseline, not among the scope's CIs now (or in `against`).",
+  })
   removedRelationships: DriftRelationshipType[];
 }

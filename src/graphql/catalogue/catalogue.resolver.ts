@@ -9,7 +9,7 @@ import {
 
 @Resolver()
 export class CatalogueResolver {
-  @Query(() => [CiTypeType], { description: "Every CI type, by name." })
+  @Query(() => [CiTypeType], { description: "Every CI type, by name (READER)." })
   async ciTypes(@Ctx() ctx: GraphqlContext): Promise<CiTypeType[]> {
     return (await ctx.loaders.catalogue()).ciTypes.map((t) => ({
       ...t,
@@ -17,14 +17,20 @@ export class CatalogueResolver {
     }));
   }
 
-  @Query(() => [RelationshipTypeType], { description: "Every relationship type, by name." })
+  @Query(() => [RelationshipTypeType], {
+    description: "Every relationship type, by name (READER).",
+  })
   async relationshipTypes(@Ctx() ctx: GraphqlContext): Promise<RelationshipTypeType[]> {
     return (await ctx.loaders.catalogue()).relationshipTypes.map(toRelationshipType);
   }
 
-  @Mutation(() => CiTypeType, { description: "Creates or changes a CI type (ADMIN)." })
+  @Mutation(() => CiTypeType, {
+    description:
+      "Creates or changes a CI type (ADMIN); checked against the whole catalogue (VALIDATION), CONFLICT on a stale or missing revision.",
+  })
   async defineCiType(
-    @Arg("input", () => DefineCiTypeInput) input: DefineCiTypeInput,
+    @Arg("input", () => DefineCiTypeInput, { description: "The type as it should be." })
+    input: DefineCiTypeInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<CiTypeType> {
     const t = await ctx.app.catalogue.defineCiType(ctx.scope, ctx.actor, input);
@@ -32,10 +38,12 @@ export class CatalogueResolver {
   }
 
   @Mutation(() => RelationshipTypeType, {
-    description: "Creates or changes a relationship type (ADMIN).",
+    description:
+      "Creates or changes a relationship type (ADMIN); checked against the whole catalogue (VALIDATION), CONFLICT on a stale or missing revision.",
   })
   async defineRelationshipType(
-    @Arg("input", () => DefineRelationshipTypeInput) input: DefineRelationshipTypeInput,
+    @Arg("input", () => DefineRelationshipTypeInput, { description: "The type as it should be." })
+    input: DefineRelationshipTypeInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RelationshipTypeType> {
     return toRelationshipType(

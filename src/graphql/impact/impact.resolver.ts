@@ -18,10 +18,14 @@ import type { ImpactDirection as Direction } from "../../application/impact/impa
 @Resolver()
 export class ImpactResolver {
   @Query(() => ImpactReportType, {
-    description: "What a change to these CIs hits, how badly and why (or what they need).",
+    description:
+      "What a change to these CIs hits, how badly and why (or what they need) (READER); NOT_FOUND for a key or id that names no CI.",
   })
   async impactAnalysis(
-    @Arg("input", () => ImpactAnalysisInput) input: ImpactAnalysisInput,
+    @Arg("input", () => ImpactAnalysisInput, {
+      description: "The CIs that change and how to walk.",
+    })
+    input: ImpactAnalysisInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ImpactReportType> {
     return toReport(await ctx.app.impact.analyse(ctx.scope, ctx.actor, input));
@@ -29,12 +33,21 @@ export class ImpactResolver {
 
   @Query(() => SinglePointsOfFailureType, {
     description:
-      "The CIs whose failure alone takes this service DOWN, honouring redundancy groups.",
+      "The CIs whose failure alone takes this service DOWN, honouring redundancy groups (READER). Name the service by ciKey or ciId.",
   })
   async singlePointsOfFailure(
-    @Arg("ciKey", () => String, { nullable: true }) ciKey: string | null,
-    @Arg("ciId", () => ID, { nullable: true }) ciId: string | null,
-    @Arg("asOf", () => Date, { nullable: true }) asOf: Date | null,
+    @Arg("ciKey", () => String, {
+      nullable: true,
+      description: "The service's key (or give ciId).",
+    })
+    ciKey: string | null,
+    @Arg("ciId", () => ID, { nullable: true, description: "The service's id (or give ciKey)." })
+    ciId: string | null,
+    @Arg("asOf", () => Date, {
+      nullable: true,
+      description: "Analyse the graph as it was at this instant (null: now).",
+    })
+    asOf: Date | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<SinglePointsOfFailureType> {
     const r = await ctx.app.impact.singlePointsOfFailure(
@@ -53,11 +66,21 @@ export class ImpactResolver {
   }
 
   @Query(() => DependencyCycleReportType, {
-    description: "Dependency cycles, in the whole CMDB or among what one CI needs.",
+    description:
+      "Dependency cycles (strongly connected groups of CIs), in the whole CMDB or among what one CI needs (READER).",
   })
   async dependencyCycles(
-    @Arg("underKey", () => String, { nullable: true }) underKey: string | null,
-    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
+    @Arg("underKey", () => String, {
+      nullable: true,
+      description:
+        "Look only among what this CI (by key) needs, to the depth cap; null: the whole CMDB.",
+    })
+    underKey: string | null,
+    @Arg("first", () => Int, {
+      defaultValue: 50,
+      description: "The most cycles listed, from 1 to 1000; `count` counts them all.",
+    })
+    first: number,
     @Ctx() ctx: GraphqlContext,
   ): Promise<DependencyCycleReportType> {
     const r = await ctx.app.impact.dependencyCycles(
@@ -80,14 +103,28 @@ export class ImpactResolver {
   @Query(() => DependencyPathType, {
     nullable: true,
     description:
-      "A shortest chain along which `from` needs `to` (DEPENDENCIES) or impacts it (DEPENDENTS); null if none.",
+      "A shortest chain along which the CI `fromKey` needs the CI `toKey` (DEPENDENCIES) or impacts it (DEPENDENTS); null if none within maxDepth (READER).",
   })
   async dependencyPath(
-    @Arg("fromKey", () => String) fromKey: string,
-    @Arg("toKey", () => String) toKey: string,
-    @Arg("direction", () => ImpactDirection, { nullable: true }) direction: Direction | null,
-    @Arg("maxDepth", () => Int, { nullable: true }) maxDepth: number | null,
-    @Arg("asOf", () => Date, { nullable: true }) asOf: Date | null,
+    @Arg("fromKey", () => String, { description: "The key of the CI the chain starts at." })
+    fromKey: string,
+    @Arg("toKey", () => String, { description: "The key of the CI the chain ends at." })
+    toKey: string,
+    @Arg("direction", () => ImpactDirection, {
+      nullable: true,
+      description: "Which way to walk (null: DEPENDENCIES).",
+    })
+    direction: Direction | null,
+    @Arg("maxDepth", () => Int, {
+      nullable: true,
+      description: "The longest chain looked for, from 1 to the server's cap (null: the cap).",
+    })
+    maxDepth: number | null,
+    @Arg("asOf", () => Date, {
+      nullable: true,
+      description: "Search the graph as it was at this instant (null: now).",
+    })
+    asOf: Date | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<DependencyPathType | null> {
     const r = await ctx.app.impact.dependencyPath(
@@ -116,7 +153,9 @@ export class ImpactReportResolver {
 
 @Resolver(() => ImpactedConfigurationItemType)
 export class ImpactedConfigurationItemResolver {
-  @FieldResolver(() => ConfigurationItemType)
+  @FieldResolver(() => ConfigurationItemType, {
+    description: "The CI reached, as it was at the analysed instant.",
+  })
   async configurationItem(
     @Root() i: ImpactedConfigurationItemType,
     @Ctx() ctx: GraphqlContext,
@@ -137,7 +176,7 @@ export class ImpactedConfigurationItemResolver {
 
 @Resolver(() => SinglePointsOfFailureType)
 export class SinglePointsOfFailureResolver {
-  @FieldResolver(() => ConfigurationItemType)
+  @FieldResolver(() => ConfigurationItemType, { description: "The CI analysed." })
   async service(
     @Root() r: SinglePointsOfFailureType,
     @Ctx() ctx: GraphqlContext,

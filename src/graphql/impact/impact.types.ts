@@ -11,6 +11,7 @@ export const ImpactDirection: { [K in Direction]: K } = {
 };
 registerEnumType(ImpactDirection, {
   name: "ImpactDirection",
+  description: "Which way a walk follows each relationship type, as its dependent end says.",
   valuesConfig: {
     DEPENDENTS: { description: "Every CI impacted when these change." },
     DEPENDENCIES: { description: "Every CI these need." },
@@ -24,6 +25,7 @@ export const ImpactLevel: { [K in Level]: K } = {
 };
 registerEnumType(ImpactLevel, {
   name: "ImpactLevel",
+  description: "How badly a CI is hit (the worst level any route gives it).",
   valuesConfig: {
     DOWN: { description: "Out of service (DEPENDENCIES: needed outright)." },
     DEGRADED: {
@@ -34,7 +36,9 @@ registerEnumType(ImpactLevel, {
   },
 });
 
-@InputType("ImpactAnalysisInput")
+@InputType("ImpactAnalysisInput", {
+  description: "The CIs that change (1 to 1000, by key and/or id) and how to walk from them.",
+})
 export class ImpactAnalysisInput {
   @Field(() => [String], { nullable: true, description: "The CIs that change, by key." })
   ciKeys?: string[] | null;
@@ -42,12 +46,17 @@ export class ImpactAnalysisInput {
   @Field(() => [ID], { nullable: true, description: "The CIs that change, by id." })
   ciIds?: string[] | null;
 
-  @Field(() => ImpactDirection, { nullable: true, defaultValue: "DEPENDENTS" })
+  @Field(() => ImpactDirection, {
+    nullable: true,
+    defaultValue: "DEPENDENTS",
+    description: "DEPENDENTS: what a change hits; DEPENDENCIES: what these CIs need.",
+  })
   direction?: Direction | null;
 
   @Field(() => Int, {
     nullable: true,
-    description: "How many relationships deep (null: the server's cap).",
+    description:
+      "How many relationships deep, from 1 to the server's cap (GRAPH_CMDB_IMPACT_MAX_DEPTH, 25 by default; VALIDATION beyond it); null: the cap.",
   })
   maxDepth?: number | null;
 
@@ -66,17 +75,21 @@ export class ImpactAnalysisInput {
 
   @Field(() => Date, {
     nullable: true,
-    description: "Analyse the graph as it was at this instant.",
+    description: "Analyse the graph as it was at this instant (null: now).",
   })
   asOf?: Date | null;
 }
 
-@ObjectType("ImpactedConfigurationItem")
+@ObjectType("ImpactedConfigurationItem", {
+  description: "A CI a walk reached: how far, how badly, and one shortest explanation.",
+})
 export class ImpactedConfigurationItemType {
   @Field(() => Int, { description: "The fewest relationships from a changed CI." })
   distance: number;
 
-  @Field(() => ImpactLevel)
+  @Field(() => ImpactLevel, {
+    description: "How badly it is hit (DEPENDENCIES: how it is needed).",
+  })
   impactLevel: Level;
 
   @Field(() => [String], {
@@ -91,24 +104,32 @@ export class ImpactedConfigurationItemType {
   asOf: Date | null;
 }
 
-@ObjectType("ImpactLevelCounts")
+@ObjectType("ImpactLevelCounts", {
+  description: "How many of the listed impacted CIs are at each level.",
+})
 export class ImpactLevelCountsType {
-  @Field(() => Int)
+  @Field(() => Int, { description: "CIs at DOWN." })
   down: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "CIs at DEGRADED." })
   degraded: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "CIs at AT_RISK." })
   atRisk: number;
 }
 
-@ObjectType("ImpactReport")
+@ObjectType("ImpactReport", {
+  description:
+    "The answer of an impact analysis: every CI reached, the business services hit, and the limits it ran under.",
+})
 export class ImpactReportType {
-  @Field(() => ImpactDirection)
+  @Field(() => ImpactDirection, { description: "The direction walked." })
   direction: Direction;
 
-  @Field(() => [ImpactedConfigurationItemType], { description: "Nearest first, then by key." })
+  @Field(() => [ImpactedConfigurationItemType], {
+    description:
+      "Every CI reached (the changed ones excepted, filtered by ciTypes if given): nearest first, then by key.",
+  })
   impacted: ImpactedConfigurationItemType[];
 
   @Field(() => [ImpactedConfigurationItemType], {
@@ -116,7 +137,9 @@ export class ImpactReportType {
   })
   businessServices: ImpactedConfigurationItemType[];
 
-  @Field(() => ImpactLevelCountsType)
+  @Field(() => ImpactLevelCountsType, {
+    description: "How many CIs of `impacted` are at each level.",
+  })
   counts: ImpactLevelCountsType;
 
   @Field(() => Boolean, {
@@ -124,60 +147,77 @@ export class ImpactReportType {
   })
   truncated: boolean;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: "The depth the walk was allowed: the one asked for, or the server's cap.",
+  })
   maxDepth: number;
 
   @Field(() => Int, { description: "The deepest level that reached a CI." })
   depthReached: number;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description:
+      "The most CIs one analysis lists (GRAPH_CMDB_IMPACT_NODE_CAP, 20,000 by default); reaching it sets truncated.",
+  })
   nodeCap: number;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "The instant analysed (null: now)." })
   asOf: Date | null;
 
   changedIds: string[];
 }
 
-@ObjectType("SinglePointsOfFailure")
+@ObjectType("SinglePointsOfFailure", {
+  description: "The single points of failure of one CI (usually a business service).",
+})
 export class SinglePointsOfFailureType {
   @Field(() => [ImpactedConfigurationItemType], {
     description: "CIs whose failure alone takes the service DOWN.",
   })
   points: ImpactedConfigurationItemType[];
 
-  @Field(() => Int, { description: "How many CIs the service needs (all examined)." })
+  @Field(() => Int, {
+    description: "How many CIs the service needs were examined (every one, unless truncated).",
+  })
   examined: number;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, {
+    description:
+      "True when the node cap stopped the walk of what the service needs: points may be missing.",
+  })
   truncated: boolean;
 
   serviceId: string;
   asOf: Date | null;
 }
 
-@ObjectType("DependencyCycle")
+@ObjectType("DependencyCycle", {
+  description: "CIs that need each other in a loop, along relationship types that carry impact.",
+})
 export class DependencyCycleType {
   memberIds: string[];
   exampleIds: string[];
 }
 
-@ObjectType("DependencyCycleReport")
+@ObjectType("DependencyCycleReport", { description: "The dependency cycles found." })
 export class DependencyCycleReportType {
   @Field(() => Int, { description: "How many cycles (strongly connected groups of CIs)." })
   count: number;
 
-  @Field(() => [DependencyCycleType], { description: "The largest first." })
+  @Field(() => [DependencyCycleType], { description: "The largest first, up to `first`." })
   cycles: DependencyCycleType[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "How many CIs were examined." })
   examined: number;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, {
+    description:
+      "Under a CI only: true when the node cap stopped the walk of what it needs, so cycles may be missing.",
+  })
   truncated: boolean;
 }
 
-@ObjectType("DependencyPath")
+@ObjectType("DependencyPath", { description: "A shortest chain of relationships between two CIs." })
 export class DependencyPathType {
   @Field(() => [String], { description: "The relationship type of each step." })
   relationshipTypes: string[];

@@ -6,13 +6,19 @@ import { CiEntryInput } from "../ci/ci.inputs.js";
   description: "A relationship of the interchange document, by CI keys.",
 })
 export class RelationshipEntryInput {
-  @Field(() => String)
+  @Field(() => String, {
+    description: "The key of the CI it starts at (in the CMDB or in this document).",
+  })
   from: string;
 
-  @Field(() => String)
+  @Field(() => String, {
+    description: "The key of the CI it ends at (in the CMDB or in this document).",
+  })
   to: string;
 
-  @Field(() => String)
+  @Field(() => String, {
+    description: "A relationship type's name (in the catalogue or in this document).",
+  })
   type: string;
 }
 
@@ -20,28 +26,44 @@ export class RelationshipEntryInput {
   description: "The interchange document; every section is optional.",
 })
 export class ImportDocumentInput {
-  @Field(() => [CiTypeEntryInput], { nullable: true })
+  @Field(() => [CiTypeEntryInput], {
+    nullable: true,
+    description:
+      "CI types to create or change, by name; changing or adding one needs ADMIN (restating one unchanged does not).",
+  })
   ciTypes?: CiTypeEntryInput[] | null;
 
-  @Field(() => [RelationshipTypeEntryInput], { nullable: true })
+  @Field(() => [RelationshipTypeEntryInput], {
+    nullable: true,
+    description:
+      "Relationship types to create or change, by name; changing or adding one needs ADMIN (restating one unchanged does not).",
+  })
   relationshipTypes?: RelationshipTypeEntryInput[] | null;
 
-  @Field(() => [CiEntryInput], { nullable: true })
+  @Field(() => [CiEntryInput], {
+    nullable: true,
+    description: "CIs to create or update, matched by key.",
+  })
   configurationItems?: CiEntryInput[] | null;
 
-  @Field(() => [RelationshipEntryInput], { nullable: true })
+  @Field(() => [RelationshipEntryInput], {
+    nullable: true,
+    description: "Relationships to create; one already in force is left as it is.",
+  })
   relationships?: RelationshipEntryInput[] | null;
 }
 
-@ObjectType("ImportCounts")
+@ObjectType("ImportCounts", {
+  description: "What an import did (or, in a dry run, would do) to the entries of one section.",
+})
 export class ImportCountsType {
-  @Field(() => Int)
+  @Field(() => Int, { description: "Entries that are new." })
   created: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Entries that exist and change." })
   updated: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Entries that exist as stated: not written again." })
   unchanged: number;
 }
 
@@ -63,16 +85,18 @@ export class ImportErrorType {
   @Field(() => String, { nullable: true, description: "The entry's key or name." })
   entry: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The field of the entry at fault." })
   field: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "What is wrong, in words." })
   message: string;
 }
 
-@ObjectType("ImportResult")
+@ObjectType("ImportResult", {
+  description: "What an import did, or would do: counts per section and every error.",
+})
 export class ImportResultType {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "True when asked as a dry run: nothing was written." })
   dryRun: boolean;
 
   @Field(() => Boolean, {
@@ -80,13 +104,13 @@ export class ImportResultType {
   })
   applied: boolean;
 
-  @Field(() => ImportCountsType)
+  @Field(() => ImportCountsType, { description: "The ciTypes section." })
   ciTypes: ImportCountsType;
 
-  @Field(() => ImportCountsType)
+  @Field(() => ImportCountsType, { description: "The relationshipTypes section." })
   relationshipTypes: ImportCountsType;
 
-  @Field(() => ImportCountsType)
+  @Field(() => ImportCountsType, { description: "The configurationItems section." })
   configurationItems: ImportCountsType;
 
   @Field(() => ImportCountsType, {
@@ -97,6 +121,6 @@ export class ImportResultType {
   @Field(() => [ImportErrorType], { description: "Every error (the first 1000)." })
   errors: ImportErrorType[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "How many errors in all (errors lists the first 1000)." })
   errorCount: number;
 }

@@ -10,35 +10,44 @@ export enum RelationshipDirection {
 registerEnumType(RelationshipDirection, {
   name: "RelationshipDirection",
   description: "Seen from the CI it was read on: OUTGOING when that CI is the source.",
+  valuesConfig: {
+    OUTGOING: { description: "The CI it was read on is the source (reads as `type`)." },
+    INCOMING: { description: "The CI it was read on is the target (reads as the inverse name)." },
+  },
 });
 
 @ObjectType("CiRelationship", { description: "A typed, directed relationship between two CIs." })
 export class CiRelationshipType {
-  @Field(() => ID)
+  @Field(() => ID, {
+    description: "Server-made; names it in removeRelationship and RFC operations.",
+  })
   id: string;
 
   @Field(() => String, { description: "The relationship type's name (as read from the source)." })
   type: string;
 
-  @Field(() => RelationshipDirection)
+  @Field(() => RelationshipDirection, { description: "Seen from the CI it was read on." })
   direction: RelationshipDirection;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it was created." })
   validFrom: Date;
 
   @Field(() => Date, { nullable: true, description: "When it was removed (null: in force)." })
   validTo: Date | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The user who created it." })
   createdBy: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Why it was created (null: not given)." })
   reason: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The user who removed it (null: in force)." })
   removedBy: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "Why it was removed (null: in force, or no reason given).",
+  })
   removeReason: string | null;
 
   @Field(() => Int, { description: "1 while in force, 2 once removed; name it to remove." })
@@ -65,29 +74,41 @@ export function toRelationshipType(
   };
 }
 
-@InputType("CreateRelationshipInput")
+@InputType("CreateRelationshipInput", {
+  description: "A relationship to create (createRelationship).",
+})
 export class CreateRelationshipInput {
-  @Field(() => CiReferenceInput)
+  @Field(() => CiReferenceInput, { description: "The CI it starts at (its source), by id or key." })
   from: CiReferenceInput;
 
-  @Field(() => CiReferenceInput)
+  @Field(() => CiReferenceInput, { description: "The CI it ends at (its target), by id or key." })
   to: CiReferenceInput;
 
   @Field(() => String, { description: "A relationship type's name." })
   type: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "Why; kept in its history and the audit trail.",
+  })
   reason?: string | null;
 }
 
-@InputType("RemoveRelationshipInput")
+@InputType("RemoveRelationshipInput", {
+  description: "A relationship to end (removeRelationship).",
+})
 export class RemoveRelationshipInput {
-  @Field(() => ID)
+  @Field(() => ID, {
+    description: "The relationship's id (VALIDATION when malformed, NOT_FOUND when unknown).",
+  })
   id: string;
 
   @Field(() => Int, { description: "The revision read (1 for a relationship in force)." })
   revision: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "Why; kept in its history and the audit trail.",
+  })
   reason?: string | null;
 }

@@ -13,10 +13,12 @@ import {
 @Resolver(() => CiRelationshipType)
 export class RelationshipResolver {
   @Mutation(() => CiRelationshipType, {
-    description: "Relates two CIs (EDITOR), checked against the type rules.",
+    description:
+      "Relates two CIs (EDITOR), checked against the type rules (VALIDATION); CONFLICT when the same relationship is already in force.",
   })
   async createRelationship(
-    @Arg("input", () => CreateRelationshipInput) input: CreateRelationshipInput,
+    @Arg("input", () => CreateRelationshipInput, { description: "Its ends, type and reason." })
+    input: CreateRelationshipInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<CiRelationshipType> {
     const r = await ctx.app.relationships.create(ctx.scope, ctx.actor, input);
@@ -24,10 +26,14 @@ export class RelationshipResolver {
   }
 
   @Mutation(() => CiRelationshipType, {
-    description: "Ends a relationship (EDITOR); it stays in the history.",
+    description:
+      "Ends a relationship (EDITOR); it stays in the history. CONFLICT when already removed or at another revision.",
   })
   async removeRelationship(
-    @Arg("input", () => RemoveRelationshipInput) input: RemoveRelationshipInput,
+    @Arg("input", () => RemoveRelationshipInput, {
+      description: "The relationship, the revision read and why.",
+    })
+    input: RemoveRelationshipInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<CiRelationshipType> {
     const r = await ctx.app.relationships.remove(

@@ -30,64 +30,92 @@ const enumOf = <T extends string>(values: readonly T[]): { [K in T]: K } =>
   Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
 export const ReleaseTypeEnum = enumOf(RELEASE_TYPES);
-registerEnumType(ReleaseTypeEnum, { name: "ReleaseType" });
+registerEnumType(ReleaseTypeEnum, {
+  name: "ReleaseType",
+  description: "How big a release is; EMERGENCY ones deploy through EMERGENCY RFCs.",
+  valuesConfig: {
+    MAJOR: { description: "A major release." },
+    MINOR: { description: "A minor release." },
+    PATCH: { description: "A patch release." },
+    EMERGENCY: {
+      description:
+        "Deploys through EMERGENCY RFCs (one approval, no scheduling); passes the same gates, and closes only once each production RFC has its retrospective review.",
+    },
+  },
+});
 export const ReleaseStatusEnum = enumOf(RELEASE_STATUSES);
 registerEnumType(ReleaseStatusEnum, {
   name: "ReleaseStatus",
   description:
     "PLANNED → BUILT → DEPLOYED_TO_TEST → ACCEPTED → DEPLOYED_TO_PRODUCTION → CLOSED, or ROLLED_BACK / CANCELLED.",
+  valuesConfig: {
+    PLANNED: { description: "Created; not built yet." },
+    BUILT: { description: "Built (markReleaseBuilt); ready to deploy to TEST." },
+    DEPLOYED_TO_TEST: { description: "Deployed to its CIs in TEST; awaits acceptance." },
+    ACCEPTED: { description: "Accepted after TEST by an APPROVER; may go to PRODUCTION." },
+    DEPLOYED_TO_PRODUCTION: { description: "Deployed to its CIs in PRODUCTION." },
+    CLOSED: { description: "Done (from DEPLOYED_TO_PRODUCTION or ROLLED_BACK)." },
+    ROLLED_BACK: { description: "Its production deployment was backed out (rollbackRelease)." },
+    CANCELLED: { description: "Cancelled before reaching PRODUCTION." },
+  },
 });
 export const StageEnum = enumOf(STAGES);
 registerEnumType(StageEnum, {
   name: "DeploymentStage",
   description:
     "TEST deploys to the CIs of the contents in TEST, PRODUCTION to those in PRODUCTION.",
+  valuesConfig: {
+    TEST: { description: "The CIs of the contents whose lifecycle is TEST." },
+    PRODUCTION: { description: "The CIs of the contents whose lifecycle is PRODUCTION." },
+  },
 });
 
 @ObjectType("ReleaseContent", { description: "A software CI the release moves to a version." })
 export class ReleaseContentType {
-  @Field(() => String)
+  @Field(() => String, { description: "The CI's key." })
   ciKey: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The version the CI moves to." })
   version: string;
 
   ciId: string;
 }
 
-@ObjectType("DeploymentPlanStep")
+@ObjectType("DeploymentPlanStep", { description: "One step of a release's deployment plan." })
 export class PlanStepType {
-  @Field(() => Int)
+  @Field(() => Int, { description: "Its place in the plan, from 1." })
   order: number;
 
-  @Field(() => StageEnum)
+  @Field(() => StageEnum, { description: "The stage the step belongs to." })
   stage: Stage;
 
-  @Field(() => String)
+  @Field(() => String, { description: "What to do." })
   description: string;
 }
 
-@ObjectType("ReleaseRfc")
+@ObjectType("ReleaseRfc", { description: "An RFC linked to a release." })
 export class ReleaseRfcType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The RFC's id." })
   rfcId: string;
 
   @Field(() => StageEnum, { nullable: true, description: "The stage it deploys to, if it does." })
   stage: Stage | null;
 }
 
-@ObjectType("Deployment")
+@ObjectType("Deployment", {
+  description: "One deployment of a release to a stage, or the rollback of one, as recorded.",
+})
 export class DeploymentType {
-  @Field(() => StageEnum)
+  @Field(() => StageEnum, { description: "Where it was deployed." })
   stage: Stage;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The RFC implemented (or, for a rollback, backed out)." })
   rfcId: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it was recorded." })
   at: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The user who deployed (or rolled back)." })
   by: string;
 
   @Field(() => String, { description: "SUCCEEDED, FAILED or ROLLED_BACK." })
@@ -96,61 +124,76 @@ export class DeploymentType {
   @Field(() => ID, { nullable: true, description: "The baseline taken just before (PRODUCTION)." })
   baselineId: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "FAILED: why the RFC's implementation failed; ROLLED_BACK: the reason given; else null.",
+  })
   detail: string | null;
 }
 
 @ObjectType("Release", { description: "Software CIs moving to new versions, through RFCs." })
 export class ReleaseObjectType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Server-made." })
   id: string;
 
-  @Field(() => String)
+  @Field(() => String, {
+    description: "With the version, unique: 'name version' names the release.",
+  })
   name: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The release's own version (not its CIs')." })
   version: string;
 
-  @Field(() => ReleaseTypeEnum)
+  @Field(() => ReleaseTypeEnum, { description: "How big it is." })
   type: ReleaseType;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it is planned to ship; its deployment RFCs start then." })
   plannedDate: Date;
 
-  @Field(() => ReleaseStatusEnum)
+  @Field(() => ReleaseStatusEnum, { description: "Where it is in its life." })
   status: ReleaseStatus;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "What it brings (null: not said)." })
   description: string | null;
 
-  @Field(() => [ReleaseContentType])
+  @Field(() => [ReleaseContentType], { description: "The CIs it moves and their versions." })
   contents: ReleaseContentType[];
 
-  @Field(() => [PlanStepType])
+  @Field(() => [PlanStepType], { description: "The deployment plan, in order." })
   deploymentPlan: PlanStepType[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "How to roll back, in words (null: not said); it becomes the back-out plan of its deployment RFCs.",
+  })
   rollbackPlan: string | null;
 
-  @Field(() => [ReleaseRfcType])
+  @Field(() => [ReleaseRfcType], {
+    description: "Linked RFCs: those named at creation and those prepared for its deployments.",
+  })
   rfcs: ReleaseRfcType[];
 
-  @Field(() => [DeploymentType])
+  @Field(() => [DeploymentType], { description: "Every deployment and rollback, oldest first." })
   deployments: DeploymentType[];
 
-  @Field(() => [String], { description: "The business services its contents impact." })
+  @Field(() => [String], {
+    description:
+      "The keys of the business services its contents impact, worked out when it was planned.",
+  })
   serviceKeys: string[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "1 when created, one more with each change." })
   revision: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The user who planned it (who may not accept it)." })
   createdBy: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it was created." })
   createdAt: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it last changed." })
   updatedAt: Date;
 }
 
@@ -158,9 +201,12 @@ function toReleaseType(r: Release): ReleaseObjectType {
   return { ...r };
 }
 
-@ObjectType("ServiceReleaseFrequency")
+@ObjectType("ServiceReleaseFrequency", {
+  description:
+    "How many releases impact one business service in one month (cancelled ones not counted).",
+})
 export class FrequencyType {
-  @Field(() => String)
+  @Field(() => String, { description: "The business service's key." })
   serviceKey: string;
 
   @Field(() => String, { description: "YYYY-MM (UTC)." })
@@ -169,70 +215,92 @@ export class FrequencyType {
   @Field(() => Int, { description: "Releases other than EMERGENCY." })
   releases: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "EMERGENCY releases." })
   emergency: number;
 }
 
-@ObjectType("ReleaseCalendar")
+@ObjectType("ReleaseCalendar", {
+  description: "What ships in a period, and how often per business service.",
+})
 export class ReleaseCalendarType {
-  @Field(() => Date)
+  @Field(() => Date, { description: "The period's start (included)." })
   from: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "The period's end (excluded)." })
   to: Date;
 
-  @Field(() => [ReleaseObjectType])
+  @Field(() => [ReleaseObjectType], {
+    description: "Releases planned in the period, by planned date (up to 1000).",
+  })
   releases: ReleaseObjectType[];
 
-  @Field(() => [FrequencyType])
+  @Field(() => [FrequencyType], {
+    description: "Per business service and month, by key then month.",
+  })
   frequency: FrequencyType[];
 }
 
-@InputType("ReleaseContentInput")
+@InputType("ReleaseContentInput", { description: "A CI the release moves to a version." })
 export class ReleaseContentInput {
-  @Field(() => String)
+  @Field(() => String, {
+    description: "The CI's key (VALIDATION when no CI has it or it is RETIRED).",
+  })
   ciKey: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The version it moves to (at most 100 characters)." })
   version: string;
 }
 
-@InputType("DeploymentPlanStepInput")
+@InputType("DeploymentPlanStepInput", { description: "One step of a deployment plan." })
 export class PlanStepInput {
-  @Field(() => StageEnum)
+  @Field(() => StageEnum, { description: "The stage the step belongs to." })
   stage: Stage;
 
-  @Field(() => String)
+  @Field(() => String, { description: "What to do (at most 4000 characters)." })
   description: string;
 }
 
-@InputType("CreateReleaseInput")
+@InputType("CreateReleaseInput", { description: "A release to plan (createRelease)." })
 export class CreateReleaseInput {
-  @Field(() => String)
+  @Field(() => String, {
+    description: "At most 200 characters; name and version together are unique (CONFLICT).",
+  })
   name: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The release's own version, at most 100 characters." })
   version: string;
 
-  @Field(() => ReleaseTypeEnum)
+  @Field(() => ReleaseTypeEnum, { description: "How big it is." })
   type: ReleaseType;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it is planned to ship." })
   plannedDate: Date;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "What it brings (at most 20,000 characters).",
+  })
   description?: string | null;
 
-  @Field(() => [ReleaseContentInput])
+  @Field(() => [ReleaseContentInput], { description: "At least one CI, each listed once." })
   contents: ReleaseContentInput[];
 
-  @Field(() => [PlanStepInput], { nullable: true })
+  @Field(() => [PlanStepInput], {
+    nullable: true,
+    description: "The steps, in order (null: none).",
+  })
   deploymentPlan?: PlanStepInput[] | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "How to roll back, in words (at most 20,000 characters).",
+  })
   rollbackPlan?: string | null;
 
-  @Field(() => [ID], { nullable: true, description: "RFCs the release is linked to." })
+  @Field(() => [ID], {
+    nullable: true,
+    description: "RFCs the release is linked to (VALIDATION when one is unknown).",
+  })
   rfcIds?: string[] | null;
 }
 
@@ -240,19 +308,27 @@ export class CreateReleaseInput {
 export class ReleaseResolver {
   @Query(() => ReleaseObjectType, {
     nullable: true,
-    description: "A release by id or 'name version'.",
+    description: "A release by id or 'name version' (READER); null when none matches.",
   })
   async release(
-    @Arg("ref", () => String) ref: string,
+    @Arg("ref", () => String, {
+      description: "The release's id, or its name and version separated by a space.",
+    })
+    ref: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ReleaseObjectType | null> {
     const r = await ctx.app.releases.get(ctx.scope, ctx.actor, ref);
     return r ? toReleaseType(r) : null;
   }
 
-  @Query(() => [ReleaseObjectType], { description: "Releases by planned date (up to 1000)." })
+  @Query(() => [ReleaseObjectType], {
+    description: "Releases by planned date, up to 1000 (READER).",
+  })
   async releases(
-    @Arg("statuses", () => [ReleaseStatusEnum], { nullable: true })
+    @Arg("statuses", () => [ReleaseStatusEnum], {
+      nullable: true,
+      description: "Only releases in these statuses (null or empty: any).",
+    })
     statuses: ReleaseStatus[] | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ReleaseObjectType[]> {
@@ -262,64 +338,84 @@ export class ReleaseResolver {
   }
 
   @Query(() => ReleaseCalendarType, {
-    description: "What ships when, and releases per business service per month.",
+    description:
+      "What ships when, and releases per business service per month (READER); `to` must be after `from` (VALIDATION).",
   })
   async releaseCalendar(
-    @Arg("from", () => Date) from: Date,
-    @Arg("to", () => Date) to: Date,
+    @Arg("from", () => Date, { description: "The period's start (included)." }) from: Date,
+    @Arg("to", () => Date, { description: "The period's end (excluded)." }) to: Date,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ReleaseCalendarType> {
     const c = await ctx.app.releases.calendar(ctx.scope, ctx.actor, from, to);
     return { ...c, releases: c.releases.map(toReleaseType) };
   }
 
-  @Mutation(() => ReleaseObjectType, { description: "Plans a release (REQUESTER or EDITOR)." })
+  @Mutation(() => ReleaseObjectType, {
+    description:
+      "Plans a release (REQUESTER or EDITOR): it starts PLANNED, with the business services its contents impact worked out. CONFLICT when that name and version exist.",
+  })
   async createRelease(
-    @Arg("input", () => CreateReleaseInput) input: CreateReleaseInput,
+    @Arg("input", () => CreateReleaseInput, { description: "What the release is and moves." })
+    input: CreateReleaseInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ReleaseObjectType> {
     const plain = JSON.parse(JSON.stringify(input)) as Record<string, unknown>;
     return toReleaseType(await ctx.app.releases.create(ctx.scope, ctx.actor, plain));
   }
 
-  @Mutation(() => ReleaseObjectType, { description: "PLANNED → BUILT." })
+  @Mutation(() => ReleaseObjectType, {
+    description: "PLANNED → BUILT (REQUESTER or EDITOR); CONFLICT from any other status.",
+  })
   async markReleaseBuilt(
-    @Arg("id", () => ID) id: string,
+    @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ReleaseObjectType> {
     return toReleaseType(await ctx.app.releases.build(ctx.scope, ctx.actor, id));
   }
 
-  @Mutation(() => ReleaseObjectType, { description: "DEPLOYED_TO_TEST → ACCEPTED (APPROVER)." })
+  @Mutation(() => ReleaseObjectType, {
+    description:
+      "DEPLOYED_TO_TEST → ACCEPTED (APPROVER, never the one who planned it: FORBIDDEN); CONFLICT from any other status.",
+  })
   async acceptRelease(
-    @Arg("id", () => ID) id: string,
+    @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ReleaseObjectType> {
     return toReleaseType(await ctx.app.releases.accept(ctx.scope, ctx.actor, id));
   }
 
-  @Mutation(() => ReleaseObjectType)
+  @Mutation(() => ReleaseObjectType, {
+    description:
+      "DEPLOYED_TO_PRODUCTION or ROLLED_BACK → CLOSED (REQUESTER or EDITOR); an EMERGENCY release only once each production RFC has its retrospective review (CONFLICT otherwise).",
+  })
   async closeRelease(
-    @Arg("id", () => ID) id: string,
+    @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ReleaseObjectType> {
     return toReleaseType(await ctx.app.releases.close(ctx.scope, ctx.actor, id));
   }
 
-  @Mutation(() => ReleaseObjectType)
+  @Mutation(() => ReleaseObjectType, {
+    description:
+      "Cancels a release not yet in PRODUCTION (PLANNED, BUILT, DEPLOYED_TO_TEST or ACCEPTED) (REQUESTER or EDITOR).",
+  })
   async cancelRelease(
-    @Arg("id", () => ID) id: string,
+    @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ReleaseObjectType> {
     return toReleaseType(await ctx.app.releases.cancel(ctx.scope, ctx.actor, id));
   }
 
   @Mutation(() => RequestForChangeType, {
-    description: "Drafts the RFC that deploys the release to a stage (REQUESTER).",
+    description:
+      "Drafts the RFC that deploys the release to a stage (REQUESTER): it moves each CI of the contents in that stage to its version, starts at the planned date, goes through change management and is implemented only by deployRelease. The release must be BUILT, DEPLOYED_TO_TEST or ACCEPTED (CONFLICT).",
   })
   async prepareReleaseDeployment(
-    @Arg("id", () => ID) id: string,
-    @Arg("stage", () => StageEnum) stage: Stage,
+    @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
+    @Arg("stage", () => StageEnum, {
+      description: "Where to deploy (VALIDATION when no CI of the contents is in that lifecycle).",
+    })
+    stage: Stage,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
     return toRfcType(await ctx.app.releases.prepareDeployment(ctx.scope, ctx.actor, id, stage));
@@ -327,13 +423,21 @@ export class ReleaseResolver {
 
   @Mutation(() => ReleaseObjectType, {
     description:
-      "Deploys through the approved RFC (EDITOR). PRODUCTION needs a successful TEST deployment (not for EMERGENCY) and a baseline of the production scope taken after it; each refusal names the missing gate.",
+      "Deploys the release by implementing its prepared RFC once it is scheduled (an EMERGENCY one: approved) (EDITOR). PRODUCTION also needs a successful TEST deployment, the release ACCEPTED, and a baseline holding its production CIs taken after that deployment with none of them changed since. Each refusal is a CONFLICT naming the missing gate; a failed implementation is recorded as a FAILED deployment.",
   })
   async deployRelease(
-    @Arg("id", () => ID) id: string,
-    @Arg("stage", () => StageEnum) stage: Stage,
-    @Arg("rfcId", () => ID) rfcId: string,
-    @Arg("baselineId", () => String, { nullable: true }) baselineId: string | null,
+    @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
+    @Arg("stage", () => StageEnum, { description: "Where to deploy." }) stage: Stage,
+    @Arg("rfcId", () => ID, {
+      description: "The RFC prepared for this stage (prepareReleaseDeployment).",
+    })
+    rfcId: string,
+    @Arg("baselineId", () => String, {
+      nullable: true,
+      description:
+        "PRODUCTION: the baseline (id or name) taken just before; rollbackRelease returns to it.",
+    })
+    baselineId: string | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ReleaseObjectType> {
     return toReleaseType(
@@ -346,11 +450,15 @@ export class ReleaseResolver {
   }
 
   @Mutation(() => ReleaseObjectType, {
-    description: "Rolls the production deployment back to the state of its baseline (EDITOR).",
+    description:
+      "Rolls the production deployment back (EDITOR): backs out its RFC in one transaction, returning the contents to what the baseline taken before holds. DEPLOYED_TO_PRODUCTION → ROLLED_BACK; CONFLICT, with the conflicts, when later writes touched the same data (restoreBaseline is then the way back).",
   })
   async rollbackRelease(
-    @Arg("id", () => ID) id: string,
-    @Arg("reason", () => String) reason: string,
+    @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
+    @Arg("reason", () => String, {
+      description: "Why; recorded on the rollback and the RFC's back-out.",
+    })
+    reason: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ReleaseObjectType> {
     return toReleaseType(await ctx.app.releases.rollback(ctx.scope, ctx.actor, id, reason));
@@ -371,7 +479,10 @@ export class ReleaseContentResolver {
 
 @Resolver(() => ReleaseRfcType)
 export class ReleaseRfcResolver {
-  @FieldResolver(() => RequestForChangeType, { nullable: true })
+  @FieldResolver(() => RequestForChangeType, {
+    nullable: true,
+    description: "The RFC (null: not found).",
+  })
   async rfc(
     @Root() r: ReleaseRfcType,
     @Ctx() ctx: GraphqlContext,
