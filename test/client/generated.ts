@@ -16,8 +16,9 @@ export type ConfigurationItemFilter = {
   type?: string | null | undefined;
 };
 
+/** The CIs that change (1 to 1000, by key and/or id) and how to walk from them. */
 export type ImpactAnalysisInput = {
-  /** Analyse the graph as it was at this instant. */
+  /** Analyse the graph as it was at this instant (null: now). */
   asOf?: string | null | undefined;
   /** The CIs that change, by id. */
   ciIds?: Array<string | number> | null | undefined;
@@ -25,19 +26,22 @@ export type ImpactAnalysisInput = {
   ciKeys?: Array<string> | null | undefined;
   /** List only impacted CIs of these types (and subtypes); the walk still passes through others. */
   ciTypes?: Array<string> | null | undefined;
+  /** DEPENDENTS: what a change hits; DEPENDENCIES: what these CIs need. */
   direction?: ImpactDirection | null | undefined;
-  /** How many relationships deep (null: the server's cap). */
+  /** How many relationships deep, from 1 to the server's cap (GRAPH_CMDB_IMPACT_MAX_DEPTH, 25 by default; VALIDATION beyond it); null: the cap. */
   maxDepth?: number | null | undefined;
   /** Follow only these relationship types (default: every type that carries impact). */
   relationshipTypes?: Array<string> | null | undefined;
 };
 
+/** Which way a walk follows each relationship type, as its dependent end says. */
 export type ImpactDirection =
   /** Every CI these need. */
   | "DEPENDENCIES"
   /** Every CI impacted when these change. */
   | "DEPENDENTS";
 
+/** How badly a CI is hit (the worst level any route gives it). */
 export type ImpactLevel =
   /** Up, but exposed: what it relies on is degraded. */
   | "AT_RISK"
