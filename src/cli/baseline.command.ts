@@ -17,6 +17,7 @@ interface TakeOptions {
   type?: string;
   keys?: string;
   description?: string;
+  json?: boolean;
 }
 
 /** `baseline take|list|compare|restore`: baselines on the command line. */
@@ -36,6 +37,7 @@ export function baselineCommand(withApp: WithApp, io: CliIo): Command {
     .option("--keys <keys>", "a comma-separated list of CI keys")
     .option("--description <text>", "what it is for")
     .option("--as-of <instant>", "snapshot the CMDB as it was then (ISO date-time)", instant)
+    .option("--json", "print the baseline as JSON")
     .action(async (name: string, opts: TakeOptions) => {
       const scopes = [
         opts.ci ? { kind: "DEPENDENCIES", ciKey: opts.ci, depth: opts.depth ?? null } : null,
@@ -58,6 +60,10 @@ export function baselineCommand(withApp: WithApp, io: CliIo): Command {
           asOf: opts.asOf ?? null,
         }),
       );
+      if (opts.json) {
+        io.out(JSON.stringify(b, null, 2));
+        return;
+      }
       io.out(
         `baseline ${b.name}: ${describeScope(b.scope)}, ${String(b.ciCount)} CIs and ${String(b.relationshipCount)} relationships`,
       );
@@ -98,8 +104,13 @@ export function baselineCommand(withApp: WithApp, io: CliIo): Command {
     .command("restore")
     .description("draft an RFC that undoes the drift from a baseline")
     .argument("<baseline>", "name or id")
-    .action(async (ref: string) => {
+    .option("--json", "print the drafted RFC as JSON")
+    .action(async (ref: string, opts: { json?: boolean }) => {
       const rfc = await withApp((app) => app.baselines.restore(app.db.scope(), cliActor(), ref));
+      if (opts.json) {
+        io.out(JSON.stringify(rfc, null, 2));
+        return;
+      }
       io.out(
         `RFC-${String(rfc.number)} drafted (${String(rfc.operations.length)} operations): ${rfc.title}`,
       );

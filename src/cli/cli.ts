@@ -1,12 +1,16 @@
 import "reflect-metadata";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { Command, CommanderError } from "commander";
 import type { Application } from "../application/application.js";
 import { openApplication } from "../bootstrap.js";
 import { ConfigError, loadConfig } from "../config/config.js";
 import { createLogger } from "../config/logger.js";
+import { projectRoot } from "../config/project-root.js";
 import { DomainError } from "../domain/errors.js";
 import { Neo4jUnavailableError } from "../neo4j/embedded-neo4j.js";
 import { MissingCypherFileError } from "../neo4j/cypher-registry.js";
+import { CliInputError } from "./cli-input.js";
 import { processIo, type CliIo } from "./cli-io.js";
 import { baselineCommand } from "./baseline.command.js";
 import { checkCommand } from "./check.command.js";
@@ -18,8 +22,9 @@ type Env = Record<string, string | undefined>;
 
 /**
  * Runs one CLI invocation and returns its exit code: 0 done, 1 refused or failed (the message
- * says why), 2 bad usage or configuration, 3 an import refused for its errors (nothing written),
- * 4 an integrity check with an ERROR-level rule that found something.
+ * says why), 2 bad usage, configuration or input file, 3 an import refused for its errors
+ * (nothing written), 4 an integrity check with an ERROR-level rule that found something. With
+ * `--json`, an error is printed on stdout as `{"error": {"code", "message", "exitCode"}}` too.
  */
 export async function runCli(
   argv: readonly string[],
@@ -39,6 +44,7 @@ export async function runCli(
 
   const program = new Command("graph-cmdb")
     .description("graph-cmdb: a configuration management database on a Neo4j graph")
+    .version(productVersion(), "-V, --version", "print the version")
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),
@@ -60,27 +66,43 @@ export async function runCli(
     });
   overrideExitEverywhere(program, io);
 
+  const json = argv.includes("--json");
+  /** One error, on stderr for a person (`said`) and, with --json, on stdout for a program. */
+  const fail = (exitCode: number, code: string, message: string, said = message): number => {
+    io.err(`graph-cmdb: ${said}`);
+    if (json) io.out(JSON.stringify({ error: { code, message, exitCode } }, null, 2));
+    return exitCode;
+  };
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      return e.exitCode === 0 ? 0 : 2;
-    }
-    if (e instanceof ConfigError) {
-      io.err(`graph-cmdb: invalid configuration: ${e.message}`);
+      // commander printed the usage error (or the help or version) itself
+      if (e.exitCode === 0) return 0;
+      if (json)
+        io.out(JSON.stringify({ error: { code: "USAGE", message: e.message, exitCode: 2 } }));
       return 2;
     }
+    if (e instanceof ConfigError)
+      return fail(2, "CONFIGURATION", `invalid configuration: ${e.message}`);
+    if (e instanceof CliInputError) return fail(2, "INPUT", e.message);
     if (e instanceof DomainError) {
-      io.err(`graph-cmdb: ${e.code}: ${e.message}`);
-      return e.code === "VALIDATION" ? 2 : 1;
+      return fail(e.code === "VALIDATION" ? 2 : 1, e.code, e.message, `${e.code}: ${e.message}`);
     }
     if (e instanceof Neo4jUnavailableError || e instanceof MissingCypherFileError) {
-      io.err(`graph-cmdb: ${e.message}`);
-      return 1;
+      return fail(1, "UNAVAILABLE", e.message);
     }
     throw e;
   }
+}
+
+/** package.json's version: the product's. */
+function productVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(projectRoot(), "package.json"), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
 }
 
 /** Commander exits the process on bad usage unless told otherwise, on every (sub)command. */

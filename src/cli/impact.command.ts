@@ -91,25 +91,32 @@ export function impactCommands(withApp: WithApp, io: CliIo): Command[] {
       "dependencies (default: FROM needs TO) or dependents (FROM impacts TO)",
       direction,
     )
-    .action(async (from: string, to: string, opts: { direction?: ImpactDirection }) => {
-      const r = await withApp(async (app) => {
-        const found = await app.impact.dependencyPath(
-          app.db.scope(),
-          cliActor(),
-          { key: from },
-          { key: to },
-          { direction: opts.direction ?? null },
-        );
-        if (!found) return null;
-        const cis = await app.cis.findByIds(app.db.scope(), cliActor(), found.path);
-        return { keys: cis.map((c) => c?.key ?? "?"), types: found.pathTypes };
-      });
-      if (!r) {
-        io.out(`no path from ${from} to ${to}`);
-        return;
-      }
-      io.out(r.keys.map((k, i) => (i === 0 ? k : `-[${r.types[i - 1] ?? "?"}]- ${k}`)).join(" "));
-    });
+    .option("--json", "print JSON (null when there is no path)")
+    .action(
+      async (from: string, to: string, opts: { direction?: ImpactDirection; json?: boolean }) => {
+        const r = await withApp(async (app) => {
+          const found = await app.impact.dependencyPath(
+            app.db.scope(),
+            cliActor(),
+            { key: from },
+            { key: to },
+            { direction: opts.direction ?? null },
+          );
+          if (!found) return null;
+          const cis = await app.cis.findByIds(app.db.scope(), cliActor(), found.path);
+          return { keys: cis.map((c) => c?.key ?? "?"), types: found.pathTypes };
+        });
+        if (opts.json) {
+          io.out(JSON.stringify(r && { keys: r.keys, relationshipTypes: r.types }, null, 2));
+          return;
+        }
+        if (!r) {
+          io.out(`no path from ${from} to ${to}`);
+          return;
+        }
+        io.out(r.keys.map((k, i) => (i === 0 ? k : `-[${r.types[i - 1] ?? "?"}]- ${k}`)).join(" "));
+      },
+    );
 
   return [impact, spof, cycles, path];
 }

@@ -1,5 +1,4 @@
 import { createWriteStream } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { Command } from "commander";
@@ -7,6 +6,7 @@ import type { Application } from "../application/application.js";
 import type { ExportSink } from "../application/interchange/export.service.js";
 import type { ImportProgress, ImportResult } from "../application/interchange/import.service.js";
 import { cliActor } from "./cli-actor.js";
+import { readJsonInput } from "./cli-input.js";
 import type { CliIo } from "./cli-io.js";
 
 type WithApp = <T>(work: (app: Application) => Promise<T>) => Promise<T>;
@@ -21,14 +21,14 @@ export function importCommand(
 ): Command {
   return new Command("import")
     .description("import an interchange document (JSON): upsert by key, all or nothing")
-    .argument("<file>", "the document")
+    .argument("<file>", "the document (- for standard input)")
     .option("--dry-run", "report what would change, write nothing")
     .option("--json", "print the result as JSON")
     .option("--reason <text>", "why (kept in every CI's history)")
     .action(async (file: string, opts: { dryRun?: boolean; json?: boolean; reason?: string }) => {
       const started = Date.now();
-      io.err(`reading ${file}…`);
-      const document = JSON.parse(await readFile(file, "utf8")) as unknown;
+      io.err(`reading ${file === "-" ? "standard input" : file}…`);
+      const document = await readJsonInput(file);
       let lastReport = 0;
       const sectionStarted = new Map<string, number>();
       const onProgress = (p: ImportProgress): void => {
@@ -67,11 +67,18 @@ export function describeImport(result: ImportResult, seconds: number): string[] 
       : result.dryRun
         ? "dry run: nothing was written; a real run would do the above"
         : "applied";
+  // a refused document changes nothing: its counts would only mislead
+  const counts =
+    result.errorCount > 0
+      ? []
+      : [
+          c("CI types", result.ciTypes),
+          c("relationship types", result.relationshipTypes),
+          c("configuration items", result.configurationItems),
+          c("relationships", result.relationships),
+        ];
   return [
-    c("CI types", result.ciTypes),
-    c("relationship types", result.relationshipTypes),
-    c("configuration items", result.configurationItems),
-    c("relationships", result.relationships),
+    ...counts,
     ...result.errors.map(
       (e) => `error: ${e.section}${e.index === null ? "" : `[${String(e.index)}]`}: ${e.message}`,
     ),

@@ -20,20 +20,23 @@ export function tokenCommand(
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option("--description <text>", "what the token is for")
-    .action(async (opts: { user: string; role: string[]; description?: string }) => {
-      const issued = await withApp((app) =>
-        app.tokens.create(app.db.scope(), cliActor(), {
-          user: opts.user,
-          roles: opts.role,
-          description: opts.description ?? null,
-        }),
-      );
-      io.err(
-        `Token ${issued.token.id} for ${issued.token.user} (${issued.token.roles.join(", ")}). ` +
-          "Keep the secret below: it is not shown again.",
-      );
-      io.out(issued.secret);
-    });
+    .option("--json", "print the token and its secret as JSON")
+    .action(
+      async (opts: { user: string; role: string[]; description?: string; json?: boolean }) => {
+        const issued = await withApp((app) =>
+          app.tokens.create(app.db.scope(), cliActor(), {
+            user: opts.user,
+            roles: opts.role,
+            description: opts.description ?? null,
+          }),
+        );
+        io.err(
+          `Token ${issued.token.id} for ${issued.token.user} (${issued.token.roles.join(", ")}). ` +
+            "Keep the secret below: it is not shown again.",
+        );
+        io.out(opts.json ? JSON.stringify(issued, null, 2) : issued.secret);
+      },
+    );
 
   token
     .command("list")
@@ -52,9 +55,10 @@ export function tokenCommand(
     .command("revoke")
     .description("revoke a token by id; it stops working at once")
     .argument("<id>", "the token id (from `token list`)")
-    .action(async (id: string) => {
+    .option("--json", "print the revoked token as JSON")
+    .action(async (id: string, opts: { json?: boolean }) => {
       const revoked = await withApp((app) => app.tokens.revoke(app.db.scope(), cliActor(), id));
-      io.out(`revoked ${describe(revoked)}`);
+      io.out(opts.json ? JSON.stringify(revoked, null, 2) : `revoked ${describe(revoked)}`);
     });
 
   return token;

@@ -1,32 +1,18 @@
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { describe, expect, it } from "vitest";
-import { projectRoot } from "../../src/config/project-root.js";
-import { TEST_ADMIN_TOKEN, testTarget } from "../support/test-database.js";
+import { spawnProduct } from "../support/spawn-product.js";
+import { TEST_ADMIN_TOKEN } from "../support/test-database.js";
 
 describe("stopping the server", () => {
   it("runs the product's own shutdown on SIGTERM and exits 0", async () => {
-    const t = testTarget();
-    // the server as `npm start` runs it, from the sources (no build needed for the test)
-    const child = spawn(
-      process.execPath,
-      ["--import", "@swc-node/register/esm-register", "src/main.ts"],
-      {
-        cwd: projectRoot(),
-        env: {
-          ...process.env,
-          NEO4J_URI: t.uri,
-          NEO4J_USERNAME: t.username,
-          NEO4J_PASSWORD: t.password,
-          HOST: "127.0.0.1",
-          PORT: "0",
-          GRAPH_CMDB_DEMO: "false",
-          GRAPH_CMDB_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-          LOG_LEVEL: "info",
-        },
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
+    // the server as `npm start` runs it
+    const child = spawnProduct("src/main.ts", [], {
+      HOST: "127.0.0.1",
+      PORT: "0",
+      GRAPH_CMDB_DEMO: "false",
+      GRAPH_CMDB_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      LOG_LEVEL: "info",
+    });
     let log = "";
     child.stderr.setEncoding("utf8");
     const url = await new Promise<string>((resolve, reject) => {
