@@ -18,6 +18,8 @@ const window = (startHours: number, lengthHours = 2) => ({
   plannedStart: new Date(Date.now() + startHours * HOUR).toISOString(),
   plannedEnd: new Date(Date.now() + (startHours + lengthHours) * HOUR).toISOString(),
 });
+/** A window open now: a change assessed for it may be implemented at once. */
+const openNow = () => window(-1, 3);
 
 describe("change management (application core on Neo4j)", () => {
   const ctx = useTestDatabase();
@@ -158,6 +160,7 @@ describe("change management (application core on Neo4j)", () => {
 
   it("implements in one transaction stamped with the RFC, then backs out to the before-images", async () => {
     const rfc = await assessedRfc({
+      ...openNow(),
       operations: [
         { kind: "UPDATE_CI", ciKey: "db-orders", changes: { version: "16.2" } },
         { kind: "CREATE_CI", ci: { key: "db-replica", name: "Replica", type: "Database" } },
@@ -209,8 +212,71 @@ describe("change management (application core on Neo4j)", () => {
     expect(closed).toMatchObject({ state: "CLOSED", closedFrom: "BACKED_OUT" });
   });
 
+  it("implements only inside the scheduled window, unless an ADMIN overrides it with a reason", async () => {
+    const approvedAndScheduled = async (extra: Record<string, unknown>): Promise<Rfc> => {
+      const rfc = await assessedRfc(extra);
+      await changes().approve(scope(), APPROVER, rfc.id, null);
+      await changes().approve(scope(), APPROVER_2, rfc.id, null);
+      return changes().schedule(scope(), REQUESTER, rfc.id, {});
+    };
+    const ahead = await approvedAndScheduled(window(24 * 14));
+    const early = await errorOf(changes().implement(scope(), EDITOR, ahead.id));
+    expect(early.code).toBe("CONFLICT");
+    expect(early.message).toContain(
+      `may be implemented only inside its window ${ahead.plannedStart!.toISOString()} – ${ahead.plannedEnd!.toISOString()}; it is now `,
+    );
+    expect(early.message).toContain("too early");
+    expect((await ci("db-orders")).version).toBeNull();
+    const past = await approvedAndScheduled(window(-5, 1));
+    const late = await errorOf(changes().implement(scope(), EDITOR, past.id));
+    expect(late.message).toContain("too late");
+
+    // the override is an ADMIN's, with a reason
+    const reason = { windowOverride: { reason: "the vendor's fix cannot wait two weeks" } };
+    expect(await codeOf(changes().implement(scope(), EDITOR, ahead.id, reason))).toBe("FORBIDDEN");
+    const blank = await errorOf(
+      changes().implement(scope(), ADMIN, ahead.id, { windowOverride: { reason: " " } }),
+    );
+    expect(blank.message).toBe('windowOverride.reason: is required (got " ")');
+    const done = await changes().implement(scope(), ADMIN, ahead.id, reason);
+    expect(done.state).toBe("IMPLEMENTED");
+    expect(done.windowOverride).toMatchObject({
+      by: "ada",
+      reason: "the vendor's fix cannot wait two weeks",
+      plannedStart: ahead.plannedStart,
+      plannedEnd: ahead.plannedEnd,
+    });
+    const history = (await changes().eventsOf(scope(), READER, [ahead.id]))[0] ?? [];
+    expect(
+      history.filter((e) => e.kind === "WINDOW_OVERRIDE").map((e) => [e.actor, e.text]),
+    ).toEqual([
+      [
+        "ada",
+        `implemented at ${done.windowOverride!.at.toISOString()}, outside its window ${ahead.plannedStart!.toISOString()} – ${ahead.plannedEnd!.toISOString()}, by ada's override: the vendor's fix cannot wait two weeks`,
+      ],
+    ]);
+    const trail = await ctx().app.audit.trail(
+      scope(),
+      READER,
+      { targetId: ahead.id },
+      { first: 1, after: null },
+    );
+    expect(trail.entries.map((e) => [e.operation, e.actor, e.reason])).toEqual([
+      ["RFC_IMPLEMENT", "ada", "the vendor's fix cannot wait two weeks"],
+    ]);
+    expect(trail.entries[0]?.after).toMatchObject({
+      windowOverride: { by: "ada", reason: "the vendor's fix cannot wait two weeks" },
+    });
+    // inside the window, or for an EMERGENCY change, an override is refused: none is kept for nothing
+    const now = await approvedAndScheduled(openNow());
+    const needless = await errorOf(changes().implement(scope(), ADMIN, now.id, reason));
+    expect(needless.message).toContain("is inside its window");
+    expect((await changes().implement(scope(), EDITOR, now.id)).windowOverride).toBeNull();
+  });
+
   it("leaves the CMDB untouched and the RFC FAILED when an operation fails half-way", async () => {
     const rfc = await assessedRfc({
+      ...openNow(),
       operations: [
         { kind: "UPDATE_CI", ciKey: "db-orders", changes: { version: "17" } },
         { kind: "CREATE_CI", ci: { key: "db-new", name: "New", type: "Database" } },
@@ -239,6 +305,7 @@ describe("change management (application core on Neo4j)", () => {
 
   it("refuses a back-out that would overwrite a later write, naming the conflict, and writes nothing", async () => {
     const rfc = await assessedRfc({
+      ...openNow(),
       operations: [
         { kind: "UPDATE_CI", ciKey: "db-orders", changes: { version: "16.2" } },
         { kind: "UPDATE_CI", ciKey: "app-web", changes: { version: "9" } },

@@ -8,6 +8,7 @@ import {
   REVIEW_OUTCOMES,
   RFC_STATES,
   RFC_TYPES,
+  outsideWindow,
   rfcName,
   type AssessedItem,
   type Assessment,
@@ -17,6 +18,7 @@ import {
   type RfcEventKind,
   type RfcState,
   type ReviewOutcome,
+  type WindowOverride,
 } from "../../domain/change/rfc.js";
 import { parseRfcContent } from "../../domain/change/rfc-input.js";
 import { checkTransition, type RfcAction } from "../../domain/change/rfc-lifecycle.js";
@@ -280,6 +282,7 @@ export class ChangeService {
         implementation: null,
         attemptedAt: null,
         failureReason: null,
+        windowOverride: null,
         review: null,
         closedFrom: null,
         retrospective: null,
@@ -485,50 +488,68 @@ export class ChangeService {
   /**
    * Applies the operations to the CMDB in one transaction, each CI version and relationship
    * stamped with the RFC, keeping a before-image of each. If any fails, nothing is written to the
-   * CMDB and the RFC is FAILED with the reason (in a transaction of its own).
+   * CMDB and the RFC is FAILED with the reason (in a transaction of its own). Only inside the
+   * RFC's planned window, unless EMERGENCY or an ADMIN overrides the window with a reason.
    */
   async implement(
     scope: DbScope,
     actor: Actor,
     id: string,
-    opts: { forRelease?: string } = {},
+    opts: { forRelease?: string; windowOverride?: { reason: string } | null } = {},
   ): Promise<Rfc> {
+    const overrideReason = opts.windowOverride
+      ? requiredText("windowOverride.reason", opts.windowOverride.reason, 2000)
+      : null;
+    if (overrideReason !== null) {
+      authorize(actor, "implementing an RFC outside its window", "ADMIN");
+    }
+    let override: WindowOverride | null = null;
     try {
-      return await this.transition(scope, actor, id, "implement", null, async (tx, rfc, meta) => {
-        if (rfc.releaseId !== null && opts.forRelease !== rfc.releaseId) {
-          throw new ConflictError(
-            `${rfcName(rfc)} deploys a release: it is implemented by deployRelease, behind the release's gates`,
-            { releaseId: rfc.releaseId },
-          );
-        }
-        const assessment = rfc.assessment as Assessment;
-        // hold the whole impact set while checking it and writing: nothing under the assessment
-        // can move between the check and the commit
-        await lockCisByIds(tx, Object.keys(assessment.revisions));
-        await refuseIfStale(tx, rfc, assessment, "implemented");
-        await this.refuseInFreeze(tx, rfc, assessment, "implemented");
-        const { catalogue } = await loadCatalogue(tx);
-        const images = await applyOperations(tx, catalogue, rfc.operations, {
-          ...meta,
-          rfcId: rfc.id,
-          reason: clip(`${rfcName(rfc)}: ${rfc.title}`),
-        });
-        this.catalogue.forget();
-        const at = new Date(meta.now);
-        return {
-          rfc: {
-            ...rfc,
-            state: "IMPLEMENTED" as const,
-            implementation: { at, by: actor.user, images: await withRelRevisions(tx, images) },
-            attemptedAt: at,
-            failureReason: null,
-          },
-          events: [],
-        };
-      });
+      return await this.transition(
+        scope,
+        actor,
+        id,
+        "implement",
+        overrideReason,
+        async (tx, rfc, meta) => {
+          if (rfc.releaseId !== null && opts.forRelease !== rfc.releaseId) {
+            throw new ConflictError(
+              `${rfcName(rfc)} deploys a release: it is implemented by deployRelease, behind the release's gates`,
+              { releaseId: rfc.releaseId },
+            );
+          }
+          override = windowOverrideFor(rfc, actor, new Date(meta.now), overrideReason);
+          const assessment = rfc.assessment as Assessment;
+          // hold the whole impact set while checking it and writing: nothing under the assessment
+          // can move between the check and the commit
+          await lockCisByIds(tx, Object.keys(assessment.revisions));
+          await refuseIfStale(tx, rfc, assessment, "implemented");
+          await this.refuseInFreeze(tx, rfc, assessment, "implemented");
+          const { catalogue } = await loadCatalogue(tx);
+          const images = await applyOperations(tx, catalogue, rfc.operations, {
+            ...meta,
+            rfcId: rfc.id,
+            reason: clip(`${rfcName(rfc)}: ${rfc.title}`),
+          });
+          this.catalogue.forget();
+          const at = new Date(meta.now);
+          return {
+            rfc: {
+              ...rfc,
+              state: "IMPLEMENTED" as const,
+              implementation: { at, by: actor.user, images: await withRelRevisions(tx, images) },
+              attemptedAt: at,
+              failureReason: null,
+              windowOverride: override,
+            },
+            events: overrideEvents(rfc, override),
+          };
+        },
+      );
     } catch (e) {
       if (!(e instanceof OperationFailed)) throw e;
       const reason = e.message.length > 4000 ? `${e.message.slice(0, 3999)}…` : e.message;
+      const used: WindowOverride | null = override;
       return this.transition(scope, actor, id, "implement", reason, (_tx, rfc, meta) =>
         Promise.resolve({
           rfc: {
@@ -536,8 +557,9 @@ export class ChangeService {
             state: "FAILED" as const,
             attemptedAt: new Date(meta.now),
             failureReason: reason,
+            windowOverride: used,
           },
-          events: [],
+          events: overrideEvents(rfc, used),
         }),
       );
     }
@@ -1112,6 +1134,50 @@ function auditView(rfc: Rfc): Record<string, unknown> {
 /** A note as the audit trail and CI versions keep it (their reason is at most 2000 characters). */
 function clip(text: string): string {
   return text.length > 2000 ? `${text.slice(0, 1999)}…` : text;
+}
+
+/**
+ * The window rule of an implementation: refused outside the RFC's window unless an ADMIN gave a
+ * reason to override it (the override is then returned, to be kept); an override where the rule
+ * does not apply is refused too, so that none is recorded for nothing.
+ */
+function windowOverrideFor(
+  rfc: Rfc,
+  actor: Actor,
+  now: Date,
+  reason: string | null,
+): WindowOverride | null {
+  const outside = outsideWindow(rfc, now);
+  if (outside === null) {
+    if (reason !== null) {
+      throw new ValidationError(
+        "windowOverride",
+        { reason },
+        rfc.type === "EMERGENCY"
+          ? `${rfcName(rfc)} is EMERGENCY: it may be implemented at any time, without an override`
+          : `${rfcName(rfc)} is inside its window (${windowText(rfc)}): it needs no override`,
+      );
+    }
+    return null;
+  }
+  const window = `${outside.plannedStart.toISOString()} – ${outside.plannedEnd.toISOString()}`;
+  if (reason === null) {
+    throw new ConflictError(
+      `${rfcName(rfc)} may be implemented only inside its window ${window}; it is now ${now.toISOString()} (${now < outside.plannedStart ? "too early" : "too late"}: assess and schedule it for another window, or an ADMIN overrides the window with a reason)`,
+      { plannedStart: outside.plannedStart, plannedEnd: outside.plannedEnd, now },
+    );
+  }
+  return { at: now, by: actor.user, reason, ...outside };
+}
+
+function overrideEvents(rfc: Rfc, override: WindowOverride | null): NewRfcEvent[] {
+  if (override === null) return [];
+  const text = `implemented at ${override.at.toISOString()}, outside its window ${override.plannedStart.toISOString()} – ${override.plannedEnd.toISOString()}, by ${override.by}'s override: ${override.reason}`;
+  return [event(rfc, "WINDOW_OVERRIDE", null, null, text)];
+}
+
+function windowText(rfc: { plannedStart: Date | null; plannedEnd: Date | null }): string {
+  return `${rfc.plannedStart?.toISOString() ?? "none"} – ${rfc.plannedEnd?.toISOString() ?? "none"}`;
 }
 
 /** A planned window given with an action: both ends or neither, the end after the start. */

@@ -272,14 +272,20 @@ export class ReleaseService {
    * Deploys the release to a stage by implementing its approved RFC, once every gate is met:
    * an RFC prepared for that stage and approved (scheduled); for PRODUCTION, a successful TEST
    * deployment (not for an EMERGENCY release) and a baseline of the production scope taken after
-   * it. Each refusal names the missing gate. A failed implementation is recorded as a failed
+   * it. Each refusal names the missing gate. The RFC is implemented inside its window, as any
+   * other (an ADMIN may override it). A failed implementation is recorded as a failed
    * deployment and leaves the CMDB as it was.
    */
   async deploy(
     scope: DbScope,
     actor: Actor,
     id: string,
-    input: { stage: Stage; rfcId: string; baselineId?: string | null },
+    input: {
+      stage: Stage;
+      rfcId: string;
+      baselineId?: string | null;
+      windowOverride?: { reason: string } | null;
+    },
   ): Promise<Release> {
     authorize(actor, "deploying a release", "EDITOR");
     const action: ReleaseAction = input.stage === "TEST" ? "deployTest" : "deployProduction";
@@ -368,7 +374,10 @@ export class ReleaseService {
     const implemented =
       rfc.state === "IMPLEMENTED"
         ? rfc
-        : await this.changes.implement(scope, actor, rfc.id, { forRelease: release.id });
+        : await this.changes.implement(scope, actor, rfc.id, {
+            forRelease: release.id,
+            windowOverride: input.windowOverride ?? null,
+          });
     const succeeded = implemented.state === "IMPLEMENTED";
     const meta = writeMeta(actor, null);
     return scope.writeTransaction(async (tx) => {

@@ -134,6 +134,18 @@ export interface Implementation {
   readonly images: BeforeImage[];
 }
 
+/**
+ * An ADMIN's leave to implement a change outside the window it was approved and scheduled for:
+ * who, when, why, and the window it was implemented outside of.
+ */
+export interface WindowOverride {
+  readonly at: Date;
+  readonly by: string;
+  readonly reason: string;
+  readonly plannedStart: Date;
+  readonly plannedEnd: Date;
+}
+
 export interface Review {
   readonly at: Date;
   readonly by: string;
@@ -179,6 +191,8 @@ export interface Rfc extends RfcContent {
   /** When an implementation was last attempted (it succeeded or failed). */
   readonly attemptedAt: Date | null;
   readonly failureReason: string | null;
+  /** Set when an ADMIN had it implemented outside its window (the attempt succeeded or failed). */
+  readonly windowOverride: WindowOverride | null;
   readonly review: Review | null;
   /** The release this RFC deploys, if any: it is implemented only through the release's gates. */
   readonly releaseId: string | null;
@@ -196,6 +210,7 @@ export const EVENT_KINDS = [
   "REJECTED",
   "COMMENT",
   "RETROSPECTIVE",
+  "WINDOW_OVERRIDE",
 ] as const;
 export type RfcEventKind = (typeof EVENT_KINDS)[number];
 
@@ -215,6 +230,19 @@ export interface RfcEvent {
 
 export function rfcName(rfc: { number: number }): string {
   return `RFC-${String(rfc.number)}`;
+}
+
+/**
+ * Whether the RFC may be implemented at `now`: an EMERGENCY change any time, any other only
+ * inside its planned window (start and end included). Returns the window it is outside of.
+ */
+export function outsideWindow(
+  rfc: Pick<Rfc, "type" | "plannedStart" | "plannedEnd">,
+  now: Date,
+): { plannedStart: Date; plannedEnd: Date } | null {
+  if (rfc.type === "EMERGENCY" || !rfc.plannedStart || !rfc.plannedEnd) return null;
+  const inside = rfc.plannedStart <= now && now <= rfc.plannedEnd;
+  return inside ? null : { plannedStart: rfc.plannedStart, plannedEnd: rfc.plannedEnd };
 }
 
 /** True when an EMERGENCY RFC has been carried out and still lacks its retrospective review. */

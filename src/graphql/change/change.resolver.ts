@@ -9,6 +9,7 @@ import {
   RfcInput,
   RfcReviewInput,
   StandardChangeInput,
+  WindowOverrideInput,
 } from "./change.inputs.js";
 import {
   AssessedItemType,
@@ -211,13 +212,22 @@ export class ChangeResolver {
 
   @Mutation(() => RequestForChangeType, {
     description:
-      "Applies the operations to the CMDB in one transaction (EDITOR). If one fails, nothing is written and the RFC is FAILED with the reason.",
+      "Applies the operations to the CMDB in one transaction (EDITOR), only inside the RFC's planned window unless EMERGENCY or an ADMIN overrides it. If one fails, nothing is written and the RFC is FAILED with the reason.",
   })
   async implementRfc(
     @Arg("id", () => ID) id: string,
+    @Arg("windowOverride", () => WindowOverrideInput, {
+      nullable: true,
+      description: "ADMIN only: implement outside the window, for this reason.",
+    })
+    windowOverride: WindowOverrideInput | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.changes.implement(ctx.scope, ctx.actor, id));
+    return toRfcType(
+      await ctx.app.changes.implement(ctx.scope, ctx.actor, id, {
+        windowOverride: windowOverride ?? null,
+      }),
+    );
   }
 
   @Mutation(() => RequestForChangeType, {

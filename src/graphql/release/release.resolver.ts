@@ -22,6 +22,7 @@ import {
   type ReleaseType,
   type Stage,
 } from "../../domain/release/release.js";
+import { WindowOverrideInput } from "../change/change.inputs.js";
 import { RequestForChangeType, toRfcType } from "../change/change.types.js";
 import { ConfigurationItemType, toCiType } from "../ci/configuration-item.type.js";
 import type { GraphqlContext } from "../context.js";
@@ -327,13 +328,18 @@ export class ReleaseResolver {
 
   @Mutation(() => ReleaseObjectType, {
     description:
-      "Deploys through the approved RFC (EDITOR). PRODUCTION needs a successful TEST deployment (not for EMERGENCY) and a baseline of the production scope taken after it; each refusal names the missing gate.",
+      "Deploys through the approved RFC (EDITOR), inside its window as implementRfc. PRODUCTION needs a successful TEST deployment (not for EMERGENCY) and a baseline of the production scope taken after it; each refusal names the missing gate.",
   })
   async deployRelease(
     @Arg("id", () => ID) id: string,
     @Arg("stage", () => StageEnum) stage: Stage,
     @Arg("rfcId", () => ID) rfcId: string,
     @Arg("baselineId", () => String, { nullable: true }) baselineId: string | null,
+    @Arg("windowOverride", () => WindowOverrideInput, {
+      nullable: true,
+      description: "ADMIN only: deploy outside the RFC's window, for this reason.",
+    })
+    windowOverride: WindowOverrideInput | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ReleaseObjectType> {
     return toReleaseType(
@@ -341,6 +347,7 @@ export class ReleaseResolver {
         stage,
         rfcId,
         baselineId: baselineId ?? null,
+        windowOverride: windowOverride ?? null,
       }),
     );
   }
