@@ -282,7 +282,8 @@ describe("change management through GraphQL", () => {
   it("refuses self-approval even to an ADMIN, and a stale assessment, with errors that say why", async () => {
     // the server's admin token (no user token named)
     const own = await server().gql<{ createRfc: { id: string } }>(
-      `mutation { createRfc(input: { title: "Admin's own", affectedCiKeys: ["db-orders"] }) { id } }`,
+      `mutation($s: DateTime, $e: DateTime) { createRfc(input: { title: "Admin's own", affectedCiKeys: ["db-orders"], plannedStart: $s, plannedEnd: $e }) { id } }`,
+      { s: at(24), e: at(26) },
     );
     expect(own.errors).toEqual([]);
     const id = own.data!.createRfc.id;

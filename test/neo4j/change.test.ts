@@ -113,10 +113,55 @@ describe("change management (application core on Neo4j)", () => {
     expect(Object.keys(a?.revisions ?? {})).toHaveLength(5);
   });
 
+  it("assesses a NORMAL or STANDARD change only for a planned window; an EMERGENCY one needs none", async () => {
+    const template = await changes().defineStandardChange(scope(), ADMIN, {
+      name: "Touch app-a",
+      operationKinds: ["UPDATE_CI"],
+      maxImpacted: 3,
+    });
+    const raise = async (type: string): Promise<Rfc> => {
+      const draft = await changes().create(scope(), REQUESTER, {
+        title: `A ${type} change without a window`,
+        type,
+        standardChangeId: type === "STANDARD" ? template.id : null,
+        affectedCiKeys: ["app-a"],
+      });
+      return changes().submit(scope(), REQUESTER, draft.id);
+    };
+    const normal = await raise("NORMAL");
+    const e = await errorOf(changes().assess(scope(), REQUESTER, normal.id));
+    expect(e.code).toBe("VALIDATION");
+    expect(e.message).toMatch(
+      /^plannedStart: RFC-\d+ is a NORMAL change and has no planned window/,
+    );
+    expect(e.message).toMatch(/\(got null\)$/);
+    const standard = await raise("STANDARD");
+    expect((await errorOf(changes().assess(scope(), REQUESTER, standard.id))).details.field).toBe(
+      "plannedStart",
+    );
+    // a window given with the assessment is kept on the RFC
+    const planned = {
+      plannedStart: new Date(Date.now() + 24 * HOUR),
+      plannedEnd: new Date(Date.now() + 26 * HOUR),
+    };
+    const assessed = await changes().assess(scope(), REQUESTER, normal.id, planned);
+    expect(assessed).toMatchObject({ state: "ASSESSED", ...planned });
+
+    const emergency = await raise("EMERGENCY");
+    expect((await changes().assess(scope(), REQUESTER, emergency.id)).state).toBe("ASSESSED");
+    await changes().approve(scope(), APPROVER, emergency.id, null);
+    // scheduling it then needs a window assessed; the refusal quotes the window asked
+    const refused = await errorOf(changes().schedule(scope(), REQUESTER, emergency.id, planned));
+    expect(refused.code).toBe("VALIDATION");
+    expect(refused.message).toMatch(/^plannedStart: RFC-\d+ was assessed without a planned window/);
+    expect(refused.message).toContain(`(got "${planned.plannedStart.toISOString()}")`);
+  });
+
   it("never lets the requester approve their own RFC, not even as ADMIN", async () => {
     const draft = await changes().create(scope(), ADMIN, {
       title: "Mine",
       affectedCiKeys: ["app-a"],
+      ...window(24),
     });
     await changes().submit(scope(), ADMIN, draft.id);
     await changes().assess(scope(), ADMIN, draft.id);
@@ -449,6 +494,7 @@ describe("change management (application core on Neo4j)", () => {
       title: "Patch app-a",
       type: "STANDARD",
       standardChangeId: template.id,
+      ...window(24),
       operations: [{ kind: "UPDATE_CI", ciKey: "app-a", changes: { version: "1.0.1" } }],
     });
     await changes().submit(scope(), REQUESTER, inside.id);
@@ -467,6 +513,7 @@ describe("change management (application core on Neo4j)", () => {
       title: "ada's standard change",
       type: "STANDARD",
       standardChangeId: self.id,
+      ...window(24),
       operations: [{ kind: "UPDATE_CI", ciKey: "app-a", changes: { version: "9" } }],
     });
     await changes().submit(scope(), ADMIN, selfServed.id);
@@ -480,6 +527,7 @@ describe("change management (application core on Neo4j)", () => {
       title: "Patch the orders DB as a standard change",
       type: "STANDARD",
       standardChangeId: template.id,
+      ...window(24),
       operations: [{ kind: "UPDATE_CI", ciKey: "db-orders", changes: { owner: "x" } }],
     });
     await changes().submit(scope(), REQUESTER, outside.id);
@@ -524,6 +572,7 @@ describe("change management (application core on Neo4j)", () => {
     await changes().update(scope(), ADMIN, draft.id, draft.revision, {
       title: "Rewritten by ada",
       affectedCiKeys: ["db-orders"],
+      ...window(24),
     });
     await changes().submit(scope(), REQUESTER, draft.id);
     await changes().assess(scope(), REQUESTER, draft.id);

@@ -136,6 +136,8 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
         title: "Patch the orders database",
         affectedCiKeys: ["db-00001"],
         backOutPlan: "restore",
+        plannedStart: new Date(Date.now() + 24 * 3_600_000).toISOString(),
+        plannedEnd: new Date(Date.now() + 26 * 3_600_000).toISOString(),
       },
     });
     const id = created.createRfc!.id;

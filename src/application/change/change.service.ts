@@ -359,8 +359,8 @@ export class ChangeService {
 
   /**
    * Walks the impact of the RFC on the graph as it is now, for its planned window (given here or
-   * on the RFC), stores it with the revisions it saw, and computes the risk and the approvals
-   * needed. A STANDARD RFC inside its template is APPROVED at once. Approvals given on an earlier
+   * on the RFC; a NORMAL or STANDARD change needs one), stores it with the revisions it saw, and
+   * computes the risk and the approvals needed. A STANDARD RFC inside its template is APPROVED at once. Approvals given on an earlier
    * assessment no longer count. An APPROVED or SCHEDULED RFC is assessed again only when the graph
    * under its assessment moved or it is given another window.
    */
@@ -368,6 +368,13 @@ export class ChangeService {
     const planned = checkWindow(window);
     return this.transition(scope, actor, id, "assess", null, async (tx, current, meta) => {
       const rfc = planned ? { ...current, ...planned } : current;
+      if (rfc.type !== "EMERGENCY" && (!rfc.plannedStart || !rfc.plannedEnd)) {
+        throw new ValidationError(
+          "plannedStart",
+          window.plannedStart ?? null,
+          `${rfcName(rfc)} is a ${rfc.type} change and has no planned window: give plannedStart and plannedEnd (here or on the RFC); it is assessed, approved and scheduled for that window`,
+        );
+      }
       if (current.state === "APPROVED" || current.state === "SCHEDULED") {
         const previous = current.assessment as Assessment;
         const moved = await movedUnder(tx, previous);
@@ -460,7 +467,7 @@ export class ChangeService {
       if (!start || !end) {
         throw new ValidationError(
           "plannedStart",
-          null,
+          input.plannedStart ?? null,
           `${rfcName(rfc)} was assessed without a planned window: assess it with one (plannedStart and plannedEnd), then schedule`,
         );
       }

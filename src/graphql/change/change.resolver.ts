@@ -149,7 +149,7 @@ export class ChangeResolver {
 
   @Mutation(() => RequestForChangeType, {
     description:
-      "Assesses the RFC on the graph as it is now, for its planned window (its requester or an APPROVER): impact, risk, approvals needed. A STANDARD change inside its template is APPROVED at once. An APPROVED or SCHEDULED RFC is assessed again only when the graph under it moved or for another window.",
+      "Assesses the RFC on the graph as it is now, for its planned window (its requester or an APPROVER): impact, risk, approvals needed. A NORMAL or STANDARD change needs a window (given here or on the RFC); an EMERGENCY one may have none. A STANDARD change inside its template is APPROVED at once. An APPROVED or SCHEDULED RFC is assessed again only when the graph under it moved or for another window.",
   })
   async assessRfc(
     @Arg("id", () => ID) id: string,
