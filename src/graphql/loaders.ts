@@ -30,6 +30,8 @@ export interface Loaders {
   readonly rfcById: DataLoader<string, Rfc | null>;
   readonly eventsOfRfc: DataLoader<string, RfcEvent[]>;
   readonly collisionsOfRfc: DataLoader<Rfc, Collision[], string>;
+  /** Why each RFC's latest assessment no longer holds. */
+  readonly staleReasonsOfRfc: DataLoader<Rfc, string[], string>;
   readonly standardChangeById: DataLoader<string, StandardChange | null>;
 }
 
@@ -78,6 +80,9 @@ export function createLoaders(app: Application, scope: DbScope, actor: Actor): L
     rfcById: new DataLoader((ids) => app.changes.findByIds(scope, actor, ids)),
     eventsOfRfc: new DataLoader((ids) => app.changes.eventsOf(scope, actor, ids)),
     collisionsOfRfc: new DataLoader((rfcs) => app.changes.collisionsOf(scope, actor, rfcs), {
+      cacheKeyFn: (rfc) => `${rfc.id}@${String(rfc.revision)}`,
+    }),
+    staleReasonsOfRfc: new DataLoader((rfcs) => app.changes.staleReasonsOf(scope, actor, rfcs), {
       cacheKeyFn: (rfc) => `${rfc.id}@${String(rfc.revision)}`,
     }),
     standardChangeById: new DataLoader(async (ids) => {

@@ -13,7 +13,7 @@ const RFC_FIELDS = `id name state revision requester
   approvals { actor }
   collisions { rfc { name } sharedCount shared { key } }
   implementation { beforeImages { operation ciKey relationship revisionAfter } }
-  failureReason review { outcome notes }
+  failureReason review { outcome notes } staleReasons
   history { kind fromState toState actor text }`;
 
 interface RfcView {
@@ -33,6 +33,7 @@ interface RfcView {
   implementation: { beforeImages: { operation: string; ciKey: string | null }[] } | null;
   failureReason: string | null;
   review: { outcome: string; notes: string } | null;
+  staleReasons: string[];
   history: { kind: string; fromState: string | null; toState: string | null; actor: string }[];
 }
 
@@ -56,6 +57,7 @@ describe("change management through GraphQL", () => {
     tokens.rick = await issue("rick", ["REQUESTER"]);
     tokens.alice = await issue("alice", ["APPROVER"]);
     tokens.bob = await issue("bob", ["APPROVER"]);
+    tokens.carol = await issue("carol", ["APPROVER"]);
     tokens.eddie = await issue("eddie", ["EDITOR"]);
     tokens.rita = await issue("rita", ["READER"]);
   });
@@ -151,6 +153,29 @@ describe("change management through GraphQL", () => {
       "db-orders",
     ]);
 
+    // the first's assessment did not count the third: stale until it is assessed again
+    expect(firstSeen.data!.rfc.staleReasons).toEqual([
+      expect.stringMatching(new RegExp(`^${third.name} collides with it, assessed after it`)),
+    ]);
+    expect(thirdAssessed.staleReasons).toEqual([]);
+    const refused = await as("eddie", `mutation($id: ID!) { implementRfc(id: $id) { id } }`, {
+      id: first.id,
+    });
+    expect(errorCodes(refused)).toEqual(["CONFLICT"]);
+    expect(refused.errors[0]!.message).toContain(
+      `does not count a collision: ${third.name} collides with it`,
+    );
+    const reassessed = await act("rick", "assessRfc(id: $id)", { id: first.id });
+    expect(reassessed.assessment!.risk.reasons.map((r) => r.factor)).toContain("COLLISIONS");
+    expect(reassessed.staleReasons).toEqual([]);
+    for (const approver of ["alice", "bob", "carol"].slice(
+      0,
+      reassessed.assessment!.requiredApprovals,
+    )) {
+      await act(approver, "approveRfc(id: $id)", { id: first.id });
+    }
+    await act("rick", "scheduleRfc(id: $id)", { id: first.id });
+
     const implemented = await act("eddie", "implementRfc(id: $id)", { id: first.id });
     expect(implemented.state).toBe("IMPLEMENTED");
     expect((await dbOrders()).version).toBe("16");
@@ -165,6 +190,9 @@ describe("change management through GraphQL", () => {
     expect(closed.review).toEqual({ outcome: "SUCCESSFUL", notes: "no incident" });
     expect(closed.history.filter((h) => h.kind === "TRANSITION").map((h) => h.toState)).toEqual([
       "SUBMITTED",
+      "ASSESSED",
+      "APPROVED",
+      "SCHEDULED",
       "ASSESSED",
       "APPROVED",
       "SCHEDULED",

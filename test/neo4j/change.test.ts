@@ -407,6 +407,43 @@ describe("change management (application core on Neo4j)", () => {
     expect(await changes().collisionsOf(scope(), READER, [assessed])).toEqual([[]]);
   });
 
+  it("makes an assessment stale when an RFC assessed after it collides with it, until it is assessed again", async () => {
+    const first = await assessedRfc(openNow());
+    await changes().approve(scope(), APPROVER, first.id, null);
+    await changes().approve(scope(), APPROVER_2, first.id, null);
+    await changes().schedule(scope(), REQUESTER, first.id, {});
+    const draft = await changes().create(scope(), REQUESTER, {
+      title: "Patch the DB host",
+      affectedCiKeys: ["vm-db"],
+      ...window(0, 2),
+    });
+    await changes().submit(scope(), REQUESTER, draft.id);
+    const second = await changes().assess(scope(), REQUESTER, draft.id);
+    const get = async (id: string) => (await changes().get(scope(), READER, { id })) as Rfc;
+    // the second counted the collision in its risk; the first, assessed before, did not
+    const collision = `RFC-${String(second.number)} collides with it, assessed after it (window ${second.plannedStart!.toISOString()} – ${second.plannedEnd!.toISOString()}, 5 CI(s) shared)`;
+    expect(await changes().staleReasonsOf(scope(), READER, [await get(first.id), second])).toEqual([
+      [collision],
+      [],
+    ]);
+    const e = await errorOf(changes().implement(scope(), EDITOR, first.id));
+    expect(e.code).toBe("CONFLICT");
+    expect(e.message).toBe(
+      `RFC-${String(first.number)} cannot be implemented: its assessment 1 does not count a collision: ${collision}; assess it again`,
+    );
+    expect((await ci("db-orders")).version).toBeNull();
+
+    // assessed again, it counts the collision in its risk and holds; so does the second
+    const again = await changes().assess(scope(), REQUESTER, first.id);
+    expect(again).toMatchObject({ state: "ASSESSED", assessment: { number: 2 } });
+    const reason = again.assessment?.risk.reasons.find((r) => r.factor === "COLLISIONS");
+    expect(reason?.detail).toBe(`collides with RFC-${String(second.number)}`);
+    expect(await changes().staleReasonsOf(scope(), READER, [again, await get(second.id)])).toEqual([
+      [],
+      [],
+    ]);
+  });
+
   it("blocks scheduling in a freeze window over a service hit, unless EMERGENCY", async () => {
     await changes().defineFreezeWindow(scope(), ADMIN, {
       name: "Black Friday",

@@ -3,6 +3,7 @@ import type { Actor } from "../../domain/actor.js";
 import type { AuditRecord } from "../../domain/audit/audit-entry.js";
 import { requiredApprovals } from "../../domain/change/approval-policy.js";
 import {
+  ASSESSED_STATES,
   OPEN_STATES,
   type BeforeImage,
   REVIEW_OUTCOMES,
@@ -215,6 +216,20 @@ export class ChangeService {
     return rfcs.map((r) => found.get(r.id) ?? []);
   }
 
+  /**
+   * Why each RFC's latest assessment no longer holds (computed when read): CIs or relationships
+   * under it that moved, RFCs assessed after it that collide with it. Empty when it holds, or when
+   * the RFC is not standing on an assessment.
+   */
+  async staleReasonsOf(scope: DbScope, actor: Actor, rfcs: readonly Rfc[]): Promise<string[][]> {
+    authorize(actor, "reading RFCs", "READER");
+    return scope.readTransaction(async (tx) => {
+      const out: string[][] = [];
+      for (const rfc of rfcs) out.push(staleReasons(await stalenessOf(tx, rfc)));
+      return out;
+    });
+  }
+
   async calendar(scope: DbScope, actor: Actor, from: Date, to: Date): Promise<ChangeCalendar> {
     authorize(actor, "reading the change calendar", "READER");
     checkPeriod(from, to);
@@ -377,10 +392,9 @@ export class ChangeService {
       }
       if (current.state === "APPROVED" || current.state === "SCHEDULED") {
         const previous = current.assessment as Assessment;
-        const moved = await movedUnder(tx, previous);
-        if (moved.length === 0 && sameWindow(previous, rfc)) {
+        if (!isStale(await stalenessOf(tx, current)) && sameWindow(previous, rfc)) {
           throw new ConflictError(
-            `${rfcName(rfc)} is ${rfc.state} and nothing moved under its assessment ${String(previous.number)}: assessing it again would only void its approvals`,
+            `${rfcName(rfc)} is ${rfc.state} and nothing moved under its assessment ${String(previous.number)}, nor did a later RFC collide with it: assessing it again would only void its approvals`,
             { state: rfc.state },
           );
         }
@@ -421,7 +435,7 @@ export class ChangeService {
           { user: actor.user },
         );
       }
-      await refuseIfStale(tx, rfc, assessment, "approved");
+      await refuseIfStale(tx, rfc, "approved");
       const approvers = new Set(
         events
           .filter((e) => e.kind === "APPROVED" && e.assessment === assessment.number)
@@ -477,7 +491,7 @@ export class ChangeService {
           { assessedStart: start, assessedEnd: end },
         );
       }
-      await refuseIfStale(tx, rfc, assessment, "scheduled");
+      await refuseIfStale(tx, rfc, "scheduled");
       const freezes = await this.refuseInFreeze(tx, rfc, assessment, "scheduled");
       return {
         rfc: { ...rfc, state: "SCHEDULED" as const, plannedStart: start, plannedEnd: end },
@@ -530,7 +544,7 @@ export class ChangeService {
           // hold the whole impact set while checking it and writing: nothing under the assessment
           // can move between the check and the commit
           await lockCisByIds(tx, Object.keys(assessment.revisions));
-          await refuseIfStale(tx, rfc, assessment, "implemented");
+          await refuseIfStale(tx, rfc, "implemented");
           await this.refuseInFreeze(tx, rfc, assessment, "implemented");
           const { catalogue } = await loadCatalogue(tx);
           const images = await applyOperations(tx, catalogue, rfc.operations, {
@@ -972,6 +986,7 @@ export class ChangeService {
       risk,
       requiredApprovals: requiredApprovals(risk.score, rfc.type, this.policy.approvalThresholds),
       standardChange,
+      collidingRfcIds: collisions.map((c) => c.rfc.id),
     };
   }
 }
@@ -1012,15 +1027,44 @@ async function freezesHit(
   );
 }
 
-/** Refuses to go on when a CI or relationship under the assessment moved since it was made. */
-async function refuseIfStale(
-  tx: DbTransaction,
-  rfc: Rfc,
-  assessment: Assessment,
-  what: string,
-): Promise<void> {
-  const moved = await movedUnder(tx, assessment);
-  if (moved.length === 0) return;
+/** Why an assessment no longer holds. */
+interface Staleness {
+  readonly assessment: Assessment;
+  /** CIs under it that moved since: another revision, relationships, or gone. */
+  readonly moved: MovedCi[];
+  /** Open RFCs that collide with it and that its risk does not count (assessed after it). */
+  readonly collisions: Collision[];
+}
+
+/** The staleness of the RFC's latest assessment; null when it does not stand on one. */
+async function stalenessOf(tx: DbTransaction, rfc: Rfc): Promise<Staleness | null> {
+  const assessment = rfc.assessment;
+  if (assessment === null || !ASSESSED_STATES.includes(rfc.state)) return null;
+  const collisions = (await collisionsAmong(tx, [rfc])).get(rfc.id) ?? [];
+  return {
+    assessment,
+    moved: await movedUnder(tx, assessment),
+    collisions: collisions.filter((c) => !counted(assessment, c.rfc)),
+  };
+}
+
+/** Whether the assessment counted a collision with `other` (older ones: it was assessed before). */
+function counted(assessment: Assessment, other: Rfc): boolean {
+  if (assessment.collidingRfcIds) return assessment.collidingRfcIds.includes(other.id);
+  return other.assessment !== null && other.assessment.at <= assessment.at;
+}
+
+function isStale(s: Staleness | null): boolean {
+  return s !== null && (s.moved.length > 0 || s.collisions.length > 0);
+}
+
+/** One line per reason: each CI or relationship that moved, each RFC that collides since. */
+function staleReasons(s: Staleness | null): string[] {
+  if (s === null) return [];
+  return [...movedLines(s.moved), ...s.collisions.map(collisionLine)];
+}
+
+function movedLines(moved: readonly MovedCi[]): string[] {
   const lines = moved.flatMap((c) => {
     if (c.now === null) return [`CI ${c.id} no longer exists`];
     const out: string[] = [];
@@ -1040,10 +1084,40 @@ async function refuseIfStale(
     }
     return out;
   });
-  const listed = [...new Set(lines)];
+  return [...new Set(lines)];
+}
+
+function collisionLine(c: Collision): string {
+  return `${rfcName(c.rfc)} collides with it, assessed after it (window ${windowText(c.rfc)}, ${String(c.sharedCount)} CI(s) shared)`;
+}
+
+/**
+ * Refuses to go on when the assessment went stale: a CI or relationship under it moved since it
+ * was made, or an RFC assessed after it collides with it (its risk does not count the collision).
+ */
+async function refuseIfStale(tx: DbTransaction, rfc: Rfc, what: string): Promise<void> {
+  const s = await stalenessOf(tx, rfc);
+  if (s === null || !isStale(s)) return;
+  const { assessment } = s;
+  const parts: string[] = [];
+  if (s.moved.length > 0) {
+    const listed = movedLines(s.moved);
+    parts.push(
+      `the graph under its assessment ${String(assessment.number)} changed since ${assessment.at.toISOString()} (${listed.slice(0, 10).join("; ")}${listed.length > 10 ? "; …" : ""})`,
+    );
+  }
+  if (s.collisions.length > 0) {
+    parts.push(
+      `its assessment ${String(assessment.number)} does not count a collision: ${s.collisions.map(collisionLine).join("; ")}`,
+    );
+  }
   throw new ConflictError(
-    `${rfcName(rfc)} cannot be ${what}: the graph under its assessment ${String(assessment.number)} changed since ${assessment.at.toISOString()} (${listed.slice(0, 10).join("; ")}${listed.length > 10 ? "; …" : ""}); assess it again`,
-    { staleAssessment: assessment.number, moved },
+    `${rfcName(rfc)} cannot be ${what}: ${parts.join("; and ")}; assess it again`,
+    {
+      staleAssessment: assessment.number,
+      moved: s.moved,
+      collidingRfcs: s.collisions.map((c) => rfcName(c.rfc)),
+    },
   );
 }
 

@@ -23,6 +23,9 @@ export type RfcState = (typeof RFC_STATES)[number];
 export const RFC_PRIORITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
 export type RfcPriority = (typeof RFC_PRIORITIES)[number];
 
+/** States in which an RFC stands on its latest assessment (which can go stale). */
+export const ASSESSED_STATES: readonly RfcState[] = ["ASSESSED", "APPROVED", "SCHEDULED"];
+
 /** States in which an RFC is still in play: it can collide with others. */
 export const OPEN_STATES: readonly RfcState[] = ["SUBMITTED", "ASSESSED", "APPROVED", "SCHEDULED"];
 
@@ -102,6 +105,11 @@ export interface Assessment {
   readonly risk: RiskAssessment;
   readonly requiredApprovals: number;
   readonly standardChange: StandardChangeFit | null;
+  /**
+   * The RFCs it found colliding with it, counted in its risk (their ids). Another collision,
+   * from an RFC assessed after it, makes it stale. Absent from assessments made before it was kept.
+   */
+  readonly collidingRfcIds?: string[];
 }
 
 /** What an implementation changed, so that a back-out can restore it. */

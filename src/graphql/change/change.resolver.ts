@@ -358,6 +358,14 @@ export class ChangeResolver {
     );
   }
 
+  @FieldResolver(() => [String], {
+    description:
+      "Why its latest assessment no longer holds (computed when read): CIs or relationships under it that moved, RFCs assessed after it that collide with it. Approval, scheduling and implementation are refused until it is assessed again. Empty when it holds, or when it is not standing on an assessment.",
+  })
+  staleReasons(@Root() rfc: RequestForChangeType, @Ctx() ctx: GraphqlContext): Promise<string[]> {
+    return ctx.loaders.staleReasonsOfRfc.load(rfc.source);
+  }
+
   @FieldResolver(() => [RfcCollisionType], {
     description: "Open RFCs whose window overlaps this one's and whose impact shares CIs with it.",
   })
