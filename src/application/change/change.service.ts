@@ -22,7 +22,7 @@ import {
   type WindowOverride,
 } from "../../domain/change/rfc.js";
 import { parseRfcContent } from "../../domain/change/rfc-input.js";
-import { checkTransition, type RfcAction } from "../../domain/change/rfc-lifecycle.js";
+import { allowedFrom, checkTransition, type RfcAction } from "../../domain/change/rfc-lifecycle.js";
 import { assessRisk } from "../../domain/change/risk.js";
 import {
   parseStandardChange,
@@ -365,9 +365,34 @@ export class ChangeService {
 
   async cancel(scope: DbScope, actor: Actor, id: string, reason: string): Promise<Rfc> {
     const why = requiredText("reason", reason, 4000);
-    return this.transition(scope, actor, id, "cancel", why, (_tx, rfc) => {
-      return Promise.resolve({ rfc: { ...rfc, state: "CANCELLED" as const }, events: [] });
-    });
+    return this.transition(scope, actor, id, "cancel", why, cancelled);
+  }
+
+  /**
+   * Cancels the open RFCs that deploy a release being cancelled, in the caller's transaction (the
+   * release's), each with a reason naming the release and audited like any cancel. Whoever may
+   * cancel the release may cancel its deployment RFCs; other RFCs linked to it are left alone.
+   */
+  async cancelForRelease(
+    tx: DbTransaction,
+    actor: Actor,
+    release: { id: string; name: string; version: string },
+    rfcIds: readonly string[],
+  ): Promise<Rfc[]> {
+    const why = `release ${release.name} ${release.version} was cancelled`;
+    const meta = writeMeta(actor, why);
+    const open = (await findRfcsByIds(tx, rfcIds)).filter(
+      (r) => r.releaseId === release.id && allowedFrom("cancel", r.type).includes(r.state),
+    );
+    const done: Rfc[] = [];
+    for (const rfc of open) {
+      done.push(
+        await this.transitionInTx(tx, actor, rfc.id, "cancel", why, meta, cancelled, {
+          permitted: true,
+        }),
+      );
+    }
+    return done;
   }
 
   // ---------------------------------------------------------------- assessment and approval
@@ -820,29 +845,39 @@ export class ChangeService {
     id: string,
     action: RfcAction,
     note: string | null,
-    work: (
-      tx: DbTransaction,
-      rfc: Rfc,
-      meta: WriteMeta,
-    ) => Promise<{ rfc: Rfc; events: NewRfcEvent[]; note?: string | null }>,
+    work: TransitionWork,
   ): Promise<Rfc> {
     authorize(actor, "changing an RFC", "READER");
     // the full note goes to the RFC's history; the audit trail and CI versions keep its start
     const meta = writeMeta(actor, note === null ? null : clip(note));
-    return scope.writeTransaction(async (tx) => {
-      const before = await lockRfc(tx, id);
-      if (!before) throw new NotFoundError("RFC", id);
-      permit(action, actor, before);
-      checkTransition(before, action);
-      const done = await work(tx, before, meta);
-      const saved = await saveRfc(tx, { ...done.rfc, updatedAt: new Date(meta.now) });
-      const all = [...done.events];
-      if (saved.state !== before.state) {
-        all.push(event(saved, "TRANSITION", before.state, saved.state, done.note ?? note));
-      }
-      await this.record(tx, meta, saved, before, all, action);
-      return saved;
-    });
+    return scope.writeTransaction((tx) =>
+      this.transitionInTx(tx, actor, id, action, note, meta, work),
+    );
+  }
+
+  /** A transition in the caller's transaction; `permitted`: the caller authorised the actor. */
+  private async transitionInTx(
+    tx: DbTransaction,
+    actor: Actor,
+    id: string,
+    action: RfcAction,
+    note: string | null,
+    meta: WriteMeta,
+    work: TransitionWork,
+    opts: { permitted?: boolean } = {},
+  ): Promise<Rfc> {
+    const before = await lockRfc(tx, id);
+    if (!before) throw new NotFoundError("RFC", id);
+    if (opts.permitted !== true) permit(action, actor, before);
+    checkTransition(before, action);
+    const done = await work(tx, before, meta);
+    const saved = await saveRfc(tx, { ...done.rfc, updatedAt: new Date(meta.now) });
+    const all = [...done.events];
+    if (saved.state !== before.state) {
+      all.push(event(saved, "TRANSITION", before.state, saved.state, done.note ?? note));
+    }
+    await this.record(tx, meta, saved, before, all, action);
+    return saved;
   }
 
   private async record(
@@ -1026,6 +1061,16 @@ async function freezesHit(
     (f) => f.serviceIds.length === 0 || f.serviceIds.some((id) => hit.has(id)),
   );
 }
+
+/** What a transition does to the RFC it locked: its new state, events, and a note to record. */
+type TransitionWork = (
+  tx: DbTransaction,
+  rfc: Rfc,
+  meta: WriteMeta,
+) => Promise<{ rfc: Rfc; events: NewRfcEvent[]; note?: string | null }>;
+
+const cancelled: TransitionWork = (_tx, rfc) =>
+  Promise.resolve({ rfc: { ...rfc, state: "CANCELLED" as const }, events: [] });
 
 /** Why an assessment no longer holds. */
 interface Staleness {

@@ -203,11 +203,17 @@ export class ReleaseService {
     }));
   }
 
+  /** Cancels a release and, in the same transaction, the open RFCs that would deploy it. */
   async cancel(scope: DbScope, actor: Actor, id: string): Promise<Release> {
-    return this.step(scope, actor, id, "cancel", ["REQUESTER", "EDITOR"], (r) => ({
-      ...r,
-      status: "CANCELLED",
-    }));
+    return this.step(scope, actor, id, "cancel", ["REQUESTER", "EDITOR"], async (r, tx) => {
+      await this.changes.cancelForRelease(
+        tx,
+        actor,
+        r,
+        r.rfcs.map((l) => l.rfcId),
+      );
+      return { ...r, status: "CANCELLED" };
+    });
   }
 
   /**
@@ -460,14 +466,14 @@ export class ReleaseService {
     id: string,
     action: ReleaseAction,
     roles: ("REQUESTER" | "EDITOR" | "APPROVER")[],
-    next: (r: Release) => Release,
+    next: (r: Release, tx: DbTransaction) => Release | Promise<Release>,
   ): Promise<Release> {
     authorize(actor, `'${action}' on a release`, ...roles);
     const meta = writeMeta(actor, null);
     return scope.writeTransaction(async (tx) => {
       const current = await mustLock(tx, id);
       checkReleaseTransition(current, action);
-      const saved = await saveRelease(tx, next(current), meta);
+      const saved = await saveRelease(tx, await next(current, tx), meta);
       await audit(tx, action.toUpperCase(), current, saved, meta);
       return saved;
     });
