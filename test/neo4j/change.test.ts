@@ -108,6 +108,13 @@ describe("change management (application core on Neo4j)", () => {
       ["CHANGE_TYPE", 5],
       ["OTHER_SERVICES", 2],
     ]);
+    // services named as people know them, with their key, criticality, level and distance
+    expect(a?.risk.reasons.map((r) => r.detail).slice(0, 1)).toEqual([
+      "business service Web shop (bs-shop, criticality 1) DOWN at distance 2",
+    ]);
+    expect(a?.risk.reasons.at(-1)?.detail).toBe(
+      "1 more business service(s) hit: Reporting (bs-report)",
+    );
     expect(a?.risk).toMatchObject({ score: 52, level: "MEDIUM" });
     expect(a?.requiredApprovals).toBe(2);
     expect(Object.keys(a?.revisions ?? {})).toHaveLength(5);

@@ -949,12 +949,23 @@ export class ChangeService {
       distance: i.distance,
       level: i.level,
     });
-    const impacted = (report?.impacted ?? []).map(item);
+    const impacted = (report?.impacted ?? []).map((i) => item(i));
+    // the walk gives keys; risk reasons name the services people know by name
+    const hit = report?.businessServices ?? [];
+    const names = new Map(
+      (hit.length
+        ? await findCisByIds(
+            tx,
+            hit.map((s) => s.id),
+          )
+        : []
+      ).map((c) => [c.id, c.name]),
+    );
     const businessServices = [
       ...roots
         .filter((r) => isService(r.type))
-        .map((r) => item({ ...r, distance: 0, level: "DOWN" })),
-      ...(report?.businessServices ?? []).map(item),
+        .map((r) => ({ ...item({ ...r, distance: 0, level: "DOWN" }), name: r.name })),
+      ...hit.map((s) => ({ ...item(s), name: names.get(s.id) ?? s.key })),
     ];
     const setIds = [...new Set([...roots.map((r) => r.id), ...impacted.map((i) => i.id)])];
     const revisions: Record<string, CiRevisions> = {};

@@ -68,6 +68,8 @@ export { OPERATION_KINDS };
 export interface AssessedItem {
   readonly id: string;
   readonly key: string;
+  /** Its name when assessed (kept for business services, which risk reasons name). */
+  readonly name?: string;
   readonly type: string;
   readonly criticality: number | null;
   readonly distance: number;
