@@ -34,7 +34,8 @@ import {
 } from "../../neo4j/release.repository.js";
 import { authorize } from "../authorization.js";
 import type { BaselineService } from "../baseline/baseline.service.js";
-import type { ChangeService } from "../change/change.service.js";
+import type { ImplementationService } from "../change/implementation.service.js";
+import type { RfcService } from "../change/rfc.service.js";
 import type { ImpactService } from "../impact/impact.service.js";
 import { writeMeta } from "../write-meta.js";
 
@@ -59,7 +60,8 @@ export type Gate =
 export class ReleaseService {
   constructor(
     private readonly impact: ImpactService,
-    private readonly changes: ChangeService,
+    private readonly rfcs: RfcService,
+    private readonly implementations: ImplementationService,
     private readonly baselines: BaselineService,
   ) {}
 
@@ -206,7 +208,7 @@ export class ReleaseService {
   /** Cancels a release and, in the same transaction, the open RFCs that would deploy it. */
   async cancel(scope: DbScope, actor: Actor, id: string): Promise<Release> {
     return this.step(scope, actor, id, "cancel", ["REQUESTER", "EDITOR"], async (r, tx) => {
-      await this.changes.cancelForRelease(
+      await this.rfcs.cancelForRelease(
         tx,
         actor,
         r,
@@ -241,7 +243,7 @@ export class ReleaseService {
         `no CI of release ${release.name} ${release.version} is in ${stage}`,
       );
     }
-    const rfc = await this.changes.create(
+    const rfc = await this.rfcs.create(
       scope,
       actor,
       {
@@ -380,7 +382,7 @@ export class ReleaseService {
     const implemented =
       rfc.state === "IMPLEMENTED"
         ? rfc
-        : await this.changes.implement(scope, actor, rfc.id, {
+        : await this.implementations.implement(scope, actor, rfc.id, {
             forRelease: release.id,
             windowOverride: input.windowOverride ?? null,
           });
@@ -433,7 +435,8 @@ export class ReleaseService {
       );
     // a rollback whose back-out committed but whose record did not can be run again
     const [rfc] = await scope.readTransaction((tx) => findRfcsByIds(tx, [prod.rfcId]));
-    if (rfc?.state !== "BACKED_OUT") await this.changes.backOut(scope, actor, prod.rfcId, reason);
+    if (rfc?.state !== "BACKED_OUT")
+      await this.implementations.backOut(scope, actor, prod.rfcId, reason);
     const meta = writeMeta(actor, null);
     return scope.writeTransaction(async (tx) => {
       const current = await mustLock(tx, id);
