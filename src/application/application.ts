@@ -5,7 +5,12 @@ import { AuditService } from "./audit/audit.service.js";
 import { BaselineService } from "./baseline/baseline.service.js";
 import { IntegrityService } from "./integrity/integrity.service.js";
 import { ReleaseService } from "./release/release.service.js";
-import { ChangeService } from "./change/change.service.js";
+import { ApprovalService } from "./change/approval.service.js";
+import { AssessmentService } from "./change/assessment.service.js";
+import { ImplementationService } from "./change/implementation.service.js";
+import { RfcService } from "./change/rfc.service.js";
+import { ScheduleService } from "./change/schedule.service.js";
+import { StandardChangeService } from "./change/standard-change.service.js";
 import { ApiTokenService } from "./auth/api-token.service.js";
 import { CatalogueService } from "./catalogue/catalogue.service.js";
 import { ConfigurationItemService } from "./ci/configuration-item.service.js";
@@ -25,7 +30,13 @@ export class Application {
   readonly imports: ImportService;
   readonly exports: ExportService;
   readonly impact: ImpactService;
-  readonly changes: ChangeService;
+  /** Change management, by use case. */
+  readonly rfcs: RfcService;
+  readonly assessments: AssessmentService;
+  readonly approvals: ApprovalService;
+  readonly schedules: ScheduleService;
+  readonly implementations: ImplementationService;
+  readonly standardChanges: StandardChangeService;
   readonly audit: AuditService;
   readonly baselines: BaselineService;
   readonly integrity: IntegrityService;
@@ -43,11 +54,21 @@ export class Application {
     this.imports = new ImportService(this.catalogue);
     this.exports = new ExportService();
     this.impact = new ImpactService(config.impact, this.catalogue);
-    this.changes = new ChangeService(config.change, this.impact, this.catalogue);
+    this.rfcs = new RfcService();
+    this.assessments = new AssessmentService(config.change, this.impact, this.catalogue);
+    this.approvals = new ApprovalService();
+    this.schedules = new ScheduleService();
+    this.implementations = new ImplementationService(config.change, this.catalogue);
+    this.standardChanges = new StandardChangeService();
     this.audit = new AuditService();
-    this.baselines = new BaselineService(this.impact, this.changes);
+    this.baselines = new BaselineService(this.impact, this.rfcs);
     this.integrity = new IntegrityService(this.impact, this.baselines);
-    this.releases = new ReleaseService(this.impact, this.changes, this.baselines);
+    this.releases = new ReleaseService(
+      this.impact,
+      this.rfcs,
+      this.implementations,
+      this.baselines,
+    );
   }
 }
 

@@ -30,6 +30,8 @@ export interface Loaders {
   readonly rfcById: DataLoader<string, Rfc | null>;
   readonly eventsOfRfc: DataLoader<string, RfcEvent[]>;
   readonly collisionsOfRfc: DataLoader<Rfc, Collision[], string>;
+  /** Why each RFC's latest assessment no longer holds. */
+  readonly staleReasonsOfRfc: DataLoader<Rfc, string[], string>;
   readonly standardChangeById: DataLoader<string, StandardChange | null>;
 }
 
@@ -75,13 +77,16 @@ export function createLoaders(app: Application, scope: DbScope, actor: Actor): L
     ),
     historyOfCi: new DataLoader((ids) => app.cis.historyOf(scope, actor, ids)),
     catalogue: () => (catalogue ??= app.catalogue.read(scope, actor)),
-    rfcById: new DataLoader((ids) => app.changes.findByIds(scope, actor, ids)),
-    eventsOfRfc: new DataLoader((ids) => app.changes.eventsOf(scope, actor, ids)),
-    collisionsOfRfc: new DataLoader((rfcs) => app.changes.collisionsOf(scope, actor, rfcs), {
+    rfcById: new DataLoader((ids) => app.rfcs.findByIds(scope, actor, ids)),
+    eventsOfRfc: new DataLoader((ids) => app.rfcs.eventsOf(scope, actor, ids)),
+    collisionsOfRfc: new DataLoader((rfcs) => app.rfcs.collisionsOf(scope, actor, rfcs), {
+      cacheKeyFn: (rfc) => `${rfc.id}@${String(rfc.revision)}`,
+    }),
+    staleReasonsOfRfc: new DataLoader((rfcs) => app.rfcs.staleReasonsOf(scope, actor, rfcs), {
       cacheKeyFn: (rfc) => `${rfc.id}@${String(rfc.revision)}`,
     }),
     standardChangeById: new DataLoader(async (ids) => {
-      const found = await app.changes.standardChanges(scope, actor, ids);
+      const found = await app.standardChanges.standardChanges(scope, actor, ids);
       return ids.map((id) => found.find((s) => s.id === id) ?? null);
     }),
   };

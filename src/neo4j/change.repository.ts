@@ -9,6 +9,7 @@ import type {
   RfcEventKind,
   RfcOperation,
   RfcState,
+  WindowOverride,
 } from "../domain/change/rfc.js";
 import type { StandardChange } from "../domain/change/standard-change.js";
 import type { WriteMeta } from "./catalogue.repository.js";
@@ -382,6 +383,7 @@ function toProps(rfc: Rfc): Record<string, unknown> {
     riskScore: rfc.assessment?.risk.score ?? null,
     implementation: json(rfc.implementation),
     failureReason: rfc.failureReason,
+    windowOverride: json(rfc.windowOverride),
     review: json(rfc.review),
     closedFrom: rfc.closedFrom,
     releaseId: rfc.releaseId,
@@ -436,6 +438,11 @@ export function toRfc(value: unknown): Rfc {
     implementation: revive(r.implementation, ["at"]) as Implementation | null,
     attemptedAt: (r.attemptedAt as Date | null) ?? null,
     failureReason: (r.failureReason as string | null) ?? null,
+    windowOverride: revive(r.windowOverride, [
+      "at",
+      "plannedStart",
+      "plannedEnd",
+    ]) as WindowOverride | null,
     review: revive(r.review, ["at"]) as Review | null,
     closedFrom: (r.closedFrom as RfcState | null) ?? null,
     releaseId: (r.releaseId as string | null) ?? null,

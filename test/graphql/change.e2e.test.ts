@@ -13,7 +13,7 @@ const RFC_FIELDS = `id name state revision requester
   approvals { actor }
   collisions { rfc { name } sharedCount shared { key } }
   implementation { beforeImages { operation ciKey relationship revisionAfter } }
-  failureReason review { outcome notes }
+  failureReason review { outcome notes } staleReasons
   history { kind fromState toState actor text }`;
 
 interface RfcView {
@@ -33,6 +33,7 @@ interface RfcView {
   implementation: { beforeImages: { operation: string; ciKey: string | null }[] } | null;
   failureReason: string | null;
   review: { outcome: string; notes: string } | null;
+  staleReasons: string[];
   history: { kind: string; fromState: string | null; toState: string | null; actor: string }[];
 }
 
@@ -56,6 +57,7 @@ describe("change management through GraphQL", () => {
     tokens.rick = await issue("rick", ["REQUESTER"]);
     tokens.alice = await issue("alice", ["APPROVER"]);
     tokens.bob = await issue("bob", ["APPROVER"]);
+    tokens.carol = await issue("carol", ["APPROVER"]);
     tokens.eddie = await issue("eddie", ["EDITOR"]);
     tokens.rita = await issue("rita", ["READER"]);
   });
@@ -112,8 +114,9 @@ describe("change management through GraphQL", () => {
       backOutPlan: "reinstall 15",
       affectedCiKeys: ["db-orders"],
       operations: [{ kind: "UPDATE_CI", ciKey: "db-orders", changes: { version: "16" } }],
-      plannedStart: at(24),
-      plannedEnd: at(26),
+      // a window open now: it is implemented below
+      plannedStart: at(-1),
+      plannedEnd: at(2),
     });
     expect(first.state).toBe("APPROVED");
     expect(first.approvals.map((a) => a.actor).sort()).toEqual(["alice", "bob"]);
@@ -127,8 +130,8 @@ describe("change management through GraphQL", () => {
     const third = await create("rick", {
       title: "Patch the DB VM",
       affectedCiKeys: ["vm-db"],
-      plannedStart: at(25),
-      plannedEnd: at(27),
+      plannedStart: at(1),
+      plannedEnd: at(3),
     });
     await act("rick", "submitRfc(id: $id)", { id: third.id });
     const thirdAssessed = await act("alice", "assessRfc(id: $id)", { id: third.id });
@@ -150,6 +153,29 @@ describe("change management through GraphQL", () => {
       "db-orders",
     ]);
 
+    // the first's assessment did not count the third: stale until it is assessed again
+    expect(firstSeen.data!.rfc.staleReasons).toEqual([
+      expect.stringMatching(new RegExp(`^${third.name} collides with it, assessed after it`)),
+    ]);
+    expect(thirdAssessed.staleReasons).toEqual([]);
+    const refused = await as("eddie", `mutation($id: ID!) { implementRfc(id: $id) { id } }`, {
+      id: first.id,
+    });
+    expect(errorCodes(refused)).toEqual(["CONFLICT"]);
+    expect(refused.errors[0]!.message).toContain(
+      `does not count a collision: ${third.name} collides with it`,
+    );
+    const reassessed = await act("rick", "assessRfc(id: $id)", { id: first.id });
+    expect(reassessed.assessment!.risk.reasons.map((r) => r.factor)).toContain("COLLISIONS");
+    expect(reassessed.staleReasons).toEqual([]);
+    for (const approver of ["alice", "bob", "carol"].slice(
+      0,
+      reassessed.assessment!.requiredApprovals,
+    )) {
+      await act(approver, "approveRfc(id: $id)", { id: first.id });
+    }
+    await act("rick", "scheduleRfc(id: $id)", { id: first.id });
+
     const implemented = await act("eddie", "implementRfc(id: $id)", { id: first.id });
     expect(implemented.state).toBe("IMPLEMENTED");
     expect((await dbOrders()).version).toBe("16");
@@ -164,6 +190,9 @@ describe("change management through GraphQL", () => {
     expect(closed.review).toEqual({ outcome: "SUCCESSFUL", notes: "no incident" });
     expect(closed.history.filter((h) => h.kind === "TRANSITION").map((h) => h.toState)).toEqual([
       "SUBMITTED",
+      "ASSESSED",
+      "APPROVED",
+      "SCHEDULED",
       "ASSESSED",
       "APPROVED",
       "SCHEDULED",
@@ -191,8 +220,9 @@ describe("change management through GraphQL", () => {
         },
         { kind: "UPDATE_CI", ciKey: "db-orders", changes: { owner: "dba" } },
       ],
-      plannedStart: at(48),
-      plannedEnd: at(49),
+      // open now, and over before the third's window
+      plannedStart: at(-1),
+      plannedEnd: at(0.5),
     });
     await act("rick", "scheduleRfc(id: $id)", { id: second.id });
     const done = await act("eddie", "implementRfc(id: $id)", { id: second.id });
@@ -239,10 +269,49 @@ describe("change management through GraphQL", () => {
     ]);
   });
 
+  it("implements only inside the window; an ADMIN's override shows on the RFC and in its history", async () => {
+    const rfc = await approvedRfc({
+      title: "Next week's upgrade",
+      backOutPlan: "reinstall 15",
+      affectedCiKeys: ["db-orders"],
+      operations: [{ kind: "UPDATE_CI", ciKey: "db-orders", changes: { version: "16" } }],
+      plannedStart: at(168),
+      plannedEnd: at(170),
+    });
+    await act("rick", "scheduleRfc(id: $id)", { id: rfc.id });
+    const IMPLEMENT = `mutation($id: ID!, $o: WindowOverrideInput) { implementRfc(id: $id, windowOverride: $o) {
+      state windowOverride { by reason plannedStart } history { kind text } } }`;
+    const early = await as("eddie", IMPLEMENT, { id: rfc.id });
+    expect(errorCodes(early)).toEqual(["CONFLICT"]);
+    expect(early.errors[0]!.message).toMatch(
+      /^RFC-\d+ may be implemented only inside its window \S+ – \S+; it is now \S+ \(too early/,
+    );
+    const o = { reason: "a security fix that cannot wait" };
+    expect(errorCodes(await as("eddie", IMPLEMENT, { id: rfc.id, o }))).toEqual(["FORBIDDEN"]);
+    expect((await dbOrders()).version).toBeNull();
+    const done = await server().gql<{
+      implementRfc: {
+        state: string;
+        windowOverride: { by: string; reason: string; plannedStart: string };
+        history: { kind: string; text: string | null }[];
+      };
+    }>(IMPLEMENT, { id: rfc.id, o });
+    expect(done.errors).toEqual([]);
+    const r = done.data!.implementRfc;
+    expect(r.state).toBe("IMPLEMENTED");
+    expect(r.windowOverride).toMatchObject({ reason: o.reason });
+    expect(new Date(r.windowOverride.plannedStart).getTime()).toBeGreaterThan(Date.now());
+    expect(r.history.filter((h) => h.kind === "WINDOW_OVERRIDE").map((h) => h.text)).toEqual([
+      expect.stringContaining(`override: ${o.reason}`),
+    ]);
+    expect((await dbOrders()).version).toBe("16");
+  });
+
   it("refuses self-approval even to an ADMIN, and a stale assessment, with errors that say why", async () => {
     // the server's admin token (no user token named)
     const own = await server().gql<{ createRfc: { id: string } }>(
-      `mutation { createRfc(input: { title: "Admin's own", affectedCiKeys: ["db-orders"] }) { id } }`,
+      `mutation($s: DateTime, $e: DateTime) { createRfc(input: { title: "Admin's own", affectedCiKeys: ["db-orders"], plannedStart: $s, plannedEnd: $e }) { id } }`,
+      { s: at(24), e: at(26) },
     );
     expect(own.errors).toEqual([]);
     const id = own.data!.createRfc.id;
@@ -280,8 +349,8 @@ describe("change management through GraphQL", () => {
         { kind: "UPDATE_CI", ciKey: "db-orders", changes: { version: "17" } },
         { kind: "CREATE_CI", ci: { key: "db-new", name: "New", type: "Database" } },
       ],
-      plannedStart: at(5),
-      plannedEnd: at(6),
+      plannedStart: at(-1),
+      plannedEnd: at(1),
     });
     await act("rick", "scheduleRfc(id: $id)", { id: rfc.id });
     const taken = await as(
@@ -304,8 +373,8 @@ describe("change management through GraphQL", () => {
       backOutPlan: "bump back",
       affectedCiKeys: ["db-orders"],
       operations: [{ kind: "UPDATE_CI", ciKey: "db-orders", changes: { version: "16" } }],
-      plannedStart: at(5),
-      plannedEnd: at(6),
+      plannedStart: at(-1),
+      plannedEnd: at(1),
     });
     await act("rick", "scheduleRfc(id: $id)", { id: rfc.id });
     await act("eddie", "implementRfc(id: $id)", { id: rfc.id });

@@ -170,6 +170,80 @@ describe("releases and deployments through GraphQL", () => {
     expect(back.compareBaseline.empty).toBe(true);
   });
 
+  const createShop = async (version: string): Promise<string> =>
+    (
+      await ok<{ createRelease: { id: string } }>(
+        "rick",
+        `mutation($input: CreateReleaseInput!) { createRelease(input: $input) { id } }`,
+        {
+          input: {
+            name: "shop",
+            version,
+            type: "MINOR",
+            plannedDate: PLANNED,
+            contents: [
+              { ciKey: "web-prod", version },
+              { ciKey: "web-test", version },
+            ],
+          },
+        },
+      )
+    ).createRelease.id;
+
+  it("deploys only inside its RFC's window, as any implementation", async () => {
+    const id = await createShop("2.0");
+    await ok("rick", `mutation($id: ID!) { markReleaseBuilt(id: $id) { status } }`, { id });
+    const testRfc = await prepare(id, "TEST");
+    // approved and scheduled for the release's planned date, a week ahead
+    await carryThrough(server(), tokens, testRfc, { implement: false, keepWindow: true });
+    const early = await as("eddie", DEPLOY, { id, stage: "TEST", rfc: testRfc });
+    expect(errorCodes(early)).toEqual(["CONFLICT"]);
+    expect(early.errors[0]!.message).toContain("may be implemented only inside its window");
+    expect(early.errors[0]!.message).toContain("too early");
+    expect(await version("web-test")).toBe("1.0");
+    const release = await ok<{ release: { status: string; deployments: unknown[] } }>(
+      "rita",
+      `query($ref: String!) { release(ref: $ref) { status deployments { stage } } }`,
+      { ref: id },
+    );
+    expect(release.release).toEqual({ status: "BUILT", deployments: [] });
+  });
+
+  it("cancels the open RFCs that would deploy a release cancelled, with the release's name, audited", async () => {
+    const id = await createShop("2.0");
+    await ok("rick", `mutation($id: ID!) { markReleaseBuilt(id: $id) { status } }`, { id });
+    const scheduled = await prepare(id, "TEST");
+    await carryThrough(server(), tokens, scheduled, { implement: false });
+    const draft = await prepare(id, "PRODUCTION");
+    await ok("rick", `mutation($id: ID!) { cancelRelease(id: $id) { status } }`, { id });
+    interface Seen {
+      state: string;
+      history: { kind: string; toState: string | null; actor: string; text: string | null }[];
+    }
+    const seen = await ok<{ a: Seen; b: Seen }>(
+      "rita",
+      `query($a: ID!, $b: ID!) { a: rfc(id: $a) { state history { kind toState actor text } }
+        b: rfc(id: $b) { state history { kind toState actor text } } }`,
+      { a: scheduled, b: draft },
+    );
+    const cancel = {
+      kind: "TRANSITION",
+      toState: "CANCELLED",
+      actor: "rick",
+      text: "release shop 2.0 was cancelled",
+    };
+    expect([seen.a.state, seen.a.history.at(-1)]).toEqual(["CANCELLED", cancel]);
+    expect([seen.b.state, seen.b.history.at(-1)]).toEqual(["CANCELLED", cancel]);
+    const trail = await ok<{ auditTrail: { nodes: { operation: string; reason: string }[] } }>(
+      "rita",
+      `query($f: AuditFilter) { auditTrail(filter: $f, first: 1) { nodes { operation reason } } }`,
+      { f: { targetId: scheduled } },
+    );
+    expect(trail.auditTrail.nodes).toEqual([
+      { operation: "RFC_CANCEL", reason: "release shop 2.0 was cancelled" },
+    ]);
+  });
+
   it("lists releases on a calendar with their services and the frequency per service", async () => {
     for (const [version, type] of [
       ["2.1", "MINOR"],

@@ -26,8 +26,8 @@ export async function issueFlowTokens(server: TestServer): Promise<Record<string
 }
 
 /**
- * Takes a DRAFT RFC through submission, assessment (for a window in the next hours unless it has
- * one), the approvals its risk asks for, and scheduling, as the flow users; then, unless told
+ * Takes a DRAFT RFC through submission, assessment (for a window open now, so that it may be
+ * implemented at once, unless told to keep its own), the approvals its risk asks for, and scheduling, as the flow users; then, unless told
  * not to, implements it as eddie. Fails the test on any error.
  */
 export async function carryThrough(
@@ -43,7 +43,7 @@ export async function carryThrough(
   };
   await as("rick", `mutation($id: ID!) { submitRfc(id: $id) { id } }`, { id });
   const soon = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
-  const window = opts.keepWindow ? {} : { s: soon(1), e: soon(2) };
+  const window = opts.keepWindow ? {} : { s: soon(-0.25), e: soon(2) };
   const a = await as<{ assessRfc: { state: string; assessment: { requiredApprovals: number } } }>(
     "rick",
     `mutation($id: ID!, $s: DateTime, $e: DateTime) { assessRfc(id: $id, plannedStart: $s, plannedEnd: $e) { state assessment { requiredApprovals } } }`,

@@ -24,8 +24,8 @@ describe("risk", () => {
     const r = assessRisk({
       ...base,
       businessServices: [
-        { key: "bs-report", criticality: 3, level: "DOWN" },
-        { key: "bs-shop", criticality: 1, level: "DEGRADED" },
+        { key: "bs-report", name: "Reporting", criticality: 3, level: "DOWN", distance: 2 },
+        { key: "bs-shop", name: "Web shop", criticality: 1, level: "DEGRADED", distance: 3 },
       ],
       impactedCount: 120,
     });
@@ -33,11 +33,15 @@ describe("risk", () => {
       {
         factor: "BUSINESS_SERVICE",
         points: 25,
-        detail: "bs-shop (criticality 1) would be DEGRADED",
+        detail: "business service Web shop (bs-shop, criticality 1) DEGRADED at distance 3",
       },
       { factor: "BLAST_RADIUS", points: 15, detail: "120 CI(s) impacted" },
       { factor: "CHANGE_TYPE", points: 5, detail: "NORMAL change" },
-      { factor: "OTHER_SERVICES", points: 2, detail: "1 more business service(s) hit: bs-report" },
+      {
+        factor: "OTHER_SERVICES",
+        points: 2,
+        detail: "1 more business service(s) hit: Reporting (bs-report)",
+      },
     ]);
     expect(r.score).toBe(47);
     expect(r.level).toBe("MEDIUM");
@@ -48,7 +52,7 @@ describe("risk", () => {
       ...base,
       type: "EMERGENCY",
       operationKinds: ["RETIRE_CI", "REMOVE_RELATIONSHIP", "RETIRE_CI"],
-      businessServices: [{ key: "a", criticality: 1, level: "DOWN" }],
+      businessServices: [{ key: "a", criticality: 1, level: "DOWN", distance: 1 }],
       impactedCount: 50_000,
       truncated: true,
       earlierFailures: ["RFC-1", "RFC-2", "RFC-3"],
@@ -68,6 +72,16 @@ describe("risk", () => {
     });
     expect(r.score).toBe(100);
     expect(r.level).toBe("HIGH");
+  });
+
+  it("names a business service by its key alone when no name is known", () => {
+    const r = assessRisk({
+      ...base,
+      businessServices: [{ key: "bs-shop", criticality: null, level: "AT_RISK", distance: 4 }],
+    });
+    expect(r.reasons.find((x) => x.factor === "BUSINESS_SERVICE")?.detail).toBe(
+      "business service bs-shop (criticality unrated) AT_RISK at distance 4",
+    );
   });
 
   it("gives a change that touches nothing no risk beyond its type", () => {

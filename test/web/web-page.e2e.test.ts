@@ -123,19 +123,23 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  const gql = async (user: string, query: string, variables: Record<string, unknown>) => {
+    const res = await server().gql<Record<string, { id: string; name: string }>>(query, variables, {
+      token: tokens[user]!,
+    });
+    expect(res.errors).toEqual([]);
+    return res.data!;
+  };
+  const inHours = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+
   it("shows the approve button to an approver, not to the requester, and approves", async () => {
-    const gql = async (user: string, query: string, variables: Record<string, unknown>) => {
-      const res = await server().gql<Record<string, { id: string }>>(query, variables, {
-        token: tokens[user]!,
-      });
-      expect(res.errors).toEqual([]);
-      return res.data!;
-    };
     const created = await gql("rick", `mutation($i: RfcInput!) { createRfc(input: $i) { id } }`, {
       i: {
         title: "Patch the orders database",
         affectedCiKeys: ["db-00001"],
         backOutPlan: "restore",
+        plannedStart: inHours(24),
+        plannedEnd: inHours(26),
       },
     });
     const id = created.createRfc!.id;
@@ -170,6 +174,41 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     expect(await asApprover.page.getByRole("button", { name: "Approve" }).count()).toBe(0);
     await shot(asApprover.page, "rfc-approver");
     expect([...asRequester.problems, ...asApprover.problems]).toEqual([]);
+  });
+
+  it("shows why an RFC's assessment is stale and offers only to assess it again", async () => {
+    const raise = async (title: string) => {
+      const created = await gql(
+        "rick",
+        `mutation($i: RfcInput!) { createRfc(input: $i) { id name } }`,
+        {
+          i: {
+            title,
+            affectedCiKeys: ["db-00001"],
+            plannedStart: inHours(24),
+            plannedEnd: inHours(26),
+          },
+        },
+      );
+      const { id, name } = created.createRfc!;
+      await gql("rick", `mutation($id: ID!) { submitRfc(id: $id) { id } }`, { id });
+      await gql("rick", `mutation($id: ID!) { assessRfc(id: $id) { id } }`, { id });
+      return { id, name };
+    };
+    const first = await raise("Patch the orders database");
+    // assessed after the first, in the same window, on the same CI
+    const second = await raise("Move the orders database");
+
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${server().url}/#/rfc/${first.id}`);
+    await page.getByLabel("API token").fill(tokens.alice!);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const reasons = page.getByRole("list", { name: "stale reasons" });
+    await reasons.waitFor();
+    expect(await reasons.textContent()).toContain(`${second.name} collides with it`);
+    expect(await page.getByRole("button", { name: "Approve" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Assess" }).count()).toBe(1);
+    expect(problems).toEqual([]);
   });
 
   it("shows a baseline's drift, the integrity report and the release calendar at a glance", async () => {

@@ -37,7 +37,7 @@ import {
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import { findCurrentRelationships, findRelationship } from "../../neo4j/relationship.repository.js";
 import { authorize } from "../authorization.js";
-import type { ChangeService } from "../change/change.service.js";
+import type { RfcService } from "../change/rfc.service.js";
 import type { ImpactService } from "../impact/impact.service.js";
 import { writeMeta } from "../write-meta.js";
 
@@ -65,7 +65,7 @@ export interface BaselineComparison {
 export class BaselineService {
   constructor(
     private readonly impact: ImpactService,
-    private readonly changes: ChangeService,
+    private readonly rfcs: RfcService,
   ) {}
 
   async take(scope: DbScope, actor: Actor, input: TakeBaselineInput): Promise<Baseline> {
@@ -178,7 +178,7 @@ export class BaselineService {
       return { comparison, operations: await restoreOperations(tx, comparison) };
     });
     const { baseline } = plan.comparison;
-    return this.changes.create(scope, actor, {
+    return this.rfcs.create(scope, actor, {
       title: opts.title ?? `Restore ${describeScope(baseline.scope)} to baseline ${baseline.name}`,
       description: `Undoes the drift from baseline ${baseline.name} (taken ${baseline.takenAt.toISOString()}): ${summarise(plan.comparison.drift)}.`,
       type: opts.type ?? "NORMAL",

@@ -34,7 +34,8 @@ import {
 } from "../../neo4j/release.repository.js";
 import { authorize } from "../authorization.js";
 import type { BaselineService } from "../baseline/baseline.service.js";
-import type { ChangeService } from "../change/change.service.js";
+import type { ImplementationService } from "../change/implementation.service.js";
+import type { RfcService } from "../change/rfc.service.js";
 import type { ImpactService } from "../impact/impact.service.js";
 import { writeMeta } from "../write-meta.js";
 
@@ -59,7 +60,8 @@ export type Gate =
 export class ReleaseService {
   constructor(
     private readonly impact: ImpactService,
-    private readonly changes: ChangeService,
+    private readonly rfcs: RfcService,
+    private readonly implementations: ImplementationService,
     private readonly baselines: BaselineService,
   ) {}
 
@@ -203,11 +205,17 @@ export class ReleaseService {
     }));
   }
 
+  /** Cancels a release and, in the same transaction, the open RFCs that would deploy it. */
   async cancel(scope: DbScope, actor: Actor, id: string): Promise<Release> {
-    return this.step(scope, actor, id, "cancel", ["REQUESTER", "EDITOR"], (r) => ({
-      ...r,
-      status: "CANCELLED",
-    }));
+    return this.step(scope, actor, id, "cancel", ["REQUESTER", "EDITOR"], async (r, tx) => {
+      await this.rfcs.cancelForRelease(
+        tx,
+        actor,
+        r,
+        r.rfcs.map((l) => l.rfcId),
+      );
+      return { ...r, status: "CANCELLED" };
+    });
   }
 
   /**
@@ -235,7 +243,7 @@ export class ReleaseService {
         `no CI of release ${release.name} ${release.version} is in ${stage}`,
       );
     }
-    const rfc = await this.changes.create(
+    const rfc = await this.rfcs.create(
       scope,
       actor,
       {
@@ -272,14 +280,20 @@ export class ReleaseService {
    * Deploys the release to a stage by implementing its approved RFC, once every gate is met:
    * an RFC prepared for that stage and approved (scheduled); for PRODUCTION, a successful TEST
    * deployment (not for an EMERGENCY release) and a baseline of the production scope taken after
-   * it. Each refusal names the missing gate. A failed implementation is recorded as a failed
+   * it. Each refusal names the missing gate. The RFC is implemented inside its window, as any
+   * other (an ADMIN may override it). A failed implementation is recorded as a failed
    * deployment and leaves the CMDB as it was.
    */
   async deploy(
     scope: DbScope,
     actor: Actor,
     id: string,
-    input: { stage: Stage; rfcId: string; baselineId?: string | null },
+    input: {
+      stage: Stage;
+      rfcId: string;
+      baselineId?: string | null;
+      windowOverride?: { reason: string } | null;
+    },
   ): Promise<Release> {
     authorize(actor, "deploying a release", "EDITOR");
     const action: ReleaseAction = input.stage === "TEST" ? "deployTest" : "deployProduction";
@@ -368,7 +382,10 @@ export class ReleaseService {
     const implemented =
       rfc.state === "IMPLEMENTED"
         ? rfc
-        : await this.changes.implement(scope, actor, rfc.id, { forRelease: release.id });
+        : await this.implementations.implement(scope, actor, rfc.id, {
+            forRelease: release.id,
+            windowOverride: input.windowOverride ?? null,
+          });
     const succeeded = implemented.state === "IMPLEMENTED";
     const meta = writeMeta(actor, null);
     return scope.writeTransaction(async (tx) => {
@@ -418,7 +435,8 @@ export class ReleaseService {
       );
     // a rollback whose back-out committed but whose record did not can be run again
     const [rfc] = await scope.readTransaction((tx) => findRfcsByIds(tx, [prod.rfcId]));
-    if (rfc?.state !== "BACKED_OUT") await this.changes.backOut(scope, actor, prod.rfcId, reason);
+    if (rfc?.state !== "BACKED_OUT")
+      await this.implementations.backOut(scope, actor, prod.rfcId, reason);
     const meta = writeMeta(actor, null);
     return scope.writeTransaction(async (tx) => {
       const current = await mustLock(tx, id);
@@ -451,14 +469,14 @@ export class ReleaseService {
     id: string,
     action: ReleaseAction,
     roles: ("REQUESTER" | "EDITOR" | "APPROVER")[],
-    next: (r: Release) => Release,
+    next: (r: Release, tx: DbTransaction) => Release | Promise<Release>,
   ): Promise<Release> {
     authorize(actor, `'${action}' on a release`, ...roles);
     const meta = writeMeta(actor, null);
     return scope.writeTransaction(async (tx) => {
       const current = await mustLock(tx, id);
       checkReleaseTransition(current, action);
-      const saved = await saveRelease(tx, next(current), meta);
+      const saved = await saveRelease(tx, await next(current, tx), meta);
       await audit(tx, action.toUpperCase(), current, saved, meta);
       return saved;
     });

@@ -23,6 +23,9 @@ export type RfcState = (typeof RFC_STATES)[number];
 export const RFC_PRIORITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
 export type RfcPriority = (typeof RFC_PRIORITIES)[number];
 
+/** States in which an RFC stands on its latest assessment (which can go stale). */
+export const ASSESSED_STATES: readonly RfcState[] = ["ASSESSED", "APPROVED", "SCHEDULED"];
+
 /** States in which an RFC is still in play: it can collide with others. */
 export const OPEN_STATES: readonly RfcState[] = ["SUBMITTED", "ASSESSED", "APPROVED", "SCHEDULED"];
 
@@ -65,6 +68,8 @@ export { OPERATION_KINDS };
 export interface AssessedItem {
   readonly id: string;
   readonly key: string;
+  /** Its name when assessed (kept for business services, which risk reasons name). */
+  readonly name?: string;
   readonly type: string;
   readonly criticality: number | null;
   readonly distance: number;
@@ -102,6 +107,11 @@ export interface Assessment {
   readonly risk: RiskAssessment;
   readonly requiredApprovals: number;
   readonly standardChange: StandardChangeFit | null;
+  /**
+   * The RFCs it found colliding with it, counted in its risk (their ids). Another collision,
+   * from an RFC assessed after it, makes it stale. Absent from assessments made before it was kept.
+   */
+  readonly collidingRfcIds?: string[];
 }
 
 /** What an implementation changed, so that a back-out can restore it. */
@@ -132,6 +142,18 @@ export interface Implementation {
   readonly at: Date;
   readonly by: string;
   readonly images: BeforeImage[];
+}
+
+/**
+ * An ADMIN's leave to implement a change outside the window it was approved and scheduled for:
+ * who, when, why, and the window it was implemented outside of.
+ */
+export interface WindowOverride {
+  readonly at: Date;
+  readonly by: string;
+  readonly reason: string;
+  readonly plannedStart: Date;
+  readonly plannedEnd: Date;
 }
 
 export interface Review {
@@ -179,6 +201,8 @@ export interface Rfc extends RfcContent {
   /** When an implementation was last attempted (it succeeded or failed). */
   readonly attemptedAt: Date | null;
   readonly failureReason: string | null;
+  /** Set when an ADMIN had it implemented outside its window (the attempt succeeded or failed). */
+  readonly windowOverride: WindowOverride | null;
   readonly review: Review | null;
   /** The release this RFC deploys, if any: it is implemented only through the release's gates. */
   readonly releaseId: string | null;
@@ -196,6 +220,7 @@ export const EVENT_KINDS = [
   "REJECTED",
   "COMMENT",
   "RETROSPECTIVE",
+  "WINDOW_OVERRIDE",
 ] as const;
 export type RfcEventKind = (typeof EVENT_KINDS)[number];
 
@@ -215,6 +240,19 @@ export interface RfcEvent {
 
 export function rfcName(rfc: { number: number }): string {
   return `RFC-${String(rfc.number)}`;
+}
+
+/**
+ * Whether the RFC may be implemented at `now`: an EMERGENCY change any time, any other only
+ * inside its planned window (start and end included). Returns the window it is outside of.
+ */
+export function outsideWindow(
+  rfc: Pick<Rfc, "type" | "plannedStart" | "plannedEnd">,
+  now: Date,
+): { plannedStart: Date; plannedEnd: Date } | null {
+  if (rfc.type === "EMERGENCY" || !rfc.plannedStart || !rfc.plannedEnd) return null;
+  const inside = rfc.plannedStart <= now && now <= rfc.plannedEnd;
+  return inside ? null : { plannedStart: rfc.plannedStart, plannedEnd: rfc.plannedEnd };
 }
 
 /** True when an EMERGENCY RFC has been carried out and still lacks its retrospective review. */

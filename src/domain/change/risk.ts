@@ -36,8 +36,11 @@ export interface RiskInput {
   readonly operationKinds: readonly RfcOperationKind[];
   readonly businessServices: readonly {
     key: string;
+    /** When no name is known, the key stands in. */
+    name?: string;
     criticality: number | null;
     level: ImpactLevel;
+    distance: number;
   }[];
   readonly impactedCount: number;
   readonly truncated: boolean;
@@ -78,10 +81,15 @@ export function assessRisk(input: RiskInput): RiskAssessment {
     .sort((a, b) => b.points - a.points || a.key.localeCompare(b.key));
   const [top, ...others] = ranked;
   if (top) {
+    const criticality = top.criticality === null ? "unrated" : String(top.criticality);
+    const who =
+      top.name === undefined
+        ? `${top.key} (criticality ${criticality})`
+        : `${top.name} (${top.key}, criticality ${criticality})`;
     add(
       "BUSINESS_SERVICE",
       top.points,
-      `${top.key} (criticality ${top.criticality === null ? "unrated" : String(top.criticality)}) would be ${top.level}`,
+      `business service ${who} ${top.level} at distance ${String(top.distance)}`,
     );
   }
   if (others.length > 0) {
@@ -90,7 +98,7 @@ export function assessRisk(input: RiskInput): RiskAssessment {
       Math.min(10, 2 * others.length),
       `${String(others.length)} more business service(s) hit: ${others
         .slice(0, 5)
-        .map((s) => s.key)
+        .map((s) => (s.name === undefined ? s.key : `${s.name} (${s.key})`))
         .join(", ")}${others.length > 5 ? ", …" : ""}`,
     );
   }

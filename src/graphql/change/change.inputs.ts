@@ -157,3 +157,12 @@ export class FreezeWindowInput {
   })
   businessServiceKeys?: string[] | null;
 }
+
+@InputType("WindowOverrideInput", {
+  description:
+    "An ADMIN's leave to implement a change outside its approved window; kept on the RFC, in its history and in the audit trail.",
+})
+export class WindowOverrideInput {
+  @Field(() => String, { description: "Why it cannot wait for (or could not make) its window." })
+  reason: string;
+}

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { RfcReference } from "../../application/change/change.service.js";
+import type { RfcReference } from "../../application/change/rfc.service.js";
 import { ValidationError } from "../../domain/errors.js";
 import { ConfigurationItemType, toCiType } from "../ci/configuration-item.type.js";
 import type { GraphqlContext } from "../context.js";
@@ -9,6 +9,7 @@ import {
   RfcInput,
   RfcReviewInput,
   StandardChangeInput,
+  WindowOverrideInput,
 } from "./change.inputs.js";
 import {
   AssessedItemType,
@@ -52,7 +53,7 @@ export class ChangeResolver {
     @Arg("number", () => Int, { nullable: true }) number: number | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType | null> {
-    const rfc = await ctx.app.changes.get(
+    const rfc = await ctx.app.rfcs.get(
       ctx.scope,
       ctx.actor,
       rfcReference(id ?? null, number ?? null),
@@ -67,7 +68,7 @@ export class ChangeResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RfcConnectionType> {
-    const page = await ctx.app.changes.list(ctx.scope, ctx.actor, filter ?? {}, {
+    const page = await ctx.app.rfcs.list(ctx.scope, ctx.actor, filter ?? {}, {
       first,
       after: after ?? null,
     });
@@ -85,7 +86,7 @@ export class ChangeResolver {
     @Arg("to", () => Date) to: Date,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ChangeCalendarType> {
-    const c = await ctx.app.changes.calendar(ctx.scope, ctx.actor, from, to);
+    const c = await ctx.app.schedules.calendar(ctx.scope, ctx.actor, from, to);
     return {
       ...c,
       changes: c.changes.map(toRfcType),
@@ -97,12 +98,16 @@ export class ChangeResolver {
     description: "EMERGENCY RFCs carried out too long ago without their retrospective review.",
   })
   async overdueEmergencyReviews(@Ctx() ctx: GraphqlContext): Promise<RequestForChangeType[]> {
-    return (await ctx.app.changes.retrospectivesOverdue(ctx.scope, ctx.actor)).map(toRfcType);
+    return (await ctx.app.implementations.retrospectivesOverdue(ctx.scope, ctx.actor)).map(
+      toRfcType,
+    );
   }
 
   @Query(() => [StandardChangeType], { description: "The standard change templates." })
   async standardChanges(@Ctx() ctx: GraphqlContext): Promise<StandardChangeType[]> {
-    return (await ctx.app.changes.standardChanges(ctx.scope, ctx.actor)).map(toStandardChangeType);
+    return (await ctx.app.standardChanges.standardChanges(ctx.scope, ctx.actor)).map(
+      toStandardChangeType,
+    );
   }
 
   @Query(() => [FreezeWindowType], { description: "Freeze windows in force in a period." })
@@ -111,7 +116,7 @@ export class ChangeResolver {
     @Arg("to", () => Date) to: Date,
     @Ctx() ctx: GraphqlContext,
   ): Promise<FreezeWindowType[]> {
-    return (await ctx.app.changes.freezeWindows(ctx.scope, ctx.actor, from, to)).map(
+    return (await ctx.app.schedules.freezeWindows(ctx.scope, ctx.actor, from, to)).map(
       toFreezeWindowType,
     );
   }
@@ -121,7 +126,7 @@ export class ChangeResolver {
     @Arg("input", () => RfcInput) input: RfcInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.changes.create(ctx.scope, ctx.actor, plain(input)));
+    return toRfcType(await ctx.app.rfcs.create(ctx.scope, ctx.actor, plain(input)));
   }
 
   @Mutation(() => RequestForChangeType, {
@@ -133,9 +138,7 @@ export class ChangeResolver {
     @Arg("input", () => RfcInput) input: RfcInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
-    return toRfcType(
-      await ctx.app.changes.update(ctx.scope, ctx.actor, id, revision, plain(input)),
-    );
+    return toRfcType(await ctx.app.rfcs.update(ctx.scope, ctx.actor, id, revision, plain(input)));
   }
 
   @Mutation(() => RequestForChangeType, { description: "DRAFT → SUBMITTED (its requester)." })
@@ -143,12 +146,12 @@ export class ChangeResolver {
     @Arg("id", () => ID) id: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.changes.submit(ctx.scope, ctx.actor, id));
+    return toRfcType(await ctx.app.rfcs.submit(ctx.scope, ctx.actor, id));
   }
 
   @Mutation(() => RequestForChangeType, {
     description:
-      "Assesses the RFC on the graph as it is now, for its planned window (its requester or an APPROVER): impact, risk, approvals needed. A STANDARD change inside its template is APPROVED at once. An APPROVED or SCHEDULED RFC is assessed again only when the graph under it moved or for another window.",
+      "Assesses the RFC on the graph as it is now, for its planned window (its requester or an APPROVER): impact, risk, approvals needed. A NORMAL or STANDARD change needs a window (given here or on the RFC); an EMERGENCY one may have none. A STANDARD change inside its template is APPROVED at once. An APPROVED or SCHEDULED RFC is assessed again only when the graph under it moved or for another window.",
   })
   async assessRfc(
     @Arg("id", () => ID) id: string,
@@ -161,7 +164,7 @@ export class ChangeResolver {
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
     return toRfcType(
-      await ctx.app.changes.assess(ctx.scope, ctx.actor, id, {
+      await ctx.app.assessments.assess(ctx.scope, ctx.actor, id, {
         plannedStart: plannedStart ?? null,
         plannedEnd: plannedEnd ?? null,
       }),
@@ -177,7 +180,7 @@ export class ChangeResolver {
     @Arg("comment", () => String, { nullable: true }) comment: string | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.changes.approve(ctx.scope, ctx.actor, id, comment ?? null));
+    return toRfcType(await ctx.app.approvals.approve(ctx.scope, ctx.actor, id, comment ?? null));
   }
 
   @Mutation(() => RequestForChangeType, {
@@ -188,7 +191,7 @@ export class ChangeResolver {
     @Arg("comment", () => String) comment: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.changes.reject(ctx.scope, ctx.actor, id, comment));
+    return toRfcType(await ctx.app.approvals.reject(ctx.scope, ctx.actor, id, comment));
   }
 
   @Mutation(() => RequestForChangeType, {
@@ -202,7 +205,7 @@ export class ChangeResolver {
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
     return toRfcType(
-      await ctx.app.changes.schedule(ctx.scope, ctx.actor, id, {
+      await ctx.app.schedules.schedule(ctx.scope, ctx.actor, id, {
         plannedStart: plannedStart ?? null,
         plannedEnd: plannedEnd ?? null,
       }),
@@ -211,13 +214,22 @@ export class ChangeResolver {
 
   @Mutation(() => RequestForChangeType, {
     description:
-      "Applies the operations to the CMDB in one transaction (EDITOR). If one fails, nothing is written and the RFC is FAILED with the reason.",
+      "Applies the operations to the CMDB in one transaction (EDITOR), only inside the RFC's planned window unless EMERGENCY or an ADMIN overrides it. If one fails, nothing is written and the RFC is FAILED with the reason.",
   })
   async implementRfc(
     @Arg("id", () => ID) id: string,
+    @Arg("windowOverride", () => WindowOverrideInput, {
+      nullable: true,
+      description: "ADMIN only: implement outside the window, for this reason.",
+    })
+    windowOverride: WindowOverrideInput | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.changes.implement(ctx.scope, ctx.actor, id));
+    return toRfcType(
+      await ctx.app.implementations.implement(ctx.scope, ctx.actor, id, {
+        windowOverride: windowOverride ?? null,
+      }),
+    );
   }
 
   @Mutation(() => RequestForChangeType, {
@@ -229,7 +241,7 @@ export class ChangeResolver {
     @Arg("reason", () => String) reason: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.changes.backOut(ctx.scope, ctx.actor, id, reason));
+    return toRfcType(await ctx.app.implementations.backOut(ctx.scope, ctx.actor, id, reason));
   }
 
   @Mutation(() => RequestForChangeType, {
@@ -240,7 +252,7 @@ export class ChangeResolver {
     @Arg("review", () => RfcReviewInput) review: RfcReviewInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.changes.close(ctx.scope, ctx.actor, id, review));
+    return toRfcType(await ctx.app.implementations.close(ctx.scope, ctx.actor, id, review));
   }
 
   @Mutation(() => RequestForChangeType, { description: "Cancels an open RFC." })
@@ -249,7 +261,7 @@ export class ChangeResolver {
     @Arg("reason", () => String) reason: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.changes.cancel(ctx.scope, ctx.actor, id, reason));
+    return toRfcType(await ctx.app.rfcs.cancel(ctx.scope, ctx.actor, id, reason));
   }
 
   @Mutation(() => RfcEventType, { description: "Adds a comment to an RFC's history." })
@@ -258,7 +270,7 @@ export class ChangeResolver {
     @Arg("text", () => String) text: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RfcEventType> {
-    return ctx.app.changes.comment(ctx.scope, ctx.actor, id, text);
+    return ctx.app.rfcs.comment(ctx.scope, ctx.actor, id, text);
   }
 
   @Mutation(() => RequestForChangeType, {
@@ -270,7 +282,9 @@ export class ChangeResolver {
     @Arg("notes", () => String) notes: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.changes.recordRetrospective(ctx.scope, ctx.actor, id, notes));
+    return toRfcType(
+      await ctx.app.implementations.recordRetrospective(ctx.scope, ctx.actor, id, notes),
+    );
   }
 
   @Mutation(() => StandardChangeType, { description: "Defines or redefines a template (ADMIN)." })
@@ -279,7 +293,7 @@ export class ChangeResolver {
     @Ctx() ctx: GraphqlContext,
   ): Promise<StandardChangeType> {
     return toStandardChangeType(
-      await ctx.app.changes.defineStandardChange(ctx.scope, ctx.actor, plain(input)),
+      await ctx.app.standardChanges.defineStandardChange(ctx.scope, ctx.actor, plain(input)),
     );
   }
 
@@ -289,7 +303,7 @@ export class ChangeResolver {
     @Ctx() ctx: GraphqlContext,
   ): Promise<FreezeWindowType> {
     return toFreezeWindowType(
-      await ctx.app.changes.defineFreezeWindow(ctx.scope, ctx.actor, input),
+      await ctx.app.schedules.defineFreezeWindow(ctx.scope, ctx.actor, input),
     );
   }
 
@@ -300,7 +314,7 @@ export class ChangeResolver {
     @Arg("id", () => ID) id: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<FreezeWindowType> {
-    return toFreezeWindowType(await ctx.app.changes.liftFreezeWindow(ctx.scope, ctx.actor, id));
+    return toFreezeWindowType(await ctx.app.schedules.liftFreezeWindow(ctx.scope, ctx.actor, id));
   }
 
   @FieldResolver(() => [ConfigurationItemType], { description: "The CIs it names as affected." })
@@ -346,6 +360,14 @@ export class ChangeResolver {
     return (await ctx.loaders.eventsOfRfc.load(rfc.id)).filter(
       (e) => e.kind === "APPROVED" && e.assessment === current,
     );
+  }
+
+  @FieldResolver(() => [String], {
+    description:
+      "Why its latest assessment no longer holds (computed when read): CIs or relationships under it that moved, RFCs assessed after it that collide with it. Approval, scheduling and implementation are refused until it is assessed again. Empty when it holds, or when it is not standing on an assessment.",
+  })
+  staleReasons(@Root() rfc: RequestForChangeType, @Ctx() ctx: GraphqlContext): Promise<string[]> {
+    return ctx.loaders.staleReasonsOfRfc.load(rfc.source);
   }
 
   @FieldResolver(() => [RfcCollisionType], {

@@ -253,6 +253,26 @@ export class RfcImplementationType {
   beforeImages: BeforeImageType[];
 }
 
+@ObjectType("RfcWindowOverride", {
+  description: "An ADMIN had the change implemented outside its window: who, when, why.",
+})
+export class RfcWindowOverrideType {
+  @Field(() => Date)
+  at: Date;
+
+  @Field(() => String)
+  by: string;
+
+  @Field(() => String)
+  reason: string;
+
+  @Field(() => Date, { description: "The window it was implemented outside of." })
+  plannedStart: Date;
+
+  @Field(() => Date)
+  plannedEnd: Date;
+}
+
 @ObjectType("RfcReview", { description: "The post-implementation review an RFC is closed with." })
 export class RfcReviewType {
   @Field(() => Date)
@@ -378,6 +398,12 @@ export class RequestForChangeType {
   @Field(() => String, { nullable: true, description: "Why the implementation FAILED." })
   failureReason: string | null;
 
+  @Field(() => RfcWindowOverrideType, {
+    nullable: true,
+    description: "Set when an ADMIN had it implemented outside its window.",
+  })
+  windowOverride: RfcWindowOverrideType | null;
+
   @Field(() => RfcReviewType, { nullable: true })
   review: RfcReviewType | null;
 
@@ -430,6 +456,7 @@ export function toRfcType(rfc: Rfc): RequestForChangeType {
         }
       : null,
     failureReason: rfc.failureReason,
+    windowOverride: rfc.windowOverride,
     review: rfc.review,
     retrospective: rfc.retrospective,
     retrospectiveDue:

@@ -22,6 +22,7 @@ import {
   type ReleaseType,
   type Stage,
 } from "../../domain/release/release.js";
+import { WindowOverrideInput } from "../change/change.inputs.js";
 import { RequestForChangeType, toRfcType } from "../change/change.types.js";
 import { ConfigurationItemType, toCiType } from "../ci/configuration-item.type.js";
 import type { GraphqlContext } from "../context.js";
@@ -423,7 +424,7 @@ export class ReleaseResolver {
 
   @Mutation(() => ReleaseObjectType, {
     description:
-      "Deploys the release by implementing its prepared RFC once it is scheduled (an EMERGENCY one: approved) (EDITOR). PRODUCTION also needs a successful TEST deployment, the release ACCEPTED, and a baseline holding its production CIs taken after that deployment with none of them changed since. Each refusal is a CONFLICT naming the missing gate; a failed implementation is recorded as a FAILED deployment.",
+      "Deploys the release by implementing its prepared RFC once it is scheduled (an EMERGENCY one: approved) (EDITOR), inside the RFC's window as implementRfc. PRODUCTION also needs a successful TEST deployment, the release ACCEPTED, and a baseline holding its production CIs taken after that deployment with none of them changed since. Each refusal is a CONFLICT naming the missing gate; a failed implementation is recorded as a FAILED deployment.",
   })
   async deployRelease(
     @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
@@ -438,6 +439,11 @@ export class ReleaseResolver {
         "PRODUCTION: the baseline (id or name) taken just before; rollbackRelease returns to it.",
     })
     baselineId: string | null,
+    @Arg("windowOverride", () => WindowOverrideInput, {
+      nullable: true,
+      description: "ADMIN only: deploy outside the RFC's window, for this reason.",
+    })
+    windowOverride: WindowOverrideInput | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ReleaseObjectType> {
     return toReleaseType(
@@ -445,6 +451,7 @@ export class ReleaseResolver {
         stage,
         rfcId,
         baselineId: baselineId ?? null,
+        windowOverride: windowOverride ?? null,
       }),
     );
   }

@@ -125,6 +125,7 @@ interface Full extends Listed {
   } | null;
   approvals: { actor: string; at: string; text: string | null }[];
   collisions: { rfc: { id: string; name: string }; sharedCount: number }[];
+  staleReasons: string[];
   history: {
     at: string;
     actor: string;
@@ -145,22 +146,25 @@ export function actionsFor(
     releaseId: string | null;
     approvals: { actor: string }[];
     history: { actor: string; kind: string }[];
+    staleReasons: string[];
   },
 ): string[] {
   const requester = me.user === rfc.requester && hasRole(me, "REQUESTER");
+  // a stale assessment is assessed again before anything else
+  const stale = rfc.staleReasons.length > 0;
   const out: string[] = [];
   if (rfc.state === "DRAFT" && (requester || hasRole(me, "ADMIN"))) out.push("submit");
-  if (["SUBMITTED", "ASSESSED"].includes(rfc.state) && (requester || hasRole(me, "APPROVER"))) {
-    out.push("assess");
-  }
+  const assessable = ["SUBMITTED", "ASSESSED"].includes(rfc.state) || stale;
+  if (assessable && (requester || hasRole(me, "APPROVER"))) out.push("assess");
   if (rfc.state === "ASSESSED" && me.user !== rfc.requester && hasRole(me, "APPROVER")) {
     // the server refuses a second approval, and one from whoever wrote the RFC's content
     const wrote = rfc.history.some(
       (e) => (e.kind === "CREATED" || e.kind === "EDITED") && e.actor === me.user,
     );
-    if (!wrote && !rfc.approvals.some((x) => x.actor === me.user)) out.push("approve");
+    if (!stale && !wrote && !rfc.approvals.some((x) => x.actor === me.user)) out.push("approve");
     out.push("reject");
   }
+  if (stale) return out;
   if (rfc.state === "APPROVED" && (requester || hasRole(me, "APPROVER"))) out.push("schedule");
   // a release's RFC is implemented by deploying the release, behind its gates
   const ready = rfc.state === "SCHEDULED" || (rfc.state === "APPROVED" && rfc.type === "EMERGENCY");
@@ -186,7 +190,7 @@ export async function rfcPage(id: string, rerender: () => void): Promise<Page> {
       `query($id: ID!) { rfc(id: $id) { id name title description state type priority requester plannedStart plannedEnd backOutPlan failureReason releaseId
         operations { kind ciKey fromKey toKey type changes }
         assessment { number requiredApprovals impacted { key } businessServices { key level criticality } risk { score level reasons { factor points detail } } }
-        approvals { actor at text } collisions { rfc { id name } sharedCount }
+        approvals { actor at text } collisions { rfc { id name } sharedCount } staleReasons
         history { at actor kind fromState toState text } } }`,
       { id },
     ),
@@ -276,6 +280,21 @@ export async function rfcPage(id: string, rerender: () => void): Promise<Page> {
                 h("li", {}, `+${String(r.points)} ${r.factor}: ${r.detail}`),
               ),
             ),
+            rfc.staleReasons.length
+              ? h(
+                  "div",
+                  { class: "stale" },
+                  notice(
+                    "This assessment is stale: assess it again before it is approved, scheduled or implemented.",
+                    "error",
+                  ),
+                  h(
+                    "ul",
+                    { "aria-label": "stale reasons" },
+                    ...rfc.staleReasons.map((r) => h("li", {}, r)),
+                  ),
+                )
+              : null,
             h(
               "p",
               {},
