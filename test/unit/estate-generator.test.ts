@@ -3,7 +3,7 @@ import {
   generateEstate,
   MIN_ESTATE_CI_COUNT,
   type EstateOptions,
-} from "../../src/demo/estate-generator.js";
+} from "../../src/demo/estate/generate-estate.js";
 import {
   DEFAULT_CI_TYPES,
   DEFAULT_RELATIONSHIP_TYPES,
