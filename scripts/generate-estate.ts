@@ -1,16 +1,18 @@
 // Writes a generated enterprise estate as an interchange document, streamed entry by entry:
 //   node dist/scripts/generate-estate.js --cis N [--seed S] [--relationships-per-ci R] --out FILE
+// or the demo estate (docs/demo-estate.md):
+//   node dist/scripts/generate-estate.js --demo --out demo/demo-estate.json
 import { parseArgs } from "node:util";
-import { writeEstateDocument } from "../src/demo/estate/estate-document-writer.js";
+import { demoEstate } from "../src/demo/demo-estate.js";
 import {
-  type Estate,
-  type EstateOptions,
-  generateEstate,
-} from "../src/demo/estate/generate-estate.js";
+  type EstateEntries,
+  writeEstateDocument,
+} from "../src/demo/estate/estate-document-writer.js";
+import { type EstateOptions, generateEstate } from "../src/demo/estate/generate-estate.js";
 
 function usage(problem: string): never {
   process.stderr.write(
-    `${problem}\nusage: generate-estate --cis N [--seed S] [--relationships-per-ci R] --out FILE\n`,
+    `${problem}\nusage: generate-estate (--cis N [--seed S] [--relationships-per-ci R] | --demo) --out FILE\n`,
   );
   process.exit(2);
 }
@@ -22,7 +24,7 @@ function numberOption(value: string | undefined, name: string): number | undefin
   return parsed;
 }
 
-function parseOptions(): { options: EstateOptions; file: string } {
+function parseOptions(): { options: EstateOptions | "demo"; file: string } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -31,6 +33,7 @@ function parseOptions(): { options: EstateOptions; file: string } {
         seed: { type: "string" },
         "relationships-per-ci": { type: "string" },
         out: { type: "string" },
+        demo: { type: "boolean" },
       },
       strict: true,
       allowPositionals: false,
@@ -38,9 +41,14 @@ function parseOptions(): { options: EstateOptions; file: string } {
   } catch (e) {
     usage(e instanceof Error ? e.message : String(e));
   }
-  const ciCount = numberOption(values.cis, "cis");
-  if (ciCount === undefined) usage("--cis is required");
   if (values.out === undefined || values.out === "") usage("--out is required");
+  if (values.demo === true) {
+    if (values.cis !== undefined || values.seed !== undefined)
+      usage("--demo takes no --cis or --seed");
+    return { options: "demo", file: values.out };
+  }
+  const ciCount = numberOption(values.cis, "cis");
+  if (ciCount === undefined) usage("--cis or --demo is required");
   return {
     options: {
       ciCount,
@@ -53,9 +61,9 @@ function parseOptions(): { options: EstateOptions; file: string } {
 
 const started = performance.now();
 const { options, file } = parseOptions();
-let estate: Estate;
+let estate: EstateEntries;
 try {
-  estate = generateEstate(options);
+  estate = options === "demo" ? demoEstate() : generateEstate(options);
 } catch (e) {
   usage(e instanceof Error ? e.message : String(e));
 }
