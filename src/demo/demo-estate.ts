@@ -7,8 +7,8 @@ import type { EstateEntries } from "./estate/estate-document-writer.js";
 
 /**
  * The demo estate: a small web shop and its back office, written to teach (docs/demo-estate.md).
- * Every application runs in PRODUCTION (Frankfurt) and in TEST (Dublin) under the same name, so a
- * release can be walked from TEST to PRODUCTION; a few known faults give the integrity check
+ * Every application runs in PRODUCTION (Frankfurt) and in TEST (Dublin) at the same version, so
+ * a release can be walked from TEST to PRODUCTION; a few known faults give the integrity check
  * something real to find. Keys say what a CI is (`db-orders`, `app-checkout-test`).
  *
  *   bs-* ─DEPENDS_ON→ svc-* ←PROVIDES─ app-* ─RUNS_ON→ ctr-* ─RUNS_ON→ cl-k8s-* ←MEMBER_OF─ vm-*
@@ -55,9 +55,8 @@ interface AppSpec {
   language: string;
   owner: string;
   team: string;
-  /** In production; TEST runs the next one, the release candidate. */
+  /** In production and in TEST: the estate as it stands after the last release. */
   version: string;
-  candidate: string;
   deployment: Deployment;
   service: string;
   database?: DatabaseSpec;
@@ -77,7 +76,6 @@ const APPS: readonly AppSpec[] = [
     owner: "Maria Keller",
     team: "Checkout Engineering",
     version: "2.3.1",
-    candidate: "2.4.0",
     deployment: { containers: 3 },
     service: "Checkout API",
     database: {
@@ -98,7 +96,6 @@ const APPS: readonly AppSpec[] = [
     owner: "Daniel Okafor",
     team: "Payments Engineering",
     version: "5.8.0",
-    candidate: "5.9.0",
     deployment: { vms: 2 },
     service: "Payments API",
     database: {
@@ -117,7 +114,6 @@ const APPS: readonly AppSpec[] = [
     owner: "Priya Nair",
     team: "Order Management",
     version: "4.12.0",
-    candidate: "4.13.0",
     deployment: { containers: 3 },
     service: "Orders API",
     database: {
@@ -137,7 +133,6 @@ const APPS: readonly AppSpec[] = [
     owner: "Priya Nair",
     team: "Order Management",
     version: "3.1.4",
-    candidate: "3.2.0",
     deployment: { containers: 2 },
     service: "Inventory API",
     database: {
@@ -147,7 +142,7 @@ const APPS: readonly AppSpec[] = [
       version: "15.6",
       sizeGb: 96,
     },
-    // production still calls the Orders API back (a known cycle); TEST reads events instead
+    // production still calls the Orders API back (a known cycle); TEST no longer does
     consumes: [],
     events: true,
   },
@@ -158,7 +153,6 @@ const APPS: readonly AppSpec[] = [
     owner: "Lena Fischer",
     team: "Search and Discovery",
     version: "7.0.2",
-    candidate: "7.1.0",
     deployment: { containers: 2 },
     service: "Catalogue API",
     database: {
@@ -177,7 +171,6 @@ const APPS: readonly AppSpec[] = [
     owner: "Lena Fischer",
     team: "Search and Discovery",
     version: "1.18.0",
-    candidate: "1.19.0",
     deployment: { containers: 2 },
     service: "Search API",
     database: {
@@ -197,7 +190,6 @@ const APPS: readonly AppSpec[] = [
     owner: "Tomás Silva",
     team: "Customer Digital",
     version: "9.4.0",
-    candidate: "9.5.0",
     deployment: { vms: 2 },
     service: "Customers API",
     database: {
@@ -216,7 +208,6 @@ const APPS: readonly AppSpec[] = [
     owner: "Tomás Silva",
     team: "Customer Digital",
     version: "3.6.2",
-    candidate: "3.7.0",
     deployment: { containers: 2 },
     service: "Customer Portal web",
     consumes: ["customers", "orders", "identity", "notifications"],
@@ -229,7 +220,6 @@ const APPS: readonly AppSpec[] = [
     owner: "Aisha Rahman",
     team: "Platform Engineering",
     version: "2.0.5",
-    candidate: "2.1.0",
     deployment: { containers: 2 },
     service: "Notifications API",
     consumes: [],
@@ -242,7 +232,6 @@ const APPS: readonly AppSpec[] = [
     owner: "Aisha Rahman",
     team: "Identity and Access",
     version: "24.0.3",
-    candidate: "24.0.5",
     deployment: { vms: 2 },
     service: "Single Sign-On",
     database: {
@@ -261,7 +250,6 @@ const APPS: readonly AppSpec[] = [
     owner: "Helen Brooks",
     team: "HR Systems",
     version: "11.2",
-    candidate: "11.3",
     deployment: { vms: 1 },
     service: "Payroll run",
     database: { slug: "payroll", name: "Payroll", engine: "Oracle", version: "19c", sizeGb: 620 },
@@ -274,7 +262,6 @@ const APPS: readonly AppSpec[] = [
     owner: "Helen Brooks",
     team: "HR Systems",
     version: "6.1.0",
-    candidate: "6.2.0",
     deployment: { vms: 2 },
     service: "HR Portal web",
     database: {
@@ -293,7 +280,6 @@ const APPS: readonly AppSpec[] = [
     owner: "Oliver Grant",
     team: "Finance Systems",
     version: "2.9.0",
-    candidate: "3.0.0",
     deployment: { vms: 1 },
     service: "Reports",
     database: {
@@ -586,7 +572,7 @@ class DemoBuilder {
   application(app: AppSpec, stage: Stage): void {
     const who = { owner: app.owner, team: app.team };
     const s = suffix(stage);
-    const version = stage === "test" ? app.candidate : app.version;
+    const version = app.version;
     const key = this.ci({
       key: `app-${app.slug}${s}`,
       name: `${app.name}${stage === "test" ? " (test)" : ""}`,
