@@ -595,7 +595,7 @@ class DemoBuilder {
     if ("containers" in app.deployment) {
       const image = this.ci({
         key: `img-${app.slug}${s}`,
-        name: `shop/${app.slug}:${version}`,
+        name: `${stage === "test" ? "registry-test" : "registry"}.example.com/shop/${app.slug}:${version}`,
         type: "ContainerImage",
         version,
         ...this.fields(stage, who),

@@ -21,7 +21,7 @@ describe("the demo estate", () => {
     expect(file).toEqual({ configurationItems: cis, relationships });
   });
 
-  it("holds every CI type of the catalogue, under unique keys, and relates only CIs it holds", () => {
+  it("holds every CI type of the catalogue, under unique keys and names, and relates only CIs it holds", () => {
     const present = new Set(cis.map((ci) => ci.type));
     expect(DEFAULT_CI_TYPES.map((t) => t.name).filter((t) => !present.has(t))).toEqual([]);
     expect(byKey.size).toBe(cis.length);
@@ -29,6 +29,8 @@ describe("the demo estate", () => {
       expect(byKey.has(r.from), r.from).toBe(true);
       expect(byKey.has(r.to), r.to).toBe(true);
     }
+    const names = new Set(cis.map((ci) => `${ci.type} ${ci.name.toLowerCase()}`));
+    expect(names.size, "names unique within a type").toBe(cis.length);
     const triples = new Set(relationships.map((r) => `${r.from} ${r.type} ${r.to}`));
     expect(triples.size).toBe(relationships.length);
   });
