@@ -25,7 +25,7 @@ import { startGraphCmdb, type RunningGraphCmdb } from "../src/bootstrap.js";
 import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
 import { projectRoot } from "../src/config/project-root.js";
-import { generateEstate } from "../src/demo/estate-generator.js";
+import { generateEstate } from "../src/demo/estate/generate-estate.js";
 import type { Actor } from "../src/domain/actor.js";
 import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { PostgresImpact, explainCte, loadEstate, startPostgres } from "./postgres-baseline.js";

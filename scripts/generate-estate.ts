@@ -1,18 +1,18 @@
 // Writes a generated enterprise estate as an interchange document, streamed entry by entry:
 //   node dist/scripts/generate-estate.js --cis N [--seed S] [--relationships-per-ci R] --out FILE
-// The layout is the one Prettier gives (CIs one field per line, relationships one per line), so
-// the committed demo estate passes `npm run format:check` as generated.
-import { once } from "node:events";
-import { createWriteStream, type WriteStream } from "node:fs";
+// or the demo estate (docs/demo-estate.md):
+//   node dist/scripts/generate-estate.js --demo --out demo/demo-estate.json
 import { parseArgs } from "node:util";
-import { type Estate, type EstateOptions, generateEstate } from "../src/demo/estate-generator.js";
-
-const PRINT_WIDTH = 100;
-const FLUSH_AT = 1 << 20;
+import { demoEstate } from "../src/demo/demo-estate.js";
+import {
+  type EstateEntries,
+  writeEstateDocument,
+} from "../src/demo/estate/estate-document-writer.js";
+import { type EstateOptions, generateEstate } from "../src/demo/estate/generate-estate.js";
 
 function usage(problem: string): never {
   process.stderr.write(
-    `${problem}\nusage: generate-estate --cis N [--seed S] [--relationships-per-ci R] --out FILE\n`,
+    `${problem}\nusage: generate-estate (--cis N [--seed S] [--relationships-per-ci R] | --demo) --out FILE\n`,
   );
   process.exit(2);
 }
@@ -24,87 +24,7 @@ function numberOption(value: string | undefined, name: string): number | undefin
   return parsed;
 }
 
-function isRecord(value: unknown): value is object {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function fieldsOf(value: object): [string, unknown][] {
-  return Object.entries(value);
-}
-
-function inline(value: object): string {
-  const fields = fieldsOf(value).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`);
-  return fields.length === 0 ? "{}" : `{ ${fields.join(", ")} }`;
-}
-
-/** An object at `indent`: on one line when it fits, else one field per line (as Prettier). */
-function field(indent: string, key: string, value: unknown, comma: string): string {
-  const head = `${indent}${JSON.stringify(key)}: `;
-  if (!isRecord(value)) return `${head}${JSON.stringify(value)}${comma}`;
-  const oneLine = `${head}${inline(value)}${comma}`;
-  if (oneLine.length <= PRINT_WIDTH) return oneLine;
-  return `${head}${expanded(indent, value)}${comma}`;
-}
-
-function expanded(indent: string, value: object): string {
-  const entries = fieldsOf(value);
-  const inner = `${indent}  `;
-  const lines = entries.map(([k, v], i) => field(inner, k, v, i < entries.length - 1 ? "," : ""));
-  return `{\n${lines.join("\n")}\n${indent}}`;
-}
-
-function element(value: object, alwaysExpand: boolean): string {
-  const indent = "    ";
-  if (!alwaysExpand) {
-    const oneLine = `${indent}${inline(value)}`;
-    // the separating comma counts towards the width
-    if (oneLine.length + 1 <= PRINT_WIDTH) return oneLine;
-  }
-  return `${indent}${expanded(indent, value)}`;
-}
-
-class Output {
-  private buffer = "";
-
-  constructor(private readonly stream: WriteStream) {}
-
-  async write(text: string): Promise<void> {
-    this.buffer += text;
-    if (this.buffer.length >= FLUSH_AT) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (this.buffer === "") return;
-    const chunk = this.buffer;
-    this.buffer = "";
-    if (!this.stream.write(chunk)) await once(this.stream, "drain");
-  }
-
-  async close(): Promise<void> {
-    await this.flush();
-    this.stream.end();
-    await once(this.stream, "finish");
-  }
-}
-
-async function writeArray(
-  out: Output,
-  name: string,
-  entries: Iterable<object>,
-  alwaysExpand: boolean,
-  last: boolean,
-): Promise<number> {
-  await out.write(`  ${JSON.stringify(name)}: [`);
-  let count = 0;
-  for (const entry of entries) {
-    await out.write(`${count === 0 ? "\n" : ",\n"}${element(entry, alwaysExpand)}`);
-    count++;
-  }
-  await out.write(`${count > 0 ? "\n  ]" : "]"}${last ? "\n" : ",\n"}`);
-  return count;
-}
-
-function parseOptions(): { options: EstateOptions; file: string } {
+function parseOptions(): { options: EstateOptions | "demo"; file: string } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -113,6 +33,7 @@ function parseOptions(): { options: EstateOptions; file: string } {
         seed: { type: "string" },
         "relationships-per-ci": { type: "string" },
         out: { type: "string" },
+        demo: { type: "boolean" },
       },
       strict: true,
       allowPositionals: false,
@@ -120,9 +41,14 @@ function parseOptions(): { options: EstateOptions; file: string } {
   } catch (e) {
     usage(e instanceof Error ? e.message : String(e));
   }
-  const ciCount = numberOption(values.cis, "cis");
-  if (ciCount === undefined) usage("--cis is required");
   if (values.out === undefined || values.out === "") usage("--out is required");
+  if (values.demo === true) {
+    if (values.cis !== undefined || values.seed !== undefined)
+      usage("--demo takes no --cis or --seed");
+    return { options: "demo", file: values.out };
+  }
+  const ciCount = numberOption(values.cis, "cis");
+  if (ciCount === undefined) usage("--cis or --demo is required");
   return {
     options: {
       ciCount,
@@ -133,47 +59,16 @@ function parseOptions(): { options: EstateOptions; file: string } {
   };
 }
 
-async function writeEstate(
-  estate: Estate,
-  file: string,
-): Promise<{ cis: number; relationships: number }> {
-  const stream = createWriteStream(file);
-  // An open failure (missing directory, no permission) arrives as an event: make it a rejection.
-  const failed = new Promise<never>((_, reject) => stream.once("error", reject));
-  const out = new Output(stream);
-  const written = (async () => {
-    await out.write("{\n");
-    const cis = await writeArray(
-      out,
-      "configurationItems",
-      estate.configurationItems(),
-      true,
-      false,
-    );
-    const relationships = await writeArray(
-      out,
-      "relationships",
-      estate.relationships(),
-      false,
-      true,
-    );
-    await out.write("}\n");
-    await out.close();
-    return { cis, relationships };
-  })();
-  return Promise.race([written, failed]);
-}
-
 const started = performance.now();
 const { options, file } = parseOptions();
-let estate: Estate;
+let estate: EstateEntries;
 try {
-  estate = generateEstate(options);
+  estate = options === "demo" ? demoEstate() : generateEstate(options);
 } catch (e) {
   usage(e instanceof Error ? e.message : String(e));
 }
 try {
-  const { cis, relationships } = await writeEstate(estate, file);
+  const { cis, relationships } = await writeEstateDocument(estate, file);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     `wrote ${cis} CIs and ${relationships} relationships to ${file} in ${seconds} s\n`,

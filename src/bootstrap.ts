@@ -70,11 +70,7 @@ export async function startGraphCmdb(config: Config, log: Logger): Promise<Runni
   const opened = await openApplication(config, log);
   try {
     if (config.demo) {
-      const demo = await loadDemoEstateIfEmpty(
-        opened.app.db.scope(),
-        opened.app.imports,
-        projectRoot(),
-      );
+      const demo = await loadDemoEstateIfEmpty(opened.app.db.scope(), opened.app, projectRoot());
       if (demo) {
         log.info(
           {

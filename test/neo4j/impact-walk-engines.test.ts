@@ -1,9 +1,7 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ImpactInput, ImpactReport } from "../../src/application/impact/impact.js";
 import { ImpactService } from "../../src/application/impact/impact.service.js";
-import { projectRoot } from "../../src/config/project-root.js";
+import { generateEstate } from "../../src/demo/estate/generate-estate.js";
 import { ADMIN, EDITOR, READER } from "../support/actors.js";
 import { useTestDatabase } from "../support/test-database.js";
 
@@ -11,7 +9,7 @@ const PAGE = { first: 100, after: null };
 
 /**
  * The walk inside Neo4j (graphcmdb.impact.walk) and the level-by-level Cypher walk must give the
- * same answers: the demo estate (400 CIs, 2,000 relationships, clusters, shared super-nodes),
+ * same answers: a generated estate (400 CIs, 2,000 relationships, clusters, shared super-nodes),
  * with CIs retired and relationships removed, walked from many CIs both ways and at several
  * depths. Only the explanation path may differ (when several shortest ones exist), and which
  * CIs of the last level a truncated walk keeps.
@@ -26,12 +24,14 @@ describe("the in-database walk and the Cypher walk agree", () => {
   let keys: string[] = [];
 
   beforeEach(async () => {
-    const demo = JSON.parse(
-      await readFile(path.join(projectRoot(), "demo", "demo-estate.json"), "utf8"),
-    ) as { configurationItems: { key: string }[] };
-    const imported = await ctx().app.imports.importDocument(scope(), ADMIN, demo);
+    const estate = generateEstate({ ciCount: 400, seed: 2026 });
+    const document = {
+      configurationItems: [...estate.configurationItems()],
+      relationships: [...estate.relationships()],
+    };
+    const imported = await ctx().app.imports.importDocument(scope(), ADMIN, document);
     expect(imported.errors).toEqual([]);
-    keys = demo.configurationItems.map((c) => c.key);
+    keys = document.configurationItems.map((c) => c.key);
   });
 
   /** The report without explanation paths (any shortest one will do), paths checked apart. */
@@ -72,7 +72,7 @@ describe("the in-database walk and the Cypher walk agree", () => {
     const byId = await agree({ ciKeys: [keys[7]!] });
     const both = await agree({ ciKeys: [keys[3]!], ciIds: [byId.roots[0]!.id] });
     expect(both.roots.map((r) => r.key)).toEqual([keys[3], keys[7]]);
-  });
+  }, 180_000); // two walks each from 50 CIs, four ways: minutes on a busy machine
 
   it("with CIs retired and relationships removed, and in SPOF, paths, cycles and truncation", async () => {
     // retire a cluster member and an application; end every fifth relationship of a database

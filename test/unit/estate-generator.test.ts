@@ -3,7 +3,7 @@ import {
   generateEstate,
   MIN_ESTATE_CI_COUNT,
   type EstateOptions,
-} from "../../src/demo/estate-generator.js";
+} from "../../src/demo/estate/generate-estate.js";
 import {
   DEFAULT_CI_TYPES,
   DEFAULT_RELATIONSHIP_TYPES,
@@ -58,7 +58,7 @@ function lineage(type: string): string[] {
 }
 
 const ESTATE = materialise({ ciCount: 5000, seed: 42 });
-const DEMO = materialise({ ciCount: 400, seed: 2026 });
+const SMALL = materialise({ ciCount: 400, seed: 2026 });
 
 describe("the estate generator", () => {
   it("is deterministic: the same options give the same entries, another seed another estate", () => {
@@ -301,12 +301,12 @@ describe("the estate generator", () => {
     expect(upwards).toBeLessThanOrEqual(Math.max(1, applications * 0.005));
   });
 
-  it("fills every layer of the catalogue in the 400-CI demo", () => {
-    expect(DEMO.cis).toHaveLength(400);
-    const present = new Set(DEMO.cis.map((ci) => ci.type));
+  it("fills every layer of the catalogue in an estate of 400 CIs", () => {
+    expect(SMALL.cis).toHaveLength(400);
+    const present = new Set(SMALL.cis.map((ci) => ci.type));
     expect(DEFAULT_CI_TYPES.map((t) => t.name).filter((t) => !present.has(t))).toEqual([]);
-    expect(DEMO.relationships.length / 400).toBeGreaterThanOrEqual(4.5);
-    expect(DEMO.relationships.length / 400).toBeLessThanOrEqual(5.5);
+    expect(SMALL.relationships.length / 400).toBeGreaterThanOrEqual(4.5);
+    expect(SMALL.relationships.length / 400).toBeLessThanOrEqual(5.5);
   });
 
   it("refuses an estate too small to hold every layer", () => {

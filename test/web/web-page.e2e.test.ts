@@ -1,9 +1,7 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { loadDemoEstateIfEmpty } from "../../src/application/interchange/demo-estate.js";
 import { projectRoot } from "../../src/config/project-root.js";
-import { ADMIN } from "../support/actors.js";
 import { buildWebPage, launch, shot, systemChromium, watchedPage } from "../support/browser.js";
 import { issueFlowTokens } from "../support/change-flow.js";
 import { TEST_ADMIN_TOKEN, useTestDatabase } from "../support/test-database.js";
@@ -29,11 +27,9 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     await browser.close();
   });
   beforeEach(async () => {
-    const demo = JSON.parse(
-      await readFile(path.join(projectRoot(), "demo", "demo-estate.json"), "utf8"),
-    ) as unknown;
-    const imported = await ctx().app.imports.importDocument(ctx().db.scope(), ADMIN, demo);
-    expect(imported.errors).toEqual([]);
+    // as `npm start` loads it: the demo estate and its production baseline
+    const loaded = await loadDemoEstateIfEmpty(ctx().db.scope(), ctx().app, projectRoot());
+    expect(loaded?.errors).toEqual([]);
     tokens = await issueFlowTokens(server());
   });
 
@@ -44,16 +40,16 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Find a configuration item" }).waitFor();
 
-    await page.getByLabel("key or name").fill("db-0000");
+    await page.getByLabel("key or name").fill("db-orders");
     await page.getByRole("button", { name: "Search" }).click();
-    const first = page.getByRole("link", { name: "dependency map of db-00001" });
+    const first = page.getByRole("link", { name: "dependency map of db-orders", exact: true });
     await first.waitFor();
     await first.click();
-    await page.getByRole("heading", { name: "Dependency map of db-00001" }).waitFor();
+    await page.getByRole("heading", { name: "Dependency map of db-orders", exact: true }).waitFor();
     const nodes = page.locator("svg.map g.node:not(.group)");
     const before = await nodes.count();
     expect(before).toBeGreaterThan(1);
-    expect(page.url()).toContain("#/map/db-00001");
+    expect(page.url()).toContain("#/map/db-orders");
     // every drawn relationship has an arrow and a type
     expect(await page.locator("svg.map g.edge line[marker-end]").count()).toBeGreaterThan(0);
     await shot(page, "map");
@@ -61,7 +57,7 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     // expand the farthest CI drawn: its neighbours join the map
     const keys: (string | null)[] = [];
     for (let i = 0; i < before; i += 1) keys.push(await nodes.nth(i).getAttribute("data-key"));
-    const centre = "db-00001";
+    const centre = "db-orders";
     let grown = false;
     for (const key of keys.filter((k): k is string => k !== null && k !== centre).reverse()) {
       await page.locator(`svg.map g.node[data-key="${key}"]`).click();
@@ -76,7 +72,7 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     await shot(page, "map-expanded");
 
     // impact view
-    await page.goto(`${server().url}/#/impact?keys=db-00001`);
+    await page.goto(`${server().url}/#/impact?keys=db-orders`);
     await page.getByRole("list", { name: "business services hit" }).waitFor();
     const services = await page
       .getByRole("list", { name: "business services hit" })
@@ -93,7 +89,7 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
         }[];
       };
     }>(
-      `{ impactAnalysis(input: { ciKeys: ["db-00001"] }) { impacted { configurationItem { key } distance path { key } } } }`,
+      `{ impactAnalysis(input: { ciKeys: ["db-orders"] }) { impacted { configurationItem { key } distance path { key } } } }`,
     );
     const deep = report.data!.impactAnalysis.impacted.filter((i) => i.distance >= 3);
     expect(deep.length).toBeGreaterThan(0);
@@ -136,7 +132,7 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     const created = await gql("rick", `mutation($i: RfcInput!) { createRfc(input: $i) { id } }`, {
       i: {
         title: "Patch the orders database",
-        affectedCiKeys: ["db-00001"],
+        affectedCiKeys: ["db-orders"],
         backOutPlan: "restore",
         plannedStart: inHours(24),
         plannedEnd: inHours(26),
@@ -216,7 +212,7 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     expect(
       (
         await admin(
-          `mutation { takeBaseline(input: { name: "orders", scope: { kind: DEPENDENCIES, ciKey: "db-00001" } }) { id } }`,
+          `mutation { takeBaseline(input: { name: "orders", scope: { kind: DEPENDENCIES, ciKey: "db-orders" } }) { id } }`,
         )
       ).errors,
     ).toEqual([]);
@@ -224,7 +220,7 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     const needs = await server().gql<{
       impactAnalysis: { impacted: { configurationItem: { key: string; revision: number } }[] };
     }>(
-      `{ impactAnalysis(input: { ciKeys: ["db-00001"], direction: DEPENDENCIES, maxDepth: 1 }) { impacted { configurationItem { key revision } } } }`,
+      `{ impactAnalysis(input: { ciKeys: ["db-orders"], direction: DEPENDENCIES, maxDepth: 1 }) { impacted { configurationItem { key revision } } } }`,
     );
     const drifted = needs.data!.impactAnalysis.impacted[0]!.configurationItem;
     const edit = await admin(
