@@ -209,6 +209,53 @@ describe("change management (application core on Neo4j)", () => {
     expect(closed).toMatchObject({ state: "CLOSED", closedFrom: "BACKED_OUT" });
   });
 
+  it("an UPDATE_CI merges its attributes, and a back-out brings the whole map back", async () => {
+    const db = await ci("db-orders");
+    await ctx().app.cis.update(scope(), EDITOR, { key: "db-orders" }, db.revision, {
+      attributes: { engine: "postgres", sizeGb: 50, tuning: { workMem: "64MB", jit: true } },
+    });
+    const rfc = await assessedRfc({
+      operations: [
+        {
+          kind: "UPDATE_CI",
+          ciKey: "db-orders",
+          changes: { attributes: { engine: "postgres16", sizeGb: null, tuning: { jit: false } } },
+        },
+      ],
+    });
+    for (const approver of [APPROVER, APPROVER_2].slice(0, rfc.assessment!.requiredApprovals)) {
+      await changes().approve(scope(), approver, rfc.id, null);
+    }
+    await changes().schedule(scope(), REQUESTER, rfc.id, {});
+    await changes().implement(scope(), EDITOR, rfc.id);
+    expect((await ci("db-orders")).attributes).toEqual({
+      engine: "postgres16",
+      tuning: { workMem: "64MB", jit: false },
+    });
+
+    await changes().backOut(scope(), EDITOR, rfc.id, "the new engine is slower");
+    expect((await ci("db-orders")).attributes).toEqual({
+      engine: "postgres",
+      sizeGb: 50,
+      tuning: { workMem: "64MB", jit: true },
+    });
+  });
+
+  it("refuses an UPDATE_CI whose merge patch removes a required attribute, naming it", async () => {
+    const e = await errorOf(
+      changes().create(scope(), REQUESTER, {
+        title: "Shrink the web cluster",
+        operations: [
+          { kind: "UPDATE_CI", ciKey: "cl-web", changes: { attributes: { minimumMembers: null } } },
+        ],
+      }),
+    );
+    expect(e.code).toBe("VALIDATION");
+    expect(e.message).toContain(
+      "operations[0].attributes.minimumMembers: is required by type Cluster",
+    );
+  });
+
   it("leaves the CMDB untouched and the RFC FAILED when an operation fails half-way", async () => {
     const rfc = await assessedRfc({
       operations: [
