@@ -156,6 +156,14 @@ describe("CI and relationship types as data", () => {
       revision: 2,
       builtIn: true,
     });
+    // nothing else is written again: the other defaults are as the product wrote them
+    const stored = await catalogue().read(scope(), READER);
+    expect(
+      [...stored.ciTypes, ...stored.relationshipTypes]
+        .filter((t) => t.revision !== 1)
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(["HOSTED_ON", "RUNS_ON"]);
     // the organisation's own definition stays, rules and all
     expect(types.find((t) => t.name === "HOSTED_ON")).toMatchObject({
       allowedSourceTypes: null,
