@@ -69,6 +69,9 @@ describe("change management (application core on Neo4j)", () => {
       ["operations[0].ciKey", "no-such-ci"],
       ["operations[1].type", "NoSuchType"],
       ["operations[2].to", "new-db"],
+      // DEPENDS_ON admits only CI types of the catalogue at either end
+      ["operations[2].from", "new-db"],
+      ["operations[2].to", "new-db"],
       ["operations[3].ci.key", "app-web"],
     ]);
   });

@@ -171,7 +171,8 @@ export function newCiFields(
       lifecycle: patch.lifecycle ?? DEFAULT_LIFECYCLE,
       environment: patch.environment ?? null,
       criticality: patch.criticality ?? null,
-      attributes: patchedAttributes({}, patch),
+      // a new CI has no map to merge into: the attributes given are its whole map
+      attributes: dropNulls(patch.replaceAttributes ?? patch.attributes ?? {}),
     },
     issues: [],
   };
