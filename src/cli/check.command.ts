@@ -33,11 +33,12 @@ export function describeIntegrity(r: IntegrityReport, listed: number): string[] 
   const lines = [
     `integrity of ${r.scope ?? "the whole CMDB"} at ${r.at.toISOString()}: ${r.failed ? "FAILED" : "passed"}`,
   ];
+  const width = Math.max(...r.results.map((x) => x.rule.length));
   for (const x of r.results) {
     const state = !x.enabled ? "off" : x.passed ? "ok" : x.level;
     const trend = x.previousCount === null ? "" : ` (was ${String(x.previousCount)})`;
     lines.push(
-      `${state.padEnd(7)} ${x.rule.padEnd(31)} ${String(x.count).padStart(6)}${trend}  ${x.description}`,
+      `${state.padEnd(7)} ${x.rule.padEnd(width)} ${String(x.count).padStart(6)}${trend}  ${x.description}`,
     );
     for (const o of x.offenders.slice(0, listed)) lines.push(`          ${o.key}: ${o.detail}`);
     if (x.count > listed && listed > 0 && x.offenders.length > 0) {

@@ -4,19 +4,19 @@ import type { DependentEnd } from "../domain/interchange/interchange-document.js
 import type { DbTransaction, Row } from "./database.js";
 import { parseJsonText } from "./plain-values.js";
 
-export interface StoredCiType extends CiType {
+/** What the store keeps about a definition besides the definition itself. */
+export interface StoredDefinition {
   readonly builtIn: boolean;
   readonly revision: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** Who wrote its current revision (a user, or the product for its default catalogue). */
+  readonly updatedBy: string | null;
 }
 
-export interface StoredRelationshipType extends RelationshipType {
-  readonly builtIn: boolean;
-  readonly revision: number;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-}
+export interface StoredCiType extends CiType, StoredDefinition {}
+
+export interface StoredRelationshipType extends RelationshipType, StoredDefinition {}
 
 export interface StoredCatalogue {
   readonly catalogue: Catalogue;
@@ -79,10 +79,17 @@ function toCiType(row: Row): StoredCiType {
     parent: (row.parent as string | null) ?? null,
     description: (row.description as string | null) ?? null,
     attributes: parseJsonText<AttributeDefinition[]>(row.attributes, []),
+    ...storedDefinition(row),
+  };
+}
+
+function storedDefinition(row: Row): StoredDefinition {
+  return {
     builtIn: row.builtIn === true,
     revision: Number(row.revision),
     createdAt: row.createdAt as Date,
     updatedAt: row.updatedAt as Date,
+    updatedBy: (row.updatedBy as string | null) ?? null,
   };
 }
 
@@ -95,9 +102,6 @@ function toRelationshipType(row: Row): StoredRelationshipType {
     allowedTargetTypes: (row.allowedTargetTypes as string[] | null) ?? null,
     description: (row.description as string | null) ?? null,
     membership: row.membership === true,
-    builtIn: row.builtIn === true,
-    revision: Number(row.revision),
-    createdAt: row.createdAt as Date,
-    updatedAt: row.updatedAt as Date,
+    ...storedDefinition(row),
   };
 }

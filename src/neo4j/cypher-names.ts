@@ -76,6 +76,7 @@ export const CYPHER_NAMES = [
   "impact/walk-in-database",
   "integrity/create-run",
   "integrity/find-previous-run",
+  "integrity/find-production-dependencies-on-lifecycles",
   "integrity/list-rule-configs",
   "integrity/list-runs",
   "integrity/save-rule-config",

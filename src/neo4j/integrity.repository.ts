@@ -42,11 +42,32 @@ export async function scanRelationshipsFromCis(
 ): Promise<ScannedRelationship[]> {
   if (ids.length === 0) return [];
   const rows = await tx.run("integrity/scan-relationships-from-cis", { ids });
-  return rows.map((r) => ({
+  return rows.map(toScannedRelationship);
+}
+
+/**
+ * The relationships in force by which a PRODUCTION CI depends directly on a CI in one of
+ * `lifecycles`, given the relationship types by their dependent end.
+ */
+export async function findProductionDependenciesOn(
+  tx: DbTransaction,
+  lifecycles: readonly string[],
+  types: { sourceDependent: readonly string[]; targetDependent: readonly string[] },
+): Promise<ScannedRelationship[]> {
+  const rows = await tx.run("integrity/find-production-dependencies-on-lifecycles", {
+    lifecycles,
+    sourceDependent: types.sourceDependent,
+    targetDependent: types.targetDependent,
+  });
+  return rows.map(toScannedRelationship);
+}
+
+function toScannedRelationship(r: Row): ScannedRelationship {
+  return {
     type: String(r.type),
     from: r.from as ScannedRelationship["from"],
     to: r.to as ScannedRelationship["to"],
-  }));
+  };
 }
 
 export async function listRuleConfigs(tx: DbTransaction): Promise<RuleConfig[]> {

@@ -147,7 +147,7 @@ describe("baselines through GraphQL", () => {
         ciKey: "db-orders",
         fromKey: null,
         toKey: null,
-        changes: { version: null, attributes: {} },
+        changes: { version: null, replaceAttributes: {} },
       },
       { kind: "ADD_RELATIONSHIP", ciKey: null, fromKey: "vm-3", toKey: "cl-web", changes: null },
       { kind: "RETIRE_CI", ciKey: "db-cache", fromKey: null, toKey: null, changes: null },

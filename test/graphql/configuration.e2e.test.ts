@@ -115,6 +115,40 @@ describe("configuration management through GraphQL", () => {
     ]);
   });
 
+  it("merges attributes given to an update, replaces them with replaceAttributes, never both", async () => {
+    await tokens();
+    await server().gql(
+      CREATE,
+      {
+        input: {
+          key: "billing",
+          name: "Billing",
+          type: "Application",
+          attributes: { jvm: "11", language: "java" },
+        },
+      },
+      { token: editorToken },
+    );
+    const update = (revision: number, changes: Record<string, unknown>) =>
+      server().gql<{ updateConfigurationItem: { revision: number; attributes: unknown } }>(
+        UPDATE,
+        { input: { ci: { key: "billing" }, revision, changes } },
+        { token: editorToken },
+      );
+    const merged = await update(1, { attributes: { jvm: "17" } });
+    expect(merged.data?.updateConfigurationItem.attributes).toEqual({
+      jvm: "17",
+      language: "java",
+    });
+    const both = await update(2, { attributes: { jvm: "21" }, replaceAttributes: { jvm: "21" } });
+    expect(errorCodes(both)).toEqual(["VALIDATION"]);
+    expect(both.errors[0]?.message).toContain(
+      "replaceAttributes: give either attributes (a merge patch) or replaceAttributes",
+    );
+    const replaced = await update(2, { replaceAttributes: { jvm: "21" } });
+    expect(replaced.data?.updateConfigurationItem.attributes).toEqual({ jvm: "21" });
+  });
+
   it("refuses every write to a READER, with FORBIDDEN, and writes nothing", async () => {
     await tokens();
     const mutations: [string, Record<string, unknown>][] = [

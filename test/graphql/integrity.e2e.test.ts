@@ -9,7 +9,8 @@ import { errorCodes, useTestServer } from "../support/test-server.js";
  * A CMDB made to break every rule once:
  *   svc (PRODUCTION) → app → db (PRODUCTION): db and app are single points of failure of svc
  *   APP (a key like app's), lonely and nobody (one name), cert-1 (its type redefined under it),
- *   db and db3 BACKS_UP db2 (the type redefined under them; db2 retired), a1 ⇄ a2 (a cycle).
+ *   db and db3 BACKS_UP db2 (the type redefined under them; db2 retired), a1 ⇄ a2 (a cycle),
+ *   db (PRODUCTION) DEPENDS_ON vol (TEST).
  */
 const BROKEN = {
   ciTypes: [{ name: "Cert", parent: null, attributes: [] }],
@@ -41,6 +42,7 @@ const BROKEN = {
     { key: "a1", name: "A1", type: "Application", owner: "o" },
     { key: "a2", name: "A2", type: "Application", owner: "o" },
     { key: "cert-1", name: "Cert", type: "Cert", owner: "o", attributes: { serial: "abc" } },
+    { key: "vol", name: "Volume", type: "Storage", owner: "o", lifecycle: "TEST" },
   ],
   relationships: [
     { from: "svc", to: "app", type: "DEPENDS_ON" },
@@ -51,6 +53,7 @@ const BROKEN = {
     { from: "db3", to: "db2", type: "BACKS_UP" },
     { from: "a1", to: "a2", type: "CONSUMES" },
     { from: "a2", to: "a1", type: "CONSUMES" },
+    { from: "db", to: "vol", type: "DEPENDS_ON" },
   ],
 };
 
@@ -121,6 +124,7 @@ describe("CMDB integrity checks", () => {
       STALE: ["lonely"],
       PRODUCTION_WITHOUT_BASELINE: ["app", "db", "svc"],
       RELATIONSHIP_TO_RETIRED: ["db", "db3"],
+      PRODUCTION_DEPENDS_ON_NON_PRODUCTION: ["db"],
       SINGLE_POINT_OF_FAILURE: ["svc"],
     });
     const detail = (rule: string) =>
@@ -128,10 +132,50 @@ describe("CMDB integrity checks", () => {
     expect(detail("MISSING_REQUIRED_ATTRIBUTE")).toBe(
       "attributes.expires: is required by type Cert (got nothing)",
     );
-    expect(detail("SINGLE_POINT_OF_FAILURE")).toBe("2 single point(s) of failure: app, db");
+    expect(detail("SINGLE_POINT_OF_FAILURE")).toBe("3 single point(s) of failure: app, db, vol");
+    expect(detail("PRODUCTION_DEPENDS_ON_NON_PRODUCTION")).toBe(
+      "db DEPENDS_ON vol: db (PRODUCTION) depends on vol, which is TEST",
+    );
     expect(detail("STALE")).toBe("never verified; created 100 days ago");
     expect(report.failed).toBe(true);
     expect(report.results.every((r) => r.previousCount === null)).toBe(true);
+  });
+
+  it("flags a PRODUCTION CI depending on a PLANNED or TEST one by each type's dependent end, as a WARNING", async () => {
+    const more = await ctx().app.imports.importDocument(ctx().db.scope(), ADMIN, {
+      configurationItems: [
+        { key: "host", name: "Host", type: "Server", owner: "o", lifecycle: "PRODUCTION" },
+        { key: "host-os", name: "Host OS", type: "OperatingSystem", owner: "o", lifecycle: "TEST" },
+        { key: "old-host", name: "Old", type: "Server", owner: "o", lifecycle: "RETIRED" },
+      ],
+      relationships: [
+        // TARGET: the host depends on the OS installed on it
+        { from: "host-os", to: "host", type: "INSTALLED_ON" },
+        // RETIRED is RELATIONSHIP_TO_RETIRED's; NONE is no dependency
+        { from: "host", to: "old-host", type: "DEPENDS_ON" },
+        { from: "db", to: "a1", type: "OWNED_BY" },
+      ],
+    });
+    expect(more.errors).toEqual([]);
+    const run = async (scope: string) =>
+      (
+        await server().gql<{ runIntegrityCheck: { results: Result[] } }>(
+          `mutation { runIntegrityCheck${scope} { results { rule level offenders(first: 20) { key detail } } } }`,
+        )
+      ).data!.runIntegrityCheck.results.find(
+        (r) => r.rule === "PRODUCTION_DEPENDS_ON_NON_PRODUCTION",
+      )!;
+    const whole = await run("");
+    expect(whole.level).toBe("WARNING");
+    expect(whole.offenders).toEqual([
+      { key: "db", detail: "db DEPENDS_ON vol: db (PRODUCTION) depends on vol, which is TEST" },
+      {
+        key: "host",
+        detail: "host-os INSTALLED_ON host: host (PRODUCTION) depends on host-os, which is TEST",
+      },
+    ]);
+    const scoped = await run(`(scope: { kind: LIST, ciKeys: ["host"] })`);
+    expect(scoped.offenders.map((o) => o.key)).toEqual(["host"]);
   });
 
   it("shows the trend, follows verification, baselines and configuration, and fails cron only on errors", async () => {

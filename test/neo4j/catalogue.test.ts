@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ADMIN, EDITOR, READER, codeOf, errorOf } from "../support/actors.js";
-import { useTestDatabase } from "../support/test-database.js";
+import { runTestCypher } from "../support/neo4j-for-tests.js";
+import { testTarget, useTestDatabase } from "../support/test-database.js";
 
 describe("CI and relationship types as data", () => {
   const ctx = useTestDatabase();
@@ -109,6 +110,82 @@ describe("CI and relationship types as data", () => {
         }),
       ),
     ).toBe("VALIDATION");
+  });
+
+  it("refuses Application RUNS_ON Rack with a VALIDATION naming the type, both CI types and what is allowed", async () => {
+    await ctx().app.cis.create(scope(), EDITOR, { key: "app", name: "App", type: "Application" });
+    await ctx().app.cis.create(scope(), EDITOR, { key: "rack", name: "Rack", type: "Rack" });
+    const e = await errorOf(
+      ctx().app.relationships.create(scope(), EDITOR, {
+        from: { key: "app" },
+        to: { key: "rack" },
+        type: "RUNS_ON",
+      }),
+    );
+    expect([e.code, e.message]).toEqual([
+      "VALIDATION",
+      'relationship app RUNS_ON rack: to: is a Rack: Application RUNS_ON Rack is not allowed; RUNS_ON may end only at Cluster, Container, Server (or their subtypes) (got "rack")',
+    ]);
+  });
+
+  it("brings a default type the product wrote and nobody changed up to the current rules, keeping what breaks them", async () => {
+    // a CMDB that an earlier release seeded: RUNS_ON and HOSTED_ON without endpoint rules
+    for (const name of ["RUNS_ON", "HOSTED_ON"])
+      await runTestCypher(testTarget(), "store-unruled-relationship-type", { name });
+    const hosted = (await catalogue().read(scope(), READER)).relationshipTypes.find(
+      (t) => t.name === "HOSTED_ON",
+    )!;
+    await catalogue().defineRelationshipType(scope(), ADMIN, {
+      ...hosted,
+      description: "ours",
+      revision: hosted.revision,
+    });
+    await ctx().app.cis.create(scope(), EDITOR, { key: "app", name: "App", type: "Application" });
+    await ctx().app.cis.create(scope(), EDITOR, { key: "rack", name: "Rack", type: "Rack" });
+    await ctx().app.relationships.create(scope(), EDITOR, {
+      from: { key: "app" },
+      to: { key: "rack" },
+      type: "RUNS_ON",
+    });
+
+    await catalogue().ensureDefaults(scope());
+    await catalogue().ensureDefaults(scope());
+    const types = (await catalogue().read(scope(), READER)).relationshipTypes;
+    expect(types.find((t) => t.name === "RUNS_ON")).toMatchObject({
+      allowedTargetTypes: ["Cluster", "Container", "Server"],
+      revision: 2,
+      builtIn: true,
+    });
+    // nothing else is written again: the other defaults are as the product wrote them
+    const stored = await catalogue().read(scope(), READER);
+    expect(
+      [...stored.ciTypes, ...stored.relationshipTypes]
+        .filter((t) => t.revision !== 1)
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(["HOSTED_ON", "RUNS_ON"]);
+    // the organisation's own definition stays, rules and all
+    expect(types.find((t) => t.name === "HOSTED_ON")).toMatchObject({
+      allowedSourceTypes: null,
+      description: "ours",
+      revision: 2,
+    });
+    const trail = await ctx().app.audit.trail(
+      scope(),
+      ADMIN,
+      { targetType: "RELATIONSHIP_TYPE" },
+      { first: 50, after: null },
+    );
+    expect(trail.entries.map((a) => [a.targetKey, a.actor])).toContainEqual([
+      "RUNS_ON",
+      "system:catalogue",
+    ]);
+
+    const report = await ctx().app.integrity.run(scope(), EDITOR);
+    const breaches = report.results.find((r) => r.rule === "RELATIONSHIP_BREAKS_TYPE_RULES")!;
+    expect(breaches.offenders.map((o) => o.detail)).toEqual([
+      'app RUNS_ON rack: to: is a Rack: Application RUNS_ON Rack is not allowed; RUNS_ON may end only at Cluster, Container, Server (or their subtypes) (got "rack")',
+    ]);
   });
 
   it("changing an existing type without naming the revision read is a CONFLICT", async () => {

@@ -76,6 +76,9 @@ describe("change management (application core on Neo4j)", () => {
       ["operations[0].ciKey", "no-such-ci"],
       ["operations[1].type", "NoSuchType"],
       ["operations[2].to", "new-db"],
+      // DEPENDS_ON admits only CI types of the catalogue at either end
+      ["operations[2].from", "new-db"],
+      ["operations[2].to", "new-db"],
       ["operations[3].ci.key", "app-web"],
     ]);
   });
@@ -336,6 +339,54 @@ describe("change management (application core on Neo4j)", () => {
     const needless = await errorOf(implementations().implement(scope(), ADMIN, now.id, reason));
     expect(needless.message).toContain("is inside its window");
     expect((await implementations().implement(scope(), EDITOR, now.id)).windowOverride).toBeNull();
+  });
+
+  it("an UPDATE_CI merges its attributes, and a back-out brings the whole map back", async () => {
+    const db = await ci("db-orders");
+    await ctx().app.cis.update(scope(), EDITOR, { key: "db-orders" }, db.revision, {
+      attributes: { engine: "postgres", sizeGb: 50, tuning: { workMem: "64MB", jit: true } },
+    });
+    const rfc = await assessedRfc({
+      ...openNow(),
+      operations: [
+        {
+          kind: "UPDATE_CI",
+          ciKey: "db-orders",
+          changes: { attributes: { engine: "postgres16", sizeGb: null, tuning: { jit: false } } },
+        },
+      ],
+    });
+    for (const approver of [APPROVER, APPROVER_2].slice(0, rfc.assessment!.requiredApprovals)) {
+      await approvals().approve(scope(), approver, rfc.id, null);
+    }
+    await schedules().schedule(scope(), REQUESTER, rfc.id, {});
+    await implementations().implement(scope(), EDITOR, rfc.id);
+    expect((await ci("db-orders")).attributes).toEqual({
+      engine: "postgres16",
+      tuning: { workMem: "64MB", jit: false },
+    });
+
+    await implementations().backOut(scope(), EDITOR, rfc.id, "the new engine is slower");
+    expect((await ci("db-orders")).attributes).toEqual({
+      engine: "postgres",
+      sizeGb: 50,
+      tuning: { workMem: "64MB", jit: true },
+    });
+  });
+
+  it("refuses an UPDATE_CI whose merge patch removes a required attribute, naming it", async () => {
+    const e = await errorOf(
+      rfcs().create(scope(), REQUESTER, {
+        title: "Shrink the web cluster",
+        operations: [
+          { kind: "UPDATE_CI", ciKey: "cl-web", changes: { attributes: { minimumMembers: null } } },
+        ],
+      }),
+    );
+    expect(e.code).toBe("VALIDATION");
+    expect(e.message).toContain(
+      "operations[0].attributes.minimumMembers: is required by type Cluster",
+    );
   });
 
   it("leaves the CMDB untouched and the RFC FAILED when an operation fails half-way", async () => {

@@ -104,6 +104,51 @@ describe("configuration items", () => {
     });
   });
 
+  it("update attributes as a merge patch: the given ones set, null ones removed, the rest kept", async () => {
+    const app = await cis().create(scope(), EDITOR, {
+      key: "billing",
+      name: "Billing",
+      type: "Application",
+      attributes: { jvm: "11", language: "java", repository: "git@example.org:billing" },
+    });
+    const updated = await cis().update(scope(), EDITOR, { key: "billing" }, app.revision, {
+      attributes: { jvm: "17", repository: null },
+    });
+    expect(updated.attributes).toEqual({ jvm: "17", language: "java" });
+    const replaced = await cis().update(scope(), EDITOR, { key: "billing" }, updated.revision, {
+      replaceAttributes: { language: "kotlin" },
+    });
+    expect(replaced.attributes).toEqual({ language: "kotlin" });
+  });
+
+  it("refuse a merge patch that removes a required attribute, naming it, and change nothing", async () => {
+    const cluster = await cis().create(scope(), EDITOR, {
+      key: "cl-1",
+      name: "Cluster 1",
+      type: "Cluster",
+      attributes: { minimumMembers: 2, vendor: "acme" },
+    });
+    const e = await errorOf(
+      cis().update(scope(), EDITOR, { key: "cl-1" }, cluster.revision, {
+        attributes: { minimumMembers: null },
+      }),
+    );
+    expect(e.code).toBe("VALIDATION");
+    expect(e.message).toBe(
+      "CI cl-1: attributes.minimumMembers: is required by type Cluster (got nothing)",
+    );
+    const both = await errorOf(
+      cis().update(scope(), EDITOR, { key: "cl-1" }, cluster.revision, {
+        attributes: { vendor: "other" },
+        replaceAttributes: { minimumMembers: 3 },
+      }),
+    );
+    expect(both.message).toContain(
+      "replaceAttributes: give either attributes (a merge patch) or replaceAttributes (the whole map), not both",
+    );
+    expect((await cis().get(scope(), READER, { key: "cl-1" }))?.revision).toBe(1);
+  });
+
   it("refuse a stale revision with CONFLICT and change nothing", async () => {
     await cis().create(scope(), EDITOR, webServer);
     await cis().update(scope(), EDITOR, { key: "web-01" }, 1, { name: "Web One" });

@@ -156,7 +156,7 @@ describe("importing an interchange document", () => {
     });
     expect(result.errors.map((e) => e.message)).toEqual([
       'host: key: appears twice in the document (got "host")',
-      'db INSTALLED_ON host: from: is a Database; INSTALLED_ON may start only at Application, OperatingSystem (got "db")',
+      'db INSTALLED_ON host: from: is a Database: Database INSTALLED_ON Server is not allowed; INSTALLED_ON may start only at Application, OperatingSystem (or their subtypes) (got "db")',
     ]);
   });
 

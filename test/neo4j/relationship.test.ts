@@ -77,7 +77,7 @@ describe("relationships between CIs", () => {
     );
     expect(wrongEnd.details).toMatchObject({ field: "from", value: "db" });
     expect(wrongEnd.message).toContain(
-      "is a Database; INSTALLED_ON may start only at Application, OperatingSystem",
+      "is a Database: Database INSTALLED_ON Server is not allowed; INSTALLED_ON may start only at Application, OperatingSystem",
     );
     expect(
       await codeOf(

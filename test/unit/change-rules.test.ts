@@ -6,6 +6,8 @@ import {
 import { parseRfcContent } from "../../src/domain/change/rfc-input.js";
 import { allowedFrom, checkTransition } from "../../src/domain/change/rfc-lifecycle.js";
 import { assessRisk, blastRadiusPoints, riskLevel } from "../../src/domain/change/risk.js";
+import { standardChangeMisfits } from "../../src/domain/change/standard-change.js";
+import { Catalogue } from "../../src/domain/catalogue/catalogue.js";
 import { DomainError } from "../../src/domain/errors.js";
 
 const base = {
@@ -192,5 +194,34 @@ describe("RFC content", () => {
     expect(parseRfcContent({ title: "t", standardChangeId: "s" }).issues[0]?.rule).toMatch(
       /only a STANDARD change/,
     );
+  });
+
+  it("counts replacing the attribute map as changing attributes, for a template", () => {
+    const template = {
+      name: "t",
+      description: null,
+      operationKinds: ["UPDATE_CI" as const],
+      updatableFields: ["version"],
+      ciKeys: [],
+      ciTypes: [],
+      maxImpacted: 10,
+      maxServiceCriticality: 4,
+    };
+    const misfits = standardChangeMisfits(
+      template,
+      new Catalogue([], []),
+      [
+        {
+          kind: "UPDATE_CI",
+          ciKey: "a",
+          ciId: "1",
+          changes: { version: "2", replaceAttributes: {} },
+          revision: null,
+        },
+      ],
+      [],
+      { impacted: [], businessServices: [], truncated: false },
+    );
+    expect(misfits).toEqual(["operation 1 changes attributes; the template allows version"]);
   });
 });

@@ -113,15 +113,18 @@ describe("the estate generator", () => {
     expect(triples.size).toBe(ESTATE.relationships.length);
   });
 
-  it("uses only the catalogue's CI and relationship types, and their source rules", () => {
+  it("uses only the catalogue's CI and relationship types, and their endpoint rules", () => {
     const ciTypes = new Set(DEFAULT_CI_TYPES.map((t) => t.name));
     for (const ci of ESTATE.cis) expect(ciTypes).toContain(ci.type);
+    // a rule naming a type admits its subtypes
+    const admits = (allowed: string[] | null | undefined, type: string): boolean =>
+      !allowed || lineage(type).some((t) => allowed.includes(t));
     for (const r of ESTATE.relationships) {
       const type = DEFAULT_RELATIONSHIP_TYPES.find((t) => t.name === r.type);
       expect(type, r.type).toBeDefined();
-      if (type!.allowedSourceTypes) {
-        expect(type!.allowedSourceTypes).toContain(typeOf(ESTATE, r.from));
-      }
+      const shape = `${typeOf(ESTATE, r.from)} ${r.type} ${typeOf(ESTATE, r.to)}`;
+      expect(admits(type!.allowedSourceTypes, typeOf(ESTATE, r.from)), shape).toBe(true);
+      expect(admits(type!.allowedTargetTypes, typeOf(ESTATE, r.to)), shape).toBe(true);
     }
   });
 

@@ -4,8 +4,10 @@ import type { CiFields } from "../../src/domain/ci/configuration-item.js";
 import {
   ciOffences,
   DEFAULT_RULES,
+  dependencyTypes,
   INTEGRITY_RULES,
   parseRuleConfig,
+  productionDependencyOffence,
   type IntegrityRule,
   type RuleConfig,
 } from "../../src/domain/integrity/integrity-rules.js";
@@ -85,5 +87,64 @@ describe("integrity rules on one CI", () => {
       "ORPHAN takes no threshold",
     );
     expect(parseRuleConfig({ rule: "NOPE" }, null).issues[0]?.field).toBe("rule");
+  });
+
+  describe("a PRODUCTION CI depending on one not yet in production", () => {
+    const relationshipType = (name: string, dependent: "SOURCE" | "TARGET" | "NONE") => ({
+      name,
+      inverseName: `${name}_BY`,
+      dependent,
+      allowedSourceTypes: null,
+      allowedTargetTypes: null,
+      description: null,
+      membership: false,
+    });
+    const types = new Catalogue(
+      [],
+      [
+        relationshipType("DEPENDS_ON", "SOURCE"),
+        relationshipType("INSTALLED_ON", "TARGET"),
+        relationshipType("OWNED_BY", "NONE"),
+      ],
+    );
+    const end = (key: string, lifecycle: string) => ({ id: key, key, type: "T", lifecycle });
+    const offence = (from: string, type: string, to: string) => {
+      const [fromKey, fromLifecycle] = from.split(":") as [string, string];
+      const [toKey, toLifecycle] = to.split(":") as [string, string];
+      return productionDependencyOffence(
+        { type, from: end(fromKey, fromLifecycle), to: end(toKey, toLifecycle) },
+        types,
+      );
+    };
+
+    it("lists the relationship types by the end that depends, NONE in neither", () => {
+      expect(dependencyTypes(types)).toEqual({
+        sourceDependent: ["DEPENDS_ON"],
+        targetDependent: ["INSTALLED_ON"],
+      });
+    });
+
+    it("is an offence of the PRODUCTION end, naming both CIs and the relationship", () => {
+      expect(offence("app:PRODUCTION", "DEPENDS_ON", "db:TEST")).toEqual({
+        rule: "PRODUCTION_DEPENDS_ON_NON_PRODUCTION",
+        ciId: "app",
+        key: "app",
+        type: "T",
+        detail: "app DEPENDS_ON db: app (PRODUCTION) depends on db, which is TEST",
+      });
+      // TARGET: the host depends on the OS installed on it
+      expect(offence("os:PLANNED", "INSTALLED_ON", "host:PRODUCTION")?.detail).toBe(
+        "os INSTALLED_ON host: host (PRODUCTION) depends on os, which is PLANNED",
+      );
+    });
+
+    it("follows the dependent end, ignores NONE, and leaves RETIRED to its own rule", () => {
+      expect(offence("db:TEST", "DEPENDS_ON", "app:PRODUCTION")).toBeNull();
+      expect(offence("os:PRODUCTION", "INSTALLED_ON", "host:TEST")).toBeNull();
+      expect(offence("app:PRODUCTION", "OWNED_BY", "team:TEST")).toBeNull();
+      expect(offence("app:PRODUCTION", "DEPENDS_ON", "db:RETIRED")).toBeNull();
+      expect(offence("app:PRODUCTION", "DEPENDS_ON", "db:PRODUCTION")).toBeNull();
+      expect(offence("app:PRODUCTION", "UNKNOWN", "db:TEST")).toBeNull();
+    });
   });
 });

@@ -20,6 +20,7 @@ import {
   upsertRelationshipTypes,
   type StoredCatalogue,
   type StoredCiType,
+  type StoredDefinition,
   type StoredRelationshipType,
   type WriteMeta,
 } from "../../neo4j/catalogue.repository.js";
@@ -93,25 +94,40 @@ export class CatalogueService {
     this.cached = null;
   }
 
-  /** Adds the default types that are missing; never overwrites what an organisation changed. */
+  /**
+   * Adds the default types that are missing, and brings a built-in type the product wrote and
+   * nobody changed since up to the current default (audited); never overwrites what an
+   * organisation changed. Relationships that break a rule made stricter stay, and the integrity
+   * checks report them.
+   */
   async ensureDefaults(scope: DbScope): Promise<void> {
     await scope.writeTransaction(async (tx) => {
       const stored = await loadCatalogue(tx);
-      const missingCi = DEFAULT_CI_TYPES.filter((t) => !stored.catalogue.ciType(t.name)).map(
-        (t) => parseCiType(t).type as CiType,
+      const ci = defaultsToWrite(
+        DEFAULT_CI_TYPES.map((t) => parseCiType(t).type as CiType),
+        stored.ciTypes,
       );
-      const missingRel = DEFAULT_RELATIONSHIP_TYPES.filter(
-        (t) => !stored.catalogue.relationshipType(t.name),
-      ).map((t) => parseRelationshipType(t).type as RelationshipType);
+      const rel = defaultsToWrite(
+        DEFAULT_RELATIONSHIP_TYPES.map((t) => parseRelationshipType(t).type as RelationshipType),
+        stored.relationshipTypes,
+      );
       const meta: WriteMeta = {
         now: new Date().toISOString(),
-        actor: "system",
+        actor: CATALOGUE_ACTOR,
         reason: "default catalogue",
         rfcId: null,
       };
       this.forget();
-      await upsertCiTypes(tx, missingCi, true, meta);
-      await upsertRelationshipTypes(tx, missingRel, true, meta);
+      await upsertCiTypes(tx, [...ci.missing, ...ci.outdated.map((o) => o.type)], true, meta);
+      await upsertRelationshipTypes(
+        tx,
+        [...rel.missing, ...rel.outdated.map((o) => o.type)],
+        true,
+        meta,
+      );
+      for (const o of ci.outdated) await auditDefinition(tx, "CI_TYPE", o.before, o.type, meta);
+      for (const o of rel.outdated)
+        await auditDefinition(tx, "RELATIONSHIP_TYPE", o.before, o.type, meta);
     });
   }
 
@@ -231,6 +247,37 @@ async function auditDefinition(
     ],
     meta,
   );
+}
+
+/**
+ * Who writes the default catalogue: not a user name (users cannot have a ':'). Earlier releases
+ * wrote it as "system", at revision 1.
+ */
+const CATALOGUE_ACTOR = "system:catalogue";
+
+/**
+ * The defaults a CMDB lacks, and the built-in ones it holds as the product last wrote them that
+ * differ from the current default: written by the product at revision 1, or since by
+ * CATALOGUE_ACTOR. A type an ADMIN or an import redefined is the organisation's and stays.
+ */
+function defaultsToWrite<T extends { name: string }>(
+  defaults: readonly T[],
+  stored: readonly (T & StoredDefinition)[],
+): { missing: T[]; outdated: { type: T; before: T & StoredDefinition }[] } {
+  const missing: T[] = [];
+  const outdated: { type: T; before: T & StoredDefinition }[] = [];
+  for (const type of defaults) {
+    const before = stored.find((s) => s.name === type.name);
+    if (!before) missing.push(type);
+    else if (
+      before.builtIn &&
+      (before.revision === 1 || before.updatedBy === CATALOGUE_ACTOR) &&
+      canonicalJson(pickSame(before, type)) !== canonicalJson(type)
+    ) {
+      outdated.push({ type, before });
+    }
+  }
+  return { missing, outdated };
 }
 
 export interface CataloguePlan {

@@ -1,5 +1,5 @@
 import type { Catalogue } from "../../domain/catalogue/catalogue.js";
-import type { CiFields, CiPatch } from "../../domain/ci/configuration-item.js";
+import { restoringPatch, type CiFields, type CiPatch } from "../../domain/ci/configuration-item.js";
 import type { BeforeImage, RfcOperation } from "../../domain/change/rfc.js";
 import { ConflictError, DomainError } from "../../domain/errors.js";
 import type { WriteMeta } from "../../neo4j/catalogue.repository.js";
@@ -236,7 +236,9 @@ export async function backOutImages(
       }
     }
     for (const [id, p] of [...perCi].reverse()) {
-      const patch: CiPatch = p.first.before === null ? { lifecycle: "RETIRED" } : p.first.before;
+      // the before-image is the CI's whole state: its attributes come back whole, not merged
+      const patch: CiPatch =
+        p.first.before === null ? { lifecycle: "RETIRED" } : restoringPatch(p.first.before);
       await changeCiInTx(tx, catalogue, { id }, p.last, patch, "BACK_OUT", meta);
     }
     for (const image of rels) {

@@ -65,7 +65,10 @@ export class ConfigurationItemService {
     });
   }
 
-  /** Applies the stated fields over the CI at `revision`; a stale revision is a CONFLICT. */
+  /**
+   * Applies the stated fields over the CI at `revision` (attributes merged, or replaced whole
+   * with replaceAttributes); a stale revision is a CONFLICT.
+   */
   async update(
     scope: DbScope,
     actor: Actor,
@@ -75,7 +78,10 @@ export class ConfigurationItemService {
     reason?: string | null,
   ): Promise<ConfigurationItem> {
     authorize(actor, "updating a configuration item", "EDITOR");
-    const parsed = parseCiPatch(input, null, { unknownToAttributes: false });
+    const parsed = parseCiPatch(input, null, {
+      unknownToAttributes: false,
+      replaceAttributes: true,
+    });
     throwIfInvalid(parsed.issues);
     return this.write(scope, actor, ref, revision, parsed.patch, "UPDATE", reason);
   }

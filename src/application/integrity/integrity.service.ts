@@ -6,9 +6,12 @@ import { NotFoundError } from "../../domain/errors.js";
 import {
   ciOffences,
   DEFAULT_RULES,
+  dependencyTypes,
   DuplicateFinder,
   INTEGRITY_RULES,
+  NOT_YET_IN_PRODUCTION,
   parseRuleConfig,
+  productionDependencyOffence,
   relationshipOffences,
   RULE_DESCRIPTIONS,
   type IntegrityRule,
@@ -24,6 +27,7 @@ import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import {
   createRun,
   findPreviousRun,
+  findProductionDependenciesOn,
   listRuleConfigs,
   listRuns,
   saveRuleConfig,
@@ -198,6 +202,19 @@ export class IntegrityService {
         after = last?.fields.key ?? after;
       }
       if (rules.get("DUPLICATE_KEY_OR_NAME")?.enabled) found.push(...duplicates.offences());
+      if (rules.get("PRODUCTION_DEPENDS_ON_NON_PRODUCTION")?.enabled) {
+        // one statement over the whole CMDB from the CIs not yet in production; a scoped run
+        // keeps the dependents in its scope
+        const inScope = ids ? new Set(ids) : null;
+        for (const r of await findProductionDependenciesOn(
+          tx,
+          NOT_YET_IN_PRODUCTION,
+          dependencyTypes(catalogue),
+        )) {
+          const offence = productionDependencyOffence(r, catalogue);
+          if (offence && (!inScope || inScope.has(offence.ciId))) found.push(offence);
+        }
+      }
       const last = await findPreviousRun(tx, what ? describeScope(what) : null);
       return {
         rules,

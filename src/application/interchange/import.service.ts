@@ -13,6 +13,7 @@ import {
   newCiFields,
   parseCiPatch,
   type CiFields,
+  type CiPatch,
 } from "../../domain/ci/configuration-item.js";
 import type { AuditRecord } from "../../domain/audit/audit-entry.js";
 import { describeValue } from "../../domain/errors.js";
@@ -340,7 +341,7 @@ class ImportRun {
       for (const p of parsed) {
         const current = existing.get(p.key);
         const fields: CiFields | null = current
-          ? applyPatch(current, p.patch)
+          ? applyPatch(current, wholeAttributes(p.patch))
           : newCiFields(p.patch, p.key).fields;
         if (!fields) continue;
         const issues = checkCiAgainstCatalogue(fields, catalogue, p.key);
@@ -525,4 +526,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function sectionOfSubject(subject: string | null): ImportSection {
   return subject?.startsWith("relationship type") ? "relationshipTypes" : "ciTypes";
+}
+
+/**
+ * An entry describes the CI's whole state as its source knows it: the attributes it states
+ * replace the stored map (an entry that states none leaves them), unlike an update's merge.
+ */
+function wholeAttributes(patch: CiPatch): CiPatch {
+  const { attributes, ...rest } = patch;
+  return attributes === undefined ? patch : { ...rest, replaceAttributes: attributes };
 }

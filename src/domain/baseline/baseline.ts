@@ -181,14 +181,14 @@ export function isEmptyDrift(d: Drift): boolean {
 
 /**
  * The fields to write over `now` to bring it back to `then`: top-level fields that differ, and
- * the attributes whole when any differs (an update replaces attributes whole). Empty when equal.
+ * the attributes whole (`replaceAttributes`) when any differs. Empty when equal.
  */
 export function restorePatch(then: CiFields, now: CiFields): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
   for (const f of CI_FIELDS) {
     if (f === "attributes") {
       if (canonicalJson(then.attributes) !== canonicalJson(now.attributes)) {
-        patch.attributes = { ...then.attributes };
+        patch.replaceAttributes = { ...then.attributes };
       }
     } else if (then[f] !== now[f]) {
       patch[f] = then[f];

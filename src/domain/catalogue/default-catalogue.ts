@@ -90,35 +90,72 @@ export const DEFAULT_CI_TYPES: readonly CiTypeEntry[] = [
   },
 ];
 
+// Which CI types each default relationship type joins. A rule names a type and so admits its
+// subtypes (Middleware and MessageQueue are Applications, a VirtualMachine is a Server).
+/** Software and the services it offers. */
+const SOFTWARE = ["Application", "ApplicationService", "Container", "Database"];
+/** What software runs on. */
+const PLATFORMS = ["Cluster", "Container", "Server"];
+/** What has a network address. */
+const NETWORKED = [
+  "Application",
+  "ApplicationService",
+  "Cluster",
+  "Container",
+  "Database",
+  "LoadBalancer",
+  "NetworkDevice",
+  "Server",
+  "Storage",
+];
+/** Hardware that sits in a rack or a site. */
+const HARDWARE = ["LoadBalancer", "NetworkDevice", "Server", "Storage"];
+/** What a service is provided by, consumed by and owned by. */
+const SERVICES = ["Application", "ApplicationService", "BusinessService"];
+/** Every default type but the sites and racks, which are related by CONTAINS and PART_OF. */
+const LOGICAL_AND_TECHNICAL = DEFAULT_CI_TYPES.map((t) => t.name).filter(
+  (t) => t !== "Datacenter" && t !== "Rack",
+);
+
 export const DEFAULT_RELATIONSHIP_TYPES: readonly RelationshipTypeEntry[] = [
   {
     name: "DEPENDS_ON",
     inverseName: "USED_BY",
     dependent: "SOURCE",
+    allowedSourceTypes: LOGICAL_AND_TECHNICAL,
+    allowedTargetTypes: LOGICAL_AND_TECHNICAL,
     description: "A needs B: a change to B impacts A.",
   },
   {
     name: "RUNS_ON",
     inverseName: "RUNS",
     dependent: "SOURCE",
-    description: "Software runs on a host or platform.",
+    allowedSourceTypes: SOFTWARE,
+    allowedTargetTypes: PLATFORMS,
+    description: "Software runs on a host or platform (a server, a cluster, a container).",
   },
   {
     name: "HOSTED_ON",
     inverseName: "HOSTS",
     dependent: "SOURCE",
-    description: "A VM or service is hosted on B.",
+    allowedSourceTypes: [...SOFTWARE, "LoadBalancer", "NetworkDevice", "Storage", "VirtualMachine"],
+    allowedTargetTypes: ["Cluster", "LoadBalancer", "Server"],
+    description: "A VM, a virtual appliance or a service is hosted on B.",
   },
   {
     name: "CONNECTS_TO",
     inverseName: "CONNECTED_FROM",
     dependent: "SOURCE",
+    allowedSourceTypes: NETWORKED,
+    allowedTargetTypes: NETWORKED,
     description: "A reaches B over the network.",
   },
   {
     name: "CONSUMES",
     inverseName: "CONSUMED_BY",
     dependent: "SOURCE",
+    allowedSourceTypes: [...SERVICES, "Container"],
+    allowedTargetTypes: [...SERVICES, "Database"],
     description: "A consumes the service B.",
   },
   {
@@ -126,6 +163,7 @@ export const DEFAULT_RELATIONSHIP_TYPES: readonly RelationshipTypeEntry[] = [
     inverseName: "HAS_INSTALLED",
     dependent: "TARGET",
     allowedSourceTypes: ["OperatingSystem", "Application"],
+    allowedTargetTypes: HARDWARE,
     description:
       "An OS or agent installed on a host: patching it impacts the host and what runs there.",
   },
@@ -133,31 +171,41 @@ export const DEFAULT_RELATIONSHIP_TYPES: readonly RelationshipTypeEntry[] = [
     name: "PROVIDES",
     inverseName: "PROVIDED_BY",
     dependent: "TARGET",
+    allowedSourceTypes: [...SOFTWARE, "Cluster", "LoadBalancer"],
+    allowedTargetTypes: ["ApplicationService", "BusinessService"],
     description: "A provides the service B.",
   },
   {
     name: "CONTAINS",
     inverseName: "CONTAINED_IN",
     dependent: "TARGET",
-    description: "A contains B (a rack its servers).",
+    allowedSourceTypes: ["Datacenter", "Rack"],
+    allowedTargetTypes: [...HARDWARE, "Rack"],
+    description: "A site or rack contains B (a rack its servers).",
   },
   {
     name: "PART_OF",
     inverseName: "HAS_PART",
     dependent: "TARGET",
-    description: "A is a part of the whole B.",
+    allowedSourceTypes: [...HARDWARE, "Rack"],
+    allowedTargetTypes: ["Datacenter", "Rack"],
+    description: "A is a physical part of the site or rack B.",
   },
   {
     name: "MEMBER_OF",
     inverseName: "HAS_MEMBER",
     dependent: "TARGET",
     membership: true,
+    allowedSourceTypes: [...SOFTWARE, ...HARDWARE],
+    allowedTargetTypes: ["Cluster", "LoadBalancer"],
     description: "A is a member of the redundancy group B (a cluster, a pool).",
   },
   {
     name: "OWNED_BY",
     inverseName: "OWNS",
     dependent: "NONE",
-    description: "Ownership; no impact either way.",
+    allowedSourceTypes: DEFAULT_CI_TYPES.map((t) => t.name),
+    allowedTargetTypes: SERVICES,
+    description: "Ownership (an image by the application it is built for); no impact either way.",
   },
 ];

@@ -186,7 +186,10 @@ export function parseOperation(
       const changes = object("changes");
       const rev = revision();
       if (!changes || ciKey === null) break;
-      const parsed = parseCiPatch(changes, `${at}: CI ${ciKey}`, { unknownToAttributes: false });
+      const parsed = parseCiPatch(changes, `${at}: CI ${ciKey}`, {
+        unknownToAttributes: false,
+        replaceAttributes: true,
+      });
       c.issues.push(...parsed.issues);
       if (Object.keys(parsed.patch).length === 0 && parsed.issues.length === 0) {
         c.add(`${at}.changes`, changes, "name at least one field to change");

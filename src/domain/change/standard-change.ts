@@ -123,7 +123,10 @@ export function standardChangeMisfits(
       );
     }
     if (op.kind === "UPDATE_CI" && template.updatableFields.length > 0) {
-      const outside = Object.keys(op.changes).filter((f) => !template.updatableFields.includes(f));
+      // replacing the attribute map whole changes the field attributes too
+      const outside = Object.keys(op.changes)
+        .map((f) => (f === "replaceAttributes" ? "attributes" : f))
+        .filter((f) => !template.updatableFields.includes(f));
       if (outside.length > 0) {
         reasons.push(
           `operation ${String(i + 1)} changes ${outside.join(", ")}; the template allows ${template.updatableFields.join(", ")}`,

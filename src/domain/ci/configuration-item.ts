@@ -39,7 +39,17 @@ export const CI_FIELDS = [
   "attributes",
 ] as const satisfies readonly (keyof CiFields)[];
 
-export type CiPatch = { -readonly [K in keyof CiFields]?: CiFields[K] };
+/**
+ * What a write states about a CI: each field given replaces (absent = not stated). Attributes
+ * are stated one of two ways: `attributes` is a JSON Merge Patch (RFC 7386) over the current
+ * map, `replaceAttributes` the whole new map; a patch carries at most one of them.
+ */
+export type CiPatch = {
+  -readonly [K in Exclude<keyof CiFields, "attributes">]?: CiFields[K];
+} & {
+  attributes?: Readonly<Record<string, unknown>>;
+  replaceAttributes?: Readonly<Record<string, unknown>>;
+};
 
 export const CI_KEY = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$/;
 export const DEFAULT_LIFECYCLE: Lifecycle = "PLANNED";
@@ -47,12 +57,13 @@ export const DEFAULT_LIFECYCLE: Lifecycle = "PLANNED";
 /**
  * Reads the fields present in `input` (absent = not stated; null = cleared), checking each
  * one's form. With `unknownToAttributes`, fields that are not CI fields go into attributes (the
- * interchange document's rule); otherwise they are errors.
+ * interchange document's rule); otherwise they are errors. With `replaceAttributes` (an update),
+ * `replaceAttributes` is read as the whole new attribute map, and `attributes: null` clears them.
  */
 export function parseCiPatch(
   input: Record<string, unknown>,
   subject: string | null,
-  opts: { unknownToAttributes: boolean },
+  opts: { unknownToAttributes: boolean; replaceAttributes?: boolean },
 ): { patch: CiPatch; issues: ValidationIssue[] } {
   const c = new IssueCollector(subject);
   const patch: CiPatch = {};
@@ -101,13 +112,27 @@ export function parseCiPatch(
   if (has("attributes")) {
     const v = input.attributes;
     if (v === null) attributes = {};
-    else if (typeof v === "object" && !Array.isArray(v))
-      attributes = { ...(v as Record<string, unknown>) };
+    else if (isJsonObject(v)) attributes = { ...v };
     else c.add("attributes", v, "must be a JSON object");
   }
-  const unknown = Object.keys(input).filter(
-    (f) => !(CI_FIELDS as readonly string[]).includes(f) && input[f] !== undefined,
-  );
+  const replacing = opts.replaceAttributes === true;
+  if (replacing && has("replaceAttributes")) {
+    const v = input.replaceAttributes;
+    if (has("attributes")) {
+      c.add(
+        "replaceAttributes",
+        v,
+        "give either attributes (a merge patch) or replaceAttributes (the whole map), not both",
+      );
+    } else if (v === null || isJsonObject(v)) {
+      patch.replaceAttributes = dropNulls(v ?? {});
+    } else {
+      c.add("replaceAttributes", v, "must be a JSON object (the whole attribute map)");
+    }
+  }
+  const known = (f: string): boolean =>
+    (CI_FIELDS as readonly string[]).includes(f) || (replacing && f === "replaceAttributes");
+  const unknown = Object.keys(input).filter((f) => !known(f) && input[f] !== undefined);
   if (unknown.length > 0) {
     if (opts.unknownToAttributes) {
       attributes ??= {};
@@ -116,7 +141,11 @@ export function parseCiPatch(
       for (const f of unknown) c.add(f, input[f], "is not a CI field");
     }
   }
-  if (attributes !== null) patch.attributes = dropNulls(attributes);
+  if (attributes !== null) {
+    // an update's `attributes: null` clears them all; a new CI's is simply none
+    if (replacing && input.attributes === null) patch.replaceAttributes = {};
+    else patch.attributes = attributes;
+  }
   return { patch, issues: c.issues };
 }
 
@@ -142,15 +171,59 @@ export function newCiFields(
       lifecycle: patch.lifecycle ?? DEFAULT_LIFECYCLE,
       environment: patch.environment ?? null,
       criticality: patch.criticality ?? null,
-      attributes: patch.attributes ?? {},
+      // a new CI has no map to merge into: the attributes given are its whole map
+      attributes: dropNulls(patch.replaceAttributes ?? patch.attributes ?? {}),
     },
     issues: [],
   };
 }
 
-/** What an update leaves: each stated field replaces, each absent one stays. */
+/**
+ * What an update leaves: each stated field replaces, each absent one stays; attributes are
+ * merged (`attributes`) or replaced whole (`replaceAttributes`).
+ */
 export function applyPatch(current: CiFields, patch: CiPatch): CiFields {
-  return { ...current, ...patch };
+  const { attributes: _merge, replaceAttributes: _replace, ...fields } = patch;
+  return { ...current, ...fields, attributes: patchedAttributes(current.attributes, patch) };
+}
+
+/** The attribute map a patch leaves over `current`. */
+function patchedAttributes(
+  current: Readonly<Record<string, unknown>>,
+  patch: CiPatch,
+): Record<string, unknown> {
+  if (patch.replaceAttributes !== undefined) return dropNulls(patch.replaceAttributes);
+  if (patch.attributes !== undefined) return mergePatch(current, patch.attributes);
+  return { ...current };
+}
+
+/**
+ * JSON Merge Patch (RFC 7386) of an object: each key given is set, a key given as null is
+ * removed, and an object given over an object merges into it, recursively. Anything else (an
+ * array, a string) replaces whole.
+ */
+export function mergePatch(
+  target: Readonly<Record<string, unknown>>,
+  patch: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const out = new Map(Object.entries(target));
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null || value === undefined) out.delete(name);
+    else if (isJsonObject(value)) {
+      const under = out.get(name);
+      out.set(name, mergePatch(isJsonObject(under) ? under : {}, value));
+    } else out.set(name, value);
+  }
+  return Object.fromEntries(out);
+}
+
+/**
+ * A patch that writes `fields` back whole (a back-out, a baseline's restore): every field, and
+ * the attribute map replacing whatever is there.
+ */
+export function restoringPatch(fields: Readonly<Record<string, unknown>>): CiPatch {
+  const { attributes, ...rest } = fields;
+  return { ...(rest as CiPatch), replaceAttributes: isJsonObject(attributes) ? attributes : {} };
 }
 
 /** The rules a CI's whole state must meet against the catalogue. */
@@ -213,7 +286,11 @@ export function diffCi(before: CiFields | null, after: CiFields): FieldChange[] 
   return changes;
 }
 
-function dropNulls(attributes: Record<string, unknown>): Record<string, unknown> {
+function isJsonObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function dropNulls(attributes: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(attributes).filter(([, v]) => v !== null && v !== undefined),
   );

@@ -1,5 +1,6 @@
 import type { Catalogue } from "../catalogue/catalogue.js";
 import { checkCiAgainstCatalogue, type CiFields } from "../ci/configuration-item.js";
+import type { DependentEnd, Lifecycle } from "../interchange/interchange-document.js";
 import { checkRelationship } from "../relationship/ci-relationship.js";
 import { issueMessage, IssueCollector, type ValidationIssue } from "../validation.js";
 
@@ -14,6 +15,7 @@ export const INTEGRITY_RULES = [
   "STALE",
   "PRODUCTION_WITHOUT_BASELINE",
   "RELATIONSHIP_TO_RETIRED",
+  "PRODUCTION_DEPENDS_ON_NON_PRODUCTION",
   "SINGLE_POINT_OF_FAILURE",
 ] as const;
 export type IntegrityRule = (typeof INTEGRITY_RULES)[number];
@@ -42,6 +44,8 @@ export const RULE_DESCRIPTIONS: Record<IntegrityRule, string> = {
   STALE: "CIs in use not verified for longer than the threshold (days)",
   PRODUCTION_WITHOUT_BASELINE: "PRODUCTION CIs held by no baseline",
   RELATIONSHIP_TO_RETIRED: "relationships in force between a CI in use and a RETIRED one",
+  PRODUCTION_DEPENDS_ON_NON_PRODUCTION:
+    "PRODUCTION CIs that depend directly on a PLANNED or TEST one",
   SINGLE_POINT_OF_FAILURE: "business services with a single point of failure",
 };
 
@@ -82,6 +86,12 @@ export const DEFAULT_RULES: Record<IntegrityRule, RuleConfig> = {
   },
   RELATIONSHIP_TO_RETIRED: {
     rule: "RELATIONSHIP_TO_RETIRED",
+    enabled: true,
+    level: "WARNING",
+    threshold: null,
+  },
+  PRODUCTION_DEPENDS_ON_NON_PRODUCTION: {
+    rule: "PRODUCTION_DEPENDS_ON_NON_PRODUCTION",
     enabled: true,
     level: "WARNING",
     threshold: null,
@@ -241,6 +251,51 @@ export function relationshipOffences(
     }
   }
   return out;
+}
+
+/**
+ * The lifecycles a PRODUCTION CI should not depend on. A dependency on a RETIRED CI is
+ * RELATIONSHIP_TO_RETIRED's (reported once, whatever the direction).
+ */
+export const NOT_YET_IN_PRODUCTION: readonly Lifecycle[] = ["PLANNED", "TEST"];
+
+/**
+ * The relationship types by the end that depends: `sourceDependent` (SOURCE: the source
+ * depends on the target) and `targetDependent` (TARGET: the reverse); NONE types in neither.
+ */
+export function dependencyTypes(catalogue: Catalogue): {
+  sourceDependent: string[];
+  targetDependent: string[];
+} {
+  const named = (end: DependentEnd): string[] =>
+    catalogue
+      .allRelationshipTypes()
+      .filter((t) => t.dependent === end)
+      .map((t) => t.name);
+  return { sourceDependent: named("SOURCE"), targetDependent: named("TARGET") };
+}
+
+/**
+ * PRODUCTION_DEPENDS_ON_NON_PRODUCTION for one relationship in force: an offence of its
+ * PRODUCTION end when that end depends (by the type's dependent end) on a CI not yet in
+ * production. Null otherwise.
+ */
+export function productionDependencyOffence(
+  r: ScannedRelationship,
+  catalogue: Catalogue,
+): Offence | null {
+  const dependent = catalogue.relationshipType(r.type)?.dependent;
+  if (dependent !== "SOURCE" && dependent !== "TARGET") return null;
+  const [user, needed] = dependent === "SOURCE" ? [r.from, r.to] : [r.to, r.from];
+  if (user.lifecycle !== "PRODUCTION") return null;
+  if (!NOT_YET_IN_PRODUCTION.includes(needed.lifecycle as Lifecycle)) return null;
+  return {
+    rule: "PRODUCTION_DEPENDS_ON_NON_PRODUCTION",
+    ciId: user.id,
+    key: user.key,
+    type: user.type,
+    detail: `${r.from.key} ${r.type} ${r.to.key}: ${user.key} (PRODUCTION) depends on ${needed.key}, which is ${needed.lifecycle}`,
+  };
 }
 
 /** Keys equal but for case, and names equal but for case within a CI type. */

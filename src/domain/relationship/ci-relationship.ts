@@ -52,20 +52,22 @@ export function checkRelationship(
     return c.issues;
   }
   if (from.key === to.key) c.add("to", to.key, "a CI cannot be related to itself");
+  // a rule naming a type admits its subtypes too
   const admits = (allowed: readonly string[] | null, ciType: string): boolean =>
     allowed === null || allowed.some((a) => catalogue.isA(ciType, a));
+  const refused = `${from.type} ${type} ${to.type} is not allowed`;
   if (!admits(def.allowedSourceTypes, from.type)) {
     c.add(
       "from",
       from.key,
-      `is a ${from.type}; ${type} may start only at ${(def.allowedSourceTypes ?? []).join(", ")}`,
+      `is a ${from.type}: ${refused}; ${type} may start only at ${(def.allowedSourceTypes ?? []).join(", ")} (or their subtypes)`,
     );
   }
   if (!admits(def.allowedTargetTypes, to.type)) {
     c.add(
       "to",
       to.key,
-      `is a ${to.type}; ${type} may end only at ${(def.allowedTargetTypes ?? []).join(", ")}`,
+      `is a ${to.type}: ${refused}; ${type} may end only at ${(def.allowedTargetTypes ?? []).join(", ")} (or their subtypes)`,
     );
   }
   if (opts.allowRetiredEnds) return c.issues;

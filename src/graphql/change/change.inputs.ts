@@ -4,7 +4,7 @@ import { ReviewOutcome, RfcOperationKind, RfcPriority, RfcState, RfcType } from 
 
 @InputType("RfcOperationInput", {
   description:
-    "One proposed change. CREATE_CI: ci. UPDATE_CI: ciKey, changes (absent = keep, null = clear), optional revision. RETIRE_CI: ciKey. ADD_RELATIONSHIP: fromKey, toKey, type. REMOVE_RELATIONSHIP: relationshipId, or fromKey, toKey and type.",
+    "One proposed change. CREATE_CI: ci. UPDATE_CI: ciKey, changes (absent = keep, null = clear; attributes is a JSON Merge Patch, replaceAttributes the whole map), optional revision. RETIRE_CI: ciKey. ADD_RELATIONSHIP: fromKey, toKey, type. REMOVE_RELATIONSHIP: relationshipId, or fromKey, toKey and type.",
 })
 export class RfcOperationInput {
   @Field(() => RfcOperationKind)

@@ -53,7 +53,7 @@ export class CreateConfigurationItemInput extends CiEntryInput {
 
 @InputType("ConfigurationItemChangesInput", {
   description:
-    "The fields to change: an absent field stays as it is; null clears it. Attributes are replaced whole.",
+    "The fields to change: an absent field stays as it is; null clears it. attributes is a JSON Merge Patch (RFC 7386) over the CI's attributes; replaceAttributes replaces them whole (give one of the two).",
 })
 export class ConfigurationItemChangesInput {
   @Field(() => String, { nullable: true })
@@ -83,8 +83,18 @@ export class ConfigurationItemChangesInput {
   @Field(() => Int, { nullable: true })
   criticality?: number | null;
 
-  @Field(() => JSONScalar, { nullable: true })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description:
+      "A JSON Merge Patch (RFC 7386): each attribute given is set, one given as null is removed, an object given over an object merges into it (recursively), the others stay; null removes every attribute.",
+  })
   attributes?: Record<string, unknown> | null;
+
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: "The whole new attribute map, replacing the current one (not with attributes).",
+  })
+  replaceAttributes?: Record<string, unknown> | null;
 }
 
 @InputType("UpdateConfigurationItemInput")
