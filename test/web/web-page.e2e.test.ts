@@ -180,7 +180,7 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
         {
           i: {
             title,
-            affectedCiKeys: ["db-00001"],
+            affectedCiKeys: ["db-orders"],
             plannedStart: inHours(24),
             plannedEnd: inHours(26),
           },

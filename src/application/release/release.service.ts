@@ -279,8 +279,8 @@ export class ReleaseService {
   /**
    * Deploys the release to a stage by implementing its approved RFC, once every gate is met:
    * an RFC prepared for that stage and approved (scheduled); for PRODUCTION, a successful TEST
-   * deployment (not for an EMERGENCY release) and a baseline of the production scope taken after
-   * it. Each refusal names the missing gate. The RFC is implemented inside its window, as any
+   * deployment and the release accepted (an EMERGENCY release too) and a baseline of the
+   * production scope taken after it. Each refusal names the missing gate. The RFC is implemented inside its window, as any
    * other (an ADMIN may override it). A failed implementation is recorded as a failed
    * deployment and leaves the CMDB as it was.
    */
