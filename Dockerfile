@@ -1,15 +1,20 @@
-# The API alone; its Neo4j comes from NEO4J_URI (see docker-compose.yml).
-FROM node:20-bookworm-slim AS build
+# The API and its web page; its Neo4j comes from NEO4J_URI (see docker-compose.yml).
+# `npm run docker:verify` builds these stages without an engine, with exactly these files.
+ARG NODE_IMAGE=node:24.9.0-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts ./scripts
+COPY bench ./bench
+COPY web ./web
 COPY cypher ./cypher
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
@@ -17,6 +22,11 @@ COPY --from=build /app/dist ./dist
 COPY package.json schema.graphql ./
 COPY cypher ./cypher
 COPY bin ./bin
+COPY web/public ./web/public
+COPY demo ./demo
+# the image's own user (uid 1000 in the node images), never root
 USER node
 EXPOSE 4000
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=6 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:4000/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "dist/src/main.js"]
