@@ -5,10 +5,15 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends " $fragmentName" | "__typename" ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from "@graphql-typed-document-node/core";
+/** Every field optional; together they narrow (RETIRED CIs included unless excluded). */
 export type ConfigurationItemFilter = {
+  /** Only CIs in this environment (exact). */
   environment?: string | null | undefined;
+  /** With type: false lists only CIs of exactly that type. */
   includeSubtypes?: boolean | null | undefined;
+  /** Only CIs in these lifecycles (null or empty: any, RETIRED included). */
   lifecycles?: Array<Lifecycle> | null | undefined;
+  /** Only CIs with this owner (exact). */
   owner?: string | null | undefined;
   /** Case-insensitive text in the key or the name. */
   search?: string | null | undefined;
@@ -51,7 +56,15 @@ export type ImpactLevel =
   | "DOWN";
 
 /** Where a CI stands in its life. */
-export type Lifecycle = "PLANNED" | "PRODUCTION" | "RETIRED" | "TEST";
+export type Lifecycle =
+  /** Not built yet (the default for a new CI). */
+  | "PLANNED"
+  /** Serving production. */
+  | "PRODUCTION"
+  /** Out of use, kept with its history (retiredAt set); no new relationship may reach it. */
+  | "RETIRED"
+  /** In test: built, not yet serving production. */
+  | "TEST";
 
 /** An RFC's content, written whole while it is a DRAFT. */
 export type RfcInput = {
