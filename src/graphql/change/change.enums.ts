@@ -132,7 +132,7 @@ registerEnumType(RiskFactor, {
       description:
         "How many CIs are impacted: 5 per order of magnitude (1–9: 5, 10–99: 10 …), up to 20.",
     },
-    CHANGE_TYPE: { description: "NORMAL 5, EMERGENCY 15, STANDARD 0." },
+    CHANGE_TYPE: { description: "EMERGENCY 15, NORMAL 5 (STANDARD adds none)." },
     DESTRUCTIVE_OPERATIONS: {
       description: "Each operation that retires a CI or removes a relationship: 5, up to 10.",
     },

@@ -618,7 +618,8 @@ export function toStandardChangeType(s: StandardChange): StandardChangeType {
 }
 
 @ObjectType("FreezeWindow", {
-  description: "A period in which only EMERGENCY changes may be scheduled (ADMIN-defined).",
+  description:
+    "A period in which only EMERGENCY changes may be scheduled or implemented: every change, or those whose impact hits its business services (ADMIN-defined).",
 })
 export class FreezeWindowType {
   @Field(() => ID, { description: "Server-made; names it in liftFreezeWindow." })

@@ -16,7 +16,7 @@ export class CiReferenceInput {
 export class CiEntryInput {
   @Field(() => String, {
     description:
-      "The natural key, unique (CONFLICT when taken): at most 200 characters, a letter or digit then letters, digits or . _ : / @ + -.",
+      "The natural key, unique (createConfigurationItem: CONFLICT when taken; an import updates the CI that has it): at most 200 characters, a letter or digit then letters, digits or . _ : / @ + -.",
   })
   key: string;
 
@@ -43,7 +43,10 @@ export class CiEntryInput {
   })
   responsibleTeam?: string | null;
 
-  @Field(() => Lifecycle, { nullable: true, description: "Where it stands (null: PLANNED)." })
+  @Field(() => Lifecycle, {
+    nullable: true,
+    description: "Where it stands; a new CI without one is PLANNED.",
+  })
   lifecycle?: DomainLifecycle | null;
 
   @Field(() => String, {
