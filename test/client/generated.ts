@@ -5,10 +5,15 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends " $fragmentName" | "__typename" ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from "@graphql-typed-document-node/core";
+/** Every field optional; together they narrow (RETIRED CIs included unless excluded). */
 export type ConfigurationItemFilter = {
+  /** Only CIs in this environment (exact). */
   environment?: string | null | undefined;
+  /** With type: false lists only CIs of exactly that type. */
   includeSubtypes?: boolean | null | undefined;
+  /** Only CIs in these lifecycles (null or empty: any, RETIRED included). */
   lifecycles?: Array<Lifecycle> | null | undefined;
+  /** Only CIs with this owner (exact). */
   owner?: string | null | undefined;
   /** Case-insensitive text in the key or the name. */
   search?: string | null | undefined;
@@ -51,65 +56,125 @@ export type ImpactLevel =
   | "DOWN";
 
 /** Where a CI stands in its life. */
-export type Lifecycle = "PLANNED" | "PRODUCTION" | "RETIRED" | "TEST";
+export type Lifecycle =
+  /** Not built yet (the default for a new CI). */
+  | "PLANNED"
+  /** Serving production. */
+  | "PRODUCTION"
+  /** Out of use, kept with its history (retiredAt set); no new relationship may reach it. */
+  | "RETIRED"
+  /** In test: built, not yet serving production. */
+  | "TEST";
 
 /** An RFC's content, written whole while it is a DRAFT. */
 export type RfcInput = {
-  /** The CIs it affects, by key. */
+  /** The CIs it affects, by key (at most 1000); its assessment walks from them and from the CIs its operations touch. */
   affectedCiKeys?: Array<string> | null | undefined;
-  /** Needed to submit a NORMAL or EMERGENCY change that writes the CMDB. */
+  /** How to undo it, in words (at most 20,000 characters); needed to submit a NORMAL or EMERGENCY change that writes the CMDB. */
   backOutPlan?: string | null | undefined;
+  /** What the change brings, in words (at most 20,000 characters). */
   benefit?: string | null | undefined;
+  /** What the change is and why, in full (at most 20,000 characters). */
   description?: string | null | undefined;
+  /** The impact as the requester sees it, in words (at most 20,000 characters); the assessment walks its own. */
   impact?: string | null | undefined;
+  /** The changes it makes to the CMDB when implemented, in order (at most 500), each checked like a direct write. Submitting needs operations or affectedCiKeys. */
   operations?: Array<RfcOperationInput> | null | undefined;
+  /** The planned window's end, after plannedStart (give both, or neither). */
   plannedEnd?: string | null | undefined;
+  /** The planned window's start (give plannedEnd too, or neither). A NORMAL or STANDARD change needs a window to be assessed. */
   plannedStart?: string | null | undefined;
   /** Default MEDIUM. */
   priority?: RfcPriority | null | undefined;
+  /** The risk as the requester sees it, in words (at most 20,000 characters); the assessment scores its own. */
   risk?: string | null | undefined;
-  /** A STANDARD change's template. */
+  /** A STANDARD change's template: required for STANDARD, refused for other types (VALIDATION, also when unknown). */
   standardChangeId?: string | number | null | undefined;
+  /** What the change is, in a line (at most 200 characters). */
   title: string;
-  /** Default NORMAL. */
+  /** Default NORMAL; a STANDARD change names its template in standardChangeId. */
   type?: RfcType | null | undefined;
 };
 
 /** One proposed change. CREATE_CI: ci. UPDATE_CI: ciKey, changes (absent = keep, null = clear; attributes is a JSON Merge Patch, replaceAttributes the whole map), optional revision. RETIRE_CI: ciKey. ADD_RELATIONSHIP: fromKey, toKey, type. REMOVE_RELATIONSHIP: relationshipId, or fromKey, toKey and type. */
 export type RfcOperationInput = {
+  /** UPDATE_CI: the fields to change, as in ConfigurationItemChangesInput (at least one; attributes a JSON Merge Patch, replaceAttributes the whole map). */
   changes?: unknown;
+  /** CREATE_CI: the new CI's fields, as in CreateConfigurationItemInput (key, name, type, …, attributes). */
   ci?: unknown;
+  /** UPDATE_CI, RETIRE_CI: the CI's key (VALIDATION when no CI has it). */
   ciKey?: string | null | undefined;
+  /** ADD_RELATIONSHIP, REMOVE_RELATIONSHIP: the source CI's key (may be a CI an earlier CREATE_CI of the RFC creates). */
   fromKey?: string | null | undefined;
+  /** What the operation does; it says which other fields apply. */
   kind: RfcOperationKind;
+  /** REMOVE_RELATIONSHIP: the relationship's id (instead of fromKey, toKey and type). */
   relationshipId?: string | null | undefined;
+  /** UPDATE_CI, RETIRE_CI: the CI's revision the change is written against; if the CI has moved on by then, the implementation fails (null: no check). */
   revision?: number | null | undefined;
+  /** ADD_RELATIONSHIP, REMOVE_RELATIONSHIP: the target CI's key (may be a CI an earlier CREATE_CI of the RFC creates). */
   toKey?: string | null | undefined;
+  /** ADD_RELATIONSHIP, REMOVE_RELATIONSHIP: the relationship type's name. */
   type?: string | null | undefined;
 };
 
 /** What an operation of an RFC does to the CMDB when it is implemented. */
 export type RfcOperationKind =
-  "ADD_RELATIONSHIP" | "CREATE_CI" | "REMOVE_RELATIONSHIP" | "RETIRE_CI" | "UPDATE_CI";
+  /** Creates a relationship (fromKey, toKey, type); a back-out ends it. */
+  | "ADD_RELATIONSHIP"
+  /** Creates a CI (ci: its fields); a back-out retires it. */
+  | "CREATE_CI"
+  /** Ends a relationship in force; a back-out creates it again. */
+  | "REMOVE_RELATIONSHIP"
+  /** Retires a CI (ciKey); a back-out restores it. */
+  | "RETIRE_CI"
+  /** Changes a CI (ciKey, changes, optional revision); a back-out writes its fields back. */
+  | "UPDATE_CI";
 
-export type RfcPriority = "CRITICAL" | "HIGH" | "LOW" | "MEDIUM";
+/** How urgent the requester says the change is; informative, it sets no rule. */
+export type RfcPriority =
+  /** Needed as soon as possible. */
+  | "CRITICAL"
+  /** Needed soon. */
+  | "HIGH"
+  /** Can wait. */
+  | "LOW"
+  /** The default. */
+  | "MEDIUM";
 
 /** DRAFT → SUBMITTED → ASSESSED → APPROVED | REJECTED → SCHEDULED → IMPLEMENTED | FAILED → BACKED_OUT → CLOSED; CANCELLED from any open state. */
 export type RfcState =
+  /** Has the approvals its assessment needs; waits for scheduling (an EMERGENCY RFC may be implemented at once). */
   | "APPROVED"
+  /** Assessed (impact, risk, approvals needed); waits for its approvals, or a rejection. */
   | "ASSESSED"
+  /** Its implementation was undone (backOutRfc); closed with a review. */
   | "BACKED_OUT"
+  /** Cancelled from DRAFT, SUBMITTED, ASSESSED, APPROVED or SCHEDULED (cancelRfc, or its release was cancelled); final. */
   | "CANCELLED"
+  /** Closed with its review, from IMPLEMENTED, FAILED or BACKED_OUT; final (an EMERGENCY one may still get its retrospective review). */
   | "CLOSED"
+  /** Being written by its requester (updateRfc); not in play yet. */
   | "DRAFT"
+  /** Its implementation failed and wrote nothing (failureReason); closed with a review. */
   | "FAILED"
+  /** Its operations were written to the CMDB; may be backed out, or closed. */
   | "IMPLEMENTED"
+  /** Rejected by an APPROVER; final. */
   | "REJECTED"
+  /** Scheduled for its assessed window; implemented inside that window. */
   | "SCHEDULED"
+  /** Handed in (submitRfc); waits for its assessment. */
   | "SUBMITTED";
 
 /** STANDARD: from a pre-approved template; NORMAL; EMERGENCY: one approval, no scheduling step, a retrospective review afterwards. */
-export type RfcType = "EMERGENCY" | "NORMAL" | "STANDARD";
+export type RfcType =
+  /** Needs one approval and no window; implemented any time from APPROVED, even in a freeze window; owes a retrospective review. */
+  | "EMERGENCY"
+  /** Assessed for a planned window, approved by as many APPROVERs as its risk asks, scheduled and implemented inside the window. */
+  | "NORMAL"
+  /** Names a standard change template; APPROVED on assessment when it stays inside it. Needs a planned window like NORMAL. */
+  | "STANDARD";
 
 /** What a caller may do; ADMIN includes every other role. */
 export type Role =

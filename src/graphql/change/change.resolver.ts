@@ -47,10 +47,21 @@ async function loadCis(
 
 @Resolver(() => RequestForChangeType)
 export class ChangeResolver {
-  @Query(() => RequestForChangeType, { nullable: true, description: "One RFC by id or number." })
+  @Query(() => RequestForChangeType, {
+    nullable: true,
+    description: "One RFC by id or number (READER); null when none matches.",
+  })
   async rfc(
-    @Arg("id", () => ID, { nullable: true }) id: string | null,
-    @Arg("number", () => Int, { nullable: true }) number: number | null,
+    @Arg("id", () => ID, {
+      nullable: true,
+      description: "The RFC's id; give exactly one of id and number (VALIDATION otherwise).",
+    })
+    id: string | null,
+    @Arg("number", () => Int, {
+      nullable: true,
+      description: "The RFC's number (N of RFC-N); give exactly one of id and number.",
+    })
+    number: number | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType | null> {
     const rfc = await ctx.app.rfcs.get(
@@ -61,11 +72,25 @@ export class ChangeResolver {
     return rfc ? toRfcType(rfc) : null;
   }
 
-  @Query(() => RfcConnectionType, { description: "RFCs, newest first, a page at a time." })
+  @Query(() => RfcConnectionType, {
+    description: "RFCs, newest (highest number) first, a page at a time (READER).",
+  })
   async rfcs(
-    @Arg("filter", () => RfcFilterInput, { nullable: true }) filter: RfcFilterInput | null,
-    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("filter", () => RfcFilterInput, {
+      nullable: true,
+      description: "What to list (null: every RFC).",
+    })
+    filter: RfcFilterInput | null,
+    @Arg("first", () => Int, {
+      defaultValue: 50,
+      description: "RFCs in the page, from 1 to 200 (VALIDATION otherwise).",
+    })
+    first: number,
+    @Arg("after", () => String, {
+      nullable: true,
+      description: "The endCursor of the previous page (null: the first page).",
+    })
+    after: string | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RfcConnectionType> {
     const page = await ctx.app.rfcs.list(ctx.scope, ctx.actor, filter ?? {}, {
@@ -79,11 +104,12 @@ export class ChangeResolver {
   }
 
   @Query(() => ChangeCalendarType, {
-    description: "RFCs planned in a period, and the freeze windows in it.",
+    description:
+      "RFCs planned in a period (up to 1000), and the freeze windows in it (READER); `to` must be after `from`, at most five years later (VALIDATION).",
   })
   async changeCalendar(
-    @Arg("from", () => Date) from: Date,
-    @Arg("to", () => Date) to: Date,
+    @Arg("from", () => Date, { description: "The period's start (included)." }) from: Date,
+    @Arg("to", () => Date, { description: "The period's end (excluded)." }) to: Date,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ChangeCalendarType> {
     const c = await ctx.app.schedules.calendar(ctx.scope, ctx.actor, from, to);
@@ -95,7 +121,8 @@ export class ChangeResolver {
   }
 
   @Query(() => [RequestForChangeType], {
-    description: "EMERGENCY RFCs carried out too long ago without their retrospective review.",
+    description:
+      "EMERGENCY RFCs implemented (or failed) more than GRAPH_CMDB_RETROSPECTIVE_DUE_HOURS (72 by default) ago and still without their retrospective review, oldest first (READER).",
   })
   async overdueEmergencyReviews(@Ctx() ctx: GraphqlContext): Promise<RequestForChangeType[]> {
     return (await ctx.app.implementations.retrospectivesOverdue(ctx.scope, ctx.actor)).map(
@@ -103,17 +130,22 @@ export class ChangeResolver {
     );
   }
 
-  @Query(() => [StandardChangeType], { description: "The standard change templates." })
+  @Query(() => [StandardChangeType], {
+    description: "The standard change templates (READER).",
+  })
   async standardChanges(@Ctx() ctx: GraphqlContext): Promise<StandardChangeType[]> {
     return (await ctx.app.standardChanges.standardChanges(ctx.scope, ctx.actor)).map(
       toStandardChangeType,
     );
   }
 
-  @Query(() => [FreezeWindowType], { description: "Freeze windows in force in a period." })
+  @Query(() => [FreezeWindowType], {
+    description:
+      "Freeze windows in force (not lifted) that overlap a period, by start (READER); `to` must be after `from`, at most five years later (VALIDATION).",
+  })
   async freezeWindows(
-    @Arg("from", () => Date) from: Date,
-    @Arg("to", () => Date) to: Date,
+    @Arg("from", () => Date, { description: "The period's start (included)." }) from: Date,
+    @Arg("to", () => Date, { description: "The period's end (excluded)." }) to: Date,
     @Ctx() ctx: GraphqlContext,
   ): Promise<FreezeWindowType[]> {
     return (await ctx.app.schedules.freezeWindows(ctx.scope, ctx.actor, from, to)).map(
@@ -121,29 +153,42 @@ export class ChangeResolver {
     );
   }
 
-  @Mutation(() => RequestForChangeType, { description: "Raises an RFC as a DRAFT (REQUESTER)." })
+  @Mutation(() => RequestForChangeType, {
+    description:
+      "Raises an RFC as a DRAFT at revision 1 (REQUESTER), the caller its requester; its operations are checked like direct writes (VALIDATION listing every problem).",
+  })
   async createRfc(
-    @Arg("input", () => RfcInput) input: RfcInput,
+    @Arg("input", () => RfcInput, { description: "The RFC's content." }) input: RfcInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
     return toRfcType(await ctx.app.rfcs.create(ctx.scope, ctx.actor, plain(input)));
   }
 
   @Mutation(() => RequestForChangeType, {
-    description: "Rewrites a DRAFT's content whole, at the revision read (its requester).",
+    description:
+      "Rewrites a DRAFT's content whole, at the revision read (its requester, or an ADMIN); CONFLICT in any other state.",
   })
   async updateRfc(
-    @Arg("id", () => ID) id: string,
-    @Arg("revision", () => Int) revision: number,
-    @Arg("input", () => RfcInput) input: RfcInput,
+    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
+    @Arg("revision", () => Int, {
+      description: "The revision read; a stale one is a CONFLICT and changes nothing.",
+    })
+    revision: number,
+    @Arg("input", () => RfcInput, {
+      description: "The whole new content: fields left out are cleared or take their default.",
+    })
+    input: RfcInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
     return toRfcType(await ctx.app.rfcs.update(ctx.scope, ctx.actor, id, revision, plain(input)));
   }
 
-  @Mutation(() => RequestForChangeType, { description: "DRAFT → SUBMITTED (its requester)." })
+  @Mutation(() => RequestForChangeType, {
+    description:
+      "DRAFT → SUBMITTED (its requester, or an ADMIN). VALIDATION when it names neither affected CIs nor operations, or writes the CMDB without a back-out plan (unless STANDARD).",
+  })
   async submitRfc(
-    @Arg("id", () => ID) id: string,
+    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
     return toRfcType(await ctx.app.rfcs.submit(ctx.scope, ctx.actor, id));
@@ -151,16 +196,21 @@ export class ChangeResolver {
 
   @Mutation(() => RequestForChangeType, {
     description:
-      "Assesses the RFC on the graph as it is now, for its planned window (its requester or an APPROVER): impact, risk, approvals needed. A NORMAL or STANDARD change needs a window (given here or on the RFC); an EMERGENCY one may have none. A STANDARD change inside its template is APPROVED at once. An APPROVED or SCHEDULED RFC is assessed again only when the graph under it moved or for another window.",
+      "Assesses the RFC on the graph as it is now, for its planned window (its requester or an APPROVER): impact, risk, approvals needed. A NORMAL or STANDARD change needs a window (given here or on the RFC); an EMERGENCY one may have none. A STANDARD change inside its template is APPROVED at once. Approvals given on an earlier assessment no longer count. An APPROVED or SCHEDULED RFC is assessed again only when its assessment is stale (see staleReasons) or for another window (CONFLICT otherwise).",
   })
   async assessRfc(
-    @Arg("id", () => ID) id: string,
+    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
     @Arg("plannedStart", () => Date, {
       nullable: true,
-      description: "Assess it for this window (kept on the RFC).",
+      description:
+        "Assess it for this window (kept on the RFC); give plannedEnd too, or neither (null: the RFC's own window).",
     })
     plannedStart: Date | null,
-    @Arg("plannedEnd", () => Date, { nullable: true }) plannedEnd: Date | null,
+    @Arg("plannedEnd", () => Date, {
+      nullable: true,
+      description: "The end of that window, after plannedStart.",
+    })
+    plannedEnd: Date | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
     return toRfcType(
@@ -173,22 +223,30 @@ export class ChangeResolver {
 
   @Mutation(() => RequestForChangeType, {
     description:
-      "Approves the latest assessment (APPROVER, never the requester). Refused when the graph under the assessment changed since.",
+      "Approves the latest assessment of an ASSESSED RFC (APPROVER; never the requester nor anyone who wrote its content: FORBIDDEN); it becomes APPROVED once as many distinct APPROVERs as requiredApprovals have. CONFLICT when the assessment is stale (re-assess first) or the caller already approved it.",
   })
   async approveRfc(
-    @Arg("id", () => ID) id: string,
-    @Arg("comment", () => String, { nullable: true }) comment: string | null,
+    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
+    @Arg("comment", () => String, {
+      nullable: true,
+      description: "Kept in its history (at most 4000 characters).",
+    })
+    comment: string | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
     return toRfcType(await ctx.app.approvals.approve(ctx.scope, ctx.actor, id, comment ?? null));
   }
 
   @Mutation(() => RequestForChangeType, {
-    description: "Rejects the RFC (APPROVER, never the requester); one rejection is enough.",
+    description:
+      "ASSESSED → REJECTED (APPROVER, never the requester: FORBIDDEN); one rejection is enough.",
   })
   async rejectRfc(
-    @Arg("id", () => ID) id: string,
-    @Arg("comment", () => String) comment: string,
+    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
+    @Arg("comment", () => String, {
+      description: "Why (required, at most 4000 characters); kept in its history.",
+    })
+    comment: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
     return toRfcType(await ctx.app.approvals.reject(ctx.scope, ctx.actor, id, comment));
@@ -196,12 +254,21 @@ export class ChangeResolver {
 
   @Mutation(() => RequestForChangeType, {
     description:
-      "Schedules the RFC for the window it was assessed for (another window needs a new assessment). A freeze window blocks it unless EMERGENCY.",
+      "APPROVED → SCHEDULED for the window it was assessed for (its requester or an APPROVER); another window needs a new assessment. CONFLICT when the assessment is stale or a freeze window that applies overlaps it (unless EMERGENCY); VALIDATION when it was assessed without a window.",
   })
   async scheduleRfc(
-    @Arg("id", () => ID) id: string,
-    @Arg("plannedStart", () => Date, { nullable: true }) plannedStart: Date | null,
-    @Arg("plannedEnd", () => Date, { nullable: true }) plannedEnd: Date | null,
+    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
+    @Arg("plannedStart", () => Date, {
+      nullable: true,
+      description:
+        "The window's start, to confirm it: it must be the assessed one (CONFLICT otherwise); null: the assessed window.",
+    })
+    plannedStart: Date | null,
+    @Arg("plannedEnd", () => Date, {
+      nullable: true,
+      description: "The window's end, with plannedStart (null: the assessed window).",
+    })
+    plannedEnd: Date | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
     return toRfcType(
@@ -214,13 +281,14 @@ export class ChangeResolver {
 
   @Mutation(() => RequestForChangeType, {
     description:
-      "Applies the operations to the CMDB in one transaction (EDITOR), only inside the RFC's planned window unless EMERGENCY or an ADMIN overrides it. If one fails, nothing is written and the RFC is FAILED with the reason.",
+      "SCHEDULED (EMERGENCY: also APPROVED) → IMPLEMENTED: applies the operations to the CMDB in one transaction (EDITOR), only inside the RFC's planned window unless EMERGENCY or an ADMIN overrides it (CONFLICT outside). Refused (CONFLICT) when the assessment is stale, in a freeze window that applies (unless EMERGENCY), or for an RFC that deploys a release (deployRelease implements those). If an operation fails, nothing is written and the RFC is FAILED with the reason.",
   })
   async implementRfc(
-    @Arg("id", () => ID) id: string,
+    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
     @Arg("windowOverride", () => WindowOverrideInput, {
       nullable: true,
-      description: "ADMIN only: implement outside the window, for this reason.",
+      description:
+        "ADMIN only: implement outside the window, for this reason; VALIDATION where no override is needed (inside the window, or EMERGENCY).",
     })
     windowOverride: WindowOverrideInput | null,
     @Ctx() ctx: GraphqlContext,
@@ -234,40 +302,55 @@ export class ChangeResolver {
 
   @Mutation(() => RequestForChangeType, {
     description:
-      "Restores the before-images in one transaction (EDITOR); refused, listing the conflicts, where a later write changed the same data.",
+      "IMPLEMENTED → BACKED_OUT: restores the before-images in one transaction, in reverse order (EDITOR); created CIs are retired, added relationships ended. CONFLICT, listing them all, where a later write changed the same data.",
   })
   async backOutRfc(
-    @Arg("id", () => ID) id: string,
-    @Arg("reason", () => String) reason: string,
+    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
+    @Arg("reason", () => String, {
+      description:
+        "Why (required, at most 4000 characters); kept in its history and the CI versions.",
+    })
+    reason: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
     return toRfcType(await ctx.app.implementations.backOut(ctx.scope, ctx.actor, id, reason));
   }
 
   @Mutation(() => RequestForChangeType, {
-    description: "Closes an implemented, failed or backed-out RFC with its review.",
+    description:
+      "IMPLEMENTED, FAILED or BACKED_OUT → CLOSED with its post-implementation review (its requester or an APPROVER).",
   })
   async closeRfc(
-    @Arg("id", () => ID) id: string,
-    @Arg("review", () => RfcReviewInput) review: RfcReviewInput,
+    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
+    @Arg("review", () => RfcReviewInput, { description: "The outcome and notes." })
+    review: RfcReviewInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
     return toRfcType(await ctx.app.implementations.close(ctx.scope, ctx.actor, id, review));
   }
 
-  @Mutation(() => RequestForChangeType, { description: "Cancels an open RFC." })
+  @Mutation(() => RequestForChangeType, {
+    description:
+      "Cancels an RFC in DRAFT, SUBMITTED, ASSESSED, APPROVED or SCHEDULED (its requester or an APPROVER); CONFLICT in any other state.",
+  })
   async cancelRfc(
-    @Arg("id", () => ID) id: string,
-    @Arg("reason", () => String) reason: string,
+    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
+    @Arg("reason", () => String, {
+      description: "Why (required, at most 4000 characters); kept in its history.",
+    })
+    reason: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
     return toRfcType(await ctx.app.rfcs.cancel(ctx.scope, ctx.actor, id, reason));
   }
 
-  @Mutation(() => RfcEventType, { description: "Adds a comment to an RFC's history." })
+  @Mutation(() => RfcEventType, {
+    description: "Adds a comment to an RFC's history, in any state (READER: anyone signed in).",
+  })
   async commentOnRfc(
-    @Arg("id", () => ID) id: string,
-    @Arg("text", () => String) text: string,
+    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
+    @Arg("text", () => String, { description: "The comment (required, at most 4000 characters)." })
+    text: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RfcEventType> {
     return ctx.app.rfcs.comment(ctx.scope, ctx.actor, id, text);
@@ -275,11 +358,14 @@ export class ChangeResolver {
 
   @Mutation(() => RequestForChangeType, {
     description:
-      "Records an EMERGENCY change's retrospective review (APPROVER, not the requester).",
+      "Records an EMERGENCY change's retrospective review once it was implemented, failed or backed out, closed or not (APPROVER, never the requester: FORBIDDEN); VALIDATION for other types, CONFLICT when it has one.",
   })
   async recordEmergencyReview(
-    @Arg("id", () => ID) id: string,
-    @Arg("notes", () => String) notes: string,
+    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
+    @Arg("notes", () => String, {
+      description: "What the review found (required, at most 20,000 characters).",
+    })
+    notes: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType> {
     return toRfcType(
@@ -287,9 +373,13 @@ export class ChangeResolver {
     );
   }
 
-  @Mutation(() => StandardChangeType, { description: "Defines or redefines a template (ADMIN)." })
+  @Mutation(() => StandardChangeType, {
+    description:
+      "Defines a standard change template, or redefines the one of that name at the revision read (ADMIN). A template last written by an RFC's requester never pre-approves that RFC.",
+  })
   async defineStandardChange(
-    @Arg("input", () => StandardChangeInput) input: StandardChangeInput,
+    @Arg("input", () => StandardChangeInput, { description: "The template." })
+    input: StandardChangeInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<StandardChangeType> {
     return toStandardChangeType(
@@ -297,9 +387,13 @@ export class ChangeResolver {
     );
   }
 
-  @Mutation(() => FreezeWindowType, { description: "Defines a freeze window (ADMIN)." })
+  @Mutation(() => FreezeWindowType, {
+    description:
+      "Defines a freeze window (ADMIN): only EMERGENCY RFCs may be scheduled or implemented in it; RFCs assessed after count it in their risk.",
+  })
   async defineFreezeWindow(
-    @Arg("input", () => FreezeWindowInput) input: FreezeWindowInput,
+    @Arg("input", () => FreezeWindowInput, { description: "Its name, period, reason and scope." })
+    input: FreezeWindowInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<FreezeWindowType> {
     return toFreezeWindowType(
@@ -308,10 +402,12 @@ export class ChangeResolver {
   }
 
   @Mutation(() => FreezeWindowType, {
-    description: "Lifts a freeze window (ADMIN); it stays listed as lifted.",
+    description:
+      "Lifts a freeze window (ADMIN): it blocks nothing from then on and is no longer listed; it is kept, with liftedAt, in the audit trail. CONFLICT when already lifted.",
   })
   async liftFreezeWindow(
-    @Arg("id", () => ID) id: string,
+    @Arg("id", () => ID, { description: "The freeze window's id (NOT_FOUND when unknown)." })
+    id: string,
     @Ctx() ctx: GraphqlContext,
   ): Promise<FreezeWindowType> {
     return toFreezeWindowType(await ctx.app.schedules.liftFreezeWindow(ctx.scope, ctx.actor, id));
@@ -325,7 +421,10 @@ export class ChangeResolver {
     return loadCis(ctx, rfc.source.affectedCiIds);
   }
 
-  @FieldResolver(() => StandardChangeType, { nullable: true })
+  @FieldResolver(() => StandardChangeType, {
+    nullable: true,
+    description: "STANDARD: its template as it is now (null for other types).",
+  })
   async standardChange(
     @Root() rfc: RequestForChangeType,
     @Ctx() ctx: GraphqlContext,
@@ -342,7 +441,9 @@ export class ChangeResolver {
     return ctx.loaders.eventsOfRfc.load(rfc.id);
   }
 
-  @FieldResolver(() => [RfcEventType])
+  @FieldResolver(() => [RfcEventType], {
+    description: "The COMMENT events of its history, oldest first.",
+  })
   async comments(
     @Root() rfc: RequestForChangeType,
     @Ctx() ctx: GraphqlContext,

@@ -25,7 +25,7 @@ import {
 
 @ObjectType("RfcOperation", { description: "One change to the CMDB an RFC proposes." })
 export class RfcOperationType {
-  @Field(() => RfcOperationKind)
+  @Field(() => RfcOperationKind, { description: "What it does; it says which fields are set." })
   kind: RfcOperation["kind"];
 
   @Field(() => String, { nullable: true, description: "The CI updated or retired." })
@@ -40,16 +40,25 @@ export class RfcOperationType {
   @Field(() => Int, { nullable: true, description: "The revision an update was written against." })
   revision: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "ADD_RELATIONSHIP, REMOVE_RELATIONSHIP: the source CI's key.",
+  })
   fromKey: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "ADD_RELATIONSHIP, REMOVE_RELATIONSHIP: the target CI's key.",
+  })
   toKey: string | null;
 
   @Field(() => String, { nullable: true, description: "The relationship type." })
   type: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "REMOVE_RELATIONSHIP: the id of the relationship it ends.",
+  })
   relationshipId: string | null;
 }
 
@@ -87,43 +96,53 @@ export function toOperationType(op: RfcOperation): RfcOperationType {
 
 @ObjectType("AssessedConfigurationItem", { description: "A CI in an assessment's impact." })
 export class AssessedItemType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The CI's id." })
   id: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Its key when assessed." })
   key: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Its CI type when assessed." })
   type: string;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Its criticality when assessed, 1 = most critical … 4 (null: unrated).",
+  })
   criticality: number | null;
 
   @Field(() => Int, { description: "Hops from the nearest CI the RFC touches (0: touched)." })
   distance: number;
 
-  @Field(() => ImpactLevel)
+  @Field(() => ImpactLevel, { description: "How badly the change hits it." })
   level: AssessedItem["level"];
 }
 
-@ObjectType("RiskReason")
+@ObjectType("RiskReason", { description: "One factor that added to a risk score, and why." })
 export class RiskReasonType {
-  @Field(() => RiskFactor)
+  @Field(() => RiskFactor, { description: "Which factor." })
   factor: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The points it added (more than 0)." })
   points: number;
 
-  @Field(() => String)
+  @Field(() => String, {
+    description:
+      "What it found, in words (e.g. business service Online Checkout (checkout-svc, criticality 1) DOWN at distance 2).",
+  })
   detail: string;
 }
 
-@ObjectType("RiskAssessment")
+@ObjectType("RiskAssessment", {
+  description: "The risk of an RFC as its assessment scored it: each factor adds points.",
+})
 export class RiskAssessmentType {
-  @Field(() => Int, { description: "0 … 100." })
+  @Field(() => Int, { description: "0 … 100: the factors' points added up, capped at 100." })
   score: number;
 
-  @Field(() => RiskLevel)
+  @Field(() => RiskLevel, {
+    description: "The score's band; the approvals needed follow the score.",
+  })
   level: string;
 
   @Field(() => [RiskReasonType], { description: "Every factor that added points, largest first." })
@@ -134,13 +153,16 @@ export class RiskAssessmentType {
   description: "Whether a STANDARD RFC stays inside its template.",
 })
 export class StandardChangeFitType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The template's id." })
   templateId: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The template's name." })
   templateName: string;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, {
+    description:
+      "True when the operations and impact stay inside the template: the RFC was APPROVED on assessment.",
+  })
   inside: boolean;
 
   @Field(() => [String], { description: "Why it is outside (empty when inside)." })
@@ -154,16 +176,19 @@ export class RfcAssessmentType {
   @Field(() => Int, { description: "1 for the first assessment, then 2 …" })
   number: number;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it was made." })
   at: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The user who asked for it." })
   by: string;
 
   @Field(() => [String], { description: "The keys of the CIs the walk started from." })
   rootKeys: string[];
 
-  @Field(() => [AssessedItemType])
+  @Field(() => [AssessedItemType], {
+    description:
+      "Every CI the impact walk reached from the CIs the RFC touches (DEPENDENTS, the server's depth cap), nearest first.",
+  })
   impacted: AssessedItemType[];
 
   @Field(() => [AssessedItemType], { description: "By criticality, then distance." })
@@ -172,13 +197,19 @@ export class RfcAssessmentType {
   @Field(() => Boolean, { description: "The walk reached its node cap." })
   truncated: boolean;
 
-  @Field(() => RiskAssessmentType)
+  @Field(() => RiskAssessmentType, { description: "The risk it scored, with its reasons." })
   risk: RiskAssessmentType;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description:
+      "How many distinct APPROVERs must approve: by risk score (GRAPH_CMDB_CAB_THRESHOLDS, 30:2,60:3 by default: one below 30); one for EMERGENCY.",
+  })
   requiredApprovals: number;
 
-  @Field(() => StandardChangeFitType, { nullable: true })
+  @Field(() => StandardChangeFitType, {
+    nullable: true,
+    description: "STANDARD only: whether it stays inside its template (null: not STANDARD).",
+  })
   standardChange: StandardChangeFitType | null;
 }
 
@@ -199,10 +230,13 @@ export function toAssessmentType(a: Assessment): RfcAssessmentType {
 
 @ObjectType("BeforeImage", { description: "What one operation changed, kept for a back-out." })
 export class BeforeImageType {
-  @Field(() => RfcOperationKind)
+  @Field(() => RfcOperationKind, { description: "The operation it was kept for." })
   operation: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "CI operations: the CI's key (null for relationship operations).",
+  })
   ciKey: string | null;
 
   @Field(() => JSONScalar, {
@@ -214,7 +248,11 @@ export class BeforeImageType {
   @Field(() => Int, { nullable: true, description: "The revision the implementation left." })
   revisionAfter: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Relationship operations: the relationship added or removed (null for CI operations).",
+  })
   relationshipId: string | null;
 
   @Field(() => String, { nullable: true, description: "A relationship as people read it." })
@@ -241,15 +279,20 @@ export function toBeforeImageType(i: BeforeImage): BeforeImageType {
       };
 }
 
-@ObjectType("RfcImplementation")
+@ObjectType("RfcImplementation", {
+  description:
+    "A successful implementation: who wrote the operations to the CMDB, when, and what they changed.",
+})
 export class RfcImplementationType {
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it was implemented." })
   at: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The EDITOR who implemented it." })
   by: string;
 
-  @Field(() => [BeforeImageType])
+  @Field(() => [BeforeImageType], {
+    description: "One per operation, in order; backOutRfc restores them in reverse.",
+  })
   beforeImages: BeforeImageType[];
 }
 
@@ -257,67 +300,73 @@ export class RfcImplementationType {
   description: "An ADMIN had the change implemented outside its window: who, when, why.",
 })
 export class RfcWindowOverrideType {
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it was implemented (or the attempt failed)." })
   at: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The ADMIN who overrode the window." })
   by: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Why, as the ADMIN gave it." })
   reason: string;
 
   @Field(() => Date, { description: "The window it was implemented outside of." })
   plannedStart: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "The end of that window." })
   plannedEnd: Date;
 }
 
 @ObjectType("RfcReview", { description: "The post-implementation review an RFC is closed with." })
 export class RfcReviewType {
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it was closed." })
   at: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The user who closed it." })
   by: string;
 
-  @Field(() => ReviewOutcome)
+  @Field(() => ReviewOutcome, { description: "How the change went." })
   outcome: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "What was found, in words." })
   notes: string;
 }
 
 @ObjectType("RetrospectiveReview", { description: "The review an EMERGENCY change owes." })
 export class RetrospectiveType {
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it was recorded." })
   at: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The APPROVER who recorded it (never the requester)." })
   by: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "What the review found, in words." })
   notes: string;
 }
 
 @ObjectType("RfcEvent", { description: "One line of an RFC's history; never changed." })
 export class RfcEventType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Server-made." })
   id: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it happened." })
   at: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The user who acted." })
   actor: string;
 
-  @Field(() => RfcEventKind)
+  @Field(() => RfcEventKind, { description: "What happened." })
   kind: RfcEvent["kind"];
 
-  @Field(() => RfcState, { nullable: true })
+  @Field(() => RfcState, {
+    nullable: true,
+    description: "TRANSITION: the state left (null for other kinds).",
+  })
   fromState: string | null;
 
-  @Field(() => RfcState, { nullable: true })
+  @Field(() => RfcState, {
+    nullable: true,
+    description: "TRANSITION, CREATED: the state reached (null for other kinds).",
+  })
   toState: string | null;
 
   @Field(() => String, { nullable: true, description: "A comment, a reason, a summary." })
@@ -329,55 +378,70 @@ export class RfcEventType {
 
 @ObjectType("Rfc", { description: "A request for change, from draft to closed." })
 export class RequestForChangeType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Server-made." })
   id: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Server-made, from 1 up; names it like its id does." })
   number: number;
 
   @Field(() => String, { description: "RFC-<number>." })
   name: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "What the change is, in a line." })
   title: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "What and why, in full (null: not said)." })
   description: string | null;
 
-  @Field(() => RfcPriority)
+  @Field(() => RfcPriority, { description: "How urgent the requester says it is." })
   priority: string;
 
-  @Field(() => RfcType)
+  @Field(() => RfcType, { description: "STANDARD, NORMAL or EMERGENCY: the rules it goes by." })
   type: string;
 
-  @Field(() => RfcState)
+  @Field(() => RfcState, { description: "Where it is in its workflow." })
   state: string;
 
   @Field(() => String, { description: "Who raised it." })
   requester: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it was raised." })
   requestedAt: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it last changed (content or state)." })
   updatedAt: Date;
 
   @Field(() => Int, { description: "Name it to edit a draft; a stale one is a CONFLICT." })
   revision: number;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, {
+    nullable: true,
+    description: "STANDARD: the id of its template (null for other types).",
+  })
   standardChangeId: string | null;
 
-  @Field(() => [RfcOperationType])
+  @Field(() => [RfcOperationType], {
+    description: "The changes it makes to the CMDB when implemented, in order.",
+  })
   operations: RfcOperationType[];
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "The start of its planned window (null: none yet); it is implemented only inside the window unless EMERGENCY or an ADMIN overrides it.",
+  })
   plannedStart: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: "The end of its planned window (null: none yet).",
+  })
   plannedEnd: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "How to undo it, in words (null: none given).",
+  })
   backOutPlan: string | null;
 
   @Field(() => String, { nullable: true, description: "The risk as the requester states it." })
@@ -386,13 +450,16 @@ export class RequestForChangeType {
   @Field(() => String, { nullable: true, description: "The impact as the requester states it." })
   impact: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "What it brings (null: not said)." })
   benefit: string | null;
 
   @Field(() => RfcAssessmentType, { nullable: true, description: "The latest assessment." })
   assessment: RfcAssessmentType | null;
 
-  @Field(() => RfcImplementationType, { nullable: true })
+  @Field(() => RfcImplementationType, {
+    nullable: true,
+    description: "Its successful implementation (null: not implemented).",
+  })
   implementation: RfcImplementationType | null;
 
   @Field(() => String, { nullable: true, description: "Why the implementation FAILED." })
@@ -404,10 +471,16 @@ export class RequestForChangeType {
   })
   windowOverride: RfcWindowOverrideType | null;
 
-  @Field(() => RfcReviewType, { nullable: true })
+  @Field(() => RfcReviewType, {
+    nullable: true,
+    description: "The review it was closed with (null: not CLOSED).",
+  })
   review: RfcReviewType | null;
 
-  @Field(() => RetrospectiveType, { nullable: true })
+  @Field(() => RetrospectiveType, {
+    nullable: true,
+    description: "EMERGENCY: its retrospective review (null: none recorded).",
+  })
   retrospective: RetrospectiveType | null;
 
   @Field(() => Boolean, {
@@ -470,7 +543,7 @@ export function toRfcType(rfc: Rfc): RequestForChangeType {
   description: "Another open RFC whose window overlaps and whose impact shares CIs with this one.",
 })
 export class RfcCollisionType {
-  @Field(() => RequestForChangeType)
+  @Field(() => RequestForChangeType, { description: "The other RFC." })
   rfc: RequestForChangeType;
 
   @Field(() => Int, { description: "How many CIs the two impact sets share." })
@@ -480,27 +553,29 @@ export class RfcCollisionType {
   sharedIds: string[];
 }
 
-@ObjectType("RfcConnection")
+@ObjectType("RfcConnection", { description: "A page of RFCs." })
 export class RfcConnectionType {
-  @Field(() => [RequestForChangeType])
+  @Field(() => [RequestForChangeType], { description: "The RFCs of this page, newest first." })
   nodes: RequestForChangeType[];
 
-  @Field(() => PageInfoType)
+  @Field(() => PageInfoType, {
+    description: "Whether more RFCs follow, and the cursor to ask for them.",
+  })
   pageInfo: PageInfoType;
 }
 
 @ObjectType("StandardChange", { description: "A pre-approved change template (ADMIN-defined)." })
 export class StandardChangeType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Server-made; a STANDARD RFC names it in standardChangeId." })
   id: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Unique among templates; names it like its id does." })
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "What it is for (null: not said)." })
   description: string | null;
 
-  @Field(() => [RfcOperationKind])
+  @Field(() => [RfcOperationKind], { description: "The operation kinds it allows." })
   operationKinds: string[];
 
   @Field(() => [String], { description: "CI fields an update may change (empty: any)." })
@@ -523,16 +598,18 @@ export class StandardChangeType {
   })
   maxServiceCriticality: number | null;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: "1 when defined, one more with each redefinition; name it to redefine.",
+  })
   revision: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The ADMIN who first defined it." })
   createdBy: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it was first defined." })
   createdAt: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it was last (re)defined." })
   updatedAt: Date;
 }
 
@@ -541,34 +618,38 @@ export function toStandardChangeType(s: StandardChange): StandardChangeType {
 }
 
 @ObjectType("FreezeWindow", {
-  description: "A period in which only EMERGENCY changes may be scheduled (ADMIN-defined).",
+  description:
+    "A period in which only EMERGENCY changes may be scheduled or implemented: every change, or those whose impact hits its business services (ADMIN-defined).",
 })
 export class FreezeWindowType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Server-made; names it in liftFreezeWindow." })
   id: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "What people call it." })
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Why nothing may change (null: not said)." })
   reason: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it starts." })
   start: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it ends." })
   end: Date;
 
   /** The business services it protects (empty: every change). */
   serviceIds: string[];
 
-  @Field(() => String)
+  @Field(() => String, { description: "The ADMIN who defined it." })
   createdBy: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it was defined." })
   createdAt: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: "When an ADMIN lifted it (null: in force); a lifted one blocks nothing.",
+  })
   liftedAt: Date | null;
 }
 
@@ -578,18 +659,21 @@ export function toFreezeWindowType(f: FreezeWindow): FreezeWindowType {
 
 @ObjectType("ChangeCalendar", { description: "What changes when, and when nothing may." })
 export class ChangeCalendarType {
-  @Field(() => Date)
+  @Field(() => Date, { description: "The period's start (included)." })
   from: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "The period's end (excluded)." })
   to: Date;
 
   @Field(() => [RequestForChangeType], {
-    description: "RFCs with a planned window in the period, by start.",
+    description:
+      "RFCs whose planned window overlaps the period, by start (DRAFT, REJECTED and CANCELLED ones left out).",
   })
   changes: RequestForChangeType[];
 
-  @Field(() => [FreezeWindowType])
+  @Field(() => [FreezeWindowType], {
+    description: "Freeze windows in force (not lifted) that overlap the period, by start.",
+  })
   freezeWindows: FreezeWindowType[];
 
   @Field(() => Boolean, { description: "More than 1000 RFCs: the first 1000 are listed." })

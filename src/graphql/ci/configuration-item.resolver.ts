@@ -28,21 +28,25 @@ import {
 } from "./ci.inputs.js";
 import { ConfigurationItemType, toCiType } from "./configuration-item.type.js";
 
-@ObjectType("PageInfo")
+@ObjectType("PageInfo", {
+  description: "Whether more follow a page, and the cursor to ask for them.",
+})
 export class PageInfoType {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "True when another page follows this one." })
   hasNextPage: boolean;
 
   @Field(() => String, { nullable: true, description: "Pass as `after` for the next page." })
   endCursor: string | null;
 }
 
-@ObjectType("ConfigurationItemConnection")
+@ObjectType("ConfigurationItemConnection", { description: "A page of CIs." })
 export class ConfigurationItemConnectionType {
-  @Field(() => [ConfigurationItemType])
+  @Field(() => [ConfigurationItemType], { description: "The CIs of this page, in key order." })
   nodes: ConfigurationItemType[];
 
-  @Field(() => PageInfoType)
+  @Field(() => PageInfoType, {
+    description: "Whether more CIs follow, and the cursor to ask for them.",
+  })
   pageInfo: PageInfoType;
 }
 
@@ -50,12 +54,25 @@ export class ConfigurationItemConnectionType {
 export class ConfigurationItemResolver {
   @Query(() => ConfigurationItemType, {
     nullable: true,
-    description: "One CI by id or key, now or as of an instant.",
+    description:
+      "One CI by id or key, now or as of an instant (READER); null when none matches (or it did not exist then).",
   })
   async configurationItem(
-    @Arg("id", () => ID, { nullable: true }) id: string | null,
-    @Arg("key", () => String, { nullable: true }) key: string | null,
-    @Arg("asOf", () => Date, { nullable: true }) asOf: Date | null,
+    @Arg("id", () => ID, {
+      nullable: true,
+      description: "The CI's id; give exactly one of id and key (VALIDATION otherwise).",
+    })
+    id: string | null,
+    @Arg("key", () => String, {
+      nullable: true,
+      description: "The CI's key now; give exactly one of id and key (VALIDATION otherwise).",
+    })
+    key: string | null,
+    @Arg("asOf", () => Date, {
+      nullable: true,
+      description: "Read the CI as it was at this instant (null: now).",
+    })
+    asOf: Date | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ConfigurationItemType | null> {
     const ci = await ctx.app.cis.get(ctx.scope, ctx.actor, { id, key }, asOf ?? null);
@@ -63,14 +80,29 @@ export class ConfigurationItemResolver {
   }
 
   @Query(() => ConfigurationItemConnectionType, {
-    description: "CIs matching a filter, in key order, a page at a time.",
+    description: "CIs matching a filter, in key order, a page at a time (READER).",
   })
   async configurationItems(
-    @Arg("filter", () => ConfigurationItemFilter, { nullable: true })
+    @Arg("filter", () => ConfigurationItemFilter, {
+      nullable: true,
+      description: "What to list (null: every CI).",
+    })
     filter: ConfigurationItemFilter | null,
-    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Arg("asOf", () => Date, { nullable: true }) asOf: Date | null,
+    @Arg("first", () => Int, {
+      defaultValue: 50,
+      description: "CIs in the page, from 1 to 500 (VALIDATION otherwise).",
+    })
+    first: number,
+    @Arg("after", () => String, {
+      nullable: true,
+      description: "The endCursor of the previous page (null: the first page).",
+    })
+    after: string | null,
+    @Arg("asOf", () => Date, {
+      nullable: true,
+      description: "List the CIs as they were at this instant (null: now).",
+    })
+    asOf: Date | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ConfigurationItemConnectionType> {
     const page = await ctx.app.cis.list(
@@ -92,11 +124,26 @@ export class ConfigurationItemResolver {
   })
   async relationships(
     @Root() ci: ConfigurationItemType,
-    @Arg("first", () => Int, { defaultValue: 200 }) first: number,
-    @Arg("direction", () => RelationshipDirection, { nullable: true })
+    @Arg("first", () => Int, {
+      defaultValue: 200,
+      description: "The most to list; 0 or less lists none, more than 1000 lists 1000.",
+    })
+    first: number,
+    @Arg("direction", () => RelationshipDirection, {
+      nullable: true,
+      description: "Only those in this direction from the CI (null: both).",
+    })
     direction: RelationshipDirection | null,
-    @Arg("types", () => [String], { nullable: true }) types: string[] | null,
-    @Arg("includeRemoved", () => Boolean, { defaultValue: false }) includeRemoved: boolean,
+    @Arg("types", () => [String], {
+      nullable: true,
+      description: "Only relationships of these types (null or empty: any).",
+    })
+    types: string[] | null,
+    @Arg("includeRemoved", () => Boolean, {
+      defaultValue: false,
+      description: "Also list removed relationships (validTo set).",
+    })
+    includeRemoved: boolean,
     @Ctx() ctx: GraphqlContext,
   ): Promise<CiRelationshipType[]> {
     const list = await ctx.loaders.relationshipsOfCi.load({
@@ -131,9 +178,15 @@ export class ConfigurationItemResolver {
     return t ? { ...t, attributes: [...t.attributes] } : null;
   }
 
-  @Mutation(() => ConfigurationItemType, { description: "Creates a CI (EDITOR)." })
+  @Mutation(() => ConfigurationItemType, {
+    description:
+      "Creates a CI at revision 1 (EDITOR); CONFLICT when its key is taken, VALIDATION when it breaks its type's rules.",
+  })
   async createConfigurationItem(
-    @Arg("input", () => CreateConfigurationItemInput) input: CreateConfigurationItemInput,
+    @Arg("input", () => CreateConfigurationItemInput, {
+      description: "The CI's fields and why.",
+    })
+    input: CreateConfigurationItemInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ConfigurationItemType> {
     const { reason, ...fields } = input;
@@ -141,10 +194,14 @@ export class ConfigurationItemResolver {
   }
 
   @Mutation(() => ConfigurationItemType, {
-    description: "Changes a CI at the revision read (EDITOR).",
+    description:
+      "Changes a CI at the revision read (EDITOR); the revision goes up by one unless nothing changed.",
   })
   async updateConfigurationItem(
-    @Arg("input", () => UpdateConfigurationItemInput) input: UpdateConfigurationItemInput,
+    @Arg("input", () => UpdateConfigurationItemInput, {
+      description: "The CI, the revision read, the changes and why.",
+    })
+    input: UpdateConfigurationItemInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ConfigurationItemType> {
     const ci = await ctx.app.cis.update(
@@ -162,7 +219,10 @@ export class ConfigurationItemResolver {
     description: "Retires a CI at the revision read (EDITOR); nothing is deleted.",
   })
   async retireConfigurationItem(
-    @Arg("input", () => RetireConfigurationItemInput) input: RetireConfigurationItemInput,
+    @Arg("input", () => RetireConfigurationItemInput, {
+      description: "The CI, the revision read and why.",
+    })
+    input: RetireConfigurationItemInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ConfigurationItemType> {
     return toCiType(

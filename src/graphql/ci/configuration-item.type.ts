@@ -14,25 +14,34 @@ export class ConfigurationItemType {
   @Field(() => String, { description: "The natural key, unique, stable across imports." })
   key: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "What people call it." })
   name: string;
 
   @Field(() => String, { description: "The CI type's name." })
   type: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Its version (null: not said)." })
   version: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "Who is accountable for it (null: nobody named).",
+  })
   owner: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The team that runs it (null: none named).",
+  })
   responsibleTeam: string | null;
 
-  @Field(() => Lifecycle)
+  @Field(() => Lifecycle, { description: "Where it stands in its life." })
   lifecycle: DomainLifecycle;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The environment it belongs to (null: not said).",
+  })
   environment: string | null;
 
   @Field(() => Int, {
@@ -49,13 +58,16 @@ export class ConfigurationItemType {
   @Field(() => Int, { description: "Name it in the next write; a stale one is a CONFLICT." })
   revision: number;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it was created." })
   createdAt: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When it was last written." })
   updatedAt: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: "When it was retired (null: not RETIRED).",
+  })
   retiredAt: Date | null;
 
   @Field(() => Date, {

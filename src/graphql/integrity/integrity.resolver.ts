@@ -64,6 +64,10 @@ registerEnumType(IntegrityRuleEnum, {
       description:
         "Relationships in force between a CI in use and a RETIRED one; the offender is the CI in use (WARNING by default).",
     },
+    PRODUCTION_DEPENDS_ON_NON_PRODUCTION: {
+      description:
+        "PRODUCTION CIs that depend directly (by a relationship type's dependent end) on a PLANNED or TEST one (WARNING by default).",
+    },
     SINGLE_POINT_OF_FAILURE: {
       description:
         "Business services with a single point of failure; examines at most threshold services (200 by default; WARNING by default).",
