@@ -26,7 +26,11 @@ export class ValidationError extends DomainError {
     readonly value: unknown,
     rule: string,
   ) {
-    super("VALIDATION", `${field}: ${rule} (got ${describeValue(value)})`, { field, value, rule });
+    super("VALIDATION", `${field}: ${rule} (got ${describeValue(value)})`, {
+      field,
+      value: clipValue(value),
+      rule,
+    });
   }
 }
 
@@ -63,7 +67,40 @@ export class UnavailableError extends DomainError {
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   // JSON.stringify gives undefined for functions and symbols, whatever its typing says
-  const text = JSON.stringify(value) as string | undefined;
+  const text = safeJson(value);
   if (text === undefined) return typeof value === "symbol" ? value.toString() : typeof value;
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+/** At most this much of a bad value travels back in an error's details. */
+const CLIP = 200;
+
+/**
+ * A value as an error may quote it: short strings and scalars as they are; a long string as its
+ * first characters and its length; an object or array as its JSON cut short. A 1 MB key must not
+ * come back as a 1 MB error (several times).
+ */
+export function clipValue(value: unknown): unknown {
+  if (typeof value === "string") {
+    return value.length > CLIP
+      ? `${value.slice(0, CLIP)}… (${String(value.length)} characters)`
+      : value;
+  }
+  if (value !== null && typeof value === "object") {
+    const text = safeJson(value);
+    if (text === TOO_DEEP) return JSON.parse(TOO_DEEP) as string;
+    return text !== undefined && text.length > CLIP ? describeValue(value) : value;
+  }
+  return value;
+}
+
+/** JSON.stringify, but a value nested too deep for it (it recurses) reads as a short note. */
+function safeJson(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return TOO_DEEP;
+  }
+}
+
+const TOO_DEEP = '"(a value nested too deep to show)"';

@@ -295,6 +295,18 @@ export class BaselineService {
         const found = asOf
           ? await findCisByKeysAsOf(tx, what.ciKeys, asOf)
           : await findCisByKeys(tx, what.ciKeys);
+        // a list naming CIs that do not exist is a mistake, not a smaller baseline
+        const known = new Set(found.map((c) => c.key));
+        const unknown = [...new Set(what.ciKeys)].filter((k) => !known.has(k));
+        if (unknown.length > 0) {
+          throw new ValidationError(
+            "scope.ciKeys",
+            unknown,
+            asOf
+              ? `no CI had ${unknown.length === 1 ? "this key" : "these keys"} at ${asOf.toISOString()}`
+              : `no CI has ${unknown.length === 1 ? "this key" : "these keys"}`,
+          );
+        }
         return found.map((c) => c.id);
       }
     }

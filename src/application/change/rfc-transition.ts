@@ -5,6 +5,7 @@ import { rfcName, type Rfc, type RfcEventKind, type RfcState } from "../../domai
 import { checkTransition, type RfcAction } from "../../domain/change/rfc-lifecycle.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../domain/errors.js";
 import { hasAnyRole, type Role } from "../../domain/roles.js";
+import { hiddenCharacter } from "../../domain/validation.js";
 import { recordAuditEntries } from "../../neo4j/audit.repository.js";
 import type { WriteMeta } from "../../neo4j/catalogue.repository.js";
 import {
@@ -192,5 +193,7 @@ export function optionalText(field: string, value: string | null, max: number): 
   if (text.length > max) {
     throw new ValidationError(field, value, `must be at most ${String(max)} characters`);
   }
+  const hidden = hiddenCharacter(text, true);
+  if (hidden) throw new ValidationError(field, value, `must not contain ${hidden}`);
   return text.length ? text : null;
 }

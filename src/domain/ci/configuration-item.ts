@@ -142,11 +142,45 @@ export function parseCiPatch(
     }
   }
   if (attributes !== null) {
+    const problem = attributeProblem(attributes);
+    if (problem) c.add("attributes", attributes, problem);
+  }
+  if (patch.replaceAttributes !== undefined) {
+    const problem = attributeProblem(patch.replaceAttributes);
+    if (problem) c.add("replaceAttributes", patch.replaceAttributes, problem);
+  }
+  if (attributes !== null) {
     // an update's `attributes: null` clears them all; a new CI's is simply none
     if (replacing && input.attributes === null) patch.replaceAttributes = {};
     else patch.attributes = attributes;
   }
   return { patch, issues: c.issues };
+}
+
+/** How deep attribute objects and arrays may nest: a CI's attributes describe it, not a dump. */
+export const MAX_ATTRIBUTE_DEPTH = 16;
+/** The most a CI's attribute map may weigh, as JSON (UTF-16 code units). */
+export const MAX_ATTRIBUTES_LENGTH = 64 * 1024;
+
+/**
+ * Why an attribute map is refused (nested too deep, too large), or null. Walks without
+ * recursion, so a map nested thousands deep is measured, not a stack overflow.
+ */
+export function attributeProblem(map: Readonly<Record<string, unknown>>): string | null {
+  const stack: { value: unknown; depth: number }[] = [{ value: map, depth: 1 }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { value, depth } = next;
+    if (value === null || typeof value !== "object") continue;
+    if (depth > MAX_ATTRIBUTE_DEPTH) {
+      return `must not nest objects or arrays more than ${String(MAX_ATTRIBUTE_DEPTH)} deep`;
+    }
+    for (const v of Object.values(value)) stack.push({ value: v, depth: depth + 1 });
+  }
+  const length = JSON.stringify(map).length;
+  if (length > MAX_ATTRIBUTES_LENGTH) {
+    return `must be at most ${String(MAX_ATTRIBUTES_LENGTH)} characters as JSON (is ${String(length)})`;
+  }
+  return null;
 }
 
 /** A new CI's fields: the patch over the defaults; key, name and type are required. */
