@@ -135,13 +135,32 @@ describe("importing an interchange document", () => {
         { from: "b", to: "a", type: "TELEPORTS_TO" },
       ],
     });
+    // relationships[1] ends at the refused CI "a": not "no such key", its own unknown type
     expect(result.errors.map((e) => [e.section, e.index, e.field])).toEqual([
       ["configurationItems", 0, "type"],
       ["relationships", 0, "to"],
-      ["relationships", 1, "to"],
+      ["relationships", 1, "type"],
     ]);
     expect(result.errors[1]!.message).toContain('"nowhere"');
+    expect(result.errors[2]!.message).toContain('"TELEPORTS_TO"');
     expect(result.errorCount).toBe(3);
+    expect(await keys()).toEqual([]);
+  });
+
+  it("reports a refused CI once, not again for each relationship that names it", async () => {
+    const result = await importDoc({
+      configurationItems: [
+        { key: "db", name: "DB", type: "Database", lifecycle: "SOMEDAY" },
+        { key: "app", name: "App", type: "Application" },
+      ],
+      relationships: [
+        { from: "app", to: "db", type: "DEPENDS_ON" },
+        { from: "app", to: "db", type: "CONSUMES" },
+      ],
+    });
+    expect(result.errors.map((e) => e.message)).toEqual([
+      'db: lifecycle: must be one of PLANNED, TEST, PRODUCTION, RETIRED (got "SOMEDAY")',
+    ]);
     expect(await keys()).toEqual([]);
   });
 

@@ -17,7 +17,11 @@ import {
 } from "../../domain/ci/configuration-item.js";
 import type { AuditRecord } from "../../domain/audit/audit-entry.js";
 import { describeValue } from "../../domain/errors.js";
-import { checkRelationship, type Endpoint } from "../../domain/relationship/ci-relationship.js";
+import {
+  checkRelationship,
+  unknownRelationshipType,
+  type Endpoint,
+} from "../../domain/relationship/ci-relationship.js";
 import { issueMessage, type ValidationIssue } from "../../domain/validation.js";
 import { recordAuditEntries } from "../../neo4j/audit.repository.js";
 import { loadCatalogue } from "../../neo4j/catalogue.repository.js";
@@ -171,6 +175,8 @@ class ImportRun {
   };
   /** Every CI the document names or reaches, by key: what relationships need of their ends. */
   private readonly ends = new Map<string, Endpoint & { id: string }>();
+  /** Keys of CI entries this document has refused, with their index: their errors say why. */
+  private readonly refusedKeys = new Map<string, number>();
   private readonly createdIds = new Set<string>();
 
   constructor(
@@ -314,6 +320,7 @@ class ImportRun {
           }
         }
         for (const issue of issues) this.fail("configurationItems", index, issue);
+        if (issues.length > 0 && subject !== null) this.refusedKeys.set(subject, index);
         if (issues.length > 0 || patch.key === undefined) return;
         if (seen.has(patch.key)) {
           this.fail("configurationItems", index, {
@@ -346,7 +353,10 @@ class ImportRun {
         if (!fields) continue;
         const issues = checkCiAgainstCatalogue(fields, catalogue, p.key);
         for (const issue of issues) this.fail("configurationItems", p.index, issue);
-        if (issues.length > 0) continue;
+        if (issues.length > 0) {
+          this.refusedKeys.set(p.key, p.index);
+          continue;
+        }
         const id = current?.id ?? randomUUID();
         this.ends.set(fields.key, {
           id,
@@ -405,6 +415,8 @@ class ImportRun {
             });
         }
         for (const f of ["from", "to"] as const) {
+          // an end this document refused already has its own error: no second one here
+          if (typeof entry[f] === "string" && this.refusedKeys.has(entry[f])) continue;
           if (typeof entry[f] === "string" && !this.ends.has(entry[f])) {
             issues.push({
               subject: label,
@@ -424,6 +436,14 @@ class ImportRun {
           });
         const from = this.ends.get(entry.from as string);
         const to = this.ends.get(entry.to as string);
+        // with an end refused, what can still be checked is the relationship's own type
+        if (
+          issues.length === 0 &&
+          (!from || !to) &&
+          !catalogue.relationshipType(entry.type as string)
+        ) {
+          issues.push(unknownRelationshipType(entry.type as string, label));
+        }
         if (issues.length === 0 && from && to) {
           const type = entry.type as string;
           const broken = checkRelationship(type, from, to, catalogue, label, {

@@ -43,14 +43,7 @@ export function checkRelationship(
 ): ValidationIssue[] {
   const c = new IssueCollector(subject);
   const def = catalogue.relationshipType(type);
-  if (!def) {
-    c.add(
-      "type",
-      type,
-      "is not a relationship type (define it first, or use one of the catalogue)",
-    );
-    return c.issues;
-  }
+  if (!def) return [unknownRelationshipType(type, subject)];
   if (from.key === to.key) c.add("to", to.key, "a CI cannot be related to itself");
   // a rule naming a type admits its subtypes too
   const admits = (allowed: readonly string[] | null, ciType: string): boolean =>
@@ -79,4 +72,14 @@ export function checkRelationship(
       c.add(field, end.key, "is RETIRED; a retired CI takes no new relationships");
   }
   return c.issues;
+}
+
+/** The issue of a relationship whose type the catalogue does not define. */
+export function unknownRelationshipType(type: string, subject: string | null): ValidationIssue {
+  return {
+    subject,
+    field: "type",
+    value: type,
+    rule: "is not a relationship type (define it first, or use one of the catalogue)",
+  };
 }
