@@ -6,4 +6,10 @@ export interface Actor {
   readonly roles: readonly Role[];
   /** The token that authenticated the call (null for the configured admin token). */
   readonly tokenId: string | null;
+  /**
+   * Who issued that token (an ADMIN), canonical; null or absent for the configured admin token
+   * and the CLI. Separation of duties looks at them too: an ADMIN cannot approve their own RFC
+   * through a token they issued under another name.
+   */
+  readonly issuedBy?: string | null;
 }

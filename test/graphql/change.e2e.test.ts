@@ -326,7 +326,20 @@ describe("change management through GraphQL", () => {
     const self = await server().gql(`mutation($id: ID!) { approveRfc(id: $id) { id } }`, { id });
     expect(errorCodes(self)).toEqual(["FORBIDDEN"]);
     expect(self.errors[0]!.message).toContain("cannot approve it, whatever their roles");
+    // nor through the tokens it issued: alice's came from the admin token
+    const issued = await as("alice", `mutation($id: ID!) { approveRfc(id: $id) { id } }`, { id });
+    expect(errorCodes(issued)).toEqual(["FORBIDDEN"]);
+    expect(issued.errors[0]!.message).toContain("alice's token was issued by admin");
 
+    // an RFC of rick's, whose graph moves after its assessment
+    const ricks = await as<{ createRfc: { id: string } }>(
+      "rick",
+      `mutation($s: DateTime, $e: DateTime) { createRfc(input: { title: "Rick's", affectedCiKeys: ["db-orders"], plannedStart: $s, plannedEnd: $e }) { id } }`,
+      { s: at(48), e: at(50) },
+    );
+    const rid = ricks.data!.createRfc.id;
+    await as("rick", `mutation($id: ID!) { submitRfc(id: $id) { state } }`, { id: rid });
+    await as("rick", `mutation($id: ID!) { assessRfc(id: $id) { state } }`, { id: rid });
     const ci = await dbOrders();
     const edit = await as(
       "eddie",
@@ -334,7 +347,9 @@ describe("change management through GraphQL", () => {
       { r: ci.revision },
     );
     expect(edit.errors).toEqual([]);
-    const stale = await as("alice", `mutation($id: ID!) { approveRfc(id: $id) { id } }`, { id });
+    const stale = await as("alice", `mutation($id: ID!) { approveRfc(id: $id) { id } }`, {
+      id: rid,
+    });
     expect(errorCodes(stale)).toEqual(["CONFLICT"]);
     expect(stale.errors[0]!.message).toContain("CI db-orders is at revision 2 (assessed at 1)");
     expect(stale.errors[0]!.message).toContain("assess it again");

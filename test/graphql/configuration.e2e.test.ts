@@ -201,10 +201,10 @@ describe("configuration management through GraphQL", () => {
         },
       },
     );
-    expect(res.data?.importConfiguration).toMatchObject({ applied: false, errorCount: 2 });
+    // the relationship to the refused "db" is not refused again: the CI's error is the cause
+    expect(res.data?.importConfiguration).toMatchObject({ applied: false, errorCount: 1 });
     expect(res.data?.importConfiguration.errors.map((e) => [e.index, e.entry, e.field])).toEqual([
       [1, "db", "type"],
-      [0, "web DEPENDS_ON db", "to"],
     ]);
     const list = await server().gql<{ configurationItems: { nodes: unknown[] } }>(
       "{ configurationItems { nodes { key } } }",

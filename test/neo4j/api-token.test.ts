@@ -9,7 +9,7 @@ const admin: Actor = { user: "root", roles: ["ADMIN"], tokenId: null };
 describe("API tokens", () => {
   const ctx = useTestDatabase();
 
-  it("authenticate as the user and roles they were issued for", async () => {
+  it("authenticate as the user and roles they were issued for, naming who issued them", async () => {
     const { app, db } = ctx();
     const issued = await app.tokens.create(db.scope(), admin, {
       user: "alice",
@@ -20,6 +20,7 @@ describe("API tokens", () => {
       user: "alice",
       roles: ["EDITOR", "REQUESTER"],
       tokenId: issued.token.id,
+      issuedBy: admin.user,
     });
   });
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../../domain/actor.js";
 import { NotFoundError, UnauthenticatedError, ValidationError } from "../../domain/errors.js";
 import { isRole, parseRoles, type Role } from "../../domain/roles.js";
-import { parseUserName } from "../../domain/user-name.js";
+import { canonicalUserName, parseUserName } from "../../domain/user-name.js";
 import { recordAuditEntries } from "../../neo4j/audit.repository.js";
 import type { DbScope, DbTransaction, Row } from "../../neo4j/database.js";
 import { authorize } from "../authorization.js";
@@ -35,9 +35,11 @@ export class ApiTokenService {
     const row = rows[0]?.token as Row | undefined;
     if (!row) throw new UnauthenticatedError("the token is unknown or revoked");
     return {
-      user: String(row.user),
+      // tokens issued before names were canonical may hold capitals
+      user: canonicalUserName(String(row.user)),
       roles: (row.roles as string[]).filter(isRole),
       tokenId: String(row.id),
+      issuedBy: typeof row.createdBy === "string" ? canonicalUserName(row.createdBy) : null,
     };
   }
 

@@ -1,6 +1,7 @@
 import type { Actor } from "../../domain/actor.js";
 import { rfcName, type Assessment, type Rfc } from "../../domain/change/rfc.js";
 import { ConflictError, ForbiddenError } from "../../domain/errors.js";
+import { canonicalUserName, sameUser } from "../../domain/user-name.js";
 import { listRfcEvents } from "../../neo4j/change.repository.js";
 import type { DbScope } from "../../neo4j/database.js";
 import { transition, event, requiredText, optionalText } from "./rfc-transition.js";
@@ -14,26 +15,32 @@ export class ApprovalService {
       const assessment = rfc.assessment as Assessment;
       const events = await listRfcEvents(tx, [rfc.id]);
       // whoever wrote the RFC's content is not independent of it either
-      if (
-        events.some((e) => (e.kind === "CREATED" || e.kind === "EDITED") && e.actor === actor.user)
-      ) {
+      // ... nor through a token one of its authors issued
+      const author = events.find(
+        (e) =>
+          (e.kind === "CREATED" || e.kind === "EDITED") &&
+          (sameUser(e.actor, actor.user) || sameUser(e.actor, actor.issuedBy)),
+      );
+      if (author) {
         throw new ForbiddenError(
-          `${actor.user} wrote the content of ${rfcName(rfc)} and cannot approve it`,
-          { user: actor.user },
+          sameUser(author.actor, actor.user)
+            ? `${actor.user} wrote the content of ${rfcName(rfc)} and cannot approve it`
+            : `${actor.user}'s token was issued by ${author.actor}, who wrote the content of ${rfcName(rfc)}: it cannot approve it`,
+          { user: actor.user, issuedBy: actor.issuedBy ?? null },
         );
       }
       await refuseIfStale(tx, rfc, "approved");
       const approvers = new Set(
         events
           .filter((e) => e.kind === "APPROVED" && e.assessment === assessment.number)
-          .map((e) => e.actor),
+          .map((e) => canonicalUserName(e.actor)),
       );
-      if (approvers.has(actor.user)) {
+      if (approvers.has(canonicalUserName(actor.user))) {
         throw new ConflictError(
           `${actor.user} already approved ${rfcName(rfc)} on its assessment ${String(assessment.number)}`,
         );
       }
-      approvers.add(actor.user);
+      approvers.add(canonicalUserName(actor.user));
       const done = approvers.size >= assessment.requiredApprovals;
       return {
         rfc: { ...rfc, state: done ? ("APPROVED" as const) : rfc.state },

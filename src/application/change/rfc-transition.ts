@@ -5,6 +5,7 @@ import { rfcName, type Rfc, type RfcEventKind, type RfcState } from "../../domai
 import { checkTransition, type RfcAction } from "../../domain/change/rfc-lifecycle.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../domain/errors.js";
 import { hasAnyRole, type Role } from "../../domain/roles.js";
+import { sameUser } from "../../domain/user-name.js";
 import { hiddenCharacter } from "../../domain/validation.js";
 import { recordAuditEntries } from "../../neo4j/audit.repository.js";
 import type { WriteMeta } from "../../neo4j/catalogue.repository.js";
@@ -116,19 +117,28 @@ function permit(action: RfcAction, actor: Actor, rfc: Rfc): void {
   authorize(actor, operation, who.role);
 }
 
-/** The requester can never approve, reject or review their own RFC, whatever their roles. */
+/**
+ * The requester can never approve, reject or review their own RFC, whatever their roles: not
+ * under their name in other letters, nor through a token they issued under another name.
+ */
 function notTheRequester(actor: Actor, rfc: Rfc, verb: string): void {
-  if (actor.user === rfc.requester) {
+  if (sameUser(actor.user, rfc.requester)) {
     throw new ForbiddenError(
       `${actor.user} requested ${rfcName(rfc)} and cannot ${verb} it, whatever their roles`,
       { user: actor.user, requester: rfc.requester },
+    );
+  }
+  if (sameUser(actor.issuedBy, rfc.requester)) {
+    throw new ForbiddenError(
+      `${actor.user}'s token was issued by ${String(actor.issuedBy)}, who requested ${rfcName(rfc)}: it cannot ${verb} it`,
+      { user: actor.user, issuedBy: actor.issuedBy, requester: rfc.requester },
     );
   }
 }
 
 /** The RFC's requester (holding REQUESTER), or someone holding one of `roles`. */
 function requesterOr(actor: Actor, rfc: Rfc, operation: string, ...roles: Role[]): void {
-  if (actor.user === rfc.requester && hasAnyRole(actor.roles, ["REQUESTER"])) return;
+  if (sameUser(actor.user, rfc.requester) && hasAnyRole(actor.roles, ["REQUESTER"])) return;
   authorize(actor, `${operation} (${rfcName(rfc)} is ${rfc.requester}'s)`, ...roles);
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../../domain/actor.js";
+import { sameUser } from "../../domain/user-name.js";
 import type { Rfc } from "../../domain/change/rfc.js";
 import {
   ConflictError,
@@ -172,9 +173,12 @@ export class ReleaseService {
   /** Accepts a release tested in TEST (APPROVER): it may then go to PRODUCTION. */
   async accept(scope: DbScope, actor: Actor, id: string): Promise<Release> {
     return this.step(scope, actor, id, "accept", ["APPROVER"], (r) => {
-      if (r.createdBy === actor.user) {
+      // not the planner, under any spelling, nor through a token the planner issued
+      if (sameUser(r.createdBy, actor.user) || sameUser(r.createdBy, actor.issuedBy)) {
         throw new ForbiddenError(
-          `${actor.user} planned release ${r.name} ${r.version} and cannot accept it`,
+          sameUser(r.createdBy, actor.user)
+            ? `${actor.user} planned release ${r.name} ${r.version} and cannot accept it`
+            : `${actor.user}'s token was issued by ${r.createdBy}, who planned release ${r.name} ${r.version}: it cannot accept it`,
         );
       }
       return { ...r, status: "ACCEPTED" };
