@@ -18,6 +18,7 @@ import { ReadinessService } from "./health/readiness.service.js";
 import { ExportService } from "./interchange/export.service.js";
 import { ImportService } from "./interchange/import.service.js";
 import { ImpactService } from "./impact/impact.service.js";
+import { NodeService } from "./node/node.service.js";
 import { RelationshipService } from "./relationship/relationship.service.js";
 
 /** The one core behind every door (GraphQL, web page, CLI, tests): the use cases, wired once. */
@@ -41,6 +42,8 @@ export class Application {
   readonly baselines: BaselineService;
   readonly integrity: IntegrityService;
   readonly releases: ReleaseService;
+  /** Global ids: which kind an id names. */
+  readonly nodes: NodeService;
 
   constructor(
     readonly db: Database,
@@ -63,6 +66,7 @@ export class Application {
     this.audit = new AuditService();
     this.baselines = new BaselineService(this.impact, this.rfcs);
     this.integrity = new IntegrityService(this.impact, this.baselines);
+    this.nodes = new NodeService();
     this.releases = new ReleaseService(
       this.impact,
       this.rfcs,

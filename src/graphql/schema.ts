@@ -28,9 +28,12 @@ import {
   ReleaseRfcResolver,
 } from "./release/release.resolver.js";
 import { RelationshipResolver } from "./relationship/relationship.resolver.js";
+import { NodeResolver } from "./relay/node.resolver.js";
+import { applyOneOf } from "./relay/one-of.js";
 import { scalarsMap } from "./scalars.js";
 
 export const resolvers = [
+  NodeResolver,
   AuthResolver,
   CatalogueResolver,
   ConfigurationItemResolver,
@@ -56,7 +59,7 @@ export const resolvers = [
 ] as const;
 
 export async function buildGraphqlSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, scalarsMap, validate: false });
+  return applyOneOf(await buildSchema({ resolvers, scalarsMap, validate: false }));
 }
 
 /** The text committed as `schema.graphql` (sorted, so that it only changes when the API does). */

@@ -49,6 +49,18 @@ export async function listAuditEntries(tx: DbTransaction, q: AuditQuery): Promis
   return rows.map((r) => toAuditEntry(r.entry as Row));
 }
 
+/** How many entries listAuditEntries would list over every page (cursor and limit ignored). */
+export async function countAuditEntries(tx: DbTransaction, q: AuditQuery): Promise<number> {
+  const rows = await tx.run("audit/count-audit-entries", {
+    targetId: q.targetId,
+    targetType: q.targetType,
+    actor: q.actor,
+    from: q.from?.toISOString() ?? null,
+    to: q.to?.toISOString() ?? null,
+  });
+  return Number(rows[0]?.total ?? 0);
+}
+
 function toAuditEntry(e: Row): AuditEntry {
   return {
     id: String(e.id),

@@ -113,6 +113,12 @@ export async function listRfcs(
   return rows.map((r) => toRfc(r.rfc));
 }
 
+/** How many RFCs listRfcs would list over every page. */
+export async function countRfcs(tx: DbTransaction, filter: RfcListFilter): Promise<number> {
+  const rows = await tx.run("change/count-rfcs", { ...filter });
+  return Number(rows[0]?.total ?? 0);
+}
+
 export interface Collision {
   readonly rfc: Rfc;
   readonly sharedIds: string[];

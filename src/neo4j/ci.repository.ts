@@ -125,6 +125,19 @@ export async function listCis(
   return rows.map((r) => toCi(r.ci));
 }
 
+/** How many CIs listCis would list over every page. */
+export async function countCis(
+  tx: DbTransaction,
+  filter: CiListFilter,
+  asOf: Date | null,
+): Promise<number> {
+  const params = { ...filter, search: filter.search?.toLowerCase() ?? null };
+  const rows = asOf
+    ? await tx.run("ci/count-cis-as-of", { ...params, asOf: asOf.toISOString() })
+    : await tx.run("ci/count-cis", params);
+  return Number(rows[0]?.total ?? 0);
+}
+
 export async function listCiHistory(
   tx: DbTransaction,
   ids: readonly string[],

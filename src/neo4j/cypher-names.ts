@@ -4,6 +4,7 @@
  * Written by `npm run cypher:names`; a test fails when it and the files disagree.
  */
 export const CYPHER_NAMES = [
+  "audit/count-audit-entries",
   "audit/list-audit-entries",
   "audit/record-audit-entries",
   "auth/create-api-token",
@@ -30,6 +31,7 @@ export const CYPHER_NAMES = [
   "catalogue/lock-relationship-type",
   "catalogue/upsert-ci-types",
   "catalogue/upsert-relationship-types",
+  "change/count-rfcs",
   "change/create-freeze-window",
   "change/create-rfc",
   "change/end-freeze-window",
@@ -52,6 +54,8 @@ export const CYPHER_NAMES = [
   "change/save-rfc",
   "change/save-standard-change",
   "ci/any-ci-exists",
+  "ci/count-cis",
+  "ci/count-cis-as-of",
   "ci/create-cis",
   "ci/find-cis-as-of",
   "ci/find-cis-by-ids",
@@ -83,6 +87,7 @@ export const CYPHER_NAMES = [
   "integrity/scan-cis-by-ids",
   "integrity/scan-cis-page",
   "integrity/scan-relationships-from-cis",
+  "node/find-node-kinds",
   "relationship/create-relationships",
   "relationship/find-current-relationships",
   "relationship/find-relationship",

@@ -176,7 +176,7 @@ describe("CI and relationship types as data", () => {
       { targetType: "RELATIONSHIP_TYPE" },
       { first: 50, after: null },
     );
-    expect(trail.entries.map((a) => [a.targetKey, a.actor])).toContainEqual([
+    expect(trail.items.map((a) => [a.targetKey, a.actor])).toContainEqual([
       "RUNS_ON",
       "system:catalogue",
     ]);

@@ -328,10 +328,10 @@ describe("change management (application core on Neo4j)", () => {
       { targetId: ahead.id },
       { first: 1, after: null },
     );
-    expect(trail.entries.map((e) => [e.operation, e.actor, e.reason])).toEqual([
+    expect(trail.items.map((e) => [e.operation, e.actor, e.reason])).toEqual([
       ["RFC_IMPLEMENT", "ada", "the vendor's fix cannot wait two weeks"],
     ]);
-    expect(trail.entries[0]?.after).toMatchObject({
+    expect(trail.items[0]?.after).toMatchObject({
       windowOverride: { by: "ada", reason: "the vendor's fix cannot wait two weeks" },
     });
     // inside the window, or for an EMERGENCY change, an override is refused: none is kept for nothing
@@ -415,7 +415,7 @@ describe("change management (application core on Neo4j)", () => {
       { targetId: before.id },
       { first: 50, after: null },
     );
-    expect(trail.entries.filter((e) => e.rfcId === rfc.id)).toEqual([]);
+    expect(trail.items.filter((e) => e.rfcId === rfc.id)).toEqual([]);
   });
 
   it("refuses a back-out that would overwrite a later write, naming the conflict, and writes nothing", async () => {
@@ -777,35 +777,31 @@ describe("change management (application core on Neo4j)", () => {
       { targetId: web.id },
       { first: 10, after: null },
     );
-    expect(byCi.entries.map((e) => [e.operation, e.actor])).toEqual([["UPDATE", "eddie"]]);
-    expect(byCi.entries[0]?.before).toMatchObject({ owner: null, revision: 1 });
-    expect(byCi.entries[0]?.after).toMatchObject({ owner: "web", revision: 2 });
+    expect(byCi.items.map((e) => [e.operation, e.actor])).toEqual([["UPDATE", "eddie"]]);
+    expect(byCi.items[0]?.before).toMatchObject({ owner: null, revision: 1 });
+    expect(byCi.items[0]?.after).toMatchObject({ owner: "web", revision: 2 });
     const byRfc = await ctx().app.audit.trail(
       scope(),
       READER,
       { targetId: rfc.id },
       { first: 10, after: null },
     );
-    expect(byRfc.entries.map((e) => e.operation)).toEqual([
-      "RFC_ASSESS",
-      "RFC_SUBMIT",
-      "RFC_CREATE",
-    ]);
+    expect(byRfc.items.map((e) => e.operation)).toEqual(["RFC_ASSESS", "RFC_SUBMIT", "RFC_CREATE"]);
     const byActor = await ctx().app.audit.trail(
       scope(),
       READER,
       { actor: "rick", from: start },
       { first: 2, after: null },
     );
-    expect(byActor.entries).toHaveLength(2);
+    expect(byActor.items).toHaveLength(2);
     expect(byActor.hasNextPage).toBe(true);
     const next = await ctx().app.audit.trail(
       scope(),
       READER,
       { actor: "rick", from: start },
-      { first: 2, after: byActor.endCursor },
+      { first: 2, after: byActor.cursors.at(-1) ?? null },
     );
-    expect(next.entries.map((e) => e.operation)).toEqual(["RFC_CREATE"]);
+    expect(next.items.map((e) => e.operation)).toEqual(["RFC_CREATE"]);
   });
 
   it("refuses every change-management mutation to a role that may not make it", async () => {

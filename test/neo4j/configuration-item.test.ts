@@ -273,8 +273,14 @@ describe("configuration items", () => {
       ["db-d", "srv-a", "vm-b"],
       true,
     ]);
-    const second = await cis().list(scope(), READER, {}, { first: 3, after: first.endCursor });
+    const second = await cis().list(
+      scope(),
+      READER,
+      {},
+      { first: 3, after: first.cursors.at(-1) ?? null },
+    );
     expect([second.items.map((c) => c.key), second.hasNextPage]).toEqual([["vm-c"], false]);
+    expect([second.hasPreviousPage, await second.totalCount()]).toEqual([true, 4]);
   });
 
   it("refuse writes to a READER and reads to nobody authenticated", async () => {

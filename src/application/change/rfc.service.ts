@@ -20,6 +20,7 @@ import {
   findRfcByNumber,
   findRfcsByIds,
   listRfcEvents,
+  countRfcs,
   listRfcs,
   listStandardChanges,
   lockRfc,
@@ -30,6 +31,13 @@ import {
 import { findCisByKeys } from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import { authorize } from "../authorization.js";
+import {
+  checkPageSize,
+  decodeCursor,
+  pageFromRows,
+  type Page,
+  type PageRequest,
+} from "../paging.js";
 import { writeMeta } from "../write-meta.js";
 import { resolveContent } from "./rfc-operations.js";
 import {
@@ -55,12 +63,6 @@ export interface RfcFilter {
   readonly ciKey?: string | null;
 }
 
-export interface RfcPage {
-  readonly items: Rfc[];
-  readonly hasNextPage: boolean;
-  readonly endCursor: string | null;
-}
-
 /**
  * RFCs from draft to submission, their reading, comments and cancellation: what every other
  * change use case starts from.
@@ -79,12 +81,10 @@ export class RfcService {
     scope: DbScope,
     actor: Actor,
     filter: RfcFilter,
-    page: { first: number; after: string | null },
-  ): Promise<RfcPage> {
+    page: PageRequest,
+  ): Promise<Page<Rfc>> {
     authorize(actor, "reading RFCs", "READER");
-    if (!Number.isInteger(page.first) || page.first < 1 || page.first > MAX_PAGE) {
-      throw new ValidationError("first", page.first, `must be from 1 to ${String(MAX_PAGE)}`);
-    }
+    checkPageSize(page.first, MAX_PAGE);
     const states = filter.states?.length ? [...filter.states] : null;
     for (const s of states ?? []) {
       if (!RFC_STATES.includes(s as RfcState)) {
@@ -98,32 +98,30 @@ export class RfcService {
         `must be one of ${RFC_TYPES.join(", ")}`,
       );
     }
-    const before = page.after === null ? null : decodeRfcCursor(page.after);
-    return scope.readTransaction(async (tx) => {
+    const before =
+      page.after === null ? null : (decodeCursor(RFC_LIST, page.after, ["n"])[0] as number);
+    const listed = await scope.readTransaction(async (tx) => {
       let ciId: string | null = null;
       if (filter.ciKey) {
         const [ci] = await findCisByKeys(tx, [filter.ciKey]);
         if (!ci) throw new NotFoundError("configuration item", `key ${filter.ciKey}`);
         ciId = ci.id;
       }
-      const rows = await listRfcs(
-        tx,
-        {
-          states: states as RfcState[] | null,
-          type: filter.type ?? null,
-          requester: filter.requester ?? null,
-          ciId,
-        },
-        { before, limit: page.first + 1 },
-      );
-      const items = rows.slice(0, page.first);
-      const last = items[items.length - 1];
-      return {
-        items,
-        hasNextPage: rows.length > page.first,
-        endCursor: last ? encodeRfcCursor(last.number) : null,
+      const query = {
+        states: states as RfcState[] | null,
+        type: filter.type ?? null,
+        requester: filter.requester ?? null,
+        ciId,
       };
+      return { query, rows: await listRfcs(tx, query, { before, limit: page.first + 1 }) };
     });
+    return pageFromRows(
+      listed.rows,
+      page,
+      RFC_LIST,
+      (r) => [r.number],
+      () => scope.readTransaction((tx) => countRfcs(tx, listed.query)),
+    );
   }
 
   /** RFCs by id, in the order asked (null where none): the batch behind a per-request loader. */
@@ -321,14 +319,4 @@ export class RfcService {
 const cancelled: TransitionWork = (_tx, rfc) =>
   Promise.resolve({ rfc: { ...rfc, state: "CANCELLED" as const }, events: [] });
 
-function encodeRfcCursor(number: number): string {
-  return Buffer.from(`r:${String(number)}`, "utf8").toString("base64url");
-}
-
-function decodeRfcCursor(cursor: string): number {
-  const text = Buffer.from(cursor, "base64url").toString("utf8");
-  const n = text.startsWith("r:") ? Number(text.slice(2)) : NaN;
-  if (!Number.isInteger(n))
-    throw new ValidationError("after", cursor, "is not a cursor this API gave");
-  return n;
-}
+const RFC_LIST = "rfcs";

@@ -16,11 +16,19 @@ import {
   findCisByKeys,
   findCisByKeysAsOf,
   listCiHistory,
+  countCis,
   listCis,
   type CiVersion,
 } from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import { authorize } from "../authorization.js";
+import {
+  checkPageSize,
+  decodeCursor,
+  pageFromRows,
+  type Page,
+  type PageRequest,
+} from "../paging.js";
 import { writeMeta } from "../write-meta.js";
 import { changeCiInTx, createCiInTx } from "./ci-writes.js";
 import { checkReference, type CiReference } from "./ci-reference.js";
@@ -35,13 +43,8 @@ export interface CiFilterInput {
   readonly search?: string | null;
 }
 
-export interface CiPage {
-  readonly items: ConfigurationItem[];
-  readonly hasNextPage: boolean;
-  readonly endCursor: string | null;
-}
-
 export const MAX_PAGE_SIZE = 500;
+const CI_LIST = "configurationItems";
 
 /** Configuration items: create, update, retire (never delete), read now or as of an instant. */
 export class ConfigurationItemService {
@@ -159,14 +162,13 @@ export class ConfigurationItemService {
     scope: DbScope,
     actor: Actor,
     filter: CiFilterInput,
-    page: { first: number; after: string | null },
+    page: PageRequest,
     asOf: Date | null = null,
-  ): Promise<CiPage> {
+  ): Promise<Page<ConfigurationItem>> {
     authorize(actor, "reading configuration items", "READER");
-    if (!Number.isInteger(page.first) || page.first < 1 || page.first > MAX_PAGE_SIZE) {
-      throw new ValidationError("first", page.first, `must be from 1 to ${String(MAX_PAGE_SIZE)}`);
-    }
-    const after = page.after === null ? null : decodeCursor(page.after);
+    checkPageSize(page.first, MAX_PAGE_SIZE);
+    const after =
+      page.after === null ? null : (decodeCursor(CI_LIST, page.after, ["s"])[0] as string);
     for (const l of filter.lifecycles ?? []) {
       if (!LIFECYCLES.includes(l as Lifecycle)) {
         throw new ValidationError(
@@ -176,30 +178,26 @@ export class ConfigurationItemService {
         );
       }
     }
-    return scope.readTransaction(async (tx) => {
+    const listed = await scope.readTransaction(async (tx) => {
       const types = filter.type
         ? await typeFilter(tx, filter.type, filter.includeSubtypes !== false)
         : null;
-      const rows = await listCis(
-        tx,
-        {
-          types,
-          lifecycles: filter.lifecycles?.length ? [...filter.lifecycles] : null,
-          environment: filter.environment ?? null,
-          owner: filter.owner ?? null,
-          search: filter.search?.trim() ? filter.search.trim() : null,
-        },
-        { after, limit: page.first + 1 },
-        asOf,
-      );
-      const items = rows.slice(0, page.first);
-      const last = items[items.length - 1];
-      return {
-        items,
-        hasNextPage: rows.length > page.first,
-        endCursor: last ? encodeCursor(last.key) : null,
+      const query = {
+        types,
+        lifecycles: filter.lifecycles?.length ? [...filter.lifecycles] : null,
+        environment: filter.environment ?? null,
+        owner: filter.owner ?? null,
+        search: filter.search?.trim() ? filter.search.trim() : null,
       };
+      return { query, rows: await listCis(tx, query, { after, limit: page.first + 1 }, asOf) };
     });
+    return pageFromRows(
+      listed.rows,
+      page,
+      CI_LIST,
+      (ci) => [ci.key],
+      () => scope.readTransaction((tx) => countCis(tx, listed.query, asOf)),
+    );
   }
 
   /** CIs by id, in the order asked (null where none): the batch behind a per-request loader. */
@@ -233,15 +231,4 @@ async function typeFilter(
   const { catalogue }: { catalogue: Catalogue } = await loadCatalogue(tx);
   if (!catalogue.ciType(type)) throw new ValidationError("filter.type", type, "is not a CI type");
   return includeSubtypes ? catalogue.withSubtypes(type) : [type];
-}
-
-export function encodeCursor(key: string): string {
-  return Buffer.from(`k:${key}`, "utf8").toString("base64url");
-}
-
-export function decodeCursor(cursor: string): string {
-  const text = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!text.startsWith("k:"))
-    throw new ValidationError("after", cursor, "is not a cursor this API gave");
-  return text.slice(2);
 }

@@ -11,7 +11,7 @@ import {
   Resolver,
 } from "type-graphql";
 import { AUDIT_TARGET_TYPES, type AuditTargetType } from "../../domain/audit/audit-entry.js";
-import { PageInfoType } from "../ci/configuration-item.resolver.js";
+import { ConnectionType, toConnection, type ConnectionValue } from "../relay/connection.js";
 import type { GraphqlContext } from "../context.js";
 import { JSONScalar } from "../scalars.js";
 
@@ -82,16 +82,13 @@ export class AuditEntryType {
   reason: string | null;
 }
 
-@ObjectType("AuditConnection", { description: "A page of the audit trail." })
-export class AuditConnectionType {
-  @Field(() => [AuditEntryType], { description: "The entries of this page, newest first." })
-  nodes: AuditEntryType[];
-
-  @Field(() => PageInfoType, {
-    description: "Whether more entries follow, and the cursor to ask for them.",
-  })
-  pageInfo: PageInfoType;
-}
+export const AuditConnectionType = ConnectionType(
+  AuditEntryType,
+  "Audit",
+  "audit entries",
+  "newest first",
+);
+export type AuditConnectionType = ConnectionValue<AuditEntryType>;
 
 @InputType("AuditFilter", { description: "Every field optional; together they narrow." })
 export class AuditFilterInput {
@@ -147,9 +144,6 @@ export class AuditResolver {
       first,
       after: after ?? null,
     });
-    return {
-      nodes: page.entries,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-    };
+    return toConnection(page, (e) => e);
   }
 }

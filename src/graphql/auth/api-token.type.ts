@@ -1,8 +1,12 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import type { Role as DomainRole } from "../../domain/roles.js";
 import { Role } from "./role.enum.js";
+import { NodeInterface } from "../relay/node.js";
 
-@ObjectType("ApiToken", { description: "An API token (never its secret, which is shown once)." })
+@ObjectType("ApiToken", {
+  implements: NodeInterface,
+  description: "An API token (never its secret, which is shown once).",
+})
 export class ApiTokenType {
   @Field(() => ID, {
     description: "Server-made; names the token in revokeApiToken and the audit trail.",

@@ -8,6 +8,7 @@ import {
 import type { Baseline } from "../../neo4j/baseline.repository.js";
 import { FieldChangeType } from "../ci/ci-version.type.js";
 import { JSONScalar } from "../scalars.js";
+import { NodeInterface } from "../relay/node.js";
 
 export const ScopeKindEnum = Object.fromEntries(SCOPE_KINDS.map((k) => [k, k])) as {
   [K in ScopeKind]: K;
@@ -140,7 +141,10 @@ export class TakeBaselineInput {
   asOf?: Date | null;
 }
 
-@ObjectType("Baseline", { description: "A named, immutable snapshot of a scope of the CMDB." })
+@ObjectType("Baseline", {
+  implements: NodeInterface,
+  description: "A named, immutable snapshot of a scope of the CMDB.",
+})
 export class BaselineType {
   @Field(() => ID, { description: "Server-made." })
   id: string;

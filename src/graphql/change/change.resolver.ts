@@ -3,6 +3,7 @@ import type { RfcReference } from "../../application/change/rfc.service.js";
 import { ValidationError } from "../../domain/errors.js";
 import { ConfigurationItemType, toCiType } from "../ci/configuration-item.type.js";
 import type { GraphqlContext } from "../context.js";
+import { toConnection } from "../relay/connection.js";
 import {
   FreezeWindowInput,
   RfcFilterInput,
@@ -97,10 +98,7 @@ export class ChangeResolver {
       first,
       after: after ?? null,
     });
-    return {
-      nodes: page.items.map(toRfcType),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-    };
+    return toConnection(page, toRfcType);
   }
 
   @Query(() => ChangeCalendarType, {

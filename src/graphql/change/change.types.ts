@@ -9,7 +9,7 @@ import type {
 } from "../../domain/change/rfc.js";
 import type { StandardChange } from "../../domain/change/standard-change.js";
 import type { FreezeWindow } from "../../neo4j/change.repository.js";
-import { PageInfoType } from "../ci/configuration-item.resolver.js";
+import { ConnectionType, type ConnectionValue } from "../relay/connection.js";
 import { ImpactLevel } from "../impact/impact.types.js";
 import { JSONScalar } from "../scalars.js";
 import {
@@ -22,6 +22,7 @@ import {
   RiskFactor,
   RiskLevel,
 } from "./change.enums.js";
+import { NodeInterface } from "../relay/node.js";
 
 @ObjectType("RfcOperation", { description: "One change to the CMDB an RFC proposes." })
 export class RfcOperationType {
@@ -376,7 +377,10 @@ export class RfcEventType {
   assessment: number | null;
 }
 
-@ObjectType("Rfc", { description: "A request for change, from draft to closed." })
+@ObjectType("Rfc", {
+  implements: NodeInterface,
+  description: "A request for change, from draft to closed.",
+})
 export class RequestForChangeType {
   @Field(() => ID, { description: "Server-made." })
   id: string;
@@ -553,18 +557,18 @@ export class RfcCollisionType {
   sharedIds: string[];
 }
 
-@ObjectType("RfcConnection", { description: "A page of RFCs." })
-export class RfcConnectionType {
-  @Field(() => [RequestForChangeType], { description: "The RFCs of this page, newest first." })
-  nodes: RequestForChangeType[];
+export const RfcConnectionType = ConnectionType(
+  RequestForChangeType,
+  "Rfc",
+  "RFCs",
+  "newest first",
+);
+export type RfcConnectionType = ConnectionValue<RequestForChangeType>;
 
-  @Field(() => PageInfoType, {
-    description: "Whether more RFCs follow, and the cursor to ask for them.",
-  })
-  pageInfo: PageInfoType;
-}
-
-@ObjectType("StandardChange", { description: "A pre-approved change template (ADMIN-defined)." })
+@ObjectType("StandardChange", {
+  implements: NodeInterface,
+  description: "A pre-approved change template (ADMIN-defined).",
+})
 export class StandardChangeType {
   @Field(() => ID, { description: "Server-made; a STANDARD RFC names it in standardChangeId." })
   id: string;

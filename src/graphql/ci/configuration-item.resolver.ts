@@ -1,19 +1,8 @@
-import {
-  Arg,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  Int,
-  Mutation,
-  ObjectType,
-  Query,
-  Resolver,
-  Root,
-} from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { CiTypeType } from "../catalogue/catalogue.types.js";
 import { MAX_RELATIONSHIPS_PER_CI } from "../../domain/relationship/ci-relationship.js";
 import type { GraphqlContext } from "../context.js";
+import { ConnectionType, toConnection, type ConnectionValue } from "../relay/connection.js";
 import {
   CiRelationshipType,
   RelationshipDirection,
@@ -28,27 +17,13 @@ import {
 } from "./ci.inputs.js";
 import { ConfigurationItemType, toCiType } from "./configuration-item.type.js";
 
-@ObjectType("PageInfo", {
-  description: "Whether more follow a page, and the cursor to ask for them.",
-})
-export class PageInfoType {
-  @Field(() => Boolean, { description: "True when another page follows this one." })
-  hasNextPage: boolean;
-
-  @Field(() => String, { nullable: true, description: "Pass as `after` for the next page." })
-  endCursor: string | null;
-}
-
-@ObjectType("ConfigurationItemConnection", { description: "A page of CIs." })
-export class ConfigurationItemConnectionType {
-  @Field(() => [ConfigurationItemType], { description: "The CIs of this page, in key order." })
-  nodes: ConfigurationItemType[];
-
-  @Field(() => PageInfoType, {
-    description: "Whether more CIs follow, and the cursor to ask for them.",
-  })
-  pageInfo: PageInfoType;
-}
+export const ConfigurationItemConnectionType = ConnectionType(
+  ConfigurationItemType,
+  "ConfigurationItem",
+  "CIs",
+  "in key order",
+);
+export type ConfigurationItemConnectionType = ConnectionValue<ConfigurationItemType>;
 
 @Resolver(() => ConfigurationItemType)
 export class ConfigurationItemResolver {
@@ -112,10 +87,7 @@ export class ConfigurationItemResolver {
       { first, after: after ?? null },
       asOf ?? null,
     );
-    return {
-      nodes: page.items.map((ci) => toCiType(ci, asOf ?? null)),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-    };
+    return toConnection(page, (ci) => toCiType(ci, asOf ?? null));
   }
 
   @FieldResolver(() => [CiRelationshipType], {

@@ -3,8 +3,10 @@ import type { ConfigurationItem } from "../../domain/ci/configuration-item.js";
 import type { Lifecycle as DomainLifecycle } from "../../domain/interchange/interchange-document.js";
 import { JSONScalar } from "../scalars.js";
 import { Lifecycle } from "./lifecycle.enum.js";
+import { NodeInterface } from "../relay/node.js";
 
 @ObjectType("ConfigurationItem", {
+  implements: NodeInterface,
   description: "A configuration item (CI): now, or as of an instant.",
 })
 export class ConfigurationItemType {

@@ -26,6 +26,7 @@ import { WindowOverrideInput } from "../change/change.inputs.js";
 import { RequestForChangeType, toRfcType } from "../change/change.types.js";
 import { ConfigurationItemType, toCiType } from "../ci/configuration-item.type.js";
 import type { GraphqlContext } from "../context.js";
+import { NodeInterface } from "../relay/node.js";
 
 const enumOf = <T extends string>(values: readonly T[]): { [K in T]: K } =>
   Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
@@ -133,7 +134,10 @@ export class DeploymentType {
   detail: string | null;
 }
 
-@ObjectType("Release", { description: "Software CIs moving to new versions, through RFCs." })
+@ObjectType("Release", {
+  implements: NodeInterface,
+  description: "Software CIs moving to new versions, through RFCs.",
+})
 export class ReleaseObjectType {
   @Field(() => ID, { description: "Server-made." })
   id: string;
@@ -198,7 +202,7 @@ export class ReleaseObjectType {
   updatedAt: Date;
 }
 
-function toReleaseType(r: Release): ReleaseObjectType {
+export function toReleaseType(r: Release): ReleaseObjectType {
   return { ...r };
 }
 
