@@ -23,6 +23,10 @@ CALL {
   RETURN 'StandardChange' AS kind
   UNION
   WITH id
+  MATCH (:FreezeWindow {id: id})
+  RETURN 'FreezeWindow' AS kind
+  UNION
+  WITH id
   MATCH (:ApiToken {id: id})
   RETURN 'ApiToken' AS kind
 }

@@ -89,6 +89,7 @@ export async function listRfcEvents(
       toState: (e.toState as RfcState | null) ?? null,
       text: (e.text as string | null) ?? null,
       assessment: (e.assessment as number | null) ?? null,
+      seq: Number(e.seq ?? 0),
     };
   });
 }
@@ -177,9 +178,27 @@ export async function listChangeCalendar(
   return rows.map((r) => toRfc(r.rfc));
 }
 
-export async function listRetrospectivesOverdue(tx: DbTransaction, before: Date): Promise<Rfc[]> {
-  const rows = await tx.run("change/list-retrospectives-overdue", { before: before.toISOString() });
+/** One page of EMERGENCY RFCs attempted before `before` still owing their retrospective. */
+export async function listRetrospectivesOverdue(
+  tx: DbTransaction,
+  before: Date,
+  page: { after: { at: string; number: number } | null; limit: number },
+): Promise<Rfc[]> {
+  const rows = await tx.run("change/list-retrospectives-overdue", {
+    before: before.toISOString(),
+    afterAt: page.after?.at ?? null,
+    afterNumber: page.after?.number ?? null,
+    limit: int(page.limit),
+  });
   return rows.map((r) => toRfc(r.rfc));
+}
+
+/** How many RFCs listRetrospectivesOverdue lists over every page. */
+export async function countRetrospectivesOverdue(tx: DbTransaction, before: Date): Promise<number> {
+  const rows = await tx.run("change/count-retrospectives-overdue", {
+    before: before.toISOString(),
+  });
+  return Number(rows[0]?.total ?? 0);
 }
 
 /** A CI's revision and relationship revision (bumped when a relationship at it comes or goes). */
@@ -341,6 +360,41 @@ export async function listFreezeWindows(
     from: from.toISOString(),
     to: to.toISOString(),
   });
+  return rows.map((r) => toFreezeWindow(r.window));
+}
+
+/** One page of listFreezeWindows, by start then id, after the cursor's (start, id). */
+export async function listFreezeWindowsPage(
+  tx: DbTransaction,
+  from: Date,
+  to: Date,
+  page: { after: { start: string; id: string } | null; limit: number },
+): Promise<FreezeWindow[]> {
+  const rows = await tx.run("change/list-freeze-windows-page", {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    afterStart: page.after?.start ?? null,
+    afterId: page.after?.id ?? null,
+    limit: int(page.limit),
+  });
+  return rows.map((r) => toFreezeWindow(r.window));
+}
+
+/** How many freeze windows listFreezeWindows lists. */
+export async function countFreezeWindows(tx: DbTransaction, from: Date, to: Date): Promise<number> {
+  const rows = await tx.run("change/count-freeze-windows", {
+    from: from.toISOString(),
+    to: to.toISOString(),
+  });
+  return Number(rows[0]?.total ?? 0);
+}
+
+/** Freeze windows by id, lifted or not, in no order (ids that name none are left out). */
+export async function findFreezeWindowsByIds(
+  tx: DbTransaction,
+  ids: readonly string[],
+): Promise<FreezeWindow[]> {
+  const rows = await tx.run("change/find-freeze-windows-by-ids", { ids: [...ids] });
   return rows.map((r) => toFreezeWindow(r.window));
 }
 

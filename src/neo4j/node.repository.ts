@@ -7,6 +7,7 @@ export const NODE_KINDS = [
   "Release",
   "Baseline",
   "StandardChange",
+  "FreezeWindow",
   "ApiToken",
 ] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];

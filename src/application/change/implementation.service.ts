@@ -12,6 +12,7 @@ import {
 import { ConflictError, ValidationError } from "../../domain/errors.js";
 import { loadCatalogue } from "../../neo4j/catalogue.repository.js";
 import {
+  countRetrospectivesOverdue,
   listRetrospectivesOverdue,
   readCiRevisions,
   type NewRfcEvent,
@@ -19,6 +20,13 @@ import {
 import { lockCisByIds } from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import { authorize } from "../authorization.js";
+import {
+  checkPageSize,
+  decodeCursor,
+  pageFromRows,
+  type Page,
+  type PageRequest,
+} from "../paging.js";
 import type { CatalogueService } from "../catalogue/catalogue.service.js";
 import type { ChangePolicy } from "../../config/config.js";
 import { applyOperations, backOutImages, OperationFailed } from "./rfc-implementation.js";
@@ -185,12 +193,35 @@ export class ImplementationService {
   }
 
   /** EMERGENCY RFCs carried out longer ago than the policy allows, still without a retrospective. */
-  async retrospectivesOverdue(scope: DbScope, actor: Actor, now = new Date()): Promise<Rfc[]> {
+  async retrospectivesOverdue(
+    scope: DbScope,
+    actor: Actor,
+    page: PageRequest,
+    now = new Date(),
+  ): Promise<Page<Rfc>> {
     authorize(actor, "reading RFCs", "READER");
+    checkPageSize(page.first, MAX_OVERDUE_PAGE);
     const before = new Date(now.getTime() - this.policy.retrospectiveDueHours * 3_600_000);
-    return scope.readTransaction((tx) => listRetrospectivesOverdue(tx, before));
+    const after = page.after === null ? null : decodeCursor(OVERDUE_LIST, page.after, ["s", "n"]);
+    const rows = await scope.readTransaction((tx) =>
+      listRetrospectivesOverdue(tx, before, {
+        after: after ? { at: after[0] as string, number: after[1] as number } : null,
+        limit: page.first + 1,
+      }),
+    );
+    return pageFromRows(
+      rows,
+      page,
+      OVERDUE_LIST,
+      (r) => [r.attemptedAt?.toISOString() ?? "", r.number],
+      () => scope.readTransaction((tx) => countRetrospectivesOverdue(tx, before)),
+    );
   }
 }
+
+/** The most overdue EMERGENCY reviews one page lists. */
+export const MAX_OVERDUE_PAGE = 200;
+const OVERDUE_LIST = "overdueEmergencyReviews";
 
 /**
  * The window rule of an implementation: refused outside the RFC's window unless an ADMIN gave a

@@ -5,15 +5,25 @@ import { ConflictError, NotFoundError, ValidationError } from "../../domain/erro
 import { recordAuditEntries } from "../../neo4j/audit.repository.js";
 import { loadCatalogue } from "../../neo4j/catalogue.repository.js";
 import {
+  countFreezeWindows,
   createFreezeWindow,
   endFreezeWindow,
+  findFreezeWindowsByIds,
   listChangeCalendar,
   listFreezeWindows,
+  listFreezeWindowsPage,
   type FreezeWindow,
 } from "../../neo4j/change.repository.js";
 import { findCisByKeys } from "../../neo4j/ci.repository.js";
 import type { DbScope } from "../../neo4j/database.js";
 import { authorize } from "../authorization.js";
+import {
+  checkPageSize,
+  decodeCursor,
+  pageFromRows,
+  type Page,
+  type PageRequest,
+} from "../paging.js";
 import { writeMeta } from "../write-meta.js";
 import { transition, requiredText, optionalText } from "./rfc-transition.js";
 import { refuseIfStale } from "./assessment-staleness.js";
@@ -22,6 +32,10 @@ import { type ScheduleInput, checkWindow, sameWindow, refuseInFreeze } from "./p
 const BUSINESS_SERVICE = "BusinessService";
 
 const MAX_CALENDAR = 1000;
+
+/** The most freeze windows one page lists. */
+export const MAX_FREEZE_WINDOW_PAGE = 200;
+const FREEZE_WINDOW_LIST = "freezeWindows";
 
 export interface ChangeCalendar {
   readonly from: Date;
@@ -89,10 +103,43 @@ export class ScheduleService {
     });
   }
 
-  async freezeWindows(scope: DbScope, actor: Actor, from: Date, to: Date): Promise<FreezeWindow[]> {
+  /** The freeze windows in force that overlap a period, by start, a page at a time. */
+  async freezeWindows(
+    scope: DbScope,
+    actor: Actor,
+    from: Date,
+    to: Date,
+    page: PageRequest,
+  ): Promise<Page<FreezeWindow>> {
     authorize(actor, "reading freeze windows", "READER");
     checkPeriod(from, to);
-    return scope.readTransaction((tx) => listFreezeWindows(tx, from, to));
+    checkPageSize(page.first, MAX_FREEZE_WINDOW_PAGE);
+    const after =
+      page.after === null ? null : decodeCursor(FREEZE_WINDOW_LIST, page.after, ["s", "s"]);
+    const rows = await scope.readTransaction((tx) =>
+      listFreezeWindowsPage(tx, from, to, {
+        after: after ? { start: after[0] as string, id: after[1] as string } : null,
+        limit: page.first + 1,
+      }),
+    );
+    return pageFromRows(
+      rows,
+      page,
+      FREEZE_WINDOW_LIST,
+      (w) => [w.start.toISOString(), w.id],
+      () => scope.readTransaction((tx) => countFreezeWindows(tx, from, to)),
+    );
+  }
+
+  /** Freeze windows by id, lifted or not, in the order asked (null where none). */
+  async freezeWindowsByIds(
+    scope: DbScope,
+    actor: Actor,
+    ids: readonly string[],
+  ): Promise<(FreezeWindow | null)[]> {
+    authorize(actor, "reading freeze windows", "READER");
+    const found = await scope.readTransaction((tx) => findFreezeWindowsByIds(tx, ids));
+    return ids.map((id) => found.find((w) => w.id === id) ?? null);
   }
 
   async defineFreezeWindow(

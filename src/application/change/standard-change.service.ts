@@ -12,7 +12,11 @@ import {
 } from "../../neo4j/change.repository.js";
 import type { DbScope } from "../../neo4j/database.js";
 import { authorize } from "../authorization.js";
+import { checkPageSize, pageOfList, type Page, type PageRequest } from "../paging.js";
 import { writeMeta } from "../write-meta.js";
+
+/** The most templates one page lists. */
+export const MAX_STANDARD_CHANGE_PAGE = 200;
 
 /** Standard change templates (ADMIN-defined): the changes pre-approved when they stay inside. */
 export class StandardChangeService {
@@ -65,5 +69,13 @@ export class StandardChangeService {
   ): Promise<StandardChange[]> {
     authorize(actor, "reading standard changes", "READER");
     return scope.readTransaction((tx) => listStandardChanges(tx, ids));
+  }
+
+  /** The templates by name, a page at a time (a short list: read whole, paged in memory). */
+  async list(scope: DbScope, actor: Actor, page: PageRequest): Promise<Page<StandardChange>> {
+    authorize(actor, "reading standard changes", "READER");
+    checkPageSize(page.first, MAX_STANDARD_CHANGE_PAGE);
+    const all = await this.standardChanges(scope, actor);
+    return pageOfList(all, page, "standardChanges", (s) => [s.name], ["s"]);
   }
 }

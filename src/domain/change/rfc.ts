@@ -236,6 +236,8 @@ export interface RfcEvent {
   readonly text: string | null;
   /** The assessment an approval or rejection was given on. */
   readonly assessment: number | null;
+  /** Its place among the events written in the same transaction (which share `at`). */
+  readonly seq: number;
 }
 
 export function rfcName(rfc: { number: number }): string {

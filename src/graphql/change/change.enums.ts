@@ -8,6 +8,7 @@ import {
   RFC_TYPES,
 } from "../../domain/change/rfc.js";
 import { RISK_FACTORS, RISK_LEVELS } from "../../domain/change/risk.js";
+import type { CI_FIELDS } from "../../domain/ci/configuration-item.js";
 
 function enumOf<T extends string>(values: readonly T[]): { [K in T]: K } {
   return Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
@@ -92,14 +93,14 @@ registerEnumType(RfcOperationKind, {
   name: "RfcOperationKind",
   description: "What an operation of an RFC does to the CMDB when it is implemented.",
   valuesConfig: {
-    CREATE_CI: { description: "Creates a CI (ci: its fields); a back-out retires it." },
+    CREATE_CI: { description: "Creates a CI (createCi: its fields); a back-out retires it." },
     UPDATE_CI: {
       description:
-        "Changes a CI (ciKey, changes, optional revision); a back-out writes its fields back.",
+        "Changes a CI (updateCi: ci, changes, optional revision); a back-out writes its fields back.",
     },
-    RETIRE_CI: { description: "Retires a CI (ciKey); a back-out restores it." },
+    RETIRE_CI: { description: "Retires a CI (retireCi: ci); a back-out restores it." },
     ADD_RELATIONSHIP: {
-      description: "Creates a relationship (fromKey, toKey, type); a back-out ends it.",
+      description: "Creates a relationship (addRelationship: from, to, type); a back-out ends it.",
     },
     REMOVE_RELATIONSHIP: {
       description: "Ends a relationship in force; a back-out creates it again.",
@@ -184,6 +185,50 @@ registerEnumType(RfcEventKind, {
     },
     WINDOW_OVERRIDE: {
       description: "An ADMIN had it implemented outside its window; text: the reason.",
+    },
+  },
+});
+
+/** The CI fields by their GraphQL enum value, and back (the domain names them in camelCase). */
+export const UPDATABLE_CI_FIELDS = {
+  KEY: "key",
+  NAME: "name",
+  TYPE: "type",
+  VERSION: "version",
+  OWNER: "owner",
+  RESPONSIBLE_TEAM: "responsibleTeam",
+  LIFECYCLE: "lifecycle",
+  ENVIRONMENT: "environment",
+  CRITICALITY: "criticality",
+  ATTRIBUTES: "attributes",
+} as const satisfies Record<string, (typeof CI_FIELDS)[number]>;
+export type UpdatableCiField = keyof typeof UPDATABLE_CI_FIELDS;
+
+export function toDomainCiField(field: UpdatableCiField): string {
+  return UPDATABLE_CI_FIELDS[field];
+}
+
+export function toUpdatableCiField(field: string): UpdatableCiField {
+  const found = Object.entries(UPDATABLE_CI_FIELDS).find(([, name]) => name === field);
+  return (found?.[0] ?? field) as UpdatableCiField;
+}
+
+export const UpdatableCiField = enumOf(Object.keys(UPDATABLE_CI_FIELDS) as UpdatableCiField[]);
+registerEnumType(UpdatableCiField, {
+  name: "UpdatableCiField",
+  description: "A field of a CI that an update (UPDATE_CI) may change.",
+  valuesConfig: {
+    KEY: { description: "Its key." },
+    NAME: { description: "Its name." },
+    TYPE: { description: "Its CI type." },
+    VERSION: { description: "Its version." },
+    OWNER: { description: "Who is accountable for it." },
+    RESPONSIBLE_TEAM: { description: "The team that runs it." },
+    LIFECYCLE: { description: "Where it stands in its life." },
+    ENVIRONMENT: { description: "The environment it belongs to." },
+    CRITICALITY: { description: "Its criticality (business services)." },
+    ATTRIBUTES: {
+      description: "Its free attributes (a merge patch or the whole map: replaceAttributes).",
     },
   },
 });

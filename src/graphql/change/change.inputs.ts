@@ -1,73 +1,133 @@
 import { Field, ID, InputType, Int } from "type-graphql";
-import { JSONScalar } from "../scalars.js";
-import { ReviewOutcome, RfcOperationKind, RfcPriority, RfcState, RfcType } from "./change.enums.js";
+import { CiEntryInput, ConfigurationItemChangesInput } from "../ci/ci.inputs.js";
+import { OneOf } from "../relay/one-of.js";
+import {
+  ReviewOutcome,
+  RfcOperationKind,
+  RfcPriority,
+  RfcState,
+  RfcType,
+  UpdatableCiField,
+} from "./change.enums.js";
 
-@InputType("RfcOperationInput", {
-  description:
-    "One proposed change. CREATE_CI: ci. UPDATE_CI: ciKey, changes (absent = keep, null = clear; attributes is a JSON Merge Patch, replaceAttributes the whole map), optional revision. RETIRE_CI: ciKey. ADD_RELATIONSHIP: fromKey, toKey, type. REMOVE_RELATIONSHIP: relationshipId, or fromKey, toKey and type.",
-})
-export class RfcOperationInput {
-  @Field(() => RfcOperationKind, {
-    description: "What the operation does; it says which other fields apply.",
+@OneOf("RfcReferenceInput")
+@InputType("RfcReferenceInput", { description: "An RFC named by exactly one of id or number." })
+export class RfcReferenceInput {
+  @Field(() => ID, { nullable: true, description: "The RFC's id (or give number)." })
+  id?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "The RFC's number, N of RFC-N (or give id).",
   })
-  kind: string;
+  number?: number | null;
+}
 
+@InputType("RfcUpdateCiInput", { description: "UPDATE_CI: changes one CI when implemented." })
+export class RfcUpdateCiInput {
   @Field(() => String, {
-    nullable: true,
-    description: "UPDATE_CI, RETIRE_CI: the CI's key (VALIDATION when no CI has it).",
-  })
-  ciKey?: string | null;
-
-  @Field(() => JSONScalar, {
-    nullable: true,
     description:
-      "CREATE_CI: the new CI's fields, as in CreateConfigurationItemInput (key, name, type, …, attributes).",
+      "The CI's key (VALIDATION when no CI has it, or an earlier operation of the RFC creates it).",
   })
-  ci?: Record<string, unknown> | null;
-
-  @Field(() => JSONScalar, {
-    nullable: true,
-    description:
-      "UPDATE_CI: the fields to change, as in ConfigurationItemChangesInput (at least one; attributes a JSON Merge Patch, replaceAttributes the whole map).",
-  })
-  changes?: Record<string, unknown> | null;
+  ci: string;
 
   @Field(() => Int, {
     nullable: true,
     description:
-      "UPDATE_CI, RETIRE_CI: the CI's revision the change is written against; if the CI has moved on by then, the implementation fails (null: no check).",
+      "The CI's revision the change is written against; if the CI has moved on by then, the implementation fails (null: no check).",
   })
   revision?: number | null;
 
-  @Field(() => String, {
-    nullable: true,
+  @Field(() => ConfigurationItemChangesInput, {
     description:
-      "ADD_RELATIONSHIP, REMOVE_RELATIONSHIP: the source CI's key (may be a CI an earlier CREATE_CI of the RFC creates).",
+      "The fields to change, at least one (absent: kept; null: cleared; attributes a JSON Merge Patch, replaceAttributes the whole map).",
   })
-  fromKey?: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description:
-      "ADD_RELATIONSHIP, REMOVE_RELATIONSHIP: the target CI's key (may be a CI an earlier CREATE_CI of the RFC creates).",
-  })
-  toKey?: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: "ADD_RELATIONSHIP, REMOVE_RELATIONSHIP: the relationship type's name.",
-  })
-  type?: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: "REMOVE_RELATIONSHIP: the relationship's id (instead of fromKey, toKey and type).",
-  })
-  relationshipId?: string | null;
+  changes: ConfigurationItemChangesInput;
 }
 
-@InputType("RfcInput", { description: "An RFC's content, written whole while it is a DRAFT." })
-export class RfcInput {
+@InputType("RfcRetireCiInput", { description: "RETIRE_CI: retires one CI when implemented." })
+export class RfcRetireCiInput {
+  @Field(() => String, { description: "The CI's key (VALIDATION when no CI has it)." })
+  ci: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "The CI's revision the retirement is written against; if the CI has moved on by then, the implementation fails (null: no check).",
+  })
+  revision?: number | null;
+}
+
+@InputType("RfcRelationshipInput", {
+  description:
+    "A relationship named by its ends and type; either end may be a CI an earlier createCi of the RFC creates.",
+})
+export class RfcRelationshipInput {
+  @Field(() => String, { description: "The source CI's key." })
+  from: string;
+
+  @Field(() => String, { description: "The target CI's key." })
+  to: string;
+
+  @Field(() => String, {
+    description: "The relationship type's name (VALIDATION when unknown or its ends do not fit).",
+  })
+  type: string;
+}
+
+@OneOf("RfcRemoveRelationshipInput")
+@InputType("RfcRemoveRelationshipInput", {
+  description:
+    "REMOVE_RELATIONSHIP: the relationship in force to end, by exactly one of relationshipId or ends.",
+})
+export class RfcRemoveRelationshipInput {
+  @Field(() => ID, { nullable: true, description: "The relationship's id (or give ends)." })
+  relationshipId?: string | null;
+
+  @Field(() => RfcRelationshipInput, {
+    nullable: true,
+    description: "Its ends and type (or give relationshipId).",
+  })
+  ends?: RfcRelationshipInput | null;
+}
+
+@OneOf("RfcOperationInput")
+@InputType("RfcOperationInput", {
+  description:
+    "One proposed change to the CMDB, by exactly one of its kinds; checked like the direct write it stands for.",
+})
+export class RfcOperationInput {
+  @Field(() => CiEntryInput, {
+    nullable: true,
+    description:
+      "CREATE_CI: the new CI's fields, as createConfigurationItem takes them (its key unused: VALIDATION otherwise).",
+  })
+  createCi?: CiEntryInput | null;
+
+  @Field(() => RfcUpdateCiInput, { nullable: true, description: "UPDATE_CI: a CI's changes." })
+  updateCi?: RfcUpdateCiInput | null;
+
+  @Field(() => RfcRetireCiInput, { nullable: true, description: "RETIRE_CI: a CI to retire." })
+  retireCi?: RfcRetireCiInput | null;
+
+  @Field(() => RfcRelationshipInput, {
+    nullable: true,
+    description: "ADD_RELATIONSHIP: a relationship to create (VALIDATION when it exists already).",
+  })
+  addRelationship?: RfcRelationshipInput | null;
+
+  @Field(() => RfcRemoveRelationshipInput, {
+    nullable: true,
+    description: "REMOVE_RELATIONSHIP: a relationship in force to end.",
+  })
+  removeRelationship?: RfcRemoveRelationshipInput | null;
+}
+
+/** The content of an RFC, written whole: the fields createRfc and updateRfc share. */
+@InputType("RfcContentInput", {
+  description: "An RFC's content, written whole while it is a DRAFT.",
+})
+export class RfcContentInput {
   @Field(() => String, { description: "What the change is, in a line (at most 200 characters)." })
   title: string;
 
@@ -148,6 +208,23 @@ export class RfcInput {
   benefit?: string | null;
 }
 
+@InputType("CreateRfcInput", { description: "A new RFC's content (createRfc)." })
+export class CreateRfcInput extends RfcContentInput {}
+
+@InputType("UpdateRfcInput", {
+  description:
+    "A DRAFT's whole new content (updateRfc): fields left out are cleared or take their default.",
+})
+export class UpdateRfcInput extends RfcContentInput {
+  @Field(() => ID, { description: "The RFC's id (NOT_FOUND when none)." })
+  id: string;
+
+  @Field(() => Int, {
+    description: "The revision read; a stale one is a CONFLICT and changes nothing.",
+  })
+  revision: number;
+}
+
 @InputType("RfcFilter", { description: "Every field optional; together they narrow." })
 export class RfcFilterInput {
   @Field(() => [RfcState], {
@@ -170,6 +247,120 @@ export class RfcFilterInput {
   ciKey?: string | null;
 }
 
+@InputType("SubmitRfcInput", { description: "The DRAFT to submit (submitRfc)." })
+export class SubmitRfcInput {
+  @Field(() => ID, { description: "The RFC's id (NOT_FOUND when none)." })
+  id: string;
+}
+
+@InputType("AssessRfcInput", {
+  description: "The RFC to assess, and for which window (assessRfc).",
+})
+export class AssessRfcInput {
+  @Field(() => ID, { description: "The RFC's id (NOT_FOUND when none)." })
+  id: string;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "Assess it for this window (kept on the RFC); give plannedEnd too, or neither (null: the RFC's own window).",
+  })
+  plannedStart?: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: "The end of that window, after plannedStart.",
+  })
+  plannedEnd?: Date | null;
+}
+
+@InputType("ApproveRfcInput", { description: "An approval of an RFC's latest assessment." })
+export class ApproveRfcInput {
+  @Field(() => ID, { description: "The RFC's id (NOT_FOUND when none)." })
+  id: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Kept in its history (at most 4000 characters).",
+  })
+  comment?: string | null;
+}
+
+@InputType("RejectRfcInput", { description: "A rejection of an ASSESSED RFC, and why." })
+export class RejectRfcInput {
+  @Field(() => ID, { description: "The RFC's id (NOT_FOUND when none)." })
+  id: string;
+
+  @Field(() => String, {
+    description: "Why (required, at most 4000 characters); kept in its history.",
+  })
+  comment: string;
+}
+
+@InputType("ScheduleRfcInput", { description: "The APPROVED RFC to schedule (scheduleRfc)." })
+export class ScheduleRfcInput {
+  @Field(() => ID, { description: "The RFC's id (NOT_FOUND when none)." })
+  id: string;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "The window's start, to confirm it: it must be the assessed one (CONFLICT otherwise); null: the assessed window.",
+  })
+  plannedStart?: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: "The window's end, with plannedStart (null: the assessed window).",
+  })
+  plannedEnd?: Date | null;
+}
+
+@InputType("WindowOverrideInput", {
+  description:
+    "An ADMIN's leave to implement a change outside its approved window; kept on the RFC, in its history and in the audit trail.",
+})
+export class WindowOverrideInput {
+  @Field(() => String, { description: "Why it cannot wait for (or could not make) its window." })
+  reason: string;
+}
+
+@InputType("ImplementRfcInput", { description: "The RFC to implement (implementRfc)." })
+export class ImplementRfcInput {
+  @Field(() => ID, { description: "The RFC's id (NOT_FOUND when none)." })
+  id: string;
+
+  @Field(() => WindowOverrideInput, {
+    nullable: true,
+    description:
+      "ADMIN only: implement outside the window, for this reason; VALIDATION where no override is needed (inside the window, or EMERGENCY).",
+  })
+  windowOverride?: WindowOverrideInput | null;
+}
+
+@InputType("BackOutRfcInput", { description: "The IMPLEMENTED RFC to back out, and why." })
+export class BackOutRfcInput {
+  @Field(() => ID, { description: "The RFC's id (NOT_FOUND when none)." })
+  id: string;
+
+  @Field(() => String, {
+    description:
+      "Why (required, at most 4000 characters); kept in its history and the CI versions.",
+  })
+  reason: string;
+}
+
+@InputType("CancelRfcInput", { description: "The RFC to cancel, and why." })
+export class CancelRfcInput {
+  @Field(() => ID, { description: "The RFC's id (NOT_FOUND when none)." })
+  id: string;
+
+  @Field(() => String, {
+    description: "Why (required, at most 4000 characters); kept in its history.",
+  })
+  reason: string;
+}
+
 @InputType("RfcReviewInput", { description: "The post-implementation review." })
 export class RfcReviewInput {
   @Field(() => ReviewOutcome, { description: "How the change went." })
@@ -181,11 +372,42 @@ export class RfcReviewInput {
   notes: string;
 }
 
-@InputType("StandardChangeInput", {
+@InputType("CloseRfcInput", { description: "The RFC to close, with its review (closeRfc)." })
+export class CloseRfcInput {
+  @Field(() => ID, { description: "The RFC's id (NOT_FOUND when none)." })
+  id: string;
+
+  @Field(() => RfcReviewInput, { description: "The outcome and notes." })
+  review: RfcReviewInput;
+}
+
+@InputType("CommentOnRfcInput", { description: "A comment to add to an RFC's history." })
+export class CommentOnRfcInput {
+  @Field(() => ID, { description: "The RFC's id (NOT_FOUND when none)." })
+  id: string;
+
+  @Field(() => String, { description: "The comment (required, at most 4000 characters)." })
+  text: string;
+}
+
+@InputType("RecordEmergencyReviewInput", {
+  description: "An EMERGENCY change's retrospective review (recordEmergencyReview).",
+})
+export class RecordEmergencyReviewInput {
+  @Field(() => ID, { description: "The RFC's id (NOT_FOUND when none)." })
+  id: string;
+
+  @Field(() => String, {
+    description: "What the review found (required, at most 20,000 characters).",
+  })
+  notes: string;
+}
+
+@InputType("DefineStandardChangeInput", {
   description:
     "A standard change template (defineStandardChange): what a STANDARD RFC must stay inside to be pre-approved.",
 })
-export class StandardChangeInput {
+export class DefineStandardChangeInput {
   @Field(() => String, {
     description:
       "Unique, at most 200 characters; naming an existing template redefines it (give its revision).",
@@ -201,12 +423,11 @@ export class StandardChangeInput {
   @Field(() => [RfcOperationKind], { description: "The operation kinds allowed (at least one)." })
   operationKinds: string[];
 
-  @Field(() => [String], {
+  @Field(() => [UpdatableCiField], {
     nullable: true,
-    description:
-      "The CI fields an UPDATE_CI may change, e.g. version, attributes (null or empty: any).",
+    description: "The CI fields an UPDATE_CI may change (null or empty: any).",
   })
-  updatableFields?: string[] | null;
+  updatableFields?: UpdatableCiField[] | null;
 
   @Field(() => [String], {
     nullable: true,
@@ -242,8 +463,10 @@ export class StandardChangeInput {
   revision?: number | null;
 }
 
-@InputType("FreezeWindowInput", { description: "A freeze window to define (defineFreezeWindow)." })
-export class FreezeWindowInput {
+@InputType("DefineFreezeWindowInput", {
+  description: "A freeze window to define (defineFreezeWindow).",
+})
+export class DefineFreezeWindowInput {
   @Field(() => String, { description: "What people call it (at most 200 characters)." })
   name: string;
 
@@ -269,11 +492,10 @@ export class FreezeWindowInput {
   businessServiceKeys?: string[] | null;
 }
 
-@InputType("WindowOverrideInput", {
-  description:
-    "An ADMIN's leave to implement a change outside its approved window; kept on the RFC, in its history and in the audit trail.",
+@InputType("LiftFreezeWindowInput", {
+  description: "The freeze window to lift (liftFreezeWindow).",
 })
-export class WindowOverrideInput {
-  @Field(() => String, { description: "Why it cannot wait for (or could not make) its window." })
-  reason: string;
+export class LiftFreezeWindowInput {
+  @Field(() => ID, { description: "The freeze window's id (NOT_FOUND when unknown)." })
+  id: string;
 }

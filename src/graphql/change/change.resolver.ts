@@ -1,41 +1,93 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { historyPage } from "../../application/change/rfc-history.js";
 import type { RfcReference } from "../../application/change/rfc.service.js";
-import { ValidationError } from "../../domain/errors.js";
+import type { Rfc } from "../../domain/change/rfc.js";
+import { NotFoundError, ValidationError } from "../../domain/errors.js";
 import { ConfigurationItemType, toCiType } from "../ci/configuration-item.type.js";
 import type { GraphqlContext } from "../context.js";
-import { toConnection } from "../relay/connection.js";
+import { PageArgs, toConnection } from "../relay/connection.js";
+import { toDomainCiField } from "./change.enums.js";
 import {
-  FreezeWindowInput,
+  ApproveRfcInput,
+  AssessRfcInput,
+  BackOutRfcInput,
+  CancelRfcInput,
+  CloseRfcInput,
+  CommentOnRfcInput,
+  CreateRfcInput,
+  DefineFreezeWindowInput,
+  DefineStandardChangeInput,
+  ImplementRfcInput,
+  LiftFreezeWindowInput,
+  RecordEmergencyReviewInput,
+  RejectRfcInput,
   RfcFilterInput,
-  RfcInput,
-  RfcReviewInput,
-  StandardChangeInput,
-  WindowOverrideInput,
+  RfcReferenceInput,
+  ScheduleRfcInput,
+  SubmitRfcInput,
+  UpdateRfcInput,
+  type RfcContentInput,
 } from "./change.inputs.js";
+import {
+  ApproveRfcPayload,
+  AssessRfcPayload,
+  BackOutRfcPayload,
+  CancelRfcPayload,
+  CloseRfcPayload,
+  CommentOnRfcPayload,
+  CreateRfcPayload,
+  DefineFreezeWindowPayload,
+  DefineStandardChangePayload,
+  ImplementRfcPayload,
+  LiftFreezeWindowPayload,
+  RecordEmergencyReviewPayload,
+  RejectRfcPayload,
+  ScheduleRfcPayload,
+  SubmitRfcPayload,
+  UpdateRfcPayload,
+  type RfcPayloadValue,
+} from "./change.payloads.js";
 import {
   AssessedItemType,
   ChangeCalendarType,
+  FreezeWindowConnectionType,
   FreezeWindowType,
   RequestForChangeType,
   RfcCollisionType,
   RfcConnectionType,
+  RfcEventConnectionType,
   RfcEventType,
+  StandardChangeConnectionType,
   StandardChangeType,
   toFreezeWindowType,
   toRfcType,
   toStandardChangeType,
 } from "./change.types.js";
+import {
+  plain,
+  toCoreOperation,
+  withApiOperationPaths,
+  type CoreOperation,
+} from "./rfc-operation.mapping.js";
 
-/** A GraphQL input object as the plain record the core parses (absent fields stay absent). */
-function plain(input: object): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(input)) as Record<string, unknown>;
+function rfcReference(ref: RfcReferenceInput): RfcReference {
+  // @oneOf: graphql-js has refused any other shape before the resolver runs
+  if (ref.id != null) return { id: ref.id };
+  if (ref.number != null) return { number: ref.number };
+  throw new ValidationError("ref", ref, "name the RFC by exactly one of id or number");
 }
 
-function rfcReference(id: string | null, number: number | null): RfcReference {
-  if ((id === null) === (number === null)) {
-    throw new ValidationError("id", { id, number }, "name the RFC by exactly one of id or number");
-  }
-  return id !== null ? { id } : { number: number as number };
+/** The content of createRfc or updateRfc as the core reads it, operations included. */
+function coreContent(input: RfcContentInput): {
+  content: Record<string, unknown>;
+  operations: CoreOperation[];
+} {
+  const { operations, ...rest } = input;
+  const ops = (operations ?? []).map((op, i) => toCoreOperation(op, `operations[${String(i)}]`));
+  return {
+    content: { ...plain(rest), ...(operations ? { operations: ops } : {}) },
+    operations: ops,
+  };
 }
 
 async function loadCis(
@@ -46,6 +98,8 @@ async function loadCis(
   return found.flatMap((c) => (c && !(c instanceof Error) ? [toCiType(c, null)] : []));
 }
 
+const rfcPayload = (rfc: Rfc): RfcPayloadValue => ({ rfc: toRfcType(rfc) });
+
 @Resolver(() => RequestForChangeType)
 export class ChangeResolver {
   @Query(() => RequestForChangeType, {
@@ -53,23 +107,11 @@ export class ChangeResolver {
     description: "One RFC by id or number (READER); null when none matches.",
   })
   async rfc(
-    @Arg("id", () => ID, {
-      nullable: true,
-      description: "The RFC's id; give exactly one of id and number (VALIDATION otherwise).",
-    })
-    id: string | null,
-    @Arg("number", () => Int, {
-      nullable: true,
-      description: "The RFC's number (N of RFC-N); give exactly one of id and number.",
-    })
-    number: number | null,
+    @Arg("ref", () => RfcReferenceInput, { description: "The RFC, by id or number." })
+    ref: RfcReferenceInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<RequestForChangeType | null> {
-    const rfc = await ctx.app.rfcs.get(
-      ctx.scope,
-      ctx.actor,
-      rfcReference(id ?? null, number ?? null),
-    );
+    const rfc = await ctx.app.rfcs.get(ctx.scope, ctx.actor, rfcReference(ref));
     return rfc ? toRfcType(rfc) : null;
   }
 
@@ -118,297 +160,304 @@ export class ChangeResolver {
     };
   }
 
-  @Query(() => [RequestForChangeType], {
+  @Query(() => RfcConnectionType, {
     description:
-      "EMERGENCY RFCs implemented (or failed) more than GRAPH_CMDB_RETROSPECTIVE_DUE_HOURS (72 by default) ago and still without their retrospective review, oldest first (READER).",
+      "EMERGENCY RFCs implemented (or failed) more than GRAPH_CMDB_RETROSPECTIVE_DUE_HOURS (72 by default) ago and still without their retrospective review, oldest first, a page of at most 200 at a time (READER).",
   })
-  async overdueEmergencyReviews(@Ctx() ctx: GraphqlContext): Promise<RequestForChangeType[]> {
-    return (await ctx.app.implementations.retrospectivesOverdue(ctx.scope, ctx.actor)).map(
-      toRfcType,
-    );
+  async overdueEmergencyReviews(
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<RfcConnectionType> {
+    const page = await ctx.app.implementations.retrospectivesOverdue(ctx.scope, ctx.actor, {
+      first,
+      after: after ?? null,
+    });
+    return toConnection(page, toRfcType);
   }
 
-  @Query(() => [StandardChangeType], {
-    description: "The standard change templates (READER).",
+  @Query(() => StandardChangeConnectionType, {
+    description: "The standard change templates by name, a page of at most 200 at a time (READER).",
   })
-  async standardChanges(@Ctx() ctx: GraphqlContext): Promise<StandardChangeType[]> {
-    return (await ctx.app.standardChanges.standardChanges(ctx.scope, ctx.actor)).map(
-      toStandardChangeType,
-    );
+  async standardChanges(
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<StandardChangeConnectionType> {
+    const page = await ctx.app.standardChanges.list(ctx.scope, ctx.actor, {
+      first,
+      after: after ?? null,
+    });
+    return toConnection(page, toStandardChangeType);
   }
 
-  @Query(() => [FreezeWindowType], {
+  @Query(() => FreezeWindowConnectionType, {
     description:
-      "Freeze windows in force (not lifted) that overlap a period, by start (READER); `to` must be after `from`, at most five years later (VALIDATION).",
+      "Freeze windows in force (not lifted) that overlap a period, by start, a page of at most 200 at a time (READER); `to` must be after `from`, at most five years later (VALIDATION).",
   })
   async freezeWindows(
     @Arg("from", () => Date, { description: "The period's start (included)." }) from: Date,
     @Arg("to", () => Date, { description: "The period's end (excluded)." }) to: Date,
+    @Args(() => PageArgs) { first, after }: PageArgs,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<FreezeWindowType[]> {
-    return (await ctx.app.schedules.freezeWindows(ctx.scope, ctx.actor, from, to)).map(
-      toFreezeWindowType,
-    );
+  ): Promise<FreezeWindowConnectionType> {
+    const page = await ctx.app.schedules.freezeWindows(ctx.scope, ctx.actor, from, to, {
+      first,
+      after: after ?? null,
+    });
+    return toConnection(page, toFreezeWindowType);
   }
 
-  @Mutation(() => RequestForChangeType, {
+  @Mutation(() => CreateRfcPayload, {
     description:
       "Raises an RFC as a DRAFT at revision 1 (REQUESTER), the caller its requester; its operations are checked like direct writes (VALIDATION listing every problem).",
   })
   async createRfc(
-    @Arg("input", () => RfcInput, { description: "The RFC's content." }) input: RfcInput,
+    @Arg("input", () => CreateRfcInput, { description: "The RFC's content." })
+    input: CreateRfcInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.rfcs.create(ctx.scope, ctx.actor, plain(input)));
+  ): Promise<RfcPayloadValue> {
+    const { content, operations } = coreContent(input);
+    return rfcPayload(
+      await withApiOperationPaths(operations, () =>
+        ctx.app.rfcs.create(ctx.scope, ctx.actor, content),
+      ),
+    );
   }
 
-  @Mutation(() => RequestForChangeType, {
+  @Mutation(() => UpdateRfcPayload, {
     description:
       "Rewrites a DRAFT's content whole, at the revision read (its requester, or an ADMIN); CONFLICT in any other state.",
   })
   async updateRfc(
-    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
-    @Arg("revision", () => Int, {
-      description: "The revision read; a stale one is a CONFLICT and changes nothing.",
+    @Arg("input", () => UpdateRfcInput, {
+      description: "The RFC, the revision read and its whole new content.",
     })
-    revision: number,
-    @Arg("input", () => RfcInput, {
-      description: "The whole new content: fields left out are cleared or take their default.",
-    })
-    input: RfcInput,
+    input: UpdateRfcInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.rfcs.update(ctx.scope, ctx.actor, id, revision, plain(input)));
+  ): Promise<RfcPayloadValue> {
+    const { id, revision, ...rest } = input;
+    const { content, operations } = coreContent(rest);
+    return rfcPayload(
+      await withApiOperationPaths(operations, () =>
+        ctx.app.rfcs.update(ctx.scope, ctx.actor, id, revision, content),
+      ),
+    );
   }
 
-  @Mutation(() => RequestForChangeType, {
+  @Mutation(() => SubmitRfcPayload, {
     description:
       "DRAFT → SUBMITTED (its requester, or an ADMIN). VALIDATION when it names neither affected CIs nor operations, or writes the CMDB without a back-out plan (unless STANDARD).",
   })
   async submitRfc(
-    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
+    @Arg("input", () => SubmitRfcInput, { description: "The RFC." }) input: SubmitRfcInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.rfcs.submit(ctx.scope, ctx.actor, id));
+  ): Promise<RfcPayloadValue> {
+    return rfcPayload(await ctx.app.rfcs.submit(ctx.scope, ctx.actor, input.id));
   }
 
-  @Mutation(() => RequestForChangeType, {
+  @Mutation(() => AssessRfcPayload, {
     description:
       "Assesses the RFC on the graph as it is now, for its planned window (its requester or an APPROVER): impact, risk, approvals needed. A NORMAL or STANDARD change needs a window (given here or on the RFC); an EMERGENCY one may have none. A STANDARD change inside its template is APPROVED at once. Approvals given on an earlier assessment no longer count. An APPROVED or SCHEDULED RFC is assessed again only when its assessment is stale (see staleReasons) or for another window (CONFLICT otherwise).",
   })
   async assessRfc(
-    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
-    @Arg("plannedStart", () => Date, {
-      nullable: true,
-      description:
-        "Assess it for this window (kept on the RFC); give plannedEnd too, or neither (null: the RFC's own window).",
-    })
-    plannedStart: Date | null,
-    @Arg("plannedEnd", () => Date, {
-      nullable: true,
-      description: "The end of that window, after plannedStart.",
-    })
-    plannedEnd: Date | null,
+    @Arg("input", () => AssessRfcInput, { description: "The RFC, and the window to assess." })
+    input: AssessRfcInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RequestForChangeType> {
-    return toRfcType(
-      await ctx.app.assessments.assess(ctx.scope, ctx.actor, id, {
-        plannedStart: plannedStart ?? null,
-        plannedEnd: plannedEnd ?? null,
+  ): Promise<RfcPayloadValue> {
+    return rfcPayload(
+      await ctx.app.assessments.assess(ctx.scope, ctx.actor, input.id, {
+        plannedStart: input.plannedStart ?? null,
+        plannedEnd: input.plannedEnd ?? null,
       }),
     );
   }
 
-  @Mutation(() => RequestForChangeType, {
+  @Mutation(() => ApproveRfcPayload, {
     description:
       "Approves the latest assessment of an ASSESSED RFC (APPROVER; never the requester nor anyone who wrote its content: FORBIDDEN); it becomes APPROVED once as many distinct APPROVERs as requiredApprovals have. CONFLICT when the assessment is stale (re-assess first) or the caller already approved it.",
   })
   async approveRfc(
-    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
-    @Arg("comment", () => String, {
-      nullable: true,
-      description: "Kept in its history (at most 4000 characters).",
-    })
-    comment: string | null,
+    @Arg("input", () => ApproveRfcInput, { description: "The RFC, and a comment." })
+    input: ApproveRfcInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.approvals.approve(ctx.scope, ctx.actor, id, comment ?? null));
+  ): Promise<RfcPayloadValue> {
+    return rfcPayload(
+      await ctx.app.approvals.approve(ctx.scope, ctx.actor, input.id, input.comment ?? null),
+    );
   }
 
-  @Mutation(() => RequestForChangeType, {
+  @Mutation(() => RejectRfcPayload, {
     description:
       "ASSESSED → REJECTED (APPROVER, never the requester: FORBIDDEN); one rejection is enough.",
   })
   async rejectRfc(
-    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
-    @Arg("comment", () => String, {
-      description: "Why (required, at most 4000 characters); kept in its history.",
-    })
-    comment: string,
+    @Arg("input", () => RejectRfcInput, { description: "The RFC, and why." })
+    input: RejectRfcInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.approvals.reject(ctx.scope, ctx.actor, id, comment));
+  ): Promise<RfcPayloadValue> {
+    return rfcPayload(
+      await ctx.app.approvals.reject(ctx.scope, ctx.actor, input.id, input.comment),
+    );
   }
 
-  @Mutation(() => RequestForChangeType, {
+  @Mutation(() => ScheduleRfcPayload, {
     description:
       "APPROVED → SCHEDULED for the window it was assessed for (its requester or an APPROVER); another window needs a new assessment. CONFLICT when the assessment is stale or a freeze window that applies overlaps it (unless EMERGENCY); VALIDATION when it was assessed without a window.",
   })
   async scheduleRfc(
-    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
-    @Arg("plannedStart", () => Date, {
-      nullable: true,
-      description:
-        "The window's start, to confirm it: it must be the assessed one (CONFLICT otherwise); null: the assessed window.",
-    })
-    plannedStart: Date | null,
-    @Arg("plannedEnd", () => Date, {
-      nullable: true,
-      description: "The window's end, with plannedStart (null: the assessed window).",
-    })
-    plannedEnd: Date | null,
+    @Arg("input", () => ScheduleRfcInput, { description: "The RFC, and its window to confirm." })
+    input: ScheduleRfcInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RequestForChangeType> {
-    return toRfcType(
-      await ctx.app.schedules.schedule(ctx.scope, ctx.actor, id, {
-        plannedStart: plannedStart ?? null,
-        plannedEnd: plannedEnd ?? null,
+  ): Promise<RfcPayloadValue> {
+    return rfcPayload(
+      await ctx.app.schedules.schedule(ctx.scope, ctx.actor, input.id, {
+        plannedStart: input.plannedStart ?? null,
+        plannedEnd: input.plannedEnd ?? null,
       }),
     );
   }
 
-  @Mutation(() => RequestForChangeType, {
+  @Mutation(() => ImplementRfcPayload, {
     description:
       "SCHEDULED (EMERGENCY: also APPROVED) → IMPLEMENTED: applies the operations to the CMDB in one transaction (EDITOR), only inside the RFC's planned window unless EMERGENCY or an ADMIN overrides it (CONFLICT outside). Refused (CONFLICT) when the assessment is stale, in a freeze window that applies (unless EMERGENCY), or for an RFC that deploys a release (deployRelease implements those). If an operation fails, nothing is written and the RFC is FAILED with the reason.",
   })
   async implementRfc(
-    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
-    @Arg("windowOverride", () => WindowOverrideInput, {
-      nullable: true,
-      description:
-        "ADMIN only: implement outside the window, for this reason; VALIDATION where no override is needed (inside the window, or EMERGENCY).",
+    @Arg("input", () => ImplementRfcInput, {
+      description: "The RFC, and an ADMIN's window override.",
     })
-    windowOverride: WindowOverrideInput | null,
+    input: ImplementRfcInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RequestForChangeType> {
-    return toRfcType(
-      await ctx.app.implementations.implement(ctx.scope, ctx.actor, id, {
-        windowOverride: windowOverride ?? null,
+  ): Promise<RfcPayloadValue> {
+    return rfcPayload(
+      await ctx.app.implementations.implement(ctx.scope, ctx.actor, input.id, {
+        windowOverride: input.windowOverride ?? null,
       }),
     );
   }
 
-  @Mutation(() => RequestForChangeType, {
+  @Mutation(() => BackOutRfcPayload, {
     description:
       "IMPLEMENTED → BACKED_OUT: restores the before-images in one transaction, in reverse order (EDITOR); created CIs are retired, added relationships ended. CONFLICT, listing them all, where a later write changed the same data.",
   })
   async backOutRfc(
-    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
-    @Arg("reason", () => String, {
-      description:
-        "Why (required, at most 4000 characters); kept in its history and the CI versions.",
-    })
-    reason: string,
+    @Arg("input", () => BackOutRfcInput, { description: "The RFC, and why." })
+    input: BackOutRfcInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.implementations.backOut(ctx.scope, ctx.actor, id, reason));
+  ): Promise<RfcPayloadValue> {
+    return rfcPayload(
+      await ctx.app.implementations.backOut(ctx.scope, ctx.actor, input.id, input.reason),
+    );
   }
 
-  @Mutation(() => RequestForChangeType, {
+  @Mutation(() => CloseRfcPayload, {
     description:
       "IMPLEMENTED, FAILED or BACKED_OUT → CLOSED with its post-implementation review (its requester or an APPROVER).",
   })
   async closeRfc(
-    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
-    @Arg("review", () => RfcReviewInput, { description: "The outcome and notes." })
-    review: RfcReviewInput,
+    @Arg("input", () => CloseRfcInput, { description: "The RFC, and its review." })
+    input: CloseRfcInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.implementations.close(ctx.scope, ctx.actor, id, review));
+  ): Promise<RfcPayloadValue> {
+    return rfcPayload(
+      await ctx.app.implementations.close(ctx.scope, ctx.actor, input.id, input.review),
+    );
   }
 
-  @Mutation(() => RequestForChangeType, {
+  @Mutation(() => CancelRfcPayload, {
     description:
       "Cancels an RFC in DRAFT, SUBMITTED, ASSESSED, APPROVED or SCHEDULED (its requester or an APPROVER); CONFLICT in any other state.",
   })
   async cancelRfc(
-    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
-    @Arg("reason", () => String, {
-      description: "Why (required, at most 4000 characters); kept in its history.",
-    })
-    reason: string,
+    @Arg("input", () => CancelRfcInput, { description: "The RFC, and why." })
+    input: CancelRfcInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.rfcs.cancel(ctx.scope, ctx.actor, id, reason));
+  ): Promise<RfcPayloadValue> {
+    return rfcPayload(await ctx.app.rfcs.cancel(ctx.scope, ctx.actor, input.id, input.reason));
   }
 
-  @Mutation(() => RfcEventType, {
+  @Mutation(() => CommentOnRfcPayload, {
     description: "Adds a comment to an RFC's history, in any state (READER: anyone signed in).",
   })
   async commentOnRfc(
-    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
-    @Arg("text", () => String, { description: "The comment (required, at most 4000 characters)." })
-    text: string,
+    @Arg("input", () => CommentOnRfcInput, { description: "The RFC, and the comment." })
+    input: CommentOnRfcInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RfcEventType> {
-    return ctx.app.rfcs.comment(ctx.scope, ctx.actor, id, text);
+  ): Promise<CommentOnRfcPayload> {
+    const comment = await ctx.app.rfcs.comment(ctx.scope, ctx.actor, input.id, input.text);
+    const rfc = await ctx.loaders.rfcById.load(input.id);
+    if (!rfc) throw new NotFoundError("RFC", input.id);
+    return { rfc: toRfcType(rfc), comment };
   }
 
-  @Mutation(() => RequestForChangeType, {
+  @Mutation(() => RecordEmergencyReviewPayload, {
     description:
       "Records an EMERGENCY change's retrospective review once it was implemented, failed or backed out, closed or not (APPROVER, never the requester: FORBIDDEN); VALIDATION for other types, CONFLICT when it has one.",
   })
   async recordEmergencyReview(
-    @Arg("id", () => ID, { description: "The RFC's id." }) id: string,
-    @Arg("notes", () => String, {
-      description: "What the review found (required, at most 20,000 characters).",
-    })
-    notes: string,
+    @Arg("input", () => RecordEmergencyReviewInput, { description: "The RFC, and the review." })
+    input: RecordEmergencyReviewInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RequestForChangeType> {
-    return toRfcType(
-      await ctx.app.implementations.recordRetrospective(ctx.scope, ctx.actor, id, notes),
+  ): Promise<RfcPayloadValue> {
+    return rfcPayload(
+      await ctx.app.implementations.recordRetrospective(
+        ctx.scope,
+        ctx.actor,
+        input.id,
+        input.notes,
+      ),
     );
   }
 
-  @Mutation(() => StandardChangeType, {
+  @Mutation(() => DefineStandardChangePayload, {
     description:
       "Defines a standard change template, or redefines the one of that name at the revision read (ADMIN). A template last written by an RFC's requester never pre-approves that RFC.",
   })
   async defineStandardChange(
-    @Arg("input", () => StandardChangeInput, { description: "The template." })
-    input: StandardChangeInput,
+    @Arg("input", () => DefineStandardChangeInput, { description: "The template." })
+    input: DefineStandardChangeInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<StandardChangeType> {
-    return toStandardChangeType(
-      await ctx.app.standardChanges.defineStandardChange(ctx.scope, ctx.actor, plain(input)),
-    );
+  ): Promise<DefineStandardChangePayload> {
+    const template = plain(input);
+    if (input.updatableFields)
+      template.updatableFields = input.updatableFields.map(toDomainCiField);
+    return {
+      standardChange: toStandardChangeType(
+        await ctx.app.standardChanges.defineStandardChange(ctx.scope, ctx.actor, template),
+      ),
+    };
   }
 
-  @Mutation(() => FreezeWindowType, {
+  @Mutation(() => DefineFreezeWindowPayload, {
     description:
       "Defines a freeze window (ADMIN): only EMERGENCY RFCs may be scheduled or implemented in it; RFCs assessed after count it in their risk.",
   })
   async defineFreezeWindow(
-    @Arg("input", () => FreezeWindowInput, { description: "Its name, period, reason and scope." })
-    input: FreezeWindowInput,
+    @Arg("input", () => DefineFreezeWindowInput, {
+      description: "Its name, period, reason and scope.",
+    })
+    input: DefineFreezeWindowInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<FreezeWindowType> {
-    return toFreezeWindowType(
-      await ctx.app.schedules.defineFreezeWindow(ctx.scope, ctx.actor, input),
-    );
+  ): Promise<DefineFreezeWindowPayload> {
+    return {
+      freezeWindow: toFreezeWindowType(
+        await ctx.app.schedules.defineFreezeWindow(ctx.scope, ctx.actor, input),
+      ),
+    };
   }
 
-  @Mutation(() => FreezeWindowType, {
+  @Mutation(() => LiftFreezeWindowPayload, {
     description:
       "Lifts a freeze window (ADMIN): it blocks nothing from then on and is no longer listed; it is kept, with liftedAt, in the audit trail. CONFLICT when already lifted.",
   })
   async liftFreezeWindow(
-    @Arg("id", () => ID, { description: "The freeze window's id (NOT_FOUND when unknown)." })
-    id: string,
+    @Arg("input", () => LiftFreezeWindowInput, { description: "The freeze window." })
+    input: LiftFreezeWindowInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<FreezeWindowType> {
-    return toFreezeWindowType(await ctx.app.schedules.liftFreezeWindow(ctx.scope, ctx.actor, id));
+  ): Promise<LiftFreezeWindowPayload> {
+    return {
+      freezeWindow: toFreezeWindowType(
+        await ctx.app.schedules.liftFreezeWindow(ctx.scope, ctx.actor, input.id),
+      ),
+    };
   }
 
   @FieldResolver(() => [ConfigurationItemType], { description: "The CIs it names as affected." })
@@ -432,21 +481,37 @@ export class ChangeResolver {
     return s ? toStandardChangeType(s) : null;
   }
 
-  @FieldResolver(() => [RfcEventType], {
-    description: "Everything that happened to it, oldest first.",
+  @FieldResolver(() => RfcEventConnectionType, {
+    description: "Everything that happened to it, oldest first, a page of at most 500 at a time.",
   })
-  history(@Root() rfc: RequestForChangeType, @Ctx() ctx: GraphqlContext): Promise<RfcEventType[]> {
-    return ctx.loaders.eventsOfRfc.load(rfc.id);
+  async history(
+    @Root() rfc: RequestForChangeType,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<RfcEventConnectionType> {
+    const events = await ctx.loaders.eventsOfRfc.load(rfc.id);
+    const page = historyPage(rfc.id, events, { first, after: after ?? null }, "history");
+    return toConnection(page, (e) => e);
   }
 
-  @FieldResolver(() => [RfcEventType], {
-    description: "The COMMENT events of its history, oldest first.",
+  @FieldResolver(() => RfcEventConnectionType, {
+    description:
+      "The COMMENT events of its history, oldest first, a page of at most 500 at a time.",
   })
   async comments(
     @Root() rfc: RequestForChangeType,
+    @Args(() => PageArgs) { first, after }: PageArgs,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RfcEventType[]> {
-    return (await ctx.loaders.eventsOfRfc.load(rfc.id)).filter((e) => e.kind === "COMMENT");
+  ): Promise<RfcEventConnectionType> {
+    const events = await ctx.loaders.eventsOfRfc.load(rfc.id);
+    const page = historyPage(
+      rfc.id,
+      events,
+      { first, after: after ?? null },
+      "comments",
+      (e) => e.kind === "COMMENT",
+    );
+    return toConnection(page, (e) => e);
   }
 
   @FieldResolver(() => [RfcEventType], { description: "The approvals of its latest assessment." })

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from "type-graphql";
+import { createUnionType, Field, ID, Int, ObjectType } from "type-graphql";
 import type {
   AssessedItem,
   Assessment,
@@ -8,8 +8,10 @@ import type {
   RfcOperation,
 } from "../../domain/change/rfc.js";
 import type { StandardChange } from "../../domain/change/standard-change.js";
+import type { CiPatch } from "../../domain/ci/configuration-item.js";
 import type { FreezeWindow } from "../../neo4j/change.repository.js";
 import { ConnectionType, type ConnectionValue } from "../relay/connection.js";
+import { Lifecycle } from "../ci/lifecycle.enum.js";
 import { ImpactLevel } from "../impact/impact.types.js";
 import { JSONScalar } from "../scalars.js";
 import {
@@ -21,76 +23,274 @@ import {
   RfcType,
   RiskFactor,
   RiskLevel,
+  toUpdatableCiField,
+  UPDATABLE_CI_FIELDS,
+  UpdatableCiField,
 } from "./change.enums.js";
 import { NodeInterface } from "../relay/node.js";
 
-@ObjectType("RfcOperation", { description: "One change to the CMDB an RFC proposes." })
-export class RfcOperationType {
-  @Field(() => RfcOperationKind, { description: "What it does; it says which fields are set." })
-  kind: RfcOperation["kind"];
+@ObjectType("RfcCiFields", {
+  description:
+    "A CI's stated fields: those a CREATE_CI gives the new CI, or those a before-image kept.",
+})
+export class RfcCiFieldsType {
+  @Field(() => String, { description: "Its key." })
+  key: string;
 
-  @Field(() => String, { nullable: true, description: "The CI updated or retired." })
-  ciKey: string | null;
+  @Field(() => String, { description: "What people call it." })
+  name: string;
 
-  @Field(() => JSONScalar, { nullable: true, description: "CREATE_CI: the new CI's fields." })
-  ci: Record<string, unknown> | null;
+  @Field(() => String, { description: "Its CI type." })
+  type: string;
 
-  @Field(() => JSONScalar, { nullable: true, description: "UPDATE_CI: the fields changed." })
-  changes: Record<string, unknown> | null;
+  @Field(() => String, { nullable: true, description: "Its version (null: none)." })
+  version: string | null;
 
-  @Field(() => Int, { nullable: true, description: "The revision an update was written against." })
-  revision: number | null;
+  @Field(() => String, { nullable: true, description: "Who is accountable for it (null: none)." })
+  owner: string | null;
 
-  @Field(() => String, {
+  @Field(() => String, { nullable: true, description: "The team that runs it (null: none)." })
+  responsibleTeam: string | null;
+
+  @Field(() => Lifecycle, { description: "Where it stands in its life." })
+  lifecycle: string;
+
+  @Field(() => String, { nullable: true, description: "Its environment (null: none)." })
+  environment: string | null;
+
+  @Field(() => Int, {
     nullable: true,
-    description: "ADD_RELATIONSHIP, REMOVE_RELATIONSHIP: the source CI's key.",
+    description: "Its criticality, 1 = most critical … 4 (null: unrated).",
   })
-  fromKey: string | null;
+  criticality: number | null;
 
-  @Field(() => String, {
-    nullable: true,
-    description: "ADD_RELATIONSHIP, REMOVE_RELATIONSHIP: the target CI's key.",
-  })
-  toKey: string | null;
-
-  @Field(() => String, { nullable: true, description: "The relationship type." })
-  type: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: "REMOVE_RELATIONSHIP: the id of the relationship it ends.",
-  })
-  relationshipId: string | null;
+  @Field(() => JSONScalar, { description: "Its free attributes, a JSON object." })
+  attributes: Record<string, unknown>;
 }
 
-export function toOperationType(op: RfcOperation): RfcOperationType {
-  const base = {
-    kind: op.kind,
-    ciKey: null,
-    ci: null,
-    changes: null,
-    revision: null,
-    fromKey: null,
-    toKey: null,
-    type: null,
-    relationshipId: null,
+function toCiFieldsType(fields: Readonly<Record<string, unknown>>): RfcCiFieldsType {
+  const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
+  return {
+    key: String(fields.key),
+    name: String(fields.name),
+    type: String(fields.type),
+    version: text(fields.version),
+    owner: text(fields.owner),
+    responsibleTeam: text(fields.responsibleTeam),
+    lifecycle: text(fields.lifecycle) ?? "PLANNED",
+    environment: text(fields.environment),
+    criticality: typeof fields.criticality === "number" ? fields.criticality : null,
+    attributes:
+      typeof fields.attributes === "object" && fields.attributes !== null
+        ? { ...(fields.attributes as Record<string, unknown>) }
+        : {},
   };
+}
+
+@ObjectType("RfcCiChanges", {
+  description:
+    "The fields an UPDATE_CI changes: those named in `fields` are set to the value beside them (null: cleared); the others are kept.",
+})
+export class RfcCiChangesType {
+  @Field(() => [UpdatableCiField], {
+    description: "The fields it sets or clears (ATTRIBUTES: attributes or replaceAttributes).",
+  })
+  fields: string[];
+
+  @Field(() => String, { nullable: true, description: "KEY: the new key." })
+  key: string | null;
+
+  @Field(() => String, { nullable: true, description: "NAME: the new name." })
+  name: string | null;
+
+  @Field(() => String, { nullable: true, description: "TYPE: the new CI type." })
+  type: string | null;
+
+  @Field(() => String, { nullable: true, description: "VERSION: the new version." })
+  version: string | null;
+
+  @Field(() => String, { nullable: true, description: "OWNER: the new owner." })
+  owner: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "RESPONSIBLE_TEAM: the new responsible team.",
+  })
+  responsibleTeam: string | null;
+
+  @Field(() => Lifecycle, { nullable: true, description: "LIFECYCLE: the new lifecycle." })
+  lifecycle: string | null;
+
+  @Field(() => String, { nullable: true, description: "ENVIRONMENT: the new environment." })
+  environment: string | null;
+
+  @Field(() => Int, { nullable: true, description: "CRITICALITY: the new criticality." })
+  criticality: number | null;
+
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description:
+      "ATTRIBUTES: a JSON Merge Patch over the attributes (null with replaceAttributes null: every attribute removed).",
+  })
+  attributes: Record<string, unknown> | null;
+
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: "ATTRIBUTES: the whole new attribute map (null: attributes is a patch).",
+  })
+  replaceAttributes: Record<string, unknown> | null;
+}
+
+function toChangesType(patch: CiPatch): RfcCiChangesType {
+  const p = patch as Record<string, unknown>;
+  const value = (field: string): never => (p[field] ?? null) as never;
+  const named = (f: string): boolean =>
+    p[f] !== undefined || (f === "attributes" && p.replaceAttributes !== undefined);
+  // in the enum's order, whatever the order the stored patch kept
+  const fields = Object.entries(UPDATABLE_CI_FIELDS)
+    .filter(([, f]) => named(f))
+    .map(([value]) => value);
+  return {
+    fields,
+    key: value("key"),
+    name: value("name"),
+    type: value("type"),
+    version: value("version"),
+    owner: value("owner"),
+    responsibleTeam: value("responsibleTeam"),
+    lifecycle: value("lifecycle"),
+    environment: value("environment"),
+    criticality: value("criticality"),
+    attributes: value("attributes"),
+    replaceAttributes: value("replaceAttributes"),
+  };
+}
+
+/** What every operation type keeps beside its fields: the domain kind, to resolve the union. */
+interface OperationKindTag {
+  readonly operationKind: RfcOperation["kind"];
+}
+
+@ObjectType("RfcCreateCiOperation", { description: "CREATE_CI: creates a CI when implemented." })
+export class RfcCreateCiOperationType implements OperationKindTag {
+  readonly operationKind = "CREATE_CI" as const;
+
+  @Field(() => RfcCiFieldsType, {
+    description: "The new CI's fields (as createCi takes them).",
+  })
+  fields: RfcCiFieldsType;
+}
+
+@ObjectType("RfcUpdateCiOperation", { description: "UPDATE_CI: changes a CI when implemented." })
+export class RfcUpdateCiOperationType implements OperationKindTag {
+  readonly operationKind = "UPDATE_CI" as const;
+
+  @Field(() => String, { description: "The CI's key when the RFC was written." })
+  ci: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "The revision the change was written against (null: no check).",
+  })
+  revision: number | null;
+
+  @Field(() => RfcCiChangesType, { description: "The fields it changes." })
+  changes: RfcCiChangesType;
+}
+
+@ObjectType("RfcRetireCiOperation", { description: "RETIRE_CI: retires a CI when implemented." })
+export class RfcRetireCiOperationType implements OperationKindTag {
+  readonly operationKind = "RETIRE_CI" as const;
+
+  @Field(() => String, { description: "The CI's key when the RFC was written." })
+  ci: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "The revision the retirement was written against (null: no check).",
+  })
+  revision: number | null;
+}
+
+@ObjectType("RfcAddRelationshipOperation", {
+  description: "ADD_RELATIONSHIP: creates a relationship when implemented.",
+})
+export class RfcAddRelationshipOperationType implements OperationKindTag {
+  readonly operationKind = "ADD_RELATIONSHIP" as const;
+
+  @Field(() => String, { description: "The source CI's key." })
+  from: string;
+
+  @Field(() => String, { description: "The target CI's key." })
+  to: string;
+
+  @Field(() => String, { description: "The relationship type." })
+  type: string;
+}
+
+@ObjectType("RfcRemoveRelationshipOperation", {
+  description: "REMOVE_RELATIONSHIP: ends a relationship in force when implemented.",
+})
+export class RfcRemoveRelationshipOperationType implements OperationKindTag {
+  readonly operationKind = "REMOVE_RELATIONSHIP" as const;
+
+  @Field(() => ID, { description: "The id of the relationship it ends." })
+  relationshipId: string;
+
+  @Field(() => String, { description: "The source CI's key." })
+  from: string;
+
+  @Field(() => String, { description: "The target CI's key." })
+  to: string;
+
+  @Field(() => String, { description: "The relationship type." })
+  type: string;
+}
+
+const OPERATION_TYPES = {
+  CREATE_CI: RfcCreateCiOperationType,
+  UPDATE_CI: RfcUpdateCiOperationType,
+  RETIRE_CI: RfcRetireCiOperationType,
+  ADD_RELATIONSHIP: RfcAddRelationshipOperationType,
+  REMOVE_RELATIONSHIP: RfcRemoveRelationshipOperationType,
+} as const;
+
+export const RfcOperationUnion = createUnionType({
+  name: "RfcOperation",
+  description: "One change to the CMDB an RFC proposes: one type per operation kind.",
+  types: () => Object.values(OPERATION_TYPES),
+  resolveType: (value: OperationKindTag) => OPERATION_TYPES[value.operationKind],
+});
+
+export type RfcOperationValue =
+  | RfcCreateCiOperationType
+  | RfcUpdateCiOperationType
+  | RfcRetireCiOperationType
+  | RfcAddRelationshipOperationType
+  | RfcRemoveRelationshipOperationType;
+
+export function toOperationType(op: RfcOperation): RfcOperationValue {
   switch (op.kind) {
     case "CREATE_CI":
-      return { ...base, ci: { ...op.ci }, ciKey: typeof op.ci.key === "string" ? op.ci.key : null };
+      return { operationKind: op.kind, fields: toCiFieldsType(op.ci) };
     case "UPDATE_CI":
-      return { ...base, ciKey: op.ciKey, changes: { ...op.changes }, revision: op.revision };
+      return {
+        operationKind: op.kind,
+        ci: op.ciKey,
+        revision: op.revision,
+        changes: toChangesType(op.changes),
+      };
     case "RETIRE_CI":
-      return { ...base, ciKey: op.ciKey, revision: op.revision };
+      return { operationKind: op.kind, ci: op.ciKey, revision: op.revision };
     case "ADD_RELATIONSHIP":
-      return { ...base, fromKey: op.fromKey, toKey: op.toKey, type: op.type };
+      return { operationKind: op.kind, from: op.fromKey, to: op.toKey, type: op.type };
     case "REMOVE_RELATIONSHIP":
       return {
-        ...base,
-        fromKey: op.fromKey,
-        toKey: op.toKey,
-        type: op.type,
+        operationKind: op.kind,
         relationshipId: op.relationshipId,
+        from: op.fromKey,
+        to: op.toKey,
+        type: op.type,
       };
   }
 }
@@ -240,16 +440,16 @@ export class BeforeImageType {
   })
   ciKey: string | null;
 
-  @Field(() => JSONScalar, {
+  @Field(() => RfcCiFieldsType, {
     nullable: true,
-    description: "The CI's fields before (null when created).",
+    description: "The CI's fields before (null when created, and for relationship operations).",
   })
-  before: Record<string, unknown> | null;
+  before: RfcCiFieldsType | null;
 
   @Field(() => Int, { nullable: true, description: "The revision the implementation left." })
   revisionAfter: number | null;
 
-  @Field(() => String, {
+  @Field(() => ID, {
     nullable: true,
     description:
       "Relationship operations: the relationship added or removed (null for CI operations).",
@@ -265,7 +465,7 @@ export function toBeforeImageType(i: BeforeImage): BeforeImageType {
     ? {
         operation: i.operation,
         ciKey: i.ciKey,
-        before: i.before ? { ...i.before } : null,
+        before: i.before ? toCiFieldsType(i.before) : null,
         revisionAfter: i.revisionAfter,
         relationshipId: null,
         relationship: null,
@@ -377,6 +577,14 @@ export class RfcEventType {
   assessment: number | null;
 }
 
+export const RfcEventConnectionType = ConnectionType(
+  RfcEventType,
+  "RfcEvent",
+  "history lines",
+  "oldest first",
+);
+export type RfcEventConnectionType = ConnectionValue<RfcEventType>;
+
 @ObjectType("Rfc", {
   implements: NodeInterface,
   description: "A request for change, from draft to closed.",
@@ -424,10 +632,10 @@ export class RequestForChangeType {
   })
   standardChangeId: string | null;
 
-  @Field(() => [RfcOperationType], {
+  @Field(() => [RfcOperationUnion], {
     description: "The changes it makes to the CMDB when implemented, in order.",
   })
-  operations: RfcOperationType[];
+  operations: RfcOperationValue[];
 
   @Field(() => Date, {
     nullable: true,
@@ -561,7 +769,7 @@ export const RfcConnectionType = ConnectionType(
   RequestForChangeType,
   "Rfc",
   "RFCs",
-  "newest first",
+  "in the order the field listing them gives",
 );
 export type RfcConnectionType = ConnectionValue<RequestForChangeType>;
 
@@ -582,7 +790,7 @@ export class StandardChangeType {
   @Field(() => [RfcOperationKind], { description: "The operation kinds it allows." })
   operationKinds: string[];
 
-  @Field(() => [String], { description: "CI fields an update may change (empty: any)." })
+  @Field(() => [UpdatableCiField], { description: "CI fields an update may change (empty: any)." })
   updatableFields: string[];
 
   @Field(() => [String], {
@@ -618,15 +826,24 @@ export class StandardChangeType {
 }
 
 export function toStandardChangeType(s: StandardChange): StandardChangeType {
-  return { ...s };
+  return { ...s, updatableFields: s.updatableFields.map(toUpdatableCiField) };
 }
 
+export const StandardChangeConnectionType = ConnectionType(
+  StandardChangeType,
+  "StandardChange",
+  "standard change templates",
+  "by name",
+);
+export type StandardChangeConnectionType = ConnectionValue<StandardChangeType>;
+
 @ObjectType("FreezeWindow", {
+  implements: NodeInterface,
   description:
     "A period in which only EMERGENCY changes may be scheduled or implemented: every change, or those whose impact hits its business services (ADMIN-defined).",
 })
 export class FreezeWindowType {
-  @Field(() => ID, { description: "Server-made; names it in liftFreezeWindow." })
+  @Field(() => ID, { description: "Server-made; names it in liftFreezeWindow and node(id:)." })
   id: string;
 
   @Field(() => String, { description: "What people call it." })
@@ -660,6 +877,14 @@ export class FreezeWindowType {
 export function toFreezeWindowType(f: FreezeWindow): FreezeWindowType {
   return { ...f };
 }
+
+export const FreezeWindowConnectionType = ConnectionType(
+  FreezeWindowType,
+  "FreezeWindow",
+  "freeze windows",
+  "by start",
+);
+export type FreezeWindowConnectionType = ConnectionValue<FreezeWindowType>;
 
 @ObjectType("ChangeCalendar", { description: "What changes when, and when nothing may." })
 export class ChangeCalendarType {

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { NodeKind } from "../../neo4j/node.repository.js";
 import { toBaselineType } from "../baseline/baseline.types.js";
-import { toRfcType, toStandardChangeType } from "../change/change.types.js";
+import { toFreezeWindowType, toRfcType, toStandardChangeType } from "../change/change.types.js";
 import { toCiType } from "../ci/configuration-item.type.js";
 import type { GraphqlContext } from "../context.js";
 import { toReleaseType } from "../release/release.resolver.js";
@@ -45,6 +45,13 @@ const READERS: Record<
     async read(ctx, id) {
       const template = await ctx.loaders.standardChangeById.load(id);
       return template ? toStandardChangeType(template) : null;
+    },
+  },
+  FreezeWindow: {
+    typeName: "FreezeWindow",
+    async read(ctx, id) {
+      const [window] = await ctx.app.schedules.freezeWindowsByIds(ctx.scope, ctx.actor, [id]);
+      return window ? toFreezeWindowType(window) : null;
     },
   },
   ApiToken: {
