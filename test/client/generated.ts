@@ -5,6 +5,56 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends " $fragmentName" | "__typename" ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from "@graphql-typed-document-node/core";
+/** A CI of the interchange document; upserted by key. */
+export type CiEntryInput = {
+  /** Free attributes, a JSON object checked against the type's definitions (required ones, JSON types); an import replaces a stored CI's whole map with it (null: leaves the map). */
+  attributes?: unknown;
+  /** For business services: 1 = most critical … 4 (VALIDATION otherwise). */
+  criticality?: number | null | undefined;
+  /** The environment it belongs to (e.g. prod, test), at most 64 characters. */
+  environment?: string | null | undefined;
+  /** The natural key, unique (createConfigurationItem: CONFLICT when taken; an import updates the CI that has it): at most 200 characters, a letter or digit then letters, digits or . _ : / @ + -. */
+  key: string;
+  /** Where it stands; a new CI without one is PLANNED. */
+  lifecycle?: Lifecycle | null | undefined;
+  /** What people call it, at most 200 characters. */
+  name: string;
+  /** Who is accountable for it, at most 200 characters. */
+  owner?: string | null | undefined;
+  /** The team that runs it, at most 200 characters. */
+  responsibleTeam?: string | null | undefined;
+  /** The name of a CI type of the catalogue (VALIDATION when unknown). */
+  type: string;
+  /** Its version, at most 100 characters. */
+  version?: string | null | undefined;
+};
+
+/** The fields to change: an absent field stays as it is; null clears it. attributes is a JSON Merge Patch (RFC 7386) over the CI's attributes; replaceAttributes replaces them whole (give one of the two). */
+export type ConfigurationItemChangesInput = {
+  /** A JSON Merge Patch (RFC 7386): each attribute given is set, one given as null is removed, an object given over an object merges into it (recursively), the others stay; null removes every attribute. */
+  attributes?: unknown;
+  /** A new criticality, 1 = most critical … 4 (null clears it). */
+  criticality?: number | null | undefined;
+  /** A new environment (null clears it). */
+  environment?: string | null | undefined;
+  /** A new key, unique (CONFLICT when another CI has it); may not be cleared. */
+  key?: string | null | undefined;
+  /** A new lifecycle (null: PLANNED); RETIRED retires the CI like retireConfigurationItem. */
+  lifecycle?: Lifecycle | null | undefined;
+  /** A new name; may not be cleared. */
+  name?: string | null | undefined;
+  /** A new owner (null clears it). */
+  owner?: string | null | undefined;
+  /** The whole new attribute map, replacing the current one (not with attributes). */
+  replaceAttributes?: unknown;
+  /** A new responsible team (null clears it). */
+  responsibleTeam?: string | null | undefined;
+  /** Another CI type of the catalogue; the attributes are checked against it. May not be cleared. */
+  type?: string | null | undefined;
+  /** A new version (null clears it). */
+  version?: string | null | undefined;
+};
+
 /** Every field optional; together they narrow (RETIRED CIs included unless excluded). */
 export type ConfigurationItemFilter = {
   /** Only CIs in this environment (exact). */
@@ -19,6 +69,36 @@ export type ConfigurationItemFilter = {
   search?: string | null | undefined;
   /** A CI type; its subtypes too unless includeSubtypes is false. */
   type?: string | null | undefined;
+};
+
+/** A new RFC's content (createRfc). */
+export type CreateRfcInput = {
+  /** The CIs it affects, by key (at most 1000); its assessment walks from them and from the CIs its operations touch. */
+  affectedCiKeys?: Array<string> | null | undefined;
+  /** How to undo it, in words (at most 20,000 characters); needed to submit a NORMAL or EMERGENCY change that writes the CMDB. */
+  backOutPlan?: string | null | undefined;
+  /** What the change brings, in words (at most 20,000 characters). */
+  benefit?: string | null | undefined;
+  /** What the change is and why, in full (at most 20,000 characters). */
+  description?: string | null | undefined;
+  /** The impact as the requester sees it, in words (at most 20,000 characters); the assessment walks its own. */
+  impact?: string | null | undefined;
+  /** The changes it makes to the CMDB when implemented, in order (at most 500), each checked like a direct write. Submitting needs operations or affectedCiKeys. */
+  operations?: Array<RfcOperationInput> | null | undefined;
+  /** The planned window's end, after plannedStart (give both, or neither). */
+  plannedEnd?: string | null | undefined;
+  /** The planned window's start (give plannedEnd too, or neither). A NORMAL or STANDARD change needs a window to be assessed. */
+  plannedStart?: string | null | undefined;
+  /** Default MEDIUM. */
+  priority?: RfcPriority | null | undefined;
+  /** The risk as the requester sees it, in words (at most 20,000 characters); the assessment scores its own. */
+  risk?: string | null | undefined;
+  /** A STANDARD change's template: required for STANDARD, refused for other types (VALIDATION, also when unknown). */
+  standardChangeId?: string | number | null | undefined;
+  /** What the change is, in a line (at most 200 characters). */
+  title: string;
+  /** Default NORMAL; a STANDARD change names its template in standardChangeId. */
+  type?: RfcType | null | undefined;
 };
 
 /** The CIs that change (1 to 1000, by key and/or id) and how to walk from them. */
@@ -66,70 +146,44 @@ export type Lifecycle =
   /** In test: built, not yet serving production. */
   | "TEST";
 
-/** An RFC's content, written whole while it is a DRAFT. */
-export type RfcInput = {
-  /** The CIs it affects, by key (at most 1000); its assessment walks from them and from the CIs its operations touch. */
-  affectedCiKeys?: Array<string> | null | undefined;
-  /** How to undo it, in words (at most 20,000 characters); needed to submit a NORMAL or EMERGENCY change that writes the CMDB. */
-  backOutPlan?: string | null | undefined;
-  /** What the change brings, in words (at most 20,000 characters). */
-  benefit?: string | null | undefined;
-  /** What the change is and why, in full (at most 20,000 characters). */
-  description?: string | null | undefined;
-  /** The impact as the requester sees it, in words (at most 20,000 characters); the assessment walks its own. */
-  impact?: string | null | undefined;
-  /** The changes it makes to the CMDB when implemented, in order (at most 500), each checked like a direct write. Submitting needs operations or affectedCiKeys. */
-  operations?: Array<RfcOperationInput> | null | undefined;
-  /** The planned window's end, after plannedStart (give both, or neither). */
-  plannedEnd?: string | null | undefined;
-  /** The planned window's start (give plannedEnd too, or neither). A NORMAL or STANDARD change needs a window to be assessed. */
-  plannedStart?: string | null | undefined;
-  /** Default MEDIUM. */
-  priority?: RfcPriority | null | undefined;
-  /** The risk as the requester sees it, in words (at most 20,000 characters); the assessment scores its own. */
-  risk?: string | null | undefined;
-  /** A STANDARD change's template: required for STANDARD, refused for other types (VALIDATION, also when unknown). */
-  standardChangeId?: string | number | null | undefined;
-  /** What the change is, in a line (at most 200 characters). */
-  title: string;
-  /** Default NORMAL; a STANDARD change names its template in standardChangeId. */
-  type?: RfcType | null | undefined;
-};
-
-/** One proposed change. CREATE_CI: ci. UPDATE_CI: ciKey, changes (absent = keep, null = clear; attributes is a JSON Merge Patch, replaceAttributes the whole map), optional revision. RETIRE_CI: ciKey. ADD_RELATIONSHIP: fromKey, toKey, type. REMOVE_RELATIONSHIP: relationshipId, or fromKey, toKey and type. */
-export type RfcOperationInput = {
-  /** UPDATE_CI: the fields to change, as in ConfigurationItemChangesInput (at least one; attributes a JSON Merge Patch, replaceAttributes the whole map). */
-  changes?: unknown;
-  /** CREATE_CI: the new CI's fields, as in CreateConfigurationItemInput (key, name, type, …, attributes). */
-  ci?: unknown;
-  /** UPDATE_CI, RETIRE_CI: the CI's key (VALIDATION when no CI has it). */
-  ciKey?: string | null | undefined;
-  /** ADD_RELATIONSHIP, REMOVE_RELATIONSHIP: the source CI's key (may be a CI an earlier CREATE_CI of the RFC creates). */
-  fromKey?: string | null | undefined;
-  /** What the operation does; it says which other fields apply. */
-  kind: RfcOperationKind;
-  /** REMOVE_RELATIONSHIP: the relationship's id (instead of fromKey, toKey and type). */
-  relationshipId?: string | null | undefined;
-  /** UPDATE_CI, RETIRE_CI: the CI's revision the change is written against; if the CI has moved on by then, the implementation fails (null: no check). */
-  revision?: number | null | undefined;
-  /** ADD_RELATIONSHIP, REMOVE_RELATIONSHIP: the target CI's key (may be a CI an earlier CREATE_CI of the RFC creates). */
-  toKey?: string | null | undefined;
-  /** ADD_RELATIONSHIP, REMOVE_RELATIONSHIP: the relationship type's name. */
-  type?: string | null | undefined;
-};
-
-/** What an operation of an RFC does to the CMDB when it is implemented. */
-export type RfcOperationKind =
-  /** Creates a relationship (fromKey, toKey, type); a back-out ends it. */
-  | "ADD_RELATIONSHIP"
-  /** Creates a CI (ci: its fields); a back-out retires it. */
-  | "CREATE_CI"
-  /** Ends a relationship in force; a back-out creates it again. */
-  | "REMOVE_RELATIONSHIP"
-  /** Retires a CI (ciKey); a back-out restores it. */
-  | "RETIRE_CI"
-  /** Changes a CI (ciKey, changes, optional revision); a back-out writes its fields back. */
-  | "UPDATE_CI";
+/** One proposed change to the CMDB, by exactly one of its kinds; checked like the direct write it stands for. */
+export type RfcOperationInput =
+  | {
+      /** ADD_RELATIONSHIP: a relationship to create (VALIDATION when it exists already). */
+      addRelationship: RfcRelationshipInput;
+      createCi?: never;
+      removeRelationship?: never;
+      retireCi?: never;
+      updateCi?: never;
+    }
+  | {
+      addRelationship?: never; /** CREATE_CI: the new CI's fields, as createConfigurationItem takes them (its key unused: VALIDATION otherwise). */
+      createCi: CiEntryInput;
+      removeRelationship?: never;
+      retireCi?: never;
+      updateCi?: never;
+    }
+  | {
+      addRelationship?: never;
+      createCi?: never; /** REMOVE_RELATIONSHIP: a relationship in force to end. */
+      removeRelationship: RfcRemoveRelationshipInput;
+      retireCi?: never;
+      updateCi?: never;
+    }
+  | {
+      addRelationship?: never;
+      createCi?: never;
+      removeRelationship?: never; /** RETIRE_CI: a CI to retire. */
+      retireCi: RfcRetireCiInput;
+      updateCi?: never;
+    }
+  | {
+      addRelationship?: never;
+      createCi?: never;
+      removeRelationship?: never;
+      retireCi?: never; /** UPDATE_CI: a CI's changes. */
+      updateCi: RfcUpdateCiInput;
+    };
 
 /** How urgent the requester says the change is; informative, it sets no rule. */
 export type RfcPriority =
@@ -141,6 +195,33 @@ export type RfcPriority =
   | "LOW"
   /** The default. */
   | "MEDIUM";
+
+/** A relationship named by its ends and type; either end may be a CI an earlier createCi of the RFC creates. */
+export type RfcRelationshipInput = {
+  /** The source CI's key. */
+  from: string;
+  /** The target CI's key. */
+  to: string;
+  /** The relationship type's name (VALIDATION when unknown or its ends do not fit). */
+  type: string;
+};
+
+/** REMOVE_RELATIONSHIP: the relationship in force to end, by exactly one of relationshipId or ends. */
+export type RfcRemoveRelationshipInput =
+  | {
+      /** Its ends and type (or give relationshipId). */
+      ends: RfcRelationshipInput;
+      relationshipId?: never;
+    }
+  | { ends?: never; /** The relationship's id (or give ends). */ relationshipId: string | number };
+
+/** RETIRE_CI: retires one CI when implemented. */
+export type RfcRetireCiInput = {
+  /** The CI's key (VALIDATION when no CI has it). */
+  ci: string;
+  /** The CI's revision the retirement is written against; if the CI has moved on by then, the implementation fails (null: no check). */
+  revision?: number | null | undefined;
+};
 
 /** DRAFT → SUBMITTED → ASSESSED → APPROVED | REJECTED → SCHEDULED → IMPLEMENTED | FAILED → BACKED_OUT → CLOSED; CANCELLED from any open state. */
 export type RfcState =
@@ -175,6 +256,16 @@ export type RfcType =
   | "NORMAL"
   /** Names a standard change template; APPROVED on assessment when it stays inside it. Needs a planned window like NORMAL. */
   | "STANDARD";
+
+/** UPDATE_CI: changes one CI when implemented. */
+export type RfcUpdateCiInput = {
+  /** The fields to change, at least one (absent: kept; null: cleared; attributes a JSON Merge Patch, replaceAttributes the whole map). */
+  changes: ConfigurationItemChangesInput;
+  /** The CI's key (VALIDATION when no CI has it, or an earlier operation of the RFC creates it). */
+  ci: string;
+  /** The CI's revision the change is written against; if the CI has moved on by then, the implementation fails (null: no check). */
+  revision?: number | null | undefined;
+};
 
 /** What a caller may do; ADMIN includes every other role. */
 export type Role =
@@ -237,15 +328,17 @@ export type ImpactOfQuery = {
 };
 
 export type RaiseRfcMutationVariables = Exact<{
-  input: RfcInput;
+  input: CreateRfcInput;
 }>;
 
 export type RaiseRfcMutation = {
   createRfc: {
-    id: string;
-    number: number;
-    state: RfcState;
-    affectedConfigurationItems: Array<{ key: string }>;
+    rfc: {
+      id: string;
+      number: number;
+      state: RfcState;
+      affectedConfigurationItems: Array<{ key: string }>;
+    };
   };
 };
 
@@ -482,7 +575,7 @@ export const RaiseRfcDocument = {
           variable: { kind: "Variable", name: { kind: "Name", value: "input" } },
           type: {
             kind: "NonNullType",
-            type: { kind: "NamedType", name: { kind: "Name", value: "RfcInput" } },
+            type: { kind: "NamedType", name: { kind: "Name", value: "CreateRfcInput" } },
           },
         },
       ],
@@ -502,15 +595,24 @@ export const RaiseRfcDocument = {
             selectionSet: {
               kind: "SelectionSet",
               selections: [
-                { kind: "Field", name: { kind: "Name", value: "id" } },
-                { kind: "Field", name: { kind: "Name", value: "number" } },
-                { kind: "Field", name: { kind: "Name", value: "state" } },
                 {
                   kind: "Field",
-                  name: { kind: "Name", value: "affectedConfigurationItems" },
+                  name: { kind: "Name", value: "rfc" },
                   selectionSet: {
                     kind: "SelectionSet",
-                    selections: [{ kind: "Field", name: { kind: "Name", value: "key" } }],
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "number" } },
+                      { kind: "Field", name: { kind: "Name", value: "state" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "affectedConfigurationItems" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [{ kind: "Field", name: { kind: "Name", value: "key" } }],
+                        },
+                      },
+                    ],
                   },
                 },
               ],

@@ -21,6 +21,13 @@ const COMPARE = `query($b: String!) { compareBaseline(baseline: $b) {
 const rel = (r: { fromKey: string; type: string; toKey: string }) =>
   `${r.fromKey} ${r.type} ${r.toKey}`;
 
+/** An RFC's operations, one type per kind. */
+const OPERATIONS = `__typename
+  ... on RfcUpdateCiOperation { ci changes { fields version replaceAttributes } }
+  ... on RfcRetireCiOperation { ci }
+  ... on RfcAddRelationshipOperation { from to }
+  ... on RfcRemoveRelationshipOperation { from to }`;
+
 describe("baselines through GraphQL", () => {
   const ctx = useTestDatabase();
   const server = useTestServer();
@@ -74,27 +81,28 @@ describe("baselines through GraphQL", () => {
     expect(none.compareBaseline.empty).toBe(true);
 
     // an RFC changes the shop's dependencies
-    const draft = await ok<{ createRfc: { id: string } }>(
+    const draft = await ok<{ createRfc: { rfc: { id: string } } }>(
       "rick",
-      `mutation($input: RfcInput!) { createRfc(input: $input) { id } }`,
+      `mutation($input: CreateRfcInput!) { createRfc(input: $input) { rfc { id } } }`,
       {
         input: {
           title: "Cache for the web app, vm-3 out of the cluster",
           backOutPlan: "back out",
           operations: [
             {
-              kind: "UPDATE_CI",
-              ciKey: "db-orders",
-              changes: { version: "16", attributes: { engine: "postgres" } },
+              updateCi: {
+                ci: "db-orders",
+                changes: { version: "16", attributes: { engine: "postgres" } },
+              },
             },
-            { kind: "CREATE_CI", ci: { key: "db-cache", name: "Cache", type: "Database" } },
-            { kind: "ADD_RELATIONSHIP", fromKey: "app-web", toKey: "db-cache", type: "DEPENDS_ON" },
-            { kind: "REMOVE_RELATIONSHIP", fromKey: "vm-3", toKey: "cl-web", type: "MEMBER_OF" },
+            { createCi: { key: "db-cache", name: "Cache", type: "Database" } },
+            { addRelationship: { from: "app-web", to: "db-cache", type: "DEPENDS_ON" } },
+            { removeRelationship: { ends: { from: "vm-3", to: "cl-web", type: "MEMBER_OF" } } },
           ],
         },
       },
     );
-    await carryOut(draft.createRfc.id);
+    await carryOut(draft.createRfc.rfc.id);
 
     const drift = (await ok<{ compareBaseline: Comparison }>("rita", COMPARE, { b: "shop before" }))
       .compareBaseline;
@@ -121,36 +129,22 @@ describe("baselines through GraphQL", () => {
       restoreBaseline: {
         id: string;
         state: string;
-        operations: {
-          kind: string;
-          ciKey: string | null;
-          fromKey: string | null;
-          toKey: string | null;
-          changes: unknown;
-        }[];
+        operations: Record<string, unknown>[];
       };
     }>(
       "rick",
-      `mutation { restoreBaseline(baseline: "shop before") { id state operations { kind ciKey fromKey toKey changes } } }`,
+      `mutation { restoreBaseline(baseline: "shop before") { id state operations { ${OPERATIONS} } } }`,
     );
     expect(restore.restoreBaseline.state).toBe("DRAFT");
     expect(restore.restoreBaseline.operations).toEqual([
+      { __typename: "RfcRemoveRelationshipOperation", from: "app-web", to: "db-cache" },
       {
-        kind: "REMOVE_RELATIONSHIP",
-        ciKey: null,
-        fromKey: "app-web",
-        toKey: "db-cache",
-        changes: null,
+        __typename: "RfcUpdateCiOperation",
+        ci: "db-orders",
+        changes: { fields: ["VERSION", "ATTRIBUTES"], version: null, replaceAttributes: {} },
       },
-      {
-        kind: "UPDATE_CI",
-        ciKey: "db-orders",
-        fromKey: null,
-        toKey: null,
-        changes: { version: null, replaceAttributes: {} },
-      },
-      { kind: "ADD_RELATIONSHIP", ciKey: null, fromKey: "vm-3", toKey: "cl-web", changes: null },
-      { kind: "RETIRE_CI", ciKey: "db-cache", fromKey: null, toKey: null, changes: null },
+      { __typename: "RfcAddRelationshipOperation", from: "vm-3", to: "cl-web" },
+      { __typename: "RfcRetireCiOperation", ci: "db-cache" },
     ]);
     await carryOut(restore.restoreBaseline.id);
     const after = await ok<{ compareBaseline: Comparison }>("rita", COMPARE, { b: "shop before" });
@@ -178,14 +172,11 @@ describe("baselines through GraphQL", () => {
     expect(drift.addedCis.map((c) => c.key)).toEqual(["app-a", "app-b"]);
     const restore = await ok<{
       restoreBaseline: {
-        operations: { kind: string; fromKey: string | null; toKey: string | null }[];
+        operations: Record<string, unknown>[];
       };
-    }>(
-      "rick",
-      `mutation { restoreBaseline(baseline: "web") { operations { kind fromKey toKey } } }`,
-    );
+    }>("rick", `mutation { restoreBaseline(baseline: "web") { operations { ${OPERATIONS} } } }`);
     expect(restore.restoreBaseline.operations).toEqual([
-      { kind: "REMOVE_RELATIONSHIP", fromKey: "app-web", toKey: "app-a" },
+      { __typename: "RfcRemoveRelationshipOperation", from: "app-web", to: "app-a" },
     ]);
   });
 

@@ -47,11 +47,11 @@ describe("the Relay conventions of schema v1", () => {
 
   it("finds a CI and an RFC again by id alone, through node and nodes", async () => {
     const [ciId] = await createCis(["relay-a"]);
-    const rfc = await server().gql<{ createRfc: { id: string } }>(
+    const rfc = await server().gql<{ createRfc: { rfc: { id: string } } }>(
       `mutation { createRfc(input: {title: "Patch relay-a", type: NORMAL,
-        operations: [{kind: UPDATE_CI, ciKey: "relay-a", changes: {version: "2"}}]}) { id } }`,
+        operations: [{updateCi: {ci: "relay-a", changes: {version: "2"}}}]}) { rfc { id } } }`,
     );
-    const rfcId = rfc.data?.createRfc.id ?? "";
+    const rfcId = rfc.data?.createRfc.rfc.id ?? "";
     const res = await server().gql<{
       node: { __typename: string; key: string } | null;
       nodes: ({ __typename: string; id: string } | null)[];
@@ -104,7 +104,7 @@ describe("the Relay conventions of schema v1", () => {
 
   it("refuses a cursor of another list, naming after", async () => {
     const rfc = await server().gql(
-      `mutation { createRfc(input: {title: "x", type: NORMAL}) { id } }`,
+      `mutation { createRfc(input: {title: "x", type: NORMAL}) { rfc { id } } }`,
     );
     expect(rfc.errors).toEqual([]);
     const page = await server().gql<{ rfcs: { pageInfo: { endCursor: string } } }>(

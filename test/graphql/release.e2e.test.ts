@@ -85,9 +85,11 @@ describe("releases and deployments through GraphQL", () => {
     const prodRfc = await prepare(id, "PRODUCTION");
     await carryThrough(server(), tokens, prodRfc, { implement: false });
     // nor can its RFC be implemented around the release's gates
-    const around = await as("eddie", `mutation($id: ID!) { implementRfc(id: $id) { state } }`, {
-      id: prodRfc,
-    });
+    const around = await as(
+      "eddie",
+      `mutation($id: ID!) { implementRfc(input: { id: $id }) { rfc { state } } }`,
+      { id: prodRfc },
+    );
     expect(errorCodes(around)).toEqual(["CONFLICT"]);
     expect(around.errors[0]!.message).toContain("is implemented by deployRelease");
     const early = await as("eddie", DEPLOY, { id, stage: "PRODUCTION", rfc: prodRfc });
@@ -218,12 +220,14 @@ describe("releases and deployments through GraphQL", () => {
     await ok("rick", `mutation($id: ID!) { cancelRelease(id: $id) { status } }`, { id });
     interface Seen {
       state: string;
-      history: { kind: string; toState: string | null; actor: string; text: string | null }[];
+      history: {
+        nodes: { kind: string; toState: string | null; actor: string; text: string | null }[];
+      };
     }
     const seen = await ok<{ a: Seen; b: Seen }>(
       "rita",
-      `query($a: ID!, $b: ID!) { a: rfc(id: $a) { state history { kind toState actor text } }
-        b: rfc(id: $b) { state history { kind toState actor text } } }`,
+      `query($a: ID!, $b: ID!) { a: rfc(ref: { id: $a }) { state history { nodes { kind toState actor text } } }
+        b: rfc(ref: { id: $b }) { state history { nodes { kind toState actor text } } } }`,
       { a: scheduled, b: draft },
     );
     const cancel = {
@@ -232,8 +236,8 @@ describe("releases and deployments through GraphQL", () => {
       actor: "rick",
       text: "release shop 2.0 was cancelled",
     };
-    expect([seen.a.state, seen.a.history.at(-1)]).toEqual(["CANCELLED", cancel]);
-    expect([seen.b.state, seen.b.history.at(-1)]).toEqual(["CANCELLED", cancel]);
+    expect([seen.a.state, seen.a.history.nodes.at(-1)]).toEqual(["CANCELLED", cancel]);
+    expect([seen.b.state, seen.b.history.nodes.at(-1)]).toEqual(["CANCELLED", cancel]);
     const trail = await ok<{ auditTrail: { nodes: { operation: string; reason: string }[] } }>(
       "rita",
       `query($f: AuditFilter) { auditTrail(filter: $f, first: 1) { nodes { operation reason } } }`,

@@ -22,29 +22,37 @@ describe("separation of duties holds whoever mints the tokens", () => {
     return res.data!.createApiToken;
   }
   const as = (token: string, query: string, variables: Record<string, unknown> = {}) =>
-    server().gql<Record<string, { id: string; state: string }>>(query, variables, { token });
+    server().gql<Record<string, { rfc: { id: string; state: string } }>>(query, variables, {
+      token,
+    });
 
   /** An RFC ada requested, submitted and assessed: waiting for its approvals. */
   async function adasRfc(): Promise<string> {
     const soon = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
-    const created = await as(ada, `mutation($i: RfcInput!) { createRfc(input: $i) { id state } }`, {
-      i: {
-        title: "Patch host A",
-        affectedCiKeys: ["host-a"],
-        plannedStart: soon(1),
-        plannedEnd: soon(3),
+    const created = await as(
+      ada,
+      `mutation($i: CreateRfcInput!) { createRfc(input: $i) { rfc { id } } }`,
+      {
+        i: {
+          title: "Patch host A",
+          affectedCiKeys: ["host-a"],
+          plannedStart: soon(1),
+          plannedEnd: soon(3),
+        },
       },
-    });
-    const id = created.data!.createRfc!.id;
-    await as(ada, `mutation($id: ID!) { submitRfc(id: $id) { id state } }`, { id });
-    const assessed = await as(ada, `mutation($id: ID!) { assessRfc(id: $id) { id state } }`, {
-      id,
-    });
+    );
+    const id = created.data!.createRfc!.rfc.id;
+    await as(ada, `mutation($id: ID!) { submitRfc(input: { id: $id }) { rfc { id } } }`, { id });
+    const assessed = await as(
+      ada,
+      `mutation($id: ID!) { assessRfc(input: { id: $id }) { rfc { id state } } }`,
+      { id },
+    );
     expect(assessed.errors).toEqual([]);
     return id;
   }
   const approve = (token: string, id: string) =>
-    as(token, `mutation($id: ID!) { approveRfc(id: $id) { id state } }`, { id });
+    as(token, `mutation($id: ID!) { approveRfc(input: { id: $id }) { rfc { id state } } }`, { id });
 
   beforeEach(async () => {
     await ctx().app.imports.importDocument(ctx().db.scope(), ADMIN, IMPACT_ESTATE);

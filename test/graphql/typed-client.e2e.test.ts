@@ -70,7 +70,7 @@ describe("a client generated from schema.graphql (GraphQL Code Generator)", () =
     const rfc = await request(RaiseRfcDocument, {
       input: { title: "Patch the orders database", affectedCiKeys: ["db-orders"] },
     });
-    expect(rfc.createRfc.state).toBe("DRAFT");
-    expect(rfc.createRfc.affectedConfigurationItems.map((c) => c.key)).toEqual(["db-orders"]);
+    expect(rfc.createRfc.rfc.state).toBe("DRAFT");
+    expect(rfc.createRfc.rfc.affectedConfigurationItems.map((c) => c.key)).toEqual(["db-orders"]);
   });
 });

@@ -41,30 +41,34 @@ export async function carryThrough(
     expect(res.errors).toEqual([]);
     return res.data!;
   };
-  await as("rick", `mutation($id: ID!) { submitRfc(id: $id) { id } }`, { id });
+  await as("rick", `mutation($id: ID!) { submitRfc(input: { id: $id }) { rfc { id } } }`, { id });
   const soon = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
   const window = opts.keepWindow ? {} : { s: soon(-0.25), e: soon(2) };
-  const a = await as<{ assessRfc: { state: string; assessment: { requiredApprovals: number } } }>(
+  const a = await as<{
+    assessRfc: { rfc: { state: string; assessment: { requiredApprovals: number } } };
+  }>(
     "rick",
-    `mutation($id: ID!, $s: DateTime, $e: DateTime) { assessRfc(id: $id, plannedStart: $s, plannedEnd: $e) { state assessment { requiredApprovals } } }`,
+    `mutation($id: ID!, $s: DateTime, $e: DateTime) { assessRfc(input: { id: $id, plannedStart: $s, plannedEnd: $e }) { rfc { state assessment { requiredApprovals } } } }`,
     { id, ...window },
   );
-  if (a.assessRfc.state !== "APPROVED") {
+  if (a.assessRfc.rfc.state !== "APPROVED") {
     for (const approver of ["alice", "bob", "carol"].slice(
       0,
-      a.assessRfc.assessment.requiredApprovals,
+      a.assessRfc.rfc.assessment.requiredApprovals,
     )) {
-      await as(approver, `mutation($id: ID!) { approveRfc(id: $id) { id } }`, { id });
+      await as(approver, `mutation($id: ID!) { approveRfc(input: { id: $id }) { rfc { id } } }`, {
+        id,
+      });
     }
   }
-  await as("rick", `mutation($id: ID!) { scheduleRfc(id: $id) { id } }`, { id });
+  await as("rick", `mutation($id: ID!) { scheduleRfc(input: { id: $id }) { rfc { id } } }`, { id });
   if (opts.implement === false) return;
-  const done = await as<{ implementRfc: { state: string; failureReason: string | null } }>(
+  const done = await as<{ implementRfc: { rfc: { state: string; failureReason: string | null } } }>(
     "eddie",
-    `mutation($id: ID!) { implementRfc(id: $id) { state failureReason } }`,
+    `mutation($id: ID!) { implementRfc(input: { id: $id }) { rfc { state failureReason } } }`,
     { id },
   );
-  expect(done.implementRfc).toEqual({ state: "IMPLEMENTED", failureReason: null });
+  expect(done.implementRfc.rfc).toEqual({ state: "IMPLEMENTED", failureReason: null });
 }
 
 /**

@@ -120,27 +120,40 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
   });
 
   const gql = async (user: string, query: string, variables: Record<string, unknown>) => {
-    const res = await server().gql<Record<string, { id: string; name: string }>>(query, variables, {
-      token: tokens[user]!,
-    });
+    const res = await server().gql<Record<string, { rfc: { id: string; name: string } }>>(
+      query,
+      variables,
+      {
+        token: tokens[user]!,
+      },
+    );
     expect(res.errors).toEqual([]);
     return res.data!;
   };
   const inHours = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
 
   it("shows the approve button to an approver, not to the requester, and approves", async () => {
-    const created = await gql("rick", `mutation($i: RfcInput!) { createRfc(input: $i) { id } }`, {
-      i: {
-        title: "Patch the orders database",
-        affectedCiKeys: ["db-orders"],
-        backOutPlan: "restore",
-        plannedStart: inHours(24),
-        plannedEnd: inHours(26),
+    const created = await gql(
+      "rick",
+      `mutation($i: CreateRfcInput!) { createRfc(input: $i) { rfc { id } } }`,
+      {
+        i: {
+          title: "Patch the orders database",
+          affectedCiKeys: ["db-orders"],
+          operations: [{ updateCi: { ci: "db-orders", changes: { version: "16", owner: null } } }],
+          backOutPlan: "restore",
+          plannedStart: inHours(24),
+          plannedEnd: inHours(26),
+        },
       },
+    );
+    const id = created.createRfc!.rfc.id;
+    await gql("rick", `mutation($id: ID!) { submitRfc(input: { id: $id }) { rfc { id } } }`, {
+      id,
     });
-    const id = created.createRfc!.id;
-    await gql("rick", `mutation($id: ID!) { submitRfc(id: $id) { id } }`, { id });
-    await gql("rick", `mutation($id: ID!) { assessRfc(id: $id) { id } }`, { id });
+    await gql("rick", `mutation($id: ID!) { assessRfc(input: { id: $id }) { rfc { id } } }`, {
+      id,
+    });
 
     const asRequester = await watchedPage(browser);
     await asRequester.page.goto(`${server().url}/#/rfc/${id}`);
@@ -150,6 +163,9 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
       .getByRole("heading", { name: /RFC-\d+: Patch the orders database/ })
       .waitFor();
     await asRequester.page.getByRole("list", { name: "risk reasons" }).waitFor();
+    expect(
+      await asRequester.page.getByText('UPDATE_CI db-orders {"version":"16","owner":null}').count(),
+    ).toBe(1);
     expect(await asRequester.page.getByRole("button", { name: "Approve" }).count()).toBe(0);
     expect(await asRequester.page.getByRole("button", { name: "Assess" }).count()).toBe(1);
     await shot(asRequester.page, "rfc-requester");
@@ -176,7 +192,7 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     const raise = async (title: string) => {
       const created = await gql(
         "rick",
-        `mutation($i: RfcInput!) { createRfc(input: $i) { id name } }`,
+        `mutation($i: CreateRfcInput!) { createRfc(input: $i) { rfc { id name } } }`,
         {
           i: {
             title,
@@ -186,9 +202,13 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
           },
         },
       );
-      const { id, name } = created.createRfc!;
-      await gql("rick", `mutation($id: ID!) { submitRfc(id: $id) { id } }`, { id });
-      await gql("rick", `mutation($id: ID!) { assessRfc(id: $id) { id } }`, { id });
+      const { id, name } = created.createRfc!.rfc;
+      await gql("rick", `mutation($id: ID!) { submitRfc(input: { id: $id }) { rfc { id } } }`, {
+        id,
+      });
+      await gql("rick", `mutation($id: ID!) { assessRfc(input: { id: $id }) { rfc { id } } }`, {
+        id,
+      });
       return { id, name };
     };
     const first = await raise("Patch the orders database");

@@ -45,7 +45,7 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
         affectedConfigurationItems: { key: string }[];
       } | null;
     }>(
-      `query($id: ID!) { rfc(id: $id) { name title assessment { rootKeys at impacted { key } } affectedConfigurationItems { key } } }`,
+      `query($id: ID!) { rfc(ref: { id: $id }) { name title assessment { rootKeys at impacted { key } } affectedConfigurationItems { key } } }`,
       { id: rfcId },
     );
     keys = r.rfc?.assessment?.rootKeys ?? r.rfc?.affectedConfigurationItems.map((c) => c.key) ?? [];

@@ -104,14 +104,7 @@ interface Full extends Listed {
   backOutPlan: string | null;
   failureReason: string | null;
   releaseId: string | null;
-  operations: {
-    kind: string;
-    ciKey: string | null;
-    fromKey: string | null;
-    toKey: string | null;
-    type: string | null;
-    changes: unknown;
-  }[];
+  operations: Operation[];
   assessment: {
     number: number;
     requiredApprovals: number;
@@ -127,13 +120,60 @@ interface Full extends Listed {
   collisions: { rfc: { id: string; name: string }; sharedCount: number }[];
   staleReasons: string[];
   history: {
-    at: string;
-    actor: string;
-    kind: string;
-    fromState: string | null;
-    toState: string | null;
-    text: string | null;
-  }[];
+    nodes: {
+      at: string;
+      actor: string;
+      kind: string;
+      fromState: string | null;
+      toState: string | null;
+      text: string | null;
+    }[];
+  };
+}
+
+/** An RFC operation as the page reads it: one GraphQL type per kind. */
+type Operation =
+  | { __typename: "RfcCreateCiOperation"; fields: { key: string; type: string } }
+  | {
+      __typename: "RfcUpdateCiOperation";
+      ci: string;
+      changes: { fields: string[] } & Record<string, unknown>;
+    }
+  | { __typename: "RfcRetireCiOperation"; ci: string }
+  | { __typename: "RfcAddRelationshipOperation"; from: string; to: string; type: string }
+  | { __typename: "RfcRemoveRelationshipOperation"; from: string; to: string; type: string };
+
+const OPERATION_FIELDS = `__typename
+  ... on RfcCreateCiOperation { fields { key type } }
+  ... on RfcUpdateCiOperation { ci changes { fields key name type version owner responsibleTeam lifecycle environment criticality attributes replaceAttributes } }
+  ... on RfcRetireCiOperation { ci }
+  ... on RfcAddRelationshipOperation { from to type }
+  ... on RfcRemoveRelationshipOperation { from to type }`;
+
+/** One line per operation: its kind, what it names, and what an update sets. */
+function operationText(o: Operation): string {
+  switch (o.__typename) {
+    case "RfcCreateCiOperation":
+      return `CREATE_CI ${o.fields.key} (${o.fields.type})`;
+    case "RfcUpdateCiOperation": {
+      const set: Record<string, unknown> = {};
+      for (const field of o.changes.fields) {
+        // VERSION → version, RESPONSIBLE_TEAM → responsibleTeam
+        const name = field.toLowerCase().replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+        set[name] =
+          name === "attributes"
+            ? (o.changes.replaceAttributes ?? o.changes.attributes)
+            : o.changes[name];
+      }
+      return `UPDATE_CI ${o.ci} ${JSON.stringify(set)}`;
+    }
+    case "RfcRetireCiOperation":
+      return `RETIRE_CI ${o.ci}`;
+    case "RfcAddRelationshipOperation":
+      return `ADD_RELATIONSHIP ${o.from} ${o.type} ${o.to}`;
+    case "RfcRemoveRelationshipOperation":
+      return `REMOVE_RELATIONSHIP ${o.from} ${o.type} ${o.to}`;
+  }
 }
 
 /** What the signed-in user may do to this RFC now (the server checks again). */
@@ -145,7 +185,7 @@ export function actionsFor(
     requester: string;
     releaseId: string | null;
     approvals: { actor: string }[];
-    history: { actor: string; kind: string }[];
+    history: { nodes: { actor: string; kind: string }[] };
     staleReasons: string[];
   },
 ): string[] {
@@ -158,7 +198,7 @@ export function actionsFor(
   if (assessable && (requester || hasRole(me, "APPROVER"))) out.push("assess");
   if (rfc.state === "ASSESSED" && me.user !== rfc.requester && hasRole(me, "APPROVER")) {
     // the server refuses a second approval, and one from whoever wrote the RFC's content
-    const wrote = rfc.history.some(
+    const wrote = rfc.history.nodes.some(
       (e) => (e.kind === "CREATED" || e.kind === "EDITED") && e.actor === me.user,
     );
     if (!stale && !wrote && !rfc.approvals.some((x) => x.actor === me.user)) out.push("approve");
@@ -174,24 +214,24 @@ export function actionsFor(
 }
 
 const MUTATIONS: Record<string, string> = {
-  submit: `mutation($id: ID!) { submitRfc(id: $id) { id } }`,
-  assess: `mutation($id: ID!) { assessRfc(id: $id) { id } }`,
-  approve: `mutation($id: ID!, $text: String) { approveRfc(id: $id, comment: $text) { id } }`,
-  reject: `mutation($id: ID!, $text: String!) { rejectRfc(id: $id, comment: $text) { id } }`,
-  schedule: `mutation($id: ID!) { scheduleRfc(id: $id) { id } }`,
-  implement: `mutation($id: ID!) { implementRfc(id: $id) { id } }`,
-  "back out": `mutation($id: ID!, $text: String!) { backOutRfc(id: $id, reason: $text) { id } }`,
+  submit: `mutation($id: ID!) { submitRfc(input: { id: $id }) { rfc { id } } }`,
+  assess: `mutation($id: ID!) { assessRfc(input: { id: $id }) { rfc { id } } }`,
+  approve: `mutation($id: ID!, $text: String) { approveRfc(input: { id: $id, comment: $text }) { rfc { id } } }`,
+  reject: `mutation($id: ID!, $text: String!) { rejectRfc(input: { id: $id, comment: $text }) { rfc { id } } }`,
+  schedule: `mutation($id: ID!) { scheduleRfc(input: { id: $id }) { rfc { id } } }`,
+  implement: `mutation($id: ID!) { implementRfc(input: { id: $id }) { rfc { id } } }`,
+  "back out": `mutation($id: ID!, $text: String!) { backOutRfc(input: { id: $id, reason: $text }) { rfc { id } } }`,
 };
 
 export async function rfcPage(id: string, rerender: () => void): Promise<Page> {
   const [me, data] = await Promise.all([
     whoAmI(),
     gql<{ rfc: Full | null }>(
-      `query($id: ID!) { rfc(id: $id) { id name title description state type priority requester plannedStart plannedEnd backOutPlan failureReason releaseId
-        operations { kind ciKey fromKey toKey type changes }
+      `query($id: ID!) { rfc(ref: { id: $id }) { id name title description state type priority requester plannedStart plannedEnd backOutPlan failureReason releaseId
+        operations { ${OPERATION_FIELDS} }
         assessment { number requiredApprovals impacted { key } businessServices { key level criticality } risk { score level reasons { factor points detail } } }
         approvals { actor at text } collisions { rfc { id name } sharedCount } staleReasons
-        history { at actor kind fromState toState text } } }`,
+        history(first: 500) { nodes { at actor kind fromState toState text } } } }`,
       { id },
     ),
   ]);
@@ -251,17 +291,7 @@ export async function rfcPage(id: string, rerender: () => void): Promise<Page> {
       h("h2", {}, "Operations"),
       rfc.operations.length === 0
         ? notice("None: it names affected CIs only.")
-        : h(
-            "ol",
-            {},
-            ...rfc.operations.map((o) =>
-              h(
-                "li",
-                {},
-                `${o.kind} ${o.ciKey ?? `${o.fromKey ?? ""} ${o.type ?? ""} ${o.toKey ?? ""}`}${o.changes ? ` ${JSON.stringify(o.changes)}` : ""}`,
-              ),
-            ),
-          ),
+        : h("ol", {}, ...rfc.operations.map((o) => h("li", {}, operationText(o)))),
       h("h2", {}, "Assessment"),
       a
         ? h(
@@ -332,7 +362,7 @@ export async function rfcPage(id: string, rerender: () => void): Promise<Page> {
       h(
         "ol",
         { class: "history" },
-        ...rfc.history.map((e) =>
+        ...rfc.history.nodes.map((e) =>
           h(
             "li",
             {},
