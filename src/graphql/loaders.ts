@@ -9,12 +9,22 @@ import type { CiRelationship } from "../domain/relationship/ci-relationship.js";
 import type { StoredCatalogue } from "../neo4j/catalogue.repository.js";
 import type { Collision } from "../neo4j/change.repository.js";
 import type { CiVersion } from "../neo4j/ci.repository.js";
+import type { RelationshipPageQuery } from "../neo4j/relationship.repository.js";
+import type { HistoryOrder } from "../application/ci/configuration-item.service.js";
+import type { Page, PageRequest } from "../application/paging.js";
 import type { DbScope } from "../neo4j/database.js";
 
-export interface RelationshipLoadKey {
+/** One CI's page of relationships: the CI, what to list and which page. */
+export interface RelationshipPageKey extends RelationshipPageQuery {
   readonly ciId: string;
-  readonly asOf: Date | null;
-  readonly includeRemoved: boolean;
+  readonly page: PageRequest;
+}
+
+/** One CI's page of history. */
+export interface HistoryPageKey {
+  readonly ciId: string;
+  readonly order: HistoryOrder;
+  readonly page: PageRequest;
 }
 
 /**
@@ -24,8 +34,8 @@ export interface RelationshipLoadKey {
 export interface Loaders {
   readonly apiTokenById: DataLoader<string, ApiTokenInfo | null>;
   ciById(asOf: Date | null): DataLoader<string, ConfigurationItem | null>;
-  readonly relationshipsOfCi: DataLoader<RelationshipLoadKey, CiRelationship[], string>;
-  readonly historyOfCi: DataLoader<string, CiVersion[]>;
+  readonly relationshipPageOfCi: DataLoader<RelationshipPageKey, Page<CiRelationship>, string>;
+  readonly historyPageOfCi: DataLoader<HistoryPageKey, Page<CiVersion>, string>;
   catalogue(): Promise<StoredCatalogue>;
   readonly rfcById: DataLoader<string, Rfc | null>;
   readonly eventsOfRfc: DataLoader<string, RfcEvent[]>;
@@ -49,33 +59,40 @@ export function createLoaders(app: Application, scope: DbScope, actor: Actor): L
       }
       return loader;
     },
-    relationshipsOfCi: new DataLoader(
-      async (keys) => {
-        // one round trip per distinct (asOf, includeRemoved) among the keys; usually one
-        const groups = new Map<string, RelationshipLoadKey[]>();
-        for (const k of keys) {
-          const g = `${k.asOf?.toISOString() ?? "now"}|${String(k.includeRemoved)}`;
-          groups.set(g, [...(groups.get(g) ?? []), k]);
-        }
-        const results = new Map<RelationshipLoadKey, CiRelationship[]>();
-        for (const group of groups.values()) {
-          const { asOf, includeRemoved } = group[0] ?? { asOf: null, includeRemoved: false };
-          const lists = await app.relationships.ofCis(
-            scope,
-            actor,
-            group.map((k) => k.ciId),
-            { asOf, includeRemoved },
-          );
-          group.forEach((k, i) => results.set(k, lists[i] ?? []));
-        }
-        return keys.map((k) => results.get(k) ?? []);
-      },
-      {
-        cacheKeyFn: (k) =>
-          `${k.ciId}|${k.asOf?.toISOString() ?? "now"}|${String(k.includeRemoved)}`,
+    relationshipPageOfCi: pagedPerCi(
+      (k) =>
+        JSON.stringify([
+          k.asOf,
+          k.includeRemoved,
+          k.direction,
+          k.types,
+          k.page.first,
+          k.page.after,
+        ]),
+      (group) => {
+        const { ciId: _, page, ...query } = group[0] as RelationshipPageKey;
+        return app.relationships.pagesOfCis(
+          scope,
+          actor,
+          group.map((k) => k.ciId),
+          query,
+          page,
+        );
       },
     ),
-    historyOfCi: new DataLoader((ids) => app.cis.historyOf(scope, actor, ids)),
+    historyPageOfCi: pagedPerCi(
+      (k) => JSON.stringify([k.order, k.page.first, k.page.after]),
+      (group) => {
+        const { page, order } = group[0] as HistoryPageKey;
+        return app.cis.historyPages(
+          scope,
+          actor,
+          group.map((k) => k.ciId),
+          page,
+          order,
+        );
+      },
+    ),
     catalogue: () => (catalogue ??= app.catalogue.read(scope, actor)),
     rfcById: new DataLoader((ids) => app.rfcs.findByIds(scope, actor, ids)),
     eventsOfRfc: new DataLoader((ids) => app.rfcs.eventsOf(scope, actor, ids)),
@@ -90,4 +107,27 @@ export function createLoaders(app: Application, scope: DbScope, actor: Actor): L
       return ids.map((id) => found.find((s) => s.id === id) ?? null);
     }),
   };
+}
+
+/**
+ * A loader of one page per CI: keys that ask the same page of the same list (all but the CI's id
+ * alike, as `groupOf` says) are read in one round trip; usually all of a response's are.
+ */
+function pagedPerCi<K extends { readonly ciId: string }, V>(
+  groupOf: (key: K) => string,
+  read: (group: readonly K[]) => Promise<V[]>,
+): DataLoader<K, V, string> {
+  return new DataLoader(
+    async (keys) => {
+      const groups = new Map<string, K[]>();
+      for (const k of keys) groups.set(groupOf(k), [...(groups.get(groupOf(k)) ?? []), k]);
+      const results = new Map<K, V>();
+      for (const group of groups.values()) {
+        const pages = await read(group);
+        group.forEach((k, i) => results.set(k, pages[i] as V));
+      }
+      return keys.map((k) => results.get(k) as V);
+    },
+    { cacheKeyFn: (k) => `${k.ciId}|${groupOf(k)}` },
+  );
 }

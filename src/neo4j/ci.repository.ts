@@ -146,6 +146,37 @@ export async function listCiHistory(
   return rows.map((r) => toVersion(r.version as Row));
 }
 
+/**
+ * A page of each CI's versions after the revision `after` (null: from the first), at most
+ * `limit` each, oldest first or newest first.
+ */
+export async function listCiHistoryPage(
+  tx: DbTransaction,
+  ids: readonly string[],
+  page: { after: number | null; limit: number; newestFirst: boolean },
+): Promise<Map<string, CiVersion[]>> {
+  const rows = await tx.run("ci/list-ci-history-page", {
+    ids,
+    after: page.after === null ? null : int(page.after),
+    limit: int(page.limit),
+    newestFirst: page.newestFirst,
+  });
+  const byCi = new Map<string, CiVersion[]>();
+  for (const r of rows) {
+    const id = String(r.id);
+    byCi.set(id, [...(byCi.get(id) ?? []), toVersion(r.version as Row)]);
+  }
+  const sign = page.newestFirst ? -1 : 1;
+  for (const list of byCi.values()) list.sort((a, b) => sign * (a.revision - b.revision));
+  return byCi;
+}
+
+/** How many versions the CI has. */
+export async function countCiHistory(tx: DbTransaction, id: string): Promise<number> {
+  const rows = await tx.run("ci/count-ci-history", { id });
+  return Number(rows[0]?.total ?? 0);
+}
+
 export async function anyCiExists(tx: DbTransaction): Promise<boolean> {
   const rows = await tx.run("ci/any-ci-exists");
   return rows[0]?.any === true;

@@ -97,6 +97,65 @@ export async function findRelationshipsOfCis(
   return byCi;
 }
 
+export interface RelationshipPageQuery extends RelationshipQuery {
+  /** Only those leaving the CI (OUTGOING) or reaching it (INCOMING); null: both. */
+  readonly direction: "OUTGOING" | "INCOMING" | null;
+  /** Only of these types; null: any. */
+  readonly types: readonly string[] | null;
+}
+
+/**
+ * A page of each CI's relationships (both directions unless a direction is asked), by type then
+ * id after the cursor's (type, id), at most `limit` each, keyed by the CI's id.
+ */
+export async function listRelationshipsOfCisPage(
+  tx: DbTransaction,
+  ids: readonly string[],
+  query: RelationshipPageQuery,
+  page: { after: { type: string; id: string } | null; limit: number },
+): Promise<Map<string, CiRelationship[]>> {
+  const rows = await tx.run("relationship/list-relationships-of-cis-page", {
+    ids,
+    ...pageQueryParams(query),
+    afterType: page.after?.type ?? null,
+    afterId: page.after?.id ?? null,
+    limit: int(page.limit),
+  });
+  const byCi = new Map<string, CiRelationship[]>();
+  for (const r of rows) {
+    const id = String(r.id);
+    byCi.set(id, [...(byCi.get(id) ?? []), toRelationship(r.relationship)]);
+  }
+  for (const list of byCi.values()) {
+    list.sort((a, b) =>
+      a.type === b.type ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.type < b.type ? -1 : 1,
+    );
+  }
+  return byCi;
+}
+
+/** How many relationships listRelationshipsOfCisPage would list for the CI over every page. */
+export async function countRelationshipsOfCi(
+  tx: DbTransaction,
+  id: string,
+  query: RelationshipPageQuery,
+): Promise<number> {
+  const rows = await tx.run("relationship/count-relationships-of-ci", {
+    id,
+    ...pageQueryParams(query),
+  });
+  return Number(rows[0]?.total ?? 0);
+}
+
+function pageQueryParams(query: RelationshipPageQuery): Record<string, unknown> {
+  return {
+    asOf: query.asOf?.toISOString() ?? null,
+    includeRemoved: query.includeRemoved,
+    direction: query.direction,
+    types: query.types?.length ? [...query.types] : null,
+  };
+}
+
 export function toRelationship(value: unknown): CiRelationship {
   const row = value as Row;
   return {

@@ -29,6 +29,31 @@ export type CiEntryInput = {
   version?: string | null | undefined;
 };
 
+/** A CI named by exactly one of id or key (@oneOf: graphql-js refuses both or neither). */
+export type CiReferenceInput =
+  | {
+      /** The CI's id (or give key). */
+      id: string | number;
+      key?: never;
+    }
+  | {
+      id?: never; /** The CI's key (or give id); as of an instant, the key it had then. */
+      key: string;
+    };
+
+/** The kind of write that made a version of a CI. */
+export type CiVersionOperation =
+  /** An RFC's back-out put its fields back. */
+  | "BACK_OUT"
+  /** createConfigurationItem, or an RFC creating the CI (revision 1). */
+  | "CREATE"
+  /** importConfiguration (or the CLI's import) created or changed it. */
+  | "IMPORT"
+  /** retireConfigurationItem, or an RFC retiring the CI. */
+  | "RETIRE"
+  /** updateConfigurationItem, or an RFC changing the CI. */
+  | "UPDATE";
+
 /** The fields to change: an absent field stays as it is; null clears it. attributes is a JSON Merge Patch (RFC 7386) over the CI's attributes; replaceAttributes replaces them whole (give one of the two). */
 export type ConfigurationItemChangesInput = {
   /** A JSON Merge Patch (RFC 7386): each attribute given is set, one given as null is removed, an object given over an object merges into it (recursively), the others stay; null removes every attribute. */
@@ -145,6 +170,23 @@ export type Lifecycle =
   | "RETIRED"
   /** In test: built, not yet serving production. */
   | "TEST";
+
+/** Seen from the CI it was read on: OUTGOING when that CI is the source. */
+export type RelationshipDirection =
+  /** The CI it was read on is the target (reads as the inverse name). */
+  | "INCOMING"
+  /** The CI it was read on is the source (reads as `type`). */
+  | "OUTGOING";
+
+/** A CI to retire (retireConfigurationItem). */
+export type RetireConfigurationItemInput = {
+  /** The CI, by id or key (NOT_FOUND when none). */
+  ci: CiReferenceInput;
+  /** Why: kept in the CI's history and the audit trail (at most 2000 characters). */
+  reason?: string | null | undefined;
+  /** The revision read; a stale one is a CONFLICT and changes nothing. */
+  revision: number;
+};
 
 /** One proposed change to the CMDB, by exactly one of its kinds; checked like the direct write it stands for. */
 export type RfcOperationInput =
@@ -304,6 +346,42 @@ export type FindConfigurationItemsQuery = {
   };
 };
 
+export type ConfigurationItemDetailQueryVariables = Exact<{
+  ref: CiReferenceInput;
+  historyFirst: number;
+}>;
+
+export type ConfigurationItemDetailQuery = {
+  configurationItem: {
+    id: string;
+    key: string;
+    lifecycle: Lifecycle;
+    revision: number;
+    history: {
+      totalCount: number;
+      nodes: Array<{
+        revision: number;
+        operation: CiVersionOperation;
+        actor: string;
+        rfcId: string | null;
+      }>;
+    };
+    relationships: {
+      nodes: Array<{ label: string; direction: RelationshipDirection; other: { key: string } }>;
+    };
+  } | null;
+};
+
+export type RetireConfigurationItemMutationVariables = Exact<{
+  input: RetireConfigurationItemInput;
+}>;
+
+export type RetireConfigurationItemMutation = {
+  retireConfigurationItem: {
+    configurationItem: { key: string; lifecycle: Lifecycle; revision: number };
+  };
+};
+
 export type ImpactOfQueryVariables = Exact<{
   input: ImpactAnalysisInput;
 }>;
@@ -455,6 +533,190 @@ export const FindConfigurationItemsDocument = {
     },
   ],
 } as unknown as DocumentNode<FindConfigurationItemsQuery, FindConfigurationItemsQueryVariables>;
+export const ConfigurationItemDetailDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "ConfigurationItemDetail" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "ref" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "CiReferenceInput" } },
+          },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "historyFirst" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "Int" } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "configurationItem" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "ref" },
+                value: { kind: "Variable", name: { kind: "Name", value: "ref" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "key" } },
+                { kind: "Field", name: { kind: "Name", value: "lifecycle" } },
+                { kind: "Field", name: { kind: "Name", value: "revision" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "history" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "first" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "historyFirst" } },
+                    },
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "order" },
+                      value: { kind: "EnumValue", value: "NEWEST_FIRST" },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "totalCount" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "nodes" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "revision" } },
+                            { kind: "Field", name: { kind: "Name", value: "operation" } },
+                            { kind: "Field", name: { kind: "Name", value: "actor" } },
+                            { kind: "Field", name: { kind: "Name", value: "rfcId" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "relationships" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "first" },
+                      value: { kind: "IntValue", value: "100" },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "nodes" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "label" } },
+                            { kind: "Field", name: { kind: "Name", value: "direction" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "other" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "key" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConfigurationItemDetailQuery, ConfigurationItemDetailQueryVariables>;
+export const RetireConfigurationItemDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "RetireConfigurationItem" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "input" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "NamedType",
+              name: { kind: "Name", value: "RetireConfigurationItemInput" },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "retireConfigurationItem" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "input" },
+                value: { kind: "Variable", name: { kind: "Name", value: "input" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "configurationItem" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "key" } },
+                      { kind: "Field", name: { kind: "Name", value: "lifecycle" } },
+                      { kind: "Field", name: { kind: "Name", value: "revision" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  RetireConfigurationItemMutation,
+  RetireConfigurationItemMutationVariables
+>;
 export const ImpactOfDocument = {
   kind: "Document",
   definitions: [

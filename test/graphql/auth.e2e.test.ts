@@ -110,7 +110,7 @@ describe("authentication over HTTP", () => {
   });
   it("refuses a query nested past the depth limit before running it", async () => {
     const deep =
-      "{ configurationItems { nodes { relationships { other { relationships { other { relationships { other { relationships { other { relationships { other { key } } } } } } } } } } } } }";
+      "{ configurationItems { nodes { relationships { nodes { other { relationships { nodes { other { relationships { nodes { other { relationships { nodes { other { key } } } } } } } } } } } } } } }";
     const res = await server().gql(deep);
     expect(res.status).toBe(400);
     expect(res.errors[0]?.message).toMatch(/depth/i);

@@ -165,7 +165,7 @@ describe("baselines through GraphQL", () => {
     );
     await ok(
       "eddie",
-      `mutation { createRelationship(input: { from: { key: "app-web" }, to: { key: "app-a" }, type: "CONSUMES" }) { id } }`,
+      `mutation { createRelationship(input: { from: { key: "app-web" }, to: { key: "app-a" }, type: "CONSUMES" }) { relationship { id } } }`,
     );
     const drift = (await ok<{ compareBaseline: Comparison }>("rita", COMPARE, { b: "web" }))
       .compareBaseline;
@@ -188,11 +188,11 @@ describe("baselines through GraphQL", () => {
     );
     const vm = await ok<{ configurationItem: { revision: number } }>(
       "rita",
-      `{ configurationItem(key: "vm-1") { revision } }`,
+      `{ configurationItem(ref: { key: "vm-1" }) { revision } }`,
     );
     await ok(
       "eddie",
-      `mutation($r: Int!) { updateConfigurationItem(input: { ci: { key: "vm-1" }, revision: $r, changes: { owner: "ops" } }) { revision } }`,
+      `mutation($r: Int!) { updateConfigurationItem(input: { ci: { key: "vm-1" }, revision: $r, changes: { owner: "ops" } }) { configurationItem { revision } } }`,
       { r: vm.configurationItem.revision },
     );
     await ok(

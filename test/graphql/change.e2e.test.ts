@@ -103,9 +103,12 @@ describe("change management through GraphQL", () => {
       configurationItem: {
         version: string | null;
         revision: number;
-        history: { rfcId: string | null }[];
+        history: { nodes: { rfcId: string | null }[] };
       };
-    }>("rita", `{ configurationItem(key: "db-orders") { version revision history { rfcId } } }`);
+    }>(
+      "rita",
+      `{ configurationItem(ref: { key: "db-orders" }) { version revision history(first: 500) { nodes { rfcId } } } }`,
+    );
     return res.data!.configurationItem;
   };
 
@@ -183,7 +186,7 @@ describe("change management through GraphQL", () => {
     const implemented = await act("eddie", "implementRfc(input: { id: $id })", { id: first.id });
     expect(implemented.state).toBe("IMPLEMENTED");
     expect((await dbOrders()).version).toBe("16");
-    expect((await dbOrders()).history.at(-1)!.rfcId).toBe(first.id);
+    expect((await dbOrders()).history.nodes.at(-1)!.rfcId).toBe(first.id);
     const closed = await act(
       "rick",
       "closeRfc(input: { id: $id, review: $review })",
@@ -240,14 +243,19 @@ describe("change management through GraphQL", () => {
     );
     expect(backedOut.state).toBe("BACKED_OUT");
     const rels = await as<{
-      configurationItem: { relationships: { type: string; other: { key: string } }[] };
-    }>("rita", `{ configurationItem(key: "app-report") { relationships { type other { key } } } }`);
+      configurationItem: { relationships: { nodes: { type: string; other: { key: string } }[] } };
+    }>(
+      "rita",
+      `{ configurationItem(ref: { key: "app-report" }) { relationships { nodes { type other { key } } } } }`,
+    );
     expect(
-      rels.data!.configurationItem.relationships.map((r) => `${r.type} ${r.other.key}`).sort(),
+      rels
+        .data!.configurationItem.relationships.nodes.map((r) => `${r.type} ${r.other.key}`)
+        .sort(),
     ).toEqual(["DEPENDS_ON bs-report", "DEPENDS_ON db-orders"]);
     const replica = await as<{ configurationItem: { lifecycle: string } }>(
       "rita",
-      `{ configurationItem(key: "db-replica") { lifecycle } }`,
+      `{ configurationItem(ref: { key: "db-replica" }) { lifecycle } }`,
     );
     expect(replica.data!.configurationItem.lifecycle).toBe("RETIRED");
 
@@ -352,7 +360,7 @@ describe("change management through GraphQL", () => {
     const ci = await dbOrders();
     const edit = await as(
       "eddie",
-      `mutation($r: Int!) { updateConfigurationItem(input: { ci: { key: "db-orders" }, revision: $r, changes: { owner: "dba" } }) { revision } }`,
+      `mutation($r: Int!) { updateConfigurationItem(input: { ci: { key: "db-orders" }, revision: $r, changes: { owner: "dba" } }) { configurationItem { revision } } }`,
       { r: ci.revision },
     );
     expect(edit.errors).toEqual([]);
@@ -377,7 +385,7 @@ describe("change management through GraphQL", () => {
     await act("rick", "scheduleRfc(input: { id: $id })", { id: rfc.id });
     const taken = await as(
       "eddie",
-      `mutation { createConfigurationItem(input: { key: "db-new", name: "Taken", type: "Database" }) { id } }`,
+      `mutation { createConfigurationItem(input: { key: "db-new", name: "Taken", type: "Database" }) { configurationItem { id } } }`,
     );
     expect(taken.errors).toEqual([]);
     const before = await dbOrders();
@@ -403,7 +411,7 @@ describe("change management through GraphQL", () => {
     const ci = await dbOrders();
     await as(
       "eddie",
-      `mutation($r: Int!) { updateConfigurationItem(input: { ci: { key: "db-orders" }, revision: $r, changes: { owner: "dba" } }) { revision } }`,
+      `mutation($r: Int!) { updateConfigurationItem(input: { ci: { key: "db-orders" }, revision: $r, changes: { owner: "dba" } }) { configurationItem { revision } } }`,
       { r: ci.revision },
     );
     const res = await as(

@@ -23,7 +23,7 @@ describe("a release walked through the demo estate", () => {
       (
         await ok<{ configurationItem: { version: string } }>(
           "rita",
-          `query($k: String!) { configurationItem(key: $k) { version } }`,
+          `query($k: String!) { configurationItem(ref: { key: $k }) { version } }`,
           { k: key },
         )
       ).configurationItem.version;

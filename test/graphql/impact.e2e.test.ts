@@ -67,18 +67,26 @@ describe("impact analysis through GraphQL", () => {
         service: { key: string };
         points: { configurationItem: { key: string } }[];
       };
-      dependencyCycles: { count: number; cycles: { example: { key: string }[] }[] };
+      dependencyCycles: {
+        cycles: {
+          totalCount: number;
+          nodes: { example: { key: string }[] }[];
+          pageInfo: { hasNextPage: boolean };
+        };
+      };
       dependencyPath: { configurationItems: { key: string }[]; relationshipTypes: string[] };
     }>(`{
-      singlePointsOfFailure(ciKey: "bs-report") { service { key } points { configurationItem { key } } }
-      dependencyCycles { count cycles { example { key } } }
-      dependencyPath(fromKey: "app-report", toKey: "host-b") { configurationItems { key } relationshipTypes }
+      singlePointsOfFailure(ci: { key: "bs-report" }) { service { key } points { configurationItem { key } } }
+      dependencyCycles(first: 1) { cycles { totalCount nodes { example { key } } pageInfo { hasNextPage } } }
+      dependencyPath(from: { key: "app-report" }, to: { key: "host-b" }) { configurationItems { key } relationshipTypes }
     }`);
     expect(res.errors).toEqual([]);
     expect(
       res.data!.singlePointsOfFailure.points.map((p) => p.configurationItem.key).sort(),
     ).toEqual(["app-report", "db-orders", "host-b", "vm-db"]);
-    expect(res.data!.dependencyCycles.count).toBe(1);
+    expect(res.data!.dependencyCycles.cycles.totalCount).toBe(1);
+    expect(res.data!.dependencyCycles.cycles.nodes).toHaveLength(1);
+    expect(res.data!.dependencyCycles.cycles.pageInfo.hasNextPage).toBe(false);
     expect(res.data!.dependencyPath).toEqual({
       configurationItems: [
         { key: "app-report" },
@@ -88,6 +96,48 @@ describe("impact analysis through GraphQL", () => {
       ],
       relationshipTypes: ["DEPENDS_ON", "RUNS_ON", "HOSTED_ON"],
     });
+  });
+
+  it("names the ends of a dependency path by id or key (from, to), refusing an unknown one", async () => {
+    const ids = await server().gql<{ configurationItem: { id: string } }>(
+      '{ configurationItem(ref: { key: "app-report" }) { id } }',
+    );
+    const PATH = `query($from: CiReferenceInput!, $to: CiReferenceInput!) {
+      dependencyPath(from: $from, to: $to) { configurationItems { key } }
+    }`;
+    const byId = await server().gql<{ dependencyPath: { configurationItems: { key: string }[] } }>(
+      PATH,
+      { from: { id: ids.data!.configurationItem.id }, to: { key: "vm-db" } },
+    );
+    expect(byId.errors).toEqual([]);
+    expect(byId.data!.dependencyPath.configurationItems.map((c) => c.key)).toEqual([
+      "app-report",
+      "db-orders",
+      "vm-db",
+    ]);
+    const unknown = await server().gql(PATH, { from: { key: "app-report" }, to: { key: "nope" } });
+    expect(errorCodes(unknown)).toEqual(["NOT_FOUND"]);
+    const both = await server().gql(PATH, {
+      from: { key: "app-report", id: ids.data!.configurationItem.id },
+      to: { key: "vm-db" },
+    });
+    expect(errorCodes(both)).toEqual(["BAD_USER_INPUT"]);
+  });
+
+  it("pages dependency cycles, refusing a cursor of another list and a page over 1000", async () => {
+    const CYCLES = `query($first: Int!, $after: String) {
+      dependencyCycles(first: $first, after: $after) { examined cycles { totalCount nodes { configurationItems { key } } } }
+    }`;
+    const list = await server().gql<{ configurationItems: { pageInfo: { endCursor: string } } }>(
+      "{ configurationItems(first: 1) { pageInfo { endCursor } } }",
+    );
+    const foreign = await server().gql(CYCLES, {
+      first: 1,
+      after: list.data!.configurationItems.pageInfo.endCursor,
+    });
+    expect(errorCodes(foreign)).toEqual(["VALIDATION"]);
+    expect(foreign.errors[0]?.extensions?.field).toBe("after");
+    expect(errorCodes(await server().gql(CYCLES, { first: 1001 }))).toEqual(["VALIDATION"]);
   });
 
   it("refuses a request without CIs, naming the field", async () => {

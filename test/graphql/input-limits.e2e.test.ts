@@ -4,7 +4,7 @@ import { IMPACT_ESTATE } from "../support/impact-estate.js";
 import { TEST_ADMIN_TOKEN, useTestDatabase } from "../support/test-database.js";
 import { errorCodes, useTestServer } from "../support/test-server.js";
 
-const CREATE = `mutation($i: CreateConfigurationItemInput!) { createConfigurationItem(input: $i) { key } }`;
+const CREATE = `mutation($i: CreateConfigurationItemInput!) { createConfigurationItem(input: $i) { configurationItem { key } } }`;
 
 describe("bad input through GraphQL: refused, briefly, with nothing written", () => {
   const ctx = useTestDatabase();

@@ -3,7 +3,7 @@ import { useTestDatabase } from "../support/test-database.js";
 import { errorCodes, useTestServer } from "../support/test-server.js";
 
 const CREATE = `mutation($input: CreateConfigurationItemInput!) {
-  createConfigurationItem(input: $input) { id }
+  createConfigurationItem(input: $input) { configurationItem { id } }
 }`;
 
 const PAGE = `query($first: Int!, $after: String) {
@@ -36,11 +36,13 @@ describe("the Relay conventions of schema v1", () => {
   async function createCis(keys: readonly string[]): Promise<string[]> {
     const ids: string[] = [];
     for (const key of keys) {
-      const res = await server().gql<{ createConfigurationItem: { id: string } }>(CREATE, {
+      const res = await server().gql<{
+        createConfigurationItem: { configurationItem: { id: string } };
+      }>(CREATE, {
         input: { key, name: key, type: "Server" },
       });
       expect(res.errors).toEqual([]);
-      ids.push(res.data!.createConfigurationItem.id);
+      ids.push(res.data!.createConfigurationItem.configurationItem.id);
     }
     return ids;
   }

@@ -38,7 +38,7 @@ describe("releases and deployments through GraphQL", () => {
     (
       await ok<{ configurationItem: { version: string } }>(
         "rita",
-        `query($k: String!) { configurationItem(key: $k) { version } }`,
+        `query($k: String!) { configurationItem(ref: { key: $k }) { version } }`,
         { k: key },
       )
     ).configurationItem.version;

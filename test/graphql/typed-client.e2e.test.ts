@@ -5,10 +5,12 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { typedClientOf } from "../../scripts/typed-client.js";
 import { projectRoot } from "../../src/config/project-root.js";
 import {
+  ConfigurationItemDetailDocument,
   FindConfigurationItemsDocument,
   ImpactOfDocument,
   MeDocument,
   RaiseRfcDocument,
+  RetireConfigurationItemDocument,
 } from "../client/generated.js";
 import { ADMIN } from "../support/actors.js";
 import { IMPACT_ESTATE } from "../support/impact-estate.js";
@@ -72,5 +74,29 @@ describe("a client generated from schema.graphql (GraphQL Code Generator)", () =
     });
     expect(rfc.createRfc.rfc.state).toBe("DRAFT");
     expect(rfc.createRfc.rfc.affectedConfigurationItems.map((c) => c.key)).toEqual(["db-orders"]);
+  });
+
+  it("reads a CI by a @oneOf reference, retires it through its payload and pages its history", async () => {
+    const before = await request(ConfigurationItemDetailDocument, {
+      ref: { key: "vm-db" },
+      historyFirst: 10,
+    });
+    const ci = before.configurationItem;
+    expect(ci?.relationships.nodes.map((r) => `${r.label} ${r.other.key}`).sort()).toEqual([
+      "HOSTED_ON host-b",
+      "RUNS db-orders",
+    ]);
+    const retired = await request(RetireConfigurationItemDocument, {
+      input: { ci: { id: ci?.id ?? "" }, revision: ci?.revision ?? 0, reason: "decommissioned" },
+    });
+    expect(retired.retireConfigurationItem.configurationItem.lifecycle).toBe("RETIRED");
+    const after = await request(ConfigurationItemDetailDocument, {
+      ref: { id: ci?.id ?? "" },
+      historyFirst: 1,
+    });
+    expect(after.configurationItem?.history.totalCount).toBe(2);
+    expect(after.configurationItem?.history.nodes.map((v) => [v.operation, v.rfcId])).toEqual([
+      ["RETIRE", null],
+    ]);
   });
 });

@@ -244,7 +244,7 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     );
     const drifted = needs.data!.impactAnalysis.impacted[0]!.configurationItem;
     const edit = await admin(
-      `mutation { updateConfigurationItem(input: { ci: { key: "${drifted.key}" }, revision: ${String(drifted.revision)}, changes: { version: "17" } }) { id } }`,
+      `mutation { updateConfigurationItem(input: { ci: { key: "${drifted.key}" }, revision: ${String(drifted.revision)}, changes: { version: "17" } }) { configurationItem { id } } }`,
     );
     expect(edit.errors).toEqual([]);
     expect((await admin(`mutation { runIntegrityCheck { id } }`)).errors).toEqual([]);

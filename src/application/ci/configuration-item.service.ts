@@ -16,6 +16,8 @@ import {
   findCisByKeys,
   findCisByKeysAsOf,
   listCiHistory,
+  listCiHistoryPage,
+  countCiHistory,
   countCis,
   listCis,
   type CiVersion,
@@ -44,7 +46,16 @@ export interface CiFilterInput {
 }
 
 export const MAX_PAGE_SIZE = 500;
+/** The most versions of a CI in one page of its history. */
+export const MAX_HISTORY_PAGE_SIZE = 500;
 const CI_LIST = "configurationItems";
+
+export type HistoryOrder = "OLDEST_FIRST" | "NEWEST_FIRST";
+
+/** A cursor of one CI's history is refused by another's. */
+function historyList(ciId: string): string {
+  return `history of ${ciId}`;
+}
 
 /** Configuration items: create, update, retire (never delete), read now or as of an instant. */
 export class ConfigurationItemService {
@@ -220,6 +231,41 @@ export class ConfigurationItemService {
     authorize(actor, "reading configuration items", "READER");
     const versions = await scope.readTransaction((tx) => listCiHistory(tx, ids));
     return ids.map((id) => versions.filter((v) => v.ciId === id));
+  }
+
+  /**
+   * A page of each CI's history (the same page request for each), by revision in `order`: the
+   * batch behind a per-request loader. A cursor given is decoded for each CI, so a cursor of
+   * another CI's history is refused (VALIDATION naming `after`).
+   */
+  async historyPages(
+    scope: DbScope,
+    actor: Actor,
+    ids: readonly string[],
+    page: PageRequest,
+    order: HistoryOrder,
+  ): Promise<Page<CiVersion>[]> {
+    authorize(actor, "reading configuration items", "READER");
+    checkPageSize(page.first, MAX_HISTORY_PAGE_SIZE);
+    const afters = ids.map((id) =>
+      page.after === null ? null : (decodeCursor(historyList(id), page.after, ["n"])[0] as number),
+    );
+    const byCi = await scope.readTransaction((tx) =>
+      listCiHistoryPage(tx, ids, {
+        after: afters[0] ?? null,
+        limit: page.first + 1,
+        newestFirst: order === "NEWEST_FIRST",
+      }),
+    );
+    return ids.map((id) =>
+      pageFromRows(
+        byCi.get(id) ?? [],
+        page,
+        historyList(id),
+        (v) => [v.revision],
+        () => scope.readTransaction((tx) => countCiHistory(tx, id)),
+      ),
+    );
   }
 }
 

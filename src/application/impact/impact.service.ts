@@ -16,6 +16,15 @@ import { hasWalkProcedure, listDependencyEdgesPage } from "../../neo4j/impact.re
 import { authorize } from "../authorization.js";
 import type { CatalogueService } from "../catalogue/catalogue.service.js";
 import { checkReference, type CiReference } from "../ci/ci-reference.js";
+import {
+  checkPageSize,
+  compareKeys,
+  mapPage,
+  pageOfList,
+  type CursorKey,
+  type Page,
+  type PageRequest,
+} from "../paging.js";
 import { only } from "../single.js";
 import {
   pathTo,
@@ -36,6 +45,14 @@ import type {
 } from "./impact.js";
 
 const MAX_ROOTS = 1000;
+/** The most dependency cycles in one page. */
+export const MAX_CYCLES_PAGE_SIZE = 1000;
+const CYCLE_LIST = "dependencyCycles";
+
+/** A cycle's place in the list: the largest first, then by its smallest member id. */
+function cycleKey(members: readonly string[]): CursorKey {
+  return [-members.length, members[0] ?? ""];
+}
 const BUSINESS_SERVICE = "BusinessService";
 
 export interface SinglePointsOfFailure {
@@ -57,6 +74,12 @@ export interface DependencyCycle {
 export interface DependencyCycleReport {
   readonly count: number;
   readonly cycles: DependencyCycle[];
+  readonly examined: number;
+  readonly truncated: boolean;
+}
+
+export interface DependencyCyclePage {
+  readonly cycles: Page<DependencyCycle>;
   readonly examined: number;
   readonly truncated: boolean;
 }
@@ -174,7 +197,8 @@ export class ImpactService {
 
   /**
    * Dependency cycles (strongly connected components of the "needs" graph, with one example
-   * cycle each), in the whole CMDB or among what one CI needs.
+   * cycle each), in the whole CMDB or among what one CI needs: the largest first (then by their
+   * smallest member id), at most `first` (1 to 1000).
    */
   async dependencyCycles(
     scope: DbScope,
@@ -182,10 +206,22 @@ export class ImpactService {
     under: CiReference | null,
     first = 100,
   ): Promise<DependencyCycleReport> {
+    const { cycles, examined, truncated } = await this.dependencyCyclePage(scope, actor, under, {
+      first,
+      after: null,
+    });
+    return { count: await cycles.totalCount(), cycles: [...cycles.items], examined, truncated };
+  }
+
+  /** The same cycles, a page at a time after the cursor of the page before. */
+  async dependencyCyclePage(
+    scope: DbScope,
+    actor: Actor,
+    under: CiReference | null,
+    request: PageRequest,
+  ): Promise<DependencyCyclePage> {
     authorize(actor, "analysing impact", "READER");
-    if (!Number.isInteger(first) || first < 1 || first > 1000) {
-      throw new ValidationError("first", first, "must be from 1 to 1000");
-    }
+    checkPageSize(request.first, MAX_CYCLES_PAGE_SIZE);
     return scope.readTransaction(async (tx) => {
       const { catalogue } = await this.catalogue.readForAnalysis(tx);
       const needs = new Map<string, string[]>();
@@ -220,16 +256,24 @@ export class ImpactService {
         } while (after !== null);
       }
       const next = (id: string): readonly string[] => needs.get(id) ?? [];
-      const components = dependencyCycles(needs.keys(), next).sort((a, b) => b.length - a.length);
-      const listed = components
-        .slice(0, first)
-        .map((c) => ({ members: [...c].sort(), example: exampleCycle(c, next) }));
+      // keyset order: the largest first, then by smallest member id (a component's members are
+      // disjoint from another's, so the key is unique)
+      const components = dependencyCycles(needs.keys(), next)
+        .map((c) => [...c].sort())
+        .sort((a, b) => compareKeys(cycleKey(a), cycleKey(b)));
+      const page = pageOfList(components, request, CYCLE_LIST, cycleKey, ["n", "s"]);
+      const listed = page.items.map((members) => ({
+        members,
+        example: exampleCycle(members, next),
+      }));
       const ids = [...new Set(listed.flatMap((c) => [...c.members, ...c.example]))];
       const keys = new Map((await findCisByIds(tx, ids)).map((c) => [c.id, c.key]));
       const named = (list: string[]) => list.map((id) => ({ id, key: keys.get(id) ?? id }));
       return {
-        count: components.length,
-        cycles: listed.map((c) => ({ members: named(c.members), example: named(c.example) })),
+        cycles: mapPage({ ...page, items: listed }, (c) => ({
+          members: named(c.members),
+          example: named(c.example),
+        })),
         examined,
         truncated,
       };

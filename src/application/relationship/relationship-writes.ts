@@ -102,6 +102,27 @@ export async function removeRelationshipInTx(
   return removed;
 }
 
+/**
+ * Ends the relationship of `type` in force from one CI to the other: a relationship is named by
+ * its ends and type (ADR 009). NOT_FOUND when either CI or such a relationship is missing.
+ */
+export async function removeRelationshipBetweenInTx(
+  tx: DbTransaction,
+  fromRef: { id: string } | { key: string },
+  toRef: { id: string } | { key: string },
+  type: string,
+  meta: WriteMeta,
+): Promise<CiRelationship> {
+  const from = await lockEnd(tx, "from", fromRef);
+  const to = await lockEnd(tx, "to", toRef);
+  const current = await findCurrentRelationships(tx, [
+    { index: 0, fromId: from.id, toId: to.id, type },
+  ]);
+  const id = current.get(0);
+  if (!id) throw new NotFoundError("relationship", `${from.key} ${type} ${to.key}`);
+  return removeRelationshipInTx(tx, id, null, meta);
+}
+
 async function lockEnd(
   tx: DbTransaction,
   field: string,

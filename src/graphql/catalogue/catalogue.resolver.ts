@@ -3,7 +3,9 @@ import type { GraphqlContext } from "../context.js";
 import {
   CiTypeType,
   DefineCiTypeInput,
+  DefineCiTypePayload,
   DefineRelationshipTypeInput,
+  DefineRelationshipTypePayload,
   RelationshipTypeType,
 } from "./catalogue.types.js";
 
@@ -24,7 +26,7 @@ export class CatalogueResolver {
     return (await ctx.loaders.catalogue()).relationshipTypes.map(toRelationshipType);
   }
 
-  @Mutation(() => CiTypeType, {
+  @Mutation(() => DefineCiTypePayload, {
     description:
       "Creates or changes a CI type (ADMIN); checked against the whole catalogue (VALIDATION), CONFLICT on a stale or missing revision.",
   })
@@ -32,12 +34,12 @@ export class CatalogueResolver {
     @Arg("input", () => DefineCiTypeInput, { description: "The type as it should be." })
     input: DefineCiTypeInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<CiTypeType> {
+  ): Promise<DefineCiTypePayload> {
     const t = await ctx.app.catalogue.defineCiType(ctx.scope, ctx.actor, input);
-    return { ...t, attributes: [...t.attributes] };
+    return { ciType: { ...t, attributes: [...t.attributes] } };
   }
 
-  @Mutation(() => RelationshipTypeType, {
+  @Mutation(() => DefineRelationshipTypePayload, {
     description:
       "Creates or changes a relationship type (ADMIN); checked against the whole catalogue (VALIDATION), CONFLICT on a stale or missing revision.",
   })
@@ -45,10 +47,9 @@ export class CatalogueResolver {
     @Arg("input", () => DefineRelationshipTypeInput, { description: "The type as it should be." })
     input: DefineRelationshipTypeInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RelationshipTypeType> {
-    return toRelationshipType(
-      await ctx.app.catalogue.defineRelationshipType(ctx.scope, ctx.actor, input),
-    );
+  ): Promise<DefineRelationshipTypePayload> {
+    const t = await ctx.app.catalogue.defineRelationshipType(ctx.scope, ctx.actor, input);
+    return { relationshipType: toRelationshipType(t) };
   }
 }
 

@@ -1,5 +1,9 @@
 import { Field, InputType, Int, ObjectType } from "type-graphql";
-import type { DependentEnd as DomainDependentEnd } from "../../domain/interchange/interchange-document.js";
+import type {
+  AttributeJsonType,
+  DependentEnd as DomainDependentEnd,
+} from "../../domain/interchange/interchange-document.js";
+import { AttributeType } from "./attribute-type.enum.js";
 import { DependentEnd } from "./dependent-end.enum.js";
 
 @ObjectType("AttributeDefinition", { description: "An attribute a CI type declares." })
@@ -7,10 +11,8 @@ export class AttributeDefinitionType {
   @Field(() => String, { description: "The attribute's name: its key in a CI's attributes." })
   name: string;
 
-  @Field(() => String, {
-    description: "JSON type: string, number, integer, boolean, object or array.",
-  })
-  type: string;
+  @Field(() => AttributeType, { description: "The JSON type its value must have." })
+  type: AttributeJsonType;
 
   @Field(() => Boolean, {
     description:
@@ -125,8 +127,8 @@ export class AttributeDefinitionInput {
   })
   name: string;
 
-  @Field(() => String, { description: "string, number, integer, boolean, object or array" })
-  type: string;
+  @Field(() => AttributeType, { description: "The JSON type its value must have." })
+  type: AttributeJsonType;
 
   @Field(() => Boolean, {
     nullable: true,
@@ -227,4 +229,16 @@ export class DefineRelationshipTypeInput extends RelationshipTypeEntryInput {
       "The revision read: required to change an existing type, absent for a new one (CONFLICT otherwise).",
   })
   revision?: number | null;
+}
+
+@ObjectType("DefineCiTypePayload", { description: "What defineCiType wrote." })
+export class DefineCiTypePayload {
+  @Field(() => CiTypeType, { description: "The CI type as it now is." })
+  ciType: CiTypeType;
+}
+
+@ObjectType("DefineRelationshipTypePayload", { description: "What defineRelationshipType wrote." })
+export class DefineRelationshipTypePayload {
+  @Field(() => RelationshipTypeType, { description: "The relationship type as it now is." })
+  relationshipType: RelationshipTypeType;
 }

@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { ConnectionType, type ConnectionValue } from "../relay/connection.js";
 import { JSONScalar } from "../scalars.js";
 
 @ObjectType("FieldChange", {
@@ -17,13 +18,50 @@ export class FieldChangeType {
   after: unknown;
 }
 
+export type CiWriteOperation = "CREATE" | "UPDATE" | "RETIRE" | "IMPORT" | "BACK_OUT";
+
+export const CiVersionOperation: { [K in CiWriteOperation]: K } = {
+  CREATE: "CREATE",
+  UPDATE: "UPDATE",
+  RETIRE: "RETIRE",
+  IMPORT: "IMPORT",
+  BACK_OUT: "BACK_OUT",
+};
+
+registerEnumType(CiVersionOperation, {
+  name: "CiVersionOperation",
+  description: "The kind of write that made a version of a CI.",
+  valuesConfig: {
+    CREATE: { description: "createConfigurationItem, or an RFC creating the CI (revision 1)." },
+    UPDATE: { description: "updateConfigurationItem, or an RFC changing the CI." },
+    RETIRE: { description: "retireConfigurationItem, or an RFC retiring the CI." },
+    IMPORT: { description: "importConfiguration (or the CLI's import) created or changed it." },
+    BACK_OUT: { description: "An RFC's back-out put its fields back." },
+  },
+});
+
+/** The order a CI's history is listed in. */
+export const CiHistoryOrder: { OLDEST_FIRST: "OLDEST_FIRST"; NEWEST_FIRST: "NEWEST_FIRST" } = {
+  OLDEST_FIRST: "OLDEST_FIRST",
+  NEWEST_FIRST: "NEWEST_FIRST",
+};
+
+registerEnumType(CiHistoryOrder, {
+  name: "CiHistoryOrder",
+  description: "The order of a CI's versions in its history.",
+  valuesConfig: {
+    OLDEST_FIRST: { description: "By revision, from the CI's creation." },
+    NEWEST_FIRST: { description: "By revision, from the current version back." },
+  },
+});
+
 @ObjectType("CiVersion", { description: "One write to a CI: who, when, why, what changed." })
 export class CiVersionType {
   @Field(() => Int, { description: "The CI's revision this write made (1: created)." })
   revision: number;
 
-  @Field(() => String, { description: "CREATE, UPDATE, RETIRE or IMPORT." })
-  operation: string;
+  @Field(() => CiVersionOperation, { description: "The kind of write." })
+  operation: CiWriteOperation;
 
   @Field(() => String, { description: "The user who wrote it." })
   actor: string;
@@ -34,7 +72,10 @@ export class CiVersionType {
   })
   reason: string | null;
 
-  @Field(() => String, { nullable: true, description: "The RFC the write implemented, if any." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The id of the RFC the write implemented (null: none); `node(id:)` reads it.",
+  })
   rfcId: string | null;
 
   @Field(() => Date, { description: "When the write was made: this version holds from then." })
@@ -51,3 +92,11 @@ export class CiVersionType {
   })
   changes: FieldChangeType[];
 }
+
+export const CiVersionConnectionType = ConnectionType(
+  CiVersionType,
+  "CiVersion",
+  "versions of a CI",
+  "by revision, oldest or newest first as asked",
+);
+export type CiVersionConnectionType = ConnectionValue<CiVersionType>;

@@ -1,14 +1,22 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import type { Lifecycle as DomainLifecycle } from "../../domain/interchange/interchange-document.js";
 import { JSONScalar } from "../scalars.js";
+import { OneOf } from "../relay/one-of.js";
 import { Lifecycle } from "./lifecycle.enum.js";
 
-@InputType("CiReferenceInput", { description: "A CI named by exactly one of id or key." })
+@OneOf("CiReferenceInput")
+@InputType("CiReferenceInput", {
+  description:
+    "A CI named by exactly one of id or key (@oneOf: graphql-js refuses both or neither).",
+})
 export class CiReferenceInput {
   @Field(() => ID, { nullable: true, description: "The CI's id (or give key)." })
   id?: string | null;
 
-  @Field(() => String, { nullable: true, description: "The CI's key (or give id)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The CI's key (or give id); as of an instant, the key it had then.",
+  })
   key?: string | null;
 }
 

@@ -1,20 +1,35 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { CiTypeType } from "../catalogue/catalogue.types.js";
-import { MAX_RELATIONSHIPS_PER_CI } from "../../domain/relationship/ci-relationship.js";
+import type { HistoryOrder } from "../../application/ci/configuration-item.service.js";
 import type { GraphqlContext } from "../context.js";
-import { ConnectionType, toConnection, type ConnectionValue } from "../relay/connection.js";
 import {
-  CiRelationshipType,
+  ConnectionType,
+  PageArgs,
+  toConnection,
+  type ConnectionValue,
+} from "../relay/connection.js";
+import {
+  CiRelationshipConnectionType,
   RelationshipDirection,
   toRelationshipType,
 } from "../relationship/ci-relationship.type.js";
-import { CiVersionType } from "./ci-version.type.js";
 import {
+  CiHistoryOrder,
+  CiVersionConnectionType,
+  type CiWriteOperation,
+} from "./ci-version.type.js";
+import {
+  CiReferenceInput,
   ConfigurationItemFilter,
   CreateConfigurationItemInput,
   RetireConfigurationItemInput,
   UpdateConfigurationItemInput,
 } from "./ci.inputs.js";
+import {
+  CreateConfigurationItemPayload,
+  RetireConfigurationItemPayload,
+  UpdateConfigurationItemPayload,
+} from "./ci.payloads.js";
 import { ConfigurationItemType, toCiType } from "./configuration-item.type.js";
 
 export const ConfigurationItemConnectionType = ConnectionType(
@@ -33,16 +48,10 @@ export class ConfigurationItemResolver {
       "One CI by id or key, now or as of an instant (READER); null when none matches (or it did not exist then).",
   })
   async configurationItem(
-    @Arg("id", () => ID, {
-      nullable: true,
-      description: "The CI's id; give exactly one of id and key (VALIDATION otherwise).",
+    @Arg("ref", () => CiReferenceInput, {
+      description: "The CI, by exactly one of id or key (as of an instant, the key it had then).",
     })
-    id: string | null,
-    @Arg("key", () => String, {
-      nullable: true,
-      description: "The CI's key now; give exactly one of id and key (VALIDATION otherwise).",
-    })
-    key: string | null,
+    ref: CiReferenceInput,
     @Arg("asOf", () => Date, {
       nullable: true,
       description: "Read the CI as it was at this instant (null: now).",
@@ -50,7 +59,7 @@ export class ConfigurationItemResolver {
     asOf: Date | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ConfigurationItemType | null> {
-    const ci = await ctx.app.cis.get(ctx.scope, ctx.actor, { id, key }, asOf ?? null);
+    const ci = await ctx.app.cis.get(ctx.scope, ctx.actor, ref, asOf ?? null);
     return ci ? toCiType(ci, asOf ?? null) : null;
   }
 
@@ -90,17 +99,13 @@ export class ConfigurationItemResolver {
     return toConnection(page, (ci) => toCiType(ci, asOf ?? null));
   }
 
-  @FieldResolver(() => [CiRelationshipType], {
+  @FieldResolver(() => CiRelationshipConnectionType, {
     description:
-      "Relationships in both directions (in force now, or at the CI's asOf; ended ones too on request), at most `first` (up to 1000), by type.",
+      "Relationships in both directions (in force now, or at the CI's asOf; ended ones too on request), by type then id, a page at a time (`first` up to 1000).",
   })
   async relationships(
     @Root() ci: ConfigurationItemType,
-    @Arg("first", () => Int, {
-      defaultValue: 200,
-      description: "The most to list; 0 or less lists none, more than 1000 lists 1000.",
-    })
-    first: number,
+    @Args(() => PageArgs) { first, after }: PageArgs,
     @Arg("direction", () => RelationshipDirection, {
       nullable: true,
       description: "Only those in this direction from the CI (null: both).",
@@ -117,26 +122,39 @@ export class ConfigurationItemResolver {
     })
     includeRemoved: boolean,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<CiRelationshipType[]> {
-    const list = await ctx.loaders.relationshipsOfCi.load({
+  ): Promise<CiRelationshipConnectionType> {
+    const page = await ctx.loaders.relationshipPageOfCi.load({
       ciId: ci.id,
       asOf: ci.asOf,
       includeRemoved,
+      direction: direction ?? null,
+      types: types?.length ? types : null,
+      page: { first, after: after ?? null },
     });
-    return list
-      .map((r) => toRelationshipType(r, ci.id, ci.asOf))
-      .filter((r) => (direction ? r.direction === direction : true))
-      .filter((r) => (types?.length ? types.includes(r.type) : true))
-      .slice(0, Math.min(Math.max(first, 0), MAX_RELATIONSHIPS_PER_CI));
+    return toConnection(page, (r) => toRelationshipType(r, ci.id, ci.asOf));
   }
 
-  @FieldResolver(() => [CiVersionType], { description: "Every write to this CI, oldest first." })
+  @FieldResolver(() => CiVersionConnectionType, {
+    description: "Every write to this CI, by revision, a page at a time (`first` up to 500).",
+  })
   async history(
     @Root() ci: ConfigurationItemType,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Arg("order", () => CiHistoryOrder, {
+      defaultValue: CiHistoryOrder.OLDEST_FIRST,
+      description: "Oldest first (from the CI's creation) or newest first.",
+    })
+    order: HistoryOrder,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<CiVersionType[]> {
-    return (await ctx.loaders.historyOfCi.load(ci.id)).map((v) => ({
+  ): Promise<CiVersionConnectionType> {
+    const page = await ctx.loaders.historyPageOfCi.load({
+      ciId: ci.id,
+      order,
+      page: { first, after: after ?? null },
+    });
+    return toConnection(page, (v) => ({
       ...v,
+      operation: v.operation as CiWriteOperation,
       changes: [...v.changes],
     }));
   }
@@ -150,7 +168,7 @@ export class ConfigurationItemResolver {
     return t ? { ...t, attributes: [...t.attributes] } : null;
   }
 
-  @Mutation(() => ConfigurationItemType, {
+  @Mutation(() => CreateConfigurationItemPayload, {
     description:
       "Creates a CI at revision 1 (EDITOR); CONFLICT when its key is taken, VALIDATION when it breaks its type's rules.",
   })
@@ -160,12 +178,13 @@ export class ConfigurationItemResolver {
     })
     input: CreateConfigurationItemInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ConfigurationItemType> {
+  ): Promise<CreateConfigurationItemPayload> {
     const { reason, ...fields } = input;
-    return toCiType(await ctx.app.cis.create(ctx.scope, ctx.actor, { ...fields }, reason), null);
+    const ci = await ctx.app.cis.create(ctx.scope, ctx.actor, { ...fields }, reason);
+    return { configurationItem: toCiType(ci, null) };
   }
 
-  @Mutation(() => ConfigurationItemType, {
+  @Mutation(() => UpdateConfigurationItemPayload, {
     description:
       "Changes a CI at the revision read (EDITOR); the revision goes up by one unless nothing changed.",
   })
@@ -175,7 +194,7 @@ export class ConfigurationItemResolver {
     })
     input: UpdateConfigurationItemInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ConfigurationItemType> {
+  ): Promise<UpdateConfigurationItemPayload> {
     const ci = await ctx.app.cis.update(
       ctx.scope,
       ctx.actor,
@@ -184,10 +203,10 @@ export class ConfigurationItemResolver {
       Object.fromEntries(Object.entries(input.changes)),
       input.reason,
     );
-    return toCiType(ci, null);
+    return { configurationItem: toCiType(ci, null) };
   }
 
-  @Mutation(() => ConfigurationItemType, {
+  @Mutation(() => RetireConfigurationItemPayload, {
     description: "Retires a CI at the revision read (EDITOR); nothing is deleted.",
   })
   async retireConfigurationItem(
@@ -196,10 +215,14 @@ export class ConfigurationItemResolver {
     })
     input: RetireConfigurationItemInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ConfigurationItemType> {
-    return toCiType(
-      await ctx.app.cis.retire(ctx.scope, ctx.actor, input.ci, input.revision, input.reason),
-      null,
+  ): Promise<RetireConfigurationItemPayload> {
+    const ci = await ctx.app.cis.retire(
+      ctx.scope,
+      ctx.actor,
+      input.ci,
+      input.revision,
+      input.reason,
     );
+    return { configurationItem: toCiType(ci, null) };
   }
 }

@@ -1,8 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { ImpactedItem, ImpactReport } from "../../application/impact/impact.js";
 import { NotFoundError } from "../../domain/errors.js";
 import { ConfigurationItemType, toCiType } from "../ci/configuration-item.type.js";
+import { CiReferenceInput } from "../ci/ci.inputs.js";
 import type { GraphqlContext } from "../context.js";
+import { PageArgs, toConnection } from "../relay/connection.js";
 import {
   DependencyCycleReportType,
   DependencyCycleType,
@@ -33,16 +35,13 @@ export class ImpactResolver {
 
   @Query(() => SinglePointsOfFailureType, {
     description:
-      "The CIs whose failure alone takes this service DOWN, honouring redundancy groups (READER). Name the service by ciKey or ciId.",
+      "The CIs whose failure alone takes this service DOWN, honouring redundancy groups (READER); NOT_FOUND when `ci` names no CI.",
   })
   async singlePointsOfFailure(
-    @Arg("ciKey", () => String, {
-      nullable: true,
-      description: "The service's key (or give ciId).",
+    @Arg("ci", () => CiReferenceInput, {
+      description: "The service (usually a business service), by id or key.",
     })
-    ciKey: string | null,
-    @Arg("ciId", () => ID, { nullable: true, description: "The service's id (or give ciKey)." })
-    ciId: string | null,
+    ci: CiReferenceInput,
     @Arg("asOf", () => Date, {
       nullable: true,
       description: "Analyse the graph as it was at this instant (null: now).",
@@ -50,12 +49,7 @@ export class ImpactResolver {
     asOf: Date | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<SinglePointsOfFailureType> {
-    const r = await ctx.app.impact.singlePointsOfFailure(
-      ctx.scope,
-      ctx.actor,
-      { key: ciKey, id: ciId },
-      asOf ?? null,
-    );
+    const r = await ctx.app.impact.singlePointsOfFailure(ctx.scope, ctx.actor, ci, asOf ?? null);
     return {
       points: r.points.map((p) => toImpacted(p, asOf ?? null)),
       examined: r.examined,
@@ -67,33 +61,26 @@ export class ImpactResolver {
 
   @Query(() => DependencyCycleReportType, {
     description:
-      "Dependency cycles (strongly connected groups of CIs), in the whole CMDB or among what one CI needs (READER).",
+      "Dependency cycles (strongly connected groups of CIs), in the whole CMDB or among what one CI needs, the largest first, a page at a time (READER; `first` up to 1000).",
   })
   async dependencyCycles(
-    @Arg("underKey", () => String, {
+    @Arg("under", () => CiReferenceInput, {
       nullable: true,
       description:
-        "Look only among what this CI (by key) needs, to the depth cap; null: the whole CMDB.",
+        "Look only among what this CI (by id or key) needs, to the depth cap; null: the whole CMDB.",
     })
-    underKey: string | null,
-    @Arg("first", () => Int, {
-      defaultValue: 50,
-      description: "The most cycles listed, from 1 to 1000; `count` counts them all.",
-    })
-    first: number,
+    under: CiReferenceInput | null,
+    @Args(() => PageArgs) { first, after }: PageArgs,
     @Ctx() ctx: GraphqlContext,
   ): Promise<DependencyCycleReportType> {
-    const r = await ctx.app.impact.dependencyCycles(
-      ctx.scope,
-      ctx.actor,
-      underKey ? { key: underKey } : null,
+    const r = await ctx.app.impact.dependencyCyclePage(ctx.scope, ctx.actor, under ?? null, {
       first,
-    );
+      after: after ?? null,
+    });
     return {
-      count: r.count,
       examined: r.examined,
       truncated: r.truncated,
-      cycles: r.cycles.map((c) => ({
+      cycles: toConnection(r.cycles, (c) => ({
         memberIds: c.members.map((m) => m.id),
         exampleIds: c.example.map((m) => m.id),
       })),
@@ -103,13 +90,15 @@ export class ImpactResolver {
   @Query(() => DependencyPathType, {
     nullable: true,
     description:
-      "A shortest chain along which the CI `fromKey` needs the CI `toKey` (DEPENDENCIES) or impacts it (DEPENDENTS); null if none within maxDepth (READER).",
+      "A shortest chain along which the CI `from` needs the CI `to` (DEPENDENCIES) or impacts it (DEPENDENTS); null if none within maxDepth (READER); NOT_FOUND when either names no CI.",
   })
   async dependencyPath(
-    @Arg("fromKey", () => String, { description: "The key of the CI the chain starts at." })
-    fromKey: string,
-    @Arg("toKey", () => String, { description: "The key of the CI the chain ends at." })
-    toKey: string,
+    @Arg("from", () => CiReferenceInput, {
+      description: "The CI the chain starts at, by id or key.",
+    })
+    from: CiReferenceInput,
+    @Arg("to", () => CiReferenceInput, { description: "The CI the chain ends at, by id or key." })
+    to: CiReferenceInput,
     @Arg("direction", () => ImpactDirection, {
       nullable: true,
       description: "Which way to walk (null: DEPENDENCIES).",
@@ -127,13 +116,11 @@ export class ImpactResolver {
     asOf: Date | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<DependencyPathType | null> {
-    const r = await ctx.app.impact.dependencyPath(
-      ctx.scope,
-      ctx.actor,
-      { key: fromKey },
-      { key: toKey },
-      { direction, maxDepth, asOf },
-    );
+    const r = await ctx.app.impact.dependencyPath(ctx.scope, ctx.actor, from, to, {
+      direction,
+      maxDepth,
+      asOf,
+    });
     return r ? { ids: r.path, relationshipTypes: r.pathTypes, asOf: asOf ?? null } : null;
   }
 }

@@ -4,6 +4,7 @@ import type {
   ImpactDirection as Direction,
 } from "../../application/impact/impact.js";
 import type { ImpactLevel as Level } from "../../domain/impact/impact-level.js";
+import { ConnectionType, type ConnectionValue } from "../relay/connection.js";
 
 export const ImpactDirection: { [K in Direction]: K } = {
   DEPENDENTS: "DEPENDENTS",
@@ -199,13 +200,21 @@ export class DependencyCycleType {
   exampleIds: string[];
 }
 
+export const DependencyCycleConnectionType = ConnectionType(
+  DependencyCycleType,
+  "DependencyCycle",
+  "dependency cycles",
+  "the largest first",
+);
+export type DependencyCycleConnectionType = ConnectionValue<DependencyCycleType>;
+
 @ObjectType("DependencyCycleReport", { description: "The dependency cycles found." })
 export class DependencyCycleReportType {
-  @Field(() => Int, { description: "How many cycles (strongly connected groups of CIs)." })
-  count: number;
-
-  @Field(() => [DependencyCycleType], { description: "The largest first, up to `first`." })
-  cycles: DependencyCycleType[];
+  @Field(() => DependencyCycleConnectionType, {
+    description:
+      "The cycles (strongly connected groups of CIs), the largest first, a page at a time as the query's first/after ask; totalCount counts them all.",
+  })
+  cycles: DependencyCycleConnectionType;
 
   @Field(() => Int, { description: "How many CIs were examined." })
   examined: number;

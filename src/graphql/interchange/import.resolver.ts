@@ -1,27 +1,27 @@
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import type { GraphqlContext } from "../context.js";
-import { ImportDocumentInput, ImportResultType } from "./import.types.js";
+import { ImportConfigurationInput, ImportConfigurationPayload } from "./import.types.js";
 
 @Resolver()
 export class ImportResolver {
-  @Mutation(() => ImportResultType, {
+  @Mutation(() => ImportConfigurationPayload, {
     description:
-      "Imports an interchange document (EDITOR; ADMIN to create or change types): upsert by key, all or nothing, in one transaction. Broken entries come back in the result's errors (nothing written). With dryRun, reports what would change and writes nothing.",
+      "Imports an interchange document (EDITOR; ADMIN to create or change types): upsert by key, all or nothing, in one transaction. Broken entries come back in the report's errors (nothing written). With dryRun, reports what would change and writes nothing.",
   })
   async importConfiguration(
-    @Arg("document", () => ImportDocumentInput, { description: "The interchange document." })
-    document: ImportDocumentInput,
-    @Arg("dryRun", () => Boolean, {
-      defaultValue: false,
-      description: "Check everything and count what would change, then write nothing.",
+    @Arg("input", () => ImportConfigurationInput, {
+      description: "The interchange document, and whether to write it.",
     })
-    dryRun: boolean,
+    input: ImportConfigurationInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ImportResultType> {
-    const result = await ctx.app.imports.importDocument(ctx.scope, ctx.actor, plain(document), {
-      dryRun,
-    });
-    return { ...result, errors: [...result.errors] };
+  ): Promise<ImportConfigurationPayload> {
+    const result = await ctx.app.imports.importDocument(
+      ctx.scope,
+      ctx.actor,
+      plain(input.document),
+      { dryRun: input.dryRun },
+    );
+    return { report: { ...result, errors: [...result.errors] } };
   }
 }
 

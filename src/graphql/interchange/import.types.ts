@@ -1,4 +1,5 @@
-import { Field, InputType, Int, ObjectType } from "type-graphql";
+import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import type { ImportSection as DomainImportSection } from "../../application/interchange/import.service.js";
 import { CiTypeEntryInput, RelationshipTypeEntryInput } from "../catalogue/catalogue.types.js";
 import { CiEntryInput } from "../ci/ci.inputs.js";
 
@@ -53,6 +54,41 @@ export class ImportDocumentInput {
   relationships?: RelationshipEntryInput[] | null;
 }
 
+@InputType("ImportConfigurationInput", {
+  description: "An interchange document to import (importConfiguration), or to try as a dry run.",
+})
+export class ImportConfigurationInput {
+  @Field(() => ImportDocumentInput, { description: "The interchange document." })
+  document: ImportDocumentInput;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: "Check everything and count what would change, then write nothing.",
+  })
+  dryRun: boolean;
+}
+
+/** The document's section names, upper snake case in GraphQL. */
+export const ImportSection = {
+  DOCUMENT: "document",
+  CI_TYPES: "ciTypes",
+  RELATIONSHIP_TYPES: "relationshipTypes",
+  CONFIGURATION_ITEMS: "configurationItems",
+  RELATIONSHIPS: "relationships",
+} as const satisfies Record<string, DomainImportSection>;
+
+registerEnumType(ImportSection, {
+  name: "ImportSection",
+  description: "Where in the interchange document an import error is.",
+  valuesConfig: {
+    DOCUMENT: { description: "The document as a whole (its shape, its size)." },
+    CI_TYPES: { description: "The ciTypes section." },
+    RELATIONSHIP_TYPES: { description: "The relationshipTypes section." },
+    CONFIGURATION_ITEMS: { description: "The configurationItems section." },
+    RELATIONSHIPS: { description: "The relationships section." },
+  },
+});
+
 @ObjectType("ImportCounts", {
   description: "What an import did (or, in a dry run, would do) to the entries of one section.",
 })
@@ -71,10 +107,8 @@ export class ImportCountsType {
   description: "One entry that broke a rule; with any error, nothing is written.",
 })
 export class ImportErrorType {
-  @Field(() => String, {
-    description: "document, ciTypes, relationshipTypes, configurationItems or relationships",
-  })
-  section: string;
+  @Field(() => ImportSection, { description: "The section the entry is in." })
+  section: DomainImportSection;
 
   @Field(() => Int, {
     nullable: true,
@@ -92,10 +126,10 @@ export class ImportErrorType {
   message: string;
 }
 
-@ObjectType("ImportResult", {
+@ObjectType("ImportReport", {
   description: "What an import did, or would do: counts per section and every error.",
 })
-export class ImportResultType {
+export class ImportReportType {
   @Field(() => Boolean, { description: "True when asked as a dry run: nothing was written." })
   dryRun: boolean;
 
@@ -123,4 +157,12 @@ export class ImportResultType {
 
   @Field(() => Int, { description: "How many errors in all (errors lists the first 1000)." })
   errorCount: number;
+}
+
+@ObjectType("ImportConfigurationPayload", { description: "What importConfiguration did." })
+export class ImportConfigurationPayload {
+  @Field(() => ImportReportType, {
+    description: "Counts per section and every error (with any error, nothing was written).",
+  })
+  report: ImportReportType;
 }

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { CiRelationship } from "../../domain/relationship/ci-relationship.js";
 import { CiReferenceInput } from "../ci/ci.inputs.js";
+import { ConnectionType, type ConnectionValue } from "../relay/connection.js";
 
 export enum RelationshipDirection {
   OUTGOING = "OUTGOING",
@@ -19,7 +20,8 @@ registerEnumType(RelationshipDirection, {
 @ObjectType("CiRelationship", { description: "A typed, directed relationship between two CIs." })
 export class CiRelationshipType {
   @Field(() => ID, {
-    description: "Server-made; names it in removeRelationship and RFC operations.",
+    description:
+      "Server-made, unique; names it in the audit trail (mutations name a relationship by its ends and type).",
   })
   id: string;
 
@@ -60,6 +62,14 @@ export class CiRelationshipType {
   asOf: Date | null;
 }
 
+export const CiRelationshipConnectionType = ConnectionType(
+  CiRelationshipType,
+  "CiRelationship",
+  "relationships of a CI",
+  "by type, then id",
+);
+export type CiRelationshipConnectionType = ConnectionValue<CiRelationshipType>;
+
 export function toRelationshipType(
   r: CiRelationship,
   viewerId: string,
@@ -95,20 +105,38 @@ export class CreateRelationshipInput {
 }
 
 @InputType("RemoveRelationshipInput", {
-  description: "A relationship to end (removeRelationship).",
+  description:
+    "The relationship to end (removeRelationship), named by its ends and type: the one in force.",
 })
 export class RemoveRelationshipInput {
-  @Field(() => ID, {
-    description: "The relationship's id (VALIDATION when malformed, NOT_FOUND when unknown).",
-  })
-  id: string;
+  @Field(() => CiReferenceInput, { description: "The CI it starts at (its source), by id or key." })
+  from: CiReferenceInput;
 
-  @Field(() => Int, { description: "The revision read (1 for a relationship in force)." })
-  revision: number;
+  @Field(() => CiReferenceInput, { description: "The CI it ends at (its target), by id or key." })
+  to: CiReferenceInput;
+
+  @Field(() => String, { description: "The relationship type's name." })
+  type: string;
 
   @Field(() => String, {
     nullable: true,
     description: "Why; kept in its history and the audit trail.",
   })
   reason?: string | null;
+}
+
+@ObjectType("CreateRelationshipPayload", { description: "What createRelationship made." })
+export class CreateRelationshipPayload {
+  @Field(() => CiRelationshipType, {
+    description: "The relationship created, read from its source (OUTGOING).",
+  })
+  relationship: CiRelationshipType;
+}
+
+@ObjectType("RemoveRelationshipPayload", { description: "What removeRelationship ended." })
+export class RemoveRelationshipPayload {
+  @Field(() => CiRelationshipType, {
+    description: "The relationship, now ended (validTo set), read from its source (OUTGOING).",
+  })
+  relationship: CiRelationshipType;
 }

@@ -5,14 +5,16 @@ import type { GraphqlContext } from "../context.js";
 import {
   CiRelationshipType,
   CreateRelationshipInput,
+  CreateRelationshipPayload,
   RelationshipDirection,
   RemoveRelationshipInput,
+  RemoveRelationshipPayload,
   toRelationshipType,
 } from "./ci-relationship.type.js";
 
 @Resolver(() => CiRelationshipType)
 export class RelationshipResolver {
-  @Mutation(() => CiRelationshipType, {
+  @Mutation(() => CreateRelationshipPayload, {
     description:
       "Relates two CIs (EDITOR), checked against the type rules (VALIDATION); CONFLICT when the same relationship is already in force.",
   })
@@ -20,30 +22,24 @@ export class RelationshipResolver {
     @Arg("input", () => CreateRelationshipInput, { description: "Its ends, type and reason." })
     input: CreateRelationshipInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<CiRelationshipType> {
+  ): Promise<CreateRelationshipPayload> {
     const r = await ctx.app.relationships.create(ctx.scope, ctx.actor, input);
-    return toRelationshipType(r, r.fromId, null);
+    return { relationship: toRelationshipType(r, r.fromId, null) };
   }
 
-  @Mutation(() => CiRelationshipType, {
+  @Mutation(() => RemoveRelationshipPayload, {
     description:
-      "Ends a relationship (EDITOR); it stays in the history. CONFLICT when already removed or at another revision.",
+      "Ends the relationship of a type in force from one CI to another (EDITOR); it stays in the history. NOT_FOUND when none is in force.",
   })
   async removeRelationship(
     @Arg("input", () => RemoveRelationshipInput, {
-      description: "The relationship, the revision read and why.",
+      description: "Its ends, its type and why.",
     })
     input: RemoveRelationshipInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<CiRelationshipType> {
-    const r = await ctx.app.relationships.remove(
-      ctx.scope,
-      ctx.actor,
-      input.id,
-      input.revision,
-      input.reason,
-    );
-    return toRelationshipType(r, r.fromId, null);
+  ): Promise<RemoveRelationshipPayload> {
+    const r = await ctx.app.relationships.removeBetween(ctx.scope, ctx.actor, input);
+    return { relationship: toRelationshipType(r, r.fromId, null) };
   }
 
   @FieldResolver(() => String, {

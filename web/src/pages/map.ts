@@ -30,7 +30,7 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
   const highlight = new Set(params.get("highlight")?.split(",").filter(Boolean) ?? []);
   const data = await gql<MapData>(
     `query($key: String!, $depth: Int, $rel: [String!], $types: [String!]) {
-      configurationItem(key: $key) { id key name type lifecycle }
+      configurationItem(ref: { key: $key }) { id key name type lifecycle }
       relationshipTypes { name dependent } ciTypes { name }
       deps: impactAnalysis(input: { ciKeys: [$key], direction: DEPENDENCIES, maxDepth: $depth, relationshipTypes: $rel, ciTypes: $types }) { ${WALK} }
       users: impactAnalysis(input: { ciKeys: [$key], direction: DEPENDENTS, maxDepth: $depth, relationshipTypes: $rel, ciTypes: $types }) { ${WALK} }
@@ -92,13 +92,15 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
       found = await gql<{
         configurationItem: {
           relationships: {
-            type: string;
-            direction: "OUTGOING" | "INCOMING";
-            other: { id: string; key: string; name: string; type: string };
-          }[];
+            nodes: {
+              type: string;
+              direction: "OUTGOING" | "INCOMING";
+              other: { id: string; key: string; name: string; type: string };
+            }[];
+          };
         } | null;
       }>(
-        `query($id: ID!) { configurationItem(id: $id) { relationships(first: 300) { type direction other { id key name type } } } }`,
+        `query($id: ID!) { configurationItem(ref: { id: $id }) { relationships(first: 300) { nodes { type direction other { id key name type } } } } }`,
         { id: n.id },
       );
     } catch (e) {
@@ -106,7 +108,7 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
       show(details, notice(`Could not expand ${n.key}: ${(e as Error).message}`, "error"));
       return;
     }
-    for (const rel of found.configurationItem?.relationships ?? []) {
+    for (const rel of found.configurationItem?.relationships.nodes ?? []) {
       const side = neighbourSide(rel.direction, dependent.get(rel.type));
       if (side === null) continue;
       if (relFilter.size > 0 && !relFilter.has(rel.type)) continue;
