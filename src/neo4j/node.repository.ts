@@ -8,6 +8,8 @@ export const NODE_KINDS = [
   "Baseline",
   "StandardChange",
   "ApiToken",
+  "IntegrityRun",
+  "AuditEntry",
 ] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
