@@ -2,4 +2,4 @@
 MATCH (t:ApiToken)
 WHERE $includeRevoked OR t.revokedAt IS NULL
 RETURN t { .id, .user, .roles, .description, .createdBy, .createdAt, .revokedAt } AS token
-ORDER BY t.createdAt DESC, t.id
+ORDER BY t.createdAt DESC, t.id DESC

@@ -1,4 +1,4 @@
-// The baselines with these ids or names (those that exist).
+// The baselines with these ids, or with these names (those that exist).
 MATCH (b:Baseline)
-WHERE b.id IN $refs OR b.name IN $refs
+WHERE b.id IN $ids OR b.name IN $names
 RETURN b { .* } AS baseline

@@ -1,6 +1,9 @@
-// The latest integrity runs, newest first (or the run $id alone when given).
+// Integrity runs newest first, after the cursor ($afterAt, $afterId; both null = from the
+// newest), up to $limit.
 MATCH (r:IntegrityRun)
-WHERE $id IS NULL OR r.id = $id
+WHERE $afterAt IS NULL
+   OR r.at < datetime($afterAt)
+   OR (r.at = datetime($afterAt) AND r.id < $afterId)
 RETURN r { .* } AS run
-ORDER BY r.at DESC
+ORDER BY r.at DESC, r.id DESC
 LIMIT $limit

@@ -29,5 +29,13 @@ CALL {
   WITH id
   MATCH (:ApiToken {id: id})
   RETURN 'ApiToken' AS kind
+  UNION
+  WITH id
+  MATCH (:IntegrityRun {id: id})
+  RETURN 'IntegrityRun' AS kind
+  UNION
+  WITH id
+  MATCH (:AuditEntry {id: id})
+  RETURN 'AuditEntry' AS kind
 }
 RETURN id, kind

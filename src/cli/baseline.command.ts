@@ -1,8 +1,13 @@
 import { Command } from "commander";
 import type { Application } from "../application/application.js";
-import type { BaselineComparison } from "../application/baseline/baseline.service.js";
+import {
+  MAX_BASELINE_PAGE,
+  type BaselineComparison,
+  type BaselineRef,
+} from "../application/baseline/baseline.service.js";
 import { describeScope } from "../domain/baseline/baseline.js";
 import { describeValue, ValidationError } from "../domain/errors.js";
+import { allPages } from "./all-pages.js";
 import { cliActor } from "./cli-actor.js";
 import { instant, positiveInt } from "./cli-arguments.js";
 import type { CliIo } from "./cli-io.js";
@@ -74,7 +79,9 @@ export function baselineCommand(withApp: WithApp, io: CliIo): Command {
     .description("every baseline, newest first")
     .option("--json", "print JSON")
     .action(async (opts: { json?: boolean }) => {
-      const list = await withApp((app) => app.baselines.list(app.db.scope(), cliActor()));
+      const list = await withApp((app) =>
+        allPages((page) => app.baselines.list(app.db.scope(), cliActor(), page), MAX_BASELINE_PAGE),
+      );
       if (opts.json) {
         io.out(JSON.stringify(list, null, 2));
         return;
@@ -94,7 +101,12 @@ export function baselineCommand(withApp: WithApp, io: CliIo): Command {
     .option("--json", "print JSON")
     .action(async (ref: string, opts: { with?: string; json?: boolean }) => {
       const c = await withApp((app) =>
-        app.baselines.compare(app.db.scope(), cliActor(), ref, opts.with ?? null),
+        app.baselines.compare(
+          app.db.scope(),
+          cliActor(),
+          baselineRef(ref),
+          opts.with ? baselineRef(opts.with) : null,
+        ),
       );
       if (opts.json) io.out(JSON.stringify(c, null, 2));
       else for (const line of describeComparison(c)) io.out(line);
@@ -106,7 +118,9 @@ export function baselineCommand(withApp: WithApp, io: CliIo): Command {
     .argument("<baseline>", "name or id")
     .option("--json", "print the drafted RFC as JSON")
     .action(async (ref: string, opts: { json?: boolean }) => {
-      const rfc = await withApp((app) => app.baselines.restore(app.db.scope(), cliActor(), ref));
+      const { rfc } = await withApp((app) =>
+        app.baselines.restore(app.db.scope(), cliActor(), baselineRef(ref)),
+      );
       if (opts.json) {
         io.out(JSON.stringify(rfc, null, 2));
         return;
@@ -116,6 +130,13 @@ export function baselineCommand(withApp: WithApp, io: CliIo): Command {
       );
     });
   return baseline;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A baseline named on the command line: an id when it has an id's shape, else a name. */
+function baselineRef(text: string): BaselineRef {
+  return UUID.test(text) ? { id: text } : { name: text };
 }
 
 export function describeComparison(c: BaselineComparison): string[] {

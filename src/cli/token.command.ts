@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import type { Application } from "../application/application.js";
 import type { ApiTokenInfo } from "../application/auth/api-token.js";
+import { MAX_TOKEN_PAGE } from "../application/auth/api-token.service.js";
+import { allPages } from "./all-pages.js";
 import { cliActor } from "./cli-actor.js";
 import type { CliIo } from "./cli-io.js";
 
@@ -45,7 +47,16 @@ export function tokenCommand(
     .option("--json", "print JSON")
     .action(async (opts: { all?: boolean; json?: boolean }) => {
       const tokens = await withApp((app) =>
-        app.tokens.list(app.db.scope(), cliActor(), opts.all ?? false),
+        allPages(
+          (page) =>
+            app.tokens.list(
+              app.db.scope(),
+              cliActor(),
+              { includeRevoked: opts.all ?? false },
+              page,
+            ),
+          MAX_TOKEN_PAGE,
+        ),
       );
       if (opts.json) io.out(JSON.stringify(tokens, null, 2));
       else for (const t of tokens) io.out(describe(t));

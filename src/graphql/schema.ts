@@ -20,7 +20,11 @@ import {
   ImpactResolver,
   SinglePointsOfFailureResolver,
 } from "./impact/impact.resolver.js";
-import { IntegrityResolver, RuleResultResolver } from "./integrity/integrity.resolver.js";
+import {
+  IntegrityReportResolver,
+  IntegrityResolver,
+  RuleResultResolver,
+} from "./integrity/integrity.resolver.js";
 import { ImportResolver } from "./interchange/import.resolver.js";
 import {
   ReleaseContentResolver,
@@ -52,6 +56,7 @@ export const resolvers = [
   AuditResolver,
   BaselineResolver,
   IntegrityResolver,
+  IntegrityReportResolver,
   RuleResultResolver,
   ReleaseResolver,
   ReleaseContentResolver,

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { int } from "neo4j-driver";
-import type { AuditEntry, AuditRecord, AuditTargetType } from "../domain/audit/audit-entry.js";
+import {
+  isAuditOperation,
+  type AuditEntry,
+  type AuditRecord,
+  type AuditTargetType,
+} from "../domain/audit/audit-entry.js";
 import type { WriteMeta } from "./catalogue.repository.js";
 import { metaParams } from "./ci.repository.js";
 import type { DbTransaction, Row } from "./database.js";
@@ -13,6 +18,9 @@ export async function recordAuditEntries(
   meta: WriteMeta,
 ): Promise<void> {
   if (records.length === 0) return;
+  // the trail's operations are a closed set (the AuditOperation enum): an unknown one is a bug
+  const unknown = records.find((r) => !isAuditOperation(r.operation));
+  if (unknown) throw new Error(`audit operation ${unknown.operation} is not in AUDIT_OPERATIONS`);
   const rows = records.map((r) => ({
     id: randomUUID(),
     operation: r.operation,
@@ -59,6 +67,12 @@ export async function countAuditEntries(tx: DbTransaction, q: AuditQuery): Promi
     to: q.to?.toISOString() ?? null,
   });
   return Number(rows[0]?.total ?? 0);
+}
+
+/** The entry with this id, or null. */
+export async function findAuditEntry(tx: DbTransaction, id: string): Promise<AuditEntry | null> {
+  const rows = await tx.run("audit/find-audit-entry", { id });
+  return rows[0] ? toAuditEntry(rows[0].entry as Row) : null;
 }
 
 function toAuditEntry(e: Row): AuditEntry {

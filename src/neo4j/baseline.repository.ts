@@ -75,18 +75,32 @@ export async function createBaseline(
   return toBaseline(rows[0]?.baseline);
 }
 
-/** Baselines named by id or name. */
+/** The baselines with these ids, or with these names. */
 export async function findBaselines(
   tx: DbTransaction,
-  refs: readonly string[],
+  by: { ids?: readonly string[]; names?: readonly string[] },
 ): Promise<Baseline[]> {
-  return (await tx.run("baseline/find-baselines", { refs })).map((r) => toBaseline(r.baseline));
+  return (
+    await tx.run("baseline/find-baselines", { ids: by.ids ?? [], names: by.names ?? [] })
+  ).map((r) => toBaseline(r.baseline));
 }
 
-export async function listBaselines(tx: DbTransaction, limit: number): Promise<Baseline[]> {
-  return (await tx.run("baseline/list-baselines", { limit: int(limit) })).map((r) =>
-    toBaseline(r.baseline),
-  );
+/** Baselines newest first (then by name), after the one taken at `after.takenAt` named `after.name`. */
+export async function listBaselines(
+  tx: DbTransaction,
+  page: { after: { takenAt: string; name: string } | null; limit: number },
+): Promise<Baseline[]> {
+  const rows = await tx.run("baseline/list-baselines", {
+    afterTakenAt: page.after?.takenAt ?? null,
+    afterName: page.after?.name ?? null,
+    limit: int(page.limit),
+  });
+  return rows.map((r) => toBaseline(r.baseline));
+}
+
+export async function countBaselines(tx: DbTransaction): Promise<number> {
+  const rows = await tx.run("baseline/count-baselines");
+  return Number(rows[0]?.total ?? 0);
 }
 
 export async function loadBaselineContent(
@@ -118,16 +132,16 @@ export async function loadBaselineContent(
   };
 }
 
-/** A page of a baseline's CIs, by key. */
+/** A page of a baseline's CIs, by key, after the key `after` (null: from the first). */
 export async function listBaselineItemsPage(
   tx: DbTransaction,
   id: string,
-  offset: number,
+  after: string | null,
   limit: number,
 ): Promise<SnapshotCi[]> {
   const rows = await tx.run("baseline/list-baseline-items-page", {
     id,
-    offset: int(offset),
+    after,
     limit: int(limit),
   });
   return rows.map((r) => {

@@ -116,23 +116,39 @@ export async function createRun(
   });
 }
 
+/** Runs newest first, after the run at `after.at` with id `after.id` (null: from the newest). */
 export async function listRuns<T>(
   tx: DbTransaction,
-  id: string | null,
-  limit: number,
+  page: { after: { at: string; id: string } | null; limit: number },
 ): Promise<StoredRun<T>[]> {
-  const rows = await tx.run("integrity/list-runs", { id, limit: int(limit) });
-  return rows.map((r) => {
-    const run = r.run as Row;
-    return {
-      id: String(run.id),
-      at: run.at as Date,
-      by: String(run.by),
-      scope: (run.scope as string | null) ?? null,
-      failed: Boolean(run.failed),
-      results: parseJsonText<T>(run.results, [] as T),
-    };
+  const rows = await tx.run("integrity/list-runs", {
+    afterAt: page.after?.at ?? null,
+    afterId: page.after?.id ?? null,
+    limit: int(page.limit),
   });
+  return rows.map((r) => toRun<T>(r.run as Row));
+}
+
+/** The run with this id, or null. */
+export async function findRun<T>(tx: DbTransaction, id: string): Promise<StoredRun<T> | null> {
+  const rows = await tx.run("integrity/find-run", { id });
+  return rows[0] ? toRun<T>(rows[0].run as Row) : null;
+}
+
+export async function countRuns(tx: DbTransaction): Promise<number> {
+  const rows = await tx.run("integrity/count-runs");
+  return Number(rows[0]?.total ?? 0);
+}
+
+function toRun<T>(run: Row): StoredRun<T> {
+  return {
+    id: String(run.id),
+    at: run.at as Date,
+    by: String(run.by),
+    scope: (run.scope as string | null) ?? null,
+    failed: Boolean(run.failed),
+    results: parseJsonText<T>(run.results, [] as T),
+  };
 }
 
 /** The latest run over the same scope (null: the whole CMDB). */

@@ -9,6 +9,8 @@ export const NODE_KINDS = [
   "StandardChange",
   "FreezeWindow",
   "ApiToken",
+  "IntegrityRun",
+  "AuditEntry",
 ] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 

@@ -57,17 +57,46 @@ export async function findReleases(
   );
 }
 
+export interface ReleaseQuery {
+  readonly from: Date | null;
+  readonly to: Date | null;
+  readonly statuses: ReleaseStatus[] | null;
+}
+
+/** Where a page of releases starts: after this release in (plannedDate, name, version) order. */
+export interface ReleaseKey {
+  readonly plannedDate: string;
+  readonly name: string;
+  readonly version: string;
+}
+
 export async function listReleases(
   tx: DbTransaction,
-  q: { from: Date | null; to: Date | null; statuses: ReleaseStatus[] | null; limit: number },
+  q: ReleaseQuery,
+  page: { after: ReleaseKey | null; limit: number },
 ): Promise<Release[]> {
   const rows = await tx.run("release/list-releases", {
+    ...filterParams(q),
+    afterDate: page.after?.plannedDate ?? null,
+    afterName: page.after?.name ?? null,
+    afterVersion: page.after?.version ?? null,
+    limit: int(page.limit),
+  });
+  return rows.map((r) => toRelease(r.release));
+}
+
+/** How many releases listReleases would list over every page. */
+export async function countReleases(tx: DbTransaction, q: ReleaseQuery): Promise<number> {
+  const rows = await tx.run("release/count-releases", filterParams(q));
+  return Number(rows[0]?.total ?? 0);
+}
+
+function filterParams(q: ReleaseQuery): Record<string, unknown> {
+  return {
     from: q.from?.toISOString() ?? null,
     to: q.to?.toISOString() ?? null,
     statuses: q.statuses,
-    limit: int(q.limit),
-  });
-  return rows.map((r) => toRelease(r.release));
+  };
 }
 
 function toRelease(value: unknown): Release {

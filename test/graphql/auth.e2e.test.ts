@@ -4,11 +4,11 @@ import { useTestDatabase } from "../support/test-database.js";
 
 const CREATE_TOKEN = `
   mutation Create($input: CreateApiTokenInput!) {
-    createApiToken(input: $input) { secret token { id user roles } }
+    createApiToken(input: $input) { secret apiToken { id user roles } }
   }`;
 
 interface Created {
-  createApiToken: { secret: string; token: { id: string; user: string; roles: string[] } };
+  createApiToken: { secret: string; apiToken: { id: string; user: string; roles: string[] } };
 }
 
 describe("authentication over HTTP", () => {
@@ -51,7 +51,7 @@ describe("authentication over HTTP", () => {
     expect(res.data?.me).toEqual({
       user: "dora",
       roles: ["REQUESTER", "APPROVER"],
-      token: { id: issued.token.id },
+      token: { id: issued.apiToken.id },
     });
   });
 
@@ -63,8 +63,10 @@ describe("authentication over HTTP", () => {
       { token: reader.secret },
     );
     expect(errorCodes(res)).toEqual(["FORBIDDEN"]);
-    const list = await server().gql<{ apiTokens: { user: string }[] }>("{ apiTokens { user } }");
-    expect(list.data?.apiTokens.map((t) => t.user)).toEqual(["rita"]);
+    const list = await server().gql<{ apiTokens: { nodes: { user: string }[] } }>(
+      "{ apiTokens { nodes { user } } }",
+    );
+    expect(list.data?.apiTokens.nodes.map((t) => t.user)).toEqual(["rita"]);
   });
 
   it("answers bad input with VALIDATION naming the field and the value", async () => {
@@ -78,9 +80,9 @@ describe("authentication over HTTP", () => {
   it("revoked tokens stop working at once", async () => {
     const issued = await issue("eve", ["READER"]);
     const revoke = await server().gql(
-      "mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }",
+      "mutation($id: ID!) { revokeApiToken(input: { id: $id }) { apiToken { revokedAt } } }",
       {
-        id: issued.token.id,
+        id: issued.apiToken.id,
       },
     );
     expect(revoke.errors).toEqual([]);
@@ -94,12 +96,51 @@ describe("authentication over HTTP", () => {
     });
     const bookmarks = created.headers.get("x-graph-cmdb-bookmarks");
     expect(bookmarks).toMatch(/\S+/);
-    const res = await server().gql<{ apiTokens: { user: string }[] }>(
-      "{ apiTokens { user } }",
+    const res = await server().gql<{ apiTokens: { nodes: { user: string }[] } }>(
+      "{ apiTokens { nodes { user } } }",
       {},
       { headers: { "x-graph-cmdb-bookmarks": bookmarks! } },
     );
-    expect(res.data?.apiTokens.map((t) => t.user)).toEqual(["fay"]);
+    expect(res.data?.apiTokens.nodes.map((t) => t.user)).toEqual(["fay"]);
+  });
+
+  it("pages the tokens newest first, revoked ones when the filter asks, ADMIN only", async () => {
+    await issue("ann", ["READER"]);
+    const ben = await issue("ben", ["READER"]);
+    const cy = await issue("cy", ["READER"]);
+    const revoked = await server().gql<{ revokeApiToken: { apiToken: { id: string } } }>(
+      "mutation($id: ID!) { revokeApiToken(input: { id: $id }) { apiToken { id } } }",
+      { id: ben.apiToken.id },
+    );
+    expect(revoked.data?.revokeApiToken.apiToken.id).toBe(ben.apiToken.id);
+    const PAGE = `query($after: String, $f: ApiTokenFilter) { apiTokens(first: 2, after: $after, filter: $f) {
+      totalCount nodes { user } pageInfo { hasNextPage hasPreviousPage endCursor } } }`;
+    interface Answer {
+      apiTokens: {
+        totalCount: number;
+        nodes: { user: string }[];
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string };
+      };
+    }
+    const active = (await server().gql<Answer>(PAGE)).data!.apiTokens;
+    expect([active.nodes.map((t) => t.user), active.totalCount]).toEqual([["cy", "ann"], 2]);
+    expect(active.pageInfo.hasNextPage).toBe(false);
+    const f = { includeRevoked: true };
+    const one = (await server().gql<Answer>(PAGE, { f })).data!.apiTokens;
+    expect([one.nodes.map((t) => t.user), one.totalCount]).toEqual([["cy", "ben"], 3]);
+    const two = (await server().gql<Answer>(PAGE, { f, after: one.pageInfo.endCursor })).data!
+      .apiTokens;
+    expect(two.nodes.map((t) => t.user)).toEqual(["ann"]);
+    expect(two.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    const big = await server().gql(`{ apiTokens(first: 101) { totalCount } }`);
+    expect(errorCodes(big)).toEqual(["VALIDATION"]);
+    const reader = await server().gql(`{ apiTokens { totalCount } }`, {}, { token: cy.secret });
+    expect(errorCodes(reader)).toEqual(["FORBIDDEN"]);
+    // 0.1.0's selection still answers, through the deprecated token field
+    const old = await server().gql<{ createApiToken: { token: { user: string } } }>(
+      `mutation { createApiToken(input: { user: "dan", roles: [READER] }) { token { user } } }`,
+    );
+    expect(old.data?.createApiToken.token.user).toBe("dan");
   });
 
   it("masks unexpected errors: no stack, no internals", async () => {

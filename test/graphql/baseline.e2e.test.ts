@@ -10,16 +10,15 @@ interface Comparison {
   addedCis: { key: string }[];
   removedCis: { key: string }[];
   changedCis: { key: string; changes: { field: string; before: unknown; after: unknown }[] }[];
-  addedRelationships: { fromKey: string; type: string; toKey: string }[];
-  removedRelationships: { fromKey: string; type: string; toKey: string }[];
+  addedRelationships: { from: string; type: string; to: string }[];
+  removedRelationships: { from: string; type: string; to: string }[];
 }
 
-const COMPARE = `query($b: String!) { compareBaseline(baseline: $b) {
+const COMPARE = `query($b: BaselineReferenceInput!) { compareBaseline(baseline: $b) {
   empty addedCis { key } removedCis { key } changedCis { key changes { field before after } }
-  addedRelationships { fromKey type toKey } removedRelationships { fromKey type toKey } } }`;
+  addedRelationships { from type to } removedRelationships { from type to } } }`;
 
-const rel = (r: { fromKey: string; type: string; toKey: string }) =>
-  `${r.fromKey} ${r.type} ${r.toKey}`;
+const rel = (r: { from: string; type: string; to: string }) => `${r.from} ${r.type} ${r.to}`;
 
 /** An RFC's operations, one type per kind. */
 const OPERATIONS = `__typename
@@ -45,26 +44,28 @@ describe("baselines through GraphQL", () => {
   it("shows the drift an RFC made exactly, and a restore RFC brings it back to none", async () => {
     const taken = await ok<{
       takeBaseline: {
-        name: string;
-        ciCount: number;
-        relationshipCount: number;
-        scope: { description: string };
+        baseline: {
+          name: string;
+          ciCount: number;
+          relationshipCount: number;
+          scope: { description: string };
+        };
       };
     }>(
       "eddie",
-      `mutation { takeBaseline(input: { name: "shop before", scope: { kind: DEPENDENCIES, ciKey: "bs-shop" } }) { name ciCount relationshipCount scope { description } } }`,
+      `mutation { takeBaseline(input: { name: "shop before", scope: { kind: DEPENDENCIES, ciKey: "bs-shop" } }) { baseline { name ciCount relationshipCount scope { description } } } }`,
     );
-    expect(taken.takeBaseline).toEqual({
+    expect(taken.takeBaseline.baseline).toEqual({
       name: "shop before",
       ciCount: 11,
       relationshipCount: 12,
       scope: { description: "bs-shop and what it depends on" },
     });
-    const content = await ok<{ baseline: { configurationItems: { key: string }[] } }>(
+    const content = await ok<{ baseline: { configurationItems: { nodes: { key: string }[] } } }>(
       "rita",
-      `{ baseline(ref: "shop before") { configurationItems(first: 50) { key } } }`,
+      `{ baseline(ref: { name: "shop before" }) { configurationItems(first: 50) { nodes { key } } } }`,
     );
-    expect(content.baseline.configurationItems.map((c) => c.key)).toEqual([
+    expect(content.baseline.configurationItems.nodes.map((c) => c.key)).toEqual([
       "app-web",
       "bs-shop",
       "cl-web",
@@ -77,7 +78,9 @@ describe("baselines through GraphQL", () => {
       "vm-3",
       "vm-db",
     ]);
-    const none = await ok<{ compareBaseline: Comparison }>("rita", COMPARE, { b: "shop before" });
+    const none = await ok<{ compareBaseline: Comparison }>("rita", COMPARE, {
+      b: { name: "shop before" },
+    });
     expect(none.compareBaseline.empty).toBe(true);
 
     // an RFC changes the shop's dependencies
@@ -104,8 +107,9 @@ describe("baselines through GraphQL", () => {
     );
     await carryOut(draft.createRfc.rfc.id);
 
-    const drift = (await ok<{ compareBaseline: Comparison }>("rita", COMPARE, { b: "shop before" }))
-      .compareBaseline;
+    const drift = (
+      await ok<{ compareBaseline: Comparison }>("rita", COMPARE, { b: { name: "shop before" } })
+    ).compareBaseline;
     expect(drift.empty).toBe(false);
     expect(drift.addedCis).toEqual([{ key: "db-cache" }]);
     expect(drift.removedCis).toEqual([{ key: "vm-3" }]);
@@ -127,16 +131,18 @@ describe("baselines through GraphQL", () => {
     // restore: an RFC whose operations undo exactly that
     const restore = await ok<{
       restoreBaseline: {
-        id: string;
-        state: string;
-        operations: Record<string, unknown>[];
+        rfc: {
+          id: string;
+          state: string;
+          operations: Record<string, unknown>[];
+        };
       };
     }>(
       "rick",
-      `mutation { restoreBaseline(baseline: "shop before") { id state operations { ${OPERATIONS} } } }`,
+      `mutation { restoreBaseline(input: { baseline: { name: "shop before" } }) { rfc { id state operations { ${OPERATIONS} } } } }`,
     );
-    expect(restore.restoreBaseline.state).toBe("DRAFT");
-    expect(restore.restoreBaseline.operations).toEqual([
+    expect(restore.restoreBaseline.rfc.state).toBe("DRAFT");
+    expect(restore.restoreBaseline.rfc.operations).toEqual([
       { __typename: "RfcRemoveRelationshipOperation", from: "app-web", to: "db-cache" },
       {
         __typename: "RfcUpdateCiOperation",
@@ -146,8 +152,10 @@ describe("baselines through GraphQL", () => {
       { __typename: "RfcAddRelationshipOperation", from: "vm-3", to: "cl-web" },
       { __typename: "RfcRetireCiOperation", ci: "db-cache" },
     ]);
-    await carryOut(restore.restoreBaseline.id);
-    const after = await ok<{ compareBaseline: Comparison }>("rita", COMPARE, { b: "shop before" });
+    await carryOut(restore.restoreBaseline.rfc.id);
+    const after = await ok<{ compareBaseline: Comparison }>("rita", COMPARE, {
+      b: { name: "shop before" },
+    });
     expect(after.compareBaseline).toEqual({
       empty: true,
       addedCis: [],
@@ -161,21 +169,25 @@ describe("baselines through GraphQL", () => {
   it("restores a scope an existing CI joined by removing what brought it in, never by retiring it", async () => {
     await ok(
       "eddie",
-      `mutation { takeBaseline(input: { name: "web", scope: { kind: DEPENDENCIES, ciKey: "app-web" } }) { id } }`,
+      `mutation { takeBaseline(input: { name: "web", scope: { kind: DEPENDENCIES, ciKey: "app-web" } }) { baseline { id } } }`,
     );
     await ok(
       "eddie",
       `mutation { createRelationship(input: { from: { key: "app-web" }, to: { key: "app-a" }, type: "CONSUMES" }) { relationship { id } } }`,
     );
-    const drift = (await ok<{ compareBaseline: Comparison }>("rita", COMPARE, { b: "web" }))
-      .compareBaseline;
+    const drift = (
+      await ok<{ compareBaseline: Comparison }>("rita", COMPARE, { b: { name: "web" } })
+    ).compareBaseline;
     expect(drift.addedCis.map((c) => c.key)).toEqual(["app-a", "app-b"]);
     const restore = await ok<{
       restoreBaseline: {
-        operations: Record<string, unknown>[];
+        rfc: { operations: Record<string, unknown>[] };
       };
-    }>("rick", `mutation { restoreBaseline(baseline: "web") { operations { ${OPERATIONS} } } }`);
-    expect(restore.restoreBaseline.operations).toEqual([
+    }>(
+      "rick",
+      `mutation { restoreBaseline(input: { baseline: { name: "web" } }) { rfc { operations { ${OPERATIONS} } } } }`,
+    );
+    expect(restore.restoreBaseline.rfc.operations).toEqual([
       { __typename: "RfcRemoveRelationshipOperation", from: "app-web", to: "app-a" },
     ]);
   });
@@ -184,7 +196,7 @@ describe("baselines through GraphQL", () => {
     const before = new Date().toISOString();
     await ok(
       "eddie",
-      `mutation { takeBaseline(input: { name: "prod 1", scope: { kind: CI_TYPE, ciType: "VirtualMachine" } }) { id } }`,
+      `mutation { takeBaseline(input: { name: "prod 1", scope: { kind: CI_TYPE, ciType: "VirtualMachine" } }) { baseline { id } } }`,
     );
     const vm = await ok<{ configurationItem: { revision: number } }>(
       "rita",
@@ -197,22 +209,24 @@ describe("baselines through GraphQL", () => {
     );
     await ok(
       "eddie",
-      `mutation { takeBaseline(input: { name: "prod 2", scope: { kind: CI_TYPE, ciType: "VirtualMachine" } }) { id } }`,
+      `mutation { takeBaseline(input: { name: "prod 2", scope: { kind: CI_TYPE, ciType: "VirtualMachine" } }) { baseline { id } } }`,
     );
     const two = await ok<{ compareBaseline: Comparison }>(
       "rita",
-      `query { compareBaseline(baseline: "prod 1", against: "prod 2") { empty changedCis { key changes { field before after } } addedCis { key } removedCis { key } addedRelationships { type } removedRelationships { type } } }`,
+      `query { compareBaseline(baseline: { name: "prod 1" }, against: { name: "prod 2" }) { empty changedCis { key changes { field before after } } addedCis { key } removedCis { key } addedRelationships { type } removedRelationships { type } } }`,
     );
     expect(two.compareBaseline.changedCis).toEqual([
       { key: "vm-1", changes: [{ field: "owner", before: null, after: "ops" }] },
     ]);
-    const past = await ok<{ takeBaseline: { asOf: string } }>(
+    const past = await ok<{ takeBaseline: { baseline: { asOf: string } } }>(
       "eddie",
-      `mutation($t: DateTime) { takeBaseline(input: { name: "then", asOf: $t, scope: { kind: LIST, ciKeys: ["vm-1"] } }) { asOf } }`,
+      `mutation($t: DateTime) { takeBaseline(input: { name: "then", asOf: $t, scope: { kind: LIST, ciKeys: ["vm-1"] } }) { baseline { asOf } } }`,
       { t: before },
     );
-    expect(past.takeBaseline.asOf).toBe(before);
-    const thenVsNow = await ok<{ compareBaseline: Comparison }>("rita", COMPARE, { b: "then" });
+    expect(past.takeBaseline.baseline.asOf).toBe(before);
+    const thenVsNow = await ok<{ compareBaseline: Comparison }>("rita", COMPARE, {
+      b: { name: "then" },
+    });
     expect(thenVsNow.compareBaseline.changedCis).toEqual([
       { key: "vm-1", changes: [{ field: "owner", before: null, after: "ops" }] },
     ]);
@@ -221,26 +235,104 @@ describe("baselines through GraphQL", () => {
   it("names the field of a bad scope, refuses a duplicate name, and a READER taking one", async () => {
     const bad = await as(
       "eddie",
-      `mutation { takeBaseline(input: { name: "x", scope: { kind: ENVIRONMENT } }) { id } }`,
+      `mutation { takeBaseline(input: { name: "x", scope: { kind: ENVIRONMENT } }) { baseline { id } } }`,
     );
     expect(errorCodes(bad)).toEqual(["VALIDATION"]);
     expect(bad.errors[0]!.message).toBe("scope.environment: is required (got nothing)");
     await ok(
       "eddie",
-      `mutation { takeBaseline(input: { name: "x", scope: { kind: LIST, ciKeys: ["vm-1"] } }) { id } }`,
+      `mutation { takeBaseline(input: { name: "x", scope: { kind: LIST, ciKeys: ["vm-1"] } }) { baseline { id } } }`,
     );
     const dup = await as(
       "eddie",
-      `mutation { takeBaseline(input: { name: "x", scope: { kind: LIST, ciKeys: ["vm-1"] } }) { id } }`,
+      `mutation { takeBaseline(input: { name: "x", scope: { kind: LIST, ciKeys: ["vm-1"] } }) { baseline { id } } }`,
     );
     expect(errorCodes(dup)).toEqual(["CONFLICT"]);
     const reader = await as(
       "rita",
-      `mutation { takeBaseline(input: { name: "y", scope: { kind: LIST, ciKeys: ["vm-1"] } }) { id } }`,
+      `mutation { takeBaseline(input: { name: "y", scope: { kind: LIST, ciKeys: ["vm-1"] } }) { baseline { id } } }`,
     );
     expect(errorCodes(reader)).toEqual(["FORBIDDEN"]);
-    const nothing = await as("rick", `mutation { restoreBaseline(baseline: "x") { id } }`);
+    const nothing = await as(
+      "rick",
+      `mutation { restoreBaseline(input: { baseline: { name: "x" } }) { rfc { id } } }`,
+    );
     expect(errorCodes(nothing)).toEqual(["CONFLICT"]);
     expect(nothing.errors[0]!.message).toContain("has not drifted");
+  });
+  it("pages baselines newest first and a baseline's CIs by key, with cursors and totalCount", async () => {
+    for (const name of ["one", "two", "three"]) {
+      await ok(
+        "eddie",
+        `mutation($n: String!) { takeBaseline(input: { name: $n, scope: { kind: CI_TYPE, ciType: "VirtualMachine" } }) { baseline { id } } }`,
+        { n: name },
+      );
+    }
+    const PAGE = `query($after: String) { baselines(first: 2, after: $after) {
+      totalCount nodes { name } pageInfo { hasNextPage hasPreviousPage endCursor } } }`;
+    interface Answer {
+      baselines: {
+        totalCount: number;
+        nodes: { name: string }[];
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string };
+      };
+    }
+    const one = (await ok<Answer>("rita", PAGE)).baselines;
+    expect([one.nodes.map((b) => b.name), one.totalCount]).toEqual([["three", "two"], 3]);
+    expect(one.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const two = (await ok<Answer>("rita", PAGE, { after: one.pageInfo.endCursor })).baselines;
+    expect(two.nodes.map((b) => b.name)).toEqual(["one"]);
+    expect(two.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+
+    const ITEMS = `query($after: String) { baseline(ref: { name: "one" }) {
+      configurationItems(first: 3, after: $after) { totalCount nodes { key } pageInfo { hasNextPage endCursor } } } }`;
+    interface Items {
+      baseline: {
+        configurationItems: {
+          totalCount: number;
+          nodes: { key: string }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      };
+    }
+    const first = (await ok<Items>("rita", ITEMS)).baseline.configurationItems;
+    expect([first.nodes.map((c) => c.key), first.totalCount]).toEqual([
+      ["vm-1", "vm-2", "vm-3"],
+      4,
+    ]);
+    const rest = (await ok<Items>("rita", ITEMS, { after: first.pageInfo.endCursor })).baseline
+      .configurationItems;
+    expect([rest.nodes.map((c) => c.key), rest.pageInfo.hasNextPage]).toEqual([["vm-db"], false]);
+
+    // a cursor of one list is refused by another, and no page size is clamped
+    const crossed = await as("rita", ITEMS, { after: one.pageInfo.endCursor });
+    expect(errorCodes(crossed)).toEqual(["VALIDATION"]);
+    expect(crossed.errors[0]!.extensions?.field).toBe("after");
+    const big = await as("rita", `{ baselines(first: 101) { totalCount } }`);
+    expect(errorCodes(big)).toEqual(["VALIDATION"]);
+  });
+
+  it("names a baseline by exactly one of id or name (@oneOf)", async () => {
+    const taken = await ok<{ takeBaseline: { baseline: { id: string } } }>(
+      "eddie",
+      `mutation { takeBaseline(input: { name: "vms", scope: { kind: CI_TYPE, ciType: "VirtualMachine" } }) { baseline { id } } }`,
+    );
+    const id = taken.takeBaseline.baseline.id;
+    const found = await ok<{ byId: { name: string }; byName: { id: string }; none: null }>(
+      "rita",
+      `query($id: ID!) { byId: baseline(ref: { id: $id }) { name }
+        byName: baseline(ref: { name: "vms" }) { id }
+        none: baseline(ref: { id: "vms" }) { id } }`,
+      { id },
+    );
+    expect(found).toEqual({ byId: { name: "vms" }, byName: { id }, none: null });
+    const both = await as(
+      "rita",
+      `query($id: ID!) { compareBaseline(baseline: { id: $id, name: "vms" }) { empty } }`,
+      { id },
+    );
+    expect(errorCodes(both)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    const unknown = await as("rita", `{ compareBaseline(baseline: { name: "nope" }) { empty } }`);
+    expect(errorCodes(unknown)).toEqual(["NOT_FOUND"]);
   });
 });

@@ -29,25 +29,25 @@ describe("a release walked through the demo estate", () => {
       ).configurationItem.version;
     return { test: await read("app-checkout-test"), production: await read("app-checkout") };
   };
-  const DEPLOY = `mutation($id: ID!, $stage: DeploymentStage!, $rfc: ID!, $b: String) {
-    deployRelease(id: $id, stage: $stage, rfcId: $rfc, baselineId: $b) { status } }`;
+  const DEPLOY = `mutation($id: ID!, $stage: DeploymentStage!, $rfc: ID!, $b: BaselineReferenceInput) {
+    deployRelease(input: { release: { id: $id }, stage: $stage, rfcId: $rfc, baseline: $b }) { release { status } } }`;
   const prepareAndApprove = async (id: string, stage: string) => {
     const rfc = (
-      await ok<{ prepareReleaseDeployment: { id: string } }>(
+      await ok<{ prepareReleaseDeployment: { rfc: { id: string } } }>(
         "rick",
-        `mutation($id: ID!, $stage: DeploymentStage!) { prepareReleaseDeployment(id: $id, stage: $stage) { id } }`,
+        `mutation($id: ID!, $stage: DeploymentStage!) { prepareReleaseDeployment(input: { release: { id: $id }, stage: $stage }) { rfc { id } } }`,
         { id, stage },
       )
-    ).prepareReleaseDeployment.id;
+    ).prepareReleaseDeployment.rfc.id;
     await carryThrough(server(), tokens, rfc, { implement: false });
     return rfc;
   };
 
   it("deploys Checkout 2.4.0 to TEST, is accepted, baselined, and deployed to PRODUCTION", async () => {
     expect(await versions()).toEqual({ test: "2.3.1", production: "2.3.1" });
-    const created = await ok<{ createRelease: { id: string; serviceKeys: string[] } }>(
+    const created = await ok<{ createRelease: { release: { id: string; serviceKeys: string[] } } }>(
       "rick",
-      `mutation($input: CreateReleaseInput!) { createRelease(input: $input) { id serviceKeys } }`,
+      `mutation($input: CreateReleaseInput!) { createRelease(input: $input) { release { id serviceKeys } } }`,
       {
         input: {
           name: "checkout",
@@ -66,27 +66,35 @@ describe("a release walked through the demo estate", () => {
         },
       },
     );
-    const id = created.createRelease.id;
-    expect(created.createRelease.serviceKeys).toEqual(["bs-online-checkout"]);
-    await ok("rick", `mutation($id: ID!) { markReleaseBuilt(id: $id) { status } }`, { id });
+    const id = created.createRelease.release.id;
+    expect(created.createRelease.release.serviceKeys).toEqual(["bs-online-checkout"]);
+    await ok(
+      "rick",
+      `mutation($id: ID!) { markReleaseBuilt(input: { release: { id: $id } }) { release { status } } }`,
+      { id },
+    );
 
     const testRfc = await prepareAndApprove(id, "TEST");
     await ok("eddie", DEPLOY, { id, stage: "TEST", rfc: testRfc });
     expect(await versions()).toEqual({ test: "2.4.0", production: "2.3.1" });
 
-    await ok("alice", `mutation($id: ID!) { acceptRelease(id: $id) { status } }`, { id });
+    await ok(
+      "alice",
+      `mutation($id: ID!) { acceptRelease(input: { release: { id: $id } }) { release { status } } }`,
+      { id },
+    );
     await ok(
       "eddie",
-      `mutation { takeBaseline(input: { name: "before checkout 2.4.0", scope: { kind: DEPENDENCIES, ciKey: "app-checkout" } }) { id } }`,
+      `mutation { takeBaseline(input: { name: "before checkout 2.4.0", scope: { kind: DEPENDENCIES, ciKey: "app-checkout" } }) { baseline { id } } }`,
     );
     const prodRfc = await prepareAndApprove(id, "PRODUCTION");
-    const live = await ok<{ deployRelease: { status: string } }>("eddie", DEPLOY, {
+    const live = await ok<{ deployRelease: { release: { status: string } } }>("eddie", DEPLOY, {
       id,
       stage: "PRODUCTION",
       rfc: prodRfc,
-      b: "before checkout 2.4.0",
+      b: { name: "before checkout 2.4.0" },
     });
-    expect(live.deployRelease.status).toBe("DEPLOYED_TO_PRODUCTION");
+    expect(live.deployRelease.release.status).toBe("DEPLOYED_TO_PRODUCTION");
     expect(await versions()).toEqual({ test: "2.4.0", production: "2.4.0" });
   }, 180_000);
 });

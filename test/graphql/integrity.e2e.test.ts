@@ -57,7 +57,7 @@ const BROKEN = {
   ],
 };
 
-const RUN = `mutation { runIntegrityCheck { failed results { rule level count passed previousCount offenders(first: 20) { key detail } } } }`;
+const RUN = `mutation { runIntegrityCheck(input: {}) { integrityReport { failed results { rule level count passed previousCount offenders(first: 20) { nodes { key detail } } } } } }`;
 
 interface Result {
   rule: string;
@@ -65,7 +65,11 @@ interface Result {
   count: number;
   passed: boolean;
   previousCount: number | null;
-  offenders: { key: string; detail: string }[];
+  offenders: { nodes: { key: string; detail: string }[] };
+}
+
+interface Run<T = Result> {
+  runIntegrityCheck: { integrityReport: { failed: boolean; results: T[] } };
 }
 
 describe("CMDB integrity checks", () => {
@@ -105,13 +109,11 @@ describe("CMDB integrity checks", () => {
   });
 
   it("catches each rule on a graph made to break it, one line per rule with its offenders", async () => {
-    const res = await server().gql<{ runIntegrityCheck: { failed: boolean; results: Result[] } }>(
-      RUN,
-    );
+    const res = await server().gql<Run>(RUN);
     expect(res.errors).toEqual([]);
-    const report = res.data!.runIntegrityCheck;
+    const report = res.data!.runIntegrityCheck.integrityReport;
     const keys = Object.fromEntries(
-      report.results.map((r) => [r.rule, r.offenders.map((o) => o.key)]),
+      report.results.map((r) => [r.rule, r.offenders.nodes.map((o) => o.key)]),
     );
     expect(keys).toEqual({
       ORPHAN: ["cert-1", "lonely"],
@@ -128,7 +130,7 @@ describe("CMDB integrity checks", () => {
       SINGLE_POINT_OF_FAILURE: ["svc"],
     });
     const detail = (rule: string) =>
-      report.results.find((r) => r.rule === rule)!.offenders[0]!.detail;
+      report.results.find((r) => r.rule === rule)!.offenders.nodes[0]!.detail;
     expect(detail("MISSING_REQUIRED_ATTRIBUTE")).toBe(
       "attributes.expires: is required by type Cert (got nothing)",
     );
@@ -159,49 +161,51 @@ describe("CMDB integrity checks", () => {
     expect(more.errors).toEqual([]);
     const run = async (scope: string) =>
       (
-        await server().gql<{ runIntegrityCheck: { results: Result[] } }>(
-          `mutation { runIntegrityCheck${scope} { results { rule level offenders(first: 20) { key detail } } } }`,
+        await server().gql<Run>(
+          `mutation { runIntegrityCheck(input: {${scope}}) { integrityReport { results { rule level offenders(first: 20) { nodes { key detail } } } } } }`,
         )
-      ).data!.runIntegrityCheck.results.find(
+      ).data!.runIntegrityCheck.integrityReport.results.find(
         (r) => r.rule === "PRODUCTION_DEPENDS_ON_NON_PRODUCTION",
       )!;
     const whole = await run("");
     expect(whole.level).toBe("WARNING");
-    expect(whole.offenders).toEqual([
+    expect(whole.offenders.nodes).toEqual([
       { key: "db", detail: "db DEPENDS_ON vol: db (PRODUCTION) depends on vol, which is TEST" },
       {
         key: "host",
         detail: "host-os INSTALLED_ON host: host (PRODUCTION) depends on host-os, which is TEST",
       },
     ]);
-    const scoped = await run(`(scope: { kind: LIST, ciKeys: ["host"] })`);
-    expect(scoped.offenders.map((o) => o.key)).toEqual(["host"]);
+    const scoped = await run(`scope: { kind: LIST, ciKeys: ["host"] }`);
+    expect(scoped.offenders.nodes.map((o) => o.key)).toEqual(["host"]);
   });
 
   it("shows the trend, follows verification, baselines and configuration, and fails cron only on errors", async () => {
     await server().gql(RUN);
     const verified = await server().gql(
-      `mutation { verifyConfigurationItem(ci: { key: "lonely" }) { key revision } }`,
+      `mutation { verifyConfigurationItem(input: { ci: { key: "lonely" } }) { configurationItem { key revision } } }`,
     );
-    expect(verified.data).toEqual({ verifyConfigurationItem: { key: "lonely", revision: 1 } });
+    expect(verified.data).toEqual({
+      verifyConfigurationItem: { configurationItem: { key: "lonely", revision: 1 } },
+    });
     await server().gql(
-      `mutation { takeBaseline(input: { name: "shop", scope: { kind: DEPENDENCIES, ciKey: "svc" } }) { id } }`,
+      `mutation { takeBaseline(input: { name: "shop", scope: { kind: DEPENDENCIES, ciKey: "svc" } }) { baseline { id } } }`,
     );
     for (const rule of ["MISSING_REQUIRED_ATTRIBUTE", "CI_BREAKS_TYPE_RULES"]) {
       const set = await server().gql(
-        `mutation($rule: IntegrityRule!) { configureIntegrityRule(input: { rule: $rule, level: WARNING }) { level } }`,
+        `mutation($rule: IntegrityRule!) { configureIntegrityRule(input: { rule: $rule, level: WARNING }) { integrityRuleConfig { level } } }`,
         { rule },
       );
       expect(set.errors).toEqual([]);
     }
     const off = await server().gql(
-      `mutation { configureIntegrityRule(input: { rule: RELATIONSHIP_BREAKS_TYPE_RULES, enabled: false }) { enabled } }`,
+      `mutation { configureIntegrityRule(input: { rule: RELATIONSHIP_BREAKS_TYPE_RULES, enabled: false }) { integrityRuleConfig { enabled } } }`,
     );
-    expect(off.data).toEqual({ configureIntegrityRule: { enabled: false } });
+    expect(off.data).toEqual({
+      configureIntegrityRule: { integrityRuleConfig: { enabled: false } },
+    });
 
-    const second = (
-      await server().gql<{ runIntegrityCheck: { failed: boolean; results: Result[] } }>(RUN)
-    ).data!.runIntegrityCheck;
+    const second = (await server().gql<Run>(RUN)).data!.runIntegrityCheck.integrityReport;
     const line = (rule: string) => second.results.find((r) => r.rule === rule)!;
     expect(line("STALE")).toMatchObject({ count: 0, previousCount: 1, passed: true });
     expect(line("PRODUCTION_WITHOUT_BASELINE")).toMatchObject({ count: 0, previousCount: 3 });
@@ -213,7 +217,7 @@ describe("CMDB integrity checks", () => {
     expect(ok.lines[0]).toMatch(/^integrity of the whole CMDB at .*: passed$/);
 
     await server().gql(
-      `mutation { configureIntegrityRule(input: { rule: MISSING_OWNER, level: ERROR }) { level } }`,
+      `mutation { configureIntegrityRule(input: { rule: MISSING_OWNER, level: ERROR }) { integrityRuleConfig { level } } }`,
     );
     const failing = await cli("check", "--offenders", "1");
     expect(failing.code).toBe(4);
@@ -224,18 +228,20 @@ describe("CMDB integrity checks", () => {
 
   it("names a bad configuration and refuses it to a non-ADMIN", async () => {
     const bad = await server().gql(
-      `mutation { configureIntegrityRule(input: { rule: STALE, threshold: 0 }) { rule } }`,
+      `mutation { configureIntegrityRule(input: { rule: STALE, threshold: 0 }) { integrityRuleConfig { rule } } }`,
     );
     expect(errorCodes(bad)).toEqual(["VALIDATION"]);
     expect(bad.errors[0]!.message).toBe("threshold: STALE needs a whole number from 1 (got 0)");
-    const trend = await server().gql<{ integrityRuns: unknown[] }>(`{ integrityRuns { id } }`);
-    expect(trend.data!.integrityRuns).toEqual([]);
+    const trend = await server().gql<{ integrityRuns: { nodes: unknown[] } }>(
+      `{ integrityRuns { nodes { id } } }`,
+    );
+    expect(trend.data!.integrityRuns.nodes).toEqual([]);
     const issued = await server().gql<{ createApiToken: { secret: string } }>(
       `mutation { createApiToken(input: { user: "eve", roles: [EDITOR] }) { secret } }`,
     );
     const editor = issued.data!.createApiToken.secret;
     const refused = await server().gql(
-      `mutation { configureIntegrityRule(input: { rule: STALE, threshold: 10 }) { rule } }`,
+      `mutation { configureIntegrityRule(input: { rule: STALE, threshold: 10 }) { integrityRuleConfig { rule } } }`,
       {},
       { token: editor },
     );
@@ -244,12 +250,88 @@ describe("CMDB integrity checks", () => {
       `mutation { createApiToken(input: { user: "rita", roles: [READER] }) { secret } }`,
     );
     const run = await server().gql(
-      `mutation { runIntegrityCheck { failed } }`,
+      `mutation { runIntegrityCheck(input: {}) { integrityReport { failed } } }`,
       {},
       {
         token: reader.data!.createApiToken.secret,
       },
     );
     expect(errorCodes(run)).toEqual(["FORBIDDEN"]);
+  });
+  it("pages the kept runs newest first, finds a run and its audit entry by id, and pages offenders", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const run = await server().gql<{ runIntegrityCheck: { integrityReport: { id: string } } }>(
+        `mutation { runIntegrityCheck(input: {}) { integrityReport { id } } }`,
+      );
+      expect(run.errors).toEqual([]);
+      ids.push(run.data!.runIntegrityCheck.integrityReport.id);
+    }
+    const RUNS = `query($after: String) { integrityRuns(first: 2, after: $after) {
+      totalCount nodes { id } pageInfo { hasNextPage hasPreviousPage endCursor } } }`;
+    interface Runs {
+      integrityRuns: {
+        totalCount: number;
+        nodes: { id: string }[];
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string };
+      };
+    }
+    const one = (await server().gql<Runs>(RUNS)).data!.integrityRuns;
+    expect([one.nodes.map((r) => r.id), one.totalCount]).toEqual([[ids[2], ids[1]], 3]);
+    expect(one.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const two = (await server().gql<Runs>(RUNS, { after: one.pageInfo.endCursor })).data!
+      .integrityRuns;
+    expect([two.nodes.map((r) => r.id), two.pageInfo.hasNextPage]).toEqual([[ids[0]], false]);
+    const tooMany = await server().gql(`{ integrityRuns(first: 101) { totalCount } }`);
+    expect(errorCodes(tooMany)).toEqual(["VALIDATION"]);
+
+    // the run and the audit entry that records it, by id alone
+    const trail = await server().gql<{ auditTrail: { nodes: { id: string }[] } }>(
+      `query($id: ID!) { auditTrail(filter: { targetId: $id }) { nodes { id } } }`,
+      { id: ids[0] },
+    );
+    const entryId = trail.data!.auditTrail.nodes[0]!.id;
+    const found = await server().gql<{ nodes: unknown[] }>(
+      `query($ids: [ID!]!) { nodes(ids: $ids) {
+        __typename
+        ... on IntegrityReport { id failed }
+        ... on AuditEntry { operation targetType targetId } } }`,
+      { ids: [ids[0], entryId] },
+    );
+    expect(found.errors).toEqual([]);
+    expect(found.data!.nodes).toEqual([
+      { __typename: "IntegrityReport", id: ids[0], failed: true },
+      { __typename: "AuditEntry", operation: "RUN", targetType: "INTEGRITY_RUN", targetId: ids[0] },
+    ]);
+
+    // one rule's offenders a page at a time, by key; its cursor is refused by another rule
+    const OFFENDERS = `query($id: ID!, $rule: IntegrityRule!, $after: String) { node(id: $id) {
+      ... on IntegrityReport { results(rules: [$rule]) { rule
+        offenders(first: 1, after: $after) { totalCount nodes { key } pageInfo { hasNextPage endCursor } } } } } }`;
+    interface Offenders {
+      node: {
+        results: {
+          rule: string;
+          offenders: {
+            totalCount: number;
+            nodes: { key: string }[];
+            pageInfo: { hasNextPage: boolean; endCursor: string };
+          };
+        }[];
+      };
+    }
+    const page = (rule: string, after?: string) =>
+      server().gql<Offenders>(OFFENDERS, { id: ids[0], rule, after });
+    const first = (await page("ORPHAN")).data!.node.results;
+    expect(first.map((r) => r.rule)).toEqual(["ORPHAN"]);
+    const orphans = first[0]!.offenders;
+    expect([orphans.nodes.map((o) => o.key), orphans.totalCount]).toEqual([["cert-1"], 2]);
+    expect(orphans.pageInfo.hasNextPage).toBe(true);
+    const next = (await page("ORPHAN", orphans.pageInfo.endCursor)).data!.node.results[0]!
+      .offenders;
+    expect([next.nodes.map((o) => o.key), next.pageInfo.hasNextPage]).toEqual([["lonely"], false]);
+    const crossed = await page("STALE", orphans.pageInfo.endCursor);
+    expect(errorCodes(crossed)).toEqual(["VALIDATION"]);
+    expect(crossed.errors[0]!.extensions?.field).toBe("after");
   });
 });

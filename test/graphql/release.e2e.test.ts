@@ -44,21 +44,23 @@ describe("releases and deployments through GraphQL", () => {
     ).configurationItem.version;
   const prepare = async (id: string, stage: string) =>
     (
-      await ok<{ prepareReleaseDeployment: { id: string } }>(
+      await ok<{ prepareReleaseDeployment: { rfc: { id: string } } }>(
         "rick",
-        `mutation($id: ID!, $stage: DeploymentStage!) { prepareReleaseDeployment(id: $id, stage: $stage) { id } }`,
+        `mutation($id: ID!, $stage: DeploymentStage!) { prepareReleaseDeployment(input: { release: { id: $id }, stage: $stage }) { rfc { id } } }`,
         { id, stage },
       )
-    ).prepareReleaseDeployment.id;
-  const DEPLOY = `mutation($id: ID!, $stage: DeploymentStage!, $rfc: ID!, $b: String) {
-    deployRelease(id: $id, stage: $stage, rfcId: $rfc, baselineId: $b) { status deployments { stage outcome } } }`;
+    ).prepareReleaseDeployment.rfc.id;
+  const DEPLOY = `mutation($id: ID!, $stage: DeploymentStage!, $rfc: ID!, $b: BaselineReferenceInput) {
+    deployRelease(input: { release: { id: $id }, stage: $stage, rfcId: $rfc, baseline: $b }) { release { status deployments { stage outcome } } } }`;
+  const STEP = (mutation: string) =>
+    `mutation($id: ID!) { ${mutation}(input: { release: { id: $id } }) { release { status } } }`;
 
   it("refuses production before test, then deploys to test, to production, and rolls back to the baseline", async () => {
     const created = await ok<{
-      createRelease: { id: string; status: string; serviceKeys: string[] };
+      createRelease: { release: { id: string; status: string; serviceKeys: string[] } };
     }>(
       "rick",
-      `mutation($input: CreateReleaseInput!) { createRelease(input: $input) { id status serviceKeys } }`,
+      `mutation($input: CreateReleaseInput!) { createRelease(input: $input) { release { id status serviceKeys } } }`,
       {
         input: {
           name: "shop",
@@ -77,9 +79,12 @@ describe("releases and deployments through GraphQL", () => {
         },
       },
     );
-    expect(created.createRelease).toMatchObject({ status: "PLANNED", serviceKeys: ["bs-shop"] });
-    const id = created.createRelease.id;
-    await ok("rick", `mutation($id: ID!) { markReleaseBuilt(id: $id) { status } }`, { id });
+    expect(created.createRelease.release).toMatchObject({
+      status: "PLANNED",
+      serviceKeys: ["bs-shop"],
+    });
+    const id = created.createRelease.release.id;
+    await ok("rick", STEP("markReleaseBuilt"), { id });
 
     // production first: its RFC approved and scheduled, but no TEST deployment yet
     const prodRfc = await prepare(id, "PRODUCTION");
@@ -105,45 +110,50 @@ describe("releases and deployments through GraphQL", () => {
     const unapproved = await as("eddie", DEPLOY, { id, stage: "TEST", rfc: testRfc });
     expect(unapproved.errors[0]!.extensions?.gate).toBe("APPROVED_RFC");
     await carryThrough(server(), tokens, testRfc, { implement: false });
-    const tested = await ok<{ deployRelease: { status: string } }>("eddie", DEPLOY, {
+    const tested = await ok<{ deployRelease: { release: { status: string } } }>("eddie", DEPLOY, {
       id,
       stage: "TEST",
       rfc: testRfc,
     });
-    expect(tested.deployRelease.status).toBe("DEPLOYED_TO_TEST");
+    expect(tested.deployRelease.release.status).toBe("DEPLOYED_TO_TEST");
     expect(await version("web-test")).toBe("2.0");
     expect(await version("web-prod")).toBe("1.0");
 
     const notAccepted = await as("eddie", DEPLOY, { id, stage: "PRODUCTION", rfc: prodRfc });
     expect(notAccepted.errors[0]!.extensions?.gate).toBe("ACCEPTANCE");
-    const self = await as("rick", `mutation($id: ID!) { acceptRelease(id: $id) { status } }`, {
-      id,
-    });
+    const self = await as("rick", STEP("acceptRelease"), { id });
     expect(errorCodes(self)).toEqual(["FORBIDDEN"]);
-    await ok("alice", `mutation($id: ID!) { acceptRelease(id: $id) { status } }`, { id });
+    await ok("alice", STEP("acceptRelease"), { id });
     const noBaseline = await as("eddie", DEPLOY, { id, stage: "PRODUCTION", rfc: prodRfc });
     expect(noBaseline.errors[0]!.extensions?.gate).toBe("PRODUCTION_BASELINE");
-    const narrow = await ok<{ takeBaseline: { id: string } }>(
+    const narrow = await ok<{ takeBaseline: { baseline: { id: string } } }>(
       "eddie",
-      `mutation { takeBaseline(input: { name: "just the shop", scope: { kind: LIST, ciKeys: ["bs-shop"] } }) { id } }`,
+      `mutation { takeBaseline(input: { name: "just the shop", scope: { kind: LIST, ciKeys: ["bs-shop"] } }) { baseline { id } } }`,
     );
     const wrong = await as("eddie", DEPLOY, {
       id,
       stage: "PRODUCTION",
       rfc: prodRfc,
-      b: narrow.takeBaseline.id,
+      b: { id: narrow.takeBaseline.baseline.id },
     });
     expect(wrong.errors[0]!.message).toContain("baseline just the shop does not hold web-prod");
 
     // production, behind its baseline
     await ok(
       "eddie",
-      `mutation { takeBaseline(input: { name: "before shop 2.0", scope: { kind: DEPENDENCIES, ciKey: "bs-shop" } }) { id } }`,
+      `mutation { takeBaseline(input: { name: "before shop 2.0", scope: { kind: DEPENDENCIES, ciKey: "bs-shop" } }) { baseline { id } } }`,
     );
     const live = await ok<{
-      deployRelease: { status: string; deployments: { stage: string; outcome: string }[] };
-    }>("eddie", DEPLOY, { id, stage: "PRODUCTION", rfc: prodRfc, b: "before shop 2.0" });
-    expect(live.deployRelease).toEqual({
+      deployRelease: {
+        release: { status: string; deployments: { stage: string; outcome: string }[] };
+      };
+    }>("eddie", DEPLOY, {
+      id,
+      stage: "PRODUCTION",
+      rfc: prodRfc,
+      b: { name: "before shop 2.0" },
+    });
+    expect(live.deployRelease.release).toEqual({
       status: "DEPLOYED_TO_PRODUCTION",
       deployments: [
         { stage: "TEST", outcome: "SUCCEEDED" },
@@ -153,30 +163,30 @@ describe("releases and deployments through GraphQL", () => {
     expect(await version("web-prod")).toBe("2.0");
     const drift = await ok<{ compareBaseline: { empty: boolean } }>(
       "rita",
-      `{ compareBaseline(baseline: "before shop 2.0") { empty } }`,
+      `{ compareBaseline(baseline: { name: "before shop 2.0" }) { empty } }`,
     );
     expect(drift.compareBaseline.empty).toBe(false);
 
     // rollback: back to the baseline
-    const rolled = await ok<{ rollbackRelease: { status: string } }>(
+    const rolled = await ok<{ rollbackRelease: { release: { status: string } } }>(
       "eddie",
-      `mutation($id: ID!) { rollbackRelease(id: $id, reason: "checkout errors") { status } }`,
+      `mutation($id: ID!) { rollbackRelease(input: { release: { id: $id }, reason: "checkout errors" }) { release { status } } }`,
       { id },
     );
-    expect(rolled.rollbackRelease.status).toBe("ROLLED_BACK");
+    expect(rolled.rollbackRelease.release.status).toBe("ROLLED_BACK");
     expect(await version("web-prod")).toBe("1.0");
     const back = await ok<{ compareBaseline: { empty: boolean } }>(
       "rita",
-      `{ compareBaseline(baseline: "before shop 2.0") { empty } }`,
+      `{ compareBaseline(baseline: { name: "before shop 2.0" }) { empty } }`,
     );
     expect(back.compareBaseline.empty).toBe(true);
   });
 
   const createShop = async (version: string): Promise<string> =>
     (
-      await ok<{ createRelease: { id: string } }>(
+      await ok<{ createRelease: { release: { id: string } } }>(
         "rick",
-        `mutation($input: CreateReleaseInput!) { createRelease(input: $input) { id } }`,
+        `mutation($input: CreateReleaseInput!) { createRelease(input: $input) { release { id } } }`,
         {
           input: {
             name: "shop",
@@ -190,11 +200,11 @@ describe("releases and deployments through GraphQL", () => {
           },
         },
       )
-    ).createRelease.id;
+    ).createRelease.release.id;
 
   it("deploys only inside its RFC's window, as any implementation", async () => {
     const id = await createShop("2.0");
-    await ok("rick", `mutation($id: ID!) { markReleaseBuilt(id: $id) { status } }`, { id });
+    await ok("rick", STEP("markReleaseBuilt"), { id });
     const testRfc = await prepare(id, "TEST");
     // approved and scheduled for the release's planned date, a week ahead
     await carryThrough(server(), tokens, testRfc, { implement: false, keepWindow: true });
@@ -205,19 +215,19 @@ describe("releases and deployments through GraphQL", () => {
     expect(await version("web-test")).toBe("1.0");
     const release = await ok<{ release: { status: string; deployments: unknown[] } }>(
       "rita",
-      `query($ref: String!) { release(ref: $ref) { status deployments { stage } } }`,
-      { ref: id },
+      `query($ref: ReleaseReferenceInput!) { release(ref: $ref) { status deployments { stage } } }`,
+      { ref: { id } },
     );
     expect(release.release).toEqual({ status: "BUILT", deployments: [] });
   });
 
   it("cancels the open RFCs that would deploy a release cancelled, with the release's name, audited", async () => {
     const id = await createShop("2.0");
-    await ok("rick", `mutation($id: ID!) { markReleaseBuilt(id: $id) { status } }`, { id });
+    await ok("rick", STEP("markReleaseBuilt"), { id });
     const scheduled = await prepare(id, "TEST");
     await carryThrough(server(), tokens, scheduled, { implement: false });
     const draft = await prepare(id, "PRODUCTION");
-    await ok("rick", `mutation($id: ID!) { cancelRelease(id: $id) { status } }`, { id });
+    await ok("rick", STEP("cancelRelease"), { id });
     interface Seen {
       state: string;
       history: {
@@ -255,7 +265,7 @@ describe("releases and deployments through GraphQL", () => {
     ] as const) {
       await ok(
         "rick",
-        `mutation($input: CreateReleaseInput!) { createRelease(input: $input) { id } }`,
+        `mutation($input: CreateReleaseInput!) { createRelease(input: $input) { release { id } } }`,
         {
           input: {
             name: "shop",
@@ -291,14 +301,72 @@ describe("releases and deployments through GraphQL", () => {
   it("names the field of a bad release and refuses a READER", async () => {
     const bad = await as(
       "rick",
-      `mutation { createRelease(input: { name: "x", version: "1", type: PATCH, plannedDate: "${PLANNED}", contents: [{ ciKey: "nope", version: "2" }] }) { id } }`,
+      `mutation { createRelease(input: { name: "x", version: "1", type: PATCH, plannedDate: "${PLANNED}", contents: [{ ciKey: "nope", version: "2" }] }) { release { id } } }`,
     );
     expect(errorCodes(bad)).toEqual(["VALIDATION"]);
     expect(bad.errors[0]!.message).toBe('contents[0].ciKey: no CI has this key (got "nope")');
     const reader = await as(
       "rita",
-      `mutation { createRelease(input: { name: "x", version: "1", type: PATCH, plannedDate: "${PLANNED}", contents: [{ ciKey: "web-prod", version: "2" }] }) { id } }`,
+      `mutation { createRelease(input: { name: "x", version: "1", type: PATCH, plannedDate: "${PLANNED}", contents: [{ ciKey: "web-prod", version: "2" }] }) { release { id } } }`,
     );
     expect(errorCodes(reader)).toEqual(["FORBIDDEN"]);
+  });
+  it("pages releases by planned date with cursors, a statuses filter and totalCount", async () => {
+    for (const version of ["2.0", "2.1", "2.2"]) await createShop(version);
+    await ok("rick", STEP("markReleaseBuilt"), {
+      id: (
+        await ok<{ release: { id: string } }>(
+          "rita",
+          `{ release(ref: { nameVersion: { name: "shop", version: "2.1" } }) { id } }`,
+        )
+      ).release.id,
+    });
+    const PAGE = `query($first: Int!, $after: String, $f: ReleaseFilter) {
+      releases(first: $first, after: $after, filter: $f) {
+        totalCount nodes { version } pageInfo { hasNextPage hasPreviousPage endCursor } } }`;
+    interface Answer {
+      releases: {
+        totalCount: number;
+        nodes: { version: string }[];
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string };
+      };
+    }
+    const one = (await ok<Answer>("rita", PAGE, { first: 2 })).releases;
+    expect([one.nodes.map((r) => r.version), one.totalCount]).toEqual([["2.0", "2.1"], 3]);
+    expect(one.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const two = (await ok<Answer>("rita", PAGE, { first: 2, after: one.pageInfo.endCursor }))
+      .releases;
+    expect(two.nodes.map((r) => r.version)).toEqual(["2.2"]);
+    expect(two.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    const planned = (await ok<Answer>("rita", PAGE, { first: 10, f: { statuses: ["PLANNED"] } }))
+      .releases;
+    expect([planned.nodes.map((r) => r.version), planned.totalCount]).toEqual([["2.0", "2.2"], 2]);
+    // no silent clamp: a page size out of range is refused, naming first
+    const big = await as("rita", PAGE, { first: 101 });
+    expect(errorCodes(big)).toEqual(["VALIDATION"]);
+    expect(big.errors[0]!.extensions?.field).toBe("first");
+  });
+
+  it("finds a release by exactly one of id or name and version (@oneOf)", async () => {
+    const id = await createShop("2.0");
+    const byName = await ok<{ release: { id: string } | null; none: { id: string } | null }>(
+      "rita",
+      `{ release(ref: { nameVersion: { name: "shop", version: "2.0" } }) { id }
+         none: release(ref: { nameVersion: { name: "shop", version: "9" } }) { id } }`,
+    );
+    expect(byName).toEqual({ release: { id }, none: null });
+    const both = await as(
+      "rita",
+      `query($id: ID!) { release(ref: { id: $id, nameVersion: { name: "shop", version: "2.0" } }) { id } }`,
+      { id },
+    );
+    expect(errorCodes(both)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    const neither = await as("rita", `{ release(ref: {}) { id } }`);
+    expect(errorCodes(neither)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    const notFound = await as(
+      "rick",
+      `mutation { markReleaseBuilt(input: { release: { nameVersion: { name: "shop", version: "9" } } }) { release { id } } }`,
+    );
+    expect(errorCodes(notFound)).toEqual(["NOT_FOUND"]);
   });
 });

@@ -5,6 +5,7 @@ import { runTestCypher } from "../support/neo4j-for-tests.js";
 import { TEST_ADMIN_TOKEN, testTarget, useTestDatabase } from "../support/test-database.js";
 
 const admin: Actor = { user: "root", roles: ["ADMIN"], tokenId: null };
+const FIRST_PAGE = { first: 100, after: null };
 
 describe("API tokens", () => {
   const ctx = useTestDatabase();
@@ -42,9 +43,9 @@ describe("API tokens", () => {
     expect(await codeOf(app.tokens.authenticate(db.scope(), `Bearer ${issued.secret}`))).toBe(
       "UNAUTHENTICATED",
     );
-    const listed = await app.tokens.list(db.scope(), admin, true);
-    expect(listed.map((t) => [t.user, t.revokedAt !== null])).toEqual([["bob", true]]);
-    expect(await app.tokens.list(db.scope(), admin)).toEqual([]);
+    const listed = await app.tokens.list(db.scope(), admin, { includeRevoked: true }, FIRST_PAGE);
+    expect(listed.items.map((t) => [t.user, t.revokedAt !== null])).toEqual([["bob", true]]);
+    expect((await app.tokens.list(db.scope(), admin, {}, FIRST_PAGE)).items).toEqual([]);
   });
 
   it("refuse a missing, unknown or malformed token", async () => {
@@ -74,10 +75,11 @@ describe("API tokens", () => {
       expect(
         await codeOf(app.tokens.create(db.scope(), actor, { user: "x", roles: ["ADMIN"] })),
       ).toBe("FORBIDDEN");
-      expect(await codeOf(app.tokens.list(db.scope(), actor))).toBe("FORBIDDEN");
+      expect(await codeOf(app.tokens.list(db.scope(), actor, {}, FIRST_PAGE))).toBe("FORBIDDEN");
       expect(await codeOf(app.tokens.revoke(db.scope(), actor, issued.token.id))).toBe("FORBIDDEN");
     }
-    expect((await app.tokens.list(db.scope(), admin)).map((t) => t.user)).toEqual(["carol"]);
+    const listed = await app.tokens.list(db.scope(), admin, {}, FIRST_PAGE);
+    expect(listed.items.map((t) => t.user)).toEqual(["carol"]);
   });
 
   it("reject a bad user name or role, naming the field, and store nothing", async () => {
@@ -88,7 +90,26 @@ describe("API tokens", () => {
     await expect(
       app.tokens.create(db.scope(), admin, { user: "ann", roles: ["ROOT"] }),
     ).rejects.toThrow(/^roles: .*\(got "ROOT"\)/);
-    expect(await app.tokens.list(db.scope(), admin, true)).toEqual([]);
+    const listed = await app.tokens.list(db.scope(), admin, { includeRevoked: true }, FIRST_PAGE);
+    expect(listed.items).toEqual([]);
+  });
+
+  it("list a page at a time, newest first, refusing a page size out of range", async () => {
+    const { app, db } = ctx();
+    for (const user of ["ann", "ben", "cy"]) {
+      await app.tokens.create(db.scope(), admin, { user, roles: ["READER"] });
+    }
+    const one = await app.tokens.list(db.scope(), admin, {}, { first: 2, after: null });
+    expect(one.items.map((t) => t.user)).toEqual(["cy", "ben"]);
+    expect([one.hasNextPage, await one.totalCount()]).toEqual([true, 3]);
+    const two = await app.tokens.list(db.scope(), admin, {}, { first: 2, after: one.cursors[1]! });
+    expect(two.items.map((t) => t.user)).toEqual(["ann"]);
+    expect([two.hasNextPage, two.hasPreviousPage]).toEqual([false, true]);
+    for (const first of [0, 101]) {
+      expect(await codeOf(app.tokens.list(db.scope(), admin, {}, { first, after: null }))).toBe(
+        "VALIDATION",
+      );
+    }
   });
 
   it("revoking an unknown id is NOT_FOUND", async () => {

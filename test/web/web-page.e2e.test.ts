@@ -232,7 +232,7 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     expect(
       (
         await admin(
-          `mutation { takeBaseline(input: { name: "orders", scope: { kind: DEPENDENCIES, ciKey: "db-orders" } }) { id } }`,
+          `mutation { takeBaseline(input: { name: "orders", scope: { kind: DEPENDENCIES, ciKey: "db-orders" } }) { baseline { id } } }`,
         )
       ).errors,
     ).toEqual([]);
@@ -247,7 +247,9 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
       `mutation { updateConfigurationItem(input: { ci: { key: "${drifted.key}" }, revision: ${String(drifted.revision)}, changes: { version: "17" } }) { configurationItem { id } } }`,
     );
     expect(edit.errors).toEqual([]);
-    expect((await admin(`mutation { runIntegrityCheck { id } }`)).errors).toEqual([]);
+    expect(
+      (await admin(`mutation { runIntegrityCheck(input: {}) { integrityReport { id } } }`)).errors,
+    ).toEqual([]);
 
     const { page, problems } = await watchedPage(browser);
     await page.goto(`${server().url}/#/glance?baseline=orders`);

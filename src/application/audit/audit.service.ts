@@ -7,6 +7,7 @@ import {
 import { ValidationError } from "../../domain/errors.js";
 import {
   countAuditEntries,
+  findAuditEntry,
   listAuditEntries,
   type AuditQuery,
 } from "../../neo4j/audit.repository.js";
@@ -32,6 +33,12 @@ export const MAX_AUDIT_PAGE = 500;
 
 /** Reads the append-only audit trail (every mutation is written to it by the use case itself). */
 export class AuditService {
+  /** An entry by id, or null. */
+  async get(scope: DbScope, actor: Actor, id: string): Promise<AuditEntry | null> {
+    authorize(actor, "reading the audit trail", "READER");
+    return scope.readTransaction((tx) => findAuditEntry(tx, id));
+  }
+
   async trail(
     scope: DbScope,
     actor: Actor,

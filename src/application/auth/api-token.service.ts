@@ -6,6 +6,7 @@ import { canonicalUserName, parseUserName } from "../../domain/user-name.js";
 import { recordAuditEntries } from "../../neo4j/audit.repository.js";
 import type { DbScope, DbTransaction, Row } from "../../neo4j/database.js";
 import { authorize } from "../authorization.js";
+import { checkPageSize, pageOfList, type Page, type PageRequest } from "../paging.js";
 import { writeMeta } from "../write-meta.js";
 import type { ApiTokenInfo, IssuedApiToken } from "./api-token.js";
 import { bearerToken, hashTokenSecret, newTokenSecret, sameSecret } from "./api-token-secret.js";
@@ -15,6 +16,10 @@ export interface CreateApiTokenInput {
   readonly roles: readonly string[];
   readonly description?: string | null;
 }
+
+/** The most tokens one page of the apiTokens list holds. */
+export const MAX_TOKEN_PAGE = 100;
+const TOKEN_LIST = "apiTokens";
 
 /** Issues, checks and revokes API tokens. Secrets are shown once; only their hashes are kept. */
 export class ApiTokenService {
@@ -68,10 +73,27 @@ export class ApiTokenService {
     return { secret, token };
   }
 
-  async list(scope: DbScope, actor: Actor, includeRevoked = false): Promise<ApiTokenInfo[]> {
+  /** A page of the tokens, newest first; revoked ones only when asked. */
+  async list(
+    scope: DbScope,
+    actor: Actor,
+    filter: { includeRevoked?: boolean | null },
+    page: PageRequest,
+  ): Promise<Page<ApiTokenInfo>> {
     authorize(actor, "listing API tokens", "ADMIN");
-    const rows = await scope.read("auth/list-api-tokens", { includeRevoked });
-    return rows.map((r) => toInfo(r.token));
+    checkPageSize(page.first, MAX_TOKEN_PAGE);
+    // a short list an ADMIN keeps: read whole, paged with the same cursors as a stored list
+    const rows = await scope.read("auth/list-api-tokens", {
+      includeRevoked: filter.includeRevoked ?? false,
+    });
+    return pageOfList(
+      rows.map((r) => toInfo(r.token)),
+      page,
+      TOKEN_LIST,
+      (t) => [t.createdAt.toISOString(), t.id],
+      ["s", "s"],
+      true,
+    );
   }
 
   /** Tokens by id, in the order asked (null where none): the batch behind a per-request loader. */

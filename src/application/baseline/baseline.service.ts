@@ -18,6 +18,7 @@ import { NotFoundError, ValidationError, ConflictError } from "../../domain/erro
 import { IssueCollector, throwIfInvalid } from "../../domain/validation.js";
 import { recordAuditEntries } from "../../neo4j/audit.repository.js";
 import {
+  countBaselines,
   createBaseline,
   findBaselines,
   listBaselineItemsPage,
@@ -39,7 +40,28 @@ import { findCurrentRelationships, findRelationship } from "../../neo4j/relation
 import { authorize } from "../authorization.js";
 import type { RfcService } from "../change/rfc.service.js";
 import type { ImpactService } from "../impact/impact.service.js";
+import {
+  checkPageSize,
+  decodeCursor,
+  pageFromRows,
+  type Page,
+  type PageRequest,
+} from "../paging.js";
 import { writeMeta } from "../write-meta.js";
+
+/** The most baselines one page of the baselines list holds. */
+export const MAX_BASELINE_PAGE = 100;
+/** The most CIs one page of a baseline's CIs holds. */
+export const MAX_BASELINE_ITEM_PAGE = 500;
+const BASELINE_LIST = "baselines";
+const BASELINE_ITEM_LIST = "baselineConfigurationItems";
+
+/** How a caller names a baseline: by its id or by its name. */
+export type BaselineRef = { readonly id: string } | { readonly name: string };
+
+export function describeBaselineRef(ref: BaselineRef): string {
+  return "id" in ref ? ref.id : ref.name;
+}
 
 export interface TakeBaselineInput {
   readonly name: string;
@@ -82,7 +104,7 @@ export class BaselineService {
       throw new ValidationError("asOf", asOf.toISOString(), "must not be in the future");
     }
     return scope.writeTransaction(async (tx) => {
-      if ((await findBaselines(tx, [name as string])).length > 0) {
+      if ((await findBaselines(tx, { names: [name as string] })).length > 0) {
         throw new ConflictError(`a baseline named ${String(name)} already exists`, {
           field: "name",
           value: name,
@@ -113,35 +135,70 @@ export class BaselineService {
     });
   }
 
-  async list(scope: DbScope, actor: Actor, limit = 200): Promise<Baseline[]> {
+  /** A page of the baselines, newest first. */
+  async list(scope: DbScope, actor: Actor, page: PageRequest): Promise<Page<Baseline>> {
     authorize(actor, "reading baselines", "READER");
-    return scope.readTransaction((tx) => listBaselines(tx, limit));
+    checkPageSize(page.first, MAX_BASELINE_PAGE);
+    const after = page.after === null ? null : decodeCursor(BASELINE_LIST, page.after, ["s", "s"]);
+    if (after && Number.isNaN(Date.parse(after[0] as string))) {
+      throw new ValidationError(
+        "after",
+        page.after,
+        `is not a cursor of the ${BASELINE_LIST} list`,
+      );
+    }
+    const rows = await scope.readTransaction((tx) =>
+      listBaselines(tx, {
+        after: after ? { takenAt: after[0] as string, name: after[1] as string } : null,
+        limit: page.first + 1,
+      }),
+    );
+    return pageFromRows(
+      rows,
+      page,
+      BASELINE_LIST,
+      (b) => [b.takenAt.toISOString(), b.name],
+      () => scope.readTransaction((tx) => countBaselines(tx)),
+    );
   }
 
-  /** A baseline by id or name. */
-  async get(scope: DbScope, actor: Actor, ref: string): Promise<Baseline | null> {
+  /** A baseline by id or by name. */
+  async get(scope: DbScope, actor: Actor, ref: BaselineRef): Promise<Baseline | null> {
     authorize(actor, "reading baselines", "READER");
-    return scope.readTransaction(async (tx) => (await findBaselines(tx, [ref]))[0] ?? null);
+    return scope.readTransaction(async (tx) => (await findByRef(tx, ref)) ?? null);
   }
 
-  async content(scope: DbScope, actor: Actor, ref: string): Promise<Snapshot> {
+  async content(scope: DbScope, actor: Actor, ref: BaselineRef): Promise<Snapshot> {
     authorize(actor, "reading baselines", "READER");
     return scope.readTransaction(async (tx) =>
       loadBaselineContent(tx, (await mustFind(tx, ref, "baseline")).id),
     );
   }
 
-  /** A page of a baseline's CIs, by key (at most 500). */
+  /** A page of a baseline's CIs, by key; NOT_FOUND when no baseline has the id. */
   async items(
     scope: DbScope,
     actor: Actor,
     id: string,
-    page: { first: number; offset: number },
-  ): Promise<SnapshotCi[]> {
+    page: PageRequest,
+  ): Promise<Page<SnapshotCi>> {
     authorize(actor, "reading baselines", "READER");
-    const first = Math.min(Math.max(page.first, 0), 500);
-    return scope.readTransaction((tx) =>
-      listBaselineItemsPage(tx, id, Math.max(page.offset, 0), first),
+    checkPageSize(page.first, MAX_BASELINE_ITEM_PAGE);
+    const after =
+      page.after === null
+        ? null
+        : (decodeCursor(BASELINE_ITEM_LIST, page.after, ["s"])[0] as string);
+    const { baseline, rows } = await scope.readTransaction(async (tx) => ({
+      baseline: await mustFind(tx, { id }, "baseline"),
+      rows: await listBaselineItemsPage(tx, id, after, page.first + 1),
+    }));
+    return pageFromRows(
+      rows,
+      page,
+      BASELINE_ITEM_LIST,
+      (c) => [c.fields.key],
+      // a baseline never changes: the count it was taken with is the count
+      () => Promise.resolve(baseline.ciCount),
     );
   }
 
@@ -149,8 +206,8 @@ export class BaselineService {
   async compare(
     scope: DbScope,
     actor: Actor,
-    ref: string,
-    againstRef: string | null = null,
+    ref: BaselineRef,
+    againstRef: BaselineRef | null = null,
   ): Promise<BaselineComparison> {
     authorize(actor, "comparing baselines", "READER");
     return scope.readTransaction((tx) => this.compareIn(tx, ref, againstRef));
@@ -164,9 +221,9 @@ export class BaselineService {
   async restore(
     scope: DbScope,
     actor: Actor,
-    ref: string,
+    ref: BaselineRef,
     opts: { title?: string | null; type?: "NORMAL" | "EMERGENCY" | null } = {},
-  ): Promise<Rfc> {
+  ): Promise<{ rfc: Rfc; baseline: Baseline }> {
     authorize(actor, "restoring a baseline", "REQUESTER");
     const plan = await scope.readTransaction(async (tx) => {
       const comparison = await this.compareIn(tx, ref, null);
@@ -178,7 +235,7 @@ export class BaselineService {
       return { comparison, operations: await restoreOperations(tx, comparison) };
     });
     const { baseline } = plan.comparison;
-    return this.rfcs.create(scope, actor, {
+    const rfc = await this.rfcs.create(scope, actor, {
       title: opts.title ?? `Restore ${describeScope(baseline.scope)} to baseline ${baseline.name}`,
       description: `Undoes the drift from baseline ${baseline.name} (taken ${baseline.takenAt.toISOString()}): ${summarise(plan.comparison.drift)}.`,
       type: opts.type ?? "NORMAL",
@@ -186,12 +243,13 @@ export class BaselineService {
       operations: plan.operations.operations,
       backOutPlan: "back out this RFC: its implementation keeps the before-images",
     });
+    return { rfc, baseline };
   }
 
   private async compareIn(
     tx: DbTransaction,
-    ref: string,
-    againstRef: string | null,
+    ref: BaselineRef,
+    againstRef: BaselineRef | null,
   ): Promise<BaselineComparison> {
     const baseline = await mustFind(tx, ref, "baseline");
     const against = againstRef === null ? null : await mustFind(tx, againstRef, "against");
@@ -313,11 +371,19 @@ export class BaselineService {
   }
 }
 
-async function mustFind(tx: DbTransaction, ref: string, field: string): Promise<Baseline> {
-  const found = await findBaselines(tx, [ref]);
-  const baseline = found.find((b) => b.id === ref) ?? found[0];
-  if (!baseline)
-    throw new NotFoundError(field === "baseline" ? "baseline" : `baseline (${field})`, ref);
+async function findByRef(tx: DbTransaction, ref: BaselineRef): Promise<Baseline | undefined> {
+  const [found] = await findBaselines(tx, "id" in ref ? { ids: [ref.id] } : { names: [ref.name] });
+  return found;
+}
+
+async function mustFind(tx: DbTransaction, ref: BaselineRef, field: string): Promise<Baseline> {
+  const baseline = await findByRef(tx, ref);
+  if (!baseline) {
+    throw new NotFoundError(
+      field === "baseline" ? "baseline" : `baseline (${field})`,
+      describeBaselineRef(ref),
+    );
+  }
   return baseline;
 }
 

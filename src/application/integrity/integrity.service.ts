@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../../domain/actor.js";
 import { describeScope, parseScope, type BaselineScope } from "../../domain/baseline/baseline.js";
 import type { ConfigurationItem } from "../../domain/ci/configuration-item.js";
-import { NotFoundError } from "../../domain/errors.js";
+import { NotFoundError, ValidationError } from "../../domain/errors.js";
 import {
   ciOffences,
   DEFAULT_RULES,
@@ -25,9 +25,11 @@ import { loadCatalogue } from "../../neo4j/catalogue.repository.js";
 import { lockCisByIds, lockCisByKeys, toCi } from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import {
+  countRuns,
   createRun,
   findPreviousRun,
   findProductionDependenciesOn,
+  findRun,
   listRuleConfigs,
   listRuns,
   saveRuleConfig,
@@ -39,9 +41,22 @@ import { authorize } from "../authorization.js";
 import type { BaselineService } from "../baseline/baseline.service.js";
 import { checkReference, describeReference, type CiReference } from "../ci/ci-reference.js";
 import type { ImpactService } from "../impact/impact.service.js";
+import {
+  checkPageSize,
+  decodeCursor,
+  pageFromRows,
+  type CursorKey,
+  type Page,
+  type PageRequest,
+} from "../paging.js";
 import { writeMeta } from "../write-meta.js";
 
 const PAGE = 5000;
+/** The most runs one page of the integrityRuns list holds. */
+export const MAX_RUN_PAGE = 100;
+/** The most offenders one page of a rule result's offenders holds. */
+export const MAX_OFFENDER_PAGE = 500;
+const RUN_LIST = "integrityRuns";
 /** The offending CIs a run keeps per rule (the count is always the full one). */
 export const KEPT_OFFENDERS = 1000;
 const BUSINESS_SERVICE = "BusinessService";
@@ -310,14 +325,39 @@ export class IntegrityService {
     return { id, at: new Date(meta.now), by: actor.user, scope: scopeText, failed, results };
   }
 
-  /** The latest runs, newest first (the trend). */
-  async runs(scope: DbScope, actor: Actor, last = 10): Promise<IntegrityReport[]> {
+  /** A page of the kept runs, newest first (the trend). */
+  async runs(scope: DbScope, actor: Actor, page: PageRequest): Promise<Page<IntegrityReport>> {
     authorize(actor, "reading integrity runs", "READER");
+    checkPageSize(page.first, MAX_RUN_PAGE);
+    const after = page.after === null ? null : decodeCursor(RUN_LIST, page.after, ["s", "s"]);
+    if (after && Number.isNaN(Date.parse(after[0] as string))) {
+      throw new ValidationError("after", page.after, `is not a cursor of the ${RUN_LIST} list`);
+    }
     const stored = await scope.readTransaction((tx) =>
-      listRuns<RuleResult[]>(tx, null, Math.min(Math.max(last, 1), 100)),
+      listRuns<RuleResult[]>(tx, {
+        after: after ? { at: after[0] as string, id: after[1] as string } : null,
+        limit: page.first + 1,
+      }),
     );
-    return stored.map((r) => ({ ...r }));
+    return pageFromRows(
+      stored,
+      page,
+      RUN_LIST,
+      (r) => [r.at.toISOString(), r.id],
+      () => scope.readTransaction((tx) => countRuns(tx)),
+    );
   }
+
+  /** A kept run by id, or null. */
+  async get(scope: DbScope, actor: Actor, id: string): Promise<IntegrityReport | null> {
+    authorize(actor, "reading integrity runs", "READER");
+    return scope.readTransaction((tx) => findRun<RuleResult[]>(tx, id));
+  }
+}
+
+/** An offender's cursor key: its key, detail and CI id, which name it among its rule's. */
+export function offenderKey(o: { key: string; detail: string; ciId: string }): CursorKey {
+  return [o.key, o.detail, o.ciId];
 }
 
 async function configs(tx: DbTransaction): Promise<Map<IntegrityRule, RuleConfig>> {

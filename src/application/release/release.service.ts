@@ -28,20 +28,41 @@ import { findRfcsByIds } from "../../neo4j/change.repository.js";
 import { findCisByIds, findCisByKeys } from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import {
+  countReleases,
   findReleases,
   listReleases,
   lockRelease,
   saveRelease,
+  type ReleaseQuery,
 } from "../../neo4j/release.repository.js";
 import { authorize } from "../authorization.js";
-import type { BaselineService } from "../baseline/baseline.service.js";
+import type { BaselineRef, BaselineService } from "../baseline/baseline.service.js";
 import type { ImplementationService } from "../change/implementation.service.js";
 import type { RfcService } from "../change/rfc.service.js";
 import type { ImpactService } from "../impact/impact.service.js";
+import {
+  checkPageSize,
+  decodeCursor,
+  pageFromRows,
+  type Page,
+  type PageRequest,
+} from "../paging.js";
 import { writeMeta } from "../write-meta.js";
 
 const BUSINESS_SERVICE = "BusinessService";
-const MAX_LISTED = 1000;
+/** The most releases one page of the releases list holds. */
+export const MAX_RELEASE_PAGE = 100;
+/** The most releases a calendar period may hold (a longer list is refused, never cut). */
+export const MAX_CALENDAR_RELEASES = 1000;
+const RELEASE_LIST = "releases";
+
+/** How a caller names a release: by its id, or by its name and version. */
+export type ReleaseRef =
+  { readonly id: string } | { readonly name: string; readonly version: string };
+
+export function describeReleaseRef(ref: ReleaseRef): string {
+  return "id" in ref ? ref.id : `${ref.name} ${ref.version}`;
+}
 
 export interface ReleaseCalendar {
   readonly from: Date;
@@ -129,50 +150,75 @@ export class ReleaseService {
     });
   }
 
-  /** A release by id, or by "name version". */
-  async get(scope: DbScope, actor: Actor, ref: string): Promise<Release | null> {
+  /** A release by id, or by name and version. */
+  async get(scope: DbScope, actor: Actor, ref: ReleaseRef): Promise<Release | null> {
     authorize(actor, "reading releases", "READER");
-    return scope.readTransaction(async (tx) => (await findReleases(tx, [ref], ref))[0] ?? null);
+    return scope.readTransaction(async (tx) => (await findByRef(tx, ref)) ?? null);
   }
 
+  /** A page of the releases, by planned date (then name and version), in some statuses. */
   async list(
     scope: DbScope,
     actor: Actor,
-    filter: { statuses?: readonly string[] | null; from?: Date | null; to?: Date | null },
-  ): Promise<Release[]> {
+    filter: { statuses?: readonly string[] | null },
+    page: PageRequest,
+  ): Promise<Page<Release>> {
     authorize(actor, "reading releases", "READER");
-    for (const s of filter.statuses ?? []) {
-      if (!RELEASE_STATUSES.includes(s as ReleaseStatus)) {
-        throw new ValidationError("statuses", s, `must be one of ${RELEASE_STATUSES.join(", ")}`);
-      }
+    checkPageSize(page.first, MAX_RELEASE_PAGE);
+    const query = releaseQuery(filter.statuses ?? null, null, null);
+    const after =
+      page.after === null ? null : decodeCursor(RELEASE_LIST, page.after, ["s", "s", "s"]);
+    const key = after
+      ? { plannedDate: after[0] as string, name: after[1] as string, version: after[2] as string }
+      : null;
+    if (key && Number.isNaN(Date.parse(key.plannedDate))) {
+      throw new ValidationError("after", page.after, `is not a cursor of the ${RELEASE_LIST} list`);
     }
-    return scope.readTransaction((tx) =>
-      listReleases(tx, {
-        from: filter.from ?? null,
-        to: filter.to ?? null,
-        statuses: filter.statuses?.length ? (filter.statuses as ReleaseStatus[]) : null,
-        limit: MAX_LISTED,
-      }),
+    const rows = await scope.readTransaction((tx) =>
+      listReleases(tx, query, { after: key, limit: page.first + 1 }),
+    );
+    return pageFromRows(
+      rows,
+      page,
+      RELEASE_LIST,
+      (r) => [r.plannedDate.toISOString(), r.name, r.version],
+      () => scope.readTransaction((tx) => countReleases(tx, query)),
     );
   }
 
-  /** What ships when, and how often per business service (EMERGENCY releases counted apart). */
+  /**
+   * What ships when, and how often per business service (EMERGENCY releases counted apart); a
+   * period holding more than MAX_CALENDAR_RELEASES is refused (VALIDATION naming `to`).
+   */
   async calendar(scope: DbScope, actor: Actor, from: Date, to: Date): Promise<ReleaseCalendar> {
+    authorize(actor, "reading releases", "READER");
     if (to <= from) throw new ValidationError("to", to.toISOString(), "must be after from");
-    const releases = await this.list(scope, actor, { from, to });
+    const releases = await scope.readTransaction((tx) =>
+      listReleases(tx, releaseQuery(null, from, to), {
+        after: null,
+        limit: MAX_CALENDAR_RELEASES + 1,
+      }),
+    );
+    if (releases.length > MAX_CALENDAR_RELEASES) {
+      throw new ValidationError(
+        "to",
+        to.toISOString(),
+        `the period holds more than ${String(MAX_CALENDAR_RELEASES)} releases; ask for a shorter one`,
+      );
+    }
     return { from, to, releases, frequency: releaseFrequency(releases) };
   }
 
-  async build(scope: DbScope, actor: Actor, id: string): Promise<Release> {
-    return this.step(scope, actor, id, "build", ["REQUESTER", "EDITOR"], (r) => ({
+  async build(scope: DbScope, actor: Actor, ref: ReleaseRef): Promise<Release> {
+    return this.step(scope, actor, ref, "build", ["REQUESTER", "EDITOR"], (r) => ({
       ...r,
       status: "BUILT",
     }));
   }
 
   /** Accepts a release tested in TEST (APPROVER): it may then go to PRODUCTION. */
-  async accept(scope: DbScope, actor: Actor, id: string): Promise<Release> {
-    return this.step(scope, actor, id, "accept", ["APPROVER"], (r) => {
+  async accept(scope: DbScope, actor: Actor, ref: ReleaseRef): Promise<Release> {
+    return this.step(scope, actor, ref, "accept", ["APPROVER"], (r) => {
       // not the planner, under any spelling, nor through a token the planner issued
       if (sameUser(r.createdBy, actor.user) || sameUser(r.createdBy, actor.issuedBy)) {
         throw new ForbiddenError(
@@ -186,8 +232,8 @@ export class ReleaseService {
   }
 
   /** Closes a release; an EMERGENCY one only once its production RFCs have their retrospective. */
-  async close(scope: DbScope, actor: Actor, id: string): Promise<Release> {
-    const release = await scope.readTransaction((tx) => mustFind(tx, id));
+  async close(scope: DbScope, actor: Actor, ref: ReleaseRef): Promise<Release> {
+    const release = await scope.readTransaction((tx) => mustFind(tx, ref));
     if (release.type === "EMERGENCY") {
       const deployed = release.deployments
         .filter((d) => d.stage === "PRODUCTION")
@@ -203,15 +249,15 @@ export class ReleaseService {
         );
       }
     }
-    return this.step(scope, actor, id, "close", ["REQUESTER", "EDITOR"], (r) => ({
+    return this.step(scope, actor, ref, "close", ["REQUESTER", "EDITOR"], (r) => ({
       ...r,
       status: "CLOSED",
     }));
   }
 
   /** Cancels a release and, in the same transaction, the open RFCs that would deploy it. */
-  async cancel(scope: DbScope, actor: Actor, id: string): Promise<Release> {
-    return this.step(scope, actor, id, "cancel", ["REQUESTER", "EDITOR"], async (r, tx) => {
+  async cancel(scope: DbScope, actor: Actor, ref: ReleaseRef): Promise<Release> {
+    return this.step(scope, actor, ref, "cancel", ["REQUESTER", "EDITOR"], async (r, tx) => {
       await this.rfcs.cancelForRelease(
         tx,
         actor,
@@ -227,9 +273,14 @@ export class ReleaseService {
    * stage (its lifecycle TEST or PRODUCTION) to its version. The RFC is linked to the release and
    * goes through change management like any other.
    */
-  async prepareDeployment(scope: DbScope, actor: Actor, id: string, stage: Stage): Promise<Rfc> {
+  async prepareDeployment(
+    scope: DbScope,
+    actor: Actor,
+    ref: ReleaseRef,
+    stage: Stage,
+  ): Promise<{ rfc: Rfc; release: Release }> {
     authorize(actor, "preparing a deployment", "REQUESTER");
-    const release = await scope.readTransaction(async (tx) => mustFind(tx, id));
+    const release = await scope.readTransaction(async (tx) => mustFind(tx, ref));
     checkReleaseTransition(release, "prepare");
     const cis = await scope.readTransaction((tx) =>
       findCisByIds(
@@ -268,16 +319,17 @@ export class ReleaseService {
       { releaseId: release.id },
     );
     const meta = writeMeta(actor, null);
-    await scope.writeTransaction(async (tx) => {
-      const current = await mustLock(tx, id);
+    const linked = await scope.writeTransaction(async (tx) => {
+      const current = await mustLock(tx, { id: release.id });
       const saved = await saveRelease(
         tx,
         { ...current, rfcs: [...current.rfcs, { rfcId: rfc.id, stage }] },
         meta,
       );
       await audit(tx, "PREPARE_DEPLOYMENT", current, saved, meta);
+      return saved;
     });
-    return rfc;
+    return { rfc, release: linked };
   }
 
   /**
@@ -291,18 +343,18 @@ export class ReleaseService {
   async deploy(
     scope: DbScope,
     actor: Actor,
-    id: string,
+    ref: ReleaseRef,
     input: {
       stage: Stage;
       rfcId: string;
-      baselineId?: string | null;
+      baseline?: BaselineRef | null;
       windowOverride?: { reason: string } | null;
     },
   ): Promise<Release> {
     authorize(actor, "deploying a release", "EDITOR");
     const action: ReleaseAction = input.stage === "TEST" ? "deployTest" : "deployProduction";
     const { release, rfc, baselineId } = await scope.readTransaction(async (tx) => {
-      const release = await mustFind(tx, id);
+      const release = await mustFind(tx, ref);
       checkReleaseTransition(release, action);
       const refuse = (gate: Gate, missing: string): never => {
         throw new ConflictError(
@@ -342,14 +394,17 @@ export class ReleaseService {
             `the release is ${release.status}; an APPROVER accepts it after TEST`,
           );
         }
-        if (!input.baselineId) {
+        if (!input.baseline) {
           refuse(
             "PRODUCTION_BASELINE",
-            "name the baseline of the production scope taken just before (baselineId)",
+            "name the baseline of the production scope taken just before (baseline)",
           );
         }
-        const baseline = await this.baselines.get(scope, actor, input.baselineId as string);
-        if (!baseline) refuse("PRODUCTION_BASELINE", `no baseline ${String(input.baselineId)}`);
+        const named = input.baseline as BaselineRef;
+        const baseline = await this.baselines.get(scope, actor, named);
+        if (!baseline) {
+          refuse("PRODUCTION_BASELINE", `no baseline ${"id" in named ? named.id : named.name}`);
+        }
         const b = baseline as NonNullable<typeof baseline>;
         if (b.asOf !== null || (lastTest && b.takenAt < lastTest.at)) {
           refuse(
@@ -358,7 +413,10 @@ export class ReleaseService {
           );
         }
         const held = new Map(
-          (await this.baselines.content(scope, actor, b.id)).cis.map((c) => [c.id, c.revision]),
+          (await this.baselines.content(scope, actor, { id: b.id })).cis.map((c) => [
+            c.id,
+            c.revision,
+          ]),
         );
         const prod = (
           await findCisByIds(
@@ -393,7 +451,7 @@ export class ReleaseService {
     const succeeded = implemented.state === "IMPLEMENTED";
     const meta = writeMeta(actor, null);
     return scope.writeTransaction(async (tx) => {
-      const current = await mustLock(tx, release.id);
+      const current = await mustLock(tx, { id: release.id });
       const deployment: Deployment = {
         stage: input.stage,
         rfcId: rfc.id,
@@ -426,9 +484,9 @@ export class ReleaseService {
    * baseline taken just before also holds) in one transaction, refusing with the conflicts when
    * later writes touched the same data; the baseline can then be compared to confirm.
    */
-  async rollback(scope: DbScope, actor: Actor, id: string, reason: string): Promise<Release> {
+  async rollback(scope: DbScope, actor: Actor, ref: ReleaseRef, reason: string): Promise<Release> {
     authorize(actor, "rolling back a release", "EDITOR");
-    const release = await scope.readTransaction((tx) => mustFind(tx, id));
+    const release = await scope.readTransaction((tx) => mustFind(tx, ref));
     checkReleaseTransition(release, "rollback");
     const prod = [...release.deployments]
       .reverse()
@@ -443,7 +501,7 @@ export class ReleaseService {
       await this.implementations.backOut(scope, actor, prod.rfcId, reason);
     const meta = writeMeta(actor, null);
     return scope.writeTransaction(async (tx) => {
-      const current = await mustLock(tx, id);
+      const current = await mustLock(tx, { id: release.id });
       const saved = await saveRelease(
         tx,
         {
@@ -470,7 +528,7 @@ export class ReleaseService {
   private async step(
     scope: DbScope,
     actor: Actor,
-    id: string,
+    ref: ReleaseRef,
     action: ReleaseAction,
     roles: ("REQUESTER" | "EDITOR" | "APPROVER")[],
     next: (r: Release, tx: DbTransaction) => Release | Promise<Release>,
@@ -478,7 +536,7 @@ export class ReleaseService {
     authorize(actor, `'${action}' on a release`, ...roles);
     const meta = writeMeta(actor, null);
     return scope.writeTransaction(async (tx) => {
-      const current = await mustLock(tx, id);
+      const current = await mustLock(tx, ref);
       checkReleaseTransition(current, action);
       const saved = await saveRelease(tx, await next(current, tx), meta);
       await audit(tx, action.toUpperCase(), current, saved, meta);
@@ -495,17 +553,42 @@ export class ReleaseService {
   }
 }
 
-async function mustFind(tx: DbTransaction, id: string): Promise<Release> {
-  const [r] = await findReleases(tx, [id], id);
-  if (!r) throw new NotFoundError("release", id);
+async function findByRef(tx: DbTransaction, ref: ReleaseRef): Promise<Release | undefined> {
+  const [r] =
+    "id" in ref
+      ? await findReleases(tx, [ref.id])
+      : await findReleases(tx, [], `${ref.name} ${ref.version}`);
   return r;
 }
 
-async function mustLock(tx: DbTransaction, id: string): Promise<Release> {
-  const found = await mustFind(tx, id);
-  const r = await lockRelease(tx, found.id);
-  if (!r) throw new NotFoundError("release", id);
+async function mustFind(tx: DbTransaction, ref: ReleaseRef): Promise<Release> {
+  const r = await findByRef(tx, ref);
+  if (!r) throw new NotFoundError("release", describeReleaseRef(ref));
   return r;
+}
+
+async function mustLock(tx: DbTransaction, ref: ReleaseRef): Promise<Release> {
+  const found = await mustFind(tx, ref);
+  const r = await lockRelease(tx, found.id);
+  if (!r) throw new NotFoundError("release", describeReleaseRef(ref));
+  return r;
+}
+
+function releaseQuery(
+  statuses: readonly string[] | null,
+  from: Date | null,
+  to: Date | null,
+): ReleaseQuery {
+  for (const s of statuses ?? []) {
+    if (!RELEASE_STATUSES.includes(s as ReleaseStatus)) {
+      throw new ValidationError(
+        "filter.statuses",
+        s,
+        `must be one of ${RELEASE_STATUSES.join(", ")}`,
+      );
+    }
+  }
+  return { from, to, statuses: statuses?.length ? (statuses as ReleaseStatus[]) : null };
 }
 
 async function audit(

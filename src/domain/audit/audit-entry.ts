@@ -16,6 +16,53 @@ export const AUDIT_TARGET_TYPES = [
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
+/**
+ * Every operation the audit trail records (AuditRecord.operation): what each use case writes,
+ * RFC actions prefixed RFC_. A new operation must be added here, or recording it fails.
+ */
+export const AUDIT_OPERATIONS = [
+  "CREATE",
+  "UPDATE",
+  "RETIRE",
+  "IMPORT",
+  "BACK_OUT",
+  "VERIFY",
+  "REMOVE",
+  "DEFINE",
+  "REDEFINE",
+  "LIFT",
+  "REVOKE",
+  "TAKE",
+  "CONFIGURE",
+  "RUN",
+  "BUILD",
+  "ACCEPT",
+  "CLOSE",
+  "CANCEL",
+  "PREPARE_DEPLOYMENT",
+  "DEPLOY_TEST",
+  "DEPLOY_PRODUCTION",
+  "ROLLBACK",
+  "RFC_CREATE",
+  "RFC_EDIT",
+  "RFC_SUBMIT",
+  "RFC_ASSESS",
+  "RFC_APPROVE",
+  "RFC_REJECT",
+  "RFC_SCHEDULE",
+  "RFC_IMPLEMENT",
+  "RFC_BACKOUT",
+  "RFC_CANCEL",
+  "RFC_CLOSE",
+  "RFC_RECORDRETROSPECTIVE",
+  "RFC_COMMENT",
+] as const;
+export type AuditOperation = (typeof AUDIT_OPERATIONS)[number];
+
+export function isAuditOperation(value: string): value is AuditOperation {
+  return (AUDIT_OPERATIONS as readonly string[]).includes(value);
+}
+
 /** One mutation as it is recorded: what, on what, and the state before and after. */
 export interface AuditRecord {
   readonly operation: string;

@@ -21,6 +21,9 @@ export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 export const STAGES = ["TEST", "PRODUCTION"] as const;
 export type Stage = (typeof STAGES)[number];
 
+export const DEPLOYMENT_OUTCOMES = ["SUCCEEDED", "FAILED", "ROLLED_BACK"] as const;
+export type DeploymentOutcome = (typeof DEPLOYMENT_OUTCOMES)[number];
+
 export interface ContentEntry {
   readonly ciKey: string;
   readonly ciId: string;
@@ -39,7 +42,7 @@ export interface Deployment {
   readonly rfcId: string;
   readonly at: Date;
   readonly by: string;
-  readonly outcome: "SUCCEEDED" | "FAILED" | "ROLLED_BACK";
+  readonly outcome: DeploymentOutcome;
   /** PRODUCTION: the baseline taken just before, which a rollback returns to. */
   readonly baselineId: string | null;
   readonly detail: string | null;

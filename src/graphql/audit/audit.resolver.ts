@@ -10,9 +10,16 @@ import {
   registerEnumType,
   Resolver,
 } from "type-graphql";
-import { AUDIT_TARGET_TYPES, type AuditTargetType } from "../../domain/audit/audit-entry.js";
+import {
+  AUDIT_OPERATIONS,
+  AUDIT_TARGET_TYPES,
+  type AuditEntry,
+  type AuditOperation,
+  type AuditTargetType,
+} from "../../domain/audit/audit-entry.js";
 import { ConnectionType, toConnection, type ConnectionValue } from "../relay/connection.js";
 import type { GraphqlContext } from "../context.js";
+import { NodeInterface } from "../relay/node.js";
 import { JSONScalar } from "../scalars.js";
 
 export const AuditTarget = Object.fromEntries(AUDIT_TARGET_TYPES.map((t) => [t, t])) as {
@@ -40,7 +47,61 @@ registerEnumType(AuditTarget, {
   },
 });
 
+export const AuditOperationEnum = Object.fromEntries(AUDIT_OPERATIONS.map((o) => [o, o])) as {
+  [K in AuditOperation]: K;
+};
+const RFC_ACTION = (what: string) => ({ description: `An RFC ${what} (target: the RFC).` });
+registerEnumType(AuditOperationEnum, {
+  name: "AuditOperation",
+  description:
+    "What a mutation did to its target; RFC_ operations are change management's, the rest read with the targetType.",
+  valuesConfig: {
+    CREATE: { description: "Created (a CI, a relationship, a release, an API token)." },
+    UPDATE: { description: "A CI's fields changed (by a user or an RFC's implementation)." },
+    RETIRE: { description: "A CI retired." },
+    IMPORT: {
+      description: "Written by an import: a CI created or updated, or the import itself (IMPORT).",
+    },
+    BACK_OUT: { description: "A CI set back to its before-image by an RFC's back-out." },
+    VERIFY: { description: "A CI checked against reality (verifyConfigurationItem)." },
+    REMOVE: { description: "A relationship ended." },
+    DEFINE: {
+      description: "Defined: a CI or relationship type, a standard change, a freeze window.",
+    },
+    REDEFINE: { description: "A CI type, relationship type or standard change defined again." },
+    LIFT: { description: "A freeze window lifted." },
+    REVOKE: { description: "An API token revoked." },
+    TAKE: { description: "A baseline taken." },
+    CONFIGURE: { description: "An integrity rule enabled, disabled or tuned." },
+    RUN: { description: "An integrity check run (target: the run)." },
+    BUILD: { description: "A release marked built." },
+    ACCEPT: { description: "A release accepted after TEST." },
+    CLOSE: { description: "A release closed." },
+    CANCEL: { description: "A release cancelled." },
+    PREPARE_DEPLOYMENT: { description: "A deployment RFC drafted and linked to a release." },
+    DEPLOY_TEST: { description: "A release deployed to TEST (or the attempt recorded as FAILED)." },
+    DEPLOY_PRODUCTION: {
+      description: "A release deployed to PRODUCTION (or the attempt recorded as FAILED).",
+    },
+    ROLLBACK: { description: "A release's production deployment rolled back." },
+    RFC_CREATE: RFC_ACTION("drafted"),
+    RFC_EDIT: RFC_ACTION("edited"),
+    RFC_SUBMIT: RFC_ACTION("submitted"),
+    RFC_ASSESS: RFC_ACTION("assessed"),
+    RFC_APPROVE: RFC_ACTION("approved"),
+    RFC_REJECT: RFC_ACTION("rejected"),
+    RFC_SCHEDULE: RFC_ACTION("scheduled"),
+    RFC_IMPLEMENT: RFC_ACTION("implemented (or its failed implementation recorded)"),
+    RFC_BACKOUT: RFC_ACTION("backed out"),
+    RFC_CANCEL: RFC_ACTION("cancelled"),
+    RFC_CLOSE: RFC_ACTION("closed"),
+    RFC_RECORDRETROSPECTIVE: RFC_ACTION("given its retrospective review"),
+    RFC_COMMENT: RFC_ACTION("commented on"),
+  },
+});
+
 @ObjectType("AuditEntry", {
+  implements: NodeInterface,
   description:
     "One mutation of the product: who, when, what, on what, before and after. Append-only.",
 })
@@ -54,13 +115,13 @@ export class AuditEntryType {
   @Field(() => String, { description: "The user who made the mutation." })
   actor: string;
 
-  @Field(() => String, { description: "CREATE, UPDATE, RETIRE, RFC_APPROVE, IMPORT …" })
-  operation: string;
+  @Field(() => AuditOperationEnum, { description: "What the mutation did to its target." })
+  operation: AuditOperation;
 
   @Field(() => AuditTarget, { description: "What kind of thing was changed." })
   targetType: AuditTargetType;
 
-  @Field(() => String, { description: "The target's id (a CI's id, a type's name …)." })
+  @Field(() => ID, { description: "The target's id (a CI's id, a type's name …)." })
   targetId: string;
 
   @Field(() => String, { nullable: true, description: "The name people use for the target." })
@@ -92,7 +153,7 @@ export type AuditConnectionType = ConnectionValue<AuditEntryType>;
 
 @InputType("AuditFilter", { description: "Every field optional; together they narrow." })
 export class AuditFilterInput {
-  @Field(() => String, {
+  @Field(() => ID, {
     nullable: true,
     description: "Only entries about this target (its id: a CI's id, a type's name …).",
   })
@@ -129,7 +190,7 @@ export class AuditResolver {
     })
     filter: AuditFilterInput | null,
     @Arg("first", () => Int, {
-      defaultValue: 100,
+      defaultValue: 50,
       description: "Entries in the page, from 1 to 500 (VALIDATION otherwise).",
     })
     first: number,
@@ -144,6 +205,11 @@ export class AuditResolver {
       first,
       after: after ?? null,
     });
-    return toConnection(page, (e) => e);
+    return toConnection(page, toAuditEntryType);
   }
+}
+
+/** An entry as the schema gives it (the trail holds only AuditOperation values: see recordAuditEntries). */
+export function toAuditEntryType(e: AuditEntry): AuditEntryType {
+  return { ...e, operation: e.operation as AuditOperation };
 }

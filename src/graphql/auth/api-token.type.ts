@@ -1,6 +1,7 @@
-import { Field, ID, ObjectType } from "type-graphql";
+import { Field, ID, InputType, ObjectType } from "type-graphql";
 import type { Role as DomainRole } from "../../domain/roles.js";
 import { Role } from "./role.enum.js";
+import { ConnectionType, type ConnectionValue } from "../relay/connection.js";
 import { NodeInterface } from "../relay/node.js";
 
 @ObjectType("ApiToken", {
@@ -35,15 +36,44 @@ export class ApiTokenType {
   revokedAt: Date | null;
 }
 
-@ObjectType("IssuedApiToken", {
+export const ApiTokenConnectionType = ConnectionType(
+  ApiTokenType,
+  "ApiToken",
+  "API tokens",
+  "newest first",
+);
+export type ApiTokenConnectionType = ConnectionValue<ApiTokenType>;
+
+@InputType("ApiTokenFilter", { description: "Which tokens to list; every field optional." })
+export class ApiTokenFilterInput {
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Also list revoked tokens (null or false: active ones only).",
+  })
+  includeRevoked?: boolean | null;
+}
+
+@ObjectType("CreateApiTokenPayload", {
   description: "A token just issued, with its secret (the only time the secret is given).",
 })
-export class IssuedApiTokenType {
+export class CreateApiTokenPayload {
   @Field(() => String, {
     description: "The secret to send as 'Authorization: Bearer <secret>'. Shown only this once.",
   })
   secret: string;
 
   @Field(() => ApiTokenType, { description: "The token as apiTokens will list it." })
+  apiToken: ApiTokenType;
+
+  @Field(() => ApiTokenType, {
+    description: "The same token as apiToken.",
+    deprecationReason: "Use `apiToken`; kept so that token scripts of 0.1.0 keep working.",
+  })
   token: ApiTokenType;
+}
+
+@ObjectType("RevokeApiTokenPayload", { description: "What revokeApiToken returns." })
+export class RevokeApiTokenPayload {
+  @Field(() => ApiTokenType, { description: "The token, with its revokedAt." })
+  apiToken: ApiTokenType;
 }

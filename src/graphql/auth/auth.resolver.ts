@@ -1,8 +1,15 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { GraphqlContext } from "../context.js";
+import { toConnection } from "../relay/connection.js";
 import { ActorType } from "./actor.type.js";
-import { ApiTokenType, IssuedApiTokenType } from "./api-token.type.js";
-import { CreateApiTokenInput } from "./create-api-token.input.js";
+import {
+  ApiTokenConnectionType,
+  ApiTokenFilterInput,
+  ApiTokenType,
+  CreateApiTokenPayload,
+  RevokeApiTokenPayload,
+} from "./api-token.type.js";
+import { CreateApiTokenInput, RevokeApiTokenInput } from "./create-api-token.input.js";
 
 @Resolver(() => ActorType)
 export class AuthResolver {
@@ -21,42 +28,59 @@ export class AuthResolver {
     return actor.tokenId ? ctx.loaders.apiTokenById.load(actor.tokenId) : null;
   }
 
-  @Query(() => [ApiTokenType], {
-    description: "The API tokens, newest first (ADMIN); revoked ones only when asked.",
+  @Query(() => ApiTokenConnectionType, {
+    description: "The API tokens, newest first, a page at a time (ADMIN); revoked ones when asked.",
   })
-  apiTokens(
-    @Arg("includeRevoked", () => Boolean, {
-      defaultValue: false,
-      description: "Also list revoked tokens.",
+  async apiTokens(
+    @Arg("filter", () => ApiTokenFilterInput, {
+      nullable: true,
+      description: "Which tokens (null: the active ones).",
     })
-    includeRevoked: boolean,
+    filter: ApiTokenFilterInput | null,
+    @Arg("first", () => Int, {
+      defaultValue: 50,
+      description: "Tokens in the page, from 1 to 100 (VALIDATION otherwise).",
+    })
+    first: number,
+    @Arg("after", () => String, {
+      nullable: true,
+      description: "The endCursor of the previous page (null: the newest tokens).",
+    })
+    after: string | null,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ApiTokenType[]> {
-    return ctx.app.tokens.list(ctx.scope, ctx.actor, includeRevoked);
+  ): Promise<ApiTokenConnectionType> {
+    const page = await ctx.app.tokens.list(
+      ctx.scope,
+      ctx.actor,
+      { includeRevoked: filter?.includeRevoked ?? false },
+      { first, after: after ?? null },
+    );
+    return toConnection(page, (t) => t);
   }
 
-  @Mutation(() => IssuedApiTokenType, {
+  @Mutation(() => CreateApiTokenPayload, {
     description: "Issues a token (ADMIN). Its secret is shown once.",
   })
-  createApiToken(
+  async createApiToken(
     @Arg("input", () => CreateApiTokenInput, {
       description: "Who the token acts for, with which roles.",
     })
     input: CreateApiTokenInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<IssuedApiTokenType> {
-    return ctx.app.tokens.create(ctx.scope, ctx.actor, input);
+  ): Promise<CreateApiTokenPayload> {
+    const issued = await ctx.app.tokens.create(ctx.scope, ctx.actor, input);
+    return { secret: issued.secret, apiToken: issued.token, token: issued.token };
   }
 
-  @Mutation(() => ApiTokenType, {
+  @Mutation(() => RevokeApiTokenPayload, {
     description:
       "Revokes a token (ADMIN); it stops working at once. Revoking it again keeps the first revokedAt.",
   })
-  revokeApiToken(
-    @Arg("id", () => ID, { description: "The token's id (NOT_FOUND when none has it)." })
-    id: string,
+  async revokeApiToken(
+    @Arg("input", () => RevokeApiTokenInput, { description: "The token to revoke." })
+    input: RevokeApiTokenInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ApiTokenType> {
-    return ctx.app.tokens.revoke(ctx.scope, ctx.actor, id);
+  ): Promise<RevokeApiTokenPayload> {
+    return { apiToken: await ctx.app.tokens.revoke(ctx.scope, ctx.actor, input.id) };
   }
 }

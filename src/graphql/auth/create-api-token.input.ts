@@ -1,4 +1,4 @@
-import { Field, InputType } from "type-graphql";
+import { Field, ID, InputType } from "type-graphql";
 import type { Role as DomainRole } from "../../domain/roles.js";
 import { Role } from "./role.enum.js";
 
@@ -17,4 +17,10 @@ export class CreateApiTokenInput {
     description: "What the token is for (at most 500 characters).",
   })
   description?: string | null;
+}
+
+@InputType("RevokeApiTokenInput", { description: "The token to revoke (revokeApiToken)." })
+export class RevokeApiTokenInput {
+  @Field(() => ID, { description: "The token's id (NOT_FOUND when none has it)." })
+  id: string;
 }

@@ -1,22 +1,28 @@
-import { Arg, Ctx, Int, Mutation, Query, Resolver, FieldResolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { BaselineComparison } from "../../application/baseline/baseline.service.js";
 import type { SnapshotRelationship } from "../../domain/baseline/baseline.js";
-import { RfcType } from "../change/change.enums.js";
-import { RequestForChangeType, toRfcType } from "../change/change.types.js";
+import { toRfcType } from "../change/change.types.js";
 import type { GraphqlContext } from "../context.js";
+import { toConnection } from "../relay/connection.js";
 import {
-  BaselineCiType,
+  BaselineCiConnectionType,
   BaselineComparisonType,
+  BaselineConnectionType,
+  BaselineReferenceInput,
   BaselineType,
+  RestoreBaselineInput,
+  RestoreBaselinePayload,
   TakeBaselineInput,
+  TakeBaselinePayload,
+  toBaselineRef,
   toBaselineType,
 } from "./baseline.types.js";
 
 function toComparisonType(c: BaselineComparison): BaselineComparisonType {
   const rel = (r: SnapshotRelationship) => ({
     type: r.type,
-    fromKey: r.fromKey,
-    toKey: r.toKey,
+    from: r.fromKey,
+    to: r.toKey,
     relationshipId: r.id,
   });
   return {
@@ -34,43 +40,71 @@ function toComparisonType(c: BaselineComparison): BaselineComparisonType {
 
 @Resolver(() => BaselineType)
 export class BaselineResolver {
-  @Query(() => [BaselineType], { description: "The baselines, newest first, up to 200 (READER)." })
-  async baselines(@Ctx() ctx: GraphqlContext): Promise<BaselineType[]> {
-    return (await ctx.app.baselines.list(ctx.scope, ctx.actor)).map(toBaselineType);
+  @Query(() => BaselineConnectionType, {
+    description: "The baselines, newest first, a page at a time (READER).",
+  })
+  async baselines(
+    @Arg("first", () => Int, {
+      defaultValue: 50,
+      description: "Baselines in the page, from 1 to 100 (VALIDATION otherwise).",
+    })
+    first: number,
+    @Arg("after", () => String, {
+      nullable: true,
+      description: "The endCursor of the previous page (null: the newest baselines).",
+    })
+    after: string | null,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<BaselineConnectionType> {
+    const page = await ctx.app.baselines.list(ctx.scope, ctx.actor, {
+      first,
+      after: after ?? null,
+    });
+    return toConnection(page, toBaselineType);
   }
 
   @Query(() => BaselineType, {
     nullable: true,
-    description: "A baseline by id or name (READER); null when none has it.",
+    description: "A baseline by id or by name (READER); null when none has it.",
   })
   async baseline(
-    @Arg("ref", () => String, { description: "The baseline's id or name." }) ref: string,
+    @Arg("ref", () => BaselineReferenceInput, {
+      description: "The baseline: exactly one of its id or its name.",
+    })
+    ref: BaselineReferenceInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<BaselineType | null> {
-    const b = await ctx.app.baselines.get(ctx.scope, ctx.actor, ref);
+    const b = await ctx.app.baselines.get(ctx.scope, ctx.actor, toBaselineRef(ref, "ref"));
     return b ? toBaselineType(b) : null;
   }
 
   @Query(() => BaselineComparisonType, {
     description:
-      "The drift from a baseline (id or name) to its scope now, or to another baseline (READER); NOT_FOUND when either is unknown.",
+      "The drift from a baseline to its scope now, or to another baseline (READER); NOT_FOUND when either is unknown.",
   })
   async compareBaseline(
-    @Arg("baseline", () => String, { description: "The baseline compared from: its id or name." })
-    baseline: string,
-    @Arg("against", () => String, {
-      nullable: true,
-      description: "Another baseline (id or name) to compare to; null: the scope as it is now.",
+    @Arg("baseline", () => BaselineReferenceInput, {
+      description: "The baseline compared from: exactly one of its id or its name.",
     })
-    against: string | null,
+    baseline: BaselineReferenceInput,
+    @Arg("against", () => BaselineReferenceInput, {
+      nullable: true,
+      description: "Another baseline to compare to (its id or its name); null: the scope now.",
+    })
+    against: BaselineReferenceInput | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<BaselineComparisonType> {
     return toComparisonType(
-      await ctx.app.baselines.compare(ctx.scope, ctx.actor, baseline, against ?? null),
+      await ctx.app.baselines.compare(
+        ctx.scope,
+        ctx.actor,
+        toBaselineRef(baseline, "baseline"),
+        against ? toBaselineRef(against, "against") : null,
+      ),
     );
   }
 
-  @Mutation(() => BaselineType, {
+  @Mutation(() => TakeBaselinePayload, {
     description:
       "Takes a baseline of a scope, now or as of a past instant (EDITOR or REQUESTER); CONFLICT when the name is taken, VALIDATION when the scope holds more than 100,000 CIs or outgrows the impact node cap.",
   })
@@ -78,7 +112,7 @@ export class BaselineResolver {
     @Arg("input", () => TakeBaselineInput, { description: "Its name, scope and instant." })
     input: TakeBaselineInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<BaselineType> {
+  ): Promise<TakeBaselinePayload> {
     const scope = JSON.parse(JSON.stringify(input.scope)) as Record<string, unknown>;
     const taken = await ctx.app.baselines.take(ctx.scope, ctx.actor, {
       name: input.name,
@@ -86,53 +120,51 @@ export class BaselineResolver {
       scope,
       asOf: input.asOf ?? null,
     });
-    return toBaselineType(taken);
+    return { baseline: toBaselineType(taken) };
   }
 
-  @Mutation(() => RequestForChangeType, {
+  @Mutation(() => RestoreBaselinePayload, {
     description:
       "Drafts an RFC (REQUESTER; the caller is its requester) whose operations undo the drift from the baseline to now: changed CIs get their fields back, added ones are retired, added relationships removed, removed ones made again. It then goes through change management. CONFLICT when nothing drifted.",
   })
   async restoreBaseline(
-    @Arg("baseline", () => String, { description: "The baseline to restore: its id or name." })
-    baseline: string,
-    @Arg("title", () => String, {
-      nullable: true,
-      description: "The RFC's title (null: 'Restore <scope> to baseline <name>').",
+    @Arg("input", () => RestoreBaselineInput, {
+      description: "The baseline to restore, and the RFC's title and type.",
     })
-    title: string | null,
-    @Arg("type", () => RfcType, {
-      nullable: true,
-      description:
-        "NORMAL or EMERGENCY (null: NORMAL); STANDARD is refused (VALIDATION: it needs a template).",
-    })
-    type: "NORMAL" | "EMERGENCY" | null,
+    input: RestoreBaselineInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RequestForChangeType> {
-    return toRfcType(
-      await ctx.app.baselines.restore(ctx.scope, ctx.actor, baseline, {
-        title: title ?? null,
-        type: type ?? null,
-      }),
+  ): Promise<RestoreBaselinePayload> {
+    const restored = await ctx.app.baselines.restore(
+      ctx.scope,
+      ctx.actor,
+      toBaselineRef(input.baseline, "baseline"),
+      { title: input.title ?? null, type: input.type ?? null },
     );
+    return { rfc: toRfcType(restored.rfc), baseline: toBaselineType(restored.baseline) };
   }
 
-  @FieldResolver(() => [BaselineCiType], {
-    description: "Its CIs as it holds them, by key, a slice at a time.",
+  @FieldResolver(() => BaselineCiConnectionType, {
+    description: "Its CIs as it holds them, by key, a page at a time.",
   })
   async configurationItems(
     @Root() b: BaselineType,
     @Arg("first", () => Int, {
-      defaultValue: 100,
-      description: "How many CIs, at most 500 (a larger number gives 500).",
+      defaultValue: 50,
+      description: "CIs in the page, from 1 to 500 (VALIDATION otherwise).",
     })
     first: number,
-    @Arg("offset", () => Int, { defaultValue: 0, description: "How many CIs to skip, by key." })
-    offset: number,
+    @Arg("after", () => String, {
+      nullable: true,
+      description: "The endCursor of the previous page (null: from the first key).",
+    })
+    after: string | null,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<BaselineCiType[]> {
-    const items = await ctx.app.baselines.items(ctx.scope, ctx.actor, b.id, { first, offset });
-    return items.map((c) => ({
+  ): Promise<BaselineCiConnectionType> {
+    const page = await ctx.app.baselines.items(ctx.scope, ctx.actor, b.id, {
+      first,
+      after: after ?? null,
+    });
+    return toConnection(page, (c) => ({
       id: c.id,
       key: c.fields.key,
       type: c.fields.type,

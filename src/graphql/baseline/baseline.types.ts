@@ -5,10 +5,16 @@ import {
   type BaselineScope,
   type ScopeKind,
 } from "../../domain/baseline/baseline.js";
+import type { BaselineRef } from "../../application/baseline/baseline.service.js";
+import { ValidationError } from "../../domain/errors.js";
 import type { Baseline } from "../../neo4j/baseline.repository.js";
+import { RfcType } from "../change/change.enums.js";
+import { RequestForChangeType } from "../change/change.types.js";
 import { FieldChangeType } from "../ci/ci-version.type.js";
 import { JSONScalar } from "../scalars.js";
+import { ConnectionType, type ConnectionValue } from "../relay/connection.js";
 import { NodeInterface } from "../relay/node.js";
+import { OneOf } from "../relay/one-of.js";
 
 export const ScopeKindEnum = Object.fromEntries(SCOPE_KINDS.map((k) => [k, k])) as {
   [K in ScopeKind]: K;
@@ -178,6 +184,75 @@ export function toBaselineType(b: Baseline): BaselineType {
   return { ...b, scope: toScopeType(b.scope) };
 }
 
+export const BaselineConnectionType = ConnectionType(
+  BaselineType,
+  "Baseline",
+  "baselines",
+  "newest first",
+);
+export type BaselineConnectionType = ConnectionValue<BaselineType>;
+
+@OneOf("BaselineReferenceInput")
+@InputType("BaselineReferenceInput", {
+  description: "A baseline by exactly one of its id or its name (@oneOf).",
+})
+export class BaselineReferenceInput {
+  @Field(() => ID, { nullable: true, description: "The baseline's id." })
+  id?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The baseline's name." })
+  name?: string | null;
+}
+
+/** The service's reference from the input (graphql-js has checked that exactly one is given). */
+export function toBaselineRef(ref: BaselineReferenceInput, field: string): BaselineRef {
+  if (ref.id != null) return { id: ref.id };
+  if (ref.name != null) return { name: ref.name };
+  throw new ValidationError(field, ref, "name the baseline by exactly one of id or name");
+}
+
+@ObjectType("TakeBaselinePayload", { description: "What takeBaseline returns." })
+export class TakeBaselinePayload {
+  @Field(() => BaselineType, { description: "The baseline taken." })
+  baseline: BaselineType;
+}
+
+@InputType("RestoreBaselineInput", {
+  description: "The baseline to restore, and the RFC to draft for it (restoreBaseline).",
+})
+export class RestoreBaselineInput {
+  @Field(() => BaselineReferenceInput, {
+    description: "The baseline to restore (NOT_FOUND when none matches).",
+  })
+  baseline: BaselineReferenceInput;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The RFC's title (null: 'Restore <scope> to baseline <name>').",
+  })
+  title?: string | null;
+
+  @Field(() => RfcType, {
+    nullable: true,
+    description:
+      "NORMAL or EMERGENCY (null: NORMAL); STANDARD is refused (VALIDATION: it needs a template).",
+  })
+  type?: "NORMAL" | "EMERGENCY" | null;
+}
+
+@ObjectType("RestoreBaselinePayload", {
+  description: "What restoreBaseline returns: the RFC drafted and the baseline it restores.",
+})
+export class RestoreBaselinePayload {
+  @Field(() => RequestForChangeType, {
+    description: "The RFC drafted (DRAFT, the caller its requester) that undoes the drift.",
+  })
+  rfc: RequestForChangeType;
+
+  @Field(() => BaselineType, { description: "The baseline restored." })
+  baseline: BaselineType;
+}
+
 @ObjectType("BaselineConfigurationItem", { description: "A CI as a baseline holds it." })
 export class BaselineCiType {
   @Field(() => ID, { description: "The CI's id." })
@@ -195,6 +270,14 @@ export class BaselineCiType {
   @Field(() => JSONScalar, { description: "Its stated fields then." })
   fields: Record<string, unknown>;
 }
+
+export const BaselineCiConnectionType = ConnectionType(
+  BaselineCiType,
+  "BaselineConfigurationItem",
+  "CIs of a baseline",
+  "by key",
+);
+export type BaselineCiConnectionType = ConnectionValue<BaselineCiType>;
 
 @ObjectType("DriftConfigurationItem", {
   description: "A CI added to or removed from a scope since the baseline.",
@@ -230,12 +313,12 @@ export class DriftRelationshipType {
   type: string;
 
   @Field(() => String, { description: "The key of the CI it starts at (its source)." })
-  fromKey: string;
+  from: string;
 
   @Field(() => String, { description: "The key of the CI it ends at (its target)." })
-  toKey: string;
+  to: string;
 
-  @Field(() => String, { description: "The relationship's id (a CiRelationship id)." })
+  @Field(() => ID, { description: "The relationship's id (a CiRelationship id)." })
   relationshipId: string;
 }
 

@@ -13,7 +13,19 @@ import {
   Resolver,
   Root,
 } from "type-graphql";
-import type { IntegrityReport, RuleResult } from "../../application/integrity/integrity.service.js";
+import {
+  MAX_OFFENDER_PAGE,
+  offenderKey,
+  type IntegrityReport,
+  type RuleResult,
+} from "../../application/integrity/integrity.service.js";
+import {
+  checkPageSize,
+  compareKeys,
+  decodeCursor,
+  pageFromRows,
+} from "../../application/paging.js";
+import { ValidationError } from "../../domain/errors.js";
 import {
   INTEGRITY_RULES,
   RULE_DESCRIPTIONS,
@@ -26,6 +38,8 @@ import { ScopeInput } from "../baseline/baseline.types.js";
 import { CiReferenceInput } from "../ci/ci.inputs.js";
 import { ConfigurationItemType, toCiType } from "../ci/configuration-item.type.js";
 import type { GraphqlContext } from "../context.js";
+import { ConnectionType, toConnection, type ConnectionValue } from "../relay/connection.js";
+import { NodeInterface } from "../relay/node.js";
 
 export const IntegrityRuleEnum = Object.fromEntries(INTEGRITY_RULES.map((r) => [r, r])) as {
   [K in IntegrityRule]: K;
@@ -112,8 +126,9 @@ function toRuleConfigType(c: RuleConfig): RuleConfigType {
   return { ...c, description: RULE_DESCRIPTIONS[c.rule] };
 }
 
-@InputType("IntegrityRuleConfigInput", {
-  description: "How to set one integrity rule; an absent field keeps its current value.",
+@InputType("ConfigureIntegrityRuleInput", {
+  description:
+    "How to set one integrity rule (configureIntegrityRule); an absent field keeps its current value.",
 })
 export class RuleConfigInput {
   @Field(() => IntegrityRuleEnum, { description: "The rule to set." })
@@ -156,6 +171,14 @@ export class OffenderType {
   detail: string;
 }
 
+export const OffenderConnectionType = ConnectionType(
+  OffenderType,
+  "IntegrityOffender",
+  "offenders of a rule",
+  "by key, then detail",
+);
+export type OffenderConnectionType = ConnectionValue<OffenderType>;
+
 @ObjectType("IntegrityRuleResult", { description: "One line of an integrity report." })
 export class RuleResultType {
   @Field(() => IntegrityRuleEnum, { description: "Which rule." })
@@ -193,10 +216,13 @@ export class RuleResultType {
   note: string | null;
 
   /** Every offender the run kept (up to 1000), for `offenders`. */
-  kept: OffenderType[];
+  kept: RuleResult["offenders"];
 }
 
-@ObjectType("IntegrityReport", { description: "One run of the integrity checks." })
+@ObjectType("IntegrityReport", {
+  implements: NodeInterface,
+  description: "One run of the integrity checks, as kept.",
+})
 export class IntegrityReportType {
   @Field(() => ID, { description: "Server-made." })
   id: string;
@@ -213,36 +239,123 @@ export class IntegrityReportType {
   @Field(() => Boolean, { description: "An enabled ERROR-level rule found something." })
   failed: boolean;
 
-  @Field(() => [RuleResultType], {
-    description: "One per rule, disabled ones included, in the IntegrityRule order.",
-  })
-  results: RuleResultType[];
+  /** Every rule's line, for `results`. */
+  allResults: RuleResultType[];
 }
 
-function toReportType(r: IntegrityReport): IntegrityReportType {
+export const IntegrityReportConnectionType = ConnectionType(
+  IntegrityReportType,
+  "IntegrityReport",
+  "integrity runs",
+  "newest first",
+);
+export type IntegrityReportConnectionType = ConnectionValue<IntegrityReportType>;
+
+@InputType("RunIntegrityCheckInput", { description: "What to check (runIntegrityCheck)." })
+export class RunIntegrityCheckInput {
+  @Field(() => ScopeInput, {
+    nullable: true,
+    description: "The part of the CMDB to check, as a baseline scope (null: everything).",
+  })
+  scope?: ScopeInput | null;
+}
+
+@ObjectType("RunIntegrityCheckPayload", { description: "What runIntegrityCheck returns." })
+export class RunIntegrityCheckPayload {
+  @Field(() => IntegrityReportType, { description: "The run, as kept." })
+  integrityReport: IntegrityReportType;
+}
+
+@ObjectType("ConfigureIntegrityRulePayload", {
+  description: "What configureIntegrityRule returns.",
+})
+export class ConfigureIntegrityRulePayload {
+  @Field(() => RuleConfigType, { description: "The rule as it is now set." })
+  integrityRuleConfig: RuleConfigType;
+}
+
+@InputType("VerifyConfigurationItemInput", {
+  description: "The CI checked against reality (verifyConfigurationItem).",
+})
+export class VerifyConfigurationItemInput {
+  @Field(() => CiReferenceInput, { description: "The CI verified, by id or key." })
+  ci: CiReferenceInput;
+}
+
+@ObjectType("VerifyConfigurationItemPayload", {
+  description: "What verifyConfigurationItem returns.",
+})
+export class VerifyConfigurationItemPayload {
+  @Field(() => ConfigurationItemType, {
+    description: "The CI, with its verifiedAt now (its revision unchanged).",
+  })
+  configurationItem: ConfigurationItemType;
+}
+
+export function toReportType(r: IntegrityReport): IntegrityReportType {
   return {
     ...r,
-    results: r.results.map((x: RuleResult) => ({ ...x, kept: x.offenders })),
+    allResults: r.results.map((x: RuleResult) => ({ ...x, kept: x.offenders })),
   };
+}
+
+const OFFENDER_LIST = "integrityOffenders";
+
+@Resolver(() => IntegrityReportType)
+export class IntegrityReportResolver {
+  @FieldResolver(() => [RuleResultType], {
+    description:
+      "One per rule, disabled ones included, in the IntegrityRule order; only the rules asked for when `rules` is given.",
+  })
+  results(
+    @Root() report: IntegrityReportType,
+    @Arg("rules", () => [IntegrityRuleEnum], {
+      nullable: true,
+      description: "Only these rules' lines (null: every rule), e.g. to page one rule's offenders.",
+    })
+    rules: IntegrityRule[] | null,
+  ): RuleResultType[] {
+    return rules ? report.allResults.filter((r) => rules.includes(r.rule)) : report.allResults;
+  }
 }
 
 @Resolver(() => RuleResultType)
 export class RuleResultResolver {
-  @FieldResolver(() => [OffenderType], {
-    description: "The offending CIs by key, a page at a time (a run keeps the first 1000).",
+  @FieldResolver(() => OffenderConnectionType, {
+    description:
+      "The offending CIs by key, then detail, a page at a time (a run keeps the first 1000; count has them all); a cursor of another rule's offenders is refused (VALIDATION naming after).",
   })
   offenders(
     @Root() r: RuleResultType,
     @Arg("first", () => Int, {
       defaultValue: 50,
-      description: "How many offenders, at most 500 (a larger number gives 500).",
+      description: "Offenders in the page, from 1 to 500 (VALIDATION otherwise).",
     })
     first: number,
-    @Arg("offset", () => Int, { defaultValue: 0, description: "How many offenders to skip." })
-    offset: number,
-  ): OffenderType[] {
-    const from = Math.max(0, offset);
-    return r.kept.slice(from, from + Math.min(Math.max(0, first), 500));
+    @Arg("after", () => String, {
+      nullable: true,
+      description: "The endCursor of the previous page (null: from the first).",
+    })
+    after: string | null,
+  ): OffenderConnectionType {
+    checkPageSize(first, MAX_OFFENDER_PAGE);
+    // a kept run never changes: the page starts after the offender the cursor names
+    let start = 0;
+    if (after) {
+      const key = decodeCursor(OFFENDER_LIST, after, ["s", "s", "s"]);
+      start = r.kept.findIndex((o) => compareKeys(offenderKey(o), key) === 0) + 1;
+      if (start === 0) {
+        throw new ValidationError("after", after, `names no offender of ${r.rule} in this run`);
+      }
+    }
+    const page = pageFromRows(
+      r.kept.slice(start, start + first + 1),
+      { first, after: after ?? null },
+      OFFENDER_LIST,
+      offenderKey,
+      () => Promise.resolve(r.kept.length),
+    );
+    return toConnection(page, (o) => o);
   }
 }
 
@@ -255,66 +368,75 @@ export class IntegrityResolver {
     return (await ctx.app.integrity.rules(ctx.scope, ctx.actor)).map(toRuleConfigType);
   }
 
-  @Query(() => [IntegrityReportType], {
-    description: "The latest integrity runs, newest first (READER).",
+  @Query(() => IntegrityReportConnectionType, {
+    description: "The kept integrity runs, newest first, a page at a time (READER).",
   })
   async integrityRuns(
-    @Arg("last", () => Int, {
-      defaultValue: 10,
-      description: "How many runs, from 1 to 100 (outside that range: the nearest bound).",
+    @Arg("first", () => Int, {
+      defaultValue: 50,
+      description: "Runs in the page, from 1 to 100 (VALIDATION otherwise).",
     })
-    last: number,
+    first: number,
+    @Arg("after", () => String, {
+      nullable: true,
+      description: "The endCursor of the previous page (null: the newest runs).",
+    })
+    after: string | null,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<IntegrityReportType[]> {
-    return (await ctx.app.integrity.runs(ctx.scope, ctx.actor, last)).map(toReportType);
+  ): Promise<IntegrityReportConnectionType> {
+    const page = await ctx.app.integrity.runs(ctx.scope, ctx.actor, {
+      first,
+      after: after ?? null,
+    });
+    return toConnection(page, toReportType);
   }
 
-  @Mutation(() => IntegrityReportType, {
+  @Mutation(() => RunIntegrityCheckPayload, {
     description: "Runs every enabled rule over the CMDB or a scope and keeps the run (EDITOR).",
   })
   async runIntegrityCheck(
-    @Arg("scope", () => ScopeInput, {
-      nullable: true,
-      description: "The part of the CMDB to check, as a baseline scope (null: everything).",
-    })
-    scope: ScopeInput | null,
+    @Arg("input", () => RunIntegrityCheckInput, { description: "What to check." })
+    input: RunIntegrityCheckInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<IntegrityReportType> {
-    const plain = scope ? (JSON.parse(JSON.stringify(scope)) as Record<string, unknown>) : null;
-    return toReportType(await ctx.app.integrity.run(ctx.scope, ctx.actor, { scope: plain }));
+  ): Promise<RunIntegrityCheckPayload> {
+    const scope = input.scope
+      ? (JSON.parse(JSON.stringify(input.scope)) as Record<string, unknown>)
+      : null;
+    return {
+      integrityReport: toReportType(await ctx.app.integrity.run(ctx.scope, ctx.actor, { scope })),
+    };
   }
 
-  @Mutation(() => RuleConfigType, { description: "Enables, disables or tunes a rule (ADMIN)." })
+  @Mutation(() => ConfigureIntegrityRulePayload, {
+    description: "Enables, disables or tunes a rule (ADMIN).",
+  })
   async configureIntegrityRule(
     @Arg("input", () => RuleConfigInput, { description: "The rule and what to change." })
     input: RuleConfigInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RuleConfigType> {
-    return toRuleConfigType(
-      await ctx.app.integrity.configureRule(ctx.scope, ctx.actor, {
-        rule: input.rule,
-        enabled: input.enabled ?? null,
-        level: input.level ?? null,
-        threshold: input.threshold,
-      }),
-    );
+  ): Promise<ConfigureIntegrityRulePayload> {
+    const config = await ctx.app.integrity.configureRule(ctx.scope, ctx.actor, {
+      rule: input.rule,
+      enabled: input.enabled ?? null,
+      level: input.level ?? null,
+      threshold: input.threshold,
+    });
+    return { integrityRuleConfig: toRuleConfigType(config) };
   }
 
-  @Mutation(() => ConfigurationItemType, {
+  @Mutation(() => VerifyConfigurationItemPayload, {
     description:
       "Records that a CI was checked against reality (EDITOR): the STALE rule counts from now; no new revision, so RFC assessments stay valid. NOT_FOUND when no CI matches.",
   })
   async verifyConfigurationItem(
-    @Arg("ci", () => CiReferenceInput, { description: "The CI verified, by id or key." })
-    ci: CiReferenceInput,
+    @Arg("input", () => VerifyConfigurationItemInput, { description: "The CI verified." })
+    input: VerifyConfigurationItemInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ConfigurationItemType> {
-    return toCiType(
-      await ctx.app.integrity.verify(ctx.scope, ctx.actor, {
-        id: ci.id ?? null,
-        key: ci.key ?? null,
-      }),
-      null,
-    );
+  ): Promise<VerifyConfigurationItemPayload> {
+    const ci = await ctx.app.integrity.verify(ctx.scope, ctx.actor, {
+      id: input.ci.id ?? null,
+      key: input.ci.key ?? null,
+    });
+    return { configurationItem: toCiType(ci, null) };
   }
 }

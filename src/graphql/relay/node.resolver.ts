@@ -1,10 +1,12 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { NodeKind } from "../../neo4j/node.repository.js";
+import { toAuditEntryType } from "../audit/audit.resolver.js";
 import { toBaselineType } from "../baseline/baseline.types.js";
 import { toFreezeWindowType, toRfcType, toStandardChangeType } from "../change/change.types.js";
 import { toCiType } from "../ci/configuration-item.type.js";
 import type { GraphqlContext } from "../context.js";
-import { toReleaseType } from "../release/release.resolver.js";
+import { toReportType } from "../integrity/integrity.resolver.js";
+import { toReleaseType } from "../release/release.types.js";
 import { NodeInterface, tagNode } from "./node.js";
 
 /** How each kind is read by id, and the GraphQL type it answers as. */
@@ -29,14 +31,14 @@ const READERS: Record<
   Release: {
     typeName: "Release",
     async read(ctx, id) {
-      const release = await ctx.app.releases.get(ctx.scope, ctx.actor, id);
+      const release = await ctx.app.releases.get(ctx.scope, ctx.actor, { id });
       return release ? toReleaseType(release) : null;
     },
   },
   Baseline: {
     typeName: "Baseline",
     async read(ctx, id) {
-      const baseline = await ctx.app.baselines.get(ctx.scope, ctx.actor, id);
+      const baseline = await ctx.app.baselines.get(ctx.scope, ctx.actor, { id });
       return baseline ? toBaselineType(baseline) : null;
     },
   },
@@ -58,6 +60,20 @@ const READERS: Record<
     typeName: "ApiToken",
     async read(ctx, id) {
       return ctx.loaders.apiTokenById.load(id);
+    },
+  },
+  IntegrityRun: {
+    typeName: "IntegrityReport",
+    async read(ctx, id) {
+      const report = await ctx.app.integrity.get(ctx.scope, ctx.actor, id);
+      return report ? toReportType(report) : null;
+    },
+  },
+  AuditEntry: {
+    typeName: "AuditEntry",
+    async read(ctx, id) {
+      const entry = await ctx.app.audit.get(ctx.scope, ctx.actor, id);
+      return entry ? toAuditEntryType(entry) : null;
     },
   },
 };

@@ -1,350 +1,96 @@
-import {
-  Arg,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  InputType,
-  Int,
-  Mutation,
-  ObjectType,
-  Query,
-  registerEnumType,
-  Resolver,
-  Root,
-} from "type-graphql";
-import {
-  RELEASE_STATUSES,
-  RELEASE_TYPES,
-  STAGES,
-  type Release,
-  type ReleaseStatus,
-  type ReleaseType,
-  type Stage,
-} from "../../domain/release/release.js";
-import { WindowOverrideInput } from "../change/change.inputs.js";
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { Release } from "../../domain/release/release.js";
+import { toBaselineRef } from "../baseline/baseline.types.js";
 import { RequestForChangeType, toRfcType } from "../change/change.types.js";
 import { ConfigurationItemType, toCiType } from "../ci/configuration-item.type.js";
 import type { GraphqlContext } from "../context.js";
-import { NodeInterface } from "../relay/node.js";
+import { toConnection } from "../relay/connection.js";
+import {
+  AcceptReleaseInput,
+  CancelReleaseInput,
+  CloseReleaseInput,
+  DeployReleaseInput,
+  MarkReleaseBuiltInput,
+  PrepareReleaseDeploymentInput,
+  ReleaseFilterInput,
+  ReleaseReferenceInput,
+  RollbackReleaseInput,
+  toReleaseRef,
+} from "./release.inputs.js";
+import {
+  AcceptReleasePayload,
+  CancelReleasePayload,
+  CloseReleasePayload,
+  CreateReleasePayload,
+  DeployReleasePayload,
+  MarkReleaseBuiltPayload,
+  PrepareReleaseDeploymentPayload,
+  RollbackReleasePayload,
+} from "./release.payloads.js";
+import {
+  CreateReleaseInput,
+  ReleaseCalendarType,
+  ReleaseConnectionType,
+  ReleaseContentType,
+  ReleaseObjectType,
+  ReleaseRfcType,
+  toReleaseType,
+} from "./release.types.js";
 
-const enumOf = <T extends string>(values: readonly T[]): { [K in T]: K } =>
-  Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
-
-export const ReleaseTypeEnum = enumOf(RELEASE_TYPES);
-registerEnumType(ReleaseTypeEnum, {
-  name: "ReleaseType",
-  description: "How big a release is; EMERGENCY ones deploy through EMERGENCY RFCs.",
-  valuesConfig: {
-    MAJOR: { description: "A major release." },
-    MINOR: { description: "A minor release." },
-    PATCH: { description: "A patch release." },
-    EMERGENCY: {
-      description:
-        "Deploys through EMERGENCY RFCs (one approval, no scheduling); passes the same gates, and closes only once each production RFC has its retrospective review.",
-    },
-  },
+const payload = (release: Release): { release: ReleaseObjectType } => ({
+  release: toReleaseType(release),
 });
-export const ReleaseStatusEnum = enumOf(RELEASE_STATUSES);
-registerEnumType(ReleaseStatusEnum, {
-  name: "ReleaseStatus",
-  description:
-    "PLANNED → BUILT → DEPLOYED_TO_TEST → ACCEPTED → DEPLOYED_TO_PRODUCTION → CLOSED, or ROLLED_BACK / CANCELLED.",
-  valuesConfig: {
-    PLANNED: { description: "Created; not built yet." },
-    BUILT: { description: "Built (markReleaseBuilt); ready to deploy to TEST." },
-    DEPLOYED_TO_TEST: { description: "Deployed to its CIs in TEST; awaits acceptance." },
-    ACCEPTED: { description: "Accepted after TEST by an APPROVER; may go to PRODUCTION." },
-    DEPLOYED_TO_PRODUCTION: { description: "Deployed to its CIs in PRODUCTION." },
-    CLOSED: { description: "Done (from DEPLOYED_TO_PRODUCTION or ROLLED_BACK)." },
-    ROLLED_BACK: { description: "Its production deployment was backed out (rollbackRelease)." },
-    CANCELLED: { description: "Cancelled before reaching PRODUCTION." },
-  },
-});
-export const StageEnum = enumOf(STAGES);
-registerEnumType(StageEnum, {
-  name: "DeploymentStage",
-  description:
-    "TEST deploys to the CIs of the contents in TEST, PRODUCTION to those in PRODUCTION.",
-  valuesConfig: {
-    TEST: { description: "The CIs of the contents whose lifecycle is TEST." },
-    PRODUCTION: { description: "The CIs of the contents whose lifecycle is PRODUCTION." },
-  },
-});
-
-@ObjectType("ReleaseContent", { description: "A software CI the release moves to a version." })
-export class ReleaseContentType {
-  @Field(() => String, { description: "The CI's key." })
-  ciKey: string;
-
-  @Field(() => String, { description: "The version the CI moves to." })
-  version: string;
-
-  ciId: string;
-}
-
-@ObjectType("DeploymentPlanStep", { description: "One step of a release's deployment plan." })
-export class PlanStepType {
-  @Field(() => Int, { description: "Its place in the plan, from 1." })
-  order: number;
-
-  @Field(() => StageEnum, { description: "The stage the step belongs to." })
-  stage: Stage;
-
-  @Field(() => String, { description: "What to do." })
-  description: string;
-}
-
-@ObjectType("ReleaseRfc", { description: "An RFC linked to a release." })
-export class ReleaseRfcType {
-  @Field(() => ID, { description: "The RFC's id." })
-  rfcId: string;
-
-  @Field(() => StageEnum, { nullable: true, description: "The stage it deploys to, if it does." })
-  stage: Stage | null;
-}
-
-@ObjectType("Deployment", {
-  description: "One deployment of a release to a stage, or the rollback of one, as recorded.",
-})
-export class DeploymentType {
-  @Field(() => StageEnum, { description: "Where it was deployed." })
-  stage: Stage;
-
-  @Field(() => ID, { description: "The RFC implemented (or, for a rollback, backed out)." })
-  rfcId: string;
-
-  @Field(() => Date, { description: "When it was recorded." })
-  at: Date;
-
-  @Field(() => String, { description: "The user who deployed (or rolled back)." })
-  by: string;
-
-  @Field(() => String, { description: "SUCCEEDED, FAILED or ROLLED_BACK." })
-  outcome: string;
-
-  @Field(() => ID, { nullable: true, description: "The baseline taken just before (PRODUCTION)." })
-  baselineId: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description:
-      "FAILED: why the RFC's implementation failed; ROLLED_BACK: the reason given; else null.",
-  })
-  detail: string | null;
-}
-
-@ObjectType("Release", {
-  implements: NodeInterface,
-  description: "Software CIs moving to new versions, through RFCs.",
-})
-export class ReleaseObjectType {
-  @Field(() => ID, { description: "Server-made." })
-  id: string;
-
-  @Field(() => String, {
-    description: "With the version, unique: 'name version' names the release.",
-  })
-  name: string;
-
-  @Field(() => String, { description: "The release's own version (not its CIs')." })
-  version: string;
-
-  @Field(() => ReleaseTypeEnum, { description: "How big it is." })
-  type: ReleaseType;
-
-  @Field(() => Date, { description: "When it is planned to ship; its deployment RFCs start then." })
-  plannedDate: Date;
-
-  @Field(() => ReleaseStatusEnum, { description: "Where it is in its life." })
-  status: ReleaseStatus;
-
-  @Field(() => String, { nullable: true, description: "What it brings (null: not said)." })
-  description: string | null;
-
-  @Field(() => [ReleaseContentType], { description: "The CIs it moves and their versions." })
-  contents: ReleaseContentType[];
-
-  @Field(() => [PlanStepType], { description: "The deployment plan, in order." })
-  deploymentPlan: PlanStepType[];
-
-  @Field(() => String, {
-    nullable: true,
-    description:
-      "How to roll back, in words (null: not said); it becomes the back-out plan of its deployment RFCs.",
-  })
-  rollbackPlan: string | null;
-
-  @Field(() => [ReleaseRfcType], {
-    description: "Linked RFCs: those named at creation and those prepared for its deployments.",
-  })
-  rfcs: ReleaseRfcType[];
-
-  @Field(() => [DeploymentType], { description: "Every deployment and rollback, oldest first." })
-  deployments: DeploymentType[];
-
-  @Field(() => [String], {
-    description:
-      "The keys of the business services its contents impact, worked out when it was planned.",
-  })
-  serviceKeys: string[];
-
-  @Field(() => Int, { description: "1 when created, one more with each change." })
-  revision: number;
-
-  @Field(() => String, { description: "The user who planned it (who may not accept it)." })
-  createdBy: string;
-
-  @Field(() => Date, { description: "When it was created." })
-  createdAt: Date;
-
-  @Field(() => Date, { description: "When it last changed." })
-  updatedAt: Date;
-}
-
-export function toReleaseType(r: Release): ReleaseObjectType {
-  return { ...r };
-}
-
-@ObjectType("ServiceReleaseFrequency", {
-  description:
-    "How many releases impact one business service in one month (cancelled ones not counted).",
-})
-export class FrequencyType {
-  @Field(() => String, { description: "The business service's key." })
-  serviceKey: string;
-
-  @Field(() => String, { description: "YYYY-MM (UTC)." })
-  month: string;
-
-  @Field(() => Int, { description: "Releases other than EMERGENCY." })
-  releases: number;
-
-  @Field(() => Int, { description: "EMERGENCY releases." })
-  emergency: number;
-}
-
-@ObjectType("ReleaseCalendar", {
-  description: "What ships in a period, and how often per business service.",
-})
-export class ReleaseCalendarType {
-  @Field(() => Date, { description: "The period's start (included)." })
-  from: Date;
-
-  @Field(() => Date, { description: "The period's end (excluded)." })
-  to: Date;
-
-  @Field(() => [ReleaseObjectType], {
-    description: "Releases planned in the period, by planned date (up to 1000).",
-  })
-  releases: ReleaseObjectType[];
-
-  @Field(() => [FrequencyType], {
-    description: "Per business service and month, by key then month.",
-  })
-  frequency: FrequencyType[];
-}
-
-@InputType("ReleaseContentInput", { description: "A CI the release moves to a version." })
-export class ReleaseContentInput {
-  @Field(() => String, {
-    description: "The CI's key (VALIDATION when no CI has it or it is RETIRED).",
-  })
-  ciKey: string;
-
-  @Field(() => String, { description: "The version it moves to (at most 100 characters)." })
-  version: string;
-}
-
-@InputType("DeploymentPlanStepInput", { description: "One step of a deployment plan." })
-export class PlanStepInput {
-  @Field(() => StageEnum, { description: "The stage the step belongs to." })
-  stage: Stage;
-
-  @Field(() => String, { description: "What to do (at most 4000 characters)." })
-  description: string;
-}
-
-@InputType("CreateReleaseInput", { description: "A release to plan (createRelease)." })
-export class CreateReleaseInput {
-  @Field(() => String, {
-    description: "At most 200 characters; name and version together are unique (CONFLICT).",
-  })
-  name: string;
-
-  @Field(() => String, { description: "The release's own version, at most 100 characters." })
-  version: string;
-
-  @Field(() => ReleaseTypeEnum, { description: "How big it is." })
-  type: ReleaseType;
-
-  @Field(() => Date, { description: "When it is planned to ship." })
-  plannedDate: Date;
-
-  @Field(() => String, {
-    nullable: true,
-    description: "What it brings (at most 20,000 characters).",
-  })
-  description?: string | null;
-
-  @Field(() => [ReleaseContentInput], { description: "At least one CI, each listed once." })
-  contents: ReleaseContentInput[];
-
-  @Field(() => [PlanStepInput], {
-    nullable: true,
-    description: "The steps, in order (null: none).",
-  })
-  deploymentPlan?: PlanStepInput[] | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: "How to roll back, in words (at most 20,000 characters).",
-  })
-  rollbackPlan?: string | null;
-
-  @Field(() => [ID], {
-    nullable: true,
-    description: "RFCs the release is linked to (VALIDATION when one is unknown).",
-  })
-  rfcIds?: string[] | null;
-}
 
 @Resolver(() => ReleaseObjectType)
 export class ReleaseResolver {
   @Query(() => ReleaseObjectType, {
     nullable: true,
-    description: "A release by id or 'name version' (READER); null when none matches.",
+    description: "A release by id, or by name and version (READER); null when none matches.",
   })
   async release(
-    @Arg("ref", () => String, {
-      description: "The release's id, or its name and version separated by a space.",
+    @Arg("ref", () => ReleaseReferenceInput, {
+      description: "The release: exactly one of its id or its name and version.",
     })
-    ref: string,
+    ref: ReleaseReferenceInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ReleaseObjectType | null> {
-    const r = await ctx.app.releases.get(ctx.scope, ctx.actor, ref);
+    const r = await ctx.app.releases.get(ctx.scope, ctx.actor, toReleaseRef(ref, "ref"));
     return r ? toReleaseType(r) : null;
   }
 
-  @Query(() => [ReleaseObjectType], {
-    description: "Releases by planned date, up to 1000 (READER).",
+  @Query(() => ReleaseConnectionType, {
+    description: "Releases by planned date, then name and version, a page at a time (READER).",
   })
   async releases(
-    @Arg("statuses", () => [ReleaseStatusEnum], {
+    @Arg("filter", () => ReleaseFilterInput, {
       nullable: true,
-      description: "Only releases in these statuses (null or empty: any).",
+      description: "Which releases (null: every one).",
     })
-    statuses: ReleaseStatus[] | null,
+    filter: ReleaseFilterInput | null,
+    @Arg("first", () => Int, {
+      defaultValue: 50,
+      description: "Releases in the page, from 1 to 100 (VALIDATION otherwise).",
+    })
+    first: number,
+    @Arg("after", () => String, {
+      nullable: true,
+      description: "The endCursor of the previous page (null: the first page).",
+    })
+    after: string | null,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ReleaseObjectType[]> {
-    return (await ctx.app.releases.list(ctx.scope, ctx.actor, { statuses: statuses ?? null })).map(
-      toReleaseType,
+  ): Promise<ReleaseConnectionType> {
+    const page = await ctx.app.releases.list(
+      ctx.scope,
+      ctx.actor,
+      { statuses: filter?.statuses ?? null },
+      { first, after: after ?? null },
     );
+    return toConnection(page, toReleaseType);
   }
 
   @Query(() => ReleaseCalendarType, {
     description:
-      "What ships when, and releases per business service per month (READER); `to` must be after `from` (VALIDATION).",
+      "What ships when, and releases per business service per month (READER); `to` must be after `from`, and the period may hold at most 1000 releases (VALIDATION otherwise).",
   })
   async releaseCalendar(
     @Arg("from", () => Date, { description: "The period's start (included)." }) from: Date,
@@ -355,7 +101,7 @@ export class ReleaseResolver {
     return { ...c, releases: c.releases.map(toReleaseType) };
   }
 
-  @Mutation(() => ReleaseObjectType, {
+  @Mutation(() => CreateReleasePayload, {
     description:
       "Plans a release (REQUESTER or EDITOR): it starts PLANNED, with the business services its contents impact worked out. CONFLICT when that name and version exist.",
   })
@@ -363,116 +109,120 @@ export class ReleaseResolver {
     @Arg("input", () => CreateReleaseInput, { description: "What the release is and moves." })
     input: CreateReleaseInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ReleaseObjectType> {
+  ): Promise<CreateReleasePayload> {
     const plain = JSON.parse(JSON.stringify(input)) as Record<string, unknown>;
-    return toReleaseType(await ctx.app.releases.create(ctx.scope, ctx.actor, plain));
+    return payload(await ctx.app.releases.create(ctx.scope, ctx.actor, plain));
   }
 
-  @Mutation(() => ReleaseObjectType, {
+  @Mutation(() => MarkReleaseBuiltPayload, {
     description: "PLANNED → BUILT (REQUESTER or EDITOR); CONFLICT from any other status.",
   })
   async markReleaseBuilt(
-    @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
+    @Arg("input", () => MarkReleaseBuiltInput, { description: "The release built." })
+    input: MarkReleaseBuiltInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ReleaseObjectType> {
-    return toReleaseType(await ctx.app.releases.build(ctx.scope, ctx.actor, id));
+  ): Promise<MarkReleaseBuiltPayload> {
+    return payload(await ctx.app.releases.build(ctx.scope, ctx.actor, toReleaseRef(input.release)));
   }
 
-  @Mutation(() => ReleaseObjectType, {
+  @Mutation(() => AcceptReleasePayload, {
     description:
       "DEPLOYED_TO_TEST → ACCEPTED (APPROVER, never the one who planned it: FORBIDDEN); CONFLICT from any other status.",
   })
   async acceptRelease(
-    @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
+    @Arg("input", () => AcceptReleaseInput, { description: "The release accepted." })
+    input: AcceptReleaseInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ReleaseObjectType> {
-    return toReleaseType(await ctx.app.releases.accept(ctx.scope, ctx.actor, id));
+  ): Promise<AcceptReleasePayload> {
+    return payload(
+      await ctx.app.releases.accept(ctx.scope, ctx.actor, toReleaseRef(input.release)),
+    );
   }
 
-  @Mutation(() => ReleaseObjectType, {
+  @Mutation(() => CloseReleasePayload, {
     description:
       "DEPLOYED_TO_PRODUCTION or ROLLED_BACK → CLOSED (REQUESTER or EDITOR); an EMERGENCY release only once each production RFC has its retrospective review (CONFLICT otherwise).",
   })
   async closeRelease(
-    @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
+    @Arg("input", () => CloseReleaseInput, { description: "The release closed." })
+    input: CloseReleaseInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ReleaseObjectType> {
-    return toReleaseType(await ctx.app.releases.close(ctx.scope, ctx.actor, id));
+  ): Promise<CloseReleasePayload> {
+    return payload(await ctx.app.releases.close(ctx.scope, ctx.actor, toReleaseRef(input.release)));
   }
 
-  @Mutation(() => ReleaseObjectType, {
+  @Mutation(() => CancelReleasePayload, {
     description:
-      "Cancels a release not yet in PRODUCTION (PLANNED, BUILT, DEPLOYED_TO_TEST or ACCEPTED) (REQUESTER or EDITOR).",
+      "Cancels a release not yet in PRODUCTION (PLANNED, BUILT, DEPLOYED_TO_TEST or ACCEPTED) and the open RFCs that would deploy it (REQUESTER or EDITOR).",
   })
   async cancelRelease(
-    @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
+    @Arg("input", () => CancelReleaseInput, { description: "The release cancelled." })
+    input: CancelReleaseInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ReleaseObjectType> {
-    return toReleaseType(await ctx.app.releases.cancel(ctx.scope, ctx.actor, id));
+  ): Promise<CancelReleasePayload> {
+    return payload(
+      await ctx.app.releases.cancel(ctx.scope, ctx.actor, toReleaseRef(input.release)),
+    );
   }
 
-  @Mutation(() => RequestForChangeType, {
+  @Mutation(() => PrepareReleaseDeploymentPayload, {
     description:
       "Drafts the RFC that deploys the release to a stage (REQUESTER): it moves each CI of the contents in that stage to its version, starts at the planned date, goes through change management and is implemented only by deployRelease. The release must be BUILT, DEPLOYED_TO_TEST or ACCEPTED (CONFLICT).",
   })
   async prepareReleaseDeployment(
-    @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
-    @Arg("stage", () => StageEnum, {
-      description: "Where to deploy (VALIDATION when no CI of the contents is in that lifecycle).",
+    @Arg("input", () => PrepareReleaseDeploymentInput, {
+      description: "The release and the stage.",
     })
-    stage: Stage,
+    input: PrepareReleaseDeploymentInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<RequestForChangeType> {
-    return toRfcType(await ctx.app.releases.prepareDeployment(ctx.scope, ctx.actor, id, stage));
+  ): Promise<PrepareReleaseDeploymentPayload> {
+    const prepared = await ctx.app.releases.prepareDeployment(
+      ctx.scope,
+      ctx.actor,
+      toReleaseRef(input.release),
+      input.stage,
+    );
+    return { rfc: toRfcType(prepared.rfc), release: toReleaseType(prepared.release) };
   }
 
-  @Mutation(() => ReleaseObjectType, {
+  @Mutation(() => DeployReleasePayload, {
     description:
       "Deploys the release by implementing its prepared RFC once it is scheduled (an EMERGENCY one: approved) (EDITOR), inside the RFC's window as implementRfc. PRODUCTION also needs a successful TEST deployment, the release ACCEPTED, and a baseline holding its production CIs taken after that deployment with none of them changed since. Each refusal is a CONFLICT naming the missing gate; a failed implementation is recorded as a FAILED deployment.",
   })
   async deployRelease(
-    @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
-    @Arg("stage", () => StageEnum, { description: "Where to deploy." }) stage: Stage,
-    @Arg("rfcId", () => ID, {
-      description: "The RFC prepared for this stage (prepareReleaseDeployment).",
+    @Arg("input", () => DeployReleaseInput, {
+      description: "The release, the stage, its prepared RFC and (PRODUCTION) the baseline.",
     })
-    rfcId: string,
-    @Arg("baselineId", () => String, {
-      nullable: true,
-      description:
-        "PRODUCTION: the baseline (id or name) taken just before; rollbackRelease returns to it.",
-    })
-    baselineId: string | null,
-    @Arg("windowOverride", () => WindowOverrideInput, {
-      nullable: true,
-      description: "ADMIN only: deploy outside the RFC's window, for this reason.",
-    })
-    windowOverride: WindowOverrideInput | null,
+    input: DeployReleaseInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ReleaseObjectType> {
-    return toReleaseType(
-      await ctx.app.releases.deploy(ctx.scope, ctx.actor, id, {
-        stage,
-        rfcId,
-        baselineId: baselineId ?? null,
-        windowOverride: windowOverride ?? null,
+  ): Promise<DeployReleasePayload> {
+    return payload(
+      await ctx.app.releases.deploy(ctx.scope, ctx.actor, toReleaseRef(input.release), {
+        stage: input.stage,
+        rfcId: input.rfcId,
+        baseline: input.baseline ? toBaselineRef(input.baseline, "baseline") : null,
+        windowOverride: input.windowOverride ?? null,
       }),
     );
   }
 
-  @Mutation(() => ReleaseObjectType, {
+  @Mutation(() => RollbackReleasePayload, {
     description:
       "Rolls the production deployment back (EDITOR): backs out its RFC in one transaction, returning the contents to what the baseline taken before holds. DEPLOYED_TO_PRODUCTION → ROLLED_BACK; CONFLICT, with the conflicts, when later writes touched the same data (restoreBaseline is then the way back).",
   })
   async rollbackRelease(
-    @Arg("id", () => ID, { description: "The release's id or 'name version'." }) id: string,
-    @Arg("reason", () => String, {
-      description: "Why; recorded on the rollback and the RFC's back-out.",
-    })
-    reason: string,
+    @Arg("input", () => RollbackReleaseInput, { description: "The release and why." })
+    input: RollbackReleaseInput,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ReleaseObjectType> {
-    return toReleaseType(await ctx.app.releases.rollback(ctx.scope, ctx.actor, id, reason));
+  ): Promise<RollbackReleasePayload> {
+    return payload(
+      await ctx.app.releases.rollback(
+        ctx.scope,
+        ctx.actor,
+        toReleaseRef(input.release),
+        input.reason,
+      ),
+    );
   }
 }
 

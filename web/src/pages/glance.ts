@@ -4,24 +4,29 @@ import { notice, type Page } from "./layout.js";
 
 interface Glance {
   baselines: {
-    id: string;
-    name: string;
-    takenAt: string;
-    ciCount: number;
-    scope: { kind: string; description: string; ciKey: string | null; depth: number | null };
-  }[];
-  integrityRuns: {
-    at: string;
-    failed: boolean;
-    results: {
-      rule: string;
-      level: string;
-      enabled: boolean;
-      count: number;
-      previousCount: number | null;
-      offenders: { key: string; detail: string }[];
+    totalCount: number;
+    nodes: {
+      id: string;
+      name: string;
+      takenAt: string;
+      ciCount: number;
+      scope: { kind: string; description: string; ciKey: string | null; depth: number | null };
     }[];
-  }[];
+  };
+  integrityRuns: {
+    nodes: {
+      at: string;
+      failed: boolean;
+      results: {
+        rule: string;
+        level: string;
+        enabled: boolean;
+        count: number;
+        previousCount: number | null;
+        offenders: { nodes: { key: string; detail: string }[] };
+      }[];
+    }[];
+  };
   releaseCalendar: {
     releases: {
       id: string;
@@ -42,8 +47,8 @@ interface Drift {
     addedCis: { key: string }[];
     removedCis: { key: string }[];
     changedCis: { key: string; changes: { field: string; before: unknown; after: unknown }[] }[];
-    addedRelationships: { fromKey: string; type: string; toKey: string }[];
-    removedRelationships: { fromKey: string; type: string; toKey: string }[];
+    addedRelationships: { from: string; type: string; to: string }[];
+    removedRelationships: { from: string; type: string; to: string }[];
   };
 }
 
@@ -55,8 +60,8 @@ export async function glancePage(params: URLSearchParams, rerender: () => void):
     whoAmI(),
     gql<Glance>(
       `query($from: DateTime!, $to: DateTime!) {
-        baselines { id name takenAt ciCount scope { kind description ciKey depth } }
-        integrityRuns(last: 1) { at failed results { rule level enabled count previousCount offenders(first: 10) { key detail } } }
+        baselines(first: 100) { totalCount nodes { id name takenAt ciCount scope { kind description ciKey depth } } }
+        integrityRuns(first: 1) { nodes { at failed results { rule level enabled count previousCount offenders(first: 10) { nodes { key detail } } } } }
         releaseCalendar(from: $from, to: $to) { releases { id name version type status plannedDate serviceKeys } frequency { serviceKey month releases emergency } }
       }`,
       { from, to },
@@ -65,15 +70,15 @@ export async function glancePage(params: URLSearchParams, rerender: () => void):
   const chosen = params.get("baseline");
   const drift = chosen
     ? await gql<Drift>(
-        `query($b: String!) { compareBaseline(baseline: $b) { empty addedCis { key } removedCis { key } changedCis { key changes { field before after } } addedRelationships { fromKey type toKey } removedRelationships { fromKey type toKey } } }`,
+        `query($b: String!) { compareBaseline(baseline: { name: $b }) { empty addedCis { key } removedCis { key } changedCis { key changes { field before after } } addedRelationships { from type to } removedRelationships { from type to } } }`,
         { b: chosen },
       )
     : null;
-  const run = data.integrityRuns[0];
+  const run = data.integrityRuns.nodes[0];
   const message = h("div", { "aria-live": "assertive" });
   const runNow = async (): Promise<void> => {
     try {
-      await gql(`mutation { runIntegrityCheck { id } }`);
+      await gql(`mutation { runIntegrityCheck(input: {}) { integrityReport { id } } }`);
       rerender();
     } catch (e) {
       message.replaceChildren(notice((e as Error).message, "error"));
@@ -88,12 +93,12 @@ export async function glancePage(params: URLSearchParams, rerender: () => void):
         "section",
         { "aria-labelledby": "b-h" },
         h("h2", { id: "b-h" }, "Baselines"),
-        data.baselines.length === 0
+        data.baselines.nodes.length === 0
           ? notice("No baseline yet.")
           : h(
               "ul",
               {},
-              ...data.baselines.map((b) =>
+              ...data.baselines.nodes.map((b) =>
                 h(
                   "li",
                   {},
@@ -102,8 +107,17 @@ export async function glancePage(params: URLSearchParams, rerender: () => void):
                 ),
               ),
             ),
+        data.baselines.totalCount > data.baselines.nodes.length
+          ? notice(
+              `The newest ${String(data.baselines.nodes.length)} of ${String(data.baselines.totalCount)} baselines.`,
+            )
+          : null,
         drift && chosen
-          ? driftView(chosen, drift, data.baselines.find((b) => b.name === chosen)?.scope ?? null)
+          ? driftView(
+              chosen,
+              drift,
+              data.baselines.nodes.find((b) => b.name === chosen)?.scope ?? null,
+            )
           : null,
       ),
       h(
@@ -151,7 +165,7 @@ export async function glancePage(params: URLSearchParams, rerender: () => void):
                       h(
                         "td",
                         {},
-                        ...r.offenders.flatMap((o) => [
+                        ...r.offenders.nodes.flatMap((o) => [
                           link(`#/map/${encodeURIComponent(o.key)}`, o.key, { title: o.detail }),
                           " ",
                         ]),
@@ -251,10 +265,10 @@ function driftView(
         ),
       ),
       ...c.addedRelationships.map((r) =>
-        h("li", { class: "added" }, `+ ${r.fromKey} ${r.type} ${r.toKey}`),
+        h("li", { class: "added" }, `+ ${r.from} ${r.type} ${r.to}`),
       ),
       ...c.removedRelationships.map((r) =>
-        h("li", { class: "removed" }, `− ${r.fromKey} ${r.type} ${r.toKey}`),
+        h("li", { class: "removed" }, `− ${r.from} ${r.type} ${r.to}`),
       ),
     ),
   );
