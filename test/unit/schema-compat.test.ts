@@ -92,7 +92,7 @@ describe("the schema check as CI runs it", () => {
   const committed = (): Promise<string> => readFile(path.join(root, "schema.graphql"), "utf8");
   /** The committed schema without `ConfigurationItem.key` and its one-line description. */
   const withoutCiKey = (schema: string): string => {
-    const start = schema.indexOf("type ConfigurationItem {");
+    const start = schema.search(/^type ConfigurationItem( implements [^{]+)? \{$/m);
     const end = schema.indexOf("\n}\n", start);
     const lines = schema.slice(start, end).split("\n");
     const at = lines.indexOf("  key: String!");
