@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -272,6 +273,8 @@ interface PhaseResult {
   /** CIs whose stored revision differs from what their client was told it wrote. */
   readonly lostUpdates: number;
   readonly checkedCis: number;
+  /** The machine's 1-minute load average at the end: other work on it skews every figure. */
+  readonly loadAverage: number;
 }
 
 async function phase(
@@ -372,6 +375,7 @@ async function phase(
     memoryMaxRssMb: maxRss,
     lostUpdates,
     checkedCis: written.size,
+    loadAverage: round(os.loadavg()[0] ?? 0, 1),
   };
 }
 
@@ -390,15 +394,15 @@ function markdown(result: SoakResult): string {
         .map(([k, v]) => `${k} ${String(v)}`)
         .join(
           ", ",
-        )} | ${String(p.memoryStart.rssMb)} → ${String(p.memoryEnd.rssMb)} (max ${String(p.memoryMaxRssMb)}) | ${String(p.memoryStart.heapUsedMb)} → ${String(p.memoryEnd.heapUsedMb)} | ${String(p.memoryStart.neo4jRssMb)} → ${String(p.memoryEnd.neo4jRssMb)} | ${String(p.lostUpdates)} of ${String(p.checkedCis)} |`,
+        )} | ${String(p.memoryStart.rssMb)} → ${String(p.memoryEnd.rssMb)} (max ${String(p.memoryMaxRssMb)}) | ${String(p.memoryStart.heapUsedMb)} → ${String(p.memoryEnd.heapUsedMb)} | ${String(p.memoryStart.neo4jRssMb)} → ${String(p.memoryEnd.neo4jRssMb)} | ${String(p.lostUpdates)} of ${String(p.checkedCis)} | ${String(p.loadAverage)} |`,
   );
   return [
     `# Soak ${result.startedAt}`,
     "",
     `${result.target}; ${String(result.durationS)} s per level; mix reads/impact/writes ${result.mix}; ${String(result.estateCis)} CIs at the start; ${result.machine}.`,
     "",
-    "| clients | seconds | requests | req/s | outcomes | API RSS MB | API heap used MB | Neo4j RSS MB | lost updates |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| clients | seconds | requests | req/s | outcomes | API RSS MB | API heap used MB | Neo4j RSS MB | lost updates | load avg |",
+    "|---|---|---|---|---|---|---|---|---|---|",
     ...phases,
     "",
     "Latency in ms (client side, through HTTP):",
@@ -420,7 +424,6 @@ interface SoakResult {
   readonly phases: PhaseResult[];
 }
 
-const os = await import("node:os");
 const t = await target();
 try {
   const keys = await listKeys(t);
