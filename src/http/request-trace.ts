@@ -114,8 +114,9 @@ function writeAccessLog(
         }
       : {}),
   };
-  if (slow) log.warn({ ...line, slowMs: at.slowMs }, "slow request");
+  // a probe answering 503 is the news /healthz and /readyz exist for, not a failed request
+  if (QUIET_PATHS.has(path)) log.debug(line, "request");
+  else if (slow) log.warn({ ...line, slowMs: at.slowMs }, "slow request");
   else if (res.statusCode >= 500) log.warn(line, "request failed");
-  else if (QUIET_PATHS.has(path)) log.debug(line, "request");
   else log.info(line, "request");
 }

@@ -252,7 +252,7 @@ export async function startEmbeddedNeo4j(opts: EmbeddedOptions): Promise<Embedde
   });
   const uri = await waitUntilReady(child, opts);
   const startupMs = Date.now() - started;
-  opts.log.info({ uri, home: opts.home, startupMs, pid: child.pid }, "embedded Neo4j ready");
+  opts.log.info({ uri, home: opts.home, startupMs, neo4jPid: child.pid }, "embedded Neo4j ready");
   return {
     uri,
     startupMs,

@@ -100,7 +100,7 @@ export class EmbeddedSupervisor implements Neo4jAvailability {
       if (this.state === "stopped" || this.current !== neo4j) return;
       this.lastExit = `exit code ${String(code)}, signal ${String(signal)}`;
       this.opts.log.error(
-        { pid: neo4j.pid, code, signal },
+        { neo4jPid: neo4j.pid, code, signal },
         "the embedded Neo4j died; restarting it",
       );
       this.state = "restarting";
@@ -153,7 +153,7 @@ export class EmbeddedSupervisor implements Neo4jAvailability {
       this.state = "up";
       this.watch(next);
       this.opts.log.warn(
-        { pid: next.pid, attempt, restarts: this.restarts },
+        { neo4jPid: next.pid, attempt, restarts: this.restarts },
         "the embedded Neo4j is back",
       );
     } catch (e) {
