@@ -8,6 +8,7 @@
 // Results go to bench/results/soak-<time>.json and .md.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -27,6 +28,9 @@ const args = parseArgs({
     // percentages of reads, impact analyses and writes
     mix: { type: "string", default: "60,25,15" },
     "keep-data": { type: "boolean", default: false },
+    // halfway through each level: kill -9 the embedded Neo4j, or SIGSTOP it for 10 s (only for
+    // a product the soak started itself)
+    fault: { type: "string", default: "none" },
     out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
   },
 });
@@ -41,6 +45,15 @@ if (!(durationS > 0 && durationS <= 3600) || levels.some((c) => !(c >= 1 && c <=
   throw new Error("--duration must be 1..3600 seconds and each --concurrency 1..512");
 }
 if (readPct + impactPct + writePct !== 100) throw new Error("--mix must add up to 100");
+const FAULTS = ["none", "kill", "pause"] as const;
+const fault: (typeof FAULTS)[number] =
+  FAULTS.find((f) => f === args.values.fault) ??
+  ((): never => {
+    throw new Error("--fault must be none, kill or pause");
+  })();
+if (fault !== "none" && args.values.url)
+  throw new Error("--fault needs a product the soak starts itself (no --url)");
+const PAUSE_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 60_000;
 const say = (line: string): void => {
   process.stdout.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -54,6 +67,8 @@ interface Target {
   readonly metricsToken: string | null;
   /** The resident memory of the server's child processes (its embedded Neo4j), when it is ours. */
   childRssMb(): Promise<number | null>;
+  /** The embedded Neo4j's JVM, when the soak started the product. */
+  neo4jPid(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +88,7 @@ async function target(): Promise<Target> {
       token,
       metricsToken: args.values["metrics-token"] ?? null,
       childRssMb: () => Promise.resolve(null),
+      neo4jPid: () => Promise.resolve(null),
       stop: async () => {},
     };
   }
@@ -97,6 +113,9 @@ async function target(): Promise<Target> {
     },
     stdio: ["ignore", "ignore", "pipe"],
   });
+  // the server's own log, for what the figures do not say (restarts, slow requests)
+  const serverLog = createWriteStream(path.join(projectRoot(), ".data", "soak-server.log"));
+  child.stderr.pipe(serverLog);
   const url = await servedUrl(child);
   say(`started graph-cmdb at ${url} (demo estate, embedded Neo4j in ${dataDir})`);
   return {
@@ -104,6 +123,7 @@ async function target(): Promise<Target> {
     token,
     metricsToken: null,
     childRssMb: () => childrenRssMb(child.pid ?? 0),
+    neo4jPid: async () => (await childPids(child.pid ?? 0))[0] ?? null,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -113,16 +133,21 @@ async function target(): Promise<Target> {
   };
 }
 
+async function childPids(pid: number): Promise<number[]> {
+  return (await readFile(`/proc/${String(pid)}/task/${String(pid)}/children`, "utf8"))
+    .trim()
+    .split(/\s+/)
+    .filter((c) => c.length > 0)
+    .map(Number);
+}
+
 /** The summed VmRSS of a process's children (Linux /proc), in MiB; null where unreadable. */
 async function childrenRssMb(pid: number): Promise<number | null> {
   try {
-    const children = (await readFile(`/proc/${String(pid)}/task/${String(pid)}/children`, "utf8"))
-      .trim()
-      .split(/\s+/)
-      .filter((c) => c.length > 0);
+    const children = await childPids(pid);
     let kb = 0;
     for (const c of children) {
-      const m = /^VmRSS:\s+(\d+) kB$/m.exec(await readFile(`/proc/${c}/status`, "utf8"));
+      const m = /^VmRSS:\s+(\d+) kB$/m.exec(await readFile(`/proc/${String(c)}/status`, "utf8"));
       kb += Number(m?.[1] ?? 0);
     }
     return round(kb / 1024, 1);
@@ -260,6 +285,51 @@ async function serverMemory(t: Target): Promise<Memory> {
   }
 }
 
+interface FaultResult {
+  readonly kind: "kill" | "pause";
+  /** From the signal to the first 503 of /readyz (polled every 100 ms). */
+  readonly readyz503AfterMs: number | null;
+  /** From the signal to /readyz answering 200 again. */
+  readonly recoveredAfterMs: number | null;
+}
+
+/** Kills or pauses the embedded Neo4j, and times what /readyz says about it. */
+async function injectFault(t: Target, kind: "kill" | "pause"): Promise<FaultResult> {
+  const pid = await t.neo4jPid();
+  if (pid === null) throw new Error("no embedded Neo4j process found to fault");
+  const readyz = async (): Promise<number> => {
+    try {
+      return (await fetch(`${t.url}/readyz`, { signal: AbortSignal.timeout(5_000) })).status;
+    } catch {
+      return 0;
+    }
+  };
+  const at = performance.now();
+  process.kill(pid, kind === "kill" ? "SIGKILL" : "SIGSTOP");
+  const resume = kind === "pause" ? setTimeout(() => process.kill(pid, "SIGCONT"), PAUSE_MS) : null;
+  let down: number | null = null;
+  let up: number | null = null;
+  while (performance.now() - at < 300_000) {
+    const status = await readyz();
+    const ms = Math.round(performance.now() - at);
+    if (down === null && status !== 200) down = ms;
+    if (down !== null && status === 200) {
+      up = ms;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (resume) clearTimeout(resume);
+  if (kind === "pause") process.kill(pid, "SIGCONT");
+  say(`  fault ${kind}: /readyz 503 after ${String(down)} ms, 200 again after ${String(up)} ms`);
+  return { kind, readyz503AfterMs: down, recoveredAfterMs: up };
+}
+
+async function faultHalfway(t: Target, kind: "kill" | "pause"): Promise<FaultResult> {
+  await new Promise((r) => setTimeout(r, (durationS * 1000) / 2));
+  return injectFault(t, kind);
+}
+
 interface PhaseResult {
   readonly concurrency: number;
   readonly seconds: number;
@@ -270,8 +340,9 @@ interface PhaseResult {
   readonly memoryStart: Memory;
   readonly memoryEnd: Memory;
   readonly memoryMaxRssMb: number | null;
-  /** CIs whose stored revision differs from what their client was told it wrote. */
+  /** CIs whose stored revision is below the last one their client was told it wrote. */
   readonly lostUpdates: number;
+  readonly fault: FaultResult | null;
   readonly checkedCis: number;
   /** The machine's 1-minute load average at the end: other work on it skews every figure. */
   readonly loadAverage: number;
@@ -285,8 +356,14 @@ async function phase(
 ): Promise<PhaseResult> {
   const latencies: Record<Kind, number[]> = { read: [], impact: [], write: [] };
   const outcomes: Record<string, number> = {};
-  /** Each client's own CIs and the revision it was last told. */
+  /** Each client's own CIs and the last revision it was told it wrote (acknowledged). */
   const written = new Map<string, number>();
+  let lostUpdates = 0;
+  const storedRevision = async (key: string): Promise<number | null> => {
+    const answer = await gql(t, READ, { key }, "SoakRead");
+    if (!answer.ok) return null;
+    return (answer.data?.configurationItem as { revision?: number } | null)?.revision ?? null;
+  };
   const memoryStart = await serverMemory(t);
   let maxRss = memoryStart.rssMb;
   const sampler = setInterval(() => {
@@ -297,9 +374,13 @@ async function phase(
   const started = performance.now();
   const endAt = started + durationS * 1000;
 
+  const faulted = fault === "none" ? Promise.resolve(null) : faultHalfway(t, fault);
+
   const client = async (id: number): Promise<void> => {
     const random = seededRandom(1000 * concurrency + id);
     const mine: string[] = [];
+    /** The revision to name in the next update of each CI (re-read after an unknown outcome). */
+    const next = new Map<string, number>();
     let n = 0;
     while (performance.now() < endAt) {
       const roll = random() * 100;
@@ -323,10 +404,11 @@ async function phase(
         if (answer.ok) {
           mine.push(own);
           written.set(own, 1);
+          next.set(own, 1);
         }
       } else {
         const own = mine[Math.floor(random() * mine.length)] ?? "";
-        const revision = written.get(own) ?? 1;
+        const revision = next.get(own) ?? 1;
         answer = await gql(
           t,
           UPDATE,
@@ -340,23 +422,36 @@ async function phase(
           },
           "SoakUpdate",
         );
-        if (answer.ok) written.set(own, revision + 1);
+        if (answer.ok) {
+          written.set(own, revision + 1);
+          next.set(own, revision + 1);
+        } else if (answer.outcome !== "CONFLICT") {
+          // unknown whether it was written (Neo4j went away): what is stored now must still
+          // hold every acknowledged revision; go on from what is stored
+          const stored = await storedRevision(own);
+          if (stored !== null) {
+            if (stored < (written.get(own) ?? 1)) lostUpdates += 1;
+            next.set(own, stored);
+          }
+        }
       }
       latencies[kind].push(performance.now() - t0);
       outcomes[answer.outcome] = (outcomes[answer.outcome] ?? 0) + 1;
+      // a well-behaved client waits a moment before it tries an unavailable server again
+      if (answer.outcome === "UNAVAILABLE" || answer.outcome === "NETWORK")
+        await new Promise((r) => setTimeout(r, 250));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_v, i) => client(i)));
+  const faultResult = await faulted;
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   const memoryEnd = await serverMemory(t);
 
-  // every acknowledged write is there, at the revision its client was told
-  let lostUpdates = 0;
+  // every acknowledged write is there: at least at the revision its client was last told
   for (const [key, revision] of written) {
-    const answer = await gql(t, READ, { key }, "SoakRead");
-    const stored = (answer.data?.configurationItem as { revision?: number } | null)?.revision;
-    if (stored !== revision) lostUpdates += 1;
+    const stored = await storedRevision(key);
+    if (stored === null || stored < revision) lostUpdates += 1;
   }
   const requests = Object.values(outcomes).reduce((a, b) => a + b, 0);
   return {
@@ -374,6 +469,7 @@ async function phase(
     memoryEnd,
     memoryMaxRssMb: maxRss,
     lostUpdates,
+    fault: faultResult,
     checkedCis: written.size,
     loadAverage: round(os.loadavg()[0] ?? 0, 1),
   };
@@ -394,15 +490,15 @@ function markdown(result: SoakResult): string {
         .map(([k, v]) => `${k} ${String(v)}`)
         .join(
           ", ",
-        )} | ${String(p.memoryStart.rssMb)} → ${String(p.memoryEnd.rssMb)} (max ${String(p.memoryMaxRssMb)}) | ${String(p.memoryStart.heapUsedMb)} → ${String(p.memoryEnd.heapUsedMb)} | ${String(p.memoryStart.neo4jRssMb)} → ${String(p.memoryEnd.neo4jRssMb)} | ${String(p.lostUpdates)} of ${String(p.checkedCis)} | ${String(p.loadAverage)} |`,
+        )} | ${String(p.memoryStart.rssMb)} → ${String(p.memoryEnd.rssMb)} (max ${String(p.memoryMaxRssMb)}) | ${String(p.memoryStart.heapUsedMb)} → ${String(p.memoryEnd.heapUsedMb)} | ${String(p.memoryStart.neo4jRssMb)} → ${String(p.memoryEnd.neo4jRssMb)} | ${String(p.lostUpdates)} of ${String(p.checkedCis)} | ${String(p.loadAverage)} | ${p.fault ? `${p.fault.kind}: ${String(p.fault.readyz503AfterMs)} / ${String(p.fault.recoveredAfterMs)}` : "none"} |`,
   );
   return [
     `# Soak ${result.startedAt}`,
     "",
-    `${result.target}; ${String(result.durationS)} s per level; mix reads/impact/writes ${result.mix}; ${String(result.estateCis)} CIs at the start; ${result.machine}.`,
+    `${result.target}; ${String(result.durationS)} s per level; fault ${result.fault}; mix reads/impact/writes ${result.mix}; ${String(result.estateCis)} CIs at the start; ${result.machine}.`,
     "",
-    "| clients | seconds | requests | req/s | outcomes | API RSS MB | API heap used MB | Neo4j RSS MB | lost updates | load avg |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "| clients | seconds | requests | req/s | outcomes | API RSS MB | API heap used MB | Neo4j RSS MB | lost updates | load avg | fault: readyz 503 / 200 after ms |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
     ...phases,
     "",
     "Latency in ms (client side, through HTTP):",
@@ -420,6 +516,7 @@ interface SoakResult {
   readonly machine: string;
   readonly durationS: number;
   readonly mix: string;
+  readonly fault: string;
   readonly estateCis: number;
   readonly phases: PhaseResult[];
 }
@@ -448,6 +545,7 @@ try {
     machine: `${String(os.cpus().length)} cores, ${String(Math.round(os.totalmem() / 2 ** 30))} GiB, Node ${process.version}`,
     durationS,
     mix: args.values.mix,
+    fault,
     estateCis: keys.length,
     phases,
   };
