@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import * as prettier from "prettier";
 import { projectRoot } from "../../src/config/project-root.js";
 import { freePort } from "../../src/neo4j/embedded-neo4j.js";
 import { round, seededRandom, summarise, type Summary } from "../stats.js";
@@ -553,7 +554,10 @@ try {
   const stamp = startedAt.replace(/[:.]/g, "-");
   const json = path.join(args.values.out, `soak-${stamp}.json`);
   await writeFile(json, `${JSON.stringify(result, null, 2)}\n`);
-  await writeFile(path.join(args.values.out, `soak-${stamp}.md`), markdown(result));
+  const md = path.join(args.values.out, `soak-${stamp}.md`);
+  // formatted as the repository formats Markdown, so a committed result passes format:check
+  const options = (await prettier.resolveConfig(md)) ?? {};
+  await writeFile(md, await prettier.format(markdown(result), { ...options, filepath: md }));
   say(`results in ${json} (and .md)`);
   if (phases.some((p) => p.lostUpdates > 0)) process.exitCode = 1;
 } finally {
