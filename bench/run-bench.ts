@@ -168,6 +168,7 @@ async function benchSize(size: number): Promise<SizeResult> {
   try {
     const config = loadConfig({
       NEO4J_URI: neo4j.uri,
+      NEO4J_PASSWORD: neo4j.password,
       HOST: "127.0.0.1",
       PORT: "0",
       LOG_LEVEL: "warn",

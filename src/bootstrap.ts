@@ -9,6 +9,8 @@ import { CypherRegistry } from "./neo4j/cypher-registry.js";
 import { createDriver, Database } from "./neo4j/database.js";
 import { migrate } from "./neo4j/migrator.js";
 import { openNeo4j, type Neo4jSource } from "./neo4j/neo4j-source.js";
+import { ensureStoreId, recordStoreId, verifyStoreId } from "./neo4j/store-identity.js";
+import { setAttributeLimits } from "./domain/ci/configuration-item.js";
 import path from "node:path";
 import { migrationsDirectory } from "./application/application.js";
 import { loadDemoEstateIfEmpty } from "./application/interchange/demo-estate.js";
@@ -19,20 +21,38 @@ export interface OpenedApplication {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /** Use the embedded Neo4j a running server started (the CLI), after checking it is this store. */
+  readonly shareRunningNeo4j?: boolean;
+  readonly cypherDir?: string;
+  /** The embedded Neo4j died and cannot be restarted: the process should say so and exit. */
+  readonly onNeo4jGiveUp?: (error: Error) => void;
+}
+
 /**
  * Everything up to a usable core: the Cypher registry (a missing file stops here, by name),
- * Neo4j (URI or embedded), the driver, the schema migrations.
+ * Neo4j (URI or embedded), the driver, the store's identity, the schema migrations.
  */
 export async function openApplication(
   config: Config,
   log: Logger,
-  opts: { shareRunningNeo4j?: boolean; cypherDir?: string } = {},
+  opts: OpenOptions = {},
 ): Promise<OpenedApplication> {
+  setAttributeLimits(config.attributes);
   const registry = await CypherRegistry.load(opts.cypherDir ?? path.join(projectRoot(), "cypher"));
-  const source = await openNeo4j(config, log, { shareRunning: opts.shareRunningNeo4j ?? false });
-  const db = new Database(createDriver(source.target), registry, source.target.database);
+  const source = await openNeo4j(config, log, {
+    shareRunning: opts.shareRunningNeo4j ?? false,
+    ...(opts.onNeo4jGiveUp ? { onGiveUp: opts.onNeo4jGiveUp } : {}),
+  });
+  const db = new Database(createDriver(source.target), registry, source.target.database, {
+    readTimeoutMs: config.observability.readTimeoutMs,
+    ...(source.availability ? { availability: source.availability } : {}),
+  });
   try {
     await db.verifyConnectivity();
+    // a CLI beside a running server checks it is this data directory's store before anything
+    if (source.kind === "embedded-shared" && source.home)
+      await verifyStoreId(db.scope(), source.home, source.target.uri);
     const report = await migrate(db.scope(), migrationsDirectory(db));
     if (report.applied.length > 0)
       log.info({ applied: report.applied }, "schema migrations applied");
@@ -43,6 +63,10 @@ export async function openApplication(
   }
   const app = new Application(db, config);
   try {
+    if (source.kind !== "embedded-shared") {
+      const storeId = await ensureStoreId(db.scope());
+      if (source.kind === "embedded" && source.home) await recordStoreId(source.home, storeId);
+    }
     await app.catalogue.ensureDefaults(db.scope());
   } catch (e) {
     await db.close();
@@ -62,12 +86,17 @@ export async function openApplication(
 export interface RunningGraphCmdb {
   readonly url: string;
   readonly app: Application;
+  readonly source: Neo4jSource;
   stop(): Promise<void>;
 }
 
 /** The whole product: core + HTTP server. `stop` drains requests, then closes Neo4j. */
-export async function startGraphCmdb(config: Config, log: Logger): Promise<RunningGraphCmdb> {
-  const opened = await openApplication(config, log);
+export async function startGraphCmdb(
+  config: Config,
+  log: Logger,
+  opts: Pick<OpenOptions, "onNeo4jGiveUp"> = {},
+): Promise<RunningGraphCmdb> {
+  const opened = await openApplication(config, log, opts);
   try {
     if (config.demo) {
       const demo = await loadDemoEstateIfEmpty(opened.app.db.scope(), opened.app, projectRoot());
@@ -90,11 +119,14 @@ export async function startGraphCmdb(config: Config, log: Logger): Promise<Runni
       host: config.host,
       port: config.port,
       policy: config.http,
+      observability: config.observability,
+      neo4jHealth: () => opened.source.health(),
     });
     let stopping: Promise<void> | null = null;
     return {
       url: http.url,
       app: opened.app,
+      source: opened.source,
       stop: () =>
         (stopping ??= (async () => {
           await http.stop();

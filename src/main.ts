@@ -17,9 +17,17 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = createLogger(config.logLevel);
-  let running;
+  let running: Awaited<ReturnType<typeof startGraphCmdb>> | undefined;
+  const giveUp = (error: Error): void => {
+    // the supervisor could not bring the embedded Neo4j back: say so and let whoever runs us
+    // (systemd, Docker, a person) restart the whole product
+    process.stderr.write(`graph-cmdb: ${error.message}\n`);
+    const exit = (): never => process.exit(1);
+    setTimeout(exit, config.shutdownTimeoutMs).unref();
+    void (running ? running.stop() : Promise.resolve()).then(exit, exit);
+  };
   try {
-    running = await startGraphCmdb(config, log);
+    running = await startGraphCmdb(config, log, { onNeo4jGiveUp: giveUp });
   } catch (e) {
     if (e instanceof Neo4jUnavailableError || e instanceof MissingCypherFileError) {
       process.stderr.write(`graph-cmdb: ${e.message}\n`);

@@ -1,12 +1,10 @@
 import "reflect-metadata";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { Command, CommanderError } from "commander";
 import type { Application } from "../application/application.js";
 import { openApplication } from "../bootstrap.js";
 import { ConfigError, loadConfig } from "../config/config.js";
 import { createLogger } from "../config/logger.js";
-import { projectRoot } from "../config/project-root.js";
+import { productVersion } from "../config/product-version.js";
 import { DomainError } from "../domain/errors.js";
 import { Neo4jUnavailableError } from "../neo4j/embedded-neo4j.js";
 import { MissingCypherFileError } from "../neo4j/cypher-registry.js";
@@ -95,14 +93,6 @@ export async function runCli(
     }
     throw e;
   }
-}
-
-/** package.json's version: the product's. */
-function productVersion(): string {
-  const pkg = JSON.parse(readFileSync(path.join(projectRoot(), "package.json"), "utf8")) as {
-    version: string;
-  };
-  return pkg.version;
 }
 
 /** Commander exits the process on bad usage unless told otherwise, on every (sub)command. */

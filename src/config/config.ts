@@ -22,7 +22,12 @@ export interface Config {
     readonly boltPort: number;
     readonly heapMb: number;
     readonly pageCacheMb: number;
+    /** Failed restarts in a row after which the supervisor gives up (and the process exits). */
+    readonly maxRestarts: number;
   };
+  readonly observability: ObservabilityPolicy;
+  /** How deep and how large a CI's attribute map may be. */
+  readonly attributes: AttributeLimits;
   readonly adminToken: string | null;
   readonly shutdownTimeoutMs: number;
   /** Load the demo estate into an empty CMDB at start. */
@@ -37,6 +42,24 @@ export interface Config {
   };
   readonly change: ChangePolicy;
   readonly http: HttpPolicy;
+}
+
+/** What the product tells an operator about itself, and how long it waits on Neo4j. */
+export interface ObservabilityPolicy {
+  /** A request slower than this is logged at warn level as well (0: never). */
+  readonly slowRequestMs: number;
+  /** Serve Prometheus metrics at GET /metrics. */
+  readonly metrics: boolean;
+  /** When set, /metrics answers only `Authorization: Bearer <this>`. */
+  readonly metricsToken: string | null;
+  /** Neo4j's transaction timeout for every read (any Neo4j: embedded, server, cluster). */
+  readonly readTimeoutMs: number;
+}
+
+export interface AttributeLimits {
+  readonly maxDepth: number;
+  /** As JSON, in UTF-16 code units. */
+  readonly maxChars: number;
 }
 
 /** What the HTTP door accepts, and from whom. */
@@ -99,6 +122,18 @@ const schema = {
   GRAPH_CMDB_EMBEDDED_BOLT_PORT: port.default(7697),
   GRAPH_CMDB_EMBEDDED_HEAP_MB: positiveInt.default(1024),
   GRAPH_CMDB_EMBEDDED_PAGECACHE_MB: positiveInt.default(512),
+  GRAPH_CMDB_EMBEDDED_MAX_RESTARTS: z.coerce.number().int().min(0).max(1000).default(5),
+  GRAPH_CMDB_SLOW_REQUEST_MS: z.coerce.number().int().min(0).default(1000),
+  GRAPH_CMDB_METRICS: z.enum(["true", "false"], "must be true or false").default("true"),
+  GRAPH_CMDB_METRICS_TOKEN: z.string().min(24, "must be at least 24 characters long").optional(),
+  GRAPH_CMDB_NEO4J_READ_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  GRAPH_CMDB_MAX_ATTRIBUTE_DEPTH: z.coerce.number().int().min(1).max(1000).default(16),
+  GRAPH_CMDB_MAX_ATTRIBUTES_CHARS: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024),
   GRAPH_CMDB_ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters long").optional(),
   GRAPH_CMDB_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   GRAPH_CMDB_DEMO: z.enum(["true", "false"], "must be true or false").default("true"),
@@ -180,6 +215,17 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       boltPort: v.GRAPH_CMDB_EMBEDDED_BOLT_PORT,
       heapMb: v.GRAPH_CMDB_EMBEDDED_HEAP_MB,
       pageCacheMb: v.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB,
+      maxRestarts: v.GRAPH_CMDB_EMBEDDED_MAX_RESTARTS,
+    },
+    observability: {
+      slowRequestMs: v.GRAPH_CMDB_SLOW_REQUEST_MS,
+      metrics: v.GRAPH_CMDB_METRICS === "true",
+      metricsToken: v.GRAPH_CMDB_METRICS_TOKEN ?? null,
+      readTimeoutMs: v.GRAPH_CMDB_NEO4J_READ_TIMEOUT_MS,
+    },
+    attributes: {
+      maxDepth: v.GRAPH_CMDB_MAX_ATTRIBUTE_DEPTH,
+      maxChars: v.GRAPH_CMDB_MAX_ATTRIBUTES_CHARS,
     },
     adminToken: v.GRAPH_CMDB_ADMIN_TOKEN ?? null,
     shutdownTimeoutMs: v.GRAPH_CMDB_SHUTDOWN_TIMEOUT_MS,

@@ -11,6 +11,8 @@ export function sendHttpError(
   code: string,
   message: string,
 ): void {
+  // the access log and the metrics name the outcome by this code
+  (res.locals as { errorCode?: string }).errorCode = code;
   res
     .status(status)
     .type("application/json")

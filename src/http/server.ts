@@ -11,17 +11,19 @@ import compression from "compression";
 import cors from "cors";
 import express, { type RequestHandler } from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
-import type { GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLSchema } from "graphql";
 import helmet from "helmet";
 import type { Application } from "../application/application.js";
-import type { HttpPolicy } from "../config/config.js";
+import type { HttpPolicy, ObservabilityPolicy } from "../config/config.js";
 import type { Logger } from "../config/logger.js";
 import { projectRoot } from "../config/project-root.js";
-import { DomainError } from "../domain/errors.js";
+import { DomainError, UnavailableError } from "../domain/errors.js";
 import { createContext, type GraphqlContext } from "../graphql/context.js";
 import { createFormatError, toGraphqlError } from "../graphql/format-error.js";
 import { BOOKMARKS_HEADER, parseBookmarks } from "./bookmarks.js";
 import { httpErrorHandler, notFoundHandler, sendHttpError } from "./http-errors.js";
+import { Metrics, metricsHandler, type Neo4jHealthView } from "./metrics.js";
+import { requestTracing, traceOf, type RequestTrace } from "./request-trace.js";
 
 export interface HttpServerOptions {
   readonly app: Application;
@@ -30,7 +32,13 @@ export interface HttpServerOptions {
   readonly host: string;
   readonly port: number;
   readonly policy: HttpPolicy;
+  readonly observability: ObservabilityPolicy;
+  /** The state of the Neo4j process (the embedded one's supervisor; "external" otherwise). */
+  readonly neo4jHealth: () => Neo4jHealthView;
 }
+
+/** How long /readyz waits for Neo4j to answer before it says not ready. */
+const READINESS_TIMEOUT_MS = 2_000;
 
 export interface RunningHttpServer {
   readonly url: string;
@@ -40,9 +48,11 @@ export interface RunningHttpServer {
 }
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
-  const { policy } = opts;
+  const { policy, observability } = opts;
   const web = express();
   web.disable("x-powered-by");
+  const metrics = observability.metrics ? new Metrics(opts.neo4jHealth) : null;
+  web.use(requestTracing(opts.log, metrics, observability.slowRequestMs));
   web.use(compression());
   // security headers on everything; the page may load only its own files (it runs offline)
   web.use(
@@ -90,30 +100,70 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       bookmarksPlugin(),
+      tracingPlugin(),
     ],
   });
   await apollo.start();
 
+  const neo4jUp = (): boolean => {
+    const { state } = opts.neo4jHealth();
+    return state === "up" || state === "external";
+  };
+  // alive = this process serves; with an embedded Neo4j, only while that Neo4j is alive too
   web.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
+    const { state, restarts } = opts.neo4jHealth();
+    res
+      .status(neo4jUp() ? 200 : 503)
+      .json({ status: neo4jUp() ? "ok" : "unavailable", neo4j: state, neo4jRestarts: restarts });
   });
   web.get("/readyz", async (_req, res) => {
-    const readiness = await opts.app.readiness.check();
+    if (!neo4jUp()) {
+      res
+        .status(503)
+        .json({ ready: false, neo4j: opts.neo4jHealth().state, pendingMigrations: [] });
+      return;
+    }
+    const readiness = await withTimeout(opts.app.readiness.check(), READINESS_TIMEOUT_MS, {
+      ready: false,
+      neo4j: `no answer within ${String(READINESS_TIMEOUT_MS / 1000)} s`,
+      pendingMigrations: [],
+    });
     res.status(readiness.ready ? 200 : 503).json(readiness);
   });
+  if (metrics) web.get("/metrics", metricsHandler(metrics, observability.metricsToken));
   web.use(
     "/graphql",
     ...(policy.corsOrigins.length > 0 ? [corsFor(policy.corsOrigins)] : []),
     ...(policy.rateLimitPerMinute > 0 ? [rateLimitPerToken(policy.rateLimitPerMinute)] : []),
     express.json({ limit: policy.maxRequestBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const scope = opts.app.db.scope(parseBookmarks(req.headers[BOOKMARKS_HEADER]));
+      context: async ({ req, res }) => {
+        const trace = traceOf(res);
+        if (trace) {
+          trace.graphql = true;
+          const declared = (req.body as { operationName?: unknown } | undefined)?.operationName;
+          if (typeof declared === "string") trace.operation = declared;
+        }
         try {
+          // fail at once while the embedded Neo4j is down, instead of waiting on the driver
+          if (!neo4jUp())
+            throw new UnavailableError("Neo4j is restarting; try again in a few seconds");
+          const scope = opts.app.db.scope(parseBookmarks(req.headers[BOOKMARKS_HEADER]), {
+            ...(trace ? { requestId: trace.id } : {}),
+            ...(trace?.operation ? { operation: trace.operation } : {}),
+          });
+          if (trace) {
+            trace.neo4j = scope;
+            traces.set(scope, trace);
+          }
           const actor = await opts.app.tokens.authenticate(scope, req.headers.authorization);
+          scope.describe({ user: actor.user });
+          if (trace) trace.user = actor.user;
           return createContext(opts.app, actor, scope);
         } catch (e) {
-          throw e instanceof DomainError ? toGraphqlError(e) : e;
+          if (!(e instanceof DomainError)) throw e;
+          if (trace) trace.outcome = e.code;
+          throw e instanceof UnavailableError ? unavailable(e) : toGraphqlError(e);
         }
       },
     }),
@@ -175,6 +225,51 @@ function rateLimitPerToken(perMinute: number): RequestHandler {
       );
     },
   });
+}
+
+/** Each GraphQL request's trace, by its scope (which the context carries). */
+const traces = new WeakMap<object, RequestTrace>();
+
+/** The operation name into the trace and the transaction metadata; the first error code out. */
+function tracingPlugin(): ApolloServerPlugin<GraphqlContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        didResolveOperation({ operationName, contextValue }) {
+          const trace = traces.get(contextValue.scope);
+          if (trace) trace.operation = operationName;
+          if (operationName) contextValue.scope.describe({ operation: operationName });
+          return Promise.resolve();
+        },
+        willSendResponse({ contextValue, response }) {
+          const trace = traces.get(contextValue.scope);
+          if (trace && response.body.kind === "single") {
+            const code = response.body.singleResult.errors?.[0]?.extensions?.code;
+            if (typeof code === "string") trace.outcome = code;
+          }
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
+
+/** UNAVAILABLE before any work: 503 with a hint of when to come back. */
+function unavailable(error: UnavailableError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: {
+      code: error.code,
+      http: { status: 503, headers: new Map([["retry-after", "5"]]) },
+    },
+  });
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  return Promise.race([work.catch(() => fallback), late]).finally(() => clearTimeout(timer));
 }
 
 function bookmarksPlugin(): ApolloServerPlugin<GraphqlContext> {

@@ -113,6 +113,8 @@ export const CYPHER_NAMES = [
   "release/save-release",
   "schema-migration/list-applied",
   "schema-migration/record-applied",
+  "store/ensure-store-identity",
+  "store/find-store-identity",
 ] as const;
 
 export type CypherName = (typeof CYPHER_NAMES)[number];

@@ -2,9 +2,11 @@ import neo4j, {
   isRetryableError,
   type BookmarkManager,
   type Driver,
-  type ManagedTransaction,
+  type QueryResult,
   type Session,
 } from "neo4j-driver";
+import { productVersion } from "../config/product-version.js";
+import { UnavailableError } from "../domain/errors.js";
 import type { CypherName } from "./cypher-names.js";
 import type { CypherRegistry } from "./cypher-registry.js";
 import { mapNeo4jError } from "./neo4j-errors.js";
@@ -24,13 +26,44 @@ export interface DatabaseTarget {
 }
 
 export function createDriver(target: DatabaseTarget): Driver {
-  // A server without authentication (the embedded one) accepts any basic credentials.
   return neo4j.driver(target.uri, neo4j.auth.basic(target.username, target.password), {
     disableLosslessIntegers: true,
     maxConnectionPoolSize: 50,
     connectionAcquisitionTimeout: 30_000,
+    // what Neo4j's query log and connection listings show for our connections
+    userAgent: `graph-cmdb/${productVersion()}`,
   });
 }
+
+/**
+ * Whether Neo4j is there at all, from whoever knows (the embedded Neo4j's supervisor): while it
+ * is not, calls fail at once instead of waiting on the driver's connection and retry timeouts.
+ */
+export interface Neo4jAvailability {
+  isUp(): boolean;
+  /** Calls `listener` each time Neo4j goes away; returns the unsubscribe. */
+  onDown(listener: () => void): () => void;
+}
+
+export interface DatabaseOptions {
+  /**
+   * Neo4j's transaction timeout for every read. A Neo4j that does not answer at all (paused,
+   * cut off) is given up on a few seconds after it, by the driver side.
+   */
+  readonly readTimeoutMs?: number;
+  readonly availability?: Neo4jAvailability;
+}
+
+/** Who runs a transaction and why: Neo4j's `SHOW TRANSACTIONS` lists it as `metaData`. */
+export interface TransactionMetadata {
+  readonly requestId?: string;
+  readonly user?: string;
+  /** The GraphQL operation name, or the CLI command. */
+  readonly operation?: string;
+}
+
+/** How long past Neo4j's own read timeout the driver side waits for an answer. */
+const READ_DEADLINE_GRACE_MS = 5_000;
 
 /** The store of record: named statements only, run through sessions that carry bookmarks. */
 export class Database {
@@ -38,15 +71,19 @@ export class Database {
     readonly driver: Driver,
     readonly registry: CypherRegistry,
     readonly name: string,
+    readonly options: DatabaseOptions = {},
   ) {}
 
   /**
    * A unit of causal consistency (one GraphQL request, one CLI command). Reads in it see every
    * write made before it in the same scope, and every write named by `bookmarks` (which a client
    * carries from a response of another API instance), on a cluster as on a single server.
+   * `metadata` goes with each of its transactions.
    */
-  scope(bookmarks: readonly string[] = []): DbScope {
-    return new DbScope(this, neo4j.bookmarkManager({ initialBookmarks: [...bookmarks] }));
+  scope(bookmarks: readonly string[] = [], metadata: TransactionMetadata = {}): DbScope {
+    const scope = new DbScope(this, neo4j.bookmarkManager({ initialBookmarks: [...bookmarks] }));
+    scope.describe(metadata);
+    return scope;
   }
 
   async verifyConnectivity(): Promise<void> {
@@ -67,11 +104,22 @@ export class DbScope {
   roundTrips = 0;
   /** Time Neo4j itself reported for them (until first record + until consumed), in ms. */
   serverMs = 0;
+  private meta: Record<string, string> = { app: "graph-cmdb" };
 
   constructor(
     readonly db: Database,
     private readonly bookmarkManager: BookmarkManager,
   ) {}
+
+  /** Adds to what this scope's later transactions tell Neo4j about themselves. */
+  describe(metadata: TransactionMetadata): void {
+    for (const [k, v] of Object.entries(metadata))
+      if (typeof v === "string" && v.length > 0) this.meta[k] = v.slice(0, 200);
+  }
+
+  get metadata(): Readonly<Record<string, string>> {
+    return this.meta;
+  }
 
   async read(name: CypherName, params: Params = {}): Promise<Row[]> {
     return this.readTransaction((tx) => tx.run(name, params));
@@ -82,8 +130,9 @@ export class DbScope {
   }
 
   async readTransaction<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
+    const config = this.transactionConfig("READ");
     return this.withSession("READ", (s) =>
-      s.executeRead((tx) => work(new DbTransaction(this, tx))),
+      s.executeRead((tx) => work(new DbTransaction(this, (t, p) => tx.run(t, p))), config),
     );
   }
 
@@ -97,9 +146,12 @@ export class DbScope {
     // driver retries managed transactions
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.withSession("READ", (s) => work(new DbTransaction(this, s)), {
-          rawRetryable: true,
-        });
+        const config = this.transactionConfig("READ");
+        return await this.withSession(
+          "READ",
+          (s) => work(new DbTransaction(this, (t, p) => s.run(t, p, config))),
+          { rawRetryable: true },
+        );
       } catch (e) {
         if (!isRetryableError(e) || attempt >= AUTO_COMMIT_ATTEMPTS) throw mapNeo4jError(e);
         await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
@@ -115,9 +167,12 @@ export class DbScope {
     work: (tx: DbTransaction) => Promise<T>,
     opts: { timeoutMs?: number } = {},
   ): Promise<T> {
-    const config = opts.timeoutMs ? { timeout: opts.timeoutMs } : undefined;
+    const config = {
+      ...this.transactionConfig("WRITE"),
+      ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
+    };
     return this.withSession("WRITE", (s) =>
-      s.executeWrite((tx) => work(new DbTransaction(this, tx)), config),
+      s.executeWrite((tx) => work(new DbTransaction(this, (t, p) => tx.run(t, p))), config),
     );
   }
 
@@ -128,7 +183,7 @@ export class DbScope {
   async runSchemaStatement(text: string): Promise<void> {
     await this.withSession("WRITE", async (s) => {
       this.roundTrips += 1;
-      await s.run(text);
+      await s.run(text, {}, { metadata: this.meta });
     });
   }
 
@@ -137,23 +192,75 @@ export class DbScope {
     return [...(await this.bookmarkManager.getBookmarks())];
   }
 
+  private transactionConfig(mode: "READ" | "WRITE"): {
+    metadata: Record<string, string>;
+    timeout?: number;
+  } {
+    const timeout = mode === "READ" ? this.db.options.readTimeoutMs : undefined;
+    return { metadata: { ...this.meta }, ...(timeout ? { timeout } : {}) };
+  }
+
   private async withSession<T>(
     mode: "READ" | "WRITE",
     work: (s: Session) => Promise<T>,
     opts: { rawRetryable?: boolean } = {},
   ): Promise<T> {
+    const { availability, readTimeoutMs } = this.db.options;
+    if (availability && !availability.isUp()) {
+      throw new UnavailableError("Neo4j is restarting; try again in a few seconds");
+    }
     const session = this.db.driver.session({
       database: this.db.name,
       defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
       bookmarkManager: this.bookmarkManager,
     });
+    // the driver would retry a dead or silent Neo4j for half a minute or more: a call gives up
+    // when the supervisor says Neo4j went away, and a read a little after its own timeout
+    const cleanups: (() => void)[] = [];
+    const abandon = new Promise<never>((_resolve, reject) => {
+      if (availability) {
+        cleanups.push(
+          availability.onDown(() => {
+            reject(new UnavailableError("Neo4j went away during the request; try again"));
+          }),
+        );
+      }
+      if (mode === "READ" && readTimeoutMs) {
+        const limit = readTimeoutMs + READ_DEADLINE_GRACE_MS;
+        const timer = setTimeout(() => {
+          reject(
+            new UnavailableError(
+              `Neo4j did not answer within ${String(Math.round(limit / 1000))} s; try again`,
+            ),
+          );
+        }, limit);
+        cleanups.push(() => clearTimeout(timer));
+      }
+    });
+    const working = work(session);
+    const outcome = { abandoned: false };
     try {
-      return await work(session);
+      return await (cleanups.length > 0
+        ? Promise.race([
+            working,
+            abandon.catch((e: unknown) => {
+              outcome.abandoned = true;
+              throw e;
+            }),
+          ])
+        : working);
     } catch (e) {
       if (opts.rawRetryable && isRetryableError(e)) throw e;
       throw mapNeo4jError(e);
     } finally {
-      await session.close();
+      for (const cleanup of cleanups) cleanup();
+      if (outcome.abandoned) {
+        // the abandoned work settles (or not) on its own; closing must not wait for it
+        working.catch(() => undefined);
+        session.close().catch(() => undefined);
+      } else {
+        await session.close();
+      }
     }
   }
 }
@@ -161,15 +268,15 @@ export class DbScope {
 export class DbTransaction {
   constructor(
     private readonly scope: DbScope,
-    /** A managed transaction, or a session whose statements auto-commit one by one. */
-    private readonly tx: Pick<ManagedTransaction, "run">,
+    /** Runs in a managed transaction, or in a session whose statements auto-commit one by one. */
+    private readonly runText: (text: string, params: Params) => Promise<QueryResult>,
   ) {}
 
   async run(name: CypherName, params: Params = {}): Promise<Row[]> {
     this.scope.roundTrips += 1;
     const text = this.scope.db.registry.get(name);
     try {
-      const result = await this.tx.run(text, params);
+      const result = await this.runText(text, params);
       const { resultAvailableAfter, resultConsumedAfter } = result.summary;
       this.scope.serverMs += Number(resultAvailableAfter) + Number(resultConsumedAfter);
       return result.records.map((r) => toPlain(r.toObject()) as Row);

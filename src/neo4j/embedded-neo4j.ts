@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -152,7 +152,53 @@ export interface EmbeddedOptions {
 export interface EmbeddedNeo4j {
   readonly uri: string;
   readonly startupMs: number;
+  /** The password of the user `neo4j` (kept in the home's password file). */
+  readonly password: string;
+  /** The JVM's process id (for an operator, and for the supervision tests). */
+  readonly pid: number;
+  /** Resolves when the JVM exits, whoever ended it. */
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
   stop(): Promise<void>;
+}
+
+/** Where the embedded Neo4j's password is kept: in its home, readable by its owner only. */
+export function passwordFileOf(home: string): string {
+  return path.join(home, "neo4j-password");
+}
+
+/**
+ * The password of the embedded Neo4j in `home`: read from its file, or made (random, 256 bits)
+ * and written there with mode 0600 on first use. A file others may read is narrowed to 0600.
+ */
+export async function ensureEmbeddedPassword(home: string, log: Logger): Promise<string> {
+  const file = passwordFileOf(home);
+  await mkdir(home, { recursive: true });
+  try {
+    await writeFile(file, `${randomBytes(32).toString("base64url")}\n`, {
+      mode: 0o600,
+      flag: "wx",
+    });
+    log.info({ file }, "embedded Neo4j password generated");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
+  const mode = (await stat(file)).mode & 0o777;
+  if (mode !== 0o600) {
+    await chmod(file, 0o600);
+    log.warn({ file, mode: mode.toString(8) }, "embedded Neo4j password file narrowed to mode 600");
+  }
+  return readEmbeddedPassword(home);
+}
+
+/** The password in `home`'s file (ENOENT when the store never ran with one). */
+export async function readEmbeddedPassword(home: string): Promise<string> {
+  const password = (await readFile(passwordFileOf(home), "utf8")).trim();
+  if (password.length < 8) {
+    throw new Neo4jUnavailableError(
+      `the embedded Neo4j password in ${passwordFileOf(home)} is shorter than 8 characters: delete the file and a new one is made at the next start`,
+    );
+  }
+  return password;
 }
 
 /** Starts the embedded Neo4j on 127.0.0.1 and resolves once Bolt accepts connections. */
@@ -176,7 +222,7 @@ export async function startEmbeddedNeo4j(opts: EmbeddedOptions): Promise<Embedde
     );
   }
   const jar = await ensureEmbeddedBuilt(opts.log);
-  await mkdir(opts.home, { recursive: true });
+  const password = await ensureEmbeddedPassword(opts.home, opts.log);
   const args = [
     `-Xms${String(Math.min(opts.heapMb, 512))}m`,
     `-Xmx${String(opts.heapMb)}m`,
@@ -195,13 +241,26 @@ export async function startEmbeddedNeo4j(opts: EmbeddedOptions): Promise<Embedde
     String(opts.port),
     "--pagecache-mb",
     String(opts.pageCacheMb),
+    // a file, not the password: arguments are visible to every local user
+    "--password-file",
+    passwordFileOf(opts.home),
   ];
   const started = Date.now();
   const child = spawn(java.command, args, { stdio: ["pipe", "pipe", "pipe"] });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+  });
   const uri = await waitUntilReady(child, opts);
   const startupMs = Date.now() - started;
-  opts.log.info({ uri, home: opts.home, startupMs }, "embedded Neo4j ready");
-  return { uri, startupMs, stop: () => stopChild(child, opts.log) };
+  opts.log.info({ uri, home: opts.home, startupMs, neo4jPid: child.pid }, "embedded Neo4j ready");
+  return {
+    uri,
+    startupMs,
+    password,
+    pid: child.pid ?? 0,
+    exited,
+    stop: () => stopChild(child, opts.log),
+  };
 }
 
 function waitUntilReady(child: ChildProcess, opts: EmbeddedOptions): Promise<string> {

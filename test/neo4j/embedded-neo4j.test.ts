@@ -34,7 +34,7 @@ describe("the embedded Neo4j", () => {
     const driver = createDriver({
       uri: neo4j.uri,
       username: "neo4j",
-      password: "",
+      password: neo4j.password,
       database: "neo4j",
     });
     try {

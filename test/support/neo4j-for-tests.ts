@@ -58,7 +58,12 @@ export async function startTestNeo4j(): Promise<TestNeo4j> {
   return {
     source: "embedded",
     startupMs: embedded.startupMs,
-    target: { uri: embedded.uri, username: "neo4j", password: "", database: "neo4j" },
+    target: {
+      uri: embedded.uri,
+      username: "neo4j",
+      password: embedded.password,
+      database: "neo4j",
+    },
     stop: async () => {
       await embedded.stop();
       await rm(home, { recursive: true, force: true });

@@ -29,6 +29,33 @@ describe("configuration from the environment", () => {
     ]);
   });
 
+  it("defaults the operations settings: attribute limits, slow requests, metrics, read timeout, restarts", () => {
+    const config = loadConfig({});
+    expect(config.attributes).toEqual({ maxDepth: 16, maxChars: 65536 });
+    expect(config.observability).toEqual({
+      slowRequestMs: 1000,
+      metrics: true,
+      metricsToken: null,
+      readTimeoutMs: 30_000,
+    });
+    expect(config.embedded.maxRestarts).toBe(5);
+    const set = loadConfig({
+      GRAPH_CMDB_MAX_ATTRIBUTE_DEPTH: "4",
+      GRAPH_CMDB_MAX_ATTRIBUTES_CHARS: "4096",
+      GRAPH_CMDB_SLOW_REQUEST_MS: "0",
+      GRAPH_CMDB_METRICS: "false",
+      GRAPH_CMDB_NEO4J_READ_TIMEOUT_MS: "5000",
+      GRAPH_CMDB_EMBEDDED_MAX_RESTARTS: "0",
+    });
+    expect(set.attributes).toEqual({ maxDepth: 4, maxChars: 4096 });
+    expect(set.observability).toMatchObject({
+      slowRequestMs: 0,
+      metrics: false,
+      readTimeoutMs: 5000,
+    });
+    expect(set.embedded.maxRestarts).toBe(0);
+  });
+
   it("reads PORT and NEO4J_URI", () => {
     const config = loadConfig({ PORT: "4100", NEO4J_URI: "neo4j+s://abc.databases.neo4j.io" });
     expect(config.port).toBe(4100);
@@ -44,6 +71,13 @@ describe("configuration from the environment", () => {
     ["GRAPH_CMDB_EMBEDDED_HEAP_MB", "-1"],
     ["GRAPH_CMDB_CAB_THRESHOLDS", "60:2,30:3"],
     ["GRAPH_CMDB_RETROSPECTIVE_DUE_HOURS", "0"],
+    ["GRAPH_CMDB_MAX_ATTRIBUTE_DEPTH", "0"],
+    ["GRAPH_CMDB_MAX_ATTRIBUTES_CHARS", "12"],
+    ["GRAPH_CMDB_NEO4J_READ_TIMEOUT_MS", "50"],
+    ["GRAPH_CMDB_SLOW_REQUEST_MS", "-5"],
+    ["GRAPH_CMDB_METRICS", "yes"],
+    ["GRAPH_CMDB_METRICS_TOKEN", "short"],
+    ["GRAPH_CMDB_EMBEDDED_MAX_RESTARTS", "many"],
   ])("names %s when it is invalid (%s)", (variable, value) => {
     let error: unknown = null;
     try {

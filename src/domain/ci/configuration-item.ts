@@ -162,23 +162,45 @@ export const MAX_ATTRIBUTE_DEPTH = 16;
 /** The most a CI's attribute map may weigh, as JSON (UTF-16 code units). */
 export const MAX_ATTRIBUTES_LENGTH = 64 * 1024;
 
+export interface AttributeLimits {
+  readonly maxDepth: number;
+  readonly maxChars: number;
+}
+
+let attributeLimits: AttributeLimits = {
+  maxDepth: MAX_ATTRIBUTE_DEPTH,
+  maxChars: MAX_ATTRIBUTES_LENGTH,
+};
+
+/**
+ * The limits every door applies, for the whole process: set once at start from the
+ * configuration (GRAPH_CMDB_MAX_ATTRIBUTE_DEPTH, GRAPH_CMDB_MAX_ATTRIBUTES_CHARS), so no use case
+ * has to carry them. Returns the limits it replaced.
+ */
+export function setAttributeLimits(limits: AttributeLimits): AttributeLimits {
+  const previous = attributeLimits;
+  attributeLimits = limits;
+  return previous;
+}
+
 /**
  * Why an attribute map is refused (nested too deep, too large), or null. Walks without
  * recursion, so a map nested thousands deep is measured, not a stack overflow.
  */
 export function attributeProblem(map: Readonly<Record<string, unknown>>): string | null {
+  const { maxDepth, maxChars } = attributeLimits;
   const stack: { value: unknown; depth: number }[] = [{ value: map, depth: 1 }];
   for (let next = stack.pop(); next; next = stack.pop()) {
     const { value, depth } = next;
     if (value === null || typeof value !== "object") continue;
-    if (depth > MAX_ATTRIBUTE_DEPTH) {
-      return `must not nest objects or arrays more than ${String(MAX_ATTRIBUTE_DEPTH)} deep`;
+    if (depth > maxDepth) {
+      return `must not nest objects or arrays more than ${String(maxDepth)} deep`;
     }
     for (const v of Object.values(value)) stack.push({ value: v, depth: depth + 1 });
   }
   const length = JSON.stringify(map).length;
-  if (length > MAX_ATTRIBUTES_LENGTH) {
-    return `must be at most ${String(MAX_ATTRIBUTES_LENGTH)} characters as JSON (is ${String(length)})`;
+  if (length > maxChars) {
+    return `must be at most ${String(maxChars)} characters as JSON (is ${String(length)})`;
   }
   return null;
 }

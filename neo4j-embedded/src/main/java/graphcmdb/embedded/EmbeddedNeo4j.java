@@ -5,7 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +32,10 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  *
  * <p>It registers graph-cmdb's procedures ({@code graphcmdb.impact.walk}) before clients connect.
  *
+ * <p>With {@code --password-file}, Bolt requires the user {@code neo4j} with the password in that
+ * file. A password this store has not applied yet (a new store, a store from before passwords, a
+ * new file) is set with Bolt closed first, so no client ever meets the default password.
+ *
  * <p>It stops cleanly on SIGTERM and also when its standard input closes, so that it never
  * outlives the Node process that started it, even when that process is killed.
  */
@@ -39,22 +49,16 @@ public final class EmbeddedNeo4j {
     long pageCacheMb = Long.parseLong(opts.getOrDefault("pagecache-mb", "256"));
     long txTimeoutSeconds = Long.parseLong(opts.getOrDefault("tx-timeout-seconds", "120"));
 
+    String passwordFile = opts.get("password-file");
+    String password = passwordFile == null ? null : Files.readString(Path.of(passwordFile)).trim();
+
     long started = System.nanoTime();
+    if (password != null) applyPasswordIfNew(home, pageCacheMb, password);
     DatabaseManagementService dbms =
-        new DatabaseManagementServiceBuilder(home)
+        builder(home, pageCacheMb, txTimeoutSeconds, password != null)
             .setConfig(BoltConnector.enabled, true)
             .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
             .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
-            .setConfig(
-                BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-            .setConfig(GraphDatabaseSettings.auth_enabled, false)
-            .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
-            .setConfig(
-                GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(txTimeoutSeconds))
-            .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
-            // Bolt otherwise waits about 10 s on shutdown for clients that have already gone.
-            .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(500))
-            .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofMillis(500))
             .build();
 
     Thread stopper = new Thread(() -> shutdown(dbms), "graph-cmdb-neo4j-shutdown");
@@ -90,6 +94,55 @@ public final class EmbeddedNeo4j {
     } else {
       Thread.currentThread().join();
     }
+  }
+
+  private static DatabaseManagementServiceBuilder builder(
+      Path home, long pageCacheMb, long txTimeoutSeconds, boolean auth) {
+    return new DatabaseManagementServiceBuilder(home)
+        .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+        .setConfig(GraphDatabaseSettings.auth_enabled, auth)
+        .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
+        .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(txTimeoutSeconds))
+        .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+        // Bolt otherwise waits about 10 s on shutdown for clients that have already gone.
+        .setConfig(
+            BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(500))
+        .setConfig(
+            BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofMillis(500));
+  }
+
+  /**
+   * Sets the password of {@code neo4j} with Bolt closed, unless this store already applied this
+   * very password (a digest of it is kept beside the store, readable by its owner only).
+   */
+  private static void applyPasswordIfNew(Path home, long pageCacheMb, String password)
+      throws IOException, NoSuchAlgorithmException {
+    Path applied = home.resolve("neo4j-password.applied");
+    String digest =
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(password.getBytes(StandardCharsets.UTF_8)));
+    if (Files.exists(applied) && Files.readString(applied).trim().equals(digest)) return;
+    DatabaseManagementService setup =
+        builder(home, Math.min(pageCacheMb, 64), 60, true)
+            .setConfig(BoltConnector.enabled, false)
+            .build();
+    try {
+      setup
+          .database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)
+          .executeTransactionally(
+              "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+              Map.of("password", password));
+    } finally {
+      setup.shutdown();
+    }
+    Files.deleteIfExists(applied);
+    Files.createFile(
+        applied,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(applied, digest + "\n");
+    System.err.println("GRAPH_CMDB_NEO4J_PASSWORD_APPLIED");
   }
 
   private static synchronized void shutdown(DatabaseManagementService dbms) {
