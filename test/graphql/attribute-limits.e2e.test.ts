@@ -4,7 +4,7 @@ import { READER } from "../support/actors.js";
 import { useTestDatabase } from "../support/test-database.js";
 import { errorCodes, useTestServer } from "../support/test-server.js";
 
-const CREATE = `mutation($i: CreateConfigurationItemInput!) { createConfigurationItem(input: $i) { key } }`;
+const CREATE = `mutation($i: CreateConfigurationItemInput!) { createConfigurationItem(input: $i) { configurationItem { key } } }`;
 
 describe("attribute limits set by the operator", () => {
   const ctx = useTestDatabase();
