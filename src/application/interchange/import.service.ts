@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../../domain/actor.js";
+import type { AuditRecord } from "../../domain/audit/audit-entry.js";
 import {
   parseCiType,
   parseRelationshipType,
@@ -15,8 +16,7 @@ import {
   type CiFields,
   type CiPatch,
 } from "../../domain/ci/configuration-item.js";
-import type { AuditRecord } from "../../domain/audit/audit-entry.js";
-import { describeValue } from "../../domain/errors.js";
+import { ConflictError, describeValue, NotFoundError } from "../../domain/errors.js";
 import {
   checkRelationship,
   unknownRelationshipType,
@@ -24,7 +24,7 @@ import {
 } from "../../domain/relationship/ci-relationship.js";
 import { issueMessage, type ValidationIssue } from "../../domain/validation.js";
 import { recordAuditEntries } from "../../neo4j/audit.repository.js";
-import { loadCatalogue } from "../../neo4j/catalogue.repository.js";
+import { loadCatalogue, type WriteMeta } from "../../neo4j/catalogue.repository.js";
 import {
   createCis,
   findCisByKeys,
@@ -32,15 +32,32 @@ import {
   updateCis,
   type CiWrite,
 } from "../../neo4j/ci.repository.js";
-import type { DbScope, DbTransaction } from "../../neo4j/database.js";
+import type { DbScope, DbTransaction, TransactionRetry } from "../../neo4j/database.js";
+import {
+  claimImportBatch,
+  createImportJournal,
+  findUnfinishedImport,
+  saveImportProgress,
+  setImportState,
+  undoImportStep,
+  type ImportJournal,
+  type ImportProgressRecord,
+} from "../../neo4j/import.repository.js";
 import {
   createRelationships,
-  findCurrentRelationships,
+  findRelationshipsInForce,
 } from "../../neo4j/relationship.repository.js";
 import { authorize } from "../authorization.js";
-import type { CatalogueService } from "../catalogue/catalogue.service.js";
+import type { CatalogueService, CataloguePlan } from "../catalogue/catalogue.service.js";
 import { newRelationshipId } from "../relationship/relationship-writes.js";
 import { writeMeta } from "../write-meta.js";
+import {
+  documentEvents,
+  InterchangeSyntaxError,
+  streamDocumentEvents,
+  type DocumentEvent,
+} from "./interchange-reader.js";
+import { fingerprint, KeyFingerprints } from "./key-fingerprints.js";
 
 export type ImportSection =
   "document" | "ciTypes" | "relationshipTypes" | "configurationItems" | "relationships";
@@ -72,12 +89,21 @@ export interface ImportResult {
   /** Every error, up to MAX_LISTED_ERRORS of them; `errorCount` counts them all. */
   readonly errors: ImportError[];
   readonly errorCount: number;
+  /** The journal of a streamed import (null for a document imported in one transaction). */
+  readonly importId?: string | null;
 }
 
 export interface ImportProgress {
   readonly section: "configurationItems" | "relationships";
   readonly done: number;
-  readonly total: number;
+  /** Entries in the section when known (a document in memory); null for a stream. */
+  readonly total: number | null;
+}
+
+export interface ImportRetry extends TransactionRetry {
+  readonly section: "configurationItems" | "relationships" | "finish";
+  /** Entries of the section committed before the batch that is tried again. */
+  readonly done: number;
 }
 
 export interface ImportOptions {
@@ -85,12 +111,36 @@ export interface ImportOptions {
   readonly batchSize?: number;
   readonly reason?: string | null;
   readonly onProgress?: (progress: ImportProgress) => void;
+  /** Hears of each batch that Neo4j made the import try again (a transient failure). */
+  readonly onRetry?: (retry: ImportRetry) => void;
+}
+
+export interface StreamImportOptions extends ImportOptions {
+  /** Where the document comes from (a file name, "standard input"), kept in the journal. */
+  readonly source: string;
+}
+
+export interface AbortResult {
+  readonly importId: string;
+  readonly source: string;
+  readonly relationshipsDeleted: number;
+  readonly cisDeleted: number;
+  readonly cisRestored: number;
+  /** CIs the import updated that a later write moved on: left as they are now. */
+  readonly cisKept: number;
 }
 
 export const MAX_LISTED_ERRORS = 1000;
-const DEFAULT_BATCH = 2000;
-/** A document is one transaction: a large one may take minutes, beyond the server's default timeout. */
+export const DEFAULT_BATCH = 2000;
+/** A document in one transaction may take minutes, beyond the server's default timeout. */
 const IMPORT_TIMEOUT_MS = 60 * 60 * 1000;
+/** One batch of a streamed import: far below any sensible timeout, far above a batch's needs. */
+const BATCH_TIMEOUT_MS = 10 * 60 * 1000;
+/** How many CIs by key the import remembers (id, type, lifecycle) between batches: a bound, not a need. */
+const END_CACHE = 50_000;
+/** How many refused keys the import remembers (so that their relationships are not refused twice). */
+const REFUSED_MEMORY = 100_000;
+const UNDO_BATCH = 5000;
 
 /** Thrown inside the transaction to roll it back (errors, or a dry run) while keeping the result. */
 class RollBack extends Error {
@@ -100,9 +150,13 @@ class RollBack extends Error {
 }
 
 /**
- * Imports an interchange document: upsert by key, all-or-nothing (one transaction, written in
- * batches), idempotent (what is already so is counted unchanged and not written again). A dry
- * run does all of it, then rolls back: its counts are what a real run would do.
+ * Imports interchange documents: upsert by key, all-or-nothing, idempotent (what is already so
+ * is counted unchanged and not written again). Two ways (ADR 012):
+ * - `importDocument`: a document value, in one transaction (GraphQL, the demo);
+ * - `importStream`: a byte stream of any size, parsed as it comes and written in batches, each
+ *   its own transaction with the import's journal, so memory stays flat on both sides; a
+ *   refused document, a dry run or `abortImport` undoes what the batches wrote, and
+ *   `resumeImport` finishes an import whose process died.
  */
 export class ImportService {
   constructor(private readonly catalogue: CatalogueService) {}
@@ -120,15 +174,15 @@ export class ImportService {
       return await scope.writeTransaction(
         async (tx) => {
           const run = new ImportRun(
-            tx,
+            new OneTransaction(tx),
             this.catalogue,
-            meta,
+            { ...meta, importId: randomUUID() },
             opts.batchSize ?? DEFAULT_BATCH,
-            opts.onProgress,
+            opts,
+            totalsOf(document),
           );
-          const result = await run.execute(document, dryRun, actor);
+          const result = await run.execute(documentEvents(document), dryRun, actor);
           if (!result.applied) throw new RollBack(result);
-          await recordAuditEntries(tx, [importAuditRecord(result)], meta);
           return result;
         },
         { timeoutMs: IMPORT_TIMEOUT_MS },
@@ -138,14 +192,177 @@ export class ImportService {
       throw e;
     }
   }
+
+  /** A document from a stream of bytes (UTF-8 JSON), journaled batch by batch. */
+  async importStream(
+    scope: DbScope,
+    actor: Actor,
+    input: AsyncIterable<Buffer | string>,
+    opts: StreamImportOptions,
+  ): Promise<ImportResult> {
+    authorize(actor, "importing configuration", "EDITOR");
+    const unfinished = await findUnfinishedImport(scope);
+    if (unfinished) throw importInProgress(unfinished);
+    const importId = randomUUID();
+    const meta: WriteMeta = { ...writeMeta(actor, opts.reason ?? "import"), importId };
+    const batchSize = opts.batchSize ?? DEFAULT_BATCH;
+    const fresh = emptyProgress();
+    await scope.writeTransaction((tx) =>
+      createImportJournal(
+        tx,
+        {
+          id: importId,
+          source: opts.source,
+          actor: actor.user,
+          reason: meta.reason,
+          dryRun: opts.dryRun ?? false,
+          batchSize,
+          ...fresh,
+        },
+        meta.now,
+      ),
+    );
+    const journal = new Journal(scope, importId, 0, meta.actor, opts.onRetry);
+    const run = new ImportRun(journal, this.catalogue, meta, batchSize, opts, null);
+    return this.runJournaled(scope, run, journal, input, opts.dryRun ?? false, actor);
+  }
+
+  /**
+   * Finishes the import whose process died, from the same document: the entries its journal
+   * says were committed are read again (to check the document is the same) but not written.
+   */
+  async resumeImport(
+    scope: DbScope,
+    actor: Actor,
+    input: AsyncIterable<Buffer | string>,
+    opts: ImportOptions = {},
+  ): Promise<ImportResult> {
+    authorize(actor, "importing configuration", "EDITOR");
+    const journal = await findUnfinishedImport(scope);
+    if (!journal) throw new NotFoundError("unfinished import", "(none)");
+    if (journal.state !== "RUNNING") {
+      throw new ConflictError(
+        `import ${journal.id} (${journal.source}) was being aborted: finish that with \`graph-cmdb import --abort\``,
+        { importId: journal.id, state: journal.state },
+      );
+    }
+    const meta: WriteMeta = {
+      ...writeMeta(actor, journal.reason ?? "import"),
+      importId: journal.id,
+    };
+    const writer = new Journal(scope, journal.id, journal.batches, meta.actor, opts.onRetry);
+    const run = new ImportRun(
+      writer,
+      this.catalogue,
+      meta,
+      opts.batchSize ?? journal.batchSize,
+      opts,
+      null,
+    );
+    run.resumeFrom(journal);
+    return this.runJournaled(scope, run, writer, input, journal.dryRun, actor);
+  }
+
+  /** Undoes what the unfinished import wrote, in batches; run again, it carries on where it stopped. */
+  async abortImport(scope: DbScope, actor: Actor): Promise<AbortResult> {
+    authorize(actor, "aborting an import", "EDITOR");
+    const journal = await findUnfinishedImport(scope);
+    if (!journal) throw new NotFoundError("unfinished import", "(none)");
+    return this.undo(scope, journal.id, journal.source, actor.user, "aborted");
+  }
+
+  /** The import that has not finished (its process died, or it runs now), if any. */
+  async unfinishedImport(scope: DbScope): Promise<ImportJournal | null> {
+    return findUnfinishedImport(scope);
+  }
+
+  private async runJournaled(
+    scope: DbScope,
+    run: ImportRun,
+    journal: Journal,
+    input: AsyncIterable<Buffer | string>,
+    dryRun: boolean,
+    actor: Actor,
+  ): Promise<ImportResult> {
+    let result: ImportResult;
+    try {
+      result = await run.execute(streamDocumentEvents(input), dryRun, actor);
+    } catch (e) {
+      // a document that is not JSON is refused like any other: what its batches wrote goes
+      if (e instanceof InterchangeSyntaxError) {
+        await this.undo(scope, journal.id, "", actor.user, "refused: not JSON");
+      }
+      throw e;
+    }
+    if (!result.applied) {
+      await this.undo(
+        scope,
+        journal.id,
+        "",
+        actor.user,
+        result.errorCount > 0 ? "refused" : "dry run",
+      );
+    }
+    return { ...result, importId: journal.id };
+  }
+
+  private async undo(
+    scope: DbScope,
+    importId: string,
+    source: string,
+    user: string,
+    outcome: string,
+  ): Promise<AbortResult> {
+    // ABORTING first: a batch in flight holds the journal's lock until it commits, and any
+    // batch after this sees the state and stops, so the undo below sees every write
+    await scope.writeTransaction((tx) => setImportState(tx, importId, "ABORTING", outcome, user));
+    const total = { relationships: 0, creations: 0, updates: 0, kept: 0 };
+    for (const step of ["relationships", "creations", "updates"] as const) {
+      for (;;) {
+        const { handled, kept } = await undoImportStep(scope, step, importId, UNDO_BATCH);
+        total[step] += handled - kept;
+        total.kept += kept;
+        if (handled === 0) break;
+      }
+    }
+    await scope.writeTransaction((tx) => setImportState(tx, importId, "ABORTED", outcome, user));
+    return {
+      importId,
+      source,
+      relationshipsDeleted: total.relationships,
+      cisDeleted: total.creations,
+      cisRestored: total.updates,
+      cisKept: total.kept,
+    };
+  }
+}
+
+function importInProgress(journal: ImportJournal): ConflictError {
+  return new ConflictError(
+    `import ${journal.id} of ${journal.source} (by ${journal.actor}, started ${journal.startedAt.toISOString()}) ` +
+      `has not finished (${journal.state}): finish it with \`graph-cmdb import --resume <the same file>\` ` +
+      "or undo it with `graph-cmdb import --abort` first",
+    { importId: journal.id, state: journal.state },
+  );
+}
+
+function totalsOf(document: unknown): Partial<Record<ImportProgress["section"], number>> {
+  if (typeof document !== "object" || document === null) return {};
+  const doc = document as Record<string, unknown>;
+  const out: Partial<Record<ImportProgress["section"], number>> = {};
+  for (const s of ["configurationItems", "relationships"] as const) {
+    const v = doc[s];
+    if (Array.isArray(v)) out[s] = v.length;
+  }
+  return out;
 }
 
 /** An import is audited as one entry with its counts; each CI it wrote has its own version. */
-function importAuditRecord(result: ImportResult): AuditRecord {
+function importAuditRecord(result: ImportResult, importId: string): AuditRecord {
   return {
     operation: "IMPORT",
     targetType: "IMPORT",
-    targetId: randomUUID(),
+    targetId: importId,
     targetKey: null,
     before: null,
     after: {
@@ -157,324 +374,637 @@ function importAuditRecord(result: ImportResult): AuditRecord {
   };
 }
 
-interface Sections {
-  ciTypes: unknown[];
-  relationshipTypes: unknown[];
-  configurationItems: unknown[];
-  relationships: unknown[];
+/** Where an import's batches run: one transaction for all, or one per batch with the journal. */
+interface BatchTransactions {
+  /** The reads a batch needs before it writes (the catalogue). */
+  read<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T>;
+  /** One batch: its reads, its writes and the journal's progress commit together. */
+  batch<T>(
+    section: ImportRetry["section"],
+    done: number,
+    work: (tx: DbTransaction) => Promise<T>,
+    progress: (outcome: T) => ImportProgressRecord,
+  ): Promise<T>;
+  /** The last step of an applied import (types, audit); marks the journal applied. */
+  finish(work: (tx: DbTransaction) => Promise<void>): Promise<void>;
 }
 
-class ImportRun {
-  private readonly errors: ImportError[] = [];
-  private errorCount = 0;
-  private readonly counts = {
-    ciTypes: zero(),
-    relationshipTypes: zero(),
-    configurationItems: zero(),
-    relationships: zero(),
+class OneTransaction implements BatchTransactions {
+  constructor(private readonly tx: DbTransaction) {}
+  read<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
+    return work(this.tx);
+  }
+  batch<T>(
+    _section: ImportRetry["section"],
+    _done: number,
+    work: (tx: DbTransaction) => Promise<T>,
+  ): Promise<T> {
+    return work(this.tx);
+  }
+  finish(work: (tx: DbTransaction) => Promise<void>): Promise<void> {
+    return work(this.tx);
+  }
+}
+
+class Journal implements BatchTransactions {
+  constructor(
+    private readonly scope: DbScope,
+    readonly id: string,
+    private batches: number,
+    private readonly actor: string,
+    private readonly onRetry: ImportOptions["onRetry"],
+  ) {}
+
+  read<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
+    return this.scope.readTransaction(work);
+  }
+
+  async batch<T>(
+    section: ImportRetry["section"],
+    done: number,
+    work: (tx: DbTransaction) => Promise<T>,
+    progress: (outcome: T) => ImportProgressRecord,
+  ): Promise<T> {
+    const outcome = await this.scope.writeTransaction(
+      async (tx) => {
+        await this.claim(tx);
+        const out = await work(tx);
+        await saveImportProgress(tx, this.id, progress(out));
+        return out;
+      },
+      {
+        timeoutMs: BATCH_TIMEOUT_MS,
+        onRetry: (r) => this.onRetry?.({ ...r, section, done }),
+      },
+    );
+    this.batches += 1;
+    return outcome;
+  }
+
+  async finish(work: (tx: DbTransaction) => Promise<void>): Promise<void> {
+    await this.scope.writeTransaction(
+      async (tx) => {
+        await this.claim(tx);
+        await work(tx);
+        await setImportState(tx, this.id, "APPLIED", "applied", this.actor);
+      },
+      {
+        timeoutMs: BATCH_TIMEOUT_MS,
+        onRetry: (r) => this.onRetry?.({ ...r, section: "finish", done: 0 }),
+      },
+    );
+  }
+
+  private async claim(tx: DbTransaction): Promise<void> {
+    if (!(await claimImportBatch(tx, this.id, this.batches))) {
+      throw new ConflictError(
+        `import ${this.id} was aborted, or another process is running it: this process stops`,
+        { importId: this.id },
+      );
+    }
+  }
+}
+
+interface Progress {
+  position: { configurationItems: number; relationships: number };
+  counts: {
+    ciTypes: ImportCounts;
+    relationshipTypes: ImportCounts;
+    configurationItems: ImportCounts;
+    relationships: ImportCounts;
   };
-  /** Every CI the document names or reaches, by key: what relationships need of their ends. */
+  errors: ImportError[];
+  errorCount: number;
+  digest: [number, number];
+}
+
+function emptyProgress(): ImportProgressRecord {
+  return {
+    position: JSON.stringify({ configurationItems: 0, relationships: 0 }),
+    counts: JSON.stringify({}),
+    errors: "[]",
+    errorCount: 0,
+    digest: "0:0",
+  };
+}
+
+/** What one batch found and wrote: applied to the run only once its transaction committed. */
+interface BatchOutcome {
+  readonly section: "configurationItems" | "relationships";
+  readonly entries: number;
+  readonly counts: ImportCounts;
+  readonly errors: ImportError[];
+  readonly ends: (Endpoint & { id: string })[];
+  readonly refused: [string, number][];
+  readonly keys: string[];
+  readonly digest: [number, number];
+}
+
+type Catalogue = CataloguePlan["catalogue"];
+
+class ImportRun {
+  private readonly progress: Progress = {
+    position: { configurationItems: 0, relationships: 0 },
+    counts: {
+      ciTypes: zero(),
+      relationshipTypes: zero(),
+      configurationItems: zero(),
+      relationships: zero(),
+    },
+    errors: [],
+    errorCount: 0,
+    digest: [0, 0],
+  };
+  /** CIs by key (id, type, lifecycle): what relationships need of their ends; bounded, refilled from Neo4j. */
   private readonly ends = new Map<string, Endpoint & { id: string }>();
   /** Keys of CI entries this document has refused, with their index: their errors say why. */
   private readonly refusedKeys = new Map<string, number>();
-  private readonly createdIds = new Set<string>();
+  /** Every CI key the document has stated, to find one stated twice. */
+  private readonly seenKeys = new KeyFingerprints();
+  /** On resume: entries already committed by the interrupted run, and the digest they had. */
+  private skip: { configurationItems: number; relationships: number; digest: string } | null =
+    null;
+  private plan: CataloguePlan | null = null;
+  private readonly typeEntries: { section: "ciTypes" | "relationshipTypes"; entry: unknown }[] =
+    [];
+  private phase: "types" | "configurationItems" | "relationships" = "types";
+  private readonly outOfOrder = new Set<string>();
+  private pending: { index: number; entry: unknown }[] = [];
 
   constructor(
-    private readonly tx: DbTransaction,
+    private readonly tx: BatchTransactions,
     private readonly catalogueService: CatalogueService,
-    private readonly meta: ReturnType<typeof writeMeta>,
+    private readonly meta: WriteMeta,
     private readonly batchSize: number,
-    private readonly onProgress: ImportOptions["onProgress"],
+    private readonly opts: ImportOptions,
+    private readonly totals: Partial<Record<ImportProgress["section"], number>> | null,
   ) {}
 
-  async execute(document: unknown, dryRun: boolean, actor: Actor): Promise<ImportResult> {
-    const sections = this.sections(document);
-    if (sections) {
-      const ciTypes = this.parseAll(sections.ciTypes, "ciTypes", (e) => parseCiType(e as never));
-      const relTypes = this.parseAll(sections.relationshipTypes, "relationshipTypes", (e) =>
-        parseRelationshipType(e as never),
-      );
-      const plan = this.catalogueService.plan(await loadCatalogue(this.tx), ciTypes, relTypes);
-      for (const issue of plan.issues) this.fail(sectionOfSubject(issue.subject), null, issue);
-      this.counts.ciTypes = countsOf(plan.changes.ciTypes);
-      this.counts.relationshipTypes = countsOf(plan.changes.relationshipTypes);
-      // types are ADMIN's: an EDITOR's document may restate them unchanged (an export does), not change them
-      const { ciTypes: c, relationshipTypes: r } = plan.changes;
-      if (c.created.length + c.updated.length + r.created.length + r.updated.length > 0) {
-        authorize(actor, "defining types through an import", "ADMIN");
-      }
-      if (this.errorCount === 0) await this.catalogueService.write(this.tx, plan, this.meta);
-      await this.importCis(sections.configurationItems, plan.catalogue);
-      await this.importRelationships(sections.relationships, plan.catalogue);
-    }
-    const ok = this.errorCount === 0;
-    return {
-      dryRun,
-      applied: ok && !dryRun,
-      ...this.counts,
-      errors: this.errors,
-      errorCount: this.errorCount,
-    };
+  resumeFrom(journal: ImportJournal): void {
+    const position = JSON.parse(journal.position) as Progress["position"];
+    this.skip = { ...position, digest: journal.digest };
+    this.progress.position = { ...position };
+    const counts = JSON.parse(journal.counts) as Partial<Progress["counts"]>;
+    this.progress.counts.configurationItems = counts.configurationItems ?? zero();
+    this.progress.counts.relationships = counts.relationships ?? zero();
+    this.progress.errors = JSON.parse(journal.errors) as ImportError[];
+    this.progress.errorCount = journal.errorCount;
   }
 
-  private sections(document: unknown): Sections | null {
-    if (typeof document !== "object" || document === null || Array.isArray(document)) {
-      this.add({
-        section: "document",
-        index: null,
-        entry: null,
-        field: "document",
-        message: `must be a JSON object (got ${describeValue(document)})`,
-      });
-      return null;
+  async execute(
+    events: Iterable<DocumentEvent> | AsyncIterable<DocumentEvent>,
+    dryRun: boolean,
+    actor: Actor,
+  ): Promise<ImportResult> {
+    for await (const event of events) {
+      if (event.kind === "issue") {
+        this.add({
+          section: "document",
+          index: null,
+          entry: null,
+          field: event.field,
+          message: event.message,
+        });
+        continue;
+      }
+      const { section } = event;
+      if (section === "ciTypes" || section === "relationshipTypes") {
+        if (this.phase !== "types") this.refuseOrder(section, "configurationItems and relationships");
+        else this.typeEntries.push({ section, entry: event.entry });
+        continue;
+      }
+      if (this.phase === "types") await this.planTypes(actor);
+      if (section === "configurationItems" && this.phase === "relationships") {
+        this.refuseOrder(section, "relationships");
+        continue;
+      }
+      if (section === "relationships" && this.phase === "configurationItems") {
+        await this.flush();
+      }
+      this.phase = section;
+      if (this.skipped(section, event.index, event.entry)) continue;
+      this.pending.push({ index: event.index, entry: event.entry });
+      if (this.pending.length >= this.batchSize) await this.flush();
     }
-    const doc = document as Record<string, unknown>;
-    const out: Sections = {
-      ciTypes: [],
-      relationshipTypes: [],
-      configurationItems: [],
-      relationships: [],
+    if (this.phase === "types") await this.planTypes(actor);
+    this.checkDigest();
+    await this.flush();
+    const ok = this.progress.errorCount === 0;
+    const result: ImportResult = {
+      dryRun,
+      applied: ok && !dryRun,
+      ...this.progress.counts,
+      errors: this.progress.errors,
+      errorCount: this.progress.errorCount,
     };
-    for (const name of Object.keys(out) as (keyof Sections)[]) {
-      const value = doc[name];
-      if (value === undefined || value === null) continue;
-      if (!Array.isArray(value)) {
-        this.add({
-          section: "document",
-          index: null,
-          entry: null,
-          field: name,
-          message: `${name}: must be a list (got ${describeValue(value)})`,
-        });
-      } else {
-        out[name] = value;
-      }
+    if (result.applied) {
+      await this.tx.finish(async (tx) => {
+        await this.catalogueService.write(tx, this.plan as CataloguePlan, this.meta);
+        await recordAuditEntries(
+          tx,
+          [importAuditRecord(result, this.meta.importId ?? randomUUID())],
+          this.meta,
+        );
+      });
     }
-    for (const name of Object.keys(doc)) {
-      if (!(name in out)) {
-        this.add({
-          section: "document",
-          index: null,
-          entry: null,
-          field: name,
-          message: `${name}: is not a section of the interchange document (ciTypes, relationshipTypes, configurationItems, relationships)`,
-        });
-      }
+    return result;
+  }
+
+  private refuseOrder(section: string, before: string): void {
+    if (this.outOfOrder.has(section)) return;
+    this.outOfOrder.add(section);
+    this.add({
+      section: "document",
+      index: null,
+      entry: null,
+      field: section,
+      message: `${section}: must come before ${before} (a document is read as it streams, in the order ciTypes, relationshipTypes, configurationItems, relationships)`,
+    });
+  }
+
+  /** On resume: an entry the interrupted run committed is not written again, only digested. */
+  private skipped(
+    section: "configurationItems" | "relationships",
+    index: number,
+    entry: unknown,
+  ): boolean {
+    if (!this.skip) return false;
+    if (index >= this.skip[section]) {
+      this.checkDigest();
+      return false;
     }
-    return this.errorCount === 0 ? out : null;
+    this.digestEntry(this.progress.digest, section, index, entry);
+    if (section === "configurationItems" && isObject(entry) && typeof entry.key === "string") {
+      this.seenKeys.add(entry.key);
+    }
+    return true;
+  }
+
+  /** Once past what the interrupted run committed: the same entries, or a refusal. */
+  private checkDigest(): void {
+    if (!this.skip) return;
+    const [a, b] = this.progress.digest;
+    if (`${String(a)}:${String(b)}` !== this.skip.digest) {
+      throw new ConflictError(
+        `this is not the document import ${String(this.meta.importId)} was started with ` +
+          "(the entries it committed differ): resume with the same file, or abort it",
+        { importId: this.meta.importId },
+      );
+    }
+    this.skip = null;
+  }
+
+  private digestEntry(
+    into: [number, number],
+    section: string,
+    index: number,
+    entry: unknown,
+  ): void {
+    const [h, l] = fingerprint(`${section}\u0000${String(index)}\u0000${JSON.stringify(entry)}`);
+    into[0] = (into[0] ^ h) >>> 0;
+    into[1] = (into[1] ^ l) >>> 0;
+  }
+
+  private async planTypes(actor: Actor): Promise<void> {
+    const ciTypes = this.parseAll("ciTypes", (e) => parseCiType(e as never));
+    const relTypes = this.parseAll("relationshipTypes", (e) => parseRelationshipType(e as never));
+    const stored = await this.tx.read((tx) => loadCatalogue(tx));
+    const plan = this.catalogueService.plan(stored, ciTypes, relTypes);
+    for (const issue of plan.issues) this.fail(sectionOfSubject(issue.subject), null, issue);
+    this.progress.counts.ciTypes = countsOf(plan.changes.ciTypes);
+    this.progress.counts.relationshipTypes = countsOf(plan.changes.relationshipTypes);
+    // types are ADMIN's: an EDITOR's document may restate them unchanged (an export does), not change them
+    const { ciTypes: c, relationshipTypes: r } = plan.changes;
+    if (c.created.length + c.updated.length + r.created.length + r.updated.length > 0) {
+      authorize(actor, "defining types through an import", "ADMIN");
+    }
+    this.plan = plan;
+    // the types are part of what a resume checks is the same document
+    for (const [i, t] of this.typeEntries.entries()) {
+      this.digestEntry(this.progress.digest, t.section, i, t.entry);
+    }
+    this.typeEntries.length = 0;
+    this.phase = "configurationItems";
   }
 
   private parseAll<T extends CiType | RelationshipType>(
-    entries: unknown[],
     section: "ciTypes" | "relationshipTypes",
     parse: (entry: unknown) => { type: T | null; issues: ValidationIssue[] },
   ): T[] {
     const out: T[] = [];
     const seen = new Set<string>();
-    entries.forEach((entry, index) => {
+    let index = 0;
+    for (const { section: s, entry } of this.typeEntries) {
+      if (s !== section) continue;
+      const at = index++;
       if (!isObject(entry)) {
-        this.notAnObject(section, index, entry);
-        return;
+        this.notAnObject(section, at, entry);
+        continue;
       }
       const { type, issues } = parse(entry);
-      for (const issue of issues) this.fail(section, index, issue);
-      if (!type) return;
+      for (const issue of issues) this.fail(section, at, issue);
+      if (!type) continue;
       if (seen.has(type.name)) {
-        this.fail(section, index, {
+        this.fail(section, at, {
           subject: type.name,
           field: "name",
           value: type.name,
           rule: "is defined twice in the document",
         });
-        return;
+        continue;
       }
       seen.add(type.name);
       out.push(type);
-    });
+    }
     return out;
   }
 
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const section = this.phase as "configurationItems" | "relationships";
+    const catalogue = (this.plan as CataloguePlan).catalogue;
+    const outcome =
+      section === "configurationItems"
+        ? await this.importCis(batch, catalogue)
+        : await this.importRelationships(batch, catalogue);
+    this.apply(outcome);
+    this.opts.onProgress?.({
+      section,
+      done: this.progress.position[section],
+      total: this.totals?.[section] ?? null,
+    });
+  }
+
+  /** The run's progress after `outcome`, as the journal keeps it (computed before it commits). */
+  private record(outcome: BatchOutcome): ImportProgressRecord {
+    const p = this.progress;
+    const counts = { ...p.counts, [outcome.section]: add(p.counts[outcome.section], outcome.counts) };
+    const errors = [...p.errors, ...outcome.errors].slice(0, MAX_LISTED_ERRORS);
+    return {
+      position: JSON.stringify({
+        ...p.position,
+        [outcome.section]: p.position[outcome.section] + outcome.entries,
+      }),
+      counts: JSON.stringify(counts),
+      errors: JSON.stringify(errors),
+      errorCount: p.errorCount + outcome.errors.length,
+      digest: `${String(outcome.digest[0])}:${String(outcome.digest[1])}`,
+    };
+  }
+
+  private apply(outcome: BatchOutcome): void {
+    const p = this.progress;
+    p.counts[outcome.section] = add(p.counts[outcome.section], outcome.counts);
+    p.position[outcome.section] += outcome.entries;
+    for (const e of outcome.errors) this.add(e);
+    p.digest = outcome.digest;
+    for (const end of outcome.ends) this.remember(end);
+    for (const [key, index] of outcome.refused) {
+      if (this.refusedKeys.size < REFUSED_MEMORY) this.refusedKeys.set(key, index);
+    }
+    for (const key of outcome.keys) this.seenKeys.add(key);
+  }
+
+  private remember(end: Endpoint & { id: string }): void {
+    this.ends.delete(end.key);
+    this.ends.set(end.key, end);
+    if (this.ends.size > END_CACHE) {
+      const oldest = this.ends.keys().next().value;
+      if (oldest !== undefined) this.ends.delete(oldest);
+    }
+  }
+
   private async importCis(
-    entries: unknown[],
-    catalogue: ReturnType<CatalogueService["plan"]>["catalogue"],
-  ): Promise<void> {
-    const seen = new Set<string>();
-    for (let start = 0; start < entries.length; start += this.batchSize) {
-      const batch = entries.slice(start, start + this.batchSize);
-      const parsed: {
-        index: number;
-        key: string;
-        patch: ReturnType<typeof parseCiPatch>["patch"];
-      }[] = [];
-      batch.forEach((entry, offset) => {
-        const index = start + offset;
-        if (!isObject(entry)) {
-          this.notAnObject("configurationItems", index, entry);
-          return;
+    batch: { index: number; entry: unknown }[],
+    catalogue: Catalogue,
+  ): Promise<BatchOutcome> {
+    const errors: ImportError[] = [];
+    const refused: [string, number][] = [];
+    const keys: string[] = [];
+    const digest: [number, number] = [...this.progress.digest];
+    const inBatch = new Set<string>();
+    const parsed: { index: number; key: string; patch: CiPatch }[] = [];
+    for (const { index, entry } of batch) {
+      this.digestEntry(digest, "configurationItems", index, entry);
+      if (!isObject(entry)) {
+        errors.push(notAnObject("configurationItems", index, entry));
+        continue;
+      }
+      const subject = typeof entry.key === "string" ? entry.key : null;
+      const { patch, issues } = parseCiPatch(entry, subject, { unknownToAttributes: true });
+      for (const f of ["key", "name", "type"] as const) {
+        if (patch[f] === undefined && !issues.some((i) => i.field === f)) {
+          issues.push({ subject, field: f, value: undefined, rule: "is required" });
         }
-        const subject = typeof entry.key === "string" ? entry.key : null;
-        const { patch, issues } = parseCiPatch(entry, subject, { unknownToAttributes: true });
-        for (const f of ["key", "name", "type"] as const) {
-          if (patch[f] === undefined && !issues.some((i) => i.field === f)) {
-            issues.push({ subject, field: f, value: undefined, rule: "is required" });
-          }
-        }
-        for (const issue of issues) this.fail("configurationItems", index, issue);
-        if (issues.length > 0 && subject !== null) this.refusedKeys.set(subject, index);
-        if (issues.length > 0 || patch.key === undefined) return;
-        if (seen.has(patch.key)) {
-          this.fail("configurationItems", index, {
+      }
+      for (const issue of issues) errors.push(failure("configurationItems", index, issue));
+      if (issues.length > 0 && subject !== null) refused.push([subject, index]);
+      if (issues.length > 0 || patch.key === undefined) continue;
+      if (inBatch.has(patch.key) || this.seenKeys.has(patch.key)) {
+        errors.push(
+          failure("configurationItems", index, {
             subject,
             field: "key",
             value: patch.key,
             rule: "appears twice in the document",
-          });
-          return;
-        }
-        seen.add(patch.key);
-        parsed.push({ index, key: patch.key, patch });
-      });
-
-      const existing = new Map(
-        (
-          await lockCisByKeys(
-            this.tx,
-            parsed.map((p) => p.key),
-          )
-        ).map((c) => [c.key, c]),
-      );
-      const creates: CiWrite[] = [];
-      const updates: CiWrite[] = [];
-      for (const p of parsed) {
-        const current = existing.get(p.key);
-        const fields: CiFields | null = current
-          ? applyPatch(current, wholeAttributes(p.patch))
-          : newCiFields(p.patch, p.key).fields;
-        if (!fields) continue;
-        const issues = checkCiAgainstCatalogue(fields, catalogue, p.key);
-        for (const issue of issues) this.fail("configurationItems", p.index, issue);
-        if (issues.length > 0) {
-          this.refusedKeys.set(p.key, p.index);
-          continue;
-        }
-        const id = current?.id ?? randomUUID();
-        this.ends.set(fields.key, {
-          id,
-          key: fields.key,
-          type: fields.type,
-          lifecycle: fields.lifecycle,
-        });
-        const changes = diffCi(current ?? null, fields);
-        if (current && changes.length === 0) {
-          this.counts.configurationItems.unchanged += 1;
-        } else if (current) {
-          this.counts.configurationItems.updated += 1;
-          updates.push({ id, fields, operation: "IMPORT", changes });
-        } else {
-          this.counts.configurationItems.created += 1;
-          this.createdIds.add(id);
-          creates.push({ id, fields, operation: "IMPORT", changes });
-        }
+          }),
+        );
+        continue;
       }
-      if (this.errorCount === 0) {
-        await createCis(this.tx, creates, this.meta);
-        await updateCis(this.tx, updates, this.meta);
-      }
-      this.onProgress?.({
-        section: "configurationItems",
-        done: Math.min(start + this.batchSize, entries.length),
-        total: entries.length,
-      });
+      inBatch.add(patch.key);
+      keys.push(patch.key);
+      parsed.push({ index, key: patch.key, patch });
     }
+    return this.tx.batch(
+      "configurationItems",
+      this.progress.position.configurationItems,
+      async (tx) => {
+        const existing = new Map(
+          (
+            await lockCisByKeys(
+              tx,
+              parsed.map((p) => p.key),
+            )
+          ).map((c) => [c.key, c]),
+        );
+        const counts = zero();
+        const found: ImportError[] = [];
+        const refusedHere: [string, number][] = [];
+        const ends: (Endpoint & { id: string })[] = [];
+        const creates: CiWrite[] = [];
+        const updates: CiWrite[] = [];
+        for (const p of parsed) {
+          const current = existing.get(p.key);
+          const fields: CiFields | null = current
+            ? applyPatch(current, wholeAttributes(p.patch))
+            : newCiFields(p.patch, p.key).fields;
+          if (!fields) continue;
+          const issues = checkCiAgainstCatalogue(fields, catalogue, p.key);
+          for (const issue of issues) found.push(failure("configurationItems", p.index, issue));
+          if (issues.length > 0) {
+            refusedHere.push([p.key, p.index]);
+            continue;
+          }
+          const id = current?.id ?? randomUUID();
+          ends.push({ id, key: fields.key, type: fields.type, lifecycle: fields.lifecycle });
+          const changes = diffCi(current ?? null, fields);
+          if (current && changes.length === 0) {
+            counts.unchanged += 1;
+          } else if (current) {
+            counts.updated += 1;
+            updates.push({ id, fields, operation: "IMPORT", changes });
+          } else {
+            counts.created += 1;
+            creates.push({ id, fields, operation: "IMPORT", changes });
+          }
+        }
+        // written even after an error elsewhere, so that later relationships resolve their ends
+        // as they would: a refused document is rolled back (undone) as a whole at the end
+        await createCis(tx, creates, this.meta);
+        await updateCis(tx, updates, this.meta);
+        return {
+          section: "configurationItems" as const,
+          entries: batch.length,
+          counts,
+          errors: [...errors, ...found].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)),
+          ends,
+          refused: [...refused, ...refusedHere],
+          keys,
+          digest,
+        };
+      },
+      (outcome) => this.record(outcome),
+    );
   }
 
   private async importRelationships(
-    entries: unknown[],
-    catalogue: ReturnType<CatalogueService["plan"]>["catalogue"],
-  ): Promise<void> {
-    const seen = new Set<string>();
-    for (let start = 0; start < entries.length; start += this.batchSize) {
-      const batch = entries.slice(start, start + this.batchSize);
-      await this.resolveEnds(batch);
-      const candidates: { index: number; fromId: string; toId: string; type: string }[] = [];
-      batch.forEach((entry, offset) => {
-        const index = start + offset;
-        if (!isObject(entry)) {
-          this.notAnObject("relationships", index, entry);
-          return;
-        }
-        const label = `${String(entry.from)} ${String(entry.type)} ${String(entry.to)}`;
-        const issues: ValidationIssue[] = [];
-        for (const f of ["from", "to", "type"] as const) {
-          if (typeof entry[f] !== "string" || entry[f] === "")
-            issues.push({
-              subject: label,
-              field: f,
-              value: entry[f],
-              rule: "is required (a string)",
-            });
-        }
-        for (const f of ["from", "to"] as const) {
-          // an end this document refused already has its own error: no second one here
-          if (typeof entry[f] === "string" && this.refusedKeys.has(entry[f])) continue;
-          if (typeof entry[f] === "string" && !this.ends.has(entry[f])) {
-            issues.push({
-              subject: label,
-              field: f,
-              value: entry[f],
-              rule: "is not the key of a CI in the document or the CMDB",
-            });
-          }
-        }
-        const unknown = Object.keys(entry).filter((k) => !["from", "to", "type"].includes(k));
-        for (const k of unknown)
-          issues.push({
+    batch: { index: number; entry: unknown }[],
+    catalogue: Catalogue,
+  ): Promise<BatchOutcome> {
+    const digest: [number, number] = [...this.progress.digest];
+    const early: ImportError[] = [];
+    const rels: {
+      index: number;
+      entry: Record<string, unknown>;
+      label: string;
+      required: ValidationIssue[];
+      unknown: ValidationIssue[];
+    }[] = [];
+    for (const { index, entry } of batch) {
+      this.digestEntry(digest, "relationships", index, entry);
+      if (!isObject(entry)) {
+        early.push(notAnObject("relationships", index, entry));
+        continue;
+      }
+      const label = `${String(entry.from)} ${String(entry.type)} ${String(entry.to)}`;
+      const required: ValidationIssue[] = [];
+      for (const f of ["from", "to", "type"] as const) {
+        if (typeof entry[f] !== "string" || entry[f] === "")
+          required.push({
             subject: label,
-            field: k,
-            value: entry[k],
-            rule: "is not a relationship field (from, to, type)",
+            field: f,
+            value: entry[f],
+            rule: "is required (a string)",
           });
-        const from = this.ends.get(entry.from as string);
-        const to = this.ends.get(entry.to as string);
-        // with an end refused, what can still be checked is the relationship's own type
-        if (
-          issues.length === 0 &&
-          (!from || !to) &&
-          !catalogue.relationshipType(entry.type as string)
-        ) {
-          issues.push(unknownRelationshipType(entry.type as string, label));
-        }
-        if (issues.length === 0 && from && to) {
-          const type = entry.type as string;
-          const broken = checkRelationship(type, from, to, catalogue, label, {
-            allowRetiredEnds: true,
-          });
-          const triple = `${from.key}\u0000${type}\u0000${to.key}`;
-          if (broken.length === 0 && seen.has(triple)) {
-            broken.push({
-              subject: label,
-              field: "type",
-              value: type,
-              rule: "this relationship appears twice in the document",
+      }
+      const unknown = Object.keys(entry)
+        .filter((k) => !["from", "to", "type"].includes(k))
+        .map((k) => ({
+          subject: label,
+          field: k,
+          value: entry[k],
+          rule: "is not a relationship field (from, to, type)",
+        }));
+      rels.push({ index, entry, label, required, unknown });
+    }
+    const missing = new Set<string>();
+    for (const { entry } of rels)
+      for (const k of [entry.from, entry.to])
+        if (typeof k === "string" && !this.ends.has(k) && !this.refusedKeys.has(k)) missing.add(k);
+
+    return this.tx.batch(
+      "relationships",
+      this.progress.position.relationships,
+      async (tx) => {
+        const resolved = new Map<string, Endpoint & { id: string }>();
+        if (missing.size > 0) {
+          for (const ci of await findCisByKeys(tx, [...missing])) {
+            resolved.set(ci.key, {
+              id: ci.id,
+              key: ci.key,
+              type: ci.type,
+              lifecycle: ci.lifecycle,
             });
           }
-          seen.add(triple);
-          issues.push(...broken);
-          if (broken.length === 0) candidates.push({ index, fromId: from.id, toId: to.id, type });
         }
-        for (const issue of issues) this.fail("relationships", index, issue);
-      });
-      // a CI this import creates has no relationship yet: only pairs of existing CIs are looked up
-      const current = await findCurrentRelationships(
-        this.tx,
-        candidates.filter((c) => !this.createdIds.has(c.fromId) && !this.createdIds.has(c.toId)),
-      );
-      const creates = candidates.filter((c) => !current.has(c.index));
-      this.counts.relationships.unchanged += candidates.length - creates.length;
-      this.counts.relationships.created += creates.length;
-      if (this.errorCount === 0) {
+        const end = (k: unknown) =>
+          typeof k === "string" ? (this.ends.get(k) ?? resolved.get(k)) : undefined;
+        const found: ImportError[] = [...early];
+        const inBatch = new Set<string>();
+        const candidates: {
+          index: number;
+          fromId: string;
+          toId: string;
+          type: string;
+          label: string;
+        }[] = [];
+        for (const r of rels) {
+          const { entry, label } = r;
+          const issues: ValidationIssue[] = [...r.required];
+          for (const f of ["from", "to"] as const) {
+            const k = entry[f];
+            // an end this document refused already has its own error: no second one here
+            if (typeof k !== "string" || this.refusedKeys.has(k)) continue;
+            if (!end(k)) {
+              issues.push({
+                subject: label,
+                field: f,
+                value: k,
+                rule: "is not the key of a CI in the document or the CMDB",
+              });
+            }
+          }
+          issues.push(...r.unknown);
+          const from = end(entry.from);
+          const to = end(entry.to);
+          const type = entry.type as string;
+          // with an end refused, what can still be checked is the relationship's own type
+          if (issues.length === 0 && (!from || !to) && !catalogue.relationshipType(type)) {
+            issues.push(unknownRelationshipType(type, label));
+          }
+          if (issues.length === 0 && from && to) {
+            const broken = checkRelationship(type, from, to, catalogue, label, {
+              allowRetiredEnds: true,
+            });
+            const triple = `${from.id}|${type}|${to.id}`;
+            if (broken.length === 0 && inBatch.has(triple)) broken.push(twice(label, type));
+            inBatch.add(triple);
+            issues.push(...broken);
+            if (broken.length === 0)
+              candidates.push({ index: r.index, fromId: from.id, toId: to.id, type, label });
+          }
+          for (const issue of issues) found.push(failure("relationships", r.index, issue));
+        }
+        // one index seek each, whatever the degree of the ends (ADR 012)
+        const inForce = await findRelationshipsInForce(tx, candidates);
+        const counts = zero();
+        const creates: typeof candidates = [];
+        for (const c of candidates) {
+          const current = inForce.get(c.index);
+          if (!current) {
+            creates.push(c);
+            counts.created += 1;
+          } else if (current.importId !== null && current.importId === this.meta.importId) {
+            // written by an earlier batch of this very document
+            found.push(failure("relationships", c.index, twice(c.label, c.type)));
+          } else {
+            counts.unchanged += 1;
+          }
+        }
         await createRelationships(
-          this.tx,
+          tx,
           creates.map((c) => ({
             id: newRelationshipId(c.fromId),
             fromId: c.fromId,
@@ -483,57 +1013,74 @@ class ImportRun {
           })),
           this.meta,
         );
-      }
-      this.onProgress?.({
-        section: "relationships",
-        done: Math.min(start + this.batchSize, entries.length),
-        total: entries.length,
-      });
-    }
-  }
-
-  /** Looks up, in one round trip per batch, the CIs that relationships name and the document does not. */
-  private async resolveEnds(batch: unknown[]): Promise<void> {
-    const missing = new Set<string>();
-    for (const entry of batch) {
-      if (!isObject(entry)) continue;
-      for (const k of [entry.from, entry.to])
-        if (typeof k === "string" && !this.ends.has(k)) missing.add(k);
-    }
-    if (missing.size === 0) return;
-    for (const ci of await findCisByKeys(this.tx, [...missing])) {
-      this.ends.set(ci.key, { id: ci.id, key: ci.key, type: ci.type, lifecycle: ci.lifecycle });
-    }
+        return {
+          section: "relationships" as const,
+          entries: batch.length,
+          counts,
+          errors: found.sort((a, b) => (a.index ?? 0) - (b.index ?? 0)),
+          ends: [...resolved.values()],
+          refused: [],
+          keys: [],
+          digest,
+        };
+      },
+      (outcome) => this.record(outcome),
+    );
   }
 
   private notAnObject(section: ImportSection, index: number, entry: unknown): void {
-    this.add({
-      section,
-      index,
-      entry: null,
-      field: section,
-      message: `must be an object (got ${describeValue(entry)})`,
-    });
+    this.add(notAnObject(section, index, entry));
   }
 
   private fail(section: ImportSection, index: number | null, issue: ValidationIssue): void {
-    this.add({
-      section,
-      index,
-      entry: issue.subject,
-      field: issue.field,
-      message: issueMessage(issue),
-    });
+    this.add(failure(section, index, issue));
   }
 
   private add(error: ImportError): void {
-    this.errorCount += 1;
-    if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push(error);
+    this.progress.errorCount += 1;
+    if (this.progress.errors.length < MAX_LISTED_ERRORS) this.progress.errors.push(error);
   }
+}
+
+function twice(label: string, type: string): ValidationIssue {
+  return {
+    subject: label,
+    field: "type",
+    value: type,
+    rule: "this relationship appears twice in the document",
+  };
+}
+
+function notAnObject(section: ImportSection, index: number, entry: unknown): ImportError {
+  return {
+    section,
+    index,
+    entry: null,
+    field: section,
+    message: `must be an object (got ${describeValue(entry)})`,
+  };
+}
+
+function failure(section: ImportSection, index: number | null, issue: ValidationIssue): ImportError {
+  return {
+    section,
+    index,
+    entry: issue.subject,
+    field: issue.field,
+    message: issueMessage(issue),
+  };
 }
 
 function zero(): ImportCounts {
   return { created: 0, updated: 0, unchanged: 0 };
+}
+
+function add(a: ImportCounts, b: ImportCounts): ImportCounts {
+  return {
+    created: a.created + b.created,
+    updated: a.updated + b.updated,
+    unchanged: a.unchanged + b.unchanged,
+  };
 }
 
 function countsOf(c: { created: string[]; updated: string[]; unchanged: string[] }): ImportCounts {
