@@ -1,4 +1,5 @@
-import { open, readFile, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
 import { pipeline, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 
@@ -75,7 +76,7 @@ export async function openInputStream(
       const info = await stat(file);
       if (info.isDirectory()) throw Object.assign(new Error("EISDIR"), { code: "EISDIR" });
       size = info.size;
-      raw = (await open(file)).createReadStream();
+      raw = createReadStream(file);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? "";
       throw new CliInputError(`cannot read ${file}: ${WHY[code] ?? code}`);

@@ -51,7 +51,8 @@ export function importCommand(
         await abortUnfinished(withApp, io, opts);
         return;
       }
-      if (file === undefined) throw new CliInputError("import: name the document (- for standard input)");
+      if (file === undefined)
+        throw new CliInputError("import: name the document (- for standard input)");
       const batchSize = parseBatchSize(opts.batchSize);
       const started = Date.now();
       const input = await openInputStream(file);

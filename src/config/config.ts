@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { embeddedMemoryFor } from "./embedded-memory.js";
 import {
   DEFAULT_APPROVAL_THRESHOLDS,
   parseApprovalThresholds,
@@ -22,6 +23,8 @@ export interface Config {
     readonly boltPort: number;
     readonly heapMb: number;
     readonly pageCacheMb: number;
+    /** Where heap and page cache sizes come from (the machine's memory, or the settings). */
+    readonly memoryBasis: string;
   };
   readonly adminToken: string | null;
   readonly shutdownTimeoutMs: number;
@@ -97,8 +100,9 @@ const schema = {
     .default("neo4j"),
   GRAPH_CMDB_DATA_DIR: z.string().min(1).default(".data"),
   GRAPH_CMDB_EMBEDDED_BOLT_PORT: port.default(7697),
-  GRAPH_CMDB_EMBEDDED_HEAP_MB: positiveInt.default(1024),
-  GRAPH_CMDB_EMBEDDED_PAGECACHE_MB: positiveInt.default(512),
+  // default: sized from the machine's memory (embedded-memory.ts)
+  GRAPH_CMDB_EMBEDDED_HEAP_MB: positiveInt.optional(),
+  GRAPH_CMDB_EMBEDDED_PAGECACHE_MB: positiveInt.optional(),
   GRAPH_CMDB_ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters long").optional(),
   GRAPH_CMDB_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   GRAPH_CMDB_DEMO: z.enum(["true", "false"], "must be true or false").default("true"),
@@ -178,8 +182,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     embedded: {
       dataDir: path.resolve(cwd, v.GRAPH_CMDB_DATA_DIR, "neo4j"),
       boltPort: v.GRAPH_CMDB_EMBEDDED_BOLT_PORT,
-      heapMb: v.GRAPH_CMDB_EMBEDDED_HEAP_MB,
-      pageCacheMb: v.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB,
+      heapMb: v.GRAPH_CMDB_EMBEDDED_HEAP_MB ?? embeddedMemoryFor().heapMb,
+      pageCacheMb: v.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB ?? embeddedMemoryFor().pageCacheMb,
+      memoryBasis:
+        v.GRAPH_CMDB_EMBEDDED_HEAP_MB === undefined ||
+        v.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB === undefined
+          ? embeddedMemoryFor().basis
+          : "GRAPH_CMDB_EMBEDDED_HEAP_MB and GRAPH_CMDB_EMBEDDED_PAGECACHE_MB",
     },
     adminToken: v.GRAPH_CMDB_ADMIN_TOKEN ?? null,
     shutdownTimeoutMs: v.GRAPH_CMDB_SHUTDOWN_TIMEOUT_MS,

@@ -12,7 +12,8 @@ import {
  * (`db.memory.transaction.max`, `dbms.memory.transaction.total.max`) and the heap. Neo4j files
  * them as transient, but the same work fails the same way again: they are never retried.
  */
-const MEMORY_CODES = /^Neo\.TransientError\.General\.(MemoryPoolOutOfMemoryError|TransactionOutOfMemoryError|TransactionMemoryLimit|OutOfMemoryError)$/;
+const MEMORY_CODES =
+  /^Neo\.TransientError\.General\.(MemoryPoolOutOfMemoryError|TransactionOutOfMemoryError|TransactionMemoryLimit|OutOfMemoryError)$/;
 
 export function isMemoryLimitError(error: unknown): boolean {
   return error instanceof Neo4jError && MEMORY_CODES.test(error.code);

@@ -40,6 +40,11 @@ export async function openNeo4j(
       stop: async () => {},
     };
   }
+  const { heapMb, pageCacheMb, memoryBasis } = config.embedded;
+  log.info(
+    { heapMb, pageCacheMb, basis: memoryBasis },
+    `starting the embedded Neo4j: heap ${String(heapMb)} MiB, page cache ${String(pageCacheMb)} MiB (${memoryBasis})`,
+  );
   const embedded = await startEmbeddedNeo4j({
     home: config.embedded.dataDir,
     port: config.embedded.boltPort,

@@ -522,11 +522,9 @@ class ImportRun {
   /** Every CI key the document has stated, to find one stated twice. */
   private readonly seenKeys = new KeyFingerprints();
   /** On resume: entries already committed by the interrupted run, and the digest they had. */
-  private skip: { configurationItems: number; relationships: number; digest: string } | null =
-    null;
+  private skip: { configurationItems: number; relationships: number; digest: string } | null = null;
   private plan: CataloguePlan | null = null;
-  private readonly typeEntries: { section: "ciTypes" | "relationshipTypes"; entry: unknown }[] =
-    [];
+  private readonly typeEntries: { section: "ciTypes" | "relationshipTypes"; entry: unknown }[] = [];
   private phase: "types" | "configurationItems" | "relationships" = "types";
   private readonly outOfOrder = new Set<string>();
   private pending: { index: number; entry: unknown }[] = [];
@@ -569,7 +567,8 @@ class ImportRun {
       }
       const { section } = event;
       if (section === "ciTypes" || section === "relationshipTypes") {
-        if (this.phase !== "types") this.refuseOrder(section, "configurationItems and relationships");
+        if (this.phase !== "types")
+          this.refuseOrder(section, "configurationItems and relationships");
         else this.typeEntries.push({ section, entry: event.entry });
         continue;
       }
@@ -740,7 +739,10 @@ class ImportRun {
   /** The run's progress after `outcome`, as the journal keeps it (computed before it commits). */
   private record(outcome: BatchOutcome): ImportProgressRecord {
     const p = this.progress;
-    const counts = { ...p.counts, [outcome.section]: add(p.counts[outcome.section], outcome.counts) };
+    const counts = {
+      ...p.counts,
+      [outcome.section]: add(p.counts[outcome.section], outcome.counts),
+    };
     const errors = [...p.errors, ...outcome.errors].slice(0, MAX_LISTED_ERRORS);
     return {
       position: JSON.stringify({
@@ -1061,7 +1063,11 @@ function notAnObject(section: ImportSection, index: number, entry: unknown): Imp
   };
 }
 
-function failure(section: ImportSection, index: number | null, issue: ValidationIssue): ImportError {
+function failure(
+  section: ImportSection,
+  index: number | null,
+  issue: ValidationIssue,
+): ImportError {
   return {
     section,
     index,
