@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,8 +41,14 @@ public final class EmbeddedNeo4j {
     long txTimeoutSeconds = Long.parseLong(opts.getOrDefault("tx-timeout-seconds", "120"));
 
     long started = System.nanoTime();
+    DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
+    // an operator's own Neo4j settings (memory pools, timeouts …), under the ones below
+    Path conf = home.resolve("conf").resolve("neo4j.conf");
+    if (Files.isRegularFile(conf)) {
+      builder.loadPropertiesFromFile(conf);
+    }
     DatabaseManagementService dbms =
-        new DatabaseManagementServiceBuilder(home)
+        builder
             .setConfig(BoltConnector.enabled, true)
             .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
             .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
