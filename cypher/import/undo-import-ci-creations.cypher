@@ -6,6 +6,7 @@ CALL (ci) {
   OPTIONAL MATCH (ci)-[r]-(other:CI)
     WHERE r.validTo IS NULL
   OPTIONAL MATCH (s:RelationshipInForce {signature: startNode(r).id + '|' + type(r) + '|' + endNode(r).id})
+    USING INDEX s:RelationshipInForce(signature)
   DELETE s
 }
 CALL (ci) {

@@ -5,4 +5,6 @@
 // dependents included).
 UNWIND $rows AS row
 MATCH (s:RelationshipInForce {signature: row.fromId + '|' + row.type + '|' + row.toId})
+// without the hint the planner cannot tell the concatenation is a string, and scans the label
+USING INDEX s:RelationshipInForce(signature)
 RETURN row.index AS index, s.id AS id, s.importId AS importId

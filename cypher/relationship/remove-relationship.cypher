@@ -12,6 +12,7 @@ SET r.validTo = datetime($now),
     b.relRevision = coalesce(b.relRevision, 0) + 1
 WITH a, r, b
 OPTIONAL MATCH (s:RelationshipInForce {signature: a.id + '|' + type(r) + '|' + b.id})
+  USING INDEX s:RelationshipInForce(signature)
 WHERE s.id = r.id
 DELETE s
 RETURN r { .*, type: type(r), fromId: a.id, toId: b.id } AS relationship
