@@ -101,7 +101,7 @@ export interface ImportProgress {
 }
 
 export interface ImportRetry extends TransactionRetry {
-  readonly section: "configurationItems" | "relationships" | "finish";
+  readonly section: "configurationItems" | "relationships" | "finish" | "document";
   /** Entries of the section committed before the batch that is tried again. */
   readonly done: number;
 }
@@ -185,7 +185,11 @@ export class ImportService {
           if (!result.applied) throw new RollBack(result);
           return result;
         },
-        { timeoutMs: IMPORT_TIMEOUT_MS },
+        {
+          timeoutMs: IMPORT_TIMEOUT_MS,
+          // the whole document is tried again: it is one transaction
+          onRetry: (r) => opts.onRetry?.({ ...r, section: "document", done: 0 }),
+        },
       );
     } catch (e) {
       if (e instanceof RollBack) return e.result;
