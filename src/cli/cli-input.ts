@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { pipeline, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 
@@ -17,32 +17,6 @@ const WHY: Record<string, string> = {
   EISDIR: "it is a folder",
   ENOTDIR: "a part of the path is not a folder",
 };
-
-/** The text of `file`, or of standard input for `-`. */
-export async function readInput(file: string, stdin: Readable = process.stdin): Promise<string> {
-  if (file === "-") {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
-    return Buffer.concat(chunks).toString("utf8");
-  }
-  try {
-    return await readFile(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? "";
-    throw new CliInputError(`cannot read ${file}: ${WHY[code] ?? code}`);
-  }
-}
-
-/** `file` (or standard input) parsed as JSON; a syntax error names the file and the place. */
-export async function readJsonInput(file: string, stdin?: Readable): Promise<unknown> {
-  const text = await readInput(file, stdin);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    const where = file === "-" ? "standard input" : file;
-    throw new CliInputError(`${where} is not JSON: ${(e as Error).message}`);
-  }
-}
 
 /** A document to read as a stream, never whole: what it is, its size when known, how far it got. */
 export interface InputStream {
