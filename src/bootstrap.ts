@@ -68,6 +68,20 @@ export async function openApplication(
       if (source.kind === "embedded" && source.home) await recordStoreId(source.home, storeId);
     }
     await app.catalogue.ensureDefaults(db.scope());
+    // a streamed import whose process died leaves its writes visible until it is finished or undone
+    const unfinished = await app.imports.unfinishedImport(db.scope());
+    if (unfinished) {
+      log.warn(
+        {
+          importId: unfinished.id,
+          source: unfinished.source,
+          state: unfinished.state,
+          startedAt: unfinished.startedAt.toISOString(),
+          actor: unfinished.actor,
+        },
+        "an import has not finished: its writes so far are in the CMDB until `graph-cmdb import --resume FILE` completes it or `graph-cmdb import --abort` undoes it",
+      );
+    }
   } catch (e) {
     await db.close();
     await source.stop();

@@ -1,12 +1,14 @@
 // Creates one CI per row ({props: all CI fields with id, operation, changes (JSON text)}) at
-// revision 1, with its first version. Returns each created CI.
+// revision 1, with its first version; $importId (null unless an import writes) marks both.
+// Returns each created CI.
 UNWIND $rows AS row
 CREATE (ci:CI)
 SET ci = row.props,
     ci.createdAt = datetime($now),
     ci.updatedAt = datetime($now),
     ci.revision = 1,
-    ci.retiredAt = CASE WHEN row.props.lifecycle = 'RETIRED' THEN datetime($now) END
+    ci.retiredAt = CASE WHEN row.props.lifecycle = 'RETIRED' THEN datetime($now) END,
+    ci.importId = $importId
 CREATE (ci)-[:HAS_VERSION]->(v:CIVersion)
 SET v = properties(ci),
     v.ciId = ci.id,

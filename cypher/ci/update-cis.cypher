@@ -1,6 +1,7 @@
 // Writes each row's full new state ({id, props, operation, changes}) over the CI, bumps its
 // revision, closes its current version and opens a new one. Returns each updated CI; an
-// unknown id gives no row.
+// unknown id gives no row. The new version carries $importId (null unless an import writes;
+// the CI's own importId names the import that created it and stays).
 UNWIND $rows AS row
 MATCH (ci:CI {id: row.id})
 OPTIONAL MATCH (ci)-[:HAS_VERSION]->(current:CIVersion)
@@ -18,6 +19,7 @@ SET v = properties(ci),
     v.changes = row.changes,
     v.actor = $actor,
     v.reason = $reason,
-    v.rfcId = $rfcId
+    v.rfcId = $rfcId,
+    v.importId = $importId
 REMOVE v.id
 RETURN ci { .* } AS ci

@@ -1,5 +1,6 @@
 // Ends the relationship $id leaving the CI $fromId (it stays as history, no longer in force),
-// bumps both ends' relationship revision, and returns it; no row when there is none.
+// deletes its signature node, bumps both ends' relationship revision, and returns it; no row
+// when there is none.
 MATCH (a:CI {id: $fromId})-[r]->(b:CI)
 WHERE r.id = $id
 SET r.validTo = datetime($now),
@@ -9,4 +10,9 @@ SET r.validTo = datetime($now),
     r.revision = r.revision + 1,
     a.relRevision = coalesce(a.relRevision, 0) + 1,
     b.relRevision = coalesce(b.relRevision, 0) + 1
+WITH a, r, b
+OPTIONAL MATCH (s:RelationshipInForce {signature: a.id + '|' + type(r) + '|' + b.id})
+  USING INDEX s:RelationshipInForce(signature)
+WHERE s.id = r.id
+DELETE s
 RETURN r { .*, type: type(r), fromId: a.id, toId: b.id } AS relationship

@@ -1,5 +1,7 @@
-import { readFile } from "node:fs/promises";
-import type { Readable } from "node:stream";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { pipeline, Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
 
 /** A file the command was given that it cannot use; the message names the file and why. */
 export class CliInputError extends Error {
@@ -16,28 +18,66 @@ const WHY: Record<string, string> = {
   ENOTDIR: "a part of the path is not a folder",
 };
 
-/** The text of `file`, or of standard input for `-`. */
-export async function readInput(file: string, stdin: Readable = process.stdin): Promise<string> {
-  if (file === "-") {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
-    return Buffer.concat(chunks).toString("utf8");
-  }
-  try {
-    return await readFile(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? "";
-    throw new CliInputError(`cannot read ${file}: ${WHY[code] ?? code}`);
-  }
+/** A document to read as a stream, never whole: what it is, its size when known, how far it got. */
+export interface InputStream {
+  /** For messages: the file's name, or "standard input". */
+  readonly where: string;
+  readonly chunks: AsyncIterable<Buffer>;
+  /** Bytes of the file (as stored, compressed or not); null for standard input. */
+  readonly size: number | null;
+  readonly gzip: boolean;
+  /** Bytes read so far (as stored). */
+  bytesRead(): number;
 }
 
-/** `file` (or standard input) parsed as JSON; a syntax error names the file and the place. */
-export async function readJsonInput(file: string, stdin?: Readable): Promise<unknown> {
-  const text = await readInput(file, stdin);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    const where = file === "-" ? "standard input" : file;
-    throw new CliInputError(`${where} is not JSON: ${(e as Error).message}`);
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/**
+ * `file` (or standard input for `-`) as a stream of bytes, gunzipped when it starts with gzip's
+ * magic bytes (whatever its name). A file that cannot be opened is refused at once, by name.
+ */
+export async function openInputStream(
+  file: string,
+  stdin: Readable = process.stdin,
+): Promise<InputStream> {
+  const where = file === "-" ? "standard input" : file;
+  let raw: Readable;
+  let size: number | null = null;
+  if (file === "-") {
+    raw = stdin;
+  } else {
+    try {
+      const info = await stat(file);
+      if (info.isDirectory()) throw Object.assign(new Error("EISDIR"), { code: "EISDIR" });
+      size = info.size;
+      raw = createReadStream(file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? "";
+      throw new CliInputError(`cannot read ${file}: ${WHY[code] ?? code}`);
+    }
   }
+  let read = 0;
+  const source = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await source.next();
+  const head = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+  const gzip = head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+  async function* counted(): AsyncGenerator<Buffer> {
+    read += head.length;
+    yield head;
+    for (;;) {
+      const next = await source.next();
+      if (next.done) return;
+      const chunk = Buffer.from(next.value);
+      read += chunk.length;
+      yield chunk;
+    }
+  }
+  let chunks: AsyncIterable<Buffer> = counted();
+  if (gzip) {
+    const gunzip = createGunzip();
+    // an error on either side ends the gunzip stream with it, which its reader then sees
+    pipeline(Readable.from(counted()), gunzip, () => {});
+    chunks = gunzip;
+  }
+  return { where, chunks, size, gzip, bytesRead: () => read };
 }

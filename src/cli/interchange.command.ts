@@ -4,9 +4,16 @@ import type { Writable } from "node:stream";
 import { Command } from "commander";
 import type { Application } from "../application/application.js";
 import type { ExportSink } from "../application/interchange/export.service.js";
-import type { ImportProgress, ImportResult } from "../application/interchange/import.service.js";
+import {
+  DEFAULT_BATCH,
+  type ImportProgress,
+  type ImportResult,
+  type ImportRetry,
+} from "../application/interchange/import.service.js";
+import { InterchangeSyntaxError } from "../application/interchange/interchange-reader.js";
+import { ConflictError } from "../domain/errors.js";
 import { cliActor } from "./cli-actor.js";
-import { readJsonInput } from "./cli-input.js";
+import { CliInputError, openInputStream, type InputStream } from "./cli-input.js";
 import type { CliIo } from "./cli-io.js";
 
 type WithApp = <T>(work: (app: Application) => Promise<T>) => Promise<T>;
@@ -20,42 +27,146 @@ export function importCommand(
   setExit: (code: number) => void,
 ): Command {
   return new Command("import")
-    .description("import an interchange document (JSON): upsert by key, all or nothing")
-    .argument("<file>", "the document (- for standard input)")
+    .description(
+      "import an interchange document (JSON, or gzipped JSON): upsert by key, all or nothing; " +
+        "read as a stream and written in batches, whatever its size",
+    )
+    .argument("[file]", "the document (- for standard input)")
     .option("--dry-run", "report what would change, write nothing")
     .option("--json", "print the result as JSON")
     .option("--reason <text>", "why (kept in every CI's history)")
-    .action(async (file: string, opts: { dryRun?: boolean; json?: boolean; reason?: string }) => {
+    .option(
+      "--batch-size <entries>",
+      `entries written per transaction (default ${String(DEFAULT_BATCH)}); lower it when Neo4j runs out of transaction memory`,
+    )
+    .option(
+      "--resume",
+      "finish the import whose process died, from the same file (what it committed is not written again)",
+    )
+    .option("--abort", "undo what the unfinished import wrote (no file)")
+    .action(async (file: string | undefined, opts: ImportCliOptions) => {
+      if (opts.abort) {
+        if (file !== undefined || opts.resume)
+          throw new CliInputError("--abort takes no file and no --resume");
+        await abortUnfinished(withApp, io, opts);
+        return;
+      }
+      if (file === undefined)
+        throw new CliInputError("import: name the document (- for standard input)");
+      const batchSize = parseBatchSize(opts.batchSize);
       const started = Date.now();
-      io.err(`reading ${file === "-" ? "standard input" : file}…`);
-      const document = await readJsonInput(file);
-      let lastReport = 0;
-      const sectionStarted = new Map<string, number>();
-      const onProgress = (p: ImportProgress): void => {
-        const now = Date.now();
-        if (!sectionStarted.has(p.section)) sectionStarted.set(p.section, now);
-        if (now - lastReport > 1000 || p.done === p.total) {
-          lastReport = now;
-          const seconds = (now - (sectionStarted.get(p.section) ?? now)) / 1000;
-          const rate =
-            seconds > 0 ? ` (${Math.round(p.done / seconds).toLocaleString("en")}/s)` : "";
-          io.err(
-            `  ${p.section}: ${String(p.done)}/${String(p.total)} in ${seconds.toFixed(1)} s${rate}`,
-          );
-        }
-      };
-      const result = await withApp((app) =>
-        app.imports.importDocument(app.db.scope(), cliActor(), document, {
-          dryRun: opts.dryRun ?? false,
-          reason: opts.reason ?? `import of ${file}`,
-          onProgress,
-        }),
+      const input = await openInputStream(file);
+      io.err(
+        `reading ${input.where}${input.gzip ? " (gzip)" : ""}${opts.resume ? " to resume the unfinished import" : ""}…`,
       );
+      const onProgress = progressReporter(io, input);
+      const onRetry = (r: ImportRetry): void => {
+        io.err(
+          `  retrying a ${r.section} batch (after ${r.done.toLocaleString("en")} done): attempt ${String(r.attempt)}` +
+            (r.neo4jCode ? `, after Neo4j said ${r.neo4jCode}` : ""),
+        );
+      };
+      const result = await withApp(async (app) => {
+        const scope = app.db.scope();
+        try {
+          return opts.resume
+            ? await app.imports.resumeImport(scope, cliActor(), input.chunks, {
+                batchSize,
+                onProgress,
+                onRetry,
+              })
+            : await app.imports.importStream(scope, cliActor(), input.chunks, {
+                dryRun: opts.dryRun ?? false,
+                reason: opts.reason ?? `import of ${file}`,
+                batchSize,
+                source: input.where,
+                onProgress,
+                onRetry,
+              });
+        } catch (e) {
+          const unfinished = await app.imports.unfinishedImport(app.db.scope()).catch(() => null);
+          if (unfinished?.state === "RUNNING" && !(e instanceof ConflictError && !opts.resume)) {
+            io.err(
+              `graph-cmdb: import ${unfinished.id} stopped half-way; what it wrote is kept until you ` +
+                `finish it with \`graph-cmdb import --resume ${file}\` (a smaller --batch-size helps when ` +
+                "Neo4j ran out of memory) or undo it with `graph-cmdb import --abort`",
+            );
+          }
+          if (e instanceof InterchangeSyntaxError) {
+            throw new CliInputError(
+              e.kind === "syntax"
+                ? `${input.where} is not JSON: ${e.message}`
+                : `cannot read ${input.where}: ${e.message}`,
+            );
+          }
+          throw e;
+        }
+      });
       const seconds = (Date.now() - started) / 1000;
       if (opts.json) io.out(JSON.stringify({ ...result, seconds }, null, 2));
       else for (const line of describeImport(result, seconds)) io.out(line);
       if (result.errorCount > 0) setExit(EXIT_REFUSED);
     });
+}
+
+interface ImportCliOptions {
+  dryRun?: boolean;
+  json?: boolean;
+  reason?: string;
+  batchSize?: string;
+  resume?: boolean;
+  abort?: boolean;
+}
+
+function parseBatchSize(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000)
+    throw new CliInputError(`--batch-size: must be a whole number from 1 to 100000 (got ${text})`);
+  return n;
+}
+
+async function abortUnfinished(withApp: WithApp, io: CliIo, opts: ImportCliOptions): Promise<void> {
+  const result = await withApp(async (app) => {
+    const scope = app.db.scope();
+    const unfinished = await app.imports.unfinishedImport(scope);
+    if (unfinished)
+      io.err(
+        `undoing import ${unfinished.id} of ${unfinished.source} (by ${unfinished.actor}, started ${unfinished.startedAt.toISOString()})…`,
+      );
+    return app.imports.abortImport(scope, cliActor());
+  });
+  if (opts.json) io.out(JSON.stringify(result, null, 2));
+  else
+    io.out(
+      `aborted import ${result.importId}: ${String(result.cisDeleted)} CIs and ${String(result.relationshipsDeleted)} relationships it created deleted, ` +
+        `${String(result.cisRestored)} CIs it updated restored` +
+        (result.cisKept > 0
+          ? `, ${String(result.cisKept)} kept as they are (written again after the import)`
+          : ""),
+    );
+}
+
+/** One line a second on stderr: entries done per section, their rate, how much of the file is read. */
+function progressReporter(io: CliIo, input: InputStream): (p: ImportProgress) => void {
+  let lastReport = 0;
+  const sectionStarted = new Map<string, { at: number; done: number }>();
+  return (p) => {
+    const now = Date.now();
+    if (!sectionStarted.has(p.section)) sectionStarted.set(p.section, { at: now, done: 0 });
+    if (now - lastReport < 1000 && p.done !== p.total) return;
+    lastReport = now;
+    const start = sectionStarted.get(p.section) ?? { at: now, done: 0 };
+    const seconds = (now - start.at) / 1000;
+    const rate =
+      seconds > 0 ? ` (${Math.round((p.done - start.done) / seconds).toLocaleString("en")}/s)` : "";
+    const read =
+      input.size !== null && input.size > 0
+        ? `, ${String(Math.floor((100 * input.bytesRead()) / input.size))}% of the file read`
+        : "";
+    const total = p.total === null ? "" : `/${String(p.total)}`;
+    io.err(`  ${p.section}: ${String(p.done)}${total} in ${seconds.toFixed(1)} s${rate}${read}`);
+  };
 }
 
 export function describeImport(result: ImportResult, seconds: number): string[] {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { embeddedMemoryFor } from "./embedded-memory.js";
 import {
   DEFAULT_APPROVAL_THRESHOLDS,
   parseApprovalThresholds,
@@ -24,6 +25,8 @@ export interface Config {
     readonly pageCacheMb: number;
     /** Failed restarts in a row after which the supervisor gives up (and the process exits). */
     readonly maxRestarts: number;
+    /** Where heap and page cache sizes come from (the machine's memory, or the settings). */
+    readonly memoryBasis: string;
   };
   readonly observability: ObservabilityPolicy;
   /** How deep and how large a CI's attribute map may be. */
@@ -120,8 +123,9 @@ const schema = {
     .default("neo4j"),
   GRAPH_CMDB_DATA_DIR: z.string().min(1).default(".data"),
   GRAPH_CMDB_EMBEDDED_BOLT_PORT: port.default(7697),
-  GRAPH_CMDB_EMBEDDED_HEAP_MB: positiveInt.default(1024),
-  GRAPH_CMDB_EMBEDDED_PAGECACHE_MB: positiveInt.default(512),
+  // default: sized from the machine's memory (embedded-memory.ts)
+  GRAPH_CMDB_EMBEDDED_HEAP_MB: positiveInt.optional(),
+  GRAPH_CMDB_EMBEDDED_PAGECACHE_MB: positiveInt.optional(),
   GRAPH_CMDB_EMBEDDED_MAX_RESTARTS: z.coerce.number().int().min(0).max(1000).default(5),
   GRAPH_CMDB_SLOW_REQUEST_MS: z.coerce.number().int().min(0).default(1000),
   GRAPH_CMDB_METRICS: z.enum(["true", "false"], "must be true or false").default("true"),
@@ -213,8 +217,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     embedded: {
       dataDir: path.resolve(cwd, v.GRAPH_CMDB_DATA_DIR, "neo4j"),
       boltPort: v.GRAPH_CMDB_EMBEDDED_BOLT_PORT,
-      heapMb: v.GRAPH_CMDB_EMBEDDED_HEAP_MB,
-      pageCacheMb: v.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB,
+      heapMb: v.GRAPH_CMDB_EMBEDDED_HEAP_MB ?? embeddedMemoryFor().heapMb,
+      pageCacheMb: v.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB ?? embeddedMemoryFor().pageCacheMb,
+      memoryBasis:
+        v.GRAPH_CMDB_EMBEDDED_HEAP_MB === undefined ||
+        v.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB === undefined
+          ? embeddedMemoryFor().basis
+          : "GRAPH_CMDB_EMBEDDED_HEAP_MB and GRAPH_CMDB_EMBEDDED_PAGECACHE_MB",
       maxRestarts: v.GRAPH_CMDB_EMBEDDED_MAX_RESTARTS,
     },
     observability: {

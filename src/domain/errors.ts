@@ -6,6 +6,8 @@ export type ErrorCode =
   | "FORBIDDEN"
   | "UNAUTHENTICATED"
   | "UNAVAILABLE"
+  | "RESOURCE_LIMIT"
+  | "TIMEOUT"
   | "INTERNAL";
 
 export class DomainError extends Error {
@@ -61,6 +63,23 @@ export class UnauthenticatedError extends DomainError {
 export class UnavailableError extends DomainError {
   constructor(message: string, details: Record<string, unknown> = {}) {
     super("UNAVAILABLE", message, details);
+  }
+}
+
+/**
+ * Neo4j refused the work for lack of memory (its transaction memory pool or heap): retrying the
+ * same work fails the same way, so it is never retried; the message names what to change.
+ */
+export class ResourceLimitError extends DomainError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super("RESOURCE_LIMIT", message, details);
+  }
+}
+
+/** The work took longer than the transaction timeout allows; the message names the setting. */
+export class TimeoutError extends DomainError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super("TIMEOUT", message, details);
   }
 }
 

@@ -37,6 +37,8 @@ export interface WriteMeta {
   readonly actor: string;
   readonly reason: string | null;
   readonly rfcId: string | null;
+  /** The import that writes (its id marks what it created, so that an abort can undo it). */
+  readonly importId?: string | null;
 }
 
 export async function upsertCiTypes(

@@ -249,7 +249,13 @@ function toRow(w: CiWrite): Record<string, unknown> {
 }
 
 export function metaParams(meta: WriteMeta): Record<string, unknown> {
-  return { now: meta.now, actor: meta.actor, reason: meta.reason, rfcId: meta.rfcId };
+  return {
+    now: meta.now,
+    actor: meta.actor,
+    reason: meta.reason,
+    rfcId: meta.rfcId,
+    importId: meta.importId ?? null,
+  };
 }
 
 /** One page of every CI (retired ones too), in key order after `after`. */

@@ -1,5 +1,5 @@
 import neo4j, {
-  isRetryableError,
+  Neo4jError,
   type BookmarkManager,
   type Driver,
   type QueryResult,
@@ -9,7 +9,7 @@ import { productVersion } from "../config/product-version.js";
 import { UnavailableError } from "../domain/errors.js";
 import type { CypherName } from "./cypher-names.js";
 import type { CypherRegistry } from "./cypher-registry.js";
-import { mapNeo4jError } from "./neo4j-errors.js";
+import { isRetryable, mapNeo4jError } from "./neo4j-errors.js";
 import { toPlain } from "./plain-values.js";
 
 export type Params = Record<string, unknown>;
@@ -99,6 +99,12 @@ export class Database {
   }
 }
 
+/** A new attempt of a write transaction after a transient failure, and what Neo4j said. */
+export interface TransactionRetry {
+  readonly attempt: number;
+  readonly neo4jCode: string | null;
+}
+
 export class DbScope {
   /** How many statements this scope sent to Neo4j (the DataLoader tests count them). */
   roundTrips = 0;
@@ -153,7 +159,7 @@ export class DbScope {
           { rawRetryable: true },
         );
       } catch (e) {
-        if (!isRetryableError(e) || attempt >= AUTO_COMMIT_ATTEMPTS) throw mapNeo4jError(e);
+        if (!isRetryable(e) || attempt >= AUTO_COMMIT_ATTEMPTS) throw mapNeo4jError(e);
         await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
       }
     }
@@ -162,17 +168,30 @@ export class DbScope {
   /**
    * One transaction: everything `work` runs commits together or not at all. `timeoutMs`
    * replaces the server's default transaction timeout (an import of a large document needs more).
+   * The driver runs `work` again after a transient failure (never after a memory limit);
+   * `onRetry` hears of each new attempt and of the Neo4j code that caused it.
    */
   async writeTransaction<T>(
     work: (tx: DbTransaction) => Promise<T>,
-    opts: { timeoutMs?: number } = {},
+    opts: { timeoutMs?: number; onRetry?: (retry: TransactionRetry) => void } = {},
   ): Promise<T> {
     const config = {
       ...this.transactionConfig("WRITE"),
       ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
     };
+    let attempt = 0;
+    let lastCode: string | null = null;
     return this.withSession("WRITE", (s) =>
-      s.executeWrite((tx) => work(new DbTransaction(this, (t, p) => tx.run(t, p))), config),
+      s.executeWrite(async (tx) => {
+        attempt += 1;
+        if (attempt > 1) opts.onRetry?.({ attempt, neo4jCode: lastCode });
+        try {
+          return await work(new DbTransaction(this, (t, p) => tx.run(t, p)));
+        } catch (e) {
+          lastCode = e instanceof Neo4jError ? e.code : null;
+          throw e;
+        }
+      }, config),
     );
   }
 
@@ -250,7 +269,7 @@ export class DbScope {
           ])
         : working);
     } catch (e) {
-      if (opts.rawRetryable && isRetryableError(e)) throw e;
+      if (opts.rawRetryable && isRetryable(e)) throw e;
       throw mapNeo4jError(e);
     } finally {
       for (const cleanup of cleanups) cleanup();
@@ -281,8 +300,9 @@ export class DbTransaction {
       this.scope.serverMs += Number(resultAvailableAfter) + Number(resultConsumedAfter);
       return result.records.map((r) => toPlain(r.toObject()) as Row);
     } catch (e) {
-      // a deadlock or other transient error must reach the driver as is, so that it retries
-      if (isRetryableError(e)) throw e;
+      // a deadlock or other transient error must reach the driver as is, so that it retries;
+      // a memory limit becomes a domain error here, which the driver does not retry
+      if (isRetryable(e)) throw e;
       throw mapNeo4jError(e);
     }
   }

@@ -73,6 +73,11 @@ export async function openNeo4j(
       stop: async () => {},
     };
   }
+  const { heapMb, pageCacheMb, memoryBasis } = config.embedded;
+  log.info(
+    { heapMb, pageCacheMb, basis: memoryBasis },
+    `starting the embedded Neo4j: heap ${String(heapMb)} MiB, page cache ${String(pageCacheMb)} MiB (${memoryBasis})`,
+  );
   const supervisor = await EmbeddedSupervisor.start({
     home,
     port,

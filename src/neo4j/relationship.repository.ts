@@ -24,6 +24,21 @@ export async function findCurrentRelationships(
   return new Map(found.map((r) => [Number(r.index), String(r.id)]));
 }
 
+/** Like findCurrentRelationships, with the import that created each one (null: none did). */
+export async function findRelationshipsInForce(
+  tx: DbTransaction,
+  rows: readonly { index: number; fromId: string; toId: string; type: string }[],
+): Promise<Map<number, { id: string; importId: string | null }>> {
+  if (rows.length === 0) return new Map();
+  const found = await tx.run("relationship/find-current-relationships", { rows });
+  return new Map(
+    found.map((r) => [
+      Number(r.index),
+      { id: String(r.id), importId: (r.importId as string | null) ?? null },
+    ]),
+  );
+}
+
 export async function createRelationships(
   tx: DbTransaction,
   writes: readonly RelationshipWrite[],

@@ -98,7 +98,13 @@ public final class EmbeddedNeo4j {
 
   private static DatabaseManagementServiceBuilder builder(
       Path home, long pageCacheMb, long txTimeoutSeconds, boolean auth) {
-    return new DatabaseManagementServiceBuilder(home)
+    DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
+    // an operator's own Neo4j settings (memory pools, timeouts …), under the ones below
+    Path conf = home.resolve("conf").resolve("neo4j.conf");
+    if (Files.isRegularFile(conf)) {
+      builder.loadPropertiesFromFile(conf);
+    }
+    return builder
         .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
         .setConfig(GraphDatabaseSettings.auth_enabled, auth)
         .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))

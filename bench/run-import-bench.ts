@@ -1,0 +1,403 @@
+// The import benchmark: `npm run bench:import [-- --sizes 100000 --large]`.
+// For each estate size: generate the estate file (kept in .data/bench), start an embedded Neo4j
+// on a fresh store with the product's default memory settings (sized from this machine), then
+// run the real CLI (`graph-cmdb import FILE`) twice: into the empty CMDB, and again (everything
+// unchanged: every relationship is looked up, super-nodes included). While each runs, the CLI's
+// resident memory is sampled and its progress lines are turned into rates per interval, so that
+// a rate that falls as the document goes on shows. Then the lookup of relationships in force is
+// timed on the estate's highest-degree CI against low-degree ones.
+// Results go to bench/results/import-latest.{json,md}.
+import "reflect-metadata";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import * as prettier from "prettier";
+import { embeddedMemoryFor } from "../src/config/embedded-memory.js";
+import { createLogger } from "../src/config/logger.js";
+import { projectRoot } from "../src/config/project-root.js";
+import { CypherRegistry } from "../src/neo4j/cypher-registry.js";
+import { createDriver, Database } from "../src/neo4j/database.js";
+import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
+import { findRelationshipsInForce } from "../src/neo4j/relationship.repository.js";
+import { round, summarise, type Summary } from "./stats.js";
+
+const SEED = 2026;
+const args = parseArgs({
+  options: {
+    sizes: { type: "string", default: "100000" },
+    // the issue's second size: 1M CIs, 5M relationships
+    large: { type: "boolean", default: false },
+    "batch-size": { type: "string", default: "2000" },
+    out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
+  },
+});
+const sizes = [
+  ...args.values.sizes.split(",").map(Number),
+  ...(args.values.large ? [1_000_000] : []),
+];
+const say = (line: string): void => {
+  process.stdout.write(`[bench:import ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+};
+
+interface Interval {
+  readonly section: string;
+  readonly done: number;
+  readonly perSecond: number;
+}
+
+interface CliRun {
+  readonly seconds: number;
+  readonly exitCode: number | null;
+  readonly peakRssMb: number;
+  readonly rssSamplesMb: number[];
+  readonly intervals: Interval[];
+  readonly result: Record<string, unknown> | null;
+  readonly sections: Record<string, { seconds: number; entries: number; perSecond: number }>;
+  /** Relationship rates per tenth of the section: flat means no step grows with the graph. */
+  readonly relationshipsPerSecondByTenth: number[];
+}
+
+interface SizeResult {
+  readonly cis: number;
+  readonly relationships: number;
+  readonly fileMb: number;
+  readonly memory: { heapMb: number; pageCacheMb: number; basis: string };
+  readonly batchSize: number;
+  readonly intoEmpty: CliRun;
+  readonly unchanged: CliRun;
+  readonly lookup: {
+    superNode: { key: string; degree: number; rows: number; ms: Summary };
+    lowDegree: { meanDegree: number; rows: number; ms: Summary };
+  };
+}
+
+async function main(): Promise<void> {
+  const results: Record<string, unknown> = {
+    startedAt: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      memoryGb: round(os.totalmem() / 2 ** 30, 1),
+      node: process.version,
+    },
+    sizes: {},
+  };
+  for (const size of sizes) {
+    (results.sizes as Record<string, SizeResult>)[String(size)] = await benchSize(size);
+    await writeResults(results);
+  }
+  results.finishedAt = new Date().toISOString();
+  say(`results written to ${await writeResults(results)}`);
+}
+
+async function benchSize(size: number): Promise<SizeResult> {
+  const file = await estateFile(size);
+  const fileMb = round((await stat(file)).size / 2 ** 20, 1);
+  const home = path.join(projectRoot(), ".data", "bench-import", String(size));
+  await rm(home, { recursive: true, force: true });
+  await mkdir(home, { recursive: true });
+  const memory = embeddedMemoryFor();
+  say(
+    `== ${size.toLocaleString("en")} CIs (${String(fileMb)} MB); embedded Neo4j with the default heap ${String(memory.heapMb)} MiB, page cache ${String(memory.pageCacheMb)} MiB (${memory.basis})`,
+  );
+  const neo4j = await startEmbeddedNeo4j({
+    home,
+    port: await freePort(),
+    heapMb: memory.heapMb,
+    pageCacheMb: memory.pageCacheMb,
+    log: createLogger("warn", "bench-import"),
+    startTimeoutMs: 600_000,
+  });
+  try {
+    const batchSize = args.values["batch-size"];
+    say("import into the empty CMDB (the CLI, streamed)");
+    const intoEmpty = await runCli(neo4j.uri, [
+      "import",
+      file,
+      "--json",
+      "--batch-size",
+      batchSize,
+    ]);
+    say(describe(intoEmpty));
+    say("the same document again (everything unchanged)");
+    const unchanged = await runCli(neo4j.uri, [
+      "import",
+      file,
+      "--json",
+      "--batch-size",
+      batchSize,
+    ]);
+    say(describe(unchanged));
+    const lookup = await timeLookups(neo4j.uri);
+    say(
+      `lookup of ${String(lookup.superNode.rows)} relationships in force: super-node ${lookup.superNode.key} (degree ${String(lookup.superNode.degree)}) p50 ${String(lookup.superNode.ms.p50)} ms; low-degree CIs (mean degree ${String(lookup.lowDegree.meanDegree)}) p50 ${String(lookup.lowDegree.ms.p50)} ms`,
+    );
+    const counts = (intoEmpty.result ?? {}) as Record<string, { created: number }>;
+    return {
+      cis: counts.configurationItems?.created ?? Number.NaN,
+      relationships: counts.relationships?.created ?? Number.NaN,
+      fileMb,
+      memory,
+      batchSize: Number(batchSize),
+      intoEmpty,
+      unchanged,
+      lookup,
+    };
+  } finally {
+    await neo4j.stop();
+  }
+}
+
+function describe(run: CliRun): string {
+  const s = Object.entries(run.sections)
+    .map(([k, v]) => `${k} ${v.perSecond.toLocaleString("en")}/s`)
+    .join(", ");
+  return `${String(run.seconds)} s (exit ${String(run.exitCode)}): ${s}; peak RSS of the CLI ${String(run.peakRssMb)} MB; relationships/s by tenth: ${run.relationshipsPerSecondByTenth.join(", ")}`;
+}
+
+/** Runs the built CLI, sampling its RSS every 250 ms and timing its progress lines. */
+async function runCli(uri: string, cliArgs: string[]): Promise<CliRun> {
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [path.join(projectRoot(), "dist", "src", "cli", "main.js"), ...cliArgs],
+    {
+      env: { ...process.env, NEO4J_URI: uri, LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  const samples: number[] = [];
+  const sampler = setInterval(() => {
+    void rssMb(child.pid).then((mb) => {
+      if (mb !== null) samples.push(mb);
+    });
+  }, 250);
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  const lines: { at: number; section: string; done: number }[] = [];
+  createInterface({ input: child.stderr }).on("line", (line) => {
+    const m = /^\s+(configurationItems|relationships): (\d+)/.exec(line);
+    if (m?.[1] && m[2]) lines.push({ at: performance.now(), section: m[1], done: Number(m[2]) });
+    else if (line.trim()) say(`  cli: ${line.trim()}`);
+  });
+  const exitCode = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  clearInterval(sampler);
+  const seconds = round((performance.now() - started) / 1000, 1);
+  const intervals: Interval[] = [];
+  const sections: CliRun["sections"] = {};
+  for (const section of ["configurationItems", "relationships"]) {
+    const mine = lines.filter((l) => l.section === section);
+    const first = mine[0];
+    const last = mine.at(-1);
+    for (let i = 1; i < mine.length; i++) {
+      const a = mine[i - 1];
+      const b = mine[i];
+      if (a && b && b.at > a.at)
+        intervals.push({
+          section,
+          done: b.done,
+          perSecond: Math.round((b.done - a.done) / ((b.at - a.at) / 1000)),
+        });
+    }
+    if (first && last && last.at > first.at) {
+      const secs = (last.at - first.at) / 1000;
+      sections[section] = {
+        seconds: round(secs, 1),
+        entries: last.done,
+        perSecond: Math.round((last.done - first.done) / secs),
+      };
+    }
+  }
+  const rel = intervals.filter((i) => i.section === "relationships");
+  const total = rel.at(-1)?.done ?? 0;
+  const byTenth: number[] = [];
+  for (let t = 0; t < 10; t++) {
+    const lo = (total * t) / 10;
+    const hi = (total * (t + 1)) / 10;
+    const inTenth = rel.filter((i) => i.done > lo && i.done <= hi).map((i) => i.perSecond);
+    if (inTenth.length > 0)
+      byTenth.push(Math.round(inTenth.reduce((a, b) => a + b, 0) / inTenth.length));
+  }
+  let result: Record<string, unknown> | null = null;
+  try {
+    result = JSON.parse(out) as Record<string, unknown>;
+  } catch {
+    say(`  the CLI printed no JSON result: ${out.slice(0, 500)}`);
+  }
+  return {
+    seconds,
+    exitCode,
+    peakRssMb: samples.length ? Math.max(...samples) : Number.NaN,
+    rssSamplesMb: thin(samples, 60),
+    intervals,
+    result,
+    sections,
+    relationshipsPerSecondByTenth: byTenth,
+  };
+}
+
+function thin(values: number[], n: number): number[] {
+  if (values.length <= n) return values;
+  return Array.from({ length: n }, (_, i) => values[Math.floor((i * values.length) / n)] ?? 0);
+}
+
+async function rssMb(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    const status = await readFile(`/proc/${String(pid)}/status`, "utf8");
+    const m = /VmRSS:\s+(\d+) kB/.exec(status);
+    return m?.[1] ? round(Number(m[1]) / 1024, 1) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The lookup behind idempotency, on the highest-degree CI and on low-degree ones. */
+async function timeLookups(uri: string): Promise<SizeResult["lookup"]> {
+  const registry = await CypherRegistry.load(path.join(projectRoot(), "cypher"));
+  const db = new Database(
+    createDriver({ uri, username: "neo4j", password: "", database: "neo4j" }),
+    registry,
+    "neo4j",
+  );
+  try {
+    const session = db.driver.session({ database: "neo4j" });
+    const run = async (name: string, params: Record<string, unknown> = {}) =>
+      (await session.run(await benchCypher(name), params)).records;
+    const triples = (records: Awaited<ReturnType<typeof run>>) =>
+      records.map((x) => ({
+        fromId: x.get("fromId") as string,
+        toId: x.get("toId") as string,
+        type: x.get("type") as string,
+      }));
+    try {
+      const [top] = await run("find-highest-degree-ci");
+      const hub = {
+        id: top?.get("id") as string,
+        key: top?.get("key") as string,
+        degree: Number(top?.get("degree")),
+      };
+      const superRows = triples(await run("list-relationships-into-ci", { id: hub.id }));
+      const low = await run("list-low-degree-cis");
+      const meanDegree = round(
+        low.reduce((a, r) => a + Number(r.get("degree")), 0) / Math.max(1, low.length),
+        1,
+      );
+      const lowRows = triples(
+        await run("list-relationships-from-cis", { ids: low.map((r) => r.get("id") as string) }),
+      ).slice(0, superRows.length);
+      const time = async (rows: typeof superRows): Promise<Summary> => {
+        const indexed = rows.map((r, index) => ({ index, ...r }));
+        const ms: number[] = [];
+        for (let i = 0; i < 30; i++) {
+          const t = performance.now();
+          const found = await db
+            .scope()
+            .readTransaction((tx) => findRelationshipsInForce(tx, indexed));
+          ms.push(performance.now() - t);
+          if (found.size !== rows.length)
+            throw new Error(`lookup found ${String(found.size)} of ${String(rows.length)}`);
+        }
+        return summarise(ms.slice(5).map((x) => round(x)));
+      };
+      return {
+        superNode: {
+          key: hub.key,
+          degree: hub.degree,
+          rows: superRows.length,
+          ms: await time(superRows),
+        },
+        lowDegree: { meanDegree, rows: lowRows.length, ms: await time(lowRows) },
+      };
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+/** Statements only the benchmark asks (bench/cypher/), kept out of the product's registry. */
+async function benchCypher(name: string): Promise<string> {
+  return readFile(path.join(projectRoot(), "bench", "cypher", `${name}.cypher`), "utf8");
+}
+
+async function estateFile(size: number): Promise<string> {
+  const file = path.join(projectRoot(), ".data", "bench", `estate-${String(size)}.json`);
+  if (existsSync(file)) return file;
+  await mkdir(path.dirname(file), { recursive: true });
+  say(`writing ${file}`);
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(projectRoot(), "dist", "scripts", "generate-estate.js"),
+        "--cis",
+        String(size),
+        "--seed",
+        String(SEED),
+        "--out",
+        file,
+      ],
+      { stdio: "inherit" },
+    );
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`generate-estate exited ${String(code)}`)),
+    );
+  });
+  return file;
+}
+
+async function writeResults(results: Record<string, unknown>): Promise<string> {
+  await mkdir(args.values.out, { recursive: true });
+  const json = path.join(args.values.out, "import-latest.json");
+  const md = path.join(args.values.out, "import-latest.md");
+  await writeFile(json, await formatted(json, JSON.stringify(results)));
+  await writeFile(md, await formatted(md, markdown(results)));
+  return json;
+}
+
+async function formatted(file: string, text: string): Promise<string> {
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  return prettier.format(text, { ...options, filepath: file });
+}
+
+function markdown(results: Record<string, unknown>): string {
+  const lines = [
+    "# Import benchmark",
+    "",
+    `Run ${String(results.startedAt)} on ${JSON.stringify(results.machine)}. The CLI imports the generated estate file into a fresh embedded Neo4j with the default memory settings, then imports it again (all unchanged).`,
+    "",
+  ];
+  for (const [size, r] of Object.entries(results.sizes as Record<string, SizeResult>)) {
+    lines.push(
+      `## ${Number(size).toLocaleString("en")} CIs, ${r.relationships.toLocaleString("en")} relationships (${String(r.fileMb)} MB of JSON)`,
+      "",
+      `Embedded Neo4j: heap ${String(r.memory.heapMb)} MiB, page cache ${String(r.memory.pageCacheMb)} MiB (${r.memory.basis}); batches of ${String(r.batchSize)} entries.`,
+      "",
+      "| run | seconds | CIs/s | relationships/s | relationships/s by tenth of the section | peak RSS of the CLI (MB) | exit |",
+      "|---|---|---|---|---|---|---|",
+    );
+    for (const [name, run] of [
+      ["into the empty CMDB", r.intoEmpty],
+      ["again, all unchanged", r.unchanged],
+    ] as const) {
+      lines.push(
+        `| ${name} | ${String(run.seconds)} | ${String(run.sections.configurationItems?.perSecond ?? "-")} | ${String(run.sections.relationships?.perSecond ?? "-")} | ${run.relationshipsPerSecondByTenth.join(" / ")} | ${String(run.peakRssMb)} | ${String(run.exitCode)} |`,
+      );
+    }
+    lines.push(
+      "",
+      `Finding ${String(r.lookup.superNode.rows)} relationships in force (one batch's lookup): into the super-node ${r.lookup.superNode.key} (degree ${r.lookup.superNode.degree.toLocaleString("en")}) p50 ${String(r.lookup.superNode.ms.p50)} / p95 ${String(r.lookup.superNode.ms.p95)} ms; ${String(r.lookup.lowDegree.rows)} of low-degree CIs (mean degree ${String(r.lookup.lowDegree.meanDegree)}) p50 ${String(r.lookup.lowDegree.ms.p50)} / p95 ${String(r.lookup.lowDegree.ms.p95)} ms.`,
+      "",
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+await main();

@@ -1,0 +1,103 @@
+import { ConflictError } from "../../domain/errors.js";
+import type { DbScope, DbTransaction } from "../../neo4j/database.js";
+import {
+  claimImportBatch,
+  saveImportProgress,
+  setImportState,
+  type ImportProgressRecord,
+} from "../../neo4j/import.repository.js";
+import type { ImportOptions, ImportRetry } from "./import-result.js";
+
+/** One batch of a streamed import: far below any sensible timeout, far above a batch's needs. */
+const BATCH_TIMEOUT_MS = 10 * 60 * 1000;
+
+/** Where an import's batches run: one transaction for all, or one per batch with the journal. */
+export interface BatchTransactions {
+  /** The reads a batch needs before it writes (the catalogue). */
+  read<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T>;
+  /** One batch: its reads, its writes and the journal's progress commit together. */
+  batch<T>(
+    section: ImportRetry["section"],
+    done: number,
+    work: (tx: DbTransaction) => Promise<T>,
+    progress: (outcome: T) => ImportProgressRecord,
+  ): Promise<T>;
+  /** The last step of an applied import (types, audit); marks the journal applied. */
+  finish(work: (tx: DbTransaction) => Promise<void>): Promise<void>;
+}
+
+export class OneTransaction implements BatchTransactions {
+  constructor(private readonly tx: DbTransaction) {}
+  read<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
+    return work(this.tx);
+  }
+  batch<T>(
+    _section: ImportRetry["section"],
+    _done: number,
+    work: (tx: DbTransaction) => Promise<T>,
+  ): Promise<T> {
+    return work(this.tx);
+  }
+  finish(work: (tx: DbTransaction) => Promise<void>): Promise<void> {
+    return work(this.tx);
+  }
+}
+
+export class Journal implements BatchTransactions {
+  constructor(
+    private readonly scope: DbScope,
+    readonly id: string,
+    private batches: number,
+    private readonly actor: string,
+    private readonly onRetry: ImportOptions["onRetry"],
+  ) {}
+
+  read<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
+    return this.scope.readTransaction(work);
+  }
+
+  async batch<T>(
+    section: ImportRetry["section"],
+    done: number,
+    work: (tx: DbTransaction) => Promise<T>,
+    progress: (outcome: T) => ImportProgressRecord,
+  ): Promise<T> {
+    const outcome = await this.scope.writeTransaction(
+      async (tx) => {
+        await this.claim(tx);
+        const out = await work(tx);
+        await saveImportProgress(tx, this.id, progress(out));
+        return out;
+      },
+      {
+        timeoutMs: BATCH_TIMEOUT_MS,
+        onRetry: (r) => this.onRetry?.({ ...r, section, done }),
+      },
+    );
+    this.batches += 1;
+    return outcome;
+  }
+
+  async finish(work: (tx: DbTransaction) => Promise<void>): Promise<void> {
+    await this.scope.writeTransaction(
+      async (tx) => {
+        await this.claim(tx);
+        await work(tx);
+        await setImportState(tx, this.id, "APPLIED", "applied", this.actor);
+      },
+      {
+        timeoutMs: BATCH_TIMEOUT_MS,
+        onRetry: (r) => this.onRetry?.({ ...r, section: "finish", done: 0 }),
+      },
+    );
+  }
+
+  private async claim(tx: DbTransaction): Promise<void> {
+    if (!(await claimImportBatch(tx, this.id, this.batches))) {
+      throw new ConflictError(
+        `import ${this.id} was aborted, or another process is running it: this process stops`,
+        { importId: this.id },
+      );
+    }
+  }
+}

@@ -1,0 +1,726 @@
+import { randomUUID } from "node:crypto";
+import type { Actor } from "../../domain/actor.js";
+import type { AuditRecord } from "../../domain/audit/audit-entry.js";
+import {
+  parseCiType,
+  parseRelationshipType,
+  type CiType,
+  type RelationshipType,
+} from "../../domain/catalogue/catalogue.js";
+import {
+  applyPatch,
+  checkCiAgainstCatalogue,
+  diffCi,
+  newCiFields,
+  parseCiPatch,
+  type CiFields,
+  type CiPatch,
+} from "../../domain/ci/configuration-item.js";
+import { ConflictError, describeValue } from "../../domain/errors.js";
+import {
+  checkRelationship,
+  unknownRelationshipType,
+  type Endpoint,
+} from "../../domain/relationship/ci-relationship.js";
+import { issueMessage, type ValidationIssue } from "../../domain/validation.js";
+import { recordAuditEntries } from "../../neo4j/audit.repository.js";
+import { loadCatalogue, type WriteMeta } from "../../neo4j/catalogue.repository.js";
+import {
+  createCis,
+  findCisByKeys,
+  lockCisByKeys,
+  updateCis,
+  type CiWrite,
+} from "../../neo4j/ci.repository.js";
+import type { ImportJournal, ImportProgressRecord } from "../../neo4j/import.repository.js";
+import {
+  createRelationships,
+  findRelationshipsInForce,
+} from "../../neo4j/relationship.repository.js";
+import { authorize } from "../authorization.js";
+import type { CatalogueService, CataloguePlan } from "../catalogue/catalogue.service.js";
+import { newRelationshipId } from "../relationship/relationship-writes.js";
+import type { BatchTransactions } from "./batch-transactions.js";
+import {
+  MAX_LISTED_ERRORS,
+  type ImportCounts,
+  type ImportError,
+  type ImportOptions,
+  type ImportProgress,
+  type ImportResult,
+  type ImportSection,
+} from "./import-result.js";
+import type { DocumentEvent } from "./interchange-reader.js";
+import { fingerprint, KeyFingerprints } from "./key-fingerprints.js";
+
+/** How many CIs by key the import remembers (id, type, lifecycle) between batches: a bound, not a need. */
+const END_CACHE = 50_000;
+/** How many refused keys the import remembers (so that their relationships are not refused twice). */
+const REFUSED_MEMORY = 100_000;
+
+/** An import is audited as one entry with its counts; each CI it wrote has its own version. */
+function importAuditRecord(result: ImportResult, importId: string): AuditRecord {
+  return {
+    operation: "IMPORT",
+    targetType: "IMPORT",
+    targetId: importId,
+    targetKey: null,
+    before: null,
+    after: {
+      ciTypes: result.ciTypes,
+      relationshipTypes: result.relationshipTypes,
+      configurationItems: result.configurationItems,
+      relationships: result.relationships,
+    },
+  };
+}
+
+interface Progress {
+  position: { configurationItems: number; relationships: number };
+  counts: {
+    ciTypes: ImportCounts;
+    relationshipTypes: ImportCounts;
+    configurationItems: ImportCounts;
+    relationships: ImportCounts;
+  };
+  errors: ImportError[];
+  errorCount: number;
+  digest: [number, number];
+}
+
+export function emptyProgress(): ImportProgressRecord {
+  return {
+    position: JSON.stringify({ configurationItems: 0, relationships: 0 }),
+    counts: JSON.stringify({}),
+    errors: "[]",
+    errorCount: 0,
+    digest: "0:0",
+  };
+}
+
+/** What one batch found and wrote: applied to the run only once its transaction committed. */
+interface BatchOutcome {
+  readonly section: "configurationItems" | "relationships";
+  readonly entries: number;
+  readonly counts: ImportCounts;
+  readonly errors: ImportError[];
+  readonly ends: (Endpoint & { id: string })[];
+  readonly refused: [string, number][];
+  readonly keys: string[];
+  readonly digest: [number, number];
+}
+
+type Catalogue = CataloguePlan["catalogue"];
+
+/**
+ * One import's pass over a document's events: types planned first, then CIs and relationships
+ * validated and written batch by batch through `BatchTransactions`; what a batch found is applied
+ * to the run only once its transaction committed (a retried batch counts once).
+ */
+export class ImportRun {
+  private readonly progress: Progress = {
+    position: { configurationItems: 0, relationships: 0 },
+    counts: {
+      ciTypes: zero(),
+      relationshipTypes: zero(),
+      configurationItems: zero(),
+      relationships: zero(),
+    },
+    errors: [],
+    errorCount: 0,
+    digest: [0, 0],
+  };
+  /** CIs by key (id, type, lifecycle): what relationships need of their ends; bounded, refilled from Neo4j. */
+  private readonly ends = new Map<string, Endpoint & { id: string }>();
+  /** Keys of CI entries this document has refused, with their index: their errors say why. */
+  private readonly refusedKeys = new Map<string, number>();
+  /** Every CI key the document has stated, to find one stated twice. */
+  private readonly seenKeys = new KeyFingerprints();
+  /** On resume: entries already committed by the interrupted run, and the digest they had. */
+  private skip: { configurationItems: number; relationships: number; digest: string } | null = null;
+  private plan: CataloguePlan | null = null;
+  private readonly typeEntries: { section: "ciTypes" | "relationshipTypes"; entry: unknown }[] = [];
+  private phase: "types" | "configurationItems" | "relationships" = "types";
+  private readonly outOfOrder = new Set<string>();
+  private pending: { index: number; entry: unknown }[] = [];
+
+  constructor(
+    private readonly tx: BatchTransactions,
+    private readonly catalogueService: CatalogueService,
+    private readonly meta: WriteMeta,
+    private readonly batchSize: number,
+    private readonly opts: ImportOptions,
+    private readonly totals: Partial<Record<ImportProgress["section"], number>> | null,
+  ) {}
+
+  resumeFrom(journal: ImportJournal): void {
+    const position = JSON.parse(journal.position) as Progress["position"];
+    this.skip = { ...position, digest: journal.digest };
+    this.progress.position = { ...position };
+    const counts = JSON.parse(journal.counts) as Partial<Progress["counts"]>;
+    this.progress.counts.configurationItems = counts.configurationItems ?? zero();
+    this.progress.counts.relationships = counts.relationships ?? zero();
+    this.progress.errors = JSON.parse(journal.errors) as ImportError[];
+    this.progress.errorCount = journal.errorCount;
+  }
+
+  async execute(
+    events: Iterable<DocumentEvent> | AsyncIterable<DocumentEvent>,
+    dryRun: boolean,
+    actor: Actor,
+  ): Promise<ImportResult> {
+    for await (const event of events) {
+      if (event.kind === "issue") {
+        this.add({
+          section: "document",
+          index: null,
+          entry: null,
+          field: event.field,
+          message: event.message,
+        });
+        continue;
+      }
+      const { section } = event;
+      if (section === "ciTypes" || section === "relationshipTypes") {
+        if (this.phase !== "types")
+          this.refuseOrder(section, "configurationItems and relationships");
+        else this.typeEntries.push({ section, entry: event.entry });
+        continue;
+      }
+      if (this.phase === "types") await this.planTypes(actor);
+      if (section === "configurationItems" && this.phase === "relationships") {
+        this.refuseOrder(section, "relationships");
+        continue;
+      }
+      if (section === "relationships" && this.phase === "configurationItems") {
+        await this.flush();
+      }
+      this.phase = section;
+      if (this.skipped(section, event.index, event.entry)) continue;
+      this.pending.push({ index: event.index, entry: event.entry });
+      if (this.pending.length >= this.batchSize) await this.flush();
+    }
+    if (this.phase === "types") await this.planTypes(actor);
+    this.checkDigest();
+    await this.flush();
+    const ok = this.progress.errorCount === 0;
+    const result: ImportResult = {
+      dryRun,
+      applied: ok && !dryRun,
+      ...this.progress.counts,
+      errors: this.progress.errors,
+      errorCount: this.progress.errorCount,
+    };
+    if (result.applied) {
+      await this.tx.finish(async (tx) => {
+        await this.catalogueService.write(tx, this.plan as CataloguePlan, this.meta);
+        await recordAuditEntries(
+          tx,
+          [importAuditRecord(result, this.meta.importId ?? randomUUID())],
+          this.meta,
+        );
+      });
+    }
+    return result;
+  }
+
+  private refuseOrder(section: string, before: string): void {
+    if (this.outOfOrder.has(section)) return;
+    this.outOfOrder.add(section);
+    this.add({
+      section: "document",
+      index: null,
+      entry: null,
+      field: section,
+      message: `${section}: must come before ${before} (a document is read as it streams, in the order ciTypes, relationshipTypes, configurationItems, relationships)`,
+    });
+  }
+
+  /** On resume: an entry the interrupted run committed is not written again, only digested. */
+  private skipped(
+    section: "configurationItems" | "relationships",
+    index: number,
+    entry: unknown,
+  ): boolean {
+    if (!this.skip) return false;
+    if (index >= this.skip[section]) {
+      this.checkDigest();
+      return false;
+    }
+    this.digestEntry(this.progress.digest, section, index, entry);
+    if (section === "configurationItems" && isObject(entry) && typeof entry.key === "string") {
+      this.seenKeys.add(entry.key);
+    }
+    return true;
+  }
+
+  /** Once past what the interrupted run committed: the same entries, or a refusal. */
+  private checkDigest(): void {
+    if (!this.skip) return;
+    const [a, b] = this.progress.digest;
+    if (`${String(a)}:${String(b)}` !== this.skip.digest) {
+      throw new ConflictError(
+        `this is not the document import ${String(this.meta.importId)} was started with ` +
+          "(the entries it committed differ): resume with the same file, or abort it",
+        { importId: this.meta.importId },
+      );
+    }
+    this.skip = null;
+  }
+
+  private digestEntry(
+    into: [number, number],
+    section: string,
+    index: number,
+    entry: unknown,
+  ): void {
+    const [h, l] = fingerprint(`${section}\u0000${String(index)}\u0000${JSON.stringify(entry)}`);
+    into[0] = (into[0] ^ h) >>> 0;
+    into[1] = (into[1] ^ l) >>> 0;
+  }
+
+  private async planTypes(actor: Actor): Promise<void> {
+    const ciTypes = this.parseAll("ciTypes", (e) => parseCiType(e as never));
+    const relTypes = this.parseAll("relationshipTypes", (e) => parseRelationshipType(e as never));
+    const stored = await this.tx.read((tx) => loadCatalogue(tx));
+    const plan = this.catalogueService.plan(stored, ciTypes, relTypes);
+    for (const issue of plan.issues) this.fail(sectionOfSubject(issue.subject), null, issue);
+    this.progress.counts.ciTypes = countsOf(plan.changes.ciTypes);
+    this.progress.counts.relationshipTypes = countsOf(plan.changes.relationshipTypes);
+    // types are ADMIN's: an EDITOR's document may restate them unchanged (an export does), not change them
+    const { ciTypes: c, relationshipTypes: r } = plan.changes;
+    if (c.created.length + c.updated.length + r.created.length + r.updated.length > 0) {
+      authorize(actor, "defining types through an import", "ADMIN");
+    }
+    this.plan = plan;
+    // the types are part of what a resume checks is the same document
+    for (const [i, t] of this.typeEntries.entries()) {
+      this.digestEntry(this.progress.digest, t.section, i, t.entry);
+    }
+    this.typeEntries.length = 0;
+    this.phase = "configurationItems";
+  }
+
+  private parseAll<T extends CiType | RelationshipType>(
+    section: "ciTypes" | "relationshipTypes",
+    parse: (entry: unknown) => { type: T | null; issues: ValidationIssue[] },
+  ): T[] {
+    const out: T[] = [];
+    const seen = new Set<string>();
+    let index = 0;
+    for (const { section: s, entry } of this.typeEntries) {
+      if (s !== section) continue;
+      const at = index++;
+      if (!isObject(entry)) {
+        this.notAnObject(section, at, entry);
+        continue;
+      }
+      const { type, issues } = parse(entry);
+      for (const issue of issues) this.fail(section, at, issue);
+      if (!type) continue;
+      if (seen.has(type.name)) {
+        this.fail(section, at, {
+          subject: type.name,
+          field: "name",
+          value: type.name,
+          rule: "is defined twice in the document",
+        });
+        continue;
+      }
+      seen.add(type.name);
+      out.push(type);
+    }
+    return out;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const section = this.phase as "configurationItems" | "relationships";
+    const catalogue = (this.plan as CataloguePlan).catalogue;
+    const outcome =
+      section === "configurationItems"
+        ? await this.importCis(batch, catalogue)
+        : await this.importRelationships(batch, catalogue);
+    this.apply(outcome);
+    this.opts.onProgress?.({
+      section,
+      done: this.progress.position[section],
+      total: this.totals?.[section] ?? null,
+    });
+  }
+
+  /** The run's progress after `outcome`, as the journal keeps it (computed before it commits). */
+  private record(outcome: BatchOutcome): ImportProgressRecord {
+    const p = this.progress;
+    const counts = {
+      ...p.counts,
+      [outcome.section]: add(p.counts[outcome.section], outcome.counts),
+    };
+    const errors = [...p.errors, ...outcome.errors].slice(0, MAX_LISTED_ERRORS);
+    return {
+      position: JSON.stringify({
+        ...p.position,
+        [outcome.section]: p.position[outcome.section] + outcome.entries,
+      }),
+      counts: JSON.stringify(counts),
+      errors: JSON.stringify(errors),
+      errorCount: p.errorCount + outcome.errors.length,
+      digest: `${String(outcome.digest[0])}:${String(outcome.digest[1])}`,
+    };
+  }
+
+  private apply(outcome: BatchOutcome): void {
+    const p = this.progress;
+    p.counts[outcome.section] = add(p.counts[outcome.section], outcome.counts);
+    p.position[outcome.section] += outcome.entries;
+    for (const e of outcome.errors) this.add(e);
+    p.digest = outcome.digest;
+    for (const end of outcome.ends) this.remember(end);
+    for (const [key, index] of outcome.refused) {
+      if (this.refusedKeys.size < REFUSED_MEMORY) this.refusedKeys.set(key, index);
+    }
+    for (const key of outcome.keys) this.seenKeys.add(key);
+  }
+
+  private remember(end: Endpoint & { id: string }): void {
+    this.ends.delete(end.key);
+    this.ends.set(end.key, end);
+    if (this.ends.size > END_CACHE) {
+      const oldest = this.ends.keys().next().value;
+      if (oldest !== undefined) this.ends.delete(oldest);
+    }
+  }
+
+  private async importCis(
+    batch: { index: number; entry: unknown }[],
+    catalogue: Catalogue,
+  ): Promise<BatchOutcome> {
+    const errors: ImportError[] = [];
+    const refused: [string, number][] = [];
+    const keys: string[] = [];
+    const digest: [number, number] = [...this.progress.digest];
+    const inBatch = new Set<string>();
+    const parsed: { index: number; key: string; patch: CiPatch }[] = [];
+    for (const { index, entry } of batch) {
+      this.digestEntry(digest, "configurationItems", index, entry);
+      if (!isObject(entry)) {
+        errors.push(notAnObject("configurationItems", index, entry));
+        continue;
+      }
+      const subject = typeof entry.key === "string" ? entry.key : null;
+      const { patch, issues } = parseCiPatch(entry, subject, { unknownToAttributes: true });
+      for (const f of ["key", "name", "type"] as const) {
+        if (patch[f] === undefined && !issues.some((i) => i.field === f)) {
+          issues.push({ subject, field: f, value: undefined, rule: "is required" });
+        }
+      }
+      for (const issue of issues) errors.push(failure("configurationItems", index, issue));
+      if (issues.length > 0 && subject !== null) refused.push([subject, index]);
+      if (issues.length > 0 || patch.key === undefined) continue;
+      if (inBatch.has(patch.key) || this.seenKeys.has(patch.key)) {
+        errors.push(
+          failure("configurationItems", index, {
+            subject,
+            field: "key",
+            value: patch.key,
+            rule: "appears twice in the document",
+          }),
+        );
+        continue;
+      }
+      inBatch.add(patch.key);
+      keys.push(patch.key);
+      parsed.push({ index, key: patch.key, patch });
+    }
+    return this.tx.batch(
+      "configurationItems",
+      this.progress.position.configurationItems,
+      async (tx) => {
+        const existing = new Map(
+          (
+            await lockCisByKeys(
+              tx,
+              parsed.map((p) => p.key),
+            )
+          ).map((c) => [c.key, c]),
+        );
+        const counts = zero();
+        const found: ImportError[] = [];
+        const refusedHere: [string, number][] = [];
+        const ends: (Endpoint & { id: string })[] = [];
+        const creates: CiWrite[] = [];
+        const updates: CiWrite[] = [];
+        for (const p of parsed) {
+          const current = existing.get(p.key);
+          const fields: CiFields | null = current
+            ? applyPatch(current, wholeAttributes(p.patch))
+            : newCiFields(p.patch, p.key).fields;
+          if (!fields) continue;
+          const issues = checkCiAgainstCatalogue(fields, catalogue, p.key);
+          for (const issue of issues) found.push(failure("configurationItems", p.index, issue));
+          if (issues.length > 0) {
+            refusedHere.push([p.key, p.index]);
+            continue;
+          }
+          const id = current?.id ?? randomUUID();
+          ends.push({ id, key: fields.key, type: fields.type, lifecycle: fields.lifecycle });
+          const changes = diffCi(current ?? null, fields);
+          if (current && changes.length === 0) {
+            counts.unchanged += 1;
+          } else if (current) {
+            counts.updated += 1;
+            updates.push({ id, fields, operation: "IMPORT", changes });
+          } else {
+            counts.created += 1;
+            creates.push({ id, fields, operation: "IMPORT", changes });
+          }
+        }
+        // written even after an error elsewhere, so that later relationships resolve their ends
+        // as they would: a refused document is rolled back (undone) as a whole at the end
+        await createCis(tx, creates, this.meta);
+        await updateCis(tx, updates, this.meta);
+        return {
+          section: "configurationItems" as const,
+          entries: batch.length,
+          counts,
+          errors: [...errors, ...found].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)),
+          ends,
+          refused: [...refused, ...refusedHere],
+          keys,
+          digest,
+        };
+      },
+      (outcome) => this.record(outcome),
+    );
+  }
+
+  private async importRelationships(
+    batch: { index: number; entry: unknown }[],
+    catalogue: Catalogue,
+  ): Promise<BatchOutcome> {
+    const digest: [number, number] = [...this.progress.digest];
+    const early: ImportError[] = [];
+    const rels: {
+      index: number;
+      entry: Record<string, unknown>;
+      label: string;
+      required: ValidationIssue[];
+      unknown: ValidationIssue[];
+    }[] = [];
+    for (const { index, entry } of batch) {
+      this.digestEntry(digest, "relationships", index, entry);
+      if (!isObject(entry)) {
+        early.push(notAnObject("relationships", index, entry));
+        continue;
+      }
+      const label = `${String(entry.from)} ${String(entry.type)} ${String(entry.to)}`;
+      const required: ValidationIssue[] = [];
+      for (const f of ["from", "to", "type"] as const) {
+        if (typeof entry[f] !== "string" || entry[f] === "")
+          required.push({
+            subject: label,
+            field: f,
+            value: entry[f],
+            rule: "is required (a string)",
+          });
+      }
+      const unknown = Object.keys(entry)
+        .filter((k) => !["from", "to", "type"].includes(k))
+        .map((k) => ({
+          subject: label,
+          field: k,
+          value: entry[k],
+          rule: "is not a relationship field (from, to, type)",
+        }));
+      rels.push({ index, entry, label, required, unknown });
+    }
+    const missing = new Set<string>();
+    for (const { entry } of rels)
+      for (const k of [entry.from, entry.to])
+        if (typeof k === "string" && !this.ends.has(k) && !this.refusedKeys.has(k)) missing.add(k);
+
+    return this.tx.batch(
+      "relationships",
+      this.progress.position.relationships,
+      async (tx) => {
+        const resolved = new Map<string, Endpoint & { id: string }>();
+        if (missing.size > 0) {
+          for (const ci of await findCisByKeys(tx, [...missing])) {
+            resolved.set(ci.key, {
+              id: ci.id,
+              key: ci.key,
+              type: ci.type,
+              lifecycle: ci.lifecycle,
+            });
+          }
+        }
+        const end = (k: unknown) =>
+          typeof k === "string" ? (this.ends.get(k) ?? resolved.get(k)) : undefined;
+        const found: ImportError[] = [...early];
+        const inBatch = new Set<string>();
+        const candidates: {
+          index: number;
+          fromId: string;
+          toId: string;
+          type: string;
+          label: string;
+        }[] = [];
+        for (const r of rels) {
+          const { entry, label } = r;
+          const issues: ValidationIssue[] = [...r.required];
+          for (const f of ["from", "to"] as const) {
+            const k = entry[f];
+            // an end this document refused already has its own error: no second one here
+            if (typeof k !== "string" || this.refusedKeys.has(k)) continue;
+            if (!end(k)) {
+              issues.push({
+                subject: label,
+                field: f,
+                value: k,
+                rule: "is not the key of a CI in the document or the CMDB",
+              });
+            }
+          }
+          issues.push(...r.unknown);
+          const from = end(entry.from);
+          const to = end(entry.to);
+          const type = entry.type as string;
+          // with an end refused, what can still be checked is the relationship's own type
+          if (issues.length === 0 && (!from || !to) && !catalogue.relationshipType(type)) {
+            issues.push(unknownRelationshipType(type, label));
+          }
+          if (issues.length === 0 && from && to) {
+            const broken = checkRelationship(type, from, to, catalogue, label, {
+              allowRetiredEnds: true,
+            });
+            const triple = `${from.id}|${type}|${to.id}`;
+            if (broken.length === 0 && inBatch.has(triple)) broken.push(twice(label, type));
+            inBatch.add(triple);
+            issues.push(...broken);
+            if (broken.length === 0)
+              candidates.push({ index: r.index, fromId: from.id, toId: to.id, type, label });
+          }
+          for (const issue of issues) found.push(failure("relationships", r.index, issue));
+        }
+        // one index seek each, whatever the degree of the ends (ADR 012)
+        const inForce = await findRelationshipsInForce(tx, candidates);
+        const counts = zero();
+        const creates: typeof candidates = [];
+        for (const c of candidates) {
+          const current = inForce.get(c.index);
+          if (!current) {
+            creates.push(c);
+            counts.created += 1;
+          } else if (current.importId !== null && current.importId === this.meta.importId) {
+            // written by an earlier batch of this very document
+            found.push(failure("relationships", c.index, twice(c.label, c.type)));
+          } else {
+            counts.unchanged += 1;
+          }
+        }
+        await createRelationships(
+          tx,
+          creates.map((c) => ({
+            id: newRelationshipId(c.fromId),
+            fromId: c.fromId,
+            toId: c.toId,
+            type: c.type,
+          })),
+          this.meta,
+        );
+        return {
+          section: "relationships" as const,
+          entries: batch.length,
+          counts,
+          errors: found.sort((a, b) => (a.index ?? 0) - (b.index ?? 0)),
+          ends: [...resolved.values()],
+          refused: [],
+          keys: [],
+          digest,
+        };
+      },
+      (outcome) => this.record(outcome),
+    );
+  }
+
+  private notAnObject(section: ImportSection, index: number, entry: unknown): void {
+    this.add(notAnObject(section, index, entry));
+  }
+
+  private fail(section: ImportSection, index: number | null, issue: ValidationIssue): void {
+    this.add(failure(section, index, issue));
+  }
+
+  private add(error: ImportError): void {
+    this.progress.errorCount += 1;
+    if (this.progress.errors.length < MAX_LISTED_ERRORS) this.progress.errors.push(error);
+  }
+}
+
+function twice(label: string, type: string): ValidationIssue {
+  return {
+    subject: label,
+    field: "type",
+    value: type,
+    rule: "this relationship appears twice in the document",
+  };
+}
+
+function notAnObject(section: ImportSection, index: number, entry: unknown): ImportError {
+  return {
+    section,
+    index,
+    entry: null,
+    field: section,
+    message: `must be an object (got ${describeValue(entry)})`,
+  };
+}
+
+function failure(
+  section: ImportSection,
+  index: number | null,
+  issue: ValidationIssue,
+): ImportError {
+  return {
+    section,
+    index,
+    entry: issue.subject,
+    field: issue.field,
+    message: issueMessage(issue),
+  };
+}
+
+function zero(): ImportCounts {
+  return { created: 0, updated: 0, unchanged: 0 };
+}
+
+function add(a: ImportCounts, b: ImportCounts): ImportCounts {
+  return {
+    created: a.created + b.created,
+    updated: a.updated + b.updated,
+    unchanged: a.unchanged + b.unchanged,
+  };
+}
+
+function countsOf(c: { created: string[]; updated: string[]; unchanged: string[] }): ImportCounts {
+  return { created: c.created.length, updated: c.updated.length, unchanged: c.unchanged.length };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function sectionOfSubject(subject: string | null): ImportSection {
+  return subject?.startsWith("relationship type") ? "relationshipTypes" : "ciTypes";
+}
+
+/**
+ * An entry describes the CI's whole state as its source knows it: the attributes it states
+ * replace the stored map (an entry that states none leaves them), unlike an update's merge.
+ */
+function wholeAttributes(patch: CiPatch): CiPatch {
+  const { attributes, ...rest } = patch;
+  return attributes === undefined ? patch : { ...rest, replaceAttributes: attributes };
+}
