@@ -95,8 +95,8 @@ describe("compose files", () => {
       "db DEPENDS_ON image:postgres:16-alpine",
     ]);
     expect(edgesFrom(estate, "redis", ["DEPENDS_ON"], P)).toEqual([
-      "redis DEPENDS_ON image:redis:7-alpine",
       "redis DEPENDS_ON network/back-tier",
+      "redis DEPENDS_ON image:redis:7-alpine",
     ]);
     expect(ci(estate, "compose:voting/volume/db-backups")).toMatchObject({
       type: "Volume",
