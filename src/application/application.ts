@@ -14,6 +14,7 @@ import { StandardChangeService } from "./change/standard-change.service.js";
 import { ApiTokenService } from "./auth/api-token.service.js";
 import { CatalogueService } from "./catalogue/catalogue.service.js";
 import { ConfigurationItemService } from "./ci/configuration-item.service.js";
+import { DiscoveryService } from "./discovery/discovery.service.js";
 import { ReadinessService } from "./health/readiness.service.js";
 import { ExportService } from "./interchange/export.service.js";
 import { ImportService } from "./interchange/import.service.js";
@@ -29,6 +30,7 @@ export class Application {
   readonly relationships: RelationshipService;
   readonly imports: ImportService;
   readonly exports: ExportService;
+  readonly discovery: DiscoveryService;
   readonly impact: ImpactService;
   /** Change management, by use case. */
   readonly rfcs: RfcService;
@@ -53,6 +55,7 @@ export class Application {
     this.relationships = new RelationshipService();
     this.imports = new ImportService(this.catalogue);
     this.exports = new ExportService();
+    this.discovery = new DiscoveryService(this.imports);
     this.impact = new ImpactService(config.impact, this.catalogue);
     this.rfcs = new RfcService();
     this.assessments = new AssessmentService(config.change, this.impact, this.catalogue);

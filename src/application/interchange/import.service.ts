@@ -32,6 +32,7 @@ import {
   updateCis,
   type CiWrite,
 } from "../../neo4j/ci.repository.js";
+import type { WriteMeta } from "../../neo4j/catalogue.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import {
   createRelationships,
@@ -119,14 +120,7 @@ export class ImportService {
     try {
       return await scope.writeTransaction(
         async (tx) => {
-          const run = new ImportRun(
-            tx,
-            this.catalogue,
-            meta,
-            opts.batchSize ?? DEFAULT_BATCH,
-            opts.onProgress,
-          );
-          const result = await run.execute(document, dryRun, actor);
+          const result = await this.importWithin(tx, actor, document, meta, { ...opts, dryRun });
           if (!result.applied) throw new RollBack(result);
           await recordAuditEntries(tx, [importAuditRecord(result)], meta);
           return result;
@@ -137,6 +131,28 @@ export class ImportService {
       if (e instanceof RollBack) return e.result;
       throw e;
     }
+  }
+
+  /**
+   * The import's write path inside the caller's transaction (discovery writes through it):
+   * validates and writes the document, and returns what it did. It neither audits nor rolls
+   * back: with errors (`applied` false) the caller must roll its transaction back.
+   */
+  async importWithin(
+    tx: DbTransaction,
+    actor: Actor,
+    document: unknown,
+    meta: WriteMeta,
+    opts: ImportOptions = {},
+  ): Promise<ImportResult> {
+    const run = new ImportRun(
+      tx,
+      this.catalogue,
+      meta,
+      opts.batchSize ?? DEFAULT_BATCH,
+      opts.onProgress,
+    );
+    return run.execute(document, opts.dryRun ?? false, actor);
   }
 }
 
