@@ -21,6 +21,7 @@ import {
   SinglePointsOfFailureResolver,
 } from "./impact/impact.resolver.js";
 import { IntegrityResolver, RuleResultResolver } from "./integrity/integrity.resolver.js";
+import { DiscoveryResolver } from "./discovery/discovery.resolver.js";
 import { ImportResolver } from "./interchange/import.resolver.js";
 import {
   ReleaseContentResolver,
@@ -36,6 +37,7 @@ export const resolvers = [
   ConfigurationItemResolver,
   RelationshipResolver,
   ImportResolver,
+  DiscoveryResolver,
   ImpactResolver,
   ImpactReportResolver,
   ImpactedConfigurationItemResolver,

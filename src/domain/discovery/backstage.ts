@@ -169,8 +169,7 @@ function ciOf(e: Entity): {
   if (lifecycle) attributes.backstageLifecycle = lifecycle;
   if (isRecord(spec.profile)) {
     for (const f of ["displayName", "email"] as const)
-      if (asString((spec.profile as Record<string, unknown>)[f]))
-        attributes[f] = (spec.profile as Record<string, unknown>)[f];
+      if (asString(spec.profile[f])) attributes[f] = spec.profile[f];
   }
   const type =
     e.kind === "resource"

@@ -263,7 +263,8 @@ class KubernetesEstate {
     if (Array.isArray(spec.accessModes)) attributes.accessModes = spec.accessModes.map(String);
     const requests =
       isRecord(spec.resources) && isRecord(spec.resources.requests) ? spec.resources.requests : {};
-    if (requests.storage !== undefined) attributes.storage = String(requests.storage);
+    if (typeof requests.storage === "string" || typeof requests.storage === "number")
+      attributes.storage = String(requests.storage);
     const key = this.estate.ci({
       key: this.keyOf(namespace, "PersistentVolumeClaim", name),
       name,
@@ -330,7 +331,7 @@ class KubernetesEstate {
     const attributes: Record<string, unknown> = { kind: o.kind, namespace: o.namespace };
     if (typeof spec.replicas === "number") attributes.replicas = spec.replicas;
     if (asString(spec.schedule)) attributes.schedule = spec.schedule;
-    attributes.containers = allContainers(podSpec).map((c) => String(c.container.name ?? ""));
+    attributes.containers = allContainers(podSpec).map((c) => asString(c.container.name) ?? "");
     if (asString(podSpec.serviceAccountName))
       attributes.serviceAccountName = podSpec.serviceAccountName;
     if (Object.keys(podLabels).length > 0) attributes.podLabels = podLabels;

@@ -128,13 +128,15 @@ export function reconcileCi(input: {
     write(`attributes.${name}`, value, () => (attributes[name] = value));
   }
   // an attribute this source wrote and no longer reports is gone from what it knows
-  for (const [field, owner] of Object.entries(owners)) {
-    if (owner.source !== source || !field.startsWith("attributes.")) continue;
-    const name = field.slice("attributes.".length);
-    if (!(name in discovered.attributes)) {
-      delete attributes[name];
-      delete owners[field];
-    }
-  }
-  return { entry: entry as CiEntry, owners, conflicts };
+  const gone = new Set(
+    Object.entries(owners)
+      .filter(([field, owner]) => owner.source === source && field.startsWith("attributes."))
+      .map(([field]) => field)
+      .filter((field) => !(field.slice("attributes.".length) in discovered.attributes)),
+  );
+  entry.attributes = Object.fromEntries(
+    Object.entries(attributes).filter(([name]) => !gone.has(`attributes.${name}`)),
+  );
+  const kept = Object.fromEntries(Object.entries(owners).filter(([field]) => !gone.has(field)));
+  return { entry: entry as CiEntry, owners: kept, conflicts };
 }

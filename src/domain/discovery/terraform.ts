@@ -159,7 +159,7 @@ function fromTfstate(resources: unknown[], file: string): Instance[] {
           ? ""
           : typeof index === "number"
             ? `[${String(index)}]`
-            : `[${JSON.stringify(String(index))}]`;
+            : `[${JSON.stringify(index)}]`;
       out.push({
         address: `${resource}${suffix}`,
         resource,

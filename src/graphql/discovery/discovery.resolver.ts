@@ -1,0 +1,74 @@
+import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import type { GraphqlContext } from "../context.js";
+import {
+  DiscoveryPrecedenceRuleType,
+  DiscoveryProvenanceType,
+  RunDiscoveryInput,
+  RunDiscoveryPayload,
+  SetDiscoveryPrecedenceInput,
+  SetDiscoveryPrecedencePayload,
+} from "./discovery.types.js";
+
+@Resolver()
+export class DiscoveryResolver {
+  @Mutation(() => RunDiscoveryPayload, {
+    description:
+      "Reads a source's files (EDITOR) and writes what they describe as the import does: types checked, history, all or nothing. Fields a higher-precedence source owns are kept; what the source no longer reports is counted and, after staleAfterRuns runs, stale (never deleted).",
+  })
+  async runDiscovery(
+    @Arg("input", () => RunDiscoveryInput, { description: "The source, format and files." })
+    input: RunDiscoveryInput,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<RunDiscoveryPayload> {
+    const report = await ctx.app.discovery.run(ctx.scope, ctx.actor, {
+      source: input.source,
+      format: input.format,
+      documents: input.documents.map((text, i) => ({ name: `documents[${String(i)}]`, text })),
+      dryRun: input.dryRun ?? false,
+      ...(input.staleAfterRuns != null ? { staleAfterRuns: input.staleAfterRuns } : {}),
+    });
+    return { report, clientMutationId: input.clientMutationId ?? null };
+  }
+
+  @Mutation(() => SetDiscoveryPrecedencePayload, {
+    description:
+      "Sets which sources may write a field of a CI type, highest first (ADMIN); a lower source never overwrites a field a higher one wrote.",
+  })
+  async setDiscoveryPrecedence(
+    @Arg("input", () => SetDiscoveryPrecedenceInput, {
+      description: "The type, field and sources.",
+    })
+    input: SetDiscoveryPrecedenceInput,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<SetDiscoveryPrecedencePayload> {
+    const rules = await ctx.app.discovery.setPrecedence(ctx.scope, ctx.actor, {
+      ciType: input.ciType,
+      field: input.field,
+      sources: input.sources,
+    });
+    return {
+      rules: rules.map((r) => ({ ...r, sources: [...r.sources] })),
+      clientMutationId: input.clientMutationId ?? null,
+    };
+  }
+
+  @Query(() => [DiscoveryPrecedenceRuleType], {
+    description: "Every precedence rule of discovery sources (READER).",
+  })
+  async discoveryPrecedence(@Ctx() ctx: GraphqlContext): Promise<DiscoveryPrecedenceRuleType[]> {
+    const rules = await ctx.app.discovery.precedence(ctx.scope, ctx.actor);
+    return rules.map((r) => ({ ...r, sources: [...r.sources] }));
+  }
+
+  @Query(() => DiscoveryProvenanceType, {
+    nullable: true,
+    description:
+      "Which discovery sources report the CI with this key, and which one last wrote each field and when (READER); null when there is no such CI.",
+  })
+  async discoveryProvenance(
+    @Arg("key", () => String, { description: "The CI's key." }) key: string,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<DiscoveryProvenanceType | null> {
+    return ctx.app.discovery.provenance(ctx.scope, ctx.actor, key);
+  }
+}
