@@ -4,5 +4,6 @@ MERGE (s:DiscoverySource {name: $name})
 SET s.runs = s.runs + 1,
     s.lastRunAt = datetime($now),
     s.lastFormat = $format,
-    s.staleAfterRuns = $staleAfterRuns
+    s.staleAfterRuns = $staleAfterRuns,
+    s.holdUnauthorized = $holdUnauthorized
 RETURN s { .* } AS source

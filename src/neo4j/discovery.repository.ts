@@ -1,4 +1,5 @@
 import { int } from "neo4j-driver";
+import type { FieldChange } from "../domain/ci/configuration-item.js";
 import type { FieldOwners, PrecedenceRule } from "../domain/discovery/reconciliation.js";
 import type { RelationshipEntry } from "../domain/interchange/interchange-document.js";
 import type { WriteMeta } from "./catalogue.repository.js";
@@ -9,6 +10,8 @@ export interface DiscoverySource {
   readonly name: string;
   readonly runs: number;
   readonly staleAfterRuns: number;
+  /** Whether an unauthorized change this source finds is held (recorded, not written). */
+  readonly holdUnauthorized: boolean;
   readonly lastRunAt: Date | null;
   readonly lastFormat: string | null;
 }
@@ -39,13 +42,14 @@ export async function recordSourceRun(
   tx: DbTransaction,
   name: string,
   format: string,
-  staleAfterRuns: number,
+  settings: { staleAfterRuns: number; holdUnauthorized: boolean },
   meta: WriteMeta,
 ): Promise<DiscoverySource> {
   const rows = await tx.run("discovery/record-source-run", {
     name,
     format,
-    staleAfterRuns: int(staleAfterRuns),
+    staleAfterRuns: int(settings.staleAfterRuns),
+    holdUnauthorized: settings.holdUnauthorized,
     now: meta.now,
   });
   return toSource(rows[0]?.source);
@@ -163,7 +167,87 @@ function toSource(value: unknown): DiscoverySource {
     name: String(s.name),
     runs: Number(s.runs ?? 0),
     staleAfterRuns: Number(s.staleAfterRuns ?? 3),
+    holdUnauthorized: s.holdUnauthorized === true,
     lastRunAt: (s.lastRunAt as Date | null) ?? null,
     lastFormat: (s.lastFormat as string | null) ?? null,
   };
+}
+
+/** An unauthorized change: a PRODUCTION CI found different with no implemented RFC covering it. */
+export interface UnauthorizedChange {
+  readonly id: string;
+  readonly ciId: string;
+  readonly ciKey: string;
+  readonly source: string;
+  readonly detectedAt: Date;
+  readonly changes: FieldChange[];
+  /** True when the source holds such changes: the CMDB kept its values. */
+  readonly held: boolean;
+  readonly status: string;
+  readonly rfcId: string | null;
+}
+
+/** When `source` last saw each of these CIs (before this run), by key. */
+export async function findLastSeen(
+  tx: DbTransaction,
+  source: string,
+  keys: readonly string[],
+): Promise<Map<string, Date>> {
+  if (keys.length === 0) return new Map();
+  const rows = await tx.run("discovery/find-sightings-by-keys", { source, keys });
+  return new Map(rows.map((r) => [String(r.key), r.lastSeen as Date]));
+}
+
+/** Of these CIs, those an implemented RFC touched since the given time. */
+export async function findCoveredCis(
+  tx: DbTransaction,
+  rows: readonly { ciId: string; since: Date }[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const found = await tx.run("discovery/find-covered-cis", {
+    rows: rows.map((r) => ({ ciId: r.ciId, since: r.since.toISOString() })),
+  });
+  return new Set(found.map((r) => String(r.ciId)));
+}
+
+export async function recordUnauthorizedChanges(
+  tx: DbTransaction,
+  source: string,
+  changes: readonly {
+    id: string;
+    ciId: string;
+    ciKey: string;
+    changes: FieldChange[];
+    held: boolean;
+  }[],
+  meta: WriteMeta,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const rows = changes.map((c) => ({ ...c, changes: JSON.stringify(c.changes) }));
+  await tx.run("discovery/record-unauthorized-changes", { source, rows, now: meta.now });
+}
+
+export async function listUnauthorizedChanges(
+  tx: DbTransaction,
+  filter: { ciKey: string | null; status: string | null },
+  limit: number,
+): Promise<UnauthorizedChange[]> {
+  const rows = await tx.run("discovery/list-unauthorized-changes", {
+    ...filter,
+    limit: int(limit),
+  });
+  return rows.map((r) => {
+    const u = r.change as Record<string, unknown>;
+    return {
+      id: String(u.id),
+      ciId: String(u.ciId),
+      ciKey: String(u.ciKey),
+      source: String(u.source),
+      detectedAt: u.detectedAt as Date,
+      changes: parseJsonText<FieldChange[]>(u.changes, []),
+      held: u.held === true,
+      status: String(u.status),
+      rfcId: (u.rfcId as string | null) ?? null,
+    };
+  });
 }

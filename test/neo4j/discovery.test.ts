@@ -3,7 +3,8 @@ import type { DiscoveryRunInput } from "../../src/application/discovery/discover
 import type { ExportSink } from "../../src/application/interchange/export.service.js";
 import type { DiscoveryInput } from "../../src/domain/discovery/discovered-estate.js";
 import { ADMIN, EDITOR, READER, codeOf } from "../support/actors.js";
-import { useTestDatabase } from "../support/test-database.js";
+import { runTestCypher } from "../support/neo4j-for-tests.js";
+import { testTarget, useTestDatabase } from "../support/test-database.js";
 import { fixture } from "../unit/discovery/fixtures.js";
 
 const shop = [fixture("kubernetes/shop.yaml"), fixture("kubernetes/payments.yaml")];
@@ -317,5 +318,83 @@ describe("running discovery", () => {
       sources: [],
     });
     expect(await ctx().app.discovery.precedence(scope(), READER)).toEqual([]);
+  });
+
+  describe("unauthorized changes", () => {
+    const toProduction = async (...keys: string[]) => {
+      const res = await ctx().app.imports.importDocument(scope(), EDITOR, {
+        configurationItems: keys.map((key) => ({
+          key,
+          name: key.split("/").at(-1),
+          type: key.includes("image:") ? "ContainerImage" : "KubernetesWorkload",
+          lifecycle: "PRODUCTION",
+        })),
+      });
+      expect(res.errors).toEqual([]);
+    };
+
+    it("records one per PRODUCTION CI found different with no implemented RFC, field by field, and applies it", async () => {
+      await run({ documents: [deployment("web", 2), deployment("api", 2, "redis:7")] });
+      await toProduction("k8s:web/deployment/web", "k8s:web/deployment/api");
+      const report = await run({
+        documents: [deployment("web", 5), deployment("api", 2, "redis:7.2")],
+      });
+      expect(report.unauthorizedChanges).toEqual([
+        {
+          key: "k8s:web/deployment/web",
+          held: false,
+          changes: [{ field: "attributes.replicas", before: 2, after: 5 }],
+        },
+      ]);
+      // api's own fields did not change (its new image is a new CI, not PRODUCTION)
+      expect(
+        (await ctx().app.cis.get(scope(), READER, { key: "k8s:web/deployment/web" }))?.attributes
+          .replicas,
+      ).toBe(5);
+      const recorded = await ctx().app.discovery.unauthorizedChanges(scope(), READER, {});
+      expect(recorded.map((u) => [u.ciKey, u.source, u.status, u.changes.length])).toEqual([
+        ["k8s:web/deployment/web", "cluster-a", "OPEN", 1],
+      ]);
+      // the same state seen again is no new change
+      await run({ documents: [deployment("web", 5), deployment("api", 2, "redis:7.2")] });
+      expect(await ctx().app.discovery.unauthorizedChanges(scope(), READER, {})).toHaveLength(1);
+    });
+
+    it("holds it when the source says so: recorded, the CMDB left as it is", async () => {
+      await run({ documents: [deployment("web", 2)] });
+      await toProduction("k8s:web/deployment/web");
+      const report = await run({ documents: [deployment("web", 5)], holdUnauthorized: true });
+      expect(report.unauthorizedChanges).toMatchObject([
+        { key: "k8s:web/deployment/web", held: true },
+      ]);
+      expect(report.configurationItems).toMatchObject({ updated: 0 });
+      expect(
+        (await ctx().app.cis.get(scope(), READER, { key: "k8s:web/deployment/web" }))?.attributes
+          .replicas,
+      ).toBe(2);
+      // the setting stays with the source
+      const again = await run({ documents: [deployment("web", 5)] });
+      expect(again.unauthorizedChanges).toMatchObject([{ held: true }]);
+    });
+
+    it("is none where an RFC that touched the CI was implemented since the source last saw it", async () => {
+      await run({ documents: [deployment("web", 2)] });
+      await toProduction("k8s:web/deployment/web");
+      await runTestCypher(testTarget(), "record-implemented-rfc", {
+        key: "k8s:web/deployment/web",
+      });
+      const report = await run({ documents: [deployment("web", 5)] });
+      expect(report.unauthorizedChanges).toEqual([]);
+      expect(report.configurationItems.updated).toBe(1);
+    });
+
+    it("is none for a CI not in production, and a dry run records nothing", async () => {
+      await run({ documents: [deployment("web", 2)] });
+      expect((await run({ documents: [deployment("web", 3)] })).unauthorizedChanges).toEqual([]);
+      await toProduction("k8s:web/deployment/web");
+      const dry = await run({ documents: [deployment("web", 4)], dryRun: true });
+      expect(dry.unauthorizedChanges).toHaveLength(1);
+      expect(await ctx().app.discovery.unauthorizedChanges(scope(), READER, {})).toEqual([]);
+    });
   });
 });

@@ -14,6 +14,7 @@ import {
   type FieldOwners,
   type PrecedenceRule,
 } from "../../domain/discovery/reconciliation.js";
+import { diffCi, type CiFields, type FieldChange } from "../../domain/ci/configuration-item.js";
 import { ValidationError } from "../../domain/errors.js";
 import type { CiEntry, RelationshipEntry } from "../../domain/interchange/interchange-document.js";
 import { TYPE_NAME } from "../../domain/catalogue/catalogue.js";
@@ -22,8 +23,13 @@ import { loadCatalogue } from "../../neo4j/catalogue.repository.js";
 import { findCisByKeys, lockCisByKeys } from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import {
+  findCoveredCis,
   findDiscoverySource,
   findFieldOwners,
+  findLastSeen,
+  listUnauthorizedChanges,
+  recordUnauthorizedChanges,
+  type UnauthorizedChange,
   findSightingsOfCi,
   listPrecedenceRules,
   recordCiSightings,
@@ -48,6 +54,12 @@ export interface DiscoveryRunInput {
   readonly dryRun?: boolean;
   /** Missed runs after which what the source no longer reports is stale (kept: 3 or the source's last setting). */
   readonly staleAfterRuns?: number;
+  /**
+   * Whether an unauthorized change (a PRODUCTION CI found different, no implemented RFC
+   * covering it) is held — recorded, the CMDB left as it is — rather than applied and recorded.
+   * Kept from the source's last run that said (applied at first).
+   */
+  readonly holdUnauthorized?: boolean;
 }
 
 export interface DiscoveryCiCounts {
@@ -78,6 +90,8 @@ export interface DiscoveryReport {
   readonly configurationItems: DiscoveryCiCounts;
   readonly relationships: DiscoveryRelationshipCounts;
   readonly conflicts: FieldConflict[];
+  /** PRODUCTION CIs found different with no implemented RFC covering them: one per CI. */
+  readonly unauthorizedChanges: { key: string; changes: FieldChange[]; held: boolean }[];
   /** Relationships to keys neither the documents nor the CMDB have: left out. */
   readonly unresolved: RelationshipEntry[];
   readonly errors: ImportError[];
@@ -165,6 +179,7 @@ export class DiscoveryService {
     const known = await findDiscoverySource(tx, input.source);
     const staleAfterRuns =
       input.staleAfterRuns ?? known?.staleAfterRuns ?? DEFAULT_STALE_AFTER_RUNS;
+    const holdUnauthorized = input.holdUnauthorized ?? known?.holdUnauthorized ?? false;
     const { catalogue } = await loadCatalogue(tx);
     const rules = await listPrecedenceRules(tx);
     const keys = estate.configurationItems.map((c) => c.key);
@@ -195,6 +210,41 @@ export class DiscoveryService {
       conflicts.push(...result.conflicts);
       if (result.conflicts.length > 0) conflicting.add(discovered.key);
       ownersAfter.set(discovered.key, result.owners);
+    }
+
+    // a PRODUCTION CI found different, with no implemented RFC since the source last saw it
+    const differing = entries.flatMap((entry, i) => {
+      const ci = current.get(entry.key);
+      if (ci?.lifecycle !== "PRODUCTION") return [];
+      const changes = diffCi(ci, entry as unknown as CiFields);
+      return changes.length > 0 ? [{ entry, i, ci, changes }] : [];
+    });
+    const lastSeen = await findLastSeen(
+      tx,
+      input.source,
+      differing.map((d) => d.entry.key),
+    );
+    const covered = await findCoveredCis(
+      tx,
+      differing.map((d) => ({
+        ciId: d.ci.id,
+        since: lastSeen.get(d.entry.key) ?? d.ci.createdAt,
+      })),
+    );
+    const unauthorized = differing.filter((d) => !covered.has(d.ci.id));
+    for (const u of unauthorized) {
+      if (!holdUnauthorized) continue;
+      // held: the CMDB keeps what it says, and the source's field owners stay as they were
+      const {
+        id: _id,
+        revision: _r,
+        createdAt: _c,
+        updatedAt: _u,
+        retiredAt: _t,
+        ...fields
+      } = u.ci;
+      entries[u.i] = fields;
+      ownersAfter.set(u.entry.key, owners.get(u.ci.id) ?? {});
     }
 
     // a relationship to a CI the documents only name is kept when the CMDB has that CI
@@ -236,6 +286,11 @@ export class DiscoveryService {
       configurationItems: cis,
       relationships: rels,
       conflicts,
+      unauthorizedChanges: unauthorized.map((u) => ({
+        key: u.entry.key,
+        changes: u.changes,
+        held: holdUnauthorized,
+      })),
       unresolved,
       errors: imported.errors,
       errorCount: imported.errorCount,
@@ -250,7 +305,25 @@ export class DiscoveryService {
       if (id) byId.set(id, o);
     }
     await saveFieldOwners(tx, byId);
-    await recordSourceRun(tx, input.source, input.format, staleAfterRuns, meta);
+    await recordSourceRun(
+      tx,
+      input.source,
+      input.format,
+      { staleAfterRuns, holdUnauthorized },
+      meta,
+    );
+    await recordUnauthorizedChanges(
+      tx,
+      input.source,
+      unauthorized.map((u) => ({
+        id: randomUUID(),
+        ciId: u.ci.id,
+        ciKey: u.entry.key,
+        changes: u.changes,
+        held: holdUnauthorized,
+      })),
+      meta,
+    );
     const seen = written.map((c) => ({ key: c.key, id: c.id }));
     Object.assign(cis, await recordCiSightings(tx, input.source, seen, staleAfterRuns, meta));
     Object.assign(
@@ -272,6 +345,7 @@ export class DiscoveryService {
             configurationItems: cis,
             relationships: rels,
             conflicts: conflicts.length,
+            unauthorizedChanges: unauthorized.length,
           },
         },
       ],
@@ -312,6 +386,26 @@ export class DiscoveryService {
     return scope.readTransaction((tx) => listPrecedenceRules(tx));
   }
 
+  /** Unauthorized changes, newest first (at most `first`): all, one CI's, or by status. */
+  async unauthorizedChanges(
+    scope: DbScope,
+    actor: Actor,
+    filter: { ciKey?: string | null; status?: string | null },
+    first = 100,
+  ): Promise<UnauthorizedChange[]> {
+    authorize(actor, "reading unauthorized changes", "READER");
+    if (!Number.isInteger(first) || first < 1 || first > 1000) {
+      throw new ValidationError("first", first, "must be from 1 to 1000");
+    }
+    return scope.readTransaction((tx) =>
+      listUnauthorizedChanges(
+        tx,
+        { ciKey: filter.ciKey ?? null, status: filter.status ?? null },
+        first,
+      ),
+    );
+  }
+
   /** Which sources saw the CI and who last wrote each of its fields; null for an unknown key. */
   async provenance(scope: DbScope, actor: Actor, key: string): Promise<DiscoveryProvenance | null> {
     authorize(actor, "reading discovery provenance", "READER");
@@ -345,6 +439,7 @@ function refused(input: DiscoveryRunInput, dryRun: boolean, error: ImportError):
     },
     relationships: { created: 0, unchanged: 0, notSeen: 0, stale: 0 },
     conflicts: [],
+    unauthorizedChanges: [],
     unresolved: [],
     errors: [error],
     errorCount: 1,

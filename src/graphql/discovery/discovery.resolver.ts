@@ -1,4 +1,4 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { GraphqlContext } from "../context.js";
 import {
   DiscoveryPrecedenceRuleType,
@@ -7,6 +7,7 @@ import {
   RunDiscoveryPayload,
   SetDiscoveryPrecedenceInput,
   SetDiscoveryPrecedencePayload,
+  UnauthorizedChangeType,
 } from "./discovery.types.js";
 
 @Resolver()
@@ -26,6 +27,9 @@ export class DiscoveryResolver {
       documents: input.documents.map((text, i) => ({ name: `documents[${String(i)}]`, text })),
       dryRun: input.dryRun ?? false,
       ...(input.staleAfterRuns != null ? { staleAfterRuns: input.staleAfterRuns } : {}),
+      ...(input.holdUnauthorizedChanges != null
+        ? { holdUnauthorized: input.holdUnauthorizedChanges }
+        : {}),
     });
     return { report, clientMutationId: input.clientMutationId ?? null };
   }
@@ -58,6 +62,20 @@ export class DiscoveryResolver {
   async discoveryPrecedence(@Ctx() ctx: GraphqlContext): Promise<DiscoveryPrecedenceRuleType[]> {
     const rules = await ctx.app.discovery.precedence(ctx.scope, ctx.actor);
     return rules.map((r) => ({ ...r, sources: [...r.sources] }));
+  }
+
+  @Query(() => [UnauthorizedChangeType], {
+    description:
+      "Unauthorized changes discovery found, newest first (READER): all of them, or one CI's.",
+  })
+  async unauthorizedChanges(
+    @Arg("ciKey", () => String, { nullable: true, description: "Only this CI's." })
+    ciKey: string | null,
+    @Arg("first", () => Int, { defaultValue: 100, description: "At most this many (1 to 1000)." })
+    first: number,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<UnauthorizedChangeType[]> {
+    return ctx.app.discovery.unauthorizedChanges(ctx.scope, ctx.actor, { ciKey }, first);
   }
 
   @Query(() => DiscoveryProvenanceType, {

@@ -1,5 +1,6 @@
 import { Field, InputType, Int, ObjectType } from "type-graphql";
 import type { DiscoveryFormat as DomainFormat } from "../../domain/discovery/discovered-estate.js";
+import { FieldChangeType } from "../ci/ci-version.type.js";
 import { ImportErrorType } from "../interchange/import.types.js";
 import { JSONScalar } from "../scalars.js";
 import { DiscoveryFormat } from "./discovery-format.enum.js";
@@ -35,11 +36,62 @@ export class RunDiscoveryInput {
   })
   staleAfterRuns?: number | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Whether an unauthorized change this source finds (a PRODUCTION CI found different with no implemented RFC covering it) is held: recorded, the CMDB left as it is. Otherwise it is applied and recorded. Kept from the source's last run that said (applied at first).",
+  })
+  holdUnauthorizedChanges?: boolean | null;
+
   @Field(() => String, {
     nullable: true,
     description: "Any text; the payload returns it unchanged.",
   })
   clientMutationId?: string | null;
+}
+
+@ObjectType("DiscoveredChange", {
+  description:
+    "A PRODUCTION CI a discovery run found different, with no implemented RFC covering it.",
+})
+export class DiscoveredChangeType {
+  @Field(() => String, { description: "The CI's key." })
+  key: string;
+
+  @Field(() => [FieldChangeType], {
+    description: "What differs, field by field (CMDB before, source after).",
+  })
+  changes: FieldChangeType[];
+
+  @Field(() => Boolean, { description: "True when held: the CMDB kept its values." })
+  held: boolean;
+}
+
+@ObjectType("UnauthorizedChange", {
+  description:
+    "A PRODUCTION CI a discovery source found different from the CMDB, with no implemented RFC that touched it since the source last saw it.",
+})
+export class UnauthorizedChangeType {
+  @Field(() => String, { description: "The record's id." })
+  id: string;
+
+  @Field(() => String, { description: "The CI's key when it was found." })
+  ciKey: string;
+
+  @Field(() => String, { description: "The source that saw it." })
+  source: string;
+
+  @Field(() => Date, { description: "When." })
+  detectedAt: Date;
+
+  @Field(() => [FieldChangeType], { description: "What differs, field by field." })
+  changes: FieldChangeType[];
+
+  @Field(() => Boolean, { description: "True when held: the CMDB kept its values." })
+  held: boolean;
+
+  @Field(() => String, { description: "OPEN until a retrospective RFC is opened for it." })
+  status: string;
 }
 
 @ObjectType("DiscoveryCiCounts", { description: "What a discovery run did to CIs." })
@@ -147,6 +199,11 @@ export class DiscoveryReportType {
 
   @Field(() => [DiscoveryConflictType], { description: "Every field kept for a higher source." })
   conflicts: DiscoveryConflictType[];
+
+  @Field(() => [DiscoveredChangeType], {
+    description: "Unauthorized changes found (one per CI), recorded unless the run was a dry run.",
+  })
+  unauthorizedChanges: DiscoveredChangeType[];
 
   @Field(() => [DiscoveryReferenceType], {
     description: "Relationships left out: an end is in neither the documents nor the CMDB.",
