@@ -55,9 +55,9 @@ export class Application {
     this.relationships = new RelationshipService();
     this.imports = new ImportService(this.catalogue);
     this.exports = new ExportService();
-    this.discovery = new DiscoveryService(this.imports);
     this.impact = new ImpactService(config.impact, this.catalogue);
     this.rfcs = new RfcService();
+    this.discovery = new DiscoveryService(this.imports, this.rfcs);
     this.assessments = new AssessmentService(config.change, this.impact, this.catalogue);
     this.approvals = new ApprovalService();
     this.schedules = new ScheduleService();

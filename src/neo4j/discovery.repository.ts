@@ -236,18 +236,45 @@ export async function listUnauthorizedChanges(
     ...filter,
     limit: int(limit),
   });
-  return rows.map((r) => {
-    const u = r.change as Record<string, unknown>;
-    return {
-      id: String(u.id),
-      ciId: String(u.ciId),
-      ciKey: String(u.ciKey),
-      source: String(u.source),
-      detectedAt: u.detectedAt as Date,
-      changes: parseJsonText<FieldChange[]>(u.changes, []),
-      held: u.held === true,
-      status: String(u.status),
-      rfcId: (u.rfcId as string | null) ?? null,
-    };
-  });
+  return rows.map((r) => toUnauthorizedChange(r.change));
+}
+
+export async function findUnauthorizedChange(
+  tx: DbTransaction,
+  id: string,
+): Promise<UnauthorizedChange | null> {
+  const row = (await tx.run("discovery/find-unauthorized-change", { id }))[0];
+  return row ? toUnauthorizedChange(row.change) : null;
+}
+
+export async function lockUnauthorizedChange(
+  tx: DbTransaction,
+  id: string,
+): Promise<UnauthorizedChange | null> {
+  const row = (await tx.run("discovery/lock-unauthorized-change", { id }))[0];
+  return row ? toUnauthorizedChange(row.change) : null;
+}
+
+export async function markRetrospectiveRfc(
+  tx: DbTransaction,
+  id: string,
+  rfcId: string,
+  meta: WriteMeta,
+): Promise<void> {
+  await tx.run("discovery/mark-retrospective-rfc", { id, rfcId, actor: meta.actor, now: meta.now });
+}
+
+function toUnauthorizedChange(value: unknown): UnauthorizedChange {
+  const u = value as Record<string, unknown>;
+  return {
+    id: String(u.id),
+    ciId: String(u.ciId),
+    ciKey: String(u.ciKey),
+    source: String(u.source),
+    detectedAt: u.detectedAt as Date,
+    changes: parseJsonText<FieldChange[]>(u.changes, []),
+    held: u.held === true,
+    status: String(u.status),
+    rfcId: (u.rfcId as string | null) ?? null,
+  };
 }

@@ -360,6 +360,36 @@ describe("running discovery", () => {
       expect(await ctx().app.discovery.unauthorizedChanges(scope(), READER, {})).toHaveLength(1);
     });
 
+    it("opens a retrospective RFC from one in one step, once (APPROVER)", async () => {
+      await run({ documents: [deployment("web", 2)] });
+      await toProduction("k8s:web/deployment/web");
+      await run({ documents: [deployment("web", 5)] });
+      const [change] = await ctx().app.discovery.unauthorizedChanges(scope(), READER, {});
+      expect(
+        await codeOf(ctx().app.discovery.openRetrospectiveRfc(scope(), EDITOR, change!.id)),
+      ).toBe("FORBIDDEN");
+      const approver = { user: "alice", roles: ["APPROVER" as const], tokenId: null };
+      const { rfc, change: after } = await ctx().app.discovery.openRetrospectiveRfc(
+        scope(),
+        approver,
+        change!.id,
+      );
+      expect(rfc).toMatchObject({
+        state: "DRAFT",
+        type: "EMERGENCY",
+        requester: "alice",
+        touchedCiIds: [change!.ciId],
+      });
+      expect(rfc.description).toContain("attributes.replicas: 2 -> 5");
+      expect(after).toMatchObject({ status: "RFC_OPENED", rfcId: rfc.id });
+      expect(
+        await codeOf(ctx().app.discovery.openRetrospectiveRfc(scope(), approver, change!.id)),
+      ).toBe("CONFLICT");
+      expect(
+        await codeOf(ctx().app.discovery.openRetrospectiveRfc(scope(), approver, "nope")),
+      ).toBe("NOT_FOUND");
+    });
+
     it("holds it when the source says so: recorded, the CMDB left as it is", async () => {
       await run({ documents: [deployment("web", 2)] });
       await toProduction("k8s:web/deployment/web");

@@ -15,7 +15,8 @@ import {
   type PrecedenceRule,
 } from "../../domain/discovery/reconciliation.js";
 import { diffCi, type CiFields, type FieldChange } from "../../domain/ci/configuration-item.js";
-import { ValidationError } from "../../domain/errors.js";
+import type { Rfc } from "../../domain/change/rfc.js";
+import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.js";
 import type { CiEntry, RelationshipEntry } from "../../domain/interchange/interchange-document.js";
 import { TYPE_NAME } from "../../domain/catalogue/catalogue.js";
 import { recordAuditEntries } from "../../neo4j/audit.repository.js";
@@ -28,6 +29,9 @@ import {
   findFieldOwners,
   findLastSeen,
   listUnauthorizedChanges,
+  findUnauthorizedChange,
+  lockUnauthorizedChange,
+  markRetrospectiveRfc,
   recordUnauthorizedChanges,
   type UnauthorizedChange,
   findSightingsOfCi,
@@ -40,6 +44,7 @@ import {
   type DiscoverySighting,
 } from "../../neo4j/discovery.repository.js";
 import { authorize } from "../authorization.js";
+import type { RfcService } from "../change/rfc.service.js";
 import type { ImportError, ImportService } from "../interchange/import.service.js";
 import { writeMeta } from "../write-meta.js";
 
@@ -116,7 +121,10 @@ class RollBack extends Error {
  * own path in one transaction, and records what the source saw and no longer sees.
  */
 export class DiscoveryService {
-  constructor(private readonly imports: ImportService) {}
+  constructor(
+    private readonly imports: ImportService,
+    private readonly rfcs: RfcService,
+  ) {}
 
   async run(scope: DbScope, actor: Actor, input: DiscoveryRunInput): Promise<DiscoveryReport> {
     authorize(actor, "running discovery", "EDITOR");
@@ -404,6 +412,51 @@ export class DiscoveryService {
         first,
       ),
     );
+  }
+
+  /**
+   * Opens the retrospective RFC of an unauthorized change in one step (APPROVER): an EMERGENCY
+   * draft on the CI, the caller its requester (so another approver approves it), describing
+   * what differed; the change then points at it. Refused (CONFLICT) when it has one already.
+   */
+  async openRetrospectiveRfc(
+    scope: DbScope,
+    actor: Actor,
+    id: string,
+  ): Promise<{ change: UnauthorizedChange; rfc: Rfc }> {
+    authorize(actor, "opening a retrospective RFC for an unauthorized change", "APPROVER");
+    const change = await scope.readTransaction((tx) => findUnauthorizedChange(tx, id));
+    if (!change) throw new NotFoundError("unauthorized change", id);
+    if (change.rfcId !== null) {
+      throw new ConflictError(`unauthorized change ${id} has its RFC already`, {
+        rfcId: change.rfcId,
+      });
+    }
+    const lines = change.changes.map(
+      (c) => `- ${c.field}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`,
+    );
+    // the approver raises it as a requester would; separation of duties keeps them off its approval
+    const requester: Actor = { ...actor, roles: [...actor.roles, "REQUESTER"] };
+    const rfc = await this.rfcs.create(scope, requester, {
+      title: `Retrospective: unauthorized change of ${change.ciKey}`.slice(0, 200),
+      description: [
+        `Discovery source ${change.source} found ${change.ciKey} different from the CMDB at ${change.detectedAt.toISOString()}, with no implemented RFC covering it${change.held ? " (held: the CMDB kept its values)" : ""}:`,
+        ...lines,
+      ].join("\n"),
+      type: "EMERGENCY",
+      priority: "HIGH",
+      affectedCiKeys: [change.ciKey],
+    });
+    const meta = writeMeta(actor, "retrospective RFC for an unauthorized change");
+    await scope.writeTransaction(async (tx) => {
+      const locked = await lockUnauthorizedChange(tx, id);
+      if (locked?.rfcId)
+        throw new ConflictError(`unauthorized change ${id} has its RFC already`, {
+          rfcId: locked.rfcId,
+        });
+      await markRetrospectiveRfc(tx, id, rfc.id, meta);
+    });
+    return { change: { ...change, status: "RFC_OPENED", rfcId: rfc.id }, rfc };
   }
 
   /** Which sources saw the CI and who last wrote each of its fields; null for an unknown key. */

@@ -6,6 +6,8 @@ import {
   RunDiscoveryInput,
   RunDiscoveryPayload,
   SetDiscoveryPrecedenceInput,
+  OpenRetrospectiveRfcInput,
+  OpenRetrospectiveRfcPayload,
   SetDiscoveryPrecedencePayload,
   UnauthorizedChangeType,
 } from "./discovery.types.js";
@@ -62,6 +64,28 @@ export class DiscoveryResolver {
   async discoveryPrecedence(@Ctx() ctx: GraphqlContext): Promise<DiscoveryPrecedenceRuleType[]> {
     const rules = await ctx.app.discovery.precedence(ctx.scope, ctx.actor);
     return rules.map((r) => ({ ...r, sources: [...r.sources] }));
+  }
+
+  @Mutation(() => OpenRetrospectiveRfcPayload, {
+    description:
+      "Opens the retrospective RFC of an unauthorized change in one step (APPROVER): an EMERGENCY draft on the CI describing what differed, the caller its requester; CONFLICT when it has one already.",
+  })
+  async openRetrospectiveRfc(
+    @Arg("input", () => OpenRetrospectiveRfcInput, { description: "The unauthorized change." })
+    input: OpenRetrospectiveRfcInput,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<OpenRetrospectiveRfcPayload> {
+    const { change, rfc } = await ctx.app.discovery.openRetrospectiveRfc(
+      ctx.scope,
+      ctx.actor,
+      input.unauthorizedChangeId,
+    );
+    return {
+      unauthorizedChange: change,
+      rfcId: rfc.id,
+      rfcNumber: rfc.number,
+      clientMutationId: input.clientMutationId ?? null,
+    };
   }
 
   @Query(() => [UnauthorizedChangeType], {

@@ -90,8 +90,45 @@ export class UnauthorizedChangeType {
   @Field(() => Boolean, { description: "True when held: the CMDB kept its values." })
   held: boolean;
 
-  @Field(() => String, { description: "OPEN until a retrospective RFC is opened for it." })
+  @Field(() => String, {
+    description: "OPEN until a retrospective RFC is opened for it, then RFC_OPENED.",
+  })
   status: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The id of its retrospective RFC, once opened.",
+  })
+  rfcId: string | null;
+}
+
+@InputType("OpenRetrospectiveRfcInput", {
+  description: "The unauthorized change to open a retrospective RFC for.",
+})
+export class OpenRetrospectiveRfcInput {
+  @Field(() => String, { description: "The unauthorized change's id." })
+  unauthorizedChangeId: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Any text; the payload returns it unchanged.",
+  })
+  clientMutationId?: string | null;
+}
+
+@ObjectType("OpenRetrospectiveRfcPayload", { description: "The result of openRetrospectiveRfc." })
+export class OpenRetrospectiveRfcPayload {
+  @Field(() => UnauthorizedChangeType, { description: "The unauthorized change, now RFC_OPENED." })
+  unauthorizedChange: UnauthorizedChangeType;
+
+  @Field(() => String, { description: "The new RFC's id (a DRAFT; read it with rfc(id:))." })
+  rfcId: string;
+
+  @Field(() => Int, { description: "The new RFC's number." })
+  rfcNumber: number;
+
+  @Field(() => String, { nullable: true, description: "The input's clientMutationId." })
+  clientMutationId: string | null;
 }
 
 @ObjectType("DiscoveryCiCounts", { description: "What a discovery run did to CIs." })
