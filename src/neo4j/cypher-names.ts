@@ -93,6 +93,7 @@ export const CYPHER_NAMES = [
   "impact/list-dependency-edges-page",
   "impact/walk-in-database",
   "integrity/create-run",
+  "integrity/find-open-unauthorized-changes",
   "integrity/find-previous-run",
   "integrity/find-production-dependencies-on-lifecycles",
   "integrity/list-rule-configs",

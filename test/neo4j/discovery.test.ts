@@ -368,6 +368,14 @@ describe("running discovery", () => {
       expect(
         await codeOf(ctx().app.discovery.openRetrospectiveRfc(scope(), EDITOR, change!.id)),
       ).toBe("FORBIDDEN");
+      const report = await ctx().app.integrity.run(scope(), ADMIN);
+      const rule = report.results.find((r) => r.rule === "UNAUTHORIZED_CHANGE");
+      expect(rule?.offenders.map((o) => [o.key, o.detail])).toEqual([
+        [
+          "k8s:web/deployment/web",
+          "1 unauthorized change(s) found by cluster-a; open a retrospective RFC",
+        ],
+      ]);
       const approver = { user: "alice", roles: ["APPROVER" as const], tokenId: null };
       const { rfc, change: after } = await ctx().app.discovery.openRetrospectiveRfc(
         scope(),
@@ -382,6 +390,12 @@ describe("running discovery", () => {
       });
       expect(rfc.description).toContain("attributes.replicas: 2 -> 5");
       expect(after).toMatchObject({ status: "RFC_OPENED", rfcId: rfc.id });
+      // reported by the integrity checks until its retrospective RFC is opened
+      const offenders = async () =>
+        (await ctx().app.integrity.run(scope(), ADMIN)).results
+          .find((r) => r.rule === "UNAUTHORIZED_CHANGE")
+          ?.offenders.map((o) => o.key);
+      expect(await offenders()).toEqual([]);
       expect(
         await codeOf(ctx().app.discovery.openRetrospectiveRfc(scope(), approver, change!.id)),
       ).toBe("CONFLICT");
