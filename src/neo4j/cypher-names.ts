@@ -65,6 +65,7 @@ export const CYPHER_NAMES = [
   "ci/update-cis",
   "ci/verify-ci",
   "discovery/find-covered-cis",
+  "discovery/find-derived-dependencies",
   "discovery/find-field-owners",
   "discovery/find-sightings-by-keys",
   "discovery/find-sightings-of-ci",

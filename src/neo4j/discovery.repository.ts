@@ -278,3 +278,33 @@ function toUnauthorizedChange(value: unknown): UnauthorizedChange {
     rfcId: (u.rfcId as string | null) ?? null,
   };
 }
+
+/** One component edge behind a derived service dependency. */
+export interface DerivedDependencyRow {
+  readonly key: string;
+  readonly name: string;
+  readonly type: string;
+  readonly from: string;
+  readonly via: string;
+  readonly to: string;
+}
+
+export async function findDerivedDependencies(
+  tx: DbTransaction,
+  key: string,
+  types: {
+    under: readonly string[];
+    dependency: readonly string[];
+    serviceTypes: readonly string[];
+  },
+): Promise<DerivedDependencyRow[]> {
+  const rows = await tx.run("discovery/find-derived-dependencies", { key, ...types });
+  return rows.map((r) => ({
+    key: String(r.key),
+    name: String(r.name),
+    type: String(r.type),
+    from: String(r.from),
+    via: String(r.via),
+    to: String(r.to),
+  }));
+}

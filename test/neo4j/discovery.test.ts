@@ -441,4 +441,56 @@ describe("running discovery", () => {
       expect(await ctx().app.discovery.unauthorizedChanges(scope(), READER, {})).toEqual([]);
     });
   });
+
+  describe("derived dependencies", () => {
+    it("rolls a system's component edges up to the services they reach, never storing them", async () => {
+      const documents = [
+        fixture("backstage/catalog-info.yaml"),
+        fixture("backstage/systems.yaml"),
+        fixture("backstage/org.yaml"),
+      ];
+      await run({ source: "backstage", format: "BACKSTAGE", documents });
+      const before = (await estate()).relationships.length;
+      const derived = await ctx().app.discovery.derivedDependencies(
+        scope(),
+        READER,
+        "backstage:system:default/artist-engagement-portal",
+      );
+      expect(derived).toEqual([
+        {
+          key: "backstage:api:default/spotify-api",
+          name: "spotify-api",
+          type: "Api",
+          via: [
+            {
+              from: "backstage:component:default/artist-web",
+              type: "CONSUMES",
+              to: "backstage:api:default/spotify-api",
+            },
+          ],
+        },
+      ]);
+      expect((await estate()).relationships.length).toBe(before);
+    });
+
+    it("rolls a namespace's workloads up to the services of another namespace they call", async () => {
+      await run({ documents: shop });
+      const derived = await ctx().app.discovery.derivedDependencies(
+        scope(),
+        READER,
+        "k8s:namespace/shop",
+      );
+      expect(derived.map((d) => [d.key, d.via.map((v) => `${v.from} ${v.type} ${v.to}`)])).toEqual([
+        [
+          "k8s:payments/service/currency",
+          [
+            // the NetworkPolicy's edge reaches the workload that PROVIDES the service
+            "k8s:shop/deployment/frontend CONNECTS_TO k8s:payments/deployment/currency",
+            "k8s:shop/deployment/frontend DEPENDS_ON k8s:payments/service/currency",
+          ],
+        ],
+      ]);
+      expect(await ctx().app.discovery.derivedDependencies(scope(), READER, "nope")).toEqual([]);
+    });
+  });
 });

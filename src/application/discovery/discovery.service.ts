@@ -25,6 +25,7 @@ import { findCisByKeys, lockCisByKeys } from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import {
   findCoveredCis,
+  findDerivedDependencies,
   findDiscoverySource,
   findFieldOwners,
   findLastSeen,
@@ -107,6 +108,15 @@ export interface DiscoveryReport {
 export interface DiscoveryProvenance {
   readonly sightings: DiscoverySighting[];
   readonly fieldOwners: { field: string; source: string; at: Date }[];
+}
+
+/** A service another depends on through its components (derived, never stored). */
+export interface DerivedDependency {
+  readonly key: string;
+  readonly name: string;
+  readonly type: string;
+  /** The component edges it comes from. */
+  readonly via: RelationshipEntry[];
 }
 
 class RollBack extends Error {
@@ -457,6 +467,40 @@ export class DiscoveryService {
       await markRetrospectiveRfc(tx, id, rfc.id, meta);
     });
     return { change: { ...change, status: "RFC_OPENED", rfcId: rfc.id }, rfc };
+  }
+
+  /**
+   * The services the service `key` depends on, derived from component edges (never stored): a
+   * CI under it (BELONGS_TO or PROVIDES it, up to 4 hops) depends on one that is, or is under,
+   * another ApplicationService or BusinessService. Each with the component edges behind it.
+   */
+  async derivedDependencies(
+    scope: DbScope,
+    actor: Actor,
+    key: string,
+  ): Promise<DerivedDependency[]> {
+    authorize(actor, "reading derived dependencies", "READER");
+    return scope.readTransaction(async (tx) => {
+      const { catalogue } = await loadCatalogue(tx);
+      const rows = await findDerivedDependencies(tx, key, {
+        under: ["BELONGS_TO", "PROVIDES"],
+        dependency: catalogue
+          .allRelationshipTypes()
+          .filter((t) => t.dependent === "SOURCE")
+          .map((t) => t.name),
+        serviceTypes: [
+          ...catalogue.withSubtypes("ApplicationService"),
+          ...catalogue.withSubtypes("BusinessService"),
+        ],
+      });
+      const out = new Map<string, DerivedDependency>();
+      for (const r of rows) {
+        const d = out.get(r.key) ?? { key: r.key, name: r.name, type: r.type, via: [] };
+        d.via.push({ from: r.from, type: r.via, to: r.to });
+        out.set(r.key, d);
+      }
+      return [...out.values()];
+    });
   }
 
   /** Which sources saw the CI and who last wrote each of its fields; null for an unknown key. */

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { GraphqlContext } from "../context.js";
 import {
+  DerivedDependencyType,
   DiscoveryPrecedenceRuleType,
   DiscoveryProvenanceType,
   RunDiscoveryInput,
@@ -86,6 +87,17 @@ export class DiscoveryResolver {
       rfcNumber: rfc.number,
       clientMutationId: input.clientMutationId ?? null,
     };
+  }
+
+  @Query(() => [DerivedDependencyType], {
+    description:
+      "The services the service with this key depends on through its components (READER): something under it (BELONGS_TO or PROVIDES it) depends on something that is, or is under, another application or business service. Derived for the map, never stored.",
+  })
+  async derivedDependencies(
+    @Arg("key", () => String, { description: "The service's key." }) key: string,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<DerivedDependencyType[]> {
+    return ctx.app.discovery.derivedDependencies(ctx.scope, ctx.actor, key);
   }
 
   @Query(() => [UnauthorizedChangeType], {

@@ -365,3 +365,23 @@ export class DiscoveryProvenanceType {
   })
   fieldOwners: DiscoveryFieldOwnerType[];
 }
+
+@ObjectType("DerivedDependency", {
+  description:
+    "A service another depends on, derived from component edges for the map: never stored, never a fact of the CMDB.",
+})
+export class DerivedDependencyType {
+  @Field(() => String, { description: "The service depended on: its key." })
+  key: string;
+
+  @Field(() => String, { description: "Its name." })
+  name: string;
+
+  @Field(() => String, { description: "Its CI type." })
+  type: string;
+
+  @Field(() => [DiscoveryReferenceType], {
+    description: "The component edges it is derived from (from a CI under the first service).",
+  })
+  via: DiscoveryReferenceType[];
+}
