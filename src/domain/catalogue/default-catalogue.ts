@@ -179,6 +179,29 @@ export const DEFAULT_CI_TYPES: readonly CiTypeEntry[] = [
   },
 ];
 
+/**
+ * The types only discovery makes (docs/adr/011-discovery.md); the demo and generated estates,
+ * written by hand and by rule, hold every other type.
+ */
+export const DISCOVERY_CI_TYPE_NAMES: readonly string[] = [
+  "Namespace",
+  "KubernetesWorkload",
+  "KubernetesService",
+  "Ingress",
+  "ConfigurationData",
+  "VolumeClaim",
+  "Volume",
+  "Network",
+  "ComposeService",
+  "SoftwareComponent",
+  "Api",
+  "System",
+  "Domain",
+  "Team",
+  "Person",
+  "CloudResource",
+];
+
 // Which CI types each default relationship type joins. A rule names a type and so admits its
 // subtypes (Middleware and MessageQueue are Applications, a VirtualMachine is a Server).
 /** Software and the services it offers. */
