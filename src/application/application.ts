@@ -14,6 +14,7 @@ import { StandardChangeService } from "./change/standard-change.service.js";
 import { ApiTokenService } from "./auth/api-token.service.js";
 import { CatalogueService } from "./catalogue/catalogue.service.js";
 import { ConfigurationItemService } from "./ci/configuration-item.service.js";
+import { DiscoveryService } from "./discovery/discovery.service.js";
 import { ReadinessService } from "./health/readiness.service.js";
 import { ExportService } from "./interchange/export.service.js";
 import { ImportService } from "./interchange/import.service.js";
@@ -30,6 +31,7 @@ export class Application {
   readonly relationships: RelationshipService;
   readonly imports: ImportService;
   readonly exports: ExportService;
+  readonly discovery: DiscoveryService;
   readonly impact: ImpactService;
   /** Change management, by use case. */
   readonly rfcs: RfcService;
@@ -58,6 +60,7 @@ export class Application {
     this.exports = new ExportService();
     this.impact = new ImpactService(config.impact, this.catalogue);
     this.rfcs = new RfcService();
+    this.discovery = new DiscoveryService(this.imports, this.rfcs);
     this.assessments = new AssessmentService(config.change, this.impact, this.catalogue);
     this.approvals = new ApprovalService();
     this.schedules = new ScheduleService();

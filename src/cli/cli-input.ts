@@ -81,3 +81,14 @@ export async function openInputStream(
   }
   return { where, chunks, size, gzip, bytesRead: () => read };
 }
+
+/**
+ * The whole text of `file` (or standard input for `-`), gunzipped when gzipped: for documents a
+ * command reads whole (discovery's YAML and state files), never for an import.
+ */
+export async function readInput(file: string, stdin: Readable = process.stdin): Promise<string> {
+  const input = await openInputStream(file, stdin);
+  const chunks: Buffer[] = [];
+  for await (const chunk of input.chunks) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString("utf8");
+}

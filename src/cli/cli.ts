@@ -12,6 +12,7 @@ import { CliInputError } from "./cli-input.js";
 import { processIo, type CliIo } from "./cli-io.js";
 import { baselineCommand } from "./baseline.command.js";
 import { checkCommand } from "./check.command.js";
+import { discoverCommand } from "./discover.command.js";
 import { impactCommands } from "./impact.command.js";
 import { exportCommand, importCommand } from "./interchange.command.js";
 import { tokenCommand } from "./token.command.js";
@@ -20,8 +21,8 @@ type Env = Record<string, string | undefined>;
 
 /**
  * Runs one CLI invocation and returns its exit code: 0 done, 1 refused or failed (the message
- * says why), 2 bad usage, configuration or input file, 3 an import refused for its errors
- * (nothing written), 4 an integrity check with an ERROR-level rule that found something. With
+ * says why), 2 bad usage, configuration or input file, 3 an import or a discovery run refused for
+ * its errors (nothing written), 4 an integrity check with an ERROR-level rule that found something. With
  * `--json`, an error is printed on stdout as `{"error": {"code", "message", "exitCode"}}` too.
  */
 export async function runCli(
@@ -52,6 +53,7 @@ export async function runCli(
   program.addCommand(tokenCommand(withApp, io));
   program.addCommand(importCommand(withApp, io, (code) => (exitCode = code)));
   program.addCommand(exportCommand(withApp, io));
+  program.addCommand(discoverCommand(withApp, io, (code) => (exitCode = code)));
   for (const command of impactCommands(withApp, io)) program.addCommand(command);
   program.addCommand(baselineCommand(withApp, io));
   program.addCommand(checkCommand(withApp, io, (code) => (exitCode = code)));

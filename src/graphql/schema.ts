@@ -25,6 +25,7 @@ import {
   IntegrityResolver,
   RuleResultResolver,
 } from "./integrity/integrity.resolver.js";
+import { DiscoveryResolver } from "./discovery/discovery.resolver.js";
 import { ImportResolver } from "./interchange/import.resolver.js";
 import {
   ReleaseContentResolver,
@@ -43,6 +44,7 @@ export const resolvers = [
   ConfigurationItemResolver,
   RelationshipResolver,
   ImportResolver,
+  DiscoveryResolver,
   ImpactResolver,
   ImpactReportResolver,
   ImpactedConfigurationItemResolver,

@@ -172,3 +172,16 @@ export async function verifyCi(
   const rows = await tx.run("ci/verify-ci", { id, ...metaParams(meta) });
   return (rows[0]?.ci as Row | undefined) ?? null;
 }
+
+/** The CIs with an open unauthorized change, each once. */
+export async function findOpenUnauthorizedChanges(
+  tx: DbTransaction,
+): Promise<{ ciId: string; key: string; type: string; open: number; sources: string[] }[]> {
+  return (await tx.run("integrity/find-open-unauthorized-changes")).map((r) => ({
+    ciId: String(r.ciId),
+    key: String(r.key),
+    type: String(r.type),
+    open: Number(r.open),
+    sources: (r.sources as string[] | null) ?? [],
+  }));
+}

@@ -128,6 +128,7 @@ describe("CMDB integrity checks", () => {
       RELATIONSHIP_TO_RETIRED: ["db", "db3"],
       PRODUCTION_DEPENDS_ON_NON_PRODUCTION: ["db"],
       SINGLE_POINT_OF_FAILURE: ["svc"],
+      UNAUTHORIZED_CHANGE: [],
     });
     const detail = (rule: string) =>
       report.results.find((r) => r.rule === rule)!.offenders.nodes[0]!.detail;

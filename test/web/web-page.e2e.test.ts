@@ -262,7 +262,7 @@ describe.skipIf(!chromiumPath)("the web page in a real Chromium", () => {
     );
     expect(
       await page.getByRole("table", { name: "integrity report" }).locator("tbody tr").count(),
-    ).toBe(12);
+    ).toBe(13);
     await shot(page, "glance");
     await page.getByRole("link", { name: "Show the drift on the map" }).click();
     await page.locator("svg.map g.node.lit").first().waitFor();

@@ -27,6 +27,7 @@ import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import {
   countRuns,
   createRun,
+  findOpenUnauthorizedChanges,
   findPreviousRun,
   findProductionDependenciesOn,
   findRun,
@@ -228,6 +229,19 @@ export class IntegrityService {
         )) {
           const offence = productionDependencyOffence(r, catalogue);
           if (offence && (!inScope || inScope.has(offence.ciId))) found.push(offence);
+        }
+      }
+      if (rules.get("UNAUTHORIZED_CHANGE")?.enabled) {
+        const inScope = ids ? new Set(ids) : null;
+        for (const u of await findOpenUnauthorizedChanges(tx)) {
+          if (inScope && !inScope.has(u.ciId)) continue;
+          found.push({
+            rule: "UNAUTHORIZED_CHANGE",
+            ciId: u.ciId,
+            key: u.key,
+            type: u.type,
+            detail: `${String(u.open)} unauthorized change(s) found by ${u.sources.join(", ")}; open a retrospective RFC`,
+          });
         }
       }
       const last = await findPreviousRun(tx, what ? describeScope(what) : null);

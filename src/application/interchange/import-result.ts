@@ -56,6 +56,8 @@ export interface ImportOptions {
   readonly onProgress?: (progress: ImportProgress) => void;
   /** Hears of each batch that Neo4j made the import try again (a transient failure). */
   readonly onRetry?: (retry: ImportRetry) => void;
+  /** Record the IMPORT audit entry when the document is applied (default true). */
+  readonly audit?: boolean;
 }
 
 export interface StreamImportOptions extends ImportOptions {

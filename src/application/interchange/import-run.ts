@@ -214,11 +214,13 @@ export class ImportRun {
     if (result.applied) {
       await this.tx.finish(async (tx) => {
         await this.catalogueService.write(tx, this.plan as CataloguePlan, this.meta);
-        await recordAuditEntries(
-          tx,
-          [importAuditRecord(result, this.meta.importId ?? randomUUID())],
-          this.meta,
-        );
+        if (this.opts.audit !== false) {
+          await recordAuditEntries(
+            tx,
+            [importAuditRecord(result, this.meta.importId ?? randomUUID())],
+            this.meta,
+          );
+        }
       });
     }
     return result;

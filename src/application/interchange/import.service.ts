@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../../domain/actor.js";
 import { ConflictError, NotFoundError } from "../../domain/errors.js";
 import type { WriteMeta } from "../../neo4j/catalogue.repository.js";
-import type { DbScope } from "../../neo4j/database.js";
+import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import {
   createImportJournal,
   findUnfinishedImport,
@@ -66,15 +66,11 @@ export class ImportService {
     try {
       return await scope.writeTransaction(
         async (tx) => {
-          const run = new ImportRun(
-            new OneTransaction(tx),
-            this.catalogue,
-            { ...meta, importId: randomUUID() },
-            opts.batchSize ?? DEFAULT_BATCH,
-            opts,
-            totalsOf(document),
-          );
-          const result = await run.execute(documentEvents(document), dryRun, actor);
+          const result = await this.importWithin(tx, actor, document, meta, {
+            ...opts,
+            dryRun,
+            audit: true,
+          });
           if (!result.applied) throw new RollBack(result);
           return result;
         },
@@ -88,6 +84,30 @@ export class ImportService {
       if (e instanceof RollBack) return e.result;
       throw e;
     }
+  }
+
+  /**
+   * The import's write path inside the caller's transaction (discovery writes through it):
+   * validates and writes the document, and returns what it did. It rolls nothing back: with
+   * errors (`applied` false) the caller must roll its transaction back. It audits the document
+   * as an IMPORT only when `opts.audit` says so (discovery audits its run itself).
+   */
+  async importWithin(
+    tx: DbTransaction,
+    actor: Actor,
+    document: unknown,
+    meta: WriteMeta,
+    opts: ImportOptions & { readonly audit?: boolean } = {},
+  ): Promise<ImportResult> {
+    const run = new ImportRun(
+      new OneTransaction(tx),
+      this.catalogue,
+      { ...meta, importId: randomUUID() },
+      opts.batchSize ?? DEFAULT_BATCH,
+      { ...opts, audit: opts.audit ?? false },
+      totalsOf(document),
+    );
+    return run.execute(documentEvents(document), opts.dryRun ?? false, actor);
   }
 
   /** A document from a stream of bytes (UTF-8 JSON), journaled batch by batch. */

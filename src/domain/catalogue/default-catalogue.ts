@@ -83,11 +83,123 @@ export const DEFAULT_CI_TYPES: readonly CiTypeEntry[] = [
     attributes: [{ name: "capacityTb", type: "number" }],
   },
   { name: "Rack", description: "A rack in a data centre." },
+  // what discovery reads (docs/adr/011-discovery.md)
+  {
+    name: "Namespace",
+    description: "A logical grouping of CIs: a Kubernetes namespace, a compose project.",
+    attributes: [{ name: "kind", type: "string" }],
+  },
+  {
+    name: "KubernetesWorkload",
+    parent: "Application",
+    description: "A Deployment, StatefulSet, DaemonSet, Job, CronJob or bare Pod.",
+    attributes: [
+      { name: "kind", type: "string" },
+      { name: "namespace", type: "string" },
+      { name: "replicas", type: "integer" },
+    ],
+  },
+  {
+    name: "KubernetesService",
+    parent: "ApplicationService",
+    description: "A Kubernetes Service: a stable name in front of the pods it selects.",
+    attributes: [
+      { name: "namespace", type: "string" },
+      { name: "serviceType", type: "string" },
+    ],
+  },
+  {
+    name: "Ingress",
+    parent: "LoadBalancer",
+    description: "A Kubernetes Ingress: routes outside traffic to Services.",
+    attributes: [{ name: "namespace", type: "string" }],
+  },
+  {
+    name: "ConfigurationData",
+    description:
+      "A ConfigMap, a Secret, a compose secret or config: by reference, never its values.",
+    attributes: [{ name: "kind", type: "string" }],
+  },
+  {
+    name: "VolumeClaim",
+    parent: "Storage",
+    description: "A Kubernetes PersistentVolumeClaim.",
+    attributes: [{ name: "storage", type: "string" }],
+  },
+  { name: "Volume", parent: "Storage", description: "A named volume (compose)." },
+  { name: "Network", description: "A logical network (a compose network, a VPC)." },
+  {
+    name: "ComposeService",
+    parent: "Application",
+    description: "A service of a compose project.",
+    attributes: [
+      { name: "project", type: "string" },
+      { name: "profiles", type: "array" },
+    ],
+  },
+  {
+    name: "SoftwareComponent",
+    parent: "Application",
+    description: "A Backstage Component: a service, website or library.",
+  },
+  {
+    name: "Api",
+    parent: "ApplicationService",
+    description: "An API a component provides (a Backstage API).",
+  },
+  {
+    name: "System",
+    parent: "ApplicationService",
+    description: "Components and resources that together provide a function (a Backstage System).",
+  },
+  {
+    name: "Domain",
+    parent: "BusinessService",
+    description: "A business area grouping systems (a Backstage Domain).",
+  },
+  { name: "Team", description: "A group of people (a Backstage Group)." },
+  {
+    name: "Person",
+    description: "A person (a Backstage User).",
+    attributes: [{ name: "email", type: "string" }],
+  },
+  {
+    name: "CloudResource",
+    description:
+      "Infrastructure managed through a provider's API (a Terraform resource, a bucket).",
+    attributes: [
+      { name: "resourceType", type: "string" },
+      { name: "provider", type: "string" },
+    ],
+  },
   {
     name: "Datacenter",
     description: "A site.",
     attributes: [{ name: "location", type: "string" }],
   },
+];
+
+/**
+ * The types only discovery makes (docs/adr/011-discovery.md); the demo and generated estates,
+ * written by hand and by rule, hold every other type.
+ */
+export const DISCOVERY_CI_TYPE_NAMES: readonly string[] = [
+  "Namespace",
+  "KubernetesWorkload",
+  "KubernetesService",
+  "Ingress",
+  "ConfigurationData",
+  "VolumeClaim",
+  "Volume",
+  "Network",
+  "ComposeService",
+  "SoftwareComponent",
+  "Api",
+  "System",
+  "Domain",
+  "Team",
+  "Person",
+  "CloudResource",
 ];
 
 // Which CI types each default relationship type joins. A rule names a type and so admits its
@@ -112,9 +224,14 @@ const NETWORKED = [
 const HARDWARE = ["LoadBalancer", "NetworkDevice", "Server", "Storage"];
 /** What a service is provided by, consumed by and owned by. */
 const SERVICES = ["Application", "ApplicationService", "BusinessService"];
-/** Every default type but the sites and racks, which are related by CONTAINS and PART_OF. */
+/** Who owns things and belongs to teams, and depends on nothing. */
+const PEOPLE = ["Team", "Person"];
+/**
+ * Every default type but the sites and racks, which are related by CONTAINS and PART_OF, and
+ * people, who are related by OWNED_BY and MEMBER_OF_GROUP.
+ */
 const LOGICAL_AND_TECHNICAL = DEFAULT_CI_TYPES.map((t) => t.name).filter(
-  (t) => t !== "Datacenter" && t !== "Rack",
+  (t) => t !== "Datacenter" && t !== "Rack" && !PEOPLE.includes(t),
 );
 
 export const DEFAULT_RELATIONSHIP_TYPES: readonly RelationshipTypeEntry[] = [
@@ -205,7 +322,25 @@ export const DEFAULT_RELATIONSHIP_TYPES: readonly RelationshipTypeEntry[] = [
     inverseName: "OWNS",
     dependent: "NONE",
     allowedSourceTypes: DEFAULT_CI_TYPES.map((t) => t.name),
-    allowedTargetTypes: SERVICES,
-    description: "Ownership (an image by the application it is built for); no impact either way.",
+    allowedTargetTypes: [...SERVICES, ...PEOPLE],
+    description:
+      "Ownership (an image by the application it is built for, a component by its team); no impact either way.",
+  },
+  {
+    name: "BELONGS_TO",
+    inverseName: "HAS_ELEMENT",
+    dependent: "TARGET",
+    allowedSourceTypes: LOGICAL_AND_TECHNICAL,
+    allowedTargetTypes: ["Namespace", "Application", "ApplicationService", "BusinessService"],
+    description:
+      "A is part of the logical whole B (a workload of its namespace, a component of its system, a system of its domain): a change to A impacts B.",
+  },
+  {
+    name: "MEMBER_OF_GROUP",
+    inverseName: "HAS_GROUP_MEMBER",
+    dependent: "NONE",
+    allowedSourceTypes: PEOPLE,
+    allowedTargetTypes: ["Team"],
+    description: "A person or team is a member of the team B; no impact either way.",
   },
 ];

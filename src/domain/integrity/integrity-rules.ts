@@ -17,6 +17,7 @@ export const INTEGRITY_RULES = [
   "RELATIONSHIP_TO_RETIRED",
   "PRODUCTION_DEPENDS_ON_NON_PRODUCTION",
   "SINGLE_POINT_OF_FAILURE",
+  "UNAUTHORIZED_CHANGE",
 ] as const;
 export type IntegrityRule = (typeof INTEGRITY_RULES)[number];
 
@@ -47,6 +48,8 @@ export const RULE_DESCRIPTIONS: Record<IntegrityRule, string> = {
   PRODUCTION_DEPENDS_ON_NON_PRODUCTION:
     "PRODUCTION CIs that depend directly on a PLANNED or TEST one",
   SINGLE_POINT_OF_FAILURE: "business services with a single point of failure",
+  UNAUTHORIZED_CHANGE:
+    "CIs discovery found changed in production with no implemented RFC, and no retrospective RFC yet",
 };
 
 export const DEFAULT_RULES: Record<IntegrityRule, RuleConfig> = {
@@ -101,6 +104,12 @@ export const DEFAULT_RULES: Record<IntegrityRule, RuleConfig> = {
     enabled: true,
     level: "WARNING",
     threshold: 200,
+  },
+  UNAUTHORIZED_CHANGE: {
+    rule: "UNAUTHORIZED_CHANGE",
+    enabled: true,
+    level: "WARNING",
+    threshold: null,
   },
 };
 

@@ -82,6 +82,10 @@ registerEnumType(IntegrityRuleEnum, {
       description:
         "PRODUCTION CIs that depend directly (by a relationship type's dependent end) on a PLANNED or TEST one (WARNING by default).",
     },
+    UNAUTHORIZED_CHANGE: {
+      description:
+        "CIs a discovery source found changed in production with no implemented RFC covering it, whose retrospective RFC is not opened yet (WARNING by default).",
+    },
     SINGLE_POINT_OF_FAILURE: {
       description:
         "Business services with a single point of failure; examines at most threshold services (200 by default; WARNING by default).",

@@ -1,0 +1,3 @@
+// The unauthorized change $id; no row when there is none.
+MATCH (u:UnauthorizedChange {id: $id})
+RETURN u { .* } AS change

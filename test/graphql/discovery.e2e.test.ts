@@ -1,0 +1,156 @@
+import { describe, expect, it } from "vitest";
+import type { DiscoveryFormat } from "../../src/domain/discovery/discovered-estate.js";
+import { useTestDatabase } from "../support/test-database.js";
+import { errorCodes, useTestServer } from "../support/test-server.js";
+import { fixture } from "../unit/discovery/fixtures.js";
+
+const RUN = `mutation Run($input: RunDiscoveryInput!) {
+  runDiscovery(input: $input) {
+    clientMutationId
+    report {
+      source format dryRun applied errorCount
+      configurationItems { created updated unchanged conflicting notSeen stale }
+      relationships { created unchanged notSeen stale }
+      conflicts { key field source owner kept offered }
+      unresolved { from type to }
+      errors { section index entry field message }
+    }
+  }
+}`;
+
+interface Report {
+  source: string;
+  applied: boolean;
+  errorCount: number;
+  configurationItems: Record<string, number>;
+  relationships: Record<string, number>;
+  conflicts: unknown[];
+  unresolved: unknown[];
+  errors: {
+    section: string;
+    index: number | null;
+    entry: string | null;
+    field: string;
+    message: string;
+  }[];
+}
+
+const FILES: Record<DiscoveryFormat, string[]> = {
+  KUBERNETES: ["kubernetes/shop.yaml", "kubernetes/payments.yaml"],
+  COMPOSE: ["compose/compose.yaml", "compose/compose.override.yaml"],
+  BACKSTAGE: ["backstage/catalog-info.yaml", "backstage/systems.yaml", "backstage/org.yaml"],
+  TERRAFORM: ["terraform/show.json", "terraform/terraform.tfstate"],
+};
+
+describe("runDiscovery over GraphQL", () => {
+  useTestDatabase();
+  const server = useTestServer();
+  const run = async (input: Record<string, unknown>) => {
+    const res = await server().gql<{
+      runDiscovery: { clientMutationId: string | null; report: Report };
+    }>(RUN, { input });
+    expect(res.errors).toEqual([]);
+    return res.data!.runDiscovery;
+  };
+
+  for (const format of Object.keys(FILES) as DiscoveryFormat[]) {
+    it(`reads ${format} documents, and a second run of the same documents changes nothing`, async () => {
+      const documents = FILES[format].map((f) => fixture(f).text);
+      const input = { source: format.toLowerCase(), format, documents };
+      const first = await run({ ...input, clientMutationId: "m1" });
+      expect(first.clientMutationId).toBe("m1");
+      expect(first.report).toMatchObject({ applied: true, errorCount: 0 });
+      expect(first.report.configurationItems.created).toBeGreaterThan(4);
+      expect(first.report.relationships.created).toBeGreaterThan(4);
+      const second = (await run(input)).report;
+      expect(second.configurationItems).toMatchObject({ created: 0, updated: 0, notSeen: 0 });
+      expect(second.configurationItems.unchanged).toBe(first.report.configurationItems.created);
+      expect(second.relationships).toMatchObject({
+        created: 0,
+        unchanged: first.report.relationships.created,
+      });
+    });
+  }
+
+  it("names a malformed document by its place in the input, and writes nothing", async () => {
+    const documents = [
+      fixture("kubernetes/shop.yaml").text,
+      fixture("kubernetes/missing-containers.yaml").text,
+    ];
+    const report = (await run({ source: "k", format: "KUBERNETES", documents, dryRun: false }))
+      .report;
+    expect(report).toMatchObject({ applied: false, errorCount: 1 });
+    expect(report.errors).toEqual([
+      {
+        section: "document",
+        index: 1,
+        entry: "documents[1]",
+        field: "spec.template.spec.containers",
+        message:
+          "documents[1] document 1: spec.template.spec.containers: a list of containers, at least one",
+      },
+    ]);
+    const cis = await server().gql<{ configurationItems: { totalCount: number } }>(
+      "{ configurationItems(first: 1) { totalCount } }",
+    );
+    expect(cis.data?.configurationItems.totalCount ?? 0).toBe(0);
+  });
+
+  it("answers who wrote each field, and keeps a field for the source with precedence", async () => {
+    const set = await server().gql(
+      `mutation { setDiscoveryPrecedence(input: {ciType: "KubernetesWorkload", field: "attributes.replicas", sources: ["gitops", "cluster"], clientMutationId: "p"}) { clientMutationId rules { ciType field sources } } }`,
+    );
+    expect(set.data).toEqual({
+      setDiscoveryPrecedence: {
+        clientMutationId: "p",
+        rules: [
+          {
+            ciType: "KubernetesWorkload",
+            field: "attributes.replicas",
+            sources: ["gitops", "cluster"],
+          },
+        ],
+      },
+    });
+    const manifest = (replicas: number) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: ${String(replicas)}\n  template:\n    spec:\n      containers: [{name: web, image: nginx}]\n`;
+    await run({ source: "gitops", format: "KUBERNETES", documents: [manifest(2)] });
+    const lower = (await run({ source: "cluster", format: "KUBERNETES", documents: [manifest(7)] }))
+      .report;
+    expect(lower.conflicts).toEqual([
+      {
+        key: "k8s:default/deployment/web",
+        field: "attributes.replicas",
+        source: "cluster",
+        owner: "gitops",
+        kept: 2,
+        offered: 7,
+      },
+    ]);
+    const provenance = await server().gql<{
+      discoveryProvenance: {
+        sightings: { source: string; stale: boolean }[];
+        fieldOwners: { field: string; source: string }[];
+      };
+    }>(
+      `{ discoveryProvenance(key: "k8s:default/deployment/web") { sightings { source stale missedRuns firstSeen lastSeen } fieldOwners { field source at } } }`,
+    );
+    expect(provenance.errors).toEqual([]);
+    const p = provenance.data!.discoveryProvenance;
+    expect(p.sightings.map((s) => s.source)).toEqual(["cluster", "gitops"]);
+    expect(p.fieldOwners.find((o) => o.field === "attributes.replicas")?.source).toBe("gitops");
+    expect(p.fieldOwners.find((o) => o.field === "attributes.kind")?.source).toBe("cluster");
+  });
+
+  it("is refused to a reader", async () => {
+    const issued = await server().gql<{ createApiToken: { secret: string } }>(
+      `mutation { createApiToken(input: {user: "rita", roles: [READER]}) { secret } }`,
+    );
+    const res = await server().gql(
+      RUN,
+      { input: { source: "x", format: "COMPOSE", documents: [] } },
+      { token: issued.data?.createApiToken.secret ?? "" },
+    );
+    expect(errorCodes(res)).toEqual(["FORBIDDEN"]);
+  });
+});
