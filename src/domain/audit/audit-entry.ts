@@ -25,6 +25,7 @@ export const AUDIT_OPERATIONS = [
   "UPDATE",
   "RETIRE",
   "IMPORT",
+  "DISCOVERY",
   "BACK_OUT",
   "VERIFY",
   "REMOVE",

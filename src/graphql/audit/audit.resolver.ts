@@ -62,6 +62,9 @@ registerEnumType(AuditOperationEnum, {
     IMPORT: {
       description: "Written by an import: a CI created or updated, or the import itself (IMPORT).",
     },
+    DISCOVERY: {
+      description: "One applied discovery run of a source, with its counts (target: IMPORT).",
+    },
     BACK_OUT: { description: "A CI set back to its before-image by an RFC's back-out." },
     VERIFY: { description: "A CI checked against reality (verifyConfigurationItem)." },
     REMOVE: { description: "A relationship ended." },
