@@ -6,7 +6,6 @@ import { fixture } from "../unit/discovery/fixtures.js";
 
 const RUN = `mutation Run($input: RunDiscoveryInput!) {
   runDiscovery(input: $input) {
-    clientMutationId
     report {
       source format dryRun applied errorCount
       configurationItems { created updated unchanged conflicting notSeen stale }
@@ -47,7 +46,7 @@ describe("runDiscovery over GraphQL", () => {
   const server = useTestServer();
   const run = async (input: Record<string, unknown>) => {
     const res = await server().gql<{
-      runDiscovery: { clientMutationId: string | null; report: Report };
+      runDiscovery: { report: Report };
     }>(RUN, { input });
     expect(res.errors).toEqual([]);
     return res.data!.runDiscovery;
@@ -57,8 +56,7 @@ describe("runDiscovery over GraphQL", () => {
     it(`reads ${format} documents, and a second run of the same documents changes nothing`, async () => {
       const documents = FILES[format].map((f) => fixture(f).text);
       const input = { source: format.toLowerCase(), format, documents };
-      const first = await run({ ...input, clientMutationId: "m1" });
-      expect(first.clientMutationId).toBe("m1");
+      const first = await run(input);
       expect(first.report).toMatchObject({ applied: true, errorCount: 0 });
       expect(first.report.configurationItems.created).toBeGreaterThan(4);
       expect(first.report.relationships.created).toBeGreaterThan(4);
@@ -98,11 +96,10 @@ describe("runDiscovery over GraphQL", () => {
 
   it("answers who wrote each field, and keeps a field for the source with precedence", async () => {
     const set = await server().gql(
-      `mutation { setDiscoveryPrecedence(input: {ciType: "KubernetesWorkload", field: "attributes.replicas", sources: ["gitops", "cluster"], clientMutationId: "p"}) { clientMutationId rules { ciType field sources } } }`,
+      `mutation { setDiscoveryPrecedence(input: {ciType: "KubernetesWorkload", field: "attributes.replicas", sources: ["gitops", "cluster"]}) { rules { ciType field sources } } }`,
     );
     expect(set.data).toEqual({
       setDiscoveryPrecedence: {
-        clientMutationId: "p",
         rules: [
           {
             ciType: "KubernetesWorkload",
@@ -133,7 +130,7 @@ describe("runDiscovery over GraphQL", () => {
         fieldOwners: { field: string; source: string }[];
       };
     }>(
-      `{ discoveryProvenance(key: "k8s:default/deployment/web") { sightings { source stale missedRuns firstSeen lastSeen } fieldOwners { field source at } } }`,
+      `{ discoveryProvenance(ci: { key: "k8s:default/deployment/web" }) { sightings { source stale missedRuns firstSeen lastSeen } fieldOwners { field source at } } }`,
     );
     expect(provenance.errors).toEqual([]);
     const p = provenance.data!.discoveryProvenance;

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
+import { CiReferenceInput } from "../ci/ci.inputs.js";
 import type { GraphqlContext } from "../context.js";
 import {
   DerivedDependencyType,
@@ -34,7 +35,7 @@ export class DiscoveryResolver {
         ? { holdUnauthorized: input.holdUnauthorizedChanges }
         : {}),
     });
-    return { report, clientMutationId: input.clientMutationId ?? null };
+    return { report };
   }
 
   @Mutation(() => SetDiscoveryPrecedencePayload, {
@@ -55,7 +56,6 @@ export class DiscoveryResolver {
     });
     return {
       rules: rules.map((r) => ({ ...r, sources: [...r.sources] })),
-      clientMutationId: input.clientMutationId ?? null,
     };
   }
 
@@ -85,19 +85,20 @@ export class DiscoveryResolver {
       unauthorizedChange: change,
       rfcId: rfc.id,
       rfcNumber: rfc.number,
-      clientMutationId: input.clientMutationId ?? null,
     };
   }
 
   @Query(() => [DerivedDependencyType], {
     description:
-      "The services the service with this key depends on through its components (READER): something under it (BELONGS_TO or PROVIDES it) depends on something that is, or is under, another application or business service. Derived for the map, never stored.",
+      "The services a service depends on through its components (READER): something under it (BELONGS_TO or PROVIDES it) depends on something that is, or is under, another application or business service. Derived for the map, never stored.",
   })
   async derivedDependencies(
-    @Arg("key", () => String, { description: "The service's key." }) key: string,
+    @Arg("ci", () => CiReferenceInput, { description: "The service, by id or key." })
+    ci: CiReferenceInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<DerivedDependencyType[]> {
-    return ctx.app.discovery.derivedDependencies(ctx.scope, ctx.actor, key);
+    const key = await keyOf(ctx, ci);
+    return key ? ctx.app.discovery.derivedDependencies(ctx.scope, ctx.actor, key) : [];
   }
 
   @Query(() => [UnauthorizedChangeType], {
@@ -105,24 +106,38 @@ export class DiscoveryResolver {
       "Unauthorized changes discovery found, newest first (READER): all of them, or one CI's.",
   })
   async unauthorizedChanges(
-    @Arg("ciKey", () => String, { nullable: true, description: "Only this CI's." })
-    ciKey: string | null,
+    @Arg("ci", () => CiReferenceInput, {
+      nullable: true,
+      description: "Only this CI's, by id or key (null: every CI's).",
+    })
+    ci: CiReferenceInput | null,
     @Arg("first", () => Int, { defaultValue: 100, description: "At most this many (1 to 1000)." })
     first: number,
     @Ctx() ctx: GraphqlContext,
   ): Promise<UnauthorizedChangeType[]> {
+    const ciKey = ci ? await keyOf(ctx, ci) : null;
+    if (ci && !ciKey) return [];
     return ctx.app.discovery.unauthorizedChanges(ctx.scope, ctx.actor, { ciKey }, first);
   }
 
   @Query(() => DiscoveryProvenanceType, {
     nullable: true,
     description:
-      "Which discovery sources report the CI with this key, and which one last wrote each field and when (READER); null when there is no such CI.",
+      "Which discovery sources report the CI, and which one last wrote each field and when (READER); null when there is no such CI.",
   })
   async discoveryProvenance(
-    @Arg("key", () => String, { description: "The CI's key." }) key: string,
+    @Arg("ci", () => CiReferenceInput, { description: "The CI, by id or key." })
+    ci: CiReferenceInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<DiscoveryProvenanceType | null> {
-    return ctx.app.discovery.provenance(ctx.scope, ctx.actor, key);
+    const key = await keyOf(ctx, ci);
+    return key ? ctx.app.discovery.provenance(ctx.scope, ctx.actor, key) : null;
   }
+}
+
+/** The key of the CI a reference names now, or null when none has it. */
+async function keyOf(ctx: GraphqlContext, ref: CiReferenceInput): Promise<string | null> {
+  if (ref.key !== undefined && ref.key !== null) return ref.key;
+  const ci = await ctx.app.cis.get(ctx.scope, ctx.actor, ref);
+  return ci?.key ?? null;
 }

@@ -42,12 +42,6 @@ export class RunDiscoveryInput {
       "Whether an unauthorized change this source finds (a PRODUCTION CI found different with no implemented RFC covering it) is held: recorded, the CMDB left as it is. Otherwise it is applied and recorded. Kept from the source's last run that said (applied at first).",
   })
   holdUnauthorizedChanges?: boolean | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: "Any text; the payload returns it unchanged.",
-  })
-  clientMutationId?: string | null;
 }
 
 @ObjectType("DiscoveredChange", {
@@ -108,12 +102,6 @@ export class UnauthorizedChangeType {
 export class OpenRetrospectiveRfcInput {
   @Field(() => String, { description: "The unauthorized change's id." })
   unauthorizedChangeId: string;
-
-  @Field(() => String, {
-    nullable: true,
-    description: "Any text; the payload returns it unchanged.",
-  })
-  clientMutationId?: string | null;
 }
 
 @ObjectType("OpenRetrospectiveRfcPayload", { description: "The result of openRetrospectiveRfc." })
@@ -126,9 +114,6 @@ export class OpenRetrospectiveRfcPayload {
 
   @Field(() => Int, { description: "The new RFC's number." })
   rfcNumber: number;
-
-  @Field(() => String, { nullable: true, description: "The input's clientMutationId." })
-  clientMutationId: string | null;
 }
 
 @ObjectType("DiscoveryCiCounts", { description: "What a discovery run did to CIs." })
@@ -261,9 +246,6 @@ export class DiscoveryReportType {
 export class RunDiscoveryPayload {
   @Field(() => DiscoveryReportType, { description: "What the run did." })
   report: DiscoveryReportType;
-
-  @Field(() => String, { nullable: true, description: "The input's clientMutationId." })
-  clientMutationId: string | null;
 }
 
 @ObjectType("DiscoveryPrecedenceRule", {
@@ -300,12 +282,6 @@ export class SetDiscoveryPrecedenceInput {
     description: "Source names, highest first; an empty list removes the rule.",
   })
   sources: string[];
-
-  @Field(() => String, {
-    nullable: true,
-    description: "Any text; the payload returns it unchanged.",
-  })
-  clientMutationId?: string | null;
 }
 
 @ObjectType("SetDiscoveryPrecedencePayload", {
@@ -316,9 +292,6 @@ export class SetDiscoveryPrecedencePayload {
     description: "Every precedence rule after the change.",
   })
   rules: DiscoveryPrecedenceRuleType[];
-
-  @Field(() => String, { nullable: true, description: "The input's clientMutationId." })
-  clientMutationId: string | null;
 }
 
 @ObjectType("DiscoverySighting", { description: "One source's sighting of a CI." })
