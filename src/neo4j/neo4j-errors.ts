@@ -50,8 +50,9 @@ export function mapNeo4jError(error: unknown): unknown {
   }
   if (error.code.startsWith("Neo.ClientError.Transaction.TransactionTimedOut")) {
     return new TimeoutError(
-      "the transaction took longer than its timeout: write in smaller transactions (an import's " +
-        "--batch-size), or raise db.transaction.timeout on the server " +
+      "the transaction took longer than its timeout: a read is limited by " +
+        "GRAPH_CMDB_NEO4J_READ_TIMEOUT_MS (narrow it, or raise that setting); a write: write in " +
+        "smaller transactions (an import's --batch-size), or raise db.transaction.timeout " +
         `(Neo4j code ${error.code})`,
       neo4jCode,
     );

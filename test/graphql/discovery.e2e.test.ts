@@ -80,7 +80,7 @@ describe("runDiscovery over GraphQL", () => {
     expect(report).toMatchObject({ applied: false, errorCount: 1 });
     expect(report.errors).toEqual([
       {
-        section: "document",
+        section: "DOCUMENT",
         index: 1,
         entry: "documents[1]",
         field: "spec.template.spec.containers",

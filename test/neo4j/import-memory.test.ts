@@ -67,7 +67,12 @@ describe("importing under Neo4j's transaction memory limit", () => {
     });
     const registry = await CypherRegistry.load(CYPHER_DIR);
     const db = new Database(
-      createDriver({ uri: neo4j.uri, username: "neo4j", password: "", database: "neo4j" }),
+      createDriver({
+        uri: neo4j.uri,
+        username: "neo4j",
+        password: neo4j.password,
+        database: "neo4j",
+      }),
       registry,
       "neo4j",
     );
