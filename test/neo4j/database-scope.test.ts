@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TimeoutError, UnavailableError } from "../../src/domain/errors.js";
+import { TimeoutError } from "../../src/domain/errors.js";
 import type { CypherName } from "../../src/neo4j/cypher-names.js";
 import { CypherRegistry } from "../../src/neo4j/cypher-registry.js";
 import {
