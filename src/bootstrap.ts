@@ -125,6 +125,7 @@ export async function startGraphCmdb(
         );
       }
     }
+    await logWalkInUse(opened.app, log);
     const schema = await buildGraphqlSchema();
     const http = await startHttpServer({
       app: opened.app,
@@ -151,4 +152,25 @@ export async function startGraphCmdb(
     await opened.close();
     throw e;
   }
+}
+
+/** Says at startup which impact walk analyses use: the plugin's procedure (version) or Cypher. */
+async function logWalkInUse(app: Application, log: Logger): Promise<void> {
+  let walk;
+  try {
+    walk = await app.impact.walkInUse(app.db.scope());
+  } catch (e) {
+    // analyses ask again; this Neo4j may refuse SHOW PROCEDURES to this user
+    log.warn({ err: e }, "could not tell which impact walk this Neo4j allows; asked again on use");
+    return;
+  }
+  const said = {
+    impactWalk: walk.engine,
+    walkPluginVersion: walk.pluginVersion,
+    reason: walk.reason,
+  };
+  if (walk.warning) log.warn(said, `impact walk: ${walk.engine}. ${walk.warning}`);
+  else if (walk.engine === "procedure")
+    log.info(said, `impact walk: graphcmdb.impact.walk, ${walk.reason}`);
+  else log.info(said, `impact walk: Cypher, level by level (${walk.reason})`);
 }

@@ -1,5 +1,5 @@
-// Whether this Neo4j has graph-cmdb's impact walk procedure (the embedded Neo4j registers it;
-// an external server has it only with the neo4j-embedded jar in its plugins).
+// Which of graph-cmdb's walk plugin procedures this Neo4j has (none: a Neo4j without the
+// graph-cmdb-walk jar in its plugins/ folder, e.g. Aura): one row, `names` possibly empty.
 SHOW PROCEDURES YIELD name
-WHERE name = 'graphcmdb.impact.walk'
-RETURN count(*) AS found
+WHERE name IN ['graphcmdb.impact.walk', 'graphcmdb.plugin.version']
+RETURN collect(name) AS names

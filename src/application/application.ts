@@ -52,13 +52,15 @@ export class Application {
     readonly config: Pick<Config, "adminToken" | "impact" | "change">,
   ) {
     this.tokens = new ApiTokenService(config.adminToken);
-    this.readiness = new ReadinessService(db, migrationsDirectory(db));
     this.catalogue = new CatalogueService();
     this.cis = new ConfigurationItemService();
     this.relationships = new RelationshipService();
     this.imports = new ImportService(this.catalogue);
     this.exports = new ExportService();
     this.impact = new ImpactService(config.impact, this.catalogue);
+    this.readiness = new ReadinessService(db, migrationsDirectory(db), (scope) =>
+      this.impact.walkInUse(scope),
+    );
     this.rfcs = new RfcService();
     this.discovery = new DiscoveryService(this.imports, this.rfcs);
     this.assessments = new AssessmentService(config.change, this.impact, this.catalogue);

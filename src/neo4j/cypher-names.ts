@@ -104,6 +104,7 @@ export const CYPHER_NAMES = [
   "impact/expand-frontier-as-of",
   "impact/find-walk-procedure",
   "impact/list-dependency-edges-page",
+  "impact/read-walk-plugin-version",
   "impact/walk-in-database",
   "import/claim-import-batch",
   "import/create-import",

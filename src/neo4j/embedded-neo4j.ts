@@ -1,17 +1,20 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Logger } from "../config/logger.js";
+import { productVersion } from "../config/product-version.js";
 import { projectRoot } from "../config/project-root.js";
 
 /**
- * The embedded Neo4j Community: a small Java launcher (`neo4j-embedded/`) built once with Maven
- * from Maven Central jars into `neo4j-embedded/target/` (git-ignored), then started with plain
- * `java`. The child exits when its stdin closes, so it never outlives the process that started it.
+ * The embedded Neo4j Community: a small Java launcher (`neo4j-embedded/embedded/`) built once with
+ * Maven from Maven Central jars into `neo4j-embedded/embedded/target/` (git-ignored), then started
+ * with plain `java`. It loads graph-cmdb's walk plugin (`neo4j-embedded/walk-plugin/`, built by
+ * the same `mvn package`) from its home's `plugins/` folder, as a stock Neo4j server would. The
+ * child exits when its stdin closes, so it never outlives the process that started it.
  */
 
 export class Neo4jUnavailableError extends Error {
@@ -30,8 +33,10 @@ export const HOW_TO_GET_NEO4J = [
 ].join("\n");
 
 interface Paths {
+  /** The Maven parent: `walk-plugin/` and `embedded/` are its modules. */
   readonly moduleDir: string;
-  readonly jar: string;
+  readonly launcher: string;
+  readonly pluginTarget: string;
   readonly stamp: string;
 }
 
@@ -39,9 +44,47 @@ function paths(): Paths {
   const moduleDir = path.join(projectRoot(), "neo4j-embedded");
   return {
     moduleDir,
-    jar: path.join(moduleDir, "target", "neo4j-embedded.jar"),
-    stamp: path.join(moduleDir, "target", "build-stamp"),
+    launcher: path.join(moduleDir, "embedded", "target", "neo4j-embedded.jar"),
+    pluginTarget: path.join(moduleDir, "walk-plugin", "target"),
+    stamp: path.join(moduleDir, "embedded", "target", "build-stamp"),
   };
+}
+
+/** The walk plugin's file name: `graph-cmdb-walk-<version>.jar`. */
+export const WALK_PLUGIN_PREFIX = "graph-cmdb-walk-";
+export const walkPluginFile = (version: string): string => `${WALK_PLUGIN_PREFIX}${version}.jar`;
+
+/** What `mvn package` in neo4j-embedded/ gives: the launcher and the walk plugin. */
+export interface EmbeddedBuild {
+  /** `embedded/target/neo4j-embedded.jar`, started with `java -jar` (its jars in `lib/`). */
+  readonly launcher: string;
+  /** `walk-plugin/target/graph-cmdb-walk-<version>.jar`, for any Neo4j 5.26's plugins folder. */
+  readonly plugin: string;
+  readonly version: string;
+}
+
+/**
+ * The version the poms give the walk plugin, checked against package.json's: the plugin is part
+ * of the product, and graph-cmdb uses only a plugin of its own version (see chooseWalk).
+ */
+export async function walkPluginVersion(moduleDir = paths().moduleDir): Promise<string> {
+  const product = productVersion();
+  const found = new Map<string, string>();
+  for (const pom of ["pom.xml", "walk-plugin/pom.xml", "embedded/pom.xml"]) {
+    const text = await readFile(path.join(moduleDir, pom), "utf8");
+    // the parent's own version, and the version each module names its parent by
+    const m = /<artifactId>graph-cmdb-neo4j<\/artifactId>\s*<version>([^<]+)<\/version>/.exec(text);
+    found.set(pom, m?.[1]?.trim() ?? "(none)");
+  }
+  const wrong = [...found].filter(([, v]) => v !== product);
+  if (wrong.length > 0) {
+    throw new Neo4jUnavailableError(
+      `the walk plugin's version must be the product's (package.json: ${product}), but ` +
+        wrong.map(([pom, v]) => `neo4j-embedded/${pom} says ${v}`).join(", ") +
+        ": set the same version in all three poms",
+    );
+  }
+  return product;
 }
 
 export interface JavaRuntime {
@@ -64,31 +107,37 @@ export async function findJava(): Promise<JavaRuntime | null> {
 
 async function sourceFingerprint(p: Paths): Promise<string> {
   const hash = createHash("sha256");
-  hash.update(await readFile(path.join(p.moduleDir, "pom.xml")));
-  // every Java source: the launcher and the procedures it registers
-  for (const file of (await javaSources(path.join(p.moduleDir, "src"))).sort()) {
+  // every pom, Java source and resource of both modules (target/ folders left out)
+  for (const file of (await buildInputs(p.moduleDir)).sort()) {
     hash.update(path.relative(p.moduleDir, file));
     hash.update(await readFile(file));
   }
   return hash.digest("hex");
 }
 
-async function javaSources(dir: string): Promise<string[]> {
+async function buildInputs(dir: string): Promise<string[]> {
   const found: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...(await javaSources(full)));
-    else if (entry.name.endsWith(".java")) found.push(full);
+    if (entry.isDirectory()) {
+      if (entry.name !== "target") found.push(...(await buildInputs(full)));
+    } else if (/\.(java|xml|properties)$/.test(entry.name)) found.push(full);
   }
   return found;
 }
 
-/** Builds the launcher unless an up-to-date build is cached; returns the jar to run. */
-export async function ensureEmbeddedBuilt(log: Logger): Promise<string> {
+/** Builds the launcher and the walk plugin unless an up-to-date build is cached. */
+export async function ensureEmbeddedBuilt(log: Logger): Promise<EmbeddedBuild> {
   const p = paths();
+  const version = await walkPluginVersion(p.moduleDir);
+  const built: EmbeddedBuild = {
+    launcher: p.launcher,
+    plugin: path.join(p.pluginTarget, walkPluginFile(version)),
+    version,
+  };
   const fingerprint = await sourceFingerprint(p);
-  if (existsSync(p.jar) && existsSync(p.stamp)) {
-    if ((await readFile(p.stamp, "utf8")).trim() === fingerprint) return p.jar;
+  if (existsSync(p.launcher) && existsSync(built.plugin) && existsSync(p.stamp)) {
+    if ((await readFile(p.stamp, "utf8")).trim() === fingerprint) return built;
   }
   const mvn = process.env.MAVEN_CMD ?? "mvn";
   if ((await capture(mvn, ["-v"])) === null) {
@@ -97,16 +146,37 @@ export async function ensureEmbeddedBuilt(log: Logger): Promise<string> {
     );
   }
   progress(
-    "graph-cmdb: building the embedded Neo4j Community 5.26 from Maven Central " +
-      "(first run only, about 125 MB of jars; cached in neo4j-embedded/target)…",
+    "graph-cmdb: building the embedded Neo4j Community 5.26 and the walk plugin from Maven Central " +
+      "(first run only, about 125 MB of jars; cached in neo4j-embedded/*/target)…",
   );
   const started = Date.now();
   await runMaven(mvn, p.moduleDir);
+  if (!existsSync(built.plugin)) {
+    throw new Neo4jUnavailableError(`the Maven build made no ${built.plugin}`);
+  }
   await mkdir(path.dirname(p.stamp), { recursive: true });
   await writeFile(p.stamp, `${fingerprint}\n`);
   progress(`graph-cmdb: embedded Neo4j built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  log.info({ jar: p.jar }, "embedded Neo4j launcher built");
-  return p.jar;
+  log.info(
+    { launcher: built.launcher, plugin: built.plugin },
+    "embedded Neo4j and walk plugin built",
+  );
+  return built;
+}
+
+/**
+ * The plugins folder of an embedded Neo4j's home, as a stock server's `plugins/`: it holds this
+ * build's walk plugin (other versions of it removed; anything else an operator put there kept).
+ */
+export async function installWalkPlugin(pluginsDir: string, built: EmbeddedBuild): Promise<void> {
+  await mkdir(pluginsDir, { recursive: true });
+  const wanted = path.basename(built.plugin);
+  for (const name of await readdir(pluginsDir)) {
+    if (name.startsWith(WALK_PLUGIN_PREFIX) && name.endsWith(".jar") && name !== wanted) {
+      await rm(path.join(pluginsDir, name), { force: true });
+    }
+  }
+  await copyFile(built.plugin, path.join(pluginsDir, wanted));
 }
 
 function runMaven(mvn: string, cwd: string): Promise<void> {
@@ -147,6 +217,11 @@ export interface EmbeddedOptions {
   readonly pageCacheMb: number;
   readonly log: Logger;
   readonly startTimeoutMs?: number;
+  /**
+   * The plugins folder Neo4j loads procedures from, used as it is (an empty folder: a Neo4j
+   * without graph-cmdb's walk). Default: `HOME/plugins`, given this build's walk plugin.
+   */
+  readonly pluginsDir?: string;
 }
 
 export interface EmbeddedNeo4j {
@@ -221,7 +296,9 @@ export async function startEmbeddedNeo4j(opts: EmbeddedOptions): Promise<Embedde
         `NEO4J_URI at the Neo4j that is running there`,
     );
   }
-  const jar = await ensureEmbeddedBuilt(opts.log);
+  const built = await ensureEmbeddedBuilt(opts.log);
+  const pluginsDir = opts.pluginsDir ?? path.join(opts.home, "plugins");
+  if (opts.pluginsDir === undefined) await installWalkPlugin(pluginsDir, built);
   const password = await ensureEmbeddedPassword(opts.home, opts.log);
   const args = [
     `-Xms${String(Math.min(opts.heapMb, 512))}m`,
@@ -234,13 +311,15 @@ export async function startEmbeddedNeo4j(opts: EmbeddedOptions): Promise<Embedde
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
     "--add-opens=java.base/java.lang=ALL-UNNAMED",
     "-jar",
-    jar,
+    built.launcher,
     "--home",
     opts.home,
     "--port",
     String(opts.port),
     "--pagecache-mb",
     String(opts.pageCacheMb),
+    "--plugins",
+    pluginsDir,
     // a file, not the password: arguments are visible to every local user
     "--password-file",
     passwordFileOf(opts.home),

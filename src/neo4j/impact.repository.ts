@@ -201,8 +201,31 @@ export async function walkInDatabase(
   return out;
 }
 
-/** Whether this Neo4j has the `graphcmdb.impact.walk` procedure. */
-export async function hasWalkProcedure(tx: DbTransaction): Promise<boolean> {
-  const rows = await tx.run("impact/find-walk-procedure");
-  return Number(rows[0]?.found ?? 0) > 0;
+/** What this Neo4j's plugins folder gave it of graph-cmdb's walk plugin. */
+export interface InstalledWalkPlugin {
+  /** `graphcmdb.impact.walk` is there. */
+  readonly walk: boolean;
+  /** The plugin's version (null: no `graphcmdb.plugin.version`, a jar from before it existed). */
+  readonly version: string | null;
+  /** The Neo4j version the plugin was compiled against, and the one running it. */
+  readonly builtFor: string | null;
+  readonly running: string | null;
+}
+
+/** Which of graph-cmdb's walk plugin this Neo4j has loaded, and which version. */
+export async function findWalkPlugin(tx: DbTransaction): Promise<InstalledWalkPlugin> {
+  const [found] = await tx.run("impact/find-walk-procedure");
+  const names = (found?.names ?? []) as string[];
+  const none = { version: null, builtFor: null, running: null };
+  if (!names.includes("graphcmdb.plugin.version")) {
+    return { walk: names.includes("graphcmdb.impact.walk"), ...none };
+  }
+  const [row] = await tx.run("impact/read-walk-plugin-version");
+  const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
+  return {
+    walk: names.includes("graphcmdb.impact.walk"),
+    version: text(row?.version),
+    builtFor: text(row?.builtFor),
+    running: text(row?.running),
+  };
 }

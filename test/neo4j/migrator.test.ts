@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ReadinessService } from "../../src/application/health/readiness.service.js";
 import { migrate, MigrationChecksumError, readMigrations } from "../../src/neo4j/migrator.js";
+import type { DbScope } from "../../src/neo4j/database.js";
 import { runTestCypher } from "../support/neo4j-for-tests.js";
 import { CYPHER_DIR, testTarget, useTestDatabase } from "../support/test-database.js";
 
@@ -62,13 +63,17 @@ describe("schema migrations", () => {
       "9002-test-probe-pending.cypher":
         "CREATE INDEX graph_cmdb_test_pending IF NOT EXISTS FOR (n:GraphCmdbTestProbe) ON (n.y)",
     });
-    const pending = await new ReadinessService(ctx().db, dir).check();
-    expect(pending).toEqual({
+    const walkInUse = (scope: DbScope) => ctx().app.impact.walkInUse(scope);
+    const pending = await new ReadinessService(ctx().db, dir, walkInUse).check();
+    const { impactWalk, ...rest } = pending;
+    expect(rest).toEqual({
       ready: false,
       neo4j: "ok",
       pendingMigrations: ["9002-test-probe-pending"],
     });
-    const current = await new ReadinessService(ctx().db, MIGRATIONS).check();
+    // which walk is in use is said, and does not decide readiness
+    expect(["procedure", "cypher"]).toContain(impactWalk?.engine);
+    const current = await new ReadinessService(ctx().db, MIGRATIONS, walkInUse).check();
     expect(current.ready).toBe(true);
   });
 });

@@ -12,7 +12,8 @@ import {
   findCisByKeysAsOf,
 } from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
-import { hasWalkProcedure, listDependencyEdgesPage } from "../../neo4j/impact.repository.js";
+import { findWalkPlugin, listDependencyEdgesPage } from "../../neo4j/impact.repository.js";
+import { productVersion } from "../../config/product-version.js";
 import { authorize } from "../authorization.js";
 import type { CatalogueService } from "../catalogue/catalogue.service.js";
 import { checkReference, type CiReference } from "../ci/ci-reference.js";
@@ -36,6 +37,7 @@ import {
   type WalkNode,
   type WalkOptions,
 } from "./graph-walk.js";
+import { chooseWalk, type WalkChoice } from "./walk-choice.js";
 import type {
   ImpactDirection,
   ImpactedItem,
@@ -91,8 +93,8 @@ export interface DependencyPath {
 
 /** What a change hits, how badly and why; what a CI needs; cycles; single points of failure. */
 export class ImpactService {
-  /** Whether Neo4j has the walk procedure, asked once (auto mode). */
-  private procedure: Promise<boolean> | null = null;
+  /** Which walk analyses use, from what Neo4j's plugins gave it: asked once. */
+  private choice: Promise<WalkChoice> | null = null;
 
   constructor(
     readonly limits: ImpactLimits,
@@ -341,22 +343,39 @@ export class ImpactService {
     return walkGraph(tx, catalogue, roots, opts);
   }
 
+  /**
+   * The walk analyses use (graph as it is now): the plugin's procedure when this Neo4j loaded
+   * graph-cmdb-walk of this product's version, else the Cypher walk (see chooseWalk). Asked of
+   * Neo4j once; the server asks at startup to log it, and `/readyz` shows it.
+   */
+  async walkInUse(scope: DbScope): Promise<WalkChoice> {
+    return this.choose((work) => scope.readTransaction(work));
+  }
+
+  private choose(
+    inTx: (work: (tx: DbTransaction) => Promise<WalkChoice>) => Promise<WalkChoice>,
+  ): Promise<WalkChoice> {
+    this.choice ??= inTx(async (tx) =>
+      chooseWalk(this.limits.walk ?? "auto", await findWalkPlugin(tx), productVersion()),
+    ).catch((e: unknown) => {
+      this.choice = null;
+      throw e;
+    });
+    return this.choice;
+  }
+
   /** Whether walks run in Neo4j, as far as is known without asking it. */
   private async knownInDatabase(): Promise<boolean> {
     const mode = this.limits.walk ?? "auto";
     if (mode !== "auto") return mode === "procedure";
-    return this.procedure !== null && (await this.procedure.catch(() => false));
+    return this.choice !== null && (await this.choice.catch(() => null))?.engine === "procedure";
   }
 
   private async inDatabase(tx: DbTransaction, asOf: Date | null): Promise<boolean> {
     const mode = this.limits.walk ?? "auto";
     if (asOf !== null || mode === "cypher") return false;
     if (mode === "procedure") return true;
-    this.procedure ??= hasWalkProcedure(tx).catch((e: unknown) => {
-      this.procedure = null;
-      throw e;
-    });
-    return this.procedure;
+    return (await this.choose((work) => work(tx))).engine === "procedure";
   }
 
   private depth(requested: number | null | undefined): number {

@@ -1,6 +1,5 @@
 package graphcmdb.embedded;
 
-import graphcmdb.procedures.ImpactWalk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -23,14 +22,15 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.io.ByteUnit;
-import org.neo4j.kernel.api.procedure.GlobalProcedures;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
 /**
  * Starts Neo4j Community in this JVM with Bolt on 127.0.0.1 and prints one line
  * {@code GRAPH_CMDB_NEO4J_READY bolt://127.0.0.1:PORT} once the database answers.
  *
- * <p>It registers graph-cmdb's procedures ({@code graphcmdb.impact.walk}) before clients connect.
+ * <p>Procedures come from a plugins folder ({@code --plugins}, else {@code HOME/plugins}) as on a
+ * stock server: graph-cmdb's walk is the {@code graph-cmdb-walk-<version>.jar} placed there, never
+ * a class of this launcher; an empty folder gives a Neo4j without it.
  *
  * <p>With {@code --password-file}, Bolt requires the user {@code neo4j} with the password in that
  * file. A password this store has not applied yet (a new store, a store from before passwords, a
@@ -52,10 +52,14 @@ public final class EmbeddedNeo4j {
     String passwordFile = opts.get("password-file");
     String password = passwordFile == null ? null : Files.readString(Path.of(passwordFile)).trim();
 
+    Path plugins = Path.of(opts.getOrDefault("plugins", home.resolve("plugins").toString()));
+
     long started = System.nanoTime();
     if (password != null) applyPasswordIfNew(home, pageCacheMb, password);
     DatabaseManagementService dbms =
         builder(home, pageCacheMb, txTimeoutSeconds, password != null)
+            // the plugins a stock server would load from its plugins/ folder (the walk's jar)
+            .setConfig(GraphDatabaseSettings.plugin_dir, plugins.toAbsolutePath())
             .setConfig(BoltConnector.enabled, true)
             .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
             .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
@@ -70,10 +74,6 @@ public final class EmbeddedNeo4j {
       System.err.println("GRAPH_CMDB_NEO4J_FAILED database did not become available");
       System.exit(2);
     }
-    // graph-cmdb's own procedures (the impact walk), before any client can connect
-    db.getDependencyResolver()
-        .resolveDependency(GlobalProcedures.class)
-        .registerProcedure(ImpactWalk.class);
     waitForPort(port, Duration.ofMinutes(1));
     long ms = (System.nanoTime() - started) / 1_000_000;
     System.out.println("GRAPH_CMDB_NEO4J_READY bolt://127.0.0.1:" + port + " " + ms + "ms");
