@@ -8,6 +8,7 @@ import { execSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { productVersion } from "../src/config/product-version.js";
 import { projectRoot } from "../src/config/project-root.js";
 
 const root = projectRoot();
@@ -117,6 +118,14 @@ for (const { op, args: line } of instructions(
       out(`${op} ${expanded}`);
   }
 }
+
+// the walk plugin stage holds the jar of the product's version for docker-compose to copy
+const pluginStage = stages.get("walk-plugin");
+const pluginJar = path.join("walk-plugin", `graph-cmdb-walk-${productVersion()}.jar`);
+if (!pluginStage || !existsSync(path.join(pluginStage, pluginJar))) {
+  throw new Error(`the walk-plugin stage lacks /${pluginJar}`);
+}
+out(`the walk-plugin stage holds /${pluginJar}`);
 
 // what the server reads from its folder at run time (projectRoot(): package.json + cypher/)
 const runtime = inStage(".");

@@ -39,7 +39,13 @@ describe("authentication over HTTP", () => {
     expect(health.status).toBe(200);
     const ready = await fetch(`${server().url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ready: true, neo4j: "ok", pendingMigrations: [] });
+    const { impactWalk, ...readiness } = (await ready.json()) as {
+      impactWalk: { engine: string; pluginVersion: string | null; reason: string };
+    };
+    expect(readiness).toEqual({ ready: true, neo4j: "ok", pendingMigrations: [] });
+    // which walk analyses use: the plugin's procedure (with its version) or the Cypher walk
+    expect(["procedure", "cypher"]).toContain(impactWalk.engine);
+    expect(impactWalk.reason.length).toBeGreaterThan(0);
   });
 
   it("puts the token's user and roles in the request context", async () => {

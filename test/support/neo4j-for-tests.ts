@@ -4,7 +4,11 @@ import path from "node:path";
 import neo4j from "neo4j-driver";
 import { createLogger } from "../../src/config/logger.js";
 import { createDriver, type DatabaseTarget } from "../../src/neo4j/database.js";
-import { freePort, startEmbeddedNeo4j } from "../../src/neo4j/embedded-neo4j.js";
+import {
+  ensureEmbeddedBuilt,
+  freePort,
+  startEmbeddedNeo4j,
+} from "../../src/neo4j/embedded-neo4j.js";
 
 export interface TestNeo4j {
   readonly target: DatabaseTarget;
@@ -75,8 +79,20 @@ async function tryContainer(): Promise<TestNeo4j | null> {
   const started = Date.now();
   try {
     const { Neo4jContainer } = await import("@testcontainers/neo4j");
+    // the walk plugin in the image's /plugins, as docker-compose.yml mounts it
+    const plugin = await ensureEmbeddedBuilt(createLogger("warn", "test-neo4j")).then(
+      (built) => built.plugin,
+      (e: unknown) => {
+        say(`no walk plugin for the container (${(e as Error).message.split("\n")[0] ?? ""})`);
+        return null;
+      },
+    );
     const container = await new Neo4jContainer("neo4j:5.26-community")
       .withPassword("graph-cmdb-tests")
+      .withEnvironment({ NEO4J_dbms_security_procedures_allowlist: "graphcmdb.*" })
+      .withCopyFilesToContainer(
+        plugin ? [{ source: plugin, target: `/plugins/${path.basename(plugin)}` }] : [],
+      )
       .start();
     say(`Neo4j container at ${container.getBoltUri()}`);
     return {

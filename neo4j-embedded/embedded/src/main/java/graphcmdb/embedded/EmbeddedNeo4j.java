@@ -130,8 +130,9 @@ public final class EmbeddedNeo4j {
                 MessageDigest.getInstance("SHA-256")
                     .digest(password.getBytes(StandardCharsets.UTF_8)));
     if (Files.exists(applied) && Files.readString(applied).trim().equals(digest)) return;
+    // a generous timeout: on a loaded machine this one statement has taken over a minute
     DatabaseManagementService setup =
-        builder(home, Math.min(pageCacheMb, 64), 60, true)
+        builder(home, Math.min(pageCacheMb, 64), 600, true)
             .setConfig(BoltConnector.enabled, false)
             .build();
     try {
