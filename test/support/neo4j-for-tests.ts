@@ -54,6 +54,8 @@ export async function startTestNeo4j(): Promise<TestNeo4j> {
     port,
     heapMb: 1024,
     pageCacheMb: 256,
+    // a shared, loaded machine has taken over three minutes to start it
+    startTimeoutMs: 600_000,
     log: createLogger("warn", "test-neo4j"),
   });
   say(
