@@ -21,9 +21,11 @@ import { ImportService } from "./interchange/import.service.js";
 import { ImpactService } from "./impact/impact.service.js";
 import { NodeService } from "./node/node.service.js";
 import { RelationshipService } from "./relationship/relationship.service.js";
+import { UserService } from "./user/user.service.js";
 
 /** The one core behind every door (GraphQL, web page, CLI, tests): the use cases, wired once. */
 export class Application {
+  readonly users: UserService;
   readonly tokens: ApiTokenService;
   readonly readiness: ReadinessService;
   readonly catalogue: CatalogueService;
@@ -51,7 +53,8 @@ export class Application {
     readonly db: Database,
     readonly config: Pick<Config, "adminToken" | "impact" | "change">,
   ) {
-    this.tokens = new ApiTokenService(config.adminToken);
+    this.users = new UserService();
+    this.tokens = new ApiTokenService(config.adminToken, this.users);
     this.readiness = new ReadinessService(db, migrationsDirectory(db));
     this.catalogue = new CatalogueService();
     this.cis = new ConfigurationItemService();
