@@ -12,6 +12,7 @@ import { RfcService } from "./change/rfc.service.js";
 import { ScheduleService } from "./change/schedule.service.js";
 import { StandardChangeService } from "./change/standard-change.service.js";
 import { ApiTokenService } from "./auth/api-token.service.js";
+import { JwtAuthenticator } from "./auth/jwt-authenticator.js";
 import { CatalogueService } from "./catalogue/catalogue.service.js";
 import { ConfigurationItemService } from "./ci/configuration-item.service.js";
 import { DiscoveryService } from "./discovery/discovery.service.js";
@@ -51,10 +52,15 @@ export class Application {
 
   constructor(
     readonly db: Database,
-    readonly config: Pick<Config, "adminToken" | "impact" | "change">,
+    readonly config: Pick<Config, "adminToken" | "impact" | "change"> &
+      Partial<Pick<Config, "jwt">>,
   ) {
     this.users = new UserService();
-    this.tokens = new ApiTokenService(config.adminToken, this.users);
+    this.tokens = new ApiTokenService(
+      config.adminToken,
+      this.users,
+      config.jwt ? new JwtAuthenticator(config.jwt) : null,
+    );
     this.readiness = new ReadinessService(db, migrationsDirectory(db));
     this.catalogue = new CatalogueService();
     this.cis = new ConfigurationItemService();

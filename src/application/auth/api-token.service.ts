@@ -12,6 +12,7 @@ import { writeMeta } from "../write-meta.js";
 import type { UserService } from "../user/user.service.js";
 import type { ApiTokenInfo, IssuedApiToken } from "./api-token.js";
 import { bearerToken, hashTokenSecret, newTokenSecret, sameSecret } from "./api-token-secret.js";
+import { JwtAuthenticator } from "./jwt-authenticator.js";
 
 export interface CreateApiTokenInput {
   readonly user: string;
@@ -36,9 +37,13 @@ export class ApiTokenService {
   constructor(
     private readonly adminToken: string | null,
     private readonly users: UserService,
+    private readonly jwt: JwtAuthenticator | null = null,
   ) {}
 
-  /** Who an `Authorization` header names; UNAUTHENTICATED when it names nobody. */
+  /**
+   * Who an `Authorization` header names: the configured admin token, an API token, or (when an
+   * identity provider is configured) its JWT; UNAUTHENTICATED when it names nobody.
+   */
   async authenticate(scope: DbScope, authorization: string | undefined): Promise<Actor> {
     const secret = bearerToken(authorization);
     if (!secret) {
@@ -48,6 +53,9 @@ export class ApiTokenService {
     }
     if (this.adminToken && sameSecret(secret, this.adminToken)) {
       return { user: "admin", roles: ["ADMIN"], tokenId: null, issuedBy: CONFIGURED_ADMIN_ISSUER };
+    }
+    if (this.jwt && JwtAuthenticator.looksLikeJwt(secret)) {
+      return this.jwt.authenticate(scope, secret);
     }
     const rows = await scope.read("auth/find-api-token-by-hash", { hash: hashTokenSecret(secret) });
     const row = rows[0]?.token as Row | undefined;
