@@ -1,7 +1,8 @@
 // Upgrading to users as records: every distinct user an API token names (in its canonical
 // spelling: trimmed, NFKC, lower case, as src/domain/user-name.ts) becomes an active User that
 // may be given every role its tokens carry, created by `system:upgrade` when its first token was;
-// each token is linked to it, so that no token stops working. Idempotent (MERGE).
+// each token is linked to it, so that no token stops working. Idempotent: MERGE creates a user,
+// and a link, only IF NOT EXISTS, so running it again changes nothing.
 MATCH (t:ApiToken)
 WITH toLower(normalize(trim(t.user), NFKC)) AS name, t
 UNWIND t.roles AS role
