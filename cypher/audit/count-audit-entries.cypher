@@ -4,6 +4,7 @@ MATCH (e:AuditEntry)
 WHERE ($targetId IS NULL OR e.targetId = $targetId)
   AND ($targetType IS NULL OR e.targetType = $targetType)
   AND ($actor IS NULL OR e.actor = $actor)
+  AND ($issuedBy IS NULL OR e.issuedBy = $issuedBy)
   AND ($from IS NULL OR e.at >= datetime($from))
   AND ($to IS NULL OR e.at < datetime($to))
 RETURN count(e) AS total

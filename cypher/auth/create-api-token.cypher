@@ -1,5 +1,7 @@
-// Stores a new API token (only the SHA-256 of its secret) and returns it; always one row.
-CREATE (t:ApiToken {
+// Stores a new API token (only the SHA-256 of its secret) held by the user $user, and returns
+// it; no row when no user has that name.
+MATCH (u:User {name: $user})
+CREATE (u)-[:HOLDS]->(t:ApiToken {
   id: $id,
   hash: $hash,
   user: $user,

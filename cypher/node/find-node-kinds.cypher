@@ -31,6 +31,10 @@ CALL {
   RETURN 'ApiToken' AS kind
   UNION
   WITH id
+  MATCH (:User {id: id})
+  RETURN 'User' AS kind
+  UNION
+  WITH id
   MATCH (:IntegrityRun {id: id})
   RETURN 'IntegrityRun' AS kind
   UNION

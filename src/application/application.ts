@@ -12,6 +12,7 @@ import { RfcService } from "./change/rfc.service.js";
 import { ScheduleService } from "./change/schedule.service.js";
 import { StandardChangeService } from "./change/standard-change.service.js";
 import { ApiTokenService } from "./auth/api-token.service.js";
+import { JwtAuthenticator } from "./auth/jwt-authenticator.js";
 import { CatalogueService } from "./catalogue/catalogue.service.js";
 import { ConfigurationItemService } from "./ci/configuration-item.service.js";
 import { DiscoveryService } from "./discovery/discovery.service.js";
@@ -21,9 +22,11 @@ import { ImportService } from "./interchange/import.service.js";
 import { ImpactService } from "./impact/impact.service.js";
 import { NodeService } from "./node/node.service.js";
 import { RelationshipService } from "./relationship/relationship.service.js";
+import { UserService } from "./user/user.service.js";
 
 /** The one core behind every door (GraphQL, web page, CLI, tests): the use cases, wired once. */
 export class Application {
+  readonly users: UserService;
   readonly tokens: ApiTokenService;
   readonly readiness: ReadinessService;
   readonly catalogue: CatalogueService;
@@ -49,9 +52,15 @@ export class Application {
 
   constructor(
     readonly db: Database,
-    readonly config: Pick<Config, "adminToken" | "impact" | "change">,
+    readonly config: Pick<Config, "adminToken" | "impact" | "change"> &
+      Partial<Pick<Config, "jwt">>,
   ) {
-    this.tokens = new ApiTokenService(config.adminToken);
+    this.users = new UserService();
+    this.tokens = new ApiTokenService(
+      config.adminToken,
+      this.users,
+      config.jwt ? new JwtAuthenticator(config.jwt) : null,
+    );
     this.catalogue = new CatalogueService();
     this.cis = new ConfigurationItemService();
     this.relationships = new RelationshipService();

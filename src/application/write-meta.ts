@@ -12,5 +12,11 @@ export function writeMeta(
   if (trimmed !== null && trimmed.length > 2000) {
     throw new ValidationError("reason", reason, "must be at most 2000 characters");
   }
-  return { now: new Date().toISOString(), actor: actor.user, reason: trimmed || null, rfcId };
+  return {
+    now: new Date().toISOString(),
+    actor: actor.user,
+    issuedBy: actor.issuedBy ?? null,
+    reason: trimmed || null,
+    rfcId,
+  };
 }

@@ -1,5 +1,5 @@
 import os from "node:os";
-import type { Actor } from "../domain/actor.js";
+import { OS_ISSUER, type Actor } from "../domain/actor.js";
 
 /**
  * Whoever runs the CLI already holds the database (its URI or the embedded store), so the CLI
@@ -12,5 +12,5 @@ export function cliActor(): Actor {
   } catch {
     // no passwd entry (some containers): keep "unknown"
   }
-  return { user: `cli:${name}`, roles: ["ADMIN"], tokenId: null };
+  return { user: `cli:${name}`, roles: ["ADMIN"], tokenId: null, issuedBy: OS_ISSUER };
 }

@@ -16,6 +16,7 @@ import { discoverCommand } from "./discover.command.js";
 import { impactCommands } from "./impact.command.js";
 import { exportCommand, importCommand } from "./interchange.command.js";
 import { tokenCommand } from "./token.command.js";
+import { userCommand } from "./user.command.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -50,6 +51,7 @@ export async function runCli(
       writeErr: (s) => io.err(s.trimEnd()),
     });
   let exitCode = 0;
+  program.addCommand(userCommand(withApp, io));
   program.addCommand(tokenCommand(withApp, io));
   program.addCommand(importCommand(withApp, io, (code) => (exitCode = code)));
   program.addCommand(exportCommand(withApp, io));

@@ -14,7 +14,10 @@ export function tokenCommand(
 
   token
     .command("create")
-    .description("issue a token; its secret is printed once, on stdout")
+    .description(
+      "issue a token for an existing user (`user create`); its secret is printed once, on stdout. " +
+        "While no active user may be ADMIN, an ADMIN token creates its user",
+    )
     .requiredOption("--user <name>", "the user the token acts for")
     .requiredOption(
       "--role <role>",
@@ -26,11 +29,13 @@ export function tokenCommand(
     .action(
       async (opts: { user: string; role: string[]; description?: string; json?: boolean }) => {
         const issued = await withApp((app) =>
-          app.tokens.create(app.db.scope(), cliActor(), {
-            user: opts.user,
-            roles: opts.role,
-            description: opts.description ?? null,
-          }),
+          app.tokens.create(
+            app.db.scope(),
+            cliActor(),
+            { user: opts.user, roles: opts.role, description: opts.description ?? null },
+            // a CMDB's first ADMIN token, from here, creates its user: how an installation starts
+            { bootstrapUser: true },
+          ),
         );
         io.err(
           `Token ${issued.token.id} for ${issued.token.user} (${issued.token.roles.join(", ")}). ` +

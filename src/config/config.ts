@@ -1,3 +1,5 @@
+import { createPublicKey } from "node:crypto";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { embeddedMemoryFor } from "./embedded-memory.js";
@@ -32,6 +34,8 @@ export interface Config {
   /** How deep and how large a CI's attribute map may be. */
   readonly attributes: AttributeLimits;
   readonly adminToken: string | null;
+  /** JWT bearer tokens from an external identity provider; null: API tokens only. */
+  readonly jwt: JwtSettings | null;
   readonly shutdownTimeoutMs: number;
   /** Load the demo estate into an empty CMDB at start. */
   readonly demo: boolean;
@@ -83,6 +87,22 @@ export interface ChangePolicy {
   readonly approvalThresholds: readonly ApprovalThreshold[];
   /** How long after its implementation an EMERGENCY RFC's retrospective review is overdue. */
   readonly retrospectiveDueHours: number;
+}
+
+/** How JWTs of an external identity provider (OIDC) are verified and read. */
+export interface JwtSettings {
+  /** The `iss` every token must carry; the audit trail names it as the tokens' issuer. */
+  readonly issuer: string;
+  /** An `aud` every token must carry (one of them). */
+  readonly audiences: readonly string[];
+  /** Where the provider publishes its keys (JWKS); or else: */
+  readonly jwksUri: string | null;
+  /** A PEM public key (SPIKI or certificate), read at start from GRAPH_CMDB_JWT_PUBLIC_KEY_FILE. */
+  readonly publicKeyPem: string | null;
+  /** The claim holding the roles (a dotted path such as `realm_access.roles` reaches inside). */
+  readonly rolesClaim: string;
+  /** The claims naming the user, the first present one wins. */
+  readonly userClaims: readonly string[];
 }
 
 export const DEFAULT_CHANGE_POLICY: ChangePolicy = {
@@ -139,6 +159,21 @@ const schema = {
     .max(16 * 1024 * 1024)
     .default(64 * 1024),
   GRAPH_CMDB_ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters long").optional(),
+  GRAPH_CMDB_JWT_ISSUER: z.string().min(1).optional(),
+  GRAPH_CMDB_JWT_AUDIENCE: z.string().min(1).optional(),
+  GRAPH_CMDB_JWT_JWKS_URI: z
+    .string()
+    .refine(isKeySetUrl, "must be an https:// URL (http:// only on localhost or 127.0.0.1)")
+    .optional(),
+  GRAPH_CMDB_JWT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  GRAPH_CMDB_JWT_ROLES_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_:/.-]+$/, "must be a claim name (a dotted path reaches inside objects)")
+    .default("roles"),
+  GRAPH_CMDB_JWT_USER_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_:/-]+$/, "must be a claim name")
+    .optional(),
   GRAPH_CMDB_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   GRAPH_CMDB_DEMO: z.enum(["true", "false"], "must be true or false").default("true"),
   GRAPH_CMDB_IMPACT_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(25),
@@ -190,7 +225,81 @@ function isOrigin(text: string): boolean {
   }
 }
 
+/** A JWKS address: https, or http on the machine itself (a provider beside the API, tests). */
+function isKeySetUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    if (url.protocol === "https:") return true;
+    return url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
 type Env = Record<string, string | undefined>;
+
+/** The JWT settings, checked together: each names the variable that is missing or wrong. */
+function jwtSettings(
+  v: {
+    GRAPH_CMDB_JWT_ISSUER?: string | undefined;
+    GRAPH_CMDB_JWT_AUDIENCE?: string | undefined;
+    GRAPH_CMDB_JWT_JWKS_URI?: string | undefined;
+    GRAPH_CMDB_JWT_PUBLIC_KEY_FILE?: string | undefined;
+    GRAPH_CMDB_JWT_ROLES_CLAIM: string;
+    GRAPH_CMDB_JWT_USER_CLAIM?: string | undefined;
+  },
+  env: Env,
+  cwd: string,
+): JwtSettings | null {
+  const issuer = v.GRAPH_CMDB_JWT_ISSUER;
+  if (issuer === undefined) {
+    const stray = Object.keys(env).find(
+      (k) => k.startsWith("GRAPH_CMDB_JWT_") && k !== "GRAPH_CMDB_JWT_ISSUER" && env[k],
+    );
+    if (stray) throw new ConfigError("GRAPH_CMDB_JWT_ISSUER", `is required with ${stray}`);
+    return null;
+  }
+  const audiences = (v.GRAPH_CMDB_JWT_AUDIENCE ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter((a) => a.length > 0);
+  if (audiences.length === 0) {
+    throw new ConfigError(
+      "GRAPH_CMDB_JWT_AUDIENCE",
+      "is required with GRAPH_CMDB_JWT_ISSUER (the audience the identity provider puts in tokens for graph-cmdb)",
+    );
+  }
+  const jwksUri = v.GRAPH_CMDB_JWT_JWKS_URI ?? null;
+  const keyFile = v.GRAPH_CMDB_JWT_PUBLIC_KEY_FILE ?? null;
+  if ((jwksUri === null) === (keyFile === null)) {
+    throw new ConfigError(
+      "GRAPH_CMDB_JWT_JWKS_URI",
+      "give exactly one of GRAPH_CMDB_JWT_JWKS_URI and GRAPH_CMDB_JWT_PUBLIC_KEY_FILE with GRAPH_CMDB_JWT_ISSUER",
+    );
+  }
+  let publicKeyPem: string | null = null;
+  if (keyFile !== null) {
+    try {
+      publicKeyPem = readFileSync(path.resolve(cwd, keyFile), "utf8");
+      if (createPublicKey(publicKeyPem).type !== "public") throw new Error("not a public key");
+    } catch (e) {
+      throw new ConfigError(
+        "GRAPH_CMDB_JWT_PUBLIC_KEY_FILE",
+        `cannot read a PEM public key from ${JSON.stringify(keyFile)} (${(e as Error).message})`,
+      );
+    }
+  }
+  return {
+    issuer,
+    audiences,
+    jwksUri,
+    publicKeyPem,
+    rolesClaim: v.GRAPH_CMDB_JWT_ROLES_CLAIM,
+    userClaims: v.GRAPH_CMDB_JWT_USER_CLAIM
+      ? [v.GRAPH_CMDB_JWT_USER_CLAIM]
+      : ["preferred_username", "sub"],
+  };
+}
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const values: Record<string, unknown> = {};
@@ -237,6 +346,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxChars: v.GRAPH_CMDB_MAX_ATTRIBUTES_CHARS,
     },
     adminToken: v.GRAPH_CMDB_ADMIN_TOKEN ?? null,
+    jwt: jwtSettings(v, env, cwd),
     shutdownTimeoutMs: v.GRAPH_CMDB_SHUTDOWN_TIMEOUT_MS,
     demo: v.GRAPH_CMDB_DEMO === "true",
     impact: {

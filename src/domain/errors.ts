@@ -55,8 +55,12 @@ export class ForbiddenError extends DomainError {
 }
 
 export class UnauthenticatedError extends DomainError {
-  constructor(message: string) {
+  /** True when a credential was sent but is not valid (RFC 6750's `invalid_token`). */
+  readonly invalidToken: boolean;
+
+  constructor(message: string, opts: { invalidToken?: boolean } = {}) {
     super("UNAUTHENTICATED", message);
+    this.invalidToken = opts.invalidToken ?? false;
   }
 }
 

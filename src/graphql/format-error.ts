@@ -2,17 +2,24 @@ import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { Logger } from "../config/logger.js";
-import { DomainError, type ErrorCode } from "../domain/errors.js";
+import { DomainError, UnauthenticatedError, type ErrorCode } from "../domain/errors.js";
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 };
 
 /** A domain error as GraphQL sends it: message, stable code, details (field, value, rule…). */
 export function toGraphqlError(error: DomainError): GraphQLError {
   const status = HTTP_STATUS[error.code];
-  // a 401 says how to authenticate (RFC 6750)
+  // a 401 says how to authenticate, and whether the credential sent was refused (RFC 6750)
   const headers =
-    error.code === "UNAUTHENTICATED"
-      ? new Map([["www-authenticate", 'Bearer realm="graph-cmdb"']])
+    error instanceof UnauthenticatedError
+      ? new Map([
+          [
+            "www-authenticate",
+            error.invalidToken
+              ? 'Bearer realm="graph-cmdb", error="invalid_token"'
+              : 'Bearer realm="graph-cmdb"',
+          ],
+        ])
       : undefined;
   return new GraphQLError(error.message, {
     extensions: {

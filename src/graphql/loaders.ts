@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import type { Application } from "../application/application.js";
 import type { ApiTokenInfo } from "../application/auth/api-token.js";
 import type { Actor } from "../domain/actor.js";
+import type { User } from "../domain/user/user.js";
 import type { Rfc, RfcEvent } from "../domain/change/rfc.js";
 import type { StandardChange } from "../domain/change/standard-change.js";
 import type { ConfigurationItem } from "../domain/ci/configuration-item.js";
@@ -33,6 +34,7 @@ export interface HistoryPageKey {
  */
 export interface Loaders {
   readonly apiTokenById: DataLoader<string, ApiTokenInfo | null>;
+  readonly userById: DataLoader<string, User | null>;
   ciById(asOf: Date | null): DataLoader<string, ConfigurationItem | null>;
   readonly relationshipPageOfCi: DataLoader<RelationshipPageKey, Page<CiRelationship>, string>;
   readonly historyPageOfCi: DataLoader<HistoryPageKey, Page<CiVersion>, string>;
@@ -50,6 +52,7 @@ export function createLoaders(app: Application, scope: DbScope, actor: Actor): L
   let catalogue: Promise<StoredCatalogue> | null = null;
   return {
     apiTokenById: new DataLoader((ids) => app.tokens.findByIds(scope, actor, ids)),
+    userById: new DataLoader((ids) => app.users.findByIds(scope, actor, ids)),
     ciById(asOf) {
       const instant = asOf?.toISOString() ?? "now";
       let loader = ciByInstant.get(instant);

@@ -33,6 +33,7 @@ import {
   ReleaseRfcResolver,
 } from "./release/release.resolver.js";
 import { RelationshipResolver } from "./relationship/relationship.resolver.js";
+import { UserResolver } from "./user/user.resolver.js";
 import { NodeResolver } from "./relay/node.resolver.js";
 import { applyOneOf } from "./relay/one-of.js";
 import { scalarsMap } from "./scalars.js";
@@ -40,6 +41,7 @@ import { scalarsMap } from "./scalars.js";
 export const resolvers = [
   NodeResolver,
   AuthResolver,
+  UserResolver,
   CatalogueResolver,
   ConfigurationItemResolver,
   RelationshipResolver,

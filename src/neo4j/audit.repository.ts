@@ -30,13 +30,18 @@ export async function recordAuditEntries(
     before: r.before === null || r.before === undefined ? null : JSON.stringify(r.before),
     after: r.after === null || r.after === undefined ? null : JSON.stringify(r.after),
   }));
-  await tx.run("audit/record-audit-entries", { rows, ...metaParams(meta) });
+  await tx.run("audit/record-audit-entries", {
+    rows,
+    ...metaParams(meta),
+    issuedBy: meta.issuedBy ?? null,
+  });
 }
 
 export interface AuditQuery {
   readonly targetId: string | null;
   readonly targetType: AuditTargetType | null;
   readonly actor: string | null;
+  readonly issuedBy: string | null;
   readonly from: Date | null;
   readonly to: Date | null;
   readonly after: { at: Date; id: string } | null;
@@ -48,6 +53,7 @@ export async function listAuditEntries(tx: DbTransaction, q: AuditQuery): Promis
     targetId: q.targetId,
     targetType: q.targetType,
     actor: q.actor,
+    issuedBy: q.issuedBy,
     from: q.from?.toISOString() ?? null,
     to: q.to?.toISOString() ?? null,
     afterAt: q.after?.at.toISOString() ?? null,
@@ -63,6 +69,7 @@ export async function countAuditEntries(tx: DbTransaction, q: AuditQuery): Promi
     targetId: q.targetId,
     targetType: q.targetType,
     actor: q.actor,
+    issuedBy: q.issuedBy,
     from: q.from?.toISOString() ?? null,
     to: q.to?.toISOString() ?? null,
   });
@@ -80,6 +87,7 @@ function toAuditEntry(e: Row): AuditEntry {
     id: String(e.id),
     at: e.at as Date,
     actor: String(e.actor),
+    issuedBy: (e.issuedBy as string | null | undefined) ?? null,
     operation: String(e.operation),
     targetType: e.targetType as AuditTargetType,
     targetId: String(e.targetId),

@@ -35,6 +35,11 @@ export async function loadCatalogue(tx: DbTransaction): Promise<StoredCatalogue>
 export interface WriteMeta {
   readonly now: string;
   readonly actor: string;
+  /**
+   * Who issued the actor's credential (a token's ADMIN, an identity provider); the audit trail
+   * records it beside the actor. Null when nobody did (system writes, tests acting directly).
+   */
+  readonly issuedBy?: string | null;
   readonly reason: string | null;
   readonly rfcId: string | null;
   /** The import that writes (its id marks what it created, so that an abort can undo it). */

@@ -144,6 +144,12 @@ export const CYPHER_NAMES = [
   "schema-migration/record-applied",
   "store/ensure-store-identity",
   "store/find-store-identity",
+  "user/count-active-admins",
+  "user/create-user",
+  "user/find-users-by-ids",
+  "user/find-users-by-names",
+  "user/list-users",
+  "user/set-user-active",
 ] as const;
 
 export type CypherName = (typeof CYPHER_NAMES)[number];

@@ -9,6 +9,7 @@ export const NODE_KINDS = [
   "StandardChange",
   "FreezeWindow",
   "ApiToken",
+  "User",
   "IntegrityRun",
   "AuditEntry",
 ] as const;

@@ -87,6 +87,7 @@ describe("graph-cmdb on bad input and broken pipes", () => {
     expect(found.relationshipTypes).toHaveLength(found.keys.length - 1);
     expect(JSON.parse((await cli("path", "host-b", "bs-shop", "--json")).out)).toBeNull();
 
+    expect((await cli("user", "create", "robot", "--role", "READER")).code).toBe(0);
     const token = JSON.parse(
       (await cli("token", "create", "--user", "robot", "--role", "READER", "--json")).out,
     ) as { secret: string; token: { user: string; roles: string[] } };

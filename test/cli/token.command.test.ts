@@ -6,6 +6,7 @@ describe("graph-cmdb token", () => {
   const ctx = useTestDatabase();
 
   it("create prints a secret, once, that authenticates with the given roles", async () => {
+    expect((await cli("user", "create", "ops-bot", "--role", "EDITOR")).code).toBe(0);
     const run = await cli(
       "token",
       "create",
@@ -26,6 +27,7 @@ describe("graph-cmdb token", () => {
   });
 
   it("list shows tokens without their secrets, and revoke stops one", async () => {
+    await cli("user", "create", "ana", "--role", "APPROVER");
     const created = await cli("token", "create", "--user", "ana", "--role", "APPROVER");
     const listed = await cli("token", "list", "--json");
     expect(listed.code).toBe(0);
@@ -60,5 +62,73 @@ describe("graph-cmdb token", () => {
     const run = await cli("token", "revoke", "nope");
     expect(run.code).toBe(1);
     expect(run.err).toContain("NOT_FOUND");
+  });
+
+  it("the first ADMIN token of a CMDB with no administrator creates its user; later ones do not", async () => {
+    const first = await cli("token", "create", "--user", "Root-Admin", "--role", "ADMIN");
+    expect(first.code).toBe(0);
+    const users = JSON.parse((await cli("user", "list", "--json")).out) as {
+      name: string;
+      roles: string[];
+      createdBy: string;
+    }[];
+    expect(users.map((u) => [u.name, u.roles])).toEqual([["root-admin", ["ADMIN"]]]);
+    expect(users[0]!.createdBy).toMatch(/^cli:/);
+    const actor = await ctx().app.tokens.authenticate(
+      ctx().db.scope(),
+      `Bearer ${first.lines[0]!}`,
+    );
+    expect([actor.user, actor.roles]).toEqual(["root-admin", ["ADMIN"]]);
+
+    const second = await cli("token", "create", "--user", "other-admin", "--role", "ADMIN");
+    expect(second.code).toBe(1);
+    expect(second.err).toContain('NOT_FOUND: user "other-admin" does not exist');
+    const reader = await cli("token", "create", "--user", "someone", "--role", "READER");
+    expect(reader.code).toBe(1);
+    expect((await cli("user", "list", "--json")).out).not.toContain("someone");
+  });
+});
+
+describe("graph-cmdb user", () => {
+  useTestDatabase();
+
+  it("create, list, deactivate and reactivate a user, the last two by any spelling", async () => {
+    const created = await cli(
+      "user",
+      "create",
+      "Dana",
+      "--role",
+      "APPROVER",
+      "--display-name",
+      "Dana S.",
+    );
+    expect([created.code, created.out]).toEqual([0, "created dana  APPROVER  active  Dana S."]);
+    const again = await cli("user", "create", "DANA", "--role", "READER");
+    expect(again.code).toBe(1);
+    expect(again.err).toContain("CONFLICT");
+
+    expect((await cli("user", "deactivate", "DaNa")).code).toBe(0);
+    expect((await cli("user", "list")).lines).toEqual([]);
+    const all = (await cli("user", "list", "--all")).lines;
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatch(/^dana {2}APPROVER {2}deactivated \d{4}-/);
+    const token = await cli("token", "create", "--user", "dana", "--role", "READER");
+    expect(token.code).toBe(2);
+    expect(token.err).toContain("VALIDATION: user: is a deactivated user");
+
+    const back = await cli("user", "reactivate", "dana", "--json");
+    expect(JSON.parse(back.out)).toMatchObject({ name: "dana", deactivatedAt: null });
+  });
+
+  it("refuses a bad name or role, naming the field, and creates nothing", async () => {
+    const name = await cli("user", "create", "has space", "--role", "READER");
+    expect([name.code, name.err]).toEqual([
+      2,
+      expect.stringMatching(/VALIDATION: name: .*"has space"/),
+    ]);
+    const role = await cli("user", "create", "ok", "--role", "GOD");
+    expect(role.code).toBe(2);
+    expect(role.err).toMatch(/VALIDATION: roles: .*"GOD"/);
+    expect((await cli("user", "list", "--all", "--json")).out).toBe("[]");
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { errorCodes, useTestServer } from "../support/test-server.js";
 import { useTestDatabase } from "../support/test-database.js";
+import { createTestUser } from "../support/users.js";
 
 const CREATE_TOKEN = `
   mutation Create($input: CreateApiTokenInput!) {
@@ -16,6 +17,7 @@ describe("authentication over HTTP", () => {
   const server = useTestServer();
 
   async function issue(user: string, roles: string[]): Promise<Created["createApiToken"]> {
+    await createTestUser(server(), user, roles);
     const res = await server().gql<Created>(CREATE_TOKEN, { input: { user, roles } });
     expect(res.errors).toEqual([]);
     return res.data!.createApiToken;
@@ -28,10 +30,13 @@ describe("authentication over HTTP", () => {
     expect(res.data).toBeNull();
   });
 
-  it("refuses an unknown token", async () => {
+  it("refuses an unknown token, saying the token is invalid (RFC 6750)", async () => {
     const res = await server().gql("{ me { user } }", {}, { token: "gcmdb_not-a-real-token" });
     expect(res.status).toBe(401);
     expect(errorCodes(res)).toEqual(["UNAUTHENTICATED"]);
+    expect(res.headers.get("www-authenticate")).toBe(
+      'Bearer realm="graph-cmdb", error="invalid_token"',
+    );
   });
 
   it("serves /healthz and /readyz without a token", async () => {
@@ -97,6 +102,7 @@ describe("authentication over HTTP", () => {
   });
 
   it("returns bookmarks after a write, and accepts them back on the next request", async () => {
+    await createTestUser(server(), "fay", ["READER"]);
     const created = await server().gql<Created>(CREATE_TOKEN, {
       input: { user: "fay", roles: ["READER"] },
     });
@@ -143,6 +149,7 @@ describe("authentication over HTTP", () => {
     const reader = await server().gql(`{ apiTokens { totalCount } }`, {}, { token: cy.secret });
     expect(errorCodes(reader)).toEqual(["FORBIDDEN"]);
     // 0.1.0's selection still answers, through the deprecated token field
+    await createTestUser(server(), "dan", ["READER"]);
     const old = await server().gql<{ createApiToken: { token: { user: string } } }>(
       `mutation { createApiToken(input: { user: "dan", roles: [READER] }) { token { user } } }`,
     );
@@ -168,5 +175,136 @@ describe("authentication over HTTP", () => {
     const res = await server().gql(`{ ${aliases} }`);
     expect(res.status).toBe(400);
     expect(res.errors[0]?.message).toMatch(/aliases/i);
+  });
+});
+
+describe("users as records over HTTP", () => {
+  useTestDatabase();
+  const server = useTestServer();
+  const USER = `id name displayName roles active deactivatedAt createdBy`;
+
+  it("an ADMIN creates a user once, lists them, finds them by name and by id; others may not", async () => {
+    const created = await server().gql<{ createUser: { user: Record<string, unknown> } }>(
+      `mutation { createUser(input: { name: "Lena", displayName: "Lena M.", roles: [APPROVER, READER] }) { user { ${USER} } } }`,
+    );
+    expect(created.errors).toEqual([]);
+    const lena = created.data!.createUser.user;
+    expect(lena).toMatchObject({
+      name: "lena",
+      displayName: "Lena M.",
+      roles: ["APPROVER", "READER"],
+      active: true,
+      deactivatedAt: null,
+      createdBy: "admin",
+    });
+    const twice = await server().gql(
+      `mutation { createUser(input: { name: "LENA", roles: [READER] }) { user { id } } }`,
+    );
+    expect(errorCodes(twice)).toEqual(["CONFLICT"]);
+    const bad = await server().gql(
+      `mutation { createUser(input: { name: "a\\u0007b", roles: [READER] }) { user { id } } }`,
+    );
+    expect(errorCodes(bad)).toEqual(["VALIDATION"]);
+    expect(bad.errors[0]?.extensions).toMatchObject({ field: "name" });
+
+    const found = await server().gql<{
+      user: { id: string } | null;
+      node: { name: string } | null;
+      users: { totalCount: number; nodes: { name: string }[] };
+    }>(
+      `query($id: ID!) { user(name: "LENA") { id } node(id: $id) { ... on User { name } } users { totalCount nodes { name } } }`,
+      { id: lena.id },
+    );
+    expect(found.data).toEqual({
+      user: { id: lena.id },
+      node: { name: "lena" },
+      users: { totalCount: 1, nodes: [{ name: "lena" }] },
+    });
+
+    await createTestUser(server(), "rita", ["READER"]);
+    const token = await server().gql<{ createApiToken: { secret: string } }>(
+      `mutation { createApiToken(input: { user: "rita", roles: [READER] }) { secret } }`,
+    );
+    const rita = token.data!.createApiToken.secret;
+    const own = await server().gql<{ user: { name: string } }>(
+      `{ user(name: "rita") { name } }`,
+      {},
+      { token: rita },
+    );
+    expect(own.data?.user.name).toBe("rita");
+    for (const q of [
+      `{ users { totalCount } }`,
+      `{ user(name: "lena") { name } }`,
+      `mutation { createUser(input: { name: "x", roles: [READER] }) { user { id } } }`,
+      `mutation { deactivateUser(input: { name: "lena" }) { user { id } } }`,
+    ]) {
+      const res = await server().gql(q, {}, { token: rita });
+      expect([q, errorCodes(res)]).toEqual([q, ["FORBIDDEN"]]);
+    }
+  });
+
+  it("deactivating a user stops their tokens at once; reactivating restores them; both audited", async () => {
+    await createTestUser(server(), "max", ["EDITOR"]);
+    const issued = await server().gql<{ createApiToken: { secret: string } }>(
+      `mutation { createApiToken(input: { user: "max", roles: [EDITOR] }) { secret } }`,
+    );
+    const max = issued.data!.createApiToken.secret;
+    const tooMuch = await server().gql(
+      `mutation { createApiToken(input: { user: "max", roles: [APPROVER] }) { secret } }`,
+    );
+    expect(errorCodes(tooMuch)).toEqual(["VALIDATION"]);
+    expect(tooMuch.errors[0]?.extensions).toMatchObject({ field: "roles", value: ["APPROVER"] });
+
+    const off = await server().gql<{ deactivateUser: { user: { active: boolean } } }>(
+      `mutation { deactivateUser(input: { name: "Max" }) { user { active } } }`,
+    );
+    expect(off.data?.deactivateUser.user.active).toBe(false);
+    const refused = await server().gql("{ me { user } }", {}, { token: max });
+    expect([refused.status, errorCodes(refused)]).toEqual([401, ["UNAUTHENTICATED"]]);
+    const listed = await server().gql<{ users: { nodes: { name: string }[] } }>(
+      `{ users(filter: { includeDeactivated: true }) { nodes { name } } active: users { nodes { name } } }`,
+    );
+    expect(listed.data?.users.nodes.map((u) => u.name)).toEqual(["max"]);
+    expect((listed.data as unknown as { active: { nodes: unknown[] } }).active.nodes).toEqual([]);
+
+    await server().gql(`mutation { reactivateUser(input: { name: "max" }) { user { active } } }`);
+    const back = await server().gql<{ me: { user: string } }>(
+      "{ me { user } }",
+      {},
+      { token: max },
+    );
+    expect(back.data?.me.user).toBe("max");
+    const unknown = await server().gql(
+      `mutation { deactivateUser(input: { name: "nobody" }) { user { id } } }`,
+    );
+    expect(errorCodes(unknown)).toEqual(["NOT_FOUND"]);
+
+    const trail = await server().gql<{
+      auditTrail: {
+        nodes: { operation: string; actor: string; issuedBy: string; targetKey: string }[];
+      };
+    }>(
+      `{ auditTrail(filter: { targetType: USER }) { nodes { operation actor issuedBy targetKey } } }`,
+    );
+    expect(trail.data?.auditTrail.nodes).toEqual([
+      {
+        operation: "REACTIVATE",
+        actor: "admin",
+        issuedBy: "config:GRAPH_CMDB_ADMIN_TOKEN",
+        targetKey: "max",
+      },
+      {
+        operation: "DEACTIVATE",
+        actor: "admin",
+        issuedBy: "config:GRAPH_CMDB_ADMIN_TOKEN",
+        targetKey: "max",
+      },
+      {
+        operation: "CREATE",
+        actor: "admin",
+        issuedBy: "config:GRAPH_CMDB_ADMIN_TOKEN",
+        targetKey: "max",
+      },
+    ]);
   });
 });

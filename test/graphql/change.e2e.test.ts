@@ -3,6 +3,7 @@ import { ADMIN } from "../support/actors.js";
 import { IMPACT_ESTATE } from "../support/impact-estate.js";
 import { useTestDatabase } from "../support/test-database.js";
 import { errorCodes, useTestServer, type GraphqlResponse } from "../support/test-server.js";
+import { issueTestToken } from "../support/users.js";
 
 const HOUR = 3_600_000;
 const at = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
@@ -44,14 +45,8 @@ describe("change management through GraphQL", () => {
   const server = useTestServer();
   const tokens: Record<string, string> = {};
 
-  const issue = async (user: string, roles: string[]): Promise<string> => {
-    const res = await server().gql<{ createApiToken: { secret: string } }>(
-      `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret } }`,
-      { input: { user, roles } },
-    );
-    expect(res.errors).toEqual([]);
-    return res.data!.createApiToken.secret;
-  };
+  const issue = async (user: string, roles: string[]): Promise<string> =>
+    (await issueTestToken(server(), user, roles)).secret;
 
   beforeEach(async () => {
     await ctx().app.imports.importDocument(ctx().db.scope(), ADMIN, IMPACT_ESTATE);

@@ -6,6 +6,7 @@ import type { GraphQLSchema } from "graphql";
 import { ADMIN, EDITOR, READER } from "../support/actors.js";
 import { useTestDatabase } from "../support/test-database.js";
 import { errorCodes, useTestServer } from "../support/test-server.js";
+import { issueTestToken } from "../support/users.js";
 
 const CREATE = `mutation($input: CreateConfigurationItemInput!) {
   createConfigurationItem(input: $input) { configurationItem { id key revision lifecycle attributes } }
@@ -22,13 +23,8 @@ describe("configuration management through GraphQL", () => {
 
   /** Tokens are data too: issued again in each test, after the clean slate. */
   async function tokens(): Promise<void> {
-    const issue = async (user: string, role: string) => {
-      const res = await server().gql<{ createApiToken: { secret: string } }>(
-        "mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret } }",
-        { i: { user, roles: [role] } },
-      );
-      return res.data!.createApiToken.secret;
-    };
+    const issue = async (user: string, role: string) =>
+      (await issueTestToken(server(), user, [role])).secret;
     editorToken = await issue("eddie", "EDITOR");
     readerToken = await issue("rita", "READER");
   }

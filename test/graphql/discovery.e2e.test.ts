@@ -3,6 +3,7 @@ import type { DiscoveryFormat } from "../../src/domain/discovery/discovered-esta
 import { useTestDatabase } from "../support/test-database.js";
 import { errorCodes, useTestServer } from "../support/test-server.js";
 import { fixture } from "../unit/discovery/fixtures.js";
+import { issueTestToken } from "../support/users.js";
 
 const RUN = `mutation Run($input: RunDiscoveryInput!) {
   runDiscovery(input: $input) {
@@ -140,13 +141,11 @@ describe("runDiscovery over GraphQL", () => {
   });
 
   it("is refused to a reader", async () => {
-    const issued = await server().gql<{ createApiToken: { secret: string } }>(
-      `mutation { createApiToken(input: {user: "rita", roles: [READER]}) { secret } }`,
-    );
+    const issued = await issueTestToken(server(), "rita", ["READER"]);
     const res = await server().gql(
       RUN,
       { input: { source: "x", format: "COMPOSE", documents: [] } },
-      { token: issued.data?.createApiToken.secret ?? "" },
+      { token: issued.secret },
     );
     expect(errorCodes(res)).toEqual(["FORBIDDEN"]);
   });

@@ -4,6 +4,7 @@ import { cli } from "../support/cli.js";
 import { runTestCypher } from "../support/neo4j-for-tests.js";
 import { testTarget, useTestDatabase } from "../support/test-database.js";
 import { errorCodes, useTestServer } from "../support/test-server.js";
+import { issueTestToken } from "../support/users.js";
 
 /**
  * A CMDB made to break every rule once:
@@ -237,25 +238,18 @@ describe("CMDB integrity checks", () => {
       `{ integrityRuns { nodes { id } } }`,
     );
     expect(trend.data!.integrityRuns.nodes).toEqual([]);
-    const issued = await server().gql<{ createApiToken: { secret: string } }>(
-      `mutation { createApiToken(input: { user: "eve", roles: [EDITOR] }) { secret } }`,
-    );
-    const editor = issued.data!.createApiToken.secret;
+    const editor = (await issueTestToken(server(), "eve", ["EDITOR"])).secret;
     const refused = await server().gql(
       `mutation { configureIntegrityRule(input: { rule: STALE, threshold: 10 }) { integrityRuleConfig { rule } } }`,
       {},
       { token: editor },
     );
     expect(errorCodes(refused)).toEqual(["FORBIDDEN"]);
-    const reader = await server().gql<{ createApiToken: { secret: string } }>(
-      `mutation { createApiToken(input: { user: "rita", roles: [READER] }) { secret } }`,
-    );
+    const reader = await issueTestToken(server(), "rita", ["READER"]);
     const run = await server().gql(
       `mutation { runIntegrityCheck(input: {}) { integrityReport { failed } } }`,
       {},
-      {
-        token: reader.data!.createApiToken.secret,
-      },
+      { token: reader.secret },
     );
     expect(errorCodes(run)).toEqual(["FORBIDDEN"]);
   });

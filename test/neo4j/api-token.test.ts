@@ -1,8 +1,17 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { hashTokenSecret } from "../../src/application/auth/api-token-secret.js";
+import type { CreateApiTokenInput } from "../../src/application/auth/api-token.service.js";
 import type { Actor } from "../../src/domain/actor.js";
-import { codeOf } from "../support/actors.js";
+import { codeOf, errorOf } from "../support/actors.js";
 import { runTestCypher } from "../support/neo4j-for-tests.js";
-import { TEST_ADMIN_TOKEN, testTarget, useTestDatabase } from "../support/test-database.js";
+import {
+  CYPHER_DIR,
+  TEST_ADMIN_TOKEN,
+  testTarget,
+  useTestDatabase,
+} from "../support/test-database.js";
 
 const admin: Actor = { user: "root", roles: ["ADMIN"], tokenId: null };
 const FIRST_PAGE = { first: 100, after: null };
@@ -10,12 +19,16 @@ const FIRST_PAGE = { first: 100, after: null };
 describe("API tokens", () => {
   const ctx = useTestDatabase();
 
+  /** Creates the user (with the token's roles), then issues the token, as an ADMIN does. */
+  async function issue(input: CreateApiTokenInput) {
+    const { app, db } = ctx();
+    await app.users.create(db.scope(), admin, { name: input.user, roles: input.roles });
+    return app.tokens.create(db.scope(), admin, input);
+  }
+
   it("authenticate as the user and roles they were issued for, naming who issued them", async () => {
     const { app, db } = ctx();
-    const issued = await app.tokens.create(db.scope(), admin, {
-      user: "alice",
-      roles: ["EDITOR", "REQUESTER"],
-    });
+    const issued = await issue({ user: "alice", roles: ["EDITOR", "REQUESTER"] });
     const actor = await app.tokens.authenticate(db.scope(), `Bearer ${issued.secret}`);
     expect(actor).toEqual({
       user: "alice",
@@ -26,8 +39,7 @@ describe("API tokens", () => {
   });
 
   it("are stored as a hash only: the secret is in no stored property", async () => {
-    const { app, db } = ctx();
-    const issued = await app.tokens.create(db.scope(), admin, { user: "alice", roles: ["READER"] });
+    const issued = await issue({ user: "alice", roles: ["READER"] });
     const rows = await runTestCypher(testTarget(), "api-token-properties");
     expect(rows).toHaveLength(1);
     const stored = JSON.stringify(rows[0]);
@@ -38,7 +50,7 @@ describe("API tokens", () => {
 
   it("stop working once revoked", async () => {
     const { app, db } = ctx();
-    const issued = await app.tokens.create(db.scope(), admin, { user: "bob", roles: ["APPROVER"] });
+    const issued = await issue({ user: "bob", roles: ["APPROVER"] });
     await app.tokens.revoke(db.scope(), admin, issued.token.id);
     expect(await codeOf(app.tokens.authenticate(db.scope(), `Bearer ${issued.secret}`))).toBe(
       "UNAUTHENTICATED",
@@ -64,12 +76,13 @@ describe("API tokens", () => {
       user: "admin",
       roles: ["ADMIN"],
       tokenId: null,
+      issuedBy: "config:GRAPH_CMDB_ADMIN_TOKEN",
     });
   });
 
   it("may be issued, listed and revoked by an ADMIN only", async () => {
     const { app, db } = ctx();
-    const issued = await app.tokens.create(db.scope(), admin, { user: "carol", roles: ["READER"] });
+    const issued = await issue({ user: "carol", roles: ["READER"] });
     for (const roles of [["READER"], ["EDITOR"], ["REQUESTER"], ["APPROVER"]] as const) {
       const actor: Actor = { user: "mallory", roles, tokenId: null };
       expect(
@@ -97,7 +110,7 @@ describe("API tokens", () => {
   it("list a page at a time, newest first, refusing a page size out of range", async () => {
     const { app, db } = ctx();
     for (const user of ["ann", "ben", "cy"]) {
-      await app.tokens.create(db.scope(), admin, { user, roles: ["READER"] });
+      await issue({ user, roles: ["READER"] });
     }
     const one = await app.tokens.list(db.scope(), admin, {}, { first: 2, after: null });
     expect(one.items.map((t) => t.user)).toEqual(["cy", "ben"]);
@@ -115,5 +128,90 @@ describe("API tokens", () => {
   it("revoking an unknown id is NOT_FOUND", async () => {
     const { app, db } = ctx();
     expect(await codeOf(app.tokens.revoke(db.scope(), admin, "no-such-token"))).toBe("NOT_FOUND");
+  });
+
+  it("are issued only for an existing, active user, and store nothing otherwise", async () => {
+    const { app, db } = ctx();
+    const unknown = await errorOf(
+      app.tokens.create(db.scope(), admin, { user: "Nobody", roles: ["READER"] }),
+    );
+    expect([unknown.code, unknown.details]).toEqual([
+      "NOT_FOUND",
+      { what: "user", id: "nobody", field: "user" },
+    ]);
+    await app.users.create(db.scope(), admin, { name: "dave", roles: ["READER"] });
+    await app.users.deactivate(db.scope(), admin, "dave");
+    const inactive = await errorOf(
+      app.tokens.create(db.scope(), admin, { user: "dave", roles: ["READER"] }),
+    );
+    expect([inactive.code, inactive.details.field, inactive.details.value]).toEqual([
+      "VALIDATION",
+      "user",
+      "dave",
+    ]);
+    const listed = await app.tokens.list(db.scope(), admin, { includeRevoked: true }, FIRST_PAGE);
+    expect(listed.items).toEqual([]);
+  });
+
+  it("carry no role their user may not be given", async () => {
+    const { app, db } = ctx();
+    await app.users.create(db.scope(), admin, { name: "erin", roles: ["APPROVER"] });
+    const refused = await errorOf(
+      app.tokens.create(db.scope(), admin, { user: "erin", roles: ["READER", "ADMIN"] }),
+    );
+    expect([refused.code, refused.details.field, refused.details.value]).toEqual([
+      "VALIDATION",
+      "roles",
+      ["ADMIN"],
+    ]);
+    // every role reads: an approver may hold a reader's token
+    const reader = await app.tokens.create(db.scope(), admin, { user: "erin", roles: ["READER"] });
+    expect(reader.token.roles).toEqual(["READER"]);
+  });
+
+  it("stop authenticating while their user is deactivated, and work again once reactivated", async () => {
+    const { app, db } = ctx();
+    const issued = await issue({ user: "fred", roles: ["EDITOR"] });
+    await app.users.deactivate(db.scope(), admin, "FRED");
+    const refused = await errorOf(app.tokens.authenticate(db.scope(), `Bearer ${issued.secret}`));
+    expect(refused.code).toBe("UNAUTHENTICATED");
+    await app.users.reactivate(db.scope(), admin, "fred");
+    const actor = await app.tokens.authenticate(db.scope(), `Bearer ${issued.secret}`);
+    expect([actor.user, actor.roles]).toEqual(["fred", ["EDITOR"]]);
+  });
+
+  it("of a CMDB upgraded from 1.0.0 keep working: the upgrade makes a user of each name they carry", async () => {
+    const { app, db } = ctx();
+    const secrets = { upper: "gcmdb_legacy-upper-secret", lower: "gcmdb_legacy-lower-secret" };
+    await runTestCypher(testTarget(), "create-legacy-api-token", {
+      id: "legacy-1",
+      hash: hashTokenSecret(secrets.upper),
+      user: "Gwen",
+      roles: ["APPROVER"],
+    });
+    await runTestCypher(testTarget(), "create-legacy-api-token", {
+      id: "legacy-2",
+      hash: hashTokenSecret(secrets.lower),
+      user: "gwen",
+      roles: ["EDITOR", "READER"],
+    });
+    const migration = await readFile(
+      path.join(CYPHER_DIR, "migrations", "0052-users-from-api-tokens.cypher"),
+      "utf8",
+    );
+    await db.scope().runSchemaStatement(migration);
+    await db.scope().runSchemaStatement(migration); // idempotent
+    const users = await app.users.list(db.scope(), admin, {}, FIRST_PAGE);
+    expect(users.items.map((u) => [u.name, [...u.roles].sort(), u.createdBy])).toEqual([
+      ["gwen", ["APPROVER", "EDITOR", "READER"], "system:upgrade"],
+    ]);
+    const upper = await app.tokens.authenticate(db.scope(), `Bearer ${secrets.upper}`);
+    const lower = await app.tokens.authenticate(db.scope(), `Bearer ${secrets.lower}`);
+    expect([upper.user, upper.roles, lower.user, lower.roles]).toEqual([
+      "gwen",
+      ["APPROVER"],
+      "gwen",
+      ["EDITOR", "READER"],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import type { GraphqlResponse, TestServer } from "./test-server.js";
+import { issueTestToken } from "./users.js";
 
 /** The users the change-management end-to-end tests act as, and their roles. */
 export const FLOW_USERS: Record<string, string[]> = {
@@ -11,16 +12,14 @@ export const FLOW_USERS: Record<string, string[]> = {
   rita: ["READER"],
 };
 
-/** Issues a token for each flow user (tokens live in the CMDB, which each test wipes). */
+/**
+ * Creates each flow user and issues them a token, as an administrator does (users and tokens
+ * live in the CMDB, which each test wipes).
+ */
 export async function issueFlowTokens(server: TestServer): Promise<Record<string, string>> {
   const tokens: Record<string, string> = {};
   for (const [user, roles] of Object.entries(FLOW_USERS)) {
-    const res = await server.gql<{ createApiToken: { secret: string } }>(
-      `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret } }`,
-      { input: { user, roles } },
-    );
-    expect(res.errors).toEqual([]);
-    tokens[user] = res.data!.createApiToken.secret;
+    tokens[user] = (await issueTestToken(server, user, roles)).secret;
   }
   return tokens;
 }

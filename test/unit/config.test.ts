@@ -90,4 +90,55 @@ describe("configuration from the environment", () => {
     expect((error as Error).message).toContain(variable);
     expect((error as Error).message).toContain(JSON.stringify(value));
   });
+
+  it("reads the JWT settings, off unless an issuer is given, each mistake naming its variable", () => {
+    expect(loadConfig({}).jwt).toBeNull();
+    const jwt = loadConfig({
+      GRAPH_CMDB_JWT_ISSUER: "https://idp.example.com/realms/ops",
+      GRAPH_CMDB_JWT_AUDIENCE: "graph-cmdb, cmdb-web",
+      GRAPH_CMDB_JWT_JWKS_URI: "https://idp.example.com/realms/ops/certs",
+    }).jwt;
+    expect(jwt).toEqual({
+      issuer: "https://idp.example.com/realms/ops",
+      audiences: ["graph-cmdb", "cmdb-web"],
+      jwksUri: "https://idp.example.com/realms/ops/certs",
+      publicKeyPem: null,
+      rolesClaim: "roles",
+      userClaims: ["preferred_username", "sub"],
+    });
+    const base = { GRAPH_CMDB_JWT_ISSUER: "https://idp.example.com", GRAPH_CMDB_JWT_AUDIENCE: "a" };
+    const refusals: [Record<string, string>, string][] = [
+      [{ GRAPH_CMDB_JWT_AUDIENCE: "a" }, "GRAPH_CMDB_JWT_ISSUER"],
+      [{ GRAPH_CMDB_JWT_ISSUER: "https://idp.example.com" }, "GRAPH_CMDB_JWT_AUDIENCE"],
+      [base, "GRAPH_CMDB_JWT_JWKS_URI"],
+      [
+        { ...base, GRAPH_CMDB_JWT_JWKS_URI: "http://idp.example.com/certs" },
+        "GRAPH_CMDB_JWT_JWKS_URI",
+      ],
+      [
+        {
+          ...base,
+          GRAPH_CMDB_JWT_JWKS_URI: "https://idp.example.com/certs",
+          GRAPH_CMDB_JWT_PUBLIC_KEY_FILE: "/nowhere.pem",
+        },
+        "GRAPH_CMDB_JWT_JWKS_URI",
+      ],
+      [
+        { ...base, GRAPH_CMDB_JWT_PUBLIC_KEY_FILE: "/nowhere/idp.pem" },
+        "GRAPH_CMDB_JWT_PUBLIC_KEY_FILE",
+      ],
+    ];
+    for (const [env, variable] of refusals) {
+      let error: unknown = null;
+      try {
+        loadConfig(env);
+      } catch (e) {
+        error = e;
+      }
+      expect([env, error instanceof ConfigError && error.variable]).toEqual([env, variable]);
+    }
+    // a provider on the machine itself may serve its keys over http
+    const local = loadConfig({ ...base, GRAPH_CMDB_JWT_JWKS_URI: "http://127.0.0.1:8080/certs" });
+    expect(local.jwt?.jwksUri).toBe("http://127.0.0.1:8080/certs");
+  });
 });

@@ -25,6 +25,7 @@ export interface AuditFilter {
   readonly targetId?: string | null;
   readonly targetType?: string | null;
   readonly actor?: string | null;
+  readonly issuedBy?: string | null;
   readonly from?: Date | null;
   readonly to?: Date | null;
 }
@@ -63,6 +64,7 @@ export class AuditService {
       targetId: filter.targetId ?? null,
       targetType: targetType as AuditTargetType | null,
       actor: filter.actor ?? null,
+      issuedBy: filter.issuedBy ?? null,
       from: filter.from ?? null,
       to: filter.to ?? null,
       after: after ? { at: new Date(after[0] as string), id: after[1] as string } : null,

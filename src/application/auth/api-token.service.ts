@@ -1,20 +1,31 @@
 import { randomUUID } from "node:crypto";
-import type { Actor } from "../../domain/actor.js";
+import { CONFIGURED_ADMIN_ISSUER, type Actor } from "../../domain/actor.js";
 import { NotFoundError, UnauthenticatedError, ValidationError } from "../../domain/errors.js";
 import { isRole, parseRoles, type Role } from "../../domain/roles.js";
+import { grantedRoles } from "../../domain/user/user.js";
 import { canonicalUserName, parseUserName } from "../../domain/user-name.js";
 import { recordAuditEntries } from "../../neo4j/audit.repository.js";
 import type { DbScope, DbTransaction, Row } from "../../neo4j/database.js";
 import { authorize } from "../authorization.js";
 import { checkPageSize, pageOfList, type Page, type PageRequest } from "../paging.js";
 import { writeMeta } from "../write-meta.js";
+import type { UserService } from "../user/user.service.js";
 import type { ApiTokenInfo, IssuedApiToken } from "./api-token.js";
 import { bearerToken, hashTokenSecret, newTokenSecret, sameSecret } from "./api-token-secret.js";
+import { JwtAuthenticator } from "./jwt-authenticator.js";
 
 export interface CreateApiTokenInput {
   readonly user: string;
   readonly roles: readonly string[];
   readonly description?: string | null;
+}
+
+export interface CreateApiTokenOptions {
+  /**
+   * The command line's first ADMIN token of a CMDB with no active ADMIN user creates its user
+   * (how an installation gets its first administrator).
+   */
+  readonly bootstrapUser?: boolean;
 }
 
 /** The most tokens one page of the apiTokens list holds. */
@@ -23,9 +34,16 @@ const TOKEN_LIST = "apiTokens";
 
 /** Issues, checks and revokes API tokens. Secrets are shown once; only their hashes are kept. */
 export class ApiTokenService {
-  constructor(private readonly adminToken: string | null) {}
+  constructor(
+    private readonly adminToken: string | null,
+    private readonly users: UserService,
+    private readonly jwt: JwtAuthenticator | null = null,
+  ) {}
 
-  /** Who an `Authorization` header names; UNAUTHENTICATED when it names nobody. */
+  /**
+   * Who an `Authorization` header names: the configured admin token, an API token, or (when an
+   * identity provider is configured) its JWT; UNAUTHENTICATED when it names nobody.
+   */
   async authenticate(scope: DbScope, authorization: string | undefined): Promise<Actor> {
     const secret = bearerToken(authorization);
     if (!secret) {
@@ -34,21 +52,43 @@ export class ApiTokenService {
       );
     }
     if (this.adminToken && sameSecret(secret, this.adminToken)) {
-      return { user: "admin", roles: ["ADMIN"], tokenId: null };
+      return { user: "admin", roles: ["ADMIN"], tokenId: null, issuedBy: CONFIGURED_ADMIN_ISSUER };
+    }
+    if (this.jwt && JwtAuthenticator.looksLikeJwt(secret)) {
+      return this.jwt.authenticate(scope, secret);
     }
     const rows = await scope.read("auth/find-api-token-by-hash", { hash: hashTokenSecret(secret) });
     const row = rows[0]?.token as Row | undefined;
-    if (!row) throw new UnauthenticatedError("the token is unknown or revoked");
+    if (!row) {
+      throw new UnauthenticatedError(
+        "the token is unknown or revoked, or its user is deactivated",
+        {
+          invalidToken: true,
+        },
+      );
+    }
     return {
-      // tokens issued before names were canonical may hold capitals
-      user: canonicalUserName(String(row.user)),
-      roles: (row.roles as string[]).filter(isRole),
+      user: String(row.user),
+      // a token grants at most what its user may be given now
+      roles: grantedRoles(
+        (row.roles as string[]).filter(isRole),
+        (row.userRoles as string[]).filter(isRole),
+      ),
       tokenId: String(row.id),
       issuedBy: typeof row.createdBy === "string" ? canonicalUserName(row.createdBy) : null,
     };
   }
 
-  async create(scope: DbScope, actor: Actor, input: CreateApiTokenInput): Promise<IssuedApiToken> {
+  /**
+   * Issues a token for an existing, active user, with roles their record allows (NOT_FOUND or
+   * VALIDATION naming `user` or `roles` otherwise).
+   */
+  async create(
+    scope: DbScope,
+    actor: Actor,
+    input: CreateApiTokenInput,
+    opts: CreateApiTokenOptions = {},
+  ): Promise<IssuedApiToken> {
     authorize(actor, "creating an API token", "ADMIN");
     const user = parseUserName("user", input.user);
     const roles: Role[] = parseRoles("roles", input.roles);
@@ -58,6 +98,10 @@ export class ApiTokenService {
     }
     const secret = newTokenSecret();
     const token = await scope.writeTransaction(async (tx) => {
+      await this.users.holderOf(tx, actor, user, roles, {
+        field: "user",
+        bootstrap: opts.bootstrapUser ?? false,
+      });
       const rows = await tx.run("auth/create-api-token", {
         id: randomUUID(),
         hash: hashTokenSecret(secret),

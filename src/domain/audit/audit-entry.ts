@@ -13,6 +13,7 @@ export const AUDIT_TARGET_TYPES = [
   "INTEGRITY_RULE",
   "INTEGRITY_RUN",
   "RELEASE",
+  "USER",
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
@@ -44,6 +45,8 @@ export const AUDIT_OPERATIONS = [
   "DEPLOY_TEST",
   "DEPLOY_PRODUCTION",
   "ROLLBACK",
+  "DEACTIVATE",
+  "REACTIVATE",
   "RFC_CREATE",
   "RFC_EDIT",
   "RFC_SUBMIT",
@@ -80,6 +83,8 @@ export interface AuditEntry extends AuditRecord {
   readonly id: string;
   readonly at: Date;
   readonly actor: string;
+  /** Who issued the actor's credential; null for entries written before it was recorded. */
+  readonly issuedBy: string | null;
   readonly rfcId: string | null;
   readonly reason: string | null;
 }

@@ -44,6 +44,7 @@ registerEnumType(AuditTarget, {
     INTEGRITY_RULE: { description: "An integrity rule's configuration (targetId: the rule)." },
     INTEGRITY_RUN: { description: "One run of the integrity checks." },
     RELEASE: { description: "A release (targetKey: 'name version')." },
+    USER: { description: "A user (targetKey: their name)." },
   },
 });
 
@@ -87,6 +88,8 @@ registerEnumType(AuditOperationEnum, {
       description: "A release deployed to PRODUCTION (or the attempt recorded as FAILED).",
     },
     ROLLBACK: { description: "A release's production deployment rolled back." },
+    DEACTIVATE: { description: "A user deactivated: their credentials stop authenticating." },
+    REACTIVATE: { description: "A deactivated user made active again." },
     RFC_CREATE: RFC_ACTION("drafted"),
     RFC_EDIT: RFC_ACTION("edited"),
     RFC_SUBMIT: RFC_ACTION("submitted"),
@@ -117,6 +120,13 @@ export class AuditEntryType {
 
   @Field(() => String, { description: "The user who made the mutation." })
   actor: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Who issued the credential the mutation was made with: the ADMIN who created the API token, the identity provider (its `iss`) of a JWT, `config:GRAPH_CMDB_ADMIN_TOKEN`, `os` for the command line; null for entries written before 1.1.0 and for the product's own writes.",
+  })
+  issuedBy: string | null;
 
   @Field(() => AuditOperationEnum, { description: "What the mutation did to its target." })
   operation: AuditOperation;
@@ -171,6 +181,13 @@ export class AuditFilterInput {
   @Field(() => String, { nullable: true, description: "Only mutations made by this user." })
   actor?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Only mutations made with a credential this issuer issued (see AuditEntry.issuedBy).",
+  })
+  issuedBy?: string | null;
+
   @Field(() => Date, { nullable: true, description: "From this instant (included)." })
   from?: Date | null;
 
@@ -184,7 +201,7 @@ export class AuditFilterInput {
 @Resolver()
 export class AuditResolver {
   @Query(() => AuditConnectionType, {
-    description: "The audit trail, newest first: by target, actor and period (READER).",
+    description: "The audit trail, newest first: by target, actor, issuer and period (READER).",
   })
   async auditTrail(
     @Arg("filter", () => AuditFilterInput, {

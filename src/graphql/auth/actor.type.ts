@@ -12,6 +12,13 @@ export class ActorType {
   @Field(() => [Role], { description: "The roles the caller's token grants." })
   roles: DomainRole[];
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Who issued the credential of this request: the ADMIN who created the API token, the identity provider of a JWT (its `iss`), `config:GRAPH_CMDB_ADMIN_TOKEN`.",
+  })
+  issuedBy: string | null;
+
   /** Resolved through the per-request loader; null for the configured admin token. */
   tokenId: string | null;
 }

@@ -17,7 +17,12 @@ export class AuthResolver {
     description: "Who this request's token belongs to, and its roles (any caller).",
   })
   me(@Ctx() ctx: GraphqlContext): ActorType {
-    return { user: ctx.actor.user, roles: [...ctx.actor.roles], tokenId: ctx.actor.tokenId };
+    return {
+      user: ctx.actor.user,
+      roles: [...ctx.actor.roles],
+      issuedBy: ctx.actor.issuedBy ?? null,
+      tokenId: ctx.actor.tokenId,
+    };
   }
 
   @FieldResolver(() => ApiTokenType, {

@@ -7,6 +7,7 @@ import { toCiType } from "../ci/configuration-item.type.js";
 import type { GraphqlContext } from "../context.js";
 import { toReportType } from "../integrity/integrity.resolver.js";
 import { toReleaseType } from "../release/release.types.js";
+import { toUserType } from "../user/user.types.js";
 import { NodeInterface, tagNode } from "./node.js";
 
 /** How each kind is read by id, and the GraphQL type it answers as. */
@@ -62,6 +63,13 @@ const READERS: Record<
       return ctx.loaders.apiTokenById.load(id);
     },
   },
+  User: {
+    typeName: "User",
+    async read(ctx, id) {
+      const user = await ctx.loaders.userById.load(id);
+      return user ? toUserType(user) : null;
+    },
+  },
   IntegrityRun: {
     typeName: "IntegrityReport",
     async read(ctx, id) {
@@ -83,7 +91,7 @@ export class NodeResolver {
   @Query(() => NodeInterface, {
     nullable: true,
     description:
-      "Anything by its global id (READER; ApiToken needs ADMIN); null when the id names nothing.",
+      "Anything by its global id (READER; ApiToken and User need ADMIN, but for the caller's own); null when the id names nothing.",
   })
   async node(
     @Arg("id", () => ID, { description: "A global id, as any `id` field gives it." }) id: string,
