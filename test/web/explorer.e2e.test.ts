@@ -97,5 +97,5 @@ describe.skipIf(!chromiumPath)("the GraphQL explorer (GraphiQL) in a real Chromi
     await shown.getByText('"bs-online-checkout"').first().waitFor();
     await shot(page, "explorer");
     expect(problems).toEqual([]);
-  });
+  }, 240_000);
 });

@@ -108,10 +108,37 @@ const storage: Storage = {
 };
 
 let mounted: Root | null = null;
+let watching: MutationObserver | null = null;
+
+/**
+ * GraphiQL marks each operation tab's <li> as the tab and puts a button inside it (a focusable
+ * control inside another: axe's nested-interactive); the tab role moves to the button, which is
+ * what keyboard users reach, and the <li> becomes presentation.
+ */
+function fixTabs(root: HTMLElement): void {
+  for (const li of root.querySelectorAll<HTMLElement>(".graphiql-tabs > li")) {
+    const active = li.classList.contains("graphiql-tab-active") ? "true" : "false";
+    if (li.getAttribute("role") !== "presentation") li.setAttribute("role", "presentation");
+    if (li.hasAttribute("aria-selected")) li.removeAttribute("aria-selected");
+    const button = li.querySelector<HTMLElement>(".graphiql-tab-button");
+    if (!button) continue;
+    if (button.getAttribute("role") !== "tab") button.setAttribute("role", "tab");
+    if (button.getAttribute("aria-selected") !== active)
+      button.setAttribute("aria-selected", active);
+  }
+}
 
 /** Draws GraphiQL in `el`, sending `token` with every request; unmounts any earlier one. */
 export function mountExplorer(el: HTMLElement, token: string | null): void {
   mounted?.unmount();
+  watching?.disconnect();
+  watching = new MutationObserver(() => fixTabs(el));
+  watching.observe(el, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["role", "aria-selected", "class"],
+  });
   mounted = createRoot(el);
   const first = EXAMPLES[0] as ExampleOperation;
   mounted.render(
@@ -130,6 +157,8 @@ export function mountExplorer(el: HTMLElement, token: string | null): void {
 }
 
 export function unmountExplorer(): void {
+  watching?.disconnect();
+  watching = null;
   mounted?.unmount();
   mounted = null;
 }
