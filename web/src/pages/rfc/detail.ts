@@ -16,8 +16,9 @@ export function riskBadge(risk: { score: number; level: string } | null): HTMLEl
   return h("span", { class: `risk-badge risk-${risk.level}` }, riskText(risk));
 }
 
-function fact(term: string, ...value: (Node | string)[]): HTMLElement[] {
-  return [h("dt", {}, term), h("dd", {}, ...value)];
+/** One term and its value, kept together (a grid of pairs never splits a label from its value). */
+function fact(term: string, ...value: (Node | string)[]): HTMLElement {
+  return h("div", { class: "fact" }, h("dt", {}, term), h("dd", {}, ...value));
 }
 
 function prose(title: string, text: string | null): HTMLElement | null {
@@ -241,13 +242,13 @@ export async function rfcDetailPage(id: string, rerender: () => void): Promise<P
       h(
         "dl",
         { class: "rfc-facts", "aria-label": "facts" },
-        ...fact("State", stateBadge(rfc.state)),
-        ...fact("Type", rfc.type.toLowerCase()),
-        ...fact("Assessed risk", riskBadge(a ? a.risk : null)),
-        ...fact("Approvals", a ? `${String(given)} of ${String(a.requiredApprovals)}` : "—"),
-        ...fact("Priority (requester's urgency)", rfc.priority.toLowerCase()),
-        ...fact("Requested by", rfc.requester),
-        ...fact("Window", `${when(rfc.plannedStart)} – ${when(rfc.plannedEnd)}`),
+        fact("State", stateBadge(rfc.state)),
+        fact("Type", rfc.type.toLowerCase()),
+        fact("Assessed risk", riskBadge(a ? a.risk : null)),
+        fact("Approvals", a ? `${String(given)} of ${String(a.requiredApprovals)}` : "—"),
+        fact("Priority (requester's urgency)", rfc.priority.toLowerCase()),
+        fact("Requested by", rfc.requester),
+        fact("Window", `${when(rfc.plannedStart)} – ${when(rfc.plannedEnd)}`),
       ),
       rfc.failureReason ? notice(`Failed: ${rfc.failureReason}`, "error") : null,
       actionPanel(rfc.id, actionsFor(me, rfc), rerender),
