@@ -257,6 +257,12 @@ describe.skipIf(!chromiumPath)("the RFC pages in a real Chromium", () => {
       .getByText("Facets answer in 80 ms now.")
       .waitFor();
     await shot(rick.page, "rfc-closed-review");
+    await rick.page.getByRole("link", { name: "RFCs", exact: true }).click();
+    await rick.page
+      .getByRole("table", { name: "RFCs" })
+      .getByText("Upgrade the search application")
+      .waitFor();
+    await shot(rick.page, "rfc-list");
     expect(await rfcNow(id)).toMatchObject({
       state: "CLOSED",
       review: { outcome: "SUCCESSFUL", notes: "Facets answer in 80 ms now." },

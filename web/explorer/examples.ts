@@ -5,17 +5,32 @@ export interface ExampleOperation {
   readonly variables: Record<string, unknown>;
 }
 
+// Short lines: the editor is about 45 characters wide beside an open side pane.
 export const EXAMPLES: readonly ExampleOperation[] = [
   {
     title: "What does a change to a CI hit?",
-    query: `# Every CI a change to these CIs impacts, how badly and why, and the business services hit.
-query ImpactOfAChange($keys: [String!]!, $depth: Int) {
-  impactAnalysis(input: { ciKeys: $keys, maxDepth: $depth }) {
+    query: `# What a change to these CIs impacts,
+# how badly and why; the services hit.
+query ImpactOfAChange(
+  $keys: [String!]!
+  $depth: Int
+) {
+  impactAnalysis(
+    input: { ciKeys: $keys, maxDepth: $depth }
+  ) {
     counts { down degraded atRisk }
     truncated
-    businessServices { configurationItem { key name criticality } impactLevel distance }
+    businessServices {
+      configurationItem {
+        key
+        name
+        criticality
+      }
+      impactLevel
+      distance
+    }
     impacted {
-      configurationItem { key name type }
+      configurationItem { key type }
       impactLevel
       distance
       pathRelationshipTypes
@@ -27,25 +42,40 @@ query ImpactOfAChange($keys: [String!]!, $depth: Int) {
   },
   {
     title: "Single points of failure of a service",
-    query: `# The CIs whose failure alone takes the service DOWN (redundancy groups honoured).
-query SinglePointsOfFailure($service: String!) {
-  singlePointsOfFailure(ci: { key: $service }) {
+    query: `# The CIs whose failure alone takes the
+# service DOWN (redundancy honoured).
+query SinglePointsOfFailure(
+  $service: String!
+) {
+  singlePointsOfFailure(
+    ci: { key: $service }
+  ) {
     service { key name criticality }
     examined
     truncated
-    points { configurationItem { key name type } distance }
+    points {
+      configurationItem { key name type }
+      distance
+    }
   }
 }`,
     variables: { service: "bs-online-checkout" },
   },
   {
     title: "Open RFCs touching a CI",
-    query: `# RFCs not yet finished that touch the CI or have it in their assessed impact.
+    query: `# RFCs still open that touch the CI or
+# have it in their assessed impact.
 query OpenRfcsTouchingACi($key: String!) {
   rfcs(
     filter: {
       ciKey: $key
-      states: [DRAFT, SUBMITTED, ASSESSED, APPROVED, SCHEDULED]
+      states: [
+        DRAFT
+        SUBMITTED
+        ASSESSED
+        APPROVED
+        SCHEDULED
+      ]
     }
     first: 20
   ) {
@@ -55,7 +85,10 @@ query OpenRfcsTouchingACi($key: String!) {
       state
       plannedStart
       plannedEnd
-      assessment { risk { score level } requiredApprovals }
+      assessment {
+        risk { score level }
+        requiredApprovals
+      }
     }
   }
 }`,
@@ -63,17 +96,27 @@ query OpenRfcsTouchingACi($key: String!) {
   },
   {
     title: "What does a CI need to run?",
-    query: `# What the CI depends on, nearest first (DEPENDENCIES walks the other way).
+    query: `# What the CI depends on, nearest first.
 query WhatItNeeds($key: String!) {
-  impactAnalysis(input: { ciKeys: [$key], direction: DEPENDENCIES, maxDepth: 3 }) {
-    impacted { configurationItem { key type lifecycle } distance reachedThrough }
+  impactAnalysis(
+    input: {
+      ciKeys: [$key]
+      direction: DEPENDENCIES
+      maxDepth: 3
+    }
+  ) {
+    impacted {
+      configurationItem { key type }
+      distance
+      reachedThrough
+    }
   }
 }`,
     variables: { key: "app-checkout" },
   },
   {
     title: "Who am I?",
-    query: `# The user and roles of the token this page signed in with.
+    query: `# The user and roles of this tab's token.
 query WhoAmI {
   me { user roles }
 }`,

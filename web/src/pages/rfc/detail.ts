@@ -35,8 +35,8 @@ function impactTable(label: string, rows: AssessedCi[]): HTMLElement {
       h(
         "tr",
         {},
-        ...["CI", "Name", "Type", "Level", "Distance", "Criticality"].map((t) =>
-          h("th", { scope: "col" }, t),
+        ...["CI", "Name", "Type", "Level", "Distance", "Criticality"].map((t, i) =>
+          h("th", { scope: "col", class: i >= 4 ? "num" : null }, t),
         ),
       ),
     ),
@@ -139,8 +139,8 @@ function implementationSection(rfc: Full): HTMLElement | null {
         h(
           "tr",
           {},
-          ...["Operation", "On", "Before", "Revision after"].map((t) =>
-            h("th", { scope: "col" }, t),
+          ...["Operation", "On", "Before", "Revision after"].map((t, i) =>
+            h("th", { scope: "col", class: i === 3 ? "num" : null }, t),
           ),
         ),
       ),

@@ -34,7 +34,12 @@ export class FieldErrors {
     const message = h("p", { class: "field-error", id: `${id}-error`, hidden: true });
     const hint = opts.hint ? h("p", { class: "field-hint", id: `${id}-hint` }, opts.hint) : null;
     if (hint) control.setAttribute("aria-describedby", hint.id);
-    this.slots.set(field, { control, message });
+    const slot = { control, message };
+    this.slots.set(field, slot);
+    // an edited field no longer carries the message about what it held
+    const edited = () => this.clearSlot(slot);
+    control.addEventListener("input", edited);
+    control.addEventListener("change", edited);
     return h(
       "div",
       { class: "field", "data-field": field },
@@ -59,16 +64,18 @@ export class FieldErrors {
 
   clear(): void {
     this.general.replaceChildren();
-    for (const { control, message } of this.slots.values()) {
-      message.hidden = true;
-      message.replaceChildren();
-      control.removeAttribute("aria-invalid");
-      const described = (control.getAttribute("aria-describedby") ?? "")
-        .split(" ")
-        .filter((x) => x && x !== message.id);
-      if (described.length) control.setAttribute("aria-describedby", described.join(" "));
-      else control.removeAttribute("aria-describedby");
-    }
+    for (const slot of this.slots.values()) this.clearSlot(slot);
+  }
+
+  private clearSlot({ control, message }: Slot): void {
+    message.hidden = true;
+    message.replaceChildren();
+    control.removeAttribute("aria-invalid");
+    const described = (control.getAttribute("aria-describedby") ?? "")
+      .split(" ")
+      .filter((x) => x && x !== message.id);
+    if (described.length) control.setAttribute("aria-describedby", described.join(" "));
+    else control.removeAttribute("aria-describedby");
   }
 
   /** The registered field an API field path falls under (the longest that prefixes it). */
