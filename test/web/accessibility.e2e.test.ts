@@ -174,7 +174,7 @@ describe.skipIf(!chromiumPath)("accessibility of every view (axe-core in Chromiu
     await form
       .getByRole("combobox", { name: "Find a CI by key or name to add it" })
       .pressSequentially("app-", { delay: 30 });
-    await form.getByRole("option").first().waitFor();
+    await form.getByRole("listbox", { name: "matching CIs" }).getByRole("option").first().waitFor();
     await expectClean("rfc form with errors", form);
 
     await check("rfc detail (approver)", "alice", `#/rfc/${id}`, (p) =>

@@ -5,20 +5,28 @@ export interface ExampleOperation {
   readonly variables: Record<string, unknown>;
 }
 
-// Short lines: the editor is about 45 characters wide beside an open side pane.
+// Short lines: the editor shows about 36 characters beside an open side pane.
 export const EXAMPLES: readonly ExampleOperation[] = [
   {
     title: "What does a change to a CI hit?",
-    query: `# What a change to these CIs impacts,
-# how badly and why; the services hit.
+    query: `# What a change to these CIs
+# impacts, how badly and why,
+# and the business services hit.
 query ImpactOfAChange(
   $keys: [String!]!
   $depth: Int
 ) {
   impactAnalysis(
-    input: { ciKeys: $keys, maxDepth: $depth }
+    input: {
+      ciKeys: $keys
+      maxDepth: $depth
+    }
   ) {
-    counts { down degraded atRisk }
+    counts {
+      down
+      degraded
+      atRisk
+    }
     truncated
     businessServices {
       configurationItem {
@@ -42,19 +50,28 @@ query ImpactOfAChange(
   },
   {
     title: "Single points of failure of a service",
-    query: `# The CIs whose failure alone takes the
-# service DOWN (redundancy honoured).
+    query: `# The CIs whose failure alone
+# takes the service DOWN
+# (redundancy groups honoured).
 query SinglePointsOfFailure(
   $service: String!
 ) {
   singlePointsOfFailure(
     ci: { key: $service }
   ) {
-    service { key name criticality }
+    service {
+      key
+      name
+      criticality
+    }
     examined
     truncated
     points {
-      configurationItem { key name type }
+      configurationItem {
+        key
+        name
+        type
+      }
       distance
     }
   }
@@ -63,8 +80,9 @@ query SinglePointsOfFailure(
   },
   {
     title: "Open RFCs touching a CI",
-    query: `# RFCs still open that touch the CI or
-# have it in their assessed impact.
+    query: `# RFCs still open that touch
+# the CI or have it in their
+# assessed impact.
 query OpenRfcsTouchingACi($key: String!) {
   rfcs(
     filter: {
@@ -96,7 +114,8 @@ query OpenRfcsTouchingACi($key: String!) {
   },
   {
     title: "What does a CI need to run?",
-    query: `# What the CI depends on, nearest first.
+    query: `# What the CI depends on,
+# nearest first.
 query WhatItNeeds($key: String!) {
   impactAnalysis(
     input: {
@@ -116,7 +135,8 @@ query WhatItNeeds($key: String!) {
   },
   {
     title: "Who am I?",
-    query: `# The user and roles of this tab's token.
+    query: `# The user and roles of
+# this tab's token.
 query WhoAmI {
   me { user roles }
 }`,

@@ -111,11 +111,19 @@ let mounted: Root | null = null;
 let watching: MutationObserver | null = null;
 
 /**
+ * Accessibility fixes to GraphiQL's own markup, kept applied as React redraws it.
  * GraphiQL marks each operation tab's <li> as the tab and puts a button inside it (a focusable
  * control inside another: axe's nested-interactive); the tab role moves to the button, which is
  * what keyboard users reach, and the <li> becomes presentation.
  */
 function fixTabs(root: HTMLElement): void {
+  // a history entry's button is named "Set active" over its own text (label-content-name-mismatch):
+  // it is named by the text people see
+  for (const label of root.querySelectorAll<HTMLElement>(
+    ".graphiql-history-item-label[aria-label]",
+  )) {
+    label.removeAttribute("aria-label");
+  }
   for (const li of root.querySelectorAll<HTMLElement>(".graphiql-tabs > li")) {
     const active = li.classList.contains("graphiql-tab-active") ? "true" : "false";
     if (li.getAttribute("role") !== "presentation") li.setAttribute("role", "presentation");
@@ -137,7 +145,7 @@ export function mountExplorer(el: HTMLElement, token: string | null): void {
     subtree: true,
     childList: true,
     attributes: true,
-    attributeFilter: ["role", "aria-selected", "class"],
+    attributeFilter: ["role", "aria-selected", "aria-label", "class"],
   });
   mounted = createRoot(el);
   const first = EXAMPLES[0] as ExampleOperation;
