@@ -205,20 +205,18 @@ describe.skipIf(!chromiumPath)("the RFC pages in a real Chromium", () => {
     const approve = alice.page.getByRole("button", { name: "Approve" });
     const reject = alice.page.getByRole("button", { name: "Reject" });
     await approve.waitFor();
-    const look = (b: typeof approve) =>
-      b.evaluate((el) => {
+    const look = async (b: typeof approve) => ({
+      ...(await b.evaluate((el) => {
         // the page's window (this file is compiled without the DOM library)
         const style = (
           globalThis as unknown as {
             getComputedStyle(e: unknown): { backgroundColor: string; color: string };
           }
         ).getComputedStyle(el);
-        return {
-          bg: style.backgroundColor,
-          fg: style.color,
-          mark: el.querySelector(".icon")?.textContent,
-        };
-      });
+        return { bg: style.backgroundColor, fg: style.color };
+      })),
+      mark: await b.locator(".icon").textContent(),
+    });
     const [a, r] = [await look(approve), await look(reject)];
     expect(a.mark).toBe("✓");
     expect(r.mark).toBe("✗");

@@ -83,7 +83,9 @@ query SinglePointsOfFailure(
     query: `# RFCs still open that touch
 # the CI or have it in their
 # assessed impact.
-query OpenRfcsTouchingACi($key: String!) {
+query OpenRfcsTouchingACi(
+  $key: String!
+) {
   rfcs(
     filter: {
       ciKey: $key
