@@ -268,6 +268,24 @@ describe.skipIf(!chromiumPath)("the RFC pages in a real Chromium", () => {
     expect([...rick.problems, ...alice.problems, ...bob.problems]).toEqual([]);
   }, 420_000);
 
+  it("starts a new RFC from a CI: affected, its operations offered, a retirement drafted", async () => {
+    const { page, problems } = await open("rick", "#/rfc/new?ci=app-search");
+    await page
+      .getByRole("list", { name: "affected CIs chosen" })
+      .getByText("app-search · Application")
+      .waitFor();
+    await page.getByRole("group", { name: "An operation on app-search (Application)" }).waitFor();
+    await page.getByLabel("What to do").selectOption("retire");
+    await page.getByRole("button", { name: "Add operation" }).click();
+    await page.getByLabel("Title").fill("Retire the search application");
+    await page.getByRole("button", { name: "Create the draft" }).click();
+    await page.getByRole("heading", { name: /^RFC-\d+: Retire the search application$/ }).waitFor();
+    expect(await page.getByRole("list", { name: "operations" }).textContent()).toBe(
+      "RETIRE_CI app-search",
+    );
+    expect(problems).toEqual([]);
+  }, 240_000);
+
   it("lets an approver cancel an RFC, the reason asked for next to its field", async () => {
     const id = await raised({ version: "9.8" });
     await step("rick", "submitRfc", id);

@@ -13,8 +13,8 @@ export function rfcsPage(params: URLSearchParams): Promise<Page> {
 
 /** `#/rfc/new`, `#/rfc/ID` and `#/rfc/ID/edit`. */
 export function rfcPage(id: string, rerender: () => void): Promise<Page> {
-  if (id === "new") return rfcFormPage(null);
-  const { parts } = route(location.hash);
+  const { parts, params } = route(location.hash);
+  if (id === "new") return rfcFormPage(null, params.get("ci"));
   if (parts[2] === "edit") return rfcFormPage(id);
   return rfcDetailPage(id, rerender);
 }

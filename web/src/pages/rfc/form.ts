@@ -62,7 +62,7 @@ interface Relationship {
 function operationBuilder(
   relationshipTypes: string[],
   add: (op: OperationDraft) => void,
-): HTMLElement {
+): { element: HTMLElement; openFor: (ci: PickedCi) => Promise<void> } {
   const box = h("div", { class: "op-builder" });
   const detail = h("div", { class: "op-detail" });
   const showFor = async (ci: PickedCi): Promise<void> => {
@@ -210,18 +210,27 @@ function operationBuilder(
     picker.element,
     detail,
   );
-  return box;
+  return { element: box, openFor: showFor };
 }
 
-/** The create and edit form of a DRAFT RFC (createRfc, updateRfc). */
-export async function rfcFormPage(id: string | null): Promise<Page> {
-  const [me, meta, loaded] = await Promise.all([
+/**
+ * The create and edit form of a DRAFT RFC (createRfc, updateRfc). `#/rfc/new?ci=KEY` (a link a
+ * CI's panel can give) starts a new one with that CI affected and its operation builder open.
+ */
+export async function rfcFormPage(id: string | null, fromCi: string | null = null): Promise<Page> {
+  const [me, meta, loaded, startCi] = await Promise.all([
     whoAmI(),
     gql<{
       relationshipTypes: { name: string }[];
       standardChanges: { nodes: { id: string; name: string }[] };
     }>(`{ relationshipTypes { name } standardChanges(first: 200) { nodes { id name } } }`),
     id ? gql<{ rfc: Full | null }>(FULL_QUERY, { id }) : Promise.resolve({ rfc: null }),
+    !id && fromCi
+      ? gql<{ configurationItem: PickedCi | null }>(
+          `query StartFrom($k: String!) { configurationItem(ref: { key: $k }) { key name type } }`,
+          { k: fromCi },
+        ).then((r) => r.configurationItem)
+      : Promise.resolve(null),
   ]);
   const rfc = loaded.rfc;
   if (id && !rfc)
@@ -268,7 +277,11 @@ export async function rfcFormPage(id: string | null): Promise<Page> {
   const backOut = area(rfc?.backOutPlan);
 
   // affected CIs: picked by search, listed with a remove button each
-  const affected: PickedCi[] = rfc ? rfc.affectedConfigurationItems.map((c) => ({ ...c })) : [];
+  const affected: PickedCi[] = rfc
+    ? rfc.affectedConfigurationItems.map((c) => ({ ...c }))
+    : startCi
+      ? [startCi]
+      : [];
   const affectedList = h("ul", { class: "chips", "aria-label": "affected CIs chosen" });
   const drawAffected = (): void => {
     affectedList.replaceChildren(
@@ -338,17 +351,15 @@ export async function rfcFormPage(id: string | null): Promise<Page> {
   };
   drawOps();
   const opsError = errors.group("operations", opsBox);
-  opsBox.append(
-    opList,
-    opsError,
-    operationBuilder(
-      meta.relationshipTypes.map((t) => t.name),
-      (op) => {
-        operations.push(op);
-        drawOps();
-      },
-    ),
+  const builder = operationBuilder(
+    meta.relationshipTypes.map((t) => t.name),
+    (op) => {
+      operations.push(op);
+      drawOps();
+    },
   );
+  opsBox.append(opList, opsError, builder.element);
+  if (startCi) void builder.openFor(startCi);
 
   const affectedBox = h("div", { class: "affected" });
   affectedBox.append(
