@@ -135,6 +135,7 @@ const needed = [
   "schema.graphql",
   "dist/src/main.js",
   "dist/web/main.js",
+  "dist/web/explorer/graphiql.js",
   "web/public/index.html",
   "demo/demo-estate.json",
   "bin/graph-cmdb.js",

@@ -63,6 +63,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
           defaultSrc: ["'self'"],
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", "data:"],
+          // the explorer's stylesheet (GraphiQL) carries its fonts inline; a font cannot run code
+          fontSrc: ["'self'", "data:"],
+          // Monaco's language services run in workers, scripts of this origin
+          workerSrc: ["'self'"],
           frameAncestors: ["'none'"],
           baseUri: ["'self'"],
           formAction: ["'self'"],

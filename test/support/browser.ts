@@ -19,7 +19,10 @@ export function systemChromium(): string | null {
 
 export const SCREENSHOTS = path.join(projectRoot(), "test-results", "screenshots");
 
-/** Compiles the web page (the tests run the server from source; the page is served compiled). */
+/**
+ * Compiles the web page and bundles its GraphQL explorer, as `npm run build` does (the tests run
+ * the server from source; the page is served compiled).
+ */
 export function buildWebPage(): void {
   execFileSync(
     process.execPath,
@@ -32,6 +35,11 @@ export function buildWebPage(): void {
       cwd: projectRoot(),
       stdio: "inherit",
     },
+  );
+  execFileSync(
+    process.execPath,
+    ["--import", "@swc-node/register/esm-register", "scripts/bundle-explorer.ts"],
+    { cwd: projectRoot(), stdio: "inherit" },
   );
 }
 

@@ -1,13 +1,34 @@
 /** The product's own GraphQL API, with the token the page was signed in with. */
 const TOKEN_KEY = "graph-cmdb-token";
 
+/** One problem of a refused write: the input field it names (`title`, `operations[0].updateCi.ci`). */
+export interface FieldIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly code: string,
+    /** The fields the server named (VALIDATION): one, or one per problem. */
+    readonly issues: readonly FieldIssue[] = [],
   ) {
     super(message);
   }
+}
+
+/** The fields a GraphQL error's extensions name, as the server's formatError sends them. */
+function issuesOf(message: string, ext: Record<string, unknown> | undefined): FieldIssue[] {
+  if (!ext) return [];
+  const listed = Array.isArray(ext.issues) ? (ext.issues as Record<string, unknown>[]) : [];
+  const out = listed.flatMap((i) =>
+    typeof i.field === "string"
+      ? [{ field: i.field, message: typeof i.message === "string" ? i.message : message }]
+      : [],
+  );
+  if (out.length === 0 && typeof ext.field === "string") out.push({ field: ext.field, message });
+  return out;
 }
 
 export function token(): string | null {
@@ -24,7 +45,7 @@ export function signOut(): void {
 
 interface GraphqlBody<T> {
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; extensions?: { code?: string } & Record<string, unknown> }[];
 }
 
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -39,7 +60,13 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   });
   const body = (await res.json()) as GraphqlBody<T>;
   const first = body.errors?.[0];
-  if (first) throw new ApiError(first.message, first.extensions?.code ?? "INTERNAL");
+  if (first) {
+    throw new ApiError(
+      first.message,
+      first.extensions?.code ?? "INTERNAL",
+      issuesOf(first.message, first.extensions),
+    );
+  }
   if (!body.data) throw new ApiError("the server answered nothing", "INTERNAL");
   return body.data;
 }
