@@ -291,5 +291,8 @@ function bookmarksPlugin(): ApolloServerPlugin<GraphqlContext> {
 
 /** elkjs's browser files (lib/elk-api.js and lib/elk-worker.min.js), wherever npm put them. */
 function elkjsDir(): string {
-  return path.join(path.dirname(createRequire(import.meta.url).resolve("elkjs/package.json")), "lib");
+  return path.join(
+    path.dirname(createRequire(import.meta.url).resolve("elkjs/package.json")),
+    "lib",
+  );
 }

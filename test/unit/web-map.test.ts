@@ -123,6 +123,8 @@ describe("the map's folding and placing", () => {
     const capped = fold(g, opened);
     expect(capped.shown).toHaveLength(300);
     expect(capped.groups[0]?.hidden).toHaveLength(101);
+    // one group a side, hung from the centre
+    expect(capped.groups.map((x) => [x.id, x.parent])).toEqual([["cap:1", "cl"]]);
     expect(fold(g, new Set([...opened, CAP_GROUP])).shown).toHaveLength(401);
   });
 });

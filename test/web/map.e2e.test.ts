@@ -221,6 +221,7 @@ describe.skipIf(!chromiumPath)("the dependency map and the impact view in a real
       "cl-kafka",
     );
     expectReadable(await geometry(page));
+    await page.getByRole("button", { name: "Fit to screen" }).click();
     await keep(page, "map-expanded-cluster");
 
     // the CI panel: who owns it, where it stands, its relationships, history and RFCs

@@ -100,18 +100,28 @@ export function fold(
       (a, b) => Math.abs(a.layer) - Math.abs(b.layer) || a.key.localeCompare(b.key),
     );
     const kept = new Set(ordered.slice(0, NODE_CAP).map((n) => n.id));
-    const over = new Map<string, MapNode[]>();
-    for (const n of ordered.slice(NODE_CAP)) {
-      const p = n.parent ?? "";
-      over.set(p, [...(over.get(p) ?? []), n]);
+    // one group a side (what is needed, what depends), hung from the centre: a few boxes, not
+    // one per CI at the edge of the cap
+    const centre = ordered.find((n) => n.layer === 0)?.id ?? "";
+    const over = new Map<number, MapNode[]>();
+    const add = (n: MapNode): void => {
+      const side = Math.sign(n.layer) || 1;
+      over.set(side, [...(over.get(side) ?? []), n]);
+    };
+    for (const n of ordered.slice(NODE_CAP)) add(n);
+    // a type's group under a CI past the cap goes into the cap's group too
+    for (const grp of [...groups]) {
+      if (kept.has(grp.parent)) continue;
+      groups.splice(groups.indexOf(grp), 1);
+      for (const n of grp.hidden) add(n);
     }
-    for (const [parent, rest] of over) {
+    for (const [side, rest] of over) {
       groups.push({
-        id: `cap:${parent}`,
-        parent,
+        id: `cap:${String(side)}`,
+        parent: centre,
         type: "CI",
         hidden: rest,
-        layer: rest[0]?.layer ?? 1,
+        layer: side,
       });
     }
     shown = shown.filter((n) => kept.has(n.id));

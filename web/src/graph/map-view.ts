@@ -263,7 +263,8 @@ export class MapCanvas {
     const centre = n.layer === 0;
     const container = members !== null;
     const bandH = container ? HEADER : b.h;
-    const typeLine = `${n.type}${level ? ` · ${level.label}` : ""}${centre ? (this.opts.byLevel ? " · changed" : " · centre") : ""}${container ? ` · ${String(members)} member${members === 1 ? "" : "s"}` : ""}`;
+    // the level first: a long type name is what gets cut, never the level
+    const typeLine = `${level ? `${level.label} · ` : ""}${n.type}${centre ? (this.opts.byLevel ? " · changed" : " · centre") : ""}${container ? ` · ${String(members)} member${members === 1 ? "" : "s"}` : ""}`;
     const el = s(
       "g",
       {
