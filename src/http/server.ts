@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
@@ -175,6 +176,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
 
   // the web page
   web.use("/app", express.static(path.join(projectRoot(), "dist", "web")));
+  // the map's layout library, served from its package as published (ADR 017)
+  web.use("/vendor/elkjs", express.static(elkjsDir(), { index: false }));
   web.use(express.static(path.join(projectRoot(), "web", "public")));
   web.use(notFoundHandler);
   web.use(httpErrorHandler(opts.log));
@@ -288,4 +291,12 @@ function bookmarksPlugin(): ApolloServerPlugin<GraphqlContext> {
       });
     },
   };
+}
+
+/** elkjs's browser files (lib/elk-api.js and lib/elk-worker.min.js), wherever npm put them. */
+function elkjsDir(): string {
+  return path.join(
+    path.dirname(createRequire(import.meta.url).resolve("elkjs/package.json")),
+    "lib",
+  );
 }

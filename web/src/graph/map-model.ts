@@ -37,11 +37,6 @@ export interface GroupNode {
   readonly layer: number;
 }
 
-export interface Placed {
-  readonly x: number;
-  readonly y: number;
-}
-
 /** Beyond this many children of one type under one parent, the rest is one group. */
 export const GROUP_LIMIT = 8;
 /** Shown when a group is over the limit (the others are in the group). */
@@ -50,8 +45,6 @@ export const GROUP_KEEP = 6;
 export const NODE_CAP = 300;
 /** What `opened` holds once a group of the cap was opened: the cap is lifted. */
 export const CAP_GROUP = "cap";
-/** The most boxes on one line; a longer row wraps onto more lines. */
-export const ROW_LIMIT = 24;
 
 export function edgeKey(e: MapEdge): string {
   return `${e.from}|${e.type}|${e.to}`;
@@ -107,83 +100,31 @@ export function fold(
       (a, b) => Math.abs(a.layer) - Math.abs(b.layer) || a.key.localeCompare(b.key),
     );
     const kept = new Set(ordered.slice(0, NODE_CAP).map((n) => n.id));
-    const over = new Map<string, MapNode[]>();
-    for (const n of ordered.slice(NODE_CAP)) {
-      const p = n.parent ?? "";
-      over.set(p, [...(over.get(p) ?? []), n]);
+    // one group a side (what is needed, what depends), hung from the centre: a few boxes, not
+    // one per CI at the edge of the cap
+    const centre = ordered.find((n) => n.layer === 0)?.id ?? "";
+    const over = new Map<number, MapNode[]>();
+    const add = (n: MapNode): void => {
+      const side = Math.sign(n.layer) || 1;
+      over.set(side, [...(over.get(side) ?? []), n]);
+    };
+    for (const n of ordered.slice(NODE_CAP)) add(n);
+    // a type's group under a CI past the cap goes into the cap's group too
+    for (const grp of [...groups]) {
+      if (kept.has(grp.parent)) continue;
+      groups.splice(groups.indexOf(grp), 1);
+      for (const n of grp.hidden) add(n);
     }
-    for (const [parent, rest] of over) {
+    for (const [side, rest] of over) {
       groups.push({
-        id: `cap:${parent}`,
-        parent,
+        id: `cap:${String(side)}`,
+        parent: centre,
         type: "CI",
         hidden: rest,
-        layer: rest[0]?.layer ?? 1,
+        layer: side,
       });
     }
     shown = shown.filter((n) => kept.has(n.id));
   }
   return { shown, groups };
-}
-
-/**
- * Places the drawn nodes and groups on their layers: a layer's nodes follow the order of their
- * parents on the layer nearer the centre, so that edges rarely cross.
- */
-export function place(
-  shown: readonly MapNode[],
-  groups: readonly GroupNode[],
-): { at: Map<string, Placed>; width: number; height: number; top: number } {
-  const items = [
-    ...shown.map((n) => ({ id: n.id, layer: n.layer, parent: n.parent, key: n.key })),
-    ...groups.map((g) => ({ id: g.id, layer: g.layer, parent: g.parent, key: "\uffff" })),
-  ];
-  const layers = [...new Set(items.map((i) => i.layer))];
-  const order = new Map<string, number>();
-  const line = new Map<string, number>();
-  const X = 170;
-  const Y = 120;
-  let widest = 1;
-  // rows nearer the centre first, so that each row can follow the order of its parents
-  for (const layer of [...layers].sort((a, b) => Math.abs(a) - Math.abs(b) || a - b)) {
-    const row = items
-      .filter((i) => i.layer === layer)
-      .sort(
-        (a, b) =>
-          (order.get(a.parent ?? "") ?? 0) - (order.get(b.parent ?? "") ?? 0) ||
-          a.key.localeCompare(b.key),
-      );
-    widest = Math.max(widest, Math.min(row.length, ROW_LIMIT));
-    row.forEach((i, index) => {
-      const n = Math.floor(index / ROW_LIMIT);
-      const onLine = Math.min(ROW_LIMIT, row.length - n * ROW_LIMIT);
-      order.set(i.id, (index % ROW_LIMIT) - (onLine - 1) / 2);
-      line.set(i.id, n);
-    });
-  }
-  // a row takes as many lines as it wraps onto; the centre row stays at y = 0
-  const linesOf = (l: number): number =>
-    Math.max(1, Math.ceil(items.filter((i) => i.layer === l).length / ROW_LIMIT));
-  const yOf = new Map<number, number>([[0, 0]]);
-  let y = 0;
-  for (const l of layers.filter((l) => l > 0).sort((a, b) => a - b)) {
-    y += Y * linesOf(l - 1);
-    yOf.set(l, y);
-  }
-  y = 0;
-  for (const l of layers.filter((l) => l < 0).sort((a, b) => b - a)) {
-    y -= Y * linesOf(l);
-    yOf.set(l, y);
-  }
-  const at = new Map<string, Placed>();
-  for (const i of items) {
-    at.set(i.id, {
-      x: (order.get(i.id) ?? 0) * X,
-      y: (yOf.get(i.layer) ?? i.layer * Y) + (line.get(i.id) ?? 0) * Y,
-    });
-  }
-  const ys = [...at.values()].map((p) => p.y);
-  const top = Math.min(0, ...ys) - 60;
-  const bottom = Math.max(0, ...ys) + 60;
-  return { at, width: widest * X + 80, height: bottom - top, top };
 }

@@ -1,153 +1,437 @@
 import { h, s } from "../dom.js";
-import { fold, place, type GroupNode, type MapGraph, type MapNode } from "./map-model.js";
-
-const TYPE_COLOURS: Record<string, string> = {
-  BusinessService: "#7c3aed",
-  ApplicationService: "#2563eb",
-  Application: "#0891b2",
-  Database: "#059669",
-  Server: "#65a30d",
-  VirtualMachine: "#a16207",
-  Cluster: "#ea580c",
-  Container: "#0d9488",
-  LoadBalancer: "#db2777",
-  NetworkDevice: "#475569",
-  Storage: "#9333ea",
-  OperatingSystem: "#a16207",
-};
-const LEVEL_COLOURS: Record<string, string> = {
-  DOWN: "#dc2626",
-  DEGRADED: "#f97316",
-  AT_RISK: "#a16207",
-};
-
-export function typeColour(type: string): string {
-  const known = TYPE_COLOURS[type];
-  if (known) return known;
-  let hash = 0;
-  for (const ch of type) hash = (hash * 31 + ch.charCodeAt(0)) % 360;
-  return `hsl(${String(hash)} 55% 42%)`;
-}
+import { BOX_H, HEADER, layoutMap, textWidth, type Box, type Geometry } from "./map-layout.js";
+import { fold, type GroupNode, type MapGraph, type MapNode } from "./map-model.js";
+import { LEVEL_STYLES, SHAPE_PATHS, typeStyle } from "./palette.js";
+import { Viewport } from "./viewport.js";
 
 export interface MapViewOptions {
-  /** Colour by impact level rather than by type. */
+  /** Write each CI's impact level on its box (the impact view). */
   readonly byLevel?: boolean;
-  /** Node ids to draw highlighted (an explanation path, drifted CIs). */
-  readonly highlight?: ReadonlySet<string>;
   readonly onNode?: (node: MapNode) => void;
   readonly onGroup?: (group: GroupNode) => void;
+  /** What the drawing is, for screen readers. */
+  readonly label: string;
 }
 
-const W = 140;
-const H = 44;
+export interface DrawOptions {
+  /** Node ids drawn lit (an explanation path, drifted CIs). */
+  readonly highlight?: ReadonlySet<string>;
+  /** member id → redundancy group id: the group is drawn as a box holding its members. */
+  readonly memberOf?: ReadonlyMap<string, string>;
+  /** Keep this CI where it is on screen (an expansion); otherwise open fitted or centred. */
+  readonly anchor?: string;
+}
 
-/** The map as an SVG: boxes coloured by type (or impact level), arrows the way relationships go. */
-export function drawMap(
-  g: MapGraph,
-  opened: ReadonlySet<string>,
-  opts: MapViewOptions = {},
-): HTMLElement {
-  const { shown, groups } = fold(g, opened, opts.highlight ?? new Set<string>());
-  const { at, width, height, top } = place(shown, groups);
-  const left = -width / 2;
-  const svg = s("svg", {
-    viewBox: `${String(left)} ${String(top)} ${String(width)} ${String(height)}`,
-    width: String(width),
-    height: String(height),
-    role: "group",
-    "aria-label": `dependency map of ${String(shown.length)} configuration items`,
-    class: "map",
-  });
-  svg.append(
-    s(
-      "defs",
-      {},
-      s(
-        "marker",
-        {
-          id: "arrow",
-          viewBox: "0 0 10 10",
-          refX: "10",
-          refY: "5",
-          markerWidth: "8",
-          markerHeight: "8",
-          orient: "auto-start-reverse",
-        },
-        s("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#334155" }),
-      ),
-    ),
-  );
-  const visible = new Set(shown.map((n) => n.id));
-  const lit = opts.highlight ?? new Set<string>();
-  for (const e of g.edges) {
-    if (!visible.has(e.from) || !visible.has(e.to)) continue;
-    const a = at.get(e.from);
-    const b = at.get(e.to);
-    if (!a || !b) continue;
-    const [x1, y1, x2, y2] = clip(a, b);
-    const onPath = lit.has(e.from) && lit.has(e.to);
-    svg.append(
-      s(
-        "g",
-        { class: `edge${onPath ? " lit" : ""}${e.indirect ? " indirect" : ""}` },
-        s("line", { x1, y1, x2, y2, "marker-end": "url(#arrow)" }),
-        s("text", { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 3, class: "edge-label" }, e.type),
+/** Past this many boxes the map shows an overview of the whole drawing in a corner. */
+const MINIMAP_FROM = 40;
+/** Opening a map: fit it to the frame unless that makes boxes smaller than this scale. */
+const READABLE_K = 0.6;
+
+/**
+ * A dependency map on screen: laid out by ELK, with pan, zoom, fit and centre-on, an overview
+ * at large sizes, and CIs that take the keyboard focus (Enter expands). Highlighting and the
+ * view change without a new layout, so the root and the reader's place are never lost.
+ */
+export class MapCanvas {
+  readonly element: HTMLElement;
+  private readonly svg: SVGSVGElement;
+  private readonly content: SVGGElement;
+  private readonly viewport: Viewport;
+  private readonly minimap: HTMLElement;
+  private readonly status: HTMLElement;
+  private geometry: Geometry | null = null;
+  private nodes = new Map<string, MapNode>();
+  private centreId: string | null = null;
+  private pendingInitialView = true;
+
+  constructor(private readonly opts: MapViewOptions) {
+    this.svg = s("svg", {
+      class: "map",
+      role: "group",
+      "aria-label": opts.label,
+      tabindex: "0",
+    }) as SVGSVGElement;
+    this.content = s("g", { class: "viewport" }) as SVGGElement;
+    this.svg.append(defs(), this.content);
+    this.viewport = new Viewport(this.svg, this.content);
+    this.minimap = h("div", { class: "minimap", hidden: true, "aria-hidden": "true" });
+    this.status = h("p", { class: "map-status", role: "status" });
+    const button = (label: string, text: string, act: () => void): HTMLElement =>
+      h(
+        "button",
+        { type: "button", class: "tool", "aria-label": label, title: label, onclick: act },
+        text,
+      );
+    const toolbar = h(
+      "div",
+      { class: "map-tools", role: "toolbar", "aria-label": "map view" },
+      button("Zoom in", "+", () => this.viewport.zoomBy(1.25)),
+      button("Zoom out", "−", () => this.viewport.zoomBy(0.8)),
+      button("Fit to screen", "Fit", () => this.fit()),
+      button("Centre on the centre CI", "Centre", () => {
+        if (this.centreId) this.centreOn(this.centreId);
+      }),
+      h(
+        "span",
+        { class: "hint" },
+        "Drag to pan, wheel or +/− to zoom; Tab to a CI, Enter to expand it.",
       ),
     );
+    this.svg.addEventListener("keydown", (e) => {
+      if (e.target !== this.svg) return;
+      const step = 60;
+      const act: Record<string, () => void> = {
+        "+": () => this.viewport.zoomBy(1.25),
+        "=": () => this.viewport.zoomBy(1.25),
+        "-": () => this.viewport.zoomBy(0.8),
+        "0": () => this.fit(),
+        ArrowLeft: () => this.viewport.panBy(step, 0),
+        ArrowRight: () => this.viewport.panBy(-step, 0),
+        ArrowUp: () => this.viewport.panBy(0, step),
+        ArrowDown: () => this.viewport.panBy(0, -step),
+      };
+      const f = act[e.key];
+      if (f) {
+        e.preventDefault();
+        f();
+      }
+    });
+    const frame = h("div", { class: "map-frame" }, this.svg, this.minimap);
+    this.element = h("div", { class: "map-canvas" }, toolbar, frame, this.status);
+    this.viewport.onChange(() => this.updateMinimap());
+    // the first view needs the frame's size: wait until the page is on screen
+    new ResizeObserver(() => {
+      if (this.pendingInitialView && this.geometry && this.svg.getBoundingClientRect().width > 0) {
+        this.pendingInitialView = false;
+        this.initialView();
+      }
+    }).observe(frame);
   }
-  for (const grp of groups) {
-    const p = at.get(grp.id);
-    const parent = at.get(grp.parent);
-    if (!p) continue;
-    if (parent) {
-      const [x1, y1, x2, y2] = clip(parent, p);
-      svg.append(s("line", { x1, y1, x2, y2, class: "group-edge" }));
+
+  /** Lays the graph out and draws it. */
+  async draw(g: MapGraph, opened: ReadonlySet<string>, o: DrawOptions = {}): Promise<Geometry> {
+    const lit = o.highlight ?? new Set<string>();
+    const { shown, groups } = fold(g, opened, lit);
+    const visible = new Set([...shown.map((n) => n.id), ...groups.map((x) => x.id)]);
+    const before = o.anchor ? this.geometry?.boxes.get(o.anchor) : undefined;
+    const beforeScreen = before ? this.viewport.toScreen(before.x, before.y) : null;
+    const geometry = await layoutMap({
+      shown,
+      groups,
+      edges: g.edges.filter((e) => visible.has(e.from) && visible.has(e.to)),
+      memberOf: o.memberOf ?? new Map(),
+      ...(this.geometry && o.anchor ? { previous: this.geometry.boxes } : {}),
+    });
+    this.geometry = geometry;
+    this.nodes = new Map(shown.map((n) => [n.id, n]));
+    this.centreId = shown.find((n) => n.layer === 0)?.id ?? null;
+    this.paint(shown, groups, lit);
+    this.status.textContent = `${String(shown.length)} CIs drawn${groups.length ? `, ${String(groups.reduce((a, x) => a + x.hidden.length, 0))} folded into ${String(groups.length)} groups` : ""}; laid out in ${String(Math.round(geometry.layoutMs))} ms.`;
+    const after = o.anchor ? geometry.boxes.get(o.anchor) : undefined;
+    if (beforeScreen && after) {
+      // the CI expanded stays where the reader's eyes are
+      const { k } = this.viewport.current;
+      this.viewport.set({ k, x: beforeScreen.x - after.x * k, y: beforeScreen.y - after.y * k });
+    } else if (this.svg.getBoundingClientRect().width > 0) {
+      this.initialView();
+    } else {
+      this.pendingInitialView = true;
     }
-    const label = `and ${String(grp.hidden.length)} more ${grp.type}${grp.hidden.length === 1 ? "" : "s"}`;
-    const node = s(
+    this.svg.dataset.ready = "true";
+    return geometry;
+  }
+
+  /** Lights these CIs and the edges between them; nothing moves. */
+  highlight(ids: ReadonlySet<string>, path?: readonly string[]): void {
+    const steps = new Set<string>();
+    if (path)
+      for (let i = 1; i < path.length; i += 1)
+        steps.add(`${String(path[i - 1])}|${String(path[i])}`);
+    for (const el of this.content.querySelectorAll<SVGGElement>("g.node")) {
+      el.classList.toggle("lit", ids.has(el.dataset.id ?? ""));
+    }
+    for (const el of this.content.querySelectorAll<SVGGElement>("g.edge")) {
+      const a = el.dataset.from ?? "";
+      const b = el.dataset.to ?? "";
+      const on = path ? steps.has(`${a}|${b}`) || steps.has(`${b}|${a}`) : ids.has(a) && ids.has(b);
+      el.classList.toggle("lit", on);
+    }
+  }
+
+  /** Gives a drawn CI the keyboard focus (after an expansion, the CI expanded keeps it). */
+  focus(id: string): void {
+    this.content
+      .querySelector<SVGGElement>(`g.node[data-id="${CSS.escape(id)}"]`)
+      ?.focus({ preventScroll: true });
+  }
+
+  /** Whether this CI has a box of its own (not folded into a group). */
+  has(id: string): boolean {
+    return this.nodes.has(id);
+  }
+
+  fit(): void {
+    const g = this.geometry;
+    if (g) this.viewport.fit({ x: 0, y: 0, w: g.width, h: g.height });
+  }
+
+  centreOn(id: string, k?: number): void {
+    const b = this.geometry?.boxes.get(id);
+    if (b) this.viewport.centreOn(b.x + b.w / 2, b.y + Math.min(b.h, BOX_H) / 2, k);
+  }
+
+  /** Fitted when that leaves the boxes readable, else centred on the centre CI at full size. */
+  private initialView(): void {
+    const g = this.geometry;
+    if (!g) return;
+    const { w, h } = this.viewport.size();
+    const k = Math.min((w - 48) / Math.max(1, g.width), (h - 48) / Math.max(1, g.height));
+    if (k >= READABLE_K || !this.centreId) this.fit();
+    else this.centreOn(this.centreId, 1);
+  }
+
+  private paint(
+    shown: readonly MapNode[],
+    groups: readonly GroupNode[],
+    lit: ReadonlySet<string>,
+  ): void {
+    const g = this.geometry as Geometry;
+    const edgesLayer = s("g", { class: "edges" });
+    const boxesLayer = s("g", { class: "boxes" });
+    const labelsLayer = s("g", { class: "labels" });
+    // containers first, so that their members are drawn over them
+    const ordered = [...shown].sort(
+      (a, b) =>
+        Number(g.containers.has(b.id)) - Number(g.containers.has(a.id)) || byPlace(g, a.id, b.id),
+    );
+    const within = new Map<string, string>();
+    for (const [group, members] of g.containers) for (const m of members) within.set(m, group);
+    for (const n of ordered) {
+      const b = g.boxes.get(n.id);
+      if (b) {
+        const el = this.box(n, b, g.containers.get(n.id)?.length ?? null, lit.has(n.id));
+        const group = within.get(n.id);
+        if (group) el.setAttribute("data-in", group);
+        boxesLayer.append(el);
+      }
+    }
+    for (const grp of groups) {
+      const b = g.boxes.get(grp.id);
+      if (b) boxesLayer.append(this.groupBox(grp, b));
+    }
+    for (const r of g.edges) {
+      if (r.points.length < 2) continue;
+      const d = r.points
+        .map((p, i) => `${i ? "L" : "M"}${p.x.toFixed(1)} ${p.y.toFixed(1)}`)
+        .join(" ");
+      const el = s(
+        "g",
+        {
+          class: `edge${r.edge ? "" : " group-edge"}${r.edge?.indirect ? " indirect" : ""}${lit.has(r.from) && lit.has(r.to) ? " lit" : ""}`,
+          "data-from": r.from,
+          "data-to": r.to,
+        },
+        s("path", { d, ...(r.edge ? { "marker-end": "url(#arrow)" } : {}) }),
+      );
+      edgesLayer.append(el);
+      if (r.label) {
+        labelsLayer.append(
+          s(
+            "g",
+            { class: "edge-label", "data-from": r.from, "data-to": r.to },
+            s("rect", { x: r.label.x, y: r.label.y, width: r.label.w, height: r.label.h, rx: 3 }),
+            s(
+              "text",
+              {
+                x: r.label.x + r.label.w / 2,
+                y: r.label.y + r.label.h - 3.5,
+                "text-anchor": "middle",
+              },
+              r.label.text,
+            ),
+          ),
+        );
+      }
+    }
+    this.content.replaceChildren(edgesLayer, boxesLayer, labelsLayer);
+    this.buildMinimap(shown.length + groups.length);
+  }
+
+  private box(n: MapNode, b: Box, members: number | null, lit: boolean): SVGElement {
+    const style = typeStyle(n.type);
+    const level = this.opts.byLevel && n.layer !== 0 ? LEVEL_STYLES[n.level ?? ""] : undefined;
+    const centre = n.layer === 0;
+    const container = members !== null;
+    const bandH = container ? HEADER : b.h;
+    // the level first: a long type name is what gets cut, never the level
+    const typeLine = `${level ? `${level.label} · ` : ""}${n.type}${centre ? (this.opts.byLevel ? " · changed" : " · centre") : ""}${container ? ` · ${String(members)} member${members === 1 ? "" : "s"}` : ""}`;
+    const el = s(
+      "g",
+      {
+        class: `node${centre ? " centre" : ""}${container ? " container" : ""}${lit ? " lit" : ""}${level ? ` level-${n.level ?? ""}` : ""}`,
+        transform: `translate(${b.x.toFixed(1)},${b.y.toFixed(1)})`,
+        role: "button",
+        tabindex: "0",
+        "aria-label": `${n.key} (${typeLine})`,
+        "data-key": n.key,
+        "data-id": n.id,
+        "data-type": n.type,
+      },
+      s("title", {}, `${n.name} — ${typeLine}`),
+      s("rect", {
+        class: "box",
+        width: b.w,
+        height: b.h,
+        rx: 6,
+        ...(level ? { "stroke-width": level.width, "stroke-dasharray": level.dash || null } : {}),
+      }),
+      s("rect", { class: "band", width: 30, height: bandH, rx: 6, fill: style.colour }),
+      s("path", {
+        d: SHAPE_PATHS[style.shape],
+        transform: `translate(7,${String(bandH / 2 - 8)})`,
+        fill: style.ink,
+        "fill-rule": "evenodd",
+        class: "icon",
+      }),
+      s("text", { x: 38, y: 19, class: "node-key" }, fit(n.key, b.w - 44, KEY_FONT)),
+      s("text", { x: 38, y: 35, class: "node-type" }, fit(typeLine, b.w - 44, TYPE_FONT)),
+    );
+    activate(el, () => this.opts.onNode?.(n));
+    el.addEventListener("focus", () => this.reveal(n.id));
+    return el;
+  }
+
+  private groupBox(grp: GroupNode, b: Box): SVGElement {
+    const what = grp.type === "CI" ? "CI" : grp.type;
+    const label = `and ${String(grp.hidden.length)} more ${what}${grp.hidden.length === 1 ? "" : "s"}`;
+    const el = s(
       "g",
       {
         class: "node group",
-        transform: `translate(${String(p.x - W / 2)},${String(p.y - H / 2)})`,
+        transform: `translate(${b.x.toFixed(1)},${b.y.toFixed(1)})`,
         role: "button",
         tabindex: "0",
         "aria-label": `${label}: show them`,
         "data-group": grp.id,
+        "data-id": grp.id,
       },
-      s("title", {}, label),
-      s("rect", { width: W, height: H, rx: 8 }),
-      s("text", { x: W / 2, y: H / 2 + 4, "text-anchor": "middle" }, label),
+      s("title", {}, `${label} (folded): click to show them`),
+      s("rect", { class: "box", width: b.w, height: b.h, rx: 6 }),
+      s(
+        "text",
+        { x: b.w / 2, y: 19, "text-anchor": "middle", class: "node-key" },
+        short(label, 24),
+      ),
+      s(
+        "text",
+        { x: b.w / 2, y: 35, "text-anchor": "middle", class: "node-type" },
+        "folded: click to show",
+      ),
     );
-    activate(node, () => opts.onGroup?.(grp));
-    svg.append(node);
+    activate(el, () => this.opts.onGroup?.(grp));
+    el.addEventListener("focus", () => this.reveal(grp.id));
+    return el;
   }
-  for (const n of shown) {
-    const p = at.get(n.id);
-    if (!p) continue;
-    const fill = opts.byLevel
-      ? n.layer === 0
-        ? "#1e293b"
-        : (LEVEL_COLOURS[n.level ?? ""] ?? "#64748b")
-      : typeColour(n.type);
-    const node = s(
-      "g",
+
+  /** A CI given the focus comes into view if it was outside it. */
+  private reveal(id: string): void {
+    // focusing an element inside the frame may scroll it: the viewport does the moving
+    const frame = this.svg.parentElement;
+    if (frame) {
+      frame.scrollTop = 0;
+      frame.scrollLeft = 0;
+    }
+    const b = this.geometry?.boxes.get(id);
+    if (!b) return;
+    const v = this.viewport.visible();
+    const inside =
+      b.x >= v.x && b.y >= v.y && b.x + b.w <= v.x + v.w && b.y + Math.min(b.h, 60) <= v.y + v.h;
+    if (!inside) this.centreOn(id, Math.max(this.viewport.current.k, READABLE_K));
+  }
+
+  private buildMinimap(count: number): void {
+    const g = this.geometry as Geometry;
+    if (count < MINIMAP_FROM) {
+      this.minimap.hidden = true;
+      this.minimap.replaceChildren();
+      return;
+    }
+    const mini = s("svg", {
+      viewBox: `0 0 ${String(g.width)} ${String(g.height)}`,
+      preserveAspectRatio: "xMidYMid meet",
+    }) as SVGSVGElement;
+    for (const [id, b] of g.boxes) {
+      const n = this.nodes.get(id);
+      mini.append(
+        s("rect", {
+          x: b.x,
+          y: b.y,
+          width: b.w,
+          height: g.containers.has(id) ? b.h : b.h,
+          class:
+            id === this.centreId
+              ? "mini-centre"
+              : g.containers.has(id)
+                ? "mini-container"
+                : "mini-box",
+          fill:
+            n && !g.containers.has(id) && id !== this.centreId ? typeStyle(n.type).colour : null,
+        }),
+      );
+    }
+    const view = s("rect", { class: "mini-view" });
+    mini.append(view);
+    mini.addEventListener("click", (e) => {
+      const pt = mini.createSVGPoint();
+      pt.x = e.clientX;
+      pt.y = e.clientY;
+      const m = mini.getScreenCTM();
+      if (!m) return;
+      const p = pt.matrixTransform(m.inverse());
+      this.viewport.centreOn(p.x, p.y);
+    });
+    // as wide as the corner allows, as tall as the drawing's shape asks
+    this.minimap.style.height = `${String(Math.round(Math.min(130, Math.max(40, (180 * g.height) / Math.max(1, g.width)))))}px`;
+    this.minimap.replaceChildren(mini);
+    this.minimap.hidden = false;
+    this.updateMinimap();
+  }
+
+  private updateMinimap(): void {
+    const view = this.minimap.querySelector("rect.mini-view");
+    if (!view) return;
+    const v = this.viewport.visible();
+    view.setAttribute("x", String(v.x));
+    view.setAttribute("y", String(v.y));
+    view.setAttribute("width", String(v.w));
+    view.setAttribute("height", String(v.h));
+  }
+}
+
+function byPlace(g: Geometry, a: string, b: string): number {
+  const pa = g.boxes.get(a);
+  const pb = g.boxes.get(b);
+  return (pa?.y ?? 0) - (pb?.y ?? 0) || (pa?.x ?? 0) - (pb?.x ?? 0);
+}
+
+function defs(): SVGElement {
+  return s(
+    "defs",
+    {},
+    s(
+      "marker",
       {
-        class: `node${n.layer === 0 ? " centre" : ""}${lit.has(n.id) ? " lit" : ""}`,
-        transform: `translate(${String(p.x - W / 2)},${String(p.y - H / 2)})`,
-        role: "button",
-        tabindex: "0",
-        "aria-label": `${n.key} (${n.type}${n.level ? `, ${n.level}` : ""})`,
-        "data-key": n.key,
+        id: "arrow",
+        viewBox: "0 0 10 10",
+        refX: "10",
+        refY: "5",
+        markerWidth: "7",
+        markerHeight: "7",
+        orient: "auto-start-reverse",
       },
-      s("title", {}, `${n.name} — ${n.type}${n.level ? ` — ${n.level}` : ""}`),
-      s("rect", { width: W, height: H, rx: 8, fill }),
-      s("text", { x: W / 2, y: 18, "text-anchor": "middle", class: "node-key" }, short(n.key)),
-      s("text", { x: W / 2, y: 34, "text-anchor": "middle", class: "node-type" }, n.type),
-    );
-    activate(node, () => opts.onNode?.(n));
-    svg.append(node);
-  }
-  return h("div", { class: "map-frame" }, svg);
+      s("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#334155" }),
+    ),
+  );
 }
 
 function activate(el: Element, act: () => void): void {
@@ -156,30 +440,39 @@ function activate(el: Element, act: () => void): void {
     const key = (e as KeyboardEvent).key;
     if (key === "Enter" || key === " ") {
       e.preventDefault();
+      e.stopPropagation();
       act();
     }
   });
 }
 
-function short(text: string): string {
-  return text.length > 20 ? `${text.slice(0, 19)}…` : text;
+const KEY_FONT = "600 12.5px system-ui, sans-serif";
+const TYPE_FONT = "11px system-ui, sans-serif";
+
+/** The text, cut with an ellipsis to fit a width (the whole of it is in the box's title). */
+function fit(text: string, width: number, font: string): string {
+  if (textWidth(text, font) <= width) return text;
+  let n = text.length - 1;
+  while (n > 1 && textWidth(`${text.slice(0, n)}…`, font) > width) n -= 1;
+  return `${text.slice(0, n)}…`;
 }
 
-/** A line between two boxes' centres, cut at their borders. */
-function clip(
-  a: { x: number; y: number },
-  b: { x: number; y: number },
-): [number, number, number, number] {
-  const cut = (from: { x: number; y: number }, to: { x: number; y: number }): [number, number] => {
-    const dx = to.x - from.x;
-    const dy = to.y - from.y;
-    if (dx === 0 && dy === 0) return [from.x, from.y];
-    const tx = dx === 0 ? Infinity : W / 2 / Math.abs(dx);
-    const ty = dy === 0 ? Infinity : H / 2 / Math.abs(dy);
-    const t = Math.min(tx, ty);
-    return [from.x + dx * t, from.y + dy * t];
-  };
-  const [x1, y1] = cut(a, b);
-  const [x2, y2] = cut(b, a);
-  return [x1, y1, x2, y2];
+function short(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A type's swatch for legends and panels: its colour and shape, as the map draws it. */
+export function typeSwatch(type: string): SVGElement {
+  const style = typeStyle(type);
+  return s(
+    "svg",
+    { class: "type-swatch", width: 18, height: 18, viewBox: "-1 -1 18 18", "aria-hidden": "true" },
+    s("rect", { x: -1, y: -1, width: 18, height: 18, rx: 3, fill: style.colour }),
+    s("path", {
+      d: SHAPE_PATHS[style.shape],
+      fill: style.ink,
+      "fill-rule": "evenodd",
+      transform: "translate(2,2) scale(0.75)",
+    }),
+  );
 }

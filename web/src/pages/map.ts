@@ -1,8 +1,9 @@
 import { gql } from "../api.js";
-import { h, link, show } from "../dom.js";
+import { h, show } from "../dom.js";
 import { addEdge, CAP_GROUP, type MapGraph, type MapNode } from "../graph/map-model.js";
 import { addWalk, neighbourSide, type Walked } from "../graph/walk.js";
-import { drawMap, typeColour } from "../graph/map-view.js";
+import { MapCanvas, typeSwatch } from "../graph/map-view.js";
+import { ciPanel } from "./ci-panel.js";
 import { notice, type Page } from "./layout.js";
 
 interface MapData {
@@ -13,7 +14,7 @@ interface MapData {
     type: string;
     lifecycle: string;
   } | null;
-  relationshipTypes: { name: string; dependent: string }[];
+  relationshipTypes: { name: string; dependent: string; membership: boolean }[];
   ciTypes: { name: string }[];
   deps: Walked;
   users: Walked;
@@ -31,7 +32,7 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
   const data = await gql<MapData>(
     `query($key: String!, $depth: Int, $rel: [String!], $types: [String!]) {
       configurationItem(ref: { key: $key }) { id key name type lifecycle }
-      relationshipTypes { name dependent } ciTypes { name }
+      relationshipTypes { name dependent membership } ciTypes { name }
       deps: impactAnalysis(input: { ciKeys: [$key], direction: DEPENDENCIES, maxDepth: $depth, relationshipTypes: $rel, ciTypes: $types }) { ${WALK} }
       users: impactAnalysis(input: { ciKeys: [$key], direction: DEPENDENTS, maxDepth: $depth, relationshipTypes: $rel, ciTypes: $types }) { ${WALK} }
     }`,
@@ -56,35 +57,35 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
   const relFilter = new Set(rel);
   const typeFilter = new Set(types);
   const expanded = new Set<string>([centre.id]);
-  const canvas = h("div", { class: "canvas" });
+  const membership = new Map(data.relationshipTypes.map((t) => [t.name, t]));
   const details = h(
     "aside",
-    { class: "details", "aria-live": "polite" },
-    notice("Click a CI to expand it and see its details."),
+    { class: "details", "aria-live": "polite", "aria-label": "CI details" },
+    notice("Click a CI (or Tab to it and press Enter) to expand it and see its details."),
   );
-  const status = h("p", { class: "status", role: "status" });
   const key_ = h("div", {});
   const asText = h("details", {});
+  const canvas = new MapCanvas({
+    label: `dependency map of ${centre.key}`,
+    onNode: (n) => void expand(n),
+    onGroup: (grp) => {
+      opened.add(grp.id.startsWith("cap:") ? CAP_GROUP : grp.id);
+      void draw(grp.parent);
+    },
+  });
 
-  const draw = (): void => {
+  const draw = async (anchor?: string): Promise<void> => {
     show(key_, legend(g));
     show(asText, h("summary", {}, "The relationships drawn, as text"), relationshipList(g));
-    show(
-      canvas,
-      drawMap(g, opened, {
-        highlight: keysLit,
-        onNode: (n) => void expand(n),
-        onGroup: (grp) => {
-          opened.add(grp.id.startsWith("cap:") ? CAP_GROUP : grp.id);
-          draw();
-        },
-      }),
-    );
-    status.textContent = `${String(g.nodes.size)} CIs, ${String(g.edges.length)} relationships${data.deps.truncated || data.users.truncated ? " (the walk reached its node cap)" : ""}`;
+    await canvas.draw(g, opened, {
+      highlight: keysLit,
+      memberOf: membersOf(g, membership),
+      ...(anchor ? { anchor } : {}),
+    });
   };
 
   const expand = async (n: MapNode): Promise<void> => {
-    describe(n);
+    void describe(n);
     if (expanded.has(n.id)) return;
     expanded.add(n.id);
     let found;
@@ -129,44 +130,57 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
           : { from: rel.other.id, to: n.id, type: rel.type },
       );
     }
-    draw();
+    await draw(n.id);
+    canvas.focus(n.id);
   };
 
-  const describe = (n: MapNode): void => {
-    show(
-      details,
-      h("h2", {}, n.key),
-      h("p", {}, n.name),
-      h(
-        "p",
-        {},
-        h("span", { class: "swatch", style: `background:${typeColour(n.type)}` }),
-        " ",
-        n.type,
-      ),
-      h(
-        "ul",
-        {},
-        h("li", {}, link(`#/map/${encodeURIComponent(n.key)}`, "Open its map")),
-        h("li", {}, link(`#/impact?keys=${encodeURIComponent(n.key)}`, "What changing it hits")),
-      ),
-    );
+  // the panel shows the CI asked for last, whichever answer comes back first
+  let asked = 0;
+  const describe = async (n: MapNode): Promise<void> => {
+    const mine = ++asked;
+    show(details, h("p", { role: "status" }, `Reading ${n.key}…`));
+    const panel = await ciPanel(n.key);
+    if (mine === asked) show(details, panel);
   };
 
   const controls = filters(key, depth, dir, rel, types, data);
-  draw();
+  await draw();
+  if (data.deps.truncated || data.users.truncated)
+    details.prepend(notice("The walk reached its node cap: the map is incomplete.", "error"));
+  void describe(g.nodes.get(centre.id) as MapNode);
   return {
     title: `Dependency map of ${centre.key}`,
     body: h(
       "section",
       { class: "map-page" },
       controls,
-      status,
-      h("div", { class: "map-layout" }, canvas, details),
+      h("div", { class: "map-layout" }, canvas.element, details),
       key_,
       asText,
     ),
   };
+}
+
+/**
+ * Which drawn CIs are members of a drawn redundancy group (a membership relationship type: the
+ * group is its dependent end); each member is drawn inside one group, groups are not nested.
+ */
+export function membersOf(
+  g: MapGraph,
+  types: ReadonlyMap<string, { dependent: string; membership: boolean }>,
+): Map<string, string> {
+  const memberOf = new Map<string, string>();
+  const groups = new Set<string>();
+  for (const e of g.edges) {
+    const t = types.get(e.type);
+    if (!t?.membership || e.indirect) continue;
+    const [group, member] = t.dependent === "TARGET" ? [e.to, e.from] : [e.from, e.to];
+    groups.add(group);
+    if (!memberOf.has(member)) memberOf.set(member, group);
+  }
+  // one level: a group that is itself a member stays outside
+  for (const group of groups) memberOf.delete(group);
+  return memberOf;
 }
 
 function filters(
@@ -259,11 +273,8 @@ function legend(g: MapGraph): HTMLElement {
   const types = [...new Set([...g.nodes.values()].map((n) => n.type))].sort();
   return h(
     "p",
-    { class: "legend" },
-    "Arrows go from a relationship's source to its target. ",
-    ...types.flatMap((t) => [
-      h("span", { class: "swatch", style: `background:${typeColour(t)}` }),
-      ` ${t} `,
-    ]),
+    { class: "legend", "aria-label": "legend" },
+    "Arrows go from a relationship's source to its target; the thick black box is the centre; a dashed box holds a redundancy group's members. ",
+    ...types.map((t) => h("span", { class: "entry" }, typeSwatch(t), t)),
   );
 }

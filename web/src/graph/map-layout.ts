@@ -1,0 +1,233 @@
+import type { ELK, ElkExtendedEdge, ElkNode, ElkPoint } from "elkjs/lib/elk-api";
+import type { GroupNode, MapEdge, MapNode } from "./map-model.js";
+
+/**
+ * The map's geometry from ELK's layered layout (elkjs, run in a Web Worker so the page stays
+ * responsive): rows downwards from what depends on the centre to what it needs, boxes that never
+ * overlap, edge labels given room of their own between the rows, redundancy groups as boxes
+ * holding their members.
+ */
+export const BOX_W = 188;
+export const BOX_H = 46;
+const LABEL_H = 14;
+/** Room above a group's members for its own title. */
+const HEADER = 34;
+
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+export interface RoutedEdge {
+  /** null: the line from a parent to a folded group. */
+  readonly edge: MapEdge | null;
+  readonly from: string;
+  readonly to: string;
+  /** From the relationship's source to its target (the arrow's end is the last point). */
+  readonly points: ElkPoint[];
+  readonly label: (Box & { text: string }) | null;
+}
+
+export interface Geometry {
+  readonly boxes: Map<string, Box>;
+  /** Redundancy groups drawn as boxes holding their members: group id → member ids. */
+  readonly containers: Map<string, string[]>;
+  readonly edges: RoutedEdge[];
+  readonly width: number;
+  readonly height: number;
+  /** How long ELK took, in ms (the bench reads it). */
+  readonly layoutMs: number;
+}
+
+export interface LayoutInput {
+  readonly shown: readonly MapNode[];
+  readonly groups: readonly GroupNode[];
+  readonly edges: readonly MapEdge[];
+  /** member id → the id of the redundancy group holding it (both shown). */
+  readonly memberOf: ReadonlyMap<string, string>;
+  /** Where boxes were before (an expansion): their order is kept. */
+  readonly previous?: ReadonlyMap<string, Box>;
+}
+
+interface ElkGlobal {
+  ELK: new (opts: { workerUrl: string }) => ELK;
+}
+
+let engine: ELK | null = null;
+
+/** One ELK for the page, its work done in a Web Worker served by the product (CSP: 'self'). */
+function elk(): ELK {
+  if (!engine) {
+    const ctor = (globalThis as unknown as Partial<ElkGlobal>).ELK;
+    if (!ctor) throw new Error("the layout library (elkjs) did not load");
+    engine = new ctor({ workerUrl: "/vendor/elkjs/elk-worker.min.js" });
+  }
+  return engine;
+}
+
+/** How wide a text is in a font, in px (measured on a canvas, remembered). */
+export const textWidth = (() => {
+  let ctx: CanvasRenderingContext2D | null = null;
+  const cache = new Map<string, number>();
+  return (text: string, font: string): number => {
+    const id = `${font}|${text}`;
+    const known = cache.get(id);
+    if (known !== undefined) return known;
+    ctx ??= document.createElement("canvas").getContext("2d");
+    let w = text.length * 7;
+    if (ctx) {
+      ctx.font = font;
+      w = ctx.measureText(text).width;
+    }
+    cache.set(id, w);
+    return w;
+  };
+})();
+
+const LABEL_FONT = "600 11px system-ui, sans-serif";
+/** An edge label's box: the text and a little room. */
+const measure = (text: string): number => Math.ceil(textWidth(text, LABEL_FONT)) + 8;
+
+export async function layoutMap(input: LayoutInput): Promise<Geometry> {
+  const layerOf = new Map<string, number>();
+  for (const n of input.shown) layerOf.set(n.id, n.layer);
+  for (const g of input.groups) layerOf.set(g.id, g.layer);
+  const containers = new Map<string, string[]>();
+  for (const [member, group] of input.memberOf) {
+    if (!layerOf.has(member) || !layerOf.has(group)) continue;
+    containers.set(group, [...(containers.get(group) ?? []), member]);
+  }
+  const prev = input.previous;
+  // the order ELK is given is the order it keeps where it can: the boxes as they were, left to
+  // right, then new ones beside the box they were expanded from
+  const ids = [...input.shown.map((n) => n.id), ...input.groups.map((g) => g.id)];
+  const parentOf = new Map<string, string | null>([
+    ...input.shown.map((n) => [n.id, n.parent] as const),
+    ...input.groups.map((g) => [g.id, g.parent] as const),
+  ]);
+  const xOf = (id: string): number => {
+    const b = prev?.get(id) ?? prev?.get(parentOf.get(id) ?? "");
+    return b ? b.x + (prev?.has(id) ? 0 : 0.5) : Number.MAX_SAFE_INTEGER;
+  };
+  if (prev) ids.sort((a, b) => xOf(a) - xOf(b));
+
+  const elkNodes = new Map<string, ElkNode>();
+  for (const id of ids) {
+    const isContainer = containers.has(id);
+    elkNodes.set(id, {
+      id,
+      width: BOX_W,
+      height: BOX_H,
+      ...(isContainer
+        ? {
+            children: [],
+            layoutOptions: {
+              "elk.padding": `[top=${String(HEADER + 8)},left=12,bottom=12,right=12]`,
+              "elk.nodeSize.constraints": "MINIMUM_SIZE",
+              "elk.nodeSize.minimum": `(${String(BOX_W + 24)}, ${String(BOX_H + 12)})`,
+            },
+          }
+        : {}),
+    });
+  }
+  const root: ElkNode = { id: "root", children: [], edges: [] };
+  for (const id of ids) {
+    const node = elkNodes.get(id) as ElkNode;
+    const holder = input.memberOf.get(id);
+    const parent = holder && containers.has(holder) ? elkNodes.get(holder) : undefined;
+    (parent?.children ?? root.children)?.push(node);
+  }
+
+  // edges go down the rows (from what depends to what is needed); the drawing puts the arrow
+  // the way the relationship really goes
+  const elkEdges: ElkExtendedEdge[] = [];
+  const routed: { edge: MapEdge | null; from: string; to: string; reversed: boolean }[] = [];
+  const seen = new Set<string>();
+  const push = (edge: MapEdge | null, from: string, to: string, label: string | null): void => {
+    if (from === to || !elkNodes.has(from) || !elkNodes.has(to)) return;
+    // a member inside its group's box: the box says it, no line needed
+    if (input.memberOf.get(from) === to || input.memberOf.get(to) === from) return;
+    const key = `${from}|${to}|${label ?? ""}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const lf = layerOf.get(from) ?? 0;
+    const lt = layerOf.get(to) ?? 0;
+    const reversed = lf > lt;
+    const id = `e${String(elkEdges.length)}`;
+    elkEdges.push({
+      id,
+      sources: [reversed ? to : from],
+      targets: [reversed ? from : to],
+      labels: label ? [{ text: label, width: measure(label), height: LABEL_H }] : [],
+    });
+    routed.push({ edge, from, to, reversed });
+  };
+  for (const e of input.edges) push(e, e.from, e.to, e.type);
+  for (const g of input.groups) push(null, g.parent, g.id, null);
+  root.edges = elkEdges;
+
+  const big = ids.length > 150;
+  root.layoutOptions = {
+    "elk.algorithm": "layered",
+    "elk.direction": "DOWN",
+    // across groups' borders only when there are groups: it costs a third more time
+    "elk.hierarchyHandling": containers.size > 0 ? "INCLUDE_CHILDREN" : "INHERIT",
+    "elk.edgeRouting": "ORTHOGONAL",
+    "elk.edgeLabels.placement": "CENTER",
+    "elk.spacing.nodeNode": "28",
+    "elk.spacing.edgeNode": "14",
+    "elk.spacing.edgeEdge": "10",
+    "elk.spacing.edgeLabel": "3",
+    "elk.layered.spacing.nodeNodeBetweenLayers": "34",
+    "elk.layered.spacing.edgeNodeBetweenLayers": "14",
+    "elk.layered.considerModelOrder.strategy": prev ? "NODES_AND_EDGES" : "NONE",
+    "elk.layered.thoroughness": big ? "2" : "7",
+    "elk.layered.crossingMinimization.greedySwitch.type": big ? "OFF" : "TWO_SIDED",
+    "elk.json.edgeCoords": "ROOT",
+    "elk.json.shapeCoords": "ROOT",
+    "elk.padding": "[top=20,left=20,bottom=20,right=20]",
+  };
+  const started = performance.now();
+  const out = await elk().layout(root);
+  const layoutMs = performance.now() - started;
+
+  const boxes = new Map<string, Box>();
+  const collect = (n: ElkNode): void => {
+    for (const c of n.children ?? []) {
+      boxes.set(c.id, { x: c.x ?? 0, y: c.y ?? 0, w: c.width ?? BOX_W, h: c.height ?? BOX_H });
+      collect(c);
+    }
+  };
+  collect(out);
+  const byId = new Map<string, ElkExtendedEdge>();
+  const collectEdges = (n: ElkNode): void => {
+    for (const e of n.edges ?? []) byId.set(e.id, e);
+    for (const c of n.children ?? []) collectEdges(c);
+  };
+  collectEdges(out);
+  const edges: RoutedEdge[] = routed.map((r, i) => {
+    const laid = byId.get(`e${String(i)}`);
+    const points: ElkPoint[] = [];
+    for (const s of laid?.sections ?? []) {
+      if (points.length === 0) points.push(s.startPoint);
+      points.push(...(s.bendPoints ?? []), s.endPoint);
+    }
+    if (r.reversed) points.reverse();
+    const l = laid?.labels?.[0];
+    return {
+      edge: r.edge,
+      from: r.from,
+      to: r.to,
+      points,
+      label:
+        l && l.text
+          ? { x: l.x ?? 0, y: l.y ?? 0, w: l.width ?? 0, h: l.height ?? LABEL_H, text: l.text }
+          : null,
+    };
+  });
+  return { boxes, containers, edges, width: out.width ?? 0, height: out.height ?? 0, layoutMs };
+}
+
+export { HEADER };
