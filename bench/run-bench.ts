@@ -203,6 +203,8 @@ async function benchSize(size: number): Promise<SizeResult> {
       GRAPH_CMDB_IMPACT_MAX_DEPTH: String(UNLIMITED),
       // the benchmark wants complete answers to compare with PostgreSQL's
       GRAPH_CMDB_IMPACT_NODE_CAP: "1000000",
+      // on a shared, busy machine a slow analysis is measured, not refused
+      GRAPH_CMDB_NEO4J_READ_TIMEOUT_MS: "600000",
     });
     running = await startGraphCmdb(config, log);
     const app = running.app;
