@@ -153,7 +153,7 @@ describe("impact answers a screen can page, in one shape everywhere", () => {
 
     const api = await server().gql<{ impactAnalysis: { impactedItems: PageOf<Shape> } }>(
       `query($input: ImpactAnalysisInput!) { impactAnalysis(input: $input) {
-        impactedItems(first: 1000) { totalCount nodes { ${SHAPE} } pageInfo { hasNextPage endCursor } } } }`,
+        impactedItems(first: 100) { totalCount nodes { ${SHAPE} } pageInfo { hasNextPage endCursor } } } }`,
       { input: { ciKeys: ["db-orders"] } },
     );
     expect(api.errors).toEqual([]);
@@ -168,7 +168,7 @@ describe("impact answers a screen can page, in one shape everywhere", () => {
     }>(
       `query($id: ID!) { rfc(ref: { id: $id }) { assessment {
         counts { total } impacted { key }
-        impactedItems(first: 1000) { totalCount nodes { ${SHAPE} } pageInfo { hasNextPage endCursor } } } } }`,
+        impactedItems(first: 100) { totalCount nodes { ${SHAPE} } pageInfo { hasNextPage endCursor } } } } }`,
       { id: draft.id },
     );
     expect(rfc.errors).toEqual([]);
