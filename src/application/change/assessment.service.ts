@@ -84,7 +84,6 @@ export class AssessmentService {
       const summary = `risk ${String(assessment.risk.score)} (${assessment.risk.level}), ${String(assessment.impacted.length)} CI(s) impacted, ${String(assessment.requiredApprovals)} approval(s) needed`;
       // the impacted CIs are stored apart, a page at a time; the RFC keeps the counts
       await storeAssessmentImpact(tx, rfc.id, assessment.number, assessment.impacted);
-      const stored: Assessment = { ...assessment, impacted: [] };
       const events = [event(rfc, "ASSESSED", null, null, summary, assessment.number)];
       if (fit?.inside) {
         events.push(
@@ -98,7 +97,7 @@ export class AssessmentService {
           ),
         );
       }
-      return { rfc: { ...rfc, state, assessment: stored }, events };
+      return { rfc: { ...rfc, state, assessment }, events };
     });
   }
 
