@@ -59,46 +59,60 @@ export class AssessmentService {
    */
   async assess(scope: DbScope, actor: Actor, id: string, window: ScheduleInput = {}): Promise<Rfc> {
     const planned = checkWindow(window);
-    return transition(scope, actor, id, "assess", null, async (tx, current, meta) => {
-      const rfc = planned ? { ...current, ...planned } : current;
-      if (rfc.type !== "EMERGENCY" && (!rfc.plannedStart || !rfc.plannedEnd)) {
-        throw new ValidationError(
-          "plannedStart",
-          window.plannedStart ?? null,
-          `${rfcName(rfc)} is a ${rfc.type} change and has no planned window: give plannedStart and plannedEnd (here or on the RFC); it is assessed, approved and scheduled for that window`,
-        );
-      }
-      if (current.state === "APPROVED" || current.state === "SCHEDULED") {
-        const previous = current.assessment as Assessment;
-        if (!isStale(await stalenessOf(tx, current)) && sameWindow(previous, rfc)) {
-          throw new ConflictError(
-            `${rfcName(rfc)} is ${rfc.state} and nothing moved under its assessment ${String(previous.number)}, nor did a later RFC collide with it: assessing it again would only void its approvals`,
-            { state: rfc.state },
+    let made: Assessment | null = null;
+    const assessed = await transition(
+      scope,
+      actor,
+      id,
+      "assess",
+      null,
+      async (tx, current, meta) => {
+        const rfc = planned ? { ...current, ...planned } : current;
+        if (rfc.type !== "EMERGENCY" && (!rfc.plannedStart || !rfc.plannedEnd)) {
+          throw new ValidationError(
+            "plannedStart",
+            window.plannedStart ?? null,
+            `${rfcName(rfc)} is a ${rfc.type} change and has no planned window: give plannedStart and plannedEnd (here or on the RFC); it is assessed, approved and scheduled for that window`,
           );
         }
-      }
-      const assessment = await this.assessment(tx, rfc, actor, meta);
-      const fit = assessment.standardChange;
-      const inside = fit?.inside === true;
-      const state: RfcState = inside ? "APPROVED" : "ASSESSED";
-      const summary = `risk ${String(assessment.risk.score)} (${assessment.risk.level}), ${String(assessment.impacted.length)} CI(s) impacted, ${String(assessment.requiredApprovals)} approval(s) needed`;
-      // the impacted CIs are stored apart, a page at a time; the RFC keeps the counts
-      await storeAssessmentImpact(tx, rfc.id, assessment.number, assessment.impacted);
-      const events = [event(rfc, "ASSESSED", null, null, summary, assessment.number)];
-      if (fit?.inside) {
-        events.push(
-          event(
-            rfc,
-            "APPROVED",
-            null,
-            null,
-            `pre-approved: inside standard change ${fit.templateName} (revision ${String(fit.templateRevision)})`,
-            assessment.number,
-          ),
-        );
-      }
-      return { rfc: { ...rfc, state, assessment }, events };
-    });
+        if (current.state === "APPROVED" || current.state === "SCHEDULED") {
+          const previous = current.assessment as Assessment;
+          if (!isStale(await stalenessOf(tx, current)) && sameWindow(previous, rfc)) {
+            throw new ConflictError(
+              `${rfcName(rfc)} is ${rfc.state} and nothing moved under its assessment ${String(previous.number)}, nor did a later RFC collide with it: assessing it again would only void its approvals`,
+              { state: rfc.state },
+            );
+          }
+        }
+        const assessment = await this.assessment(tx, rfc, actor, meta);
+        const fit = assessment.standardChange;
+        const inside = fit?.inside === true;
+        const state: RfcState = inside ? "APPROVED" : "ASSESSED";
+        const summary = `risk ${String(assessment.risk.score)} (${assessment.risk.level}), ${String(assessment.impacted.length)} CI(s) impacted, ${String(assessment.requiredApprovals)} approval(s) needed`;
+        // the impacted CIs are stored apart, a page at a time; the RFC keeps the counts
+        await storeAssessmentImpact(tx, rfc.id, assessment.number, assessment.impacted);
+        made = assessment;
+        const events = [event(rfc, "ASSESSED", null, null, summary, assessment.number)];
+        if (fit?.inside) {
+          events.push(
+            event(
+              rfc,
+              "APPROVED",
+              null,
+              null,
+              `pre-approved: inside standard change ${fit.templateName} (revision ${String(fit.templateRevision)})`,
+              assessment.number,
+            ),
+          );
+        }
+        return { rfc: { ...rfc, state, assessment }, events };
+      },
+    );
+    // the stored RFC leaves its impacted CIs to the impact pages; the caller gets them in hand
+    const impacted = (made as Assessment | null)?.impacted ?? [];
+    return assessed.assessment
+      ? { ...assessed, assessment: { ...assessed.assessment, impacted } }
+      : assessed;
   }
 
   /**
