@@ -48,6 +48,10 @@ const args = parseArgs({
     // also time the level-by-level Cypher walk (the walk on a Neo4j without the procedure)
     "skip-cypher-walk": { type: "boolean", default: false },
     "skip-postgres": { type: "boolean", default: false },
+    // the results files' name: bench/results/<name>.json and .md
+    name: { type: "string", default: "latest" },
+    // repetitions of each change-set and super-node analysis (the GraphQL ÷ walk classes)
+    "class-samples": { type: "string", default: "5" },
     out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
   },
 });
@@ -56,6 +60,7 @@ const samples = Number(args.values.samples);
 const deepSamples = Number(args.values["deep-samples"]);
 const depths = args.values.depths.split(",").map(Number); // 0 = unlimited (the server's cap)
 const warmup = Number(args.values.warmup);
+const classSamples = Number(args.values["class-samples"]);
 const say = (line: string): void => {
   process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 };
@@ -66,6 +71,8 @@ interface Measurement {
   readonly impacted: number;
   readonly truncated: boolean;
   readonly graphqlMs: number;
+  /** GraphQL selecting the whole answer as a screen would: `impacted { distance configurationItem { key } }`. */
+  readonly graphqlWholeMs: number;
   readonly driverMs: number;
   /** The walk alone, counting CIs per distance as the CTE does, through neo4j-driver. */
   readonly statementMs: number;
@@ -101,10 +108,14 @@ interface SizeResult {
     postgres: Summary | null;
     driverOverPostgresP50: number | null;
     cypherWalkOverPostgresP50: number | null;
+    /** GraphQL (the whole answer, keys and distances) ÷ the bare walk statement. */
+    graphqlOverWalk: { p50: number; p95: number };
     meanImpacted: number;
     countsAgree: string;
   }[];
   readonly depth4UpTo1000: { graphql: Summary; roots: number };
+  /** GraphQL ÷ the bare walk per class of answer, and a first page against the summary. */
+  readonly classes: ClassResult[];
   /** A trivial statement through each driver: what any analysis costs at least. */
   readonly floor: {
     neo4jReadTransaction: Summary;
@@ -127,6 +138,21 @@ interface SizeResult {
   };
   readonly postgresPlan: string | null;
   readonly measurements: Measurement[];
+}
+
+interface ClassResult {
+  readonly name: string;
+  readonly samples: number;
+  readonly meanImpacted: number;
+  readonly walk: Summary;
+  readonly graphql: Summary;
+  readonly graphqlOverWalk: { p50: number; p95: number };
+  readonly postgres: Summary | null;
+  /** The report's summary alone (counts, business services, depth reached, truncated). */
+  readonly summary: Summary | null;
+  /** The summary and the first page of 100 impacted CIs (null: the schema has no such field). */
+  readonly firstPage: Summary | null;
+  readonly firstPageOverSummary: { p50: number; p95: number } | null;
 }
 
 async function main(): Promise<void> {
@@ -177,6 +203,8 @@ async function benchSize(size: number): Promise<SizeResult> {
       GRAPH_CMDB_IMPACT_MAX_DEPTH: String(UNLIMITED),
       // the benchmark wants complete answers to compare with PostgreSQL's
       GRAPH_CMDB_IMPACT_NODE_CAP: "1000000",
+      // on a shared, busy machine a slow analysis is measured, not refused
+      GRAPH_CMDB_NEO4J_READ_TIMEOUT_MS: "600000",
     });
     running = await startGraphCmdb(config, log);
     const app = running.app;
@@ -248,6 +276,7 @@ async function benchSize(size: number): Promise<SizeResult> {
             `PostgreSQL p50 ${pg ? String(summarise(last.flatMap((m) => (m.postgresMs === null ? [] : [m.postgresMs]))).p50) : "-"} ms`,
         );
       }
+      const classes = await measureClasses(running, app, pg, keys, random);
       const profile = await profileExpansion(app, roots.slice(0, 10));
       const postgresPlan = pg ? await explainCte(pg.client, roots[0] as string, 4) : null;
       return {
@@ -262,6 +291,7 @@ async function benchSize(size: number): Promise<SizeResult> {
           const m = measurements.filter((x) => x.depth === 4 && x.impacted <= 1000);
           return { graphql: summarise(m.map((x) => x.graphqlMs)), roots: m.length };
         })(),
+        classes,
         floor,
         costPerTouchedNode: costBuckets(measurements),
         profile,
@@ -298,6 +328,10 @@ async function measure(
   const body = (await res.json()) as { errors?: unknown[] };
   const graphqlMs = performance.now() - t0;
   if (body.errors) throw new Error(`GraphQL error for ${root}: ${JSON.stringify(body.errors)}`);
+
+  const graphqlWholeMs = (
+    await graphqlTimed(running, WHOLE_QUERY, { input: { ciKeys: [root], maxDepth } })
+  ).ms;
 
   const scope = app.db.scope();
   const t1 = performance.now();
@@ -343,6 +377,7 @@ async function measure(
     impacted: report.impacted.length,
     truncated: report.truncated,
     graphqlMs: round(graphqlMs),
+    graphqlWholeMs: round(graphqlWholeMs),
     driverMs: round(driverMs),
     statementMs: round(statementMs),
     statementImpacted,
@@ -417,6 +452,7 @@ function depthSummary(
     driverOverPostgresP50: postgres ? round(driver.p50 / postgres.p50, 3) : null,
     cypherWalkOverPostgresP50:
       postgres && cypherWalk ? round(cypherWalk.p50 / postgres.p50, 3) : null,
+    graphqlOverWalk: ratio(summarise(m.map((x) => x.graphqlWholeMs)), statement),
     meanImpacted: round(m.reduce((a, x) => a + x.impacted, 0) / Math.max(1, m.length), 1),
     countsAgree:
       `${String(agree)}/${String(pgDone.length)} (timed out in PostgreSQL: ${String(m.length - pgDone.length)})` +
@@ -617,8 +653,8 @@ async function estateFile(size: number): Promise<string> {
 
 async function writeResults(results: Record<string, unknown>): Promise<string> {
   await mkdir(args.values.out, { recursive: true });
-  const json = path.join(args.values.out, "latest.json");
-  const md = path.join(args.values.out, "latest.md");
+  const json = path.join(args.values.out, `${args.values.name}.json`);
+  const md = path.join(args.values.out, `${args.values.name}.md`);
   // in the repository's own format, so that a run leaves nothing for the format check to flag
   await writeFile(json, await formatted(json, JSON.stringify(results)));
   await writeFile(md, await formatted(md, markdown(results)));
@@ -667,6 +703,26 @@ function markdown(results: Record<string, unknown>): string {
       "",
       `Depth 4, CIs with at most 1,000 impacted: GraphQL p95 ${String(r.depth4UpTo1000.graphql.p95)} ms over ${String(r.depth4UpTo1000.roots)} CIs (target: under 100 ms).`,
       "",
+      "GraphQL ÷ walk: GraphQL selecting the whole answer (`impacted { distance configurationItem { key } }`, or every page of the connection when the schema has it: see the class table) ÷ the bare walk statement (the procedure counting CIs per distance through neo4j-driver), same roots.",
+      "",
+      "| depth | GraphQL ÷ walk p50 | p95 |",
+      "|---|---|---|",
+      ...r.byDepth.map(
+        (d) =>
+          `| ${d.depth} | ${String(d.graphqlOverWalk.p50)} | ${String(d.graphqlOverWalk.p95)} |`,
+      ),
+      "",
+      "Per class (each analysis of a class repeated, walk and GraphQL interleaved; summary: the report without its impacted CIs; first page: the summary and the first 100 impacted CIs of the connection):",
+      "",
+      "| class | samples | mean impacted | walk p50 / p95 | GraphQL whole p50 / p95 | GraphQL ÷ walk p50 / p95 | PostgreSQL CTE p50 / p95 | summary p50 / p95 | first page of 100 p50 / p95 | first page ÷ summary p50 / p95 |",
+      "|---|---|---|---|---|---|---|---|---|---|",
+      ...r.classes.map((c) => {
+        const s2 = (x: Summary | null) => (x ? `${String(x.p50)} / ${String(x.p95)}` : "-");
+        const q = (x: { p50: number; p95: number } | null) =>
+          x ? `${String(x.p50)} / ${String(x.p95)}` : "-";
+        return `| ${c.name} | ${String(c.samples)} | ${String(c.meanImpacted)} | ${s2(c.walk)} | ${s2(c.graphql)} | ${q(c.graphqlOverWalk)} | ${s2(c.postgres)} | ${s2(c.summary)} | ${s2(c.firstPage)} | ${q(c.firstPageOverSummary)} |`;
+      }),
+      "",
       "Cost per CI touched (server time, all depths):",
       "",
       "| impacted CIs | analyses | server p50 ms | ms per 1,000 CIs touched |",
@@ -683,6 +739,169 @@ function markdown(results: Record<string, unknown>): string {
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The answer a screen that shows every impacted CI asks for (the issue's measure). */
+const WHOLE_QUERY = `query($input: ImpactAnalysisInput!) { impactAnalysis(input: $input) {
+  truncated impacted { distance configurationItem { key } } } }`;
+const SUMMARY_QUERY = `query($input: ImpactAnalysisInput!) { impactAnalysis(input: $input) {
+  truncated depthReached counts { down degraded atRisk }
+  businessServices { distance configurationItem { key criticality } } } }`;
+const FIRST_PAGE_QUERY = `query($input: ImpactAnalysisInput!) { impactAnalysis(input: $input) {
+  truncated depthReached counts { down degraded atRisk }
+  businessServices { distance configurationItem { key criticality } }
+  impactedItems(first: 100) { totalCount pageInfo { hasNextPage endCursor }
+    nodes { distance level configurationItem { key } } } } }`;
+
+async function graphqlTimed(
+  running: RunningGraphCmdb,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ ms: number; data: unknown; unsupported: boolean }> {
+  const t0 = performance.now();
+  const res = await fetch(`${running.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { errors?: { message: string }[]; data?: unknown };
+  const ms = performance.now() - t0;
+  if (body.errors) {
+    // a schema without the paged report (a run before it existed): reported as "-"
+    if (body.errors.some((e) => /Cannot query field/.test(e.message)))
+      return { ms, data: null, unsupported: true };
+    throw new Error(`GraphQL error: ${JSON.stringify(body.errors).slice(0, 500)}`);
+  }
+  return { ms: round(ms), data: body.data, unsupported: false };
+}
+
+/** The bare walk from these CIs, counting per distance: one statement through neo4j-driver. */
+async function walkTimed(
+  app: Application,
+  rootKeys: readonly string[],
+  maxDepth: number,
+): Promise<{ ms: number; impacted: number }> {
+  const types = walkTypes(
+    (await app.catalogue.read(app.db.scope(), ACTOR)).catalogue,
+    "DEPENDENTS",
+    null,
+  );
+  const statement = await benchCypher("count-impacted-from-keys");
+  const session = app.db.driver.session({ database: app.db.name });
+  const t0 = performance.now();
+  let impacted = 0;
+  try {
+    const counted = await session.run(statement, {
+      rootKeys,
+      incoming: types.incoming,
+      outgoing: types.outgoing,
+      maxDepth: int(maxDepth),
+      nodeCap: int(1_000_000),
+    });
+    for (const r of counted.records) impacted += Number(r.get("cis"));
+  } finally {
+    await session.close();
+  }
+  return { ms: round(performance.now() - t0), impacted };
+}
+
+/**
+ * GraphQL ÷ the bare walk on the classes of answer an assessor waits for: a random CI at depth 6,
+ * a change set of 10 random CIs at unlimited depth, the CI with the most relationships (a
+ * super-node) at depth 4; and, on the super-node, the first page of 100 against the summary.
+ */
+async function measureClasses(
+  running: RunningGraphCmdb,
+  app: Application,
+  pg: PostgresImpact | null,
+  keys: readonly string[],
+  random: () => number,
+): Promise<ClassResult[]> {
+  const pick = () => keys[Math.floor(random() * keys.length)] as string;
+  const session = app.db.driver.session({ database: app.db.name });
+  let superNode: string;
+  try {
+    const top = await session.run(await benchCypher("find-highest-degree-ci"));
+    superNode = String(top.records[0]?.get("key"));
+  } finally {
+    await session.close();
+  }
+  const classes: { name: string; roots: () => string[]; depth: number; pages: boolean }[] = [
+    { name: "random CI, depth 6", roots: () => [pick()], depth: 6, pages: false },
+    {
+      name: "change set of 10 CIs, unlimited depth",
+      roots: () => Array.from({ length: 10 }, pick),
+      depth: UNLIMITED,
+      pages: false,
+    },
+    { name: `super-node (${superNode}), depth 4`, roots: () => [superNode], depth: 4, pages: true },
+  ];
+  const out: ClassResult[] = [];
+  for (const c of classes) {
+    const walk: number[] = [];
+    const graphql: number[] = [];
+    const postgres: number[] = [];
+    const summary: number[] = [];
+    const firstPage: number[] = [];
+    let impacted = 0;
+    let paged = c.pages;
+    // one extra, unmeasured round first: the class's first analysis warms what it touches
+    for (let i = 0; i <= classSamples; i++) {
+      const rootKeys = c.roots();
+      const input = { ciKeys: rootKeys, maxDepth: c.depth };
+      const w = await walkTimed(app, rootKeys, c.depth);
+      const g = await graphqlTimed(running, WHOLE_QUERY, { input });
+      const p =
+        pg && rootKeys.length === 1 ? await pg.impact(rootKeys[0] as string, c.depth) : null;
+      let s: number | null = null;
+      let f: number | null = null;
+      if (paged) {
+        s = (await graphqlTimed(running, SUMMARY_QUERY, { input })).ms;
+        const page = await graphqlTimed(running, FIRST_PAGE_QUERY, { input });
+        if (page.unsupported) paged = false;
+        else f = page.ms;
+      }
+      if (i === 0) continue;
+      impacted += w.impacted;
+      walk.push(w.ms);
+      graphql.push(g.ms);
+      if (p && !p.timedOut) postgres.push(round(p.ms));
+      if (s !== null) summary.push(s);
+      if (f !== null) firstPage.push(f);
+    }
+    const walkS = summarise(walk);
+    const graphqlS = summarise(graphql);
+    const summaryS = summary.length ? summarise(summary) : null;
+    const firstPageS = firstPage.length ? summarise(firstPage) : null;
+    out.push({
+      name: c.name,
+      samples: classSamples,
+      meanImpacted: round(impacted / Math.max(1, classSamples), 1),
+      walk: walkS,
+      graphql: graphqlS,
+      graphqlOverWalk: ratio(graphqlS, walkS),
+      postgres: postgres.length ? summarise(postgres) : null,
+      summary: summaryS,
+      firstPage: firstPageS,
+      firstPageOverSummary: summaryS && firstPageS ? ratio(firstPageS, summaryS) : null,
+    });
+    say(
+      `${c.name}: walk p50 ${String(walkS.p50)} ms, GraphQL p50 ${String(graphqlS.p50)} ms` +
+        (firstPageS && summaryS
+          ? `, summary p50 ${String(summaryS.p50)} ms, first page p50 ${String(firstPageS.p50)} ms`
+          : ""),
+    );
+  }
+  return out;
+}
+
+function ratio(a: Summary, b: Summary): { p50: number; p95: number } {
+  return { p50: round(a.p50 / b.p50, 3), p95: round(a.p95 / b.p95, 3) };
+}
+
+/** Statements only the benchmark asks (bench/cypher/), kept out of the product's registry. */
+async function benchCypher(name: string): Promise<string> {
+  return readFile(path.join(projectRoot(), "bench", "cypher", `${name}.cypher`), "utf8");
 }
 
 await main();

@@ -6,11 +6,23 @@ export async function allPages<T>(
   pageSize: number,
 ): Promise<T[]> {
   const items: T[] = [];
+  await eachPage(read, pageSize, (page) => {
+    items.push(...page);
+  });
+  return items;
+}
+
+/** Each page of a paged list in turn, handed to `visit` as it is read (printed as it comes). */
+export async function eachPage<T>(
+  read: (page: PageRequest) => Promise<Page<T>>,
+  pageSize: number,
+  visit: (items: readonly T[]) => void,
+): Promise<void> {
   let after: string | null = null;
   for (;;) {
     const page = await read({ first: pageSize, after });
-    items.push(...page.items);
-    if (!page.hasNextPage) return items;
+    visit(page.items);
+    if (!page.hasNextPage) return;
     after = page.cursors[page.cursors.length - 1] ?? null;
   }
 }

@@ -1,6 +1,9 @@
 import { Command, InvalidArgumentError } from "commander";
 import type { Application } from "../application/application.js";
 import type { ImpactDirection, ImpactedItem, ImpactReport } from "../application/impact/impact.js";
+import { MAX_IMPACTED_PAGE_SIZE } from "../application/impact/impact-report.js";
+import { impactShape } from "../application/impact/impact-shape.js";
+import { eachPage } from "./all-pages.js";
 import { cliActor } from "./cli-actor.js";
 import { instant, positiveInt } from "./cli-arguments.js";
 import type { CliIo } from "./cli-io.js";
@@ -29,16 +32,55 @@ export function impactCommands(withApp: WithApp, io: CliIo): Command[] {
         keys: string[],
         opts: { depth?: number; direction?: ImpactDirection; asOf?: Date; json?: boolean },
       ) => {
-        const report = await withApp((app) =>
-          app.impact.analyse(app.db.scope(), cliActor(), {
-            ciKeys: keys,
-            maxDepth: opts.depth ?? null,
-            direction: opts.direction ?? "DEPENDENTS",
-            asOf: opts.asOf ?? null,
-          }),
-        );
-        if (opts.json) io.out(JSON.stringify(report, null, 2));
-        else for (const line of describeReport(report)) io.out(line);
+        await withApp(async (app) => {
+          // read a page at a time (the paged cap, not the node cap), printed as it comes
+          const report = await app.impact.analyse(
+            app.db.scope(),
+            cliActor(),
+            {
+              ciKeys: keys,
+              maxDepth: opts.depth ?? null,
+              direction: opts.direction ?? "DEPENDENTS",
+              asOf: opts.asOf ?? null,
+            },
+            "paged",
+          );
+          const pages = (visit: (items: readonly ImpactedItem[]) => void) =>
+            eachPage((p) => Promise.resolve(report.page(p)), MAX_IMPACTED_PAGE_SIZE, visit);
+          if (!opts.json) {
+            for (const line of describeSummary(report)) io.out(line);
+            io.out("Impacted:");
+            await pages((items) => {
+              for (const i of items) io.out(describeImpacted(i));
+            });
+            return;
+          }
+          // one JSON document, its `impacted` array written page by page
+          const head = JSON.stringify(
+            {
+              direction: report.direction,
+              roots: report.roots,
+              counts: report.counts,
+              truncated: report.truncated,
+              maxDepth: report.maxDepth,
+              depthReached: report.depthReached,
+              nodeCap: report.nodeCap,
+              asOf: report.asOf,
+              businessServices: report.businessServices.map(jsonItem),
+            },
+            null,
+            2,
+          );
+          io.out(`${head.slice(0, head.lastIndexOf("}")).trimEnd()},\n  "impacted": [`);
+          let first = true;
+          await pages((items) => {
+            for (const i of items) {
+              io.out(`${first ? "" : ","}${JSON.stringify(jsonItem(i))}`);
+              first = false;
+            }
+          });
+          io.out("]}");
+        });
       },
     );
 
@@ -121,12 +163,17 @@ export function impactCommands(withApp: WithApp, io: CliIo): Command[] {
   return [impact, spof, cycles, path];
 }
 
-export function describeReport(r: ImpactReport): string[] {
-  const count = (level: string) => r.impacted.filter((i) => i.level === level).length;
+/** An impacted CI in `impact --json`: the one shape (docs/impact-shape.md), and its path as before. */
+function jsonItem(i: ImpactedItem): Record<string, unknown> {
+  return { ...impactShape(i), path: i.path, pathKeys: i.pathKeys, pathTypes: i.pathTypes };
+}
+
+/** The report's first lines: what changed, the counts, the business services hit. */
+export function describeSummary(r: ImpactReport): string[] {
   const lines = [
     `${r.direction === "DEPENDENTS" ? "Impact of changing" : "What is needed by"} ${r.roots.map((c) => c.key).join(", ")}` +
-      ` (depth ≤ ${String(r.maxDepth)}${r.asOf ? `, as of ${r.asOf.toISOString()}` : ""}): ${String(r.impacted.length)} CIs —` +
-      ` ${String(count("DOWN"))} DOWN, ${String(count("DEGRADED"))} DEGRADED, ${String(count("AT_RISK"))} AT_RISK` +
+      ` (depth ≤ ${String(r.maxDepth)}${r.asOf ? `, as of ${r.asOf.toISOString()}` : ""}): ${String(r.counts.total)} CIs —` +
+      ` ${String(r.counts.down)} DOWN, ${String(r.counts.degraded)} DEGRADED, ${String(r.counts.atRisk)} AT_RISK` +
       (r.truncated ? ` (TRUNCATED at ${String(r.nodeCap)} CIs)` : ""),
   ];
   if (r.businessServices.length > 0) {
@@ -137,13 +184,11 @@ export function describeReport(r: ImpactReport): string[] {
       );
     }
   }
-  lines.push("Impacted:");
-  for (const i of r.impacted) {
-    lines.push(
-      `  ${String(i.distance).padStart(2)}  ${i.level.padEnd(8)} ${i.key} (${i.type})  ${explain(i)}`,
-    );
-  }
   return lines;
+}
+
+function describeImpacted(i: ImpactedItem): string {
+  return `  ${String(i.distance).padStart(2)}  ${i.level.padEnd(8)} ${i.key} (${i.type})  ${explain(i)}`;
 }
 
 function explain(i: ImpactedItem): string {

@@ -42,8 +42,10 @@ export interface Config {
   readonly impact: {
     /** The deepest walk an analysis may take (and the depth of one that names none). */
     readonly maxDepth: number;
-    /** The most CIs one analysis lists before it says `truncated`. */
+    /** The most CIs one analysis lists whole before it says `truncated`. */
     readonly nodeCap: number;
+    /** The most CIs an analysis read a page at a time walks before it says `truncated`. */
+    readonly pagedNodeCap: number;
     /** Where walks run: in Neo4j's `graphcmdb.impact.walk`, in Cypher level by level, or auto. */
     readonly walk: "auto" | "procedure" | "cypher";
   };
@@ -178,6 +180,12 @@ const schema = {
   GRAPH_CMDB_DEMO: z.enum(["true", "false"], "must be true or false").default("true"),
   GRAPH_CMDB_IMPACT_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(25),
   GRAPH_CMDB_IMPACT_NODE_CAP: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  GRAPH_CMDB_IMPACT_PAGED_NODE_CAP: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(1_000_000),
   GRAPH_CMDB_IMPACT_WALK: z.enum(["auto", "procedure", "cypher"]).default("auto"),
   GRAPH_CMDB_CAB_THRESHOLDS: z
     .string()
@@ -352,6 +360,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     impact: {
       maxDepth: v.GRAPH_CMDB_IMPACT_MAX_DEPTH,
       nodeCap: v.GRAPH_CMDB_IMPACT_NODE_CAP,
+      pagedNodeCap: v.GRAPH_CMDB_IMPACT_PAGED_NODE_CAP,
       walk: v.GRAPH_CMDB_IMPACT_WALK,
     },
     change: {

@@ -8,6 +8,7 @@ import { CatalogueResolver } from "./catalogue/catalogue.resolver.js";
 import {
   AssessedItemResolver,
   ChangeResolver,
+  RfcAssessmentResolver,
   FreezeWindowResolver,
   RfcCollisionResolver,
 } from "./change/change.resolver.js";
@@ -55,6 +56,7 @@ export const resolvers = [
   DependencyPathResolver,
   ChangeResolver,
   AssessedItemResolver,
+  RfcAssessmentResolver,
   RfcCollisionResolver,
   FreezeWindowResolver,
   AuditResolver,

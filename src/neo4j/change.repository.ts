@@ -439,7 +439,8 @@ function toProps(rfc: Rfc): Record<string, unknown> {
     risk: rfc.risk,
     impact: rfc.impact,
     benefit: rfc.benefit,
-    assessment: json(rfc.assessment),
+    // an assessment's impacted CIs are stored apart, a page at a time (its counts say so)
+    assessment: json(rfc.assessment?.counts ? { ...rfc.assessment, impacted: [] } : rfc.assessment),
     riskScore: rfc.assessment?.risk.score ?? null,
     implementation: json(rfc.implementation),
     failureReason: rfc.failureReason,

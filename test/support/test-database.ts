@@ -10,7 +10,12 @@ import { runTestCypher } from "./neo4j-for-tests.js";
 
 export const CYPHER_DIR = path.join(projectRoot(), "cypher");
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
-export const TEST_IMPACT_LIMITS = { maxDepth: 25, nodeCap: 1000, walk: "auto" } as const;
+export const TEST_IMPACT_LIMITS = {
+  maxDepth: 25,
+  nodeCap: 1000,
+  pagedNodeCap: 100_000,
+  walk: "auto",
+} as const;
 
 export function testTarget(): DatabaseTarget {
   return inject("neo4j");

@@ -23,6 +23,16 @@ import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import type { CatalogueService } from "../catalogue/catalogue.service.js";
 import type { ImpactService } from "../impact/impact.service.js";
 import type { ChangePolicy } from "../../config/config.js";
+import type { ImpactFilter } from "../impact/impact.js";
+import { impactShape } from "../impact/impact-shape.js";
+import { authorize } from "../authorization.js";
+import type { Page, PageRequest } from "../paging.js";
+import {
+  allAssessmentImpact,
+  assessmentImpactPage,
+  countsOf,
+  storeAssessmentImpact,
+} from "./assessment-impact.js";
 import { transition, event } from "./rfc-transition.js";
 import { collisionsAmong, stalenessOf, isStale } from "./assessment-staleness.js";
 import { type ScheduleInput, checkWindow, sameWindow, freezesHit } from "./planned-window.js";
@@ -49,44 +59,98 @@ export class AssessmentService {
    */
   async assess(scope: DbScope, actor: Actor, id: string, window: ScheduleInput = {}): Promise<Rfc> {
     const planned = checkWindow(window);
-    return transition(scope, actor, id, "assess", null, async (tx, current, meta) => {
-      const rfc = planned ? { ...current, ...planned } : current;
-      if (rfc.type !== "EMERGENCY" && (!rfc.plannedStart || !rfc.plannedEnd)) {
-        throw new ValidationError(
-          "plannedStart",
-          window.plannedStart ?? null,
-          `${rfcName(rfc)} is a ${rfc.type} change and has no planned window: give plannedStart and plannedEnd (here or on the RFC); it is assessed, approved and scheduled for that window`,
-        );
-      }
-      if (current.state === "APPROVED" || current.state === "SCHEDULED") {
-        const previous = current.assessment as Assessment;
-        if (!isStale(await stalenessOf(tx, current)) && sameWindow(previous, rfc)) {
-          throw new ConflictError(
-            `${rfcName(rfc)} is ${rfc.state} and nothing moved under its assessment ${String(previous.number)}, nor did a later RFC collide with it: assessing it again would only void its approvals`,
-            { state: rfc.state },
+    let made: Assessment | null = null;
+    const assessed = await transition(
+      scope,
+      actor,
+      id,
+      "assess",
+      null,
+      async (tx, current, meta) => {
+        const rfc = planned ? { ...current, ...planned } : current;
+        if (rfc.type !== "EMERGENCY" && (!rfc.plannedStart || !rfc.plannedEnd)) {
+          throw new ValidationError(
+            "plannedStart",
+            window.plannedStart ?? null,
+            `${rfcName(rfc)} is a ${rfc.type} change and has no planned window: give plannedStart and plannedEnd (here or on the RFC); it is assessed, approved and scheduled for that window`,
           );
         }
+        if (current.state === "APPROVED" || current.state === "SCHEDULED") {
+          const previous = current.assessment as Assessment;
+          if (!isStale(await stalenessOf(tx, current)) && sameWindow(previous, rfc)) {
+            throw new ConflictError(
+              `${rfcName(rfc)} is ${rfc.state} and nothing moved under its assessment ${String(previous.number)}, nor did a later RFC collide with it: assessing it again would only void its approvals`,
+              { state: rfc.state },
+            );
+          }
+        }
+        const assessment = await this.assessment(tx, rfc, actor, meta);
+        const fit = assessment.standardChange;
+        const inside = fit?.inside === true;
+        const state: RfcState = inside ? "APPROVED" : "ASSESSED";
+        const summary = `risk ${String(assessment.risk.score)} (${assessment.risk.level}), ${String(assessment.impacted.length)} CI(s) impacted, ${String(assessment.requiredApprovals)} approval(s) needed`;
+        // the impacted CIs are stored apart, a page at a time; the RFC keeps the counts
+        await storeAssessmentImpact(tx, rfc.id, assessment.number, assessment.impacted);
+        made = assessment;
+        const events = [event(rfc, "ASSESSED", null, null, summary, assessment.number)];
+        if (fit?.inside) {
+          events.push(
+            event(
+              rfc,
+              "APPROVED",
+              null,
+              null,
+              `pre-approved: inside standard change ${fit.templateName} (revision ${String(fit.templateRevision)})`,
+              assessment.number,
+            ),
+          );
+        }
+        return { rfc: { ...rfc, state, assessment }, events };
+      },
+    );
+    // the stored RFC leaves its impacted CIs to the impact pages; the caller gets them in hand
+    const impacted = (made as Assessment | null)?.impacted ?? [];
+    return assessed.assessment
+      ? { ...assessed, assessment: { ...assessed.assessment, impacted } }
+      : assessed;
+  }
+
+  /**
+   * A page of the impacted CIs of the RFC's assessment (READER): distance, level, key order,
+   * filtered by levels and CI types (with subtypes; VALIDATION for an unknown one).
+   */
+  async impactPage(
+    scope: DbScope,
+    actor: Actor,
+    rfcId: string,
+    assessment: Assessment,
+    request: PageRequest,
+    filter: ImpactFilter = {},
+  ): Promise<Page<AssessedItem>> {
+    authorize(actor, "reading RFCs", "READER");
+    let types: Set<string> | null = null;
+    if (filter.ciTypes?.length) {
+      const { catalogue } = await this.catalogue.read(scope, actor);
+      types = new Set();
+      for (const t of filter.ciTypes) {
+        if (!catalogue.ciType(t))
+          throw new ValidationError("filter.ciTypes", t, "is not a CI type");
+        for (const s of catalogue.withSubtypes(t)) types.add(s);
       }
-      const assessment = await this.assessment(tx, rfc, actor, meta);
-      const fit = assessment.standardChange;
-      const inside = fit?.inside === true;
-      const state: RfcState = inside ? "APPROVED" : "ASSESSED";
-      const summary = `risk ${String(assessment.risk.score)} (${assessment.risk.level}), ${String(assessment.impacted.length)} CI(s) impacted, ${String(assessment.requiredApprovals)} approval(s) needed`;
-      const events = [event(rfc, "ASSESSED", null, null, summary, assessment.number)];
-      if (fit?.inside) {
-        events.push(
-          event(
-            rfc,
-            "APPROVED",
-            null,
-            null,
-            `pre-approved: inside standard change ${fit.templateName} (revision ${String(fit.templateRevision)})`,
-            assessment.number,
-          ),
-        );
-      }
-      return { rfc: { ...rfc, state, assessment }, events };
-    });
+    }
+    const levels = filter.levels?.length ? new Set(filter.levels) : null;
+    return assessmentImpactPage(scope, rfcId, assessment, request, { levels, types });
+  }
+
+  /** Every impacted CI of the RFC's assessment (the deprecated whole list) (READER). */
+  async allImpacted(
+    scope: DbScope,
+    actor: Actor,
+    rfcId: string,
+    assessment: Assessment,
+  ): Promise<AssessedItem[]> {
+    authorize(actor, "reading RFCs", "READER");
+    return allAssessmentImpact(scope, rfcId, assessment);
   }
 
   private async assessment(
@@ -120,7 +184,8 @@ export class AssessmentService {
       distance: i.distance,
       level: i.level,
     });
-    const impacted = (report?.impacted ?? []).map((i) => item(i));
+    // the impacted CIs in the one shape (docs/impact-shape.md), stored apart with their paths
+    const impacted: AssessedItem[] = (report?.impacted ?? []).map(impactShape);
     // the walk gives keys; risk reasons name the services people know by name
     const hit = report?.businessServices ?? [];
     const names = new Map(
@@ -195,6 +260,7 @@ export class AssessmentService {
       by: actor.user,
       roots: roots.map((r) => ({ id: r.id, key: r.key })),
       impacted,
+      counts: countsOf(impacted),
       businessServices,
       truncated: report?.truncated ?? false,
       revisions,

@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../../domain/actor.js";
 import type { AuditRecord } from "../../domain/audit/audit-entry.js";
-import { rfcName, type Rfc, type RfcEventKind, type RfcState } from "../../domain/change/rfc.js";
+import {
+  impactedCountOf,
+  rfcName,
+  type Rfc,
+  type RfcEventKind,
+  type RfcState,
+} from "../../domain/change/rfc.js";
 import { checkTransition, type RfcAction } from "../../domain/change/rfc-lifecycle.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../domain/errors.js";
 import { hasAnyRole, type Role } from "../../domain/roles.js";
@@ -177,7 +183,7 @@ function auditView(rfc: Rfc): Record<string, unknown> {
     assessment: assessment
       ? {
           number: assessment.number,
-          impacted: assessment.impacted.length,
+          impacted: impactedCountOf(assessment),
           businessServices: assessment.businessServices.map((s) => s.key),
           risk: assessment.risk.score,
           requiredApprovals: assessment.requiredApprovals,

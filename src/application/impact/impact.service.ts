@@ -43,8 +43,10 @@ import type {
   ImpactedItem,
   ImpactInput,
   ImpactLimits,
+  ImpactReading,
   ImpactReport,
 } from "./impact.js";
+import { byDistanceThenKey, reportItems, WalkItem } from "./impact-report.js";
 
 const MAX_ROOTS = 1000;
 /** The most dependency cycles in one page. */
@@ -101,7 +103,16 @@ export class ImpactService {
     private readonly catalogue: CatalogueService,
   ) {}
 
-  async analyse(scope: DbScope, actor: Actor, input: ImpactInput): Promise<ImpactReport> {
+  /**
+   * The analysis of `input`. Read `whole` (the default), the walk stops at the node cap; read
+   * `paged`, at the paged cap: a page bounds what one response carries (ADR 014).
+   */
+  async analyse(
+    scope: DbScope,
+    actor: Actor,
+    input: ImpactInput,
+    reading: ImpactReading = "whole",
+  ): Promise<ImpactReport> {
     authorize(actor, "analysing impact", "READER");
     this.depth(input.maxDepth);
     // walked inside Neo4j with the catalogue at hand, an analysis is one statement: no explicit
@@ -112,25 +123,37 @@ export class ImpactService {
       this.catalogue.hasFreshCopy() &&
       (await this.knownInDatabase());
     return oneStatement
-      ? scope.readAutoCommit((tx) => this.analyseInTx(tx, input))
-      : scope.readTransaction((tx) => this.analyseInTx(tx, input));
+      ? scope.readAutoCommit((tx) => this.analyseInTx(tx, input, reading))
+      : scope.readTransaction((tx) => this.analyseInTx(tx, input, reading));
+  }
+
+  /** The cap a walk read this way runs under. */
+  capFor(reading: ImpactReading): number {
+    return reading === "paged"
+      ? Math.max(this.limits.pagedNodeCap ?? this.limits.nodeCap, this.limits.nodeCap)
+      : this.limits.nodeCap;
   }
 
   /**
    * The analysis inside a transaction the caller holds (an RFC's assessment runs it in the
    * transaction that stores its result); the caller has authorised it.
    */
-  async analyseInTx(tx: DbTransaction, input: ImpactInput): Promise<ImpactReport> {
+  async analyseInTx(
+    tx: DbTransaction,
+    input: ImpactInput,
+    reading: ImpactReading = "whole",
+  ): Promise<ImpactReport> {
     const direction: ImpactDirection = input.direction ?? "DEPENDENTS";
     const maxDepth = this.depth(input.maxDepth);
     const asOf = input.asOf ?? null;
+    const nodeCap = this.capFor(reading);
     const { catalogue } = await this.catalogue.readForAnalysis(tx);
     const relationshipTypes = checkRelationshipTypes(catalogue, input.relationshipTypes ?? null);
-    const ciTypes = expandCiTypes(catalogue, input.ciTypes ?? null);
+    const listed = expandCiTypes(catalogue, input.ciTypes ?? null, "ciTypes");
     const { roots, walk } = await this.walkFrom(tx, catalogue, input, {
       direction,
       maxDepth,
-      nodeCap: this.limits.nodeCap,
+      nodeCap,
       asOf,
       relationshipTypes,
     });
@@ -139,23 +162,34 @@ export class ImpactService {
       roots.map((r) => r.id),
       direction,
     );
-    const services = new Set(
-      catalogue.ciType(BUSINESS_SERVICE) ? catalogue.withSubtypes(BUSINESS_SERVICE) : [],
-    );
-    const items = [...walk.nodes.values()]
-      .filter((n) => n.distance > 0)
-      .map((n) => itemOf(walk, n, levels.get(n.id) ?? "AT_RISK"))
-      .sort(byDistanceThenKey);
+    const types = walkTypes(catalogue, direction, relationshipTypes);
+    const incoming = new Set(types.incoming);
+    const items = reportItems({
+      walk,
+      levels,
+      listed,
+      services: new Set(
+        catalogue.ciType(BUSINESS_SERVICE) ? catalogue.withSubtypes(BUSINESS_SERVICE) : [],
+      ),
+      // the walk crossed incoming types against their arrow: seen from the step's start, the
+      // relationship comes in
+      directionOf: (type) => (incoming.has(type) ? "INCOMING" : "OUTGOING"),
+      expandTypes: (names) => expandCiTypes(catalogue, names, "filter.ciTypes") ?? new Set(),
+    });
     return {
       direction,
       roots: roots.map((r) => ({ id: r.id, key: r.key, type: r.type })),
-      impacted: ciTypes ? items.filter((i) => ciTypes.has(i.type)) : items,
-      businessServices: items.filter((i) => services.has(i.type)).sort(byCriticalityThenDistance),
+      get impacted() {
+        return items.impacted;
+      },
+      businessServices: items.businessServices,
+      counts: items.counts,
       truncated: walk.truncated,
       maxDepth,
       depthReached: walk.depthReached,
-      nodeCap: this.limits.nodeCap,
+      nodeCap,
       asOf,
+      page: items.page,
     };
   }
 
@@ -185,11 +219,11 @@ export class ImpactService {
       const graph = new ImpactGraph(walk.nodes, impactEdges);
       const points = [...walk.nodes.values()]
         .filter((n) => n.distance > 0 && graph.propagate([n.id]).get(service.id) === "DOWN")
-        .map((n) => itemOf(walk, n, "DOWN"))
+        .map((n) => itemOf(walk, n, "DOWN", catalogue))
         .sort(byDistanceThenKey);
       const root = walk.nodes.get(service.id) as WalkNode;
       return {
-        service: itemOf(walk, root, "DOWN"),
+        service: itemOf(walk, root, "DOWN", catalogue),
         points,
         examined: walk.nodes.size - 1,
         truncated: walk.truncated,
@@ -478,17 +512,10 @@ function levelsOf(
   });
 }
 
-function itemOf(walk: Walk, n: WalkNode, level: ImpactLevel): ImpactedItem {
-  return {
-    id: n.id,
-    key: n.key,
-    type: n.ciType,
-    criticality: n.criticality,
-    distance: n.distance,
-    level,
-    reachedThrough: [...n.reachedThrough].sort(),
-    ...pathTo(walk, n.id),
-  };
+/** SPOF items: what a CI needs, seen the way the walk of needs went. */
+function itemOf(walk: Walk, n: WalkNode, level: ImpactLevel, catalogue: Catalogue): ImpactedItem {
+  const incoming = new Set(walkTypes(catalogue, "DEPENDENCIES", null).incoming);
+  return new WalkItem(walk, n, level, (type) => (incoming.has(type) ? "INCOMING" : "OUTGOING"));
 }
 
 function checkRelationshipTypes(
@@ -510,11 +537,15 @@ function checkRelationshipTypes(
   return [...types];
 }
 
-function expandCiTypes(catalogue: Catalogue, types: readonly string[] | null): Set<string> | null {
+function expandCiTypes(
+  catalogue: Catalogue,
+  types: readonly string[] | null,
+  field: string,
+): Set<string> | null {
   if (types === null) return null;
   const out = new Set<string>();
   for (const t of types) {
-    if (!catalogue.ciType(t)) throw new ValidationError("ciTypes", t, "is not a CI type");
+    if (!catalogue.ciType(t)) throw new ValidationError(field, t, "is not a CI type");
     for (const s of catalogue.withSubtypes(t)) out.add(s);
   }
   return out;
@@ -525,12 +556,4 @@ function addEdge(map: Map<string, string[]>, from: string, to: string): void {
   if (list) list.push(to);
   else map.set(from, [to]);
   if (!map.has(to)) map.set(to, []);
-}
-
-function byDistanceThenKey(a: ImpactedItem, b: ImpactedItem): number {
-  return a.distance - b.distance || a.key.localeCompare(b.key);
-}
-
-function byCriticalityThenDistance(a: ImpactedItem, b: ImpactedItem): number {
-  return (a.criticality ?? 99) - (b.criticality ?? 99) || byDistanceThenKey(a, b);
 }

@@ -65,6 +65,14 @@ export type RfcOperation =
 export type { RfcOperationKind };
 export { OPERATION_KINDS };
 
+/** One step of an explanation path, as an assessment keeps it (the keys of its two CIs). */
+export interface AssessedStep {
+  readonly from: string;
+  readonly to: string;
+  readonly relationshipType: string;
+  readonly direction: "OUTGOING" | "INCOMING";
+}
+
 export interface AssessedItem {
   readonly id: string;
   readonly key: string;
@@ -74,6 +82,17 @@ export interface AssessedItem {
   readonly criticality: number | null;
   readonly distance: number;
   readonly level: ImpactLevel;
+  /** Absent from assessments made before they were kept. */
+  readonly reachedThrough?: string[];
+  readonly pathSteps?: AssessedStep[];
+}
+
+/** How many CIs an assessment found impacted, in all and at each level. */
+export interface AssessedCounts {
+  readonly total: number;
+  readonly down: number;
+  readonly degraded: number;
+  readonly atRisk: number;
 }
 
 export interface StandardChangeFit {
@@ -93,7 +112,14 @@ export interface Assessment {
   readonly by: string;
   /** The CIs the walk started from: affected CIs and the existing targets of the operations. */
   readonly roots: { id: string; key: string }[];
+  /**
+   * The impacted CIs, while the assessment is made. Stored apart, a page at a time
+   * (RfcImpactPage, ADR 014), so a stored assessment has none here unless it was made before
+   * that (`counts` absent): `impactedCountOf` and the assessment's pages serve them.
+   */
   readonly impacted: AssessedItem[];
+  /** Absent from assessments made before the impacted CIs were stored apart. */
+  readonly counts?: AssessedCounts;
   readonly businessServices: AssessedItem[];
   readonly truncated: boolean;
   /**
@@ -260,4 +286,9 @@ export function outsideWindow(
 /** True when an EMERGENCY RFC has been carried out and still lacks its retrospective review. */
 export function retrospectiveDue(rfc: Rfc): boolean {
   return rfc.type === "EMERGENCY" && rfc.attemptedAt !== null && rfc.retrospective === null;
+}
+
+/** How many CIs an assessment found impacted, wherever they are kept. */
+export function impactedCountOf(a: Pick<Assessment, "impacted" | "counts">): number {
+  return a.counts?.total ?? a.impacted.length;
 }

@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError } from "../../domain/errors.js";
 import { ConfigurationItemType, toCiType } from "../ci/configuration-item.type.js";
 import type { GraphqlContext } from "../context.js";
 import { PageArgs, toConnection } from "../relay/connection.js";
+import { ImpactedFilterInput } from "../impact/impact.types.js";
 import { toDomainCiField } from "./change.enums.js";
 import {
   ApproveRfcInput,
@@ -62,6 +63,9 @@ import {
   toFreezeWindowType,
   toRfcType,
   toStandardChangeType,
+  AssessedConfigurationItemConnectionType,
+  RfcAssessmentType,
+  toAssessedItemType,
 } from "./change.types.js";
 import {
   plain,
@@ -547,6 +551,48 @@ export class ChangeResolver {
       sharedCount: c.sharedCount,
       sharedIds: c.sharedIds,
     }));
+  }
+}
+
+@Resolver(() => RfcAssessmentType)
+export class RfcAssessmentResolver {
+  @FieldResolver(() => [AssessedItemType], {
+    description:
+      "Every CI the impact walk reached from the CIs the RFC touches (DEPENDENTS, the server's depth cap), nearest first.",
+    deprecationReason:
+      "Use `impactedItems`, a connection a page at a time (nearest first, then level, then key), with totalCount and filters.",
+  })
+  async impacted(
+    @Root() a: RfcAssessmentType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<AssessedItemType[]> {
+    const all = await ctx.app.assessments.allImpacted(ctx.scope, ctx.actor, a.rfcId, a.source);
+    return all.map(toAssessedItemType);
+  }
+
+  @FieldResolver(() => AssessedConfigurationItemConnectionType, {
+    description:
+      "The CIs the impact walk reached, a page at a time: nearest first, then by level (DOWN, DEGRADED, AT_RISK), then by key; `first` up to 1000; totalCount counts the filtered list.",
+  })
+  async impactedItems(
+    @Root() a: RfcAssessmentType,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Arg("filter", () => ImpactedFilterInput, {
+      nullable: true,
+      description: "Only CIs at these levels and of these types (null: all).",
+    })
+    filter: ImpactedFilterInput | null,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<AssessedConfigurationItemConnectionType> {
+    const page = await ctx.app.assessments.impactPage(
+      ctx.scope,
+      ctx.actor,
+      a.rfcId,
+      a.source,
+      { first, after: after ?? null },
+      filter ?? {},
+    );
+    return toConnection(page, toAssessedItemType);
   }
 }
 

@@ -10,9 +10,10 @@ import type {
 import type { StandardChange } from "../../domain/change/standard-change.js";
 import type { CiPatch } from "../../domain/ci/configuration-item.js";
 import type { FreezeWindow } from "../../neo4j/change.repository.js";
+import { countsOf } from "../../application/change/assessment-impact.js";
 import { ConnectionType, type ConnectionValue } from "../relay/connection.js";
 import { Lifecycle } from "../ci/lifecycle.enum.js";
-import { ImpactLevel } from "../impact/impact.types.js";
+import { ImpactLevel, ImpactLevelCountsType, ImpactPathStepType } from "../impact/impact.types.js";
 import { JSONScalar } from "../scalars.js";
 import {
   ReviewOutcome,
@@ -317,6 +318,31 @@ export class AssessedItemType {
 
   @Field(() => ImpactLevel, { description: "How badly the change hits it." })
   level: AssessedItem["level"];
+
+  @Field(() => [String], {
+    description:
+      "The relationship types that reached it at that distance (empty for assessments made before 1.1).",
+  })
+  reachedThrough: string[];
+
+  @Field(() => [ImpactPathStepType], {
+    description:
+      "The steps of one shortest explanation, from a CI the RFC touches to this one (empty for assessments made before 1.1).",
+  })
+  pathSteps: NonNullable<AssessedItem["pathSteps"]>;
+}
+
+export const AssessedConfigurationItemConnectionType = ConnectionType(
+  AssessedItemType,
+  "AssessedConfigurationItem",
+  "impacted CIs",
+  "nearest first, then by level (DOWN, DEGRADED, AT_RISK), then by key",
+);
+export type AssessedConfigurationItemConnectionType = ConnectionValue<AssessedItemType>;
+
+/** An assessed CI in its GraphQL shape (older assessments kept no types or paths). */
+export function toAssessedItemType(i: AssessedItem): AssessedItemType {
+  return { ...i, reachedThrough: i.reachedThrough ?? [], pathSteps: i.pathSteps ?? [] };
 }
 
 @ObjectType("RiskReason", { description: "One factor that added to a risk score, and why." })
@@ -386,14 +412,13 @@ export class RfcAssessmentType {
   @Field(() => [String], { description: "The keys of the CIs the walk started from." })
   rootKeys: string[];
 
-  @Field(() => [AssessedItemType], {
-    description:
-      "Every CI the impact walk reached from the CIs the RFC touches (DEPENDENTS, the server's depth cap), nearest first.",
-  })
-  impacted: AssessedItemType[];
-
   @Field(() => [AssessedItemType], { description: "By criticality, then distance." })
   businessServices: AssessedItemType[];
+
+  @Field(() => ImpactLevelCountsType, {
+    description: "How many CIs it found impacted, in all and at each level.",
+  })
+  counts: ImpactLevelCountsType;
 
   @Field(() => Boolean, { description: "The walk reached its node cap." })
   truncated: boolean;
@@ -412,16 +437,21 @@ export class RfcAssessmentType {
     description: "STANDARD only: whether it stays inside its template (null: not STANDARD).",
   })
   standardChange: StandardChangeFitType | null;
+
+  rfcId: string;
+  source: Assessment;
 }
 
-export function toAssessmentType(a: Assessment): RfcAssessmentType {
+export function toAssessmentType(a: Assessment, rfcId: string): RfcAssessmentType {
   return {
     number: a.number,
     at: a.at,
     by: a.by,
     rootKeys: a.roots.map((r) => r.key),
-    impacted: a.impacted,
-    businessServices: a.businessServices,
+    businessServices: a.businessServices.map(toAssessedItemType),
+    counts: a.counts ?? countsOf(a.impacted),
+    rfcId,
+    source: a,
     truncated: a.truncated,
     risk: a.risk,
     requiredApprovals: a.requiredApprovals,
@@ -732,7 +762,7 @@ export function toRfcType(rfc: Rfc): RequestForChangeType {
     risk: rfc.risk,
     impact: rfc.impact,
     benefit: rfc.benefit,
-    assessment: rfc.assessment ? toAssessmentType(rfc.assessment) : null,
+    assessment: rfc.assessment ? toAssessmentType(rfc.assessment, rfc.id) : null,
     implementation: rfc.implementation
       ? {
           at: rfc.implementation.at,

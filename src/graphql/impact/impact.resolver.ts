@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { ImpactedItem, ImpactReport } from "../../application/impact/impact.js";
 import { NotFoundError } from "../../domain/errors.js";
 import { ConfigurationItemType, toCiType } from "../ci/configuration-item.type.js";
@@ -11,11 +12,17 @@ import {
   DependencyPathType,
   ImpactAnalysisInput,
   ImpactDirection,
+  ImpactedConfigurationItemConnectionType,
   ImpactedConfigurationItemType,
+  ImpactedFilterInput,
   ImpactReportType,
   SinglePointsOfFailureType,
 } from "./impact.types.js";
 import type { ImpactDirection as Direction } from "../../application/impact/impact.js";
+import { selectsOnly, selectsSubfield } from "../selection.js";
+
+/** What the walk read of each CI: a selection of no more is served without loading the CIs. */
+const WALKED_CI_FIELDS = new Set(["id", "key", "type", "criticality", "asOf", "__typename"]);
 
 @Resolver()
 export class ImpactResolver {
@@ -29,8 +36,11 @@ export class ImpactResolver {
     })
     input: ImpactAnalysisInput,
     @Ctx() ctx: GraphqlContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ImpactReportType> {
-    return toReport(await ctx.app.impact.analyse(ctx.scope, ctx.actor, input));
+    // the whole list (deprecated `impacted`) keeps the node cap; pages and the summary walk on
+    const reading = selectsSubfield(info, "impacted") ? "whole" : "paged";
+    return toReport(await ctx.app.impact.analyse(ctx.scope, ctx.actor, input, reading));
   }
 
   @Query(() => SinglePointsOfFailureType, {
@@ -127,6 +137,33 @@ export class ImpactResolver {
 
 @Resolver(() => ImpactReportType)
 export class ImpactReportResolver {
+  @FieldResolver(() => [ImpactedConfigurationItemType], {
+    description:
+      "Every CI reached (the changed ones excepted, filtered by ciTypes if given): nearest first, then by key. Selecting it caps the walk at GRAPH_CMDB_IMPACT_NODE_CAP.",
+    deprecationReason:
+      "Use `impactedItems`, a connection a page at a time (nearest first, then level, then key), with totalCount and filters.",
+  })
+  impacted(@Root() r: ImpactReportType): ImpactedConfigurationItemType[] {
+    return r.report.impacted.map((i) => new ImpactedConfigurationItemType(i, r.asOf));
+  }
+
+  @FieldResolver(() => ImpactedConfigurationItemConnectionType, {
+    description:
+      "The CIs reached (the changed ones excepted, filtered by ciTypes if given), a page at a time: nearest first, then by level (DOWN, DEGRADED, AT_RISK), then by key; `first` up to 1000; totalCount counts the filtered list.",
+  })
+  impactedItems(
+    @Root() r: ImpactReportType,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Arg("filter", () => ImpactedFilterInput, {
+      nullable: true,
+      description: "Only CIs at these levels and of these types (null: all).",
+    })
+    filter: ImpactedFilterInput | null,
+  ): ImpactedConfigurationItemConnectionType {
+    const page = r.report.page({ first, after: after ?? null }, filter ?? undefined);
+    return toConnection(page, (i) => new ImpactedConfigurationItemType(i, r.asOf));
+  }
+
   @FieldResolver(() => [ConfigurationItemType], {
     description: "The CIs that change (or whose needs are listed).",
   })
@@ -143,11 +180,14 @@ export class ImpactedConfigurationItemResolver {
   @FieldResolver(() => ConfigurationItemType, {
     description: "The CI reached, as it was at the analysed instant.",
   })
-  async configurationItem(
+  configurationItem(
     @Root() i: ImpactedConfigurationItemType,
     @Ctx() ctx: GraphqlContext,
-  ): Promise<ConfigurationItemType> {
-    return (await loadAll(ctx, [i.item.id], i.asOf))[0] as ConfigurationItemType;
+    @Info() info: GraphQLResolveInfo,
+  ): ConfigurationItemType | Promise<ConfigurationItemType> {
+    // what the walk read needs no second statement, nor a promise per CI
+    if (selectsOnly(info, WALKED_CI_FIELDS)) return walkedCi(i.item, i.asOf);
+    return loadAll(ctx, [i.item.id], i.asOf).then((cis) => cis[0] as ConfigurationItemType);
   }
 
   @FieldResolver(() => [ConfigurationItemType], {
@@ -207,30 +247,37 @@ export class DependencyPathResolver {
 }
 
 function toReport(r: ImpactReport): ImpactReportType {
-  const count = (level: string) => r.impacted.filter((i) => i.level === level).length;
   return {
     direction: r.direction,
-    impacted: r.impacted.map((i) => toImpacted(i, r.asOf)),
     businessServices: r.businessServices.map((i) => toImpacted(i, r.asOf)),
-    counts: { down: count("DOWN"), degraded: count("DEGRADED"), atRisk: count("AT_RISK") },
+    counts: r.counts,
     truncated: r.truncated,
     maxDepth: r.maxDepth,
     depthReached: r.depthReached,
     nodeCap: r.nodeCap,
     asOf: r.asOf,
     changedIds: r.roots.map((c) => c.id),
+    report: r,
   };
 }
 
 function toImpacted(item: ImpactedItem, asOf: Date | null): ImpactedConfigurationItemType {
-  return {
-    distance: item.distance,
-    impactLevel: item.level,
-    reachedThrough: item.reachedThrough,
-    pathRelationshipTypes: item.pathTypes,
-    item,
+  return new ImpactedConfigurationItemType(item, asOf);
+}
+
+/**
+ * The CI as the walk read it: only the fields the query selected (WALKED_CI_FIELDS) are
+ * filled, which is all graphql-js reads of it.
+ */
+function walkedCi(item: ImpactedItem, asOf: Date | null): ConfigurationItemType {
+  const view: Pick<ConfigurationItemType, "id" | "key" | "type" | "criticality" | "asOf"> = {
+    id: item.id,
+    key: item.key,
+    type: item.type,
+    criticality: item.criticality,
     asOf,
   };
+  return view as ConfigurationItemType;
 }
 
 /** CIs by id through the request's loader (one round trip for all of a response's CIs). */

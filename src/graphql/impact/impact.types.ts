@@ -2,8 +2,12 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-gr
 import type {
   ImpactedItem,
   ImpactDirection as Direction,
+  ImpactReport,
+  ImpactStep,
+  StepDirection,
 } from "../../application/impact/impact.js";
 import type { ImpactLevel as Level } from "../../domain/impact/impact-level.js";
+import { RelationshipDirection } from "../relationship/ci-relationship.type.js";
 import { ConnectionType, type ConnectionValue } from "../relay/connection.js";
 
 export const ImpactDirection: { [K in Direction]: K } = {
@@ -81,28 +85,129 @@ export class ImpactAnalysisInput {
   asOf?: Date | null;
 }
 
+@ObjectType("ImpactPathStep", {
+  // served as read, with no per-field wrapper: a long answer has one per step of every path
+  simpleResolvers: true,
+  description:
+    "One step of an explanation path: the relationship crossed from a CI nearer the change to the next.",
+})
+export class ImpactPathStepType {
+  @Field(() => String, { description: "The key of the CI the step leaves." })
+  from: string;
+
+  @Field(() => String, { description: "The key of the CI the step reaches." })
+  to: string;
+
+  @Field(() => String, { description: "The relationship type crossed." })
+  relationshipType: string;
+
+  @Field(() => RelationshipDirection, {
+    description:
+      "Seen from `from`: OUTGOING when `from` is the relationship's source, INCOMING when it is its target.",
+  })
+  direction: StepDirection;
+}
+
 @ObjectType("ImpactedConfigurationItem", {
-  description: "A CI a walk reached: how far, how badly, and one shortest explanation.",
+  // a big answer lists tens of thousands: each field read straight from the item, no wrapper
+  simpleResolvers: true,
+  description:
+    "A CI a walk reached: how far, how badly, and one shortest explanation (docs/impact-shape.md).",
 })
 export class ImpactedConfigurationItemType {
+  constructor(
+    readonly item: ImpactedItem,
+    readonly asOf: Date | null,
+  ) {}
+
+  @Field(() => ID, { description: "The CI's id." })
+  get id(): string {
+    return this.item.id;
+  }
+
+  @Field(() => String, { description: "Its key, as the walk read it." })
+  get key(): string {
+    return this.item.key;
+  }
+
+  @Field(() => String, { description: "Its CI type, as the walk read it." })
+  get type(): string {
+    return this.item.type;
+  }
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Its criticality, 1 = most critical … 4 (null: unrated), as the walk read it.",
+  })
+  get criticality(): number | null {
+    return this.item.criticality;
+  }
+
   @Field(() => Int, { description: "The fewest relationships from a changed CI." })
-  distance: number;
+  get distance(): number {
+    return this.item.distance;
+  }
 
   @Field(() => ImpactLevel, {
     description: "How badly it is hit (DEPENDENCIES: how it is needed).",
   })
-  impactLevel: Level;
+  get level(): Level {
+    return this.item.level;
+  }
+
+  @Field(() => ImpactLevel, {
+    description: "How badly it is hit (DEPENDENCIES: how it is needed).",
+    deprecationReason: "Use `level`, the name an RFC's assessment and the CLI use too.",
+  })
+  get impactLevel(): Level {
+    return this.item.level;
+  }
 
   @Field(() => [String], {
     description: "The relationship types that reached it at that distance.",
   })
-  reachedThrough: string[];
+  get reachedThrough(): string[] {
+    return this.item.reachedThrough;
+  }
 
-  @Field(() => [String], { description: "The relationship type of each step of `path`." })
-  pathRelationshipTypes: string[];
+  @Field(() => [String], {
+    description: "The relationship type of each step of `path`.",
+    deprecationReason: "Use `pathSteps`, which gives each step's ends and direction too.",
+  })
+  get pathRelationshipTypes(): string[] {
+    return this.item.pathTypes;
+  }
 
-  item: ImpactedItem;
-  asOf: Date | null;
+  @Field(() => [ImpactPathStepType], {
+    description:
+      "The steps of one shortest explanation, from a changed CI to this one: each relationship's type and direction.",
+  })
+  get pathSteps(): ImpactStep[] {
+    return this.item.pathSteps;
+  }
+}
+
+export const ImpactedConfigurationItemConnectionType = ConnectionType(
+  ImpactedConfigurationItemType,
+  "ImpactedConfigurationItem",
+  "impacted CIs",
+  "nearest first, then by level (DOWN, DEGRADED, AT_RISK), then by key",
+);
+export type ImpactedConfigurationItemConnectionType =
+  ConnectionValue<ImpactedConfigurationItemType>;
+
+@InputType("ImpactedConfigurationItemFilter", {
+  description: "Which impacted CIs a page lists (all by default).",
+})
+export class ImpactedFilterInput {
+  @Field(() => [ImpactLevel], { nullable: true, description: "Only CIs at these levels." })
+  levels?: Level[] | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: "Only CIs of these types (and their subtypes); VALIDATION for an unknown type.",
+  })
+  ciTypes?: string[] | null;
 }
 
 @ObjectType("ImpactLevelCounts", {
@@ -117,6 +222,9 @@ export class ImpactLevelCountsType {
 
   @Field(() => Int, { description: "CIs at AT_RISK." })
   atRisk: number;
+
+  @Field(() => Int, { description: "Every impacted CI listed (all levels)." })
+  total: number;
 }
 
 @ObjectType("ImpactReport", {
@@ -128,23 +236,19 @@ export class ImpactReportType {
   direction: Direction;
 
   @Field(() => [ImpactedConfigurationItemType], {
-    description:
-      "Every CI reached (the changed ones excepted, filtered by ciTypes if given): nearest first, then by key.",
-  })
-  impacted: ImpactedConfigurationItemType[];
-
-  @Field(() => [ImpactedConfigurationItemType], {
     description: "Business services hit: most critical first, then nearest.",
   })
   businessServices: ImpactedConfigurationItemType[];
 
   @Field(() => ImpactLevelCountsType, {
-    description: "How many CIs of `impacted` are at each level.",
+    description:
+      "How many impacted CIs (filtered by ciTypes if given) are at each level: the totalCount of `impactedItems` by level.",
   })
   counts: ImpactLevelCountsType;
 
   @Field(() => Boolean, {
-    description: "True when the node cap stopped the walk: the answer is incomplete.",
+    description:
+      "True when the walk stopped at its cap (`nodeCap`): the answer is incomplete, nearest CIs kept.",
   })
   truncated: boolean;
 
@@ -158,7 +262,7 @@ export class ImpactReportType {
 
   @Field(() => Int, {
     description:
-      "The most CIs one analysis lists (GRAPH_CMDB_IMPACT_NODE_CAP, 20,000 by default); reaching it sets truncated.",
+      "The most CIs the walk could reach; reaching it sets truncated. A query that selects `impacted` (the whole list) walks to GRAPH_CMDB_IMPACT_NODE_CAP (20,000 by default), one that pages `impactedItems` or reads only the summary to GRAPH_CMDB_IMPACT_PAGED_NODE_CAP (1,000,000).",
   })
   nodeCap: number;
 
@@ -166,6 +270,7 @@ export class ImpactReportType {
   asOf: Date | null;
 
   changedIds: string[];
+  report: ImpactReport;
 }
 
 @ObjectType("SinglePointsOfFailure", {
