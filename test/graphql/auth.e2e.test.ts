@@ -39,7 +39,12 @@ describe("authentication over HTTP", () => {
     expect(health.status).toBe(200);
     const ready = await fetch(`${server().url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ready: true, neo4j: "ok", pendingMigrations: [] });
+    expect(await ready.json()).toEqual({
+      ready: true,
+      neo4j: "ok",
+      pendingMigrations: [],
+      importsInProgress: [],
+    });
   });
 
   it("puts the token's user and roles in the request context", async () => {

@@ -67,6 +67,7 @@ describe("schema migrations", () => {
       ready: false,
       neo4j: "ok",
       pendingMigrations: ["9002-test-probe-pending"],
+      importsInProgress: [],
     });
     const current = await new ReadinessService(ctx().db, MIGRATIONS).check();
     expect(current.ready).toBe(true);
