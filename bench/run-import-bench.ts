@@ -139,22 +139,10 @@ async function benchSize(size: number): Promise<SizeResult> {
     const batchSize = args.values["batch-size"];
     say("import into the empty CMDB (the CLI, streamed)");
     const auth = { NEO4J_URI: neo4j.uri, NEO4J_USERNAME: "neo4j", NEO4J_PASSWORD: neo4j.password };
-    const intoEmpty = await runCli(auth, [
-      "import",
-      file,
-      "--json",
-      "--batch-size",
-      batchSize,
-    ]);
+    const intoEmpty = await runCli(auth, ["import", file, "--json", "--batch-size", batchSize]);
     say(describe(intoEmpty));
     say("the same document again (everything unchanged)");
-    const unchanged = await runCli(auth, [
-      "import",
-      file,
-      "--json",
-      "--batch-size",
-      batchSize,
-    ]);
+    const unchanged = await runCli(auth, ["import", file, "--json", "--batch-size", batchSize]);
     say(describe(unchanged));
     const lookup = await timeLookups(neo4j.uri, neo4j.password);
     say(
