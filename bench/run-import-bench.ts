@@ -6,10 +6,15 @@
 // resident memory is sampled and its progress lines are turned into rates per interval, so that
 // a rate that falls as the document goes on shows. Then the lookup of relationships in force is
 // timed on the estate's highest-degree CI against low-degree ones.
-// Results go to bench/results/import-latest.{json,md}.
+// Baselines, measured in the same run on the same file (ADR 012, issue 13): PostgreSQL's COPY
+// into key/type tables plus their keys and indexes (bench/postgres-baseline.ts), a bare batched
+// `UNWIND … CREATE` through neo4j-driver into a fresh embedded Neo4j (same batch size, same
+// reader), and `graph-cmdb import --initial` into a fresh data directory (Neo4j's bulk
+// importer). `--no-baselines` skips them.
+// Results go to bench/results/import-latest.{json,md} (--name changes "latest").
 import "reflect-metadata";
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +24,8 @@ import { parseArgs } from "node:util";
 import * as prettier from "prettier";
 import { embeddedMemoryFor } from "../src/config/embedded-memory.js";
 import { createLogger } from "../src/config/logger.js";
+import { streamDocumentEvents } from "../src/application/interchange/interchange-reader.js";
+import { loadEstate, startPostgres } from "./postgres-baseline.js";
 import { projectRoot } from "../src/config/project-root.js";
 import { CypherRegistry } from "../src/neo4j/cypher-registry.js";
 import { createDriver, Database } from "../src/neo4j/database.js";
@@ -33,6 +40,8 @@ const args = parseArgs({
     // the issue's second size: 1M CIs, 5M relationships
     large: { type: "boolean", default: false },
     "batch-size": { type: "string", default: "2000" },
+    "no-baselines": { type: "boolean", default: false },
+    name: { type: "string", default: "latest" },
     out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
   },
 });
@@ -62,6 +71,19 @@ interface CliRun {
   readonly relationshipsPerSecondByTenth: number[];
 }
 
+interface Baselines {
+  /** PostgreSQL: COPY of CIs (key, type) and relationships, then keys and indexes. */
+  readonly postgresCopy: { seconds: number; cis: number; relationships: number };
+  /** Bare batched UNWIND … CREATE through neo4j-driver, into a fresh embedded Neo4j. */
+  readonly bareUnwind: {
+    seconds: number;
+    cis: { seconds: number; perSecond: number };
+    relationships: { seconds: number; perSecond: number };
+  };
+  /** `graph-cmdb import --initial` into a fresh data directory: the whole command, and its steps. */
+  readonly initial: { seconds: number; exitCode: number | null; timings: Record<string, number> };
+}
+
 interface SizeResult {
   readonly cis: number;
   readonly relationships: number;
@@ -74,6 +96,7 @@ interface SizeResult {
     superNode: { key: string; degree: number; rows: number; ms: Summary };
     lowDegree: { meanDegree: number; rows: number; ms: Summary };
   };
+  readonly baselines: Baselines | null;
 }
 
 async function main(): Promise<void> {
@@ -115,24 +138,13 @@ async function benchSize(size: number): Promise<SizeResult> {
   try {
     const batchSize = args.values["batch-size"];
     say("import into the empty CMDB (the CLI, streamed)");
-    const intoEmpty = await runCli(neo4j.uri, [
-      "import",
-      file,
-      "--json",
-      "--batch-size",
-      batchSize,
-    ]);
+    const auth = { NEO4J_URI: neo4j.uri, NEO4J_USERNAME: "neo4j", NEO4J_PASSWORD: neo4j.password };
+    const intoEmpty = await runCli(auth, ["import", file, "--json", "--batch-size", batchSize]);
     say(describe(intoEmpty));
     say("the same document again (everything unchanged)");
-    const unchanged = await runCli(neo4j.uri, [
-      "import",
-      file,
-      "--json",
-      "--batch-size",
-      batchSize,
-    ]);
+    const unchanged = await runCli(auth, ["import", file, "--json", "--batch-size", batchSize]);
     say(describe(unchanged));
-    const lookup = await timeLookups(neo4j.uri);
+    const lookup = await timeLookups(neo4j.uri, neo4j.password);
     say(
       `lookup of ${String(lookup.superNode.rows)} relationships in force: super-node ${lookup.superNode.key} (degree ${String(lookup.superNode.degree)}) p50 ${String(lookup.superNode.ms.p50)} ms; low-degree CIs (mean degree ${String(lookup.lowDegree.meanDegree)}) p50 ${String(lookup.lowDegree.ms.p50)} ms`,
     );
@@ -146,9 +158,143 @@ async function benchSize(size: number): Promise<SizeResult> {
       intoEmpty,
       unchanged,
       lookup,
+      baselines: args.values["no-baselines"] ? null : await baselines(file, size, memory),
     };
   } finally {
-    await neo4j.stop();
+    await neo4j.stop().catch(() => undefined);
+  }
+}
+
+/** The same file into PostgreSQL by COPY, into Neo4j by bare UNWIND, and by `import --initial`. */
+async function baselines(
+  file: string,
+  size: number,
+  memory: { heapMb: number; pageCacheMb: number },
+): Promise<Baselines> {
+  say("baseline: PostgreSQL COPY + keys and indexes");
+  const pg = await startPostgres({ log: (l) => say(`  postgres: ${l}`) });
+  let postgresCopy: Baselines["postgresCopy"];
+  try {
+    // the plain view: COPY and indexes only, no materialized impact table
+    const loaded = await loadEstate(pg.connectionString, file, { impactEdge: "view" });
+    postgresCopy = {
+      seconds: round(loaded.seconds, 1),
+      cis: loaded.cis,
+      relationships: loaded.relationships,
+    };
+  } finally {
+    await pg.stop();
+  }
+  say(`  ${String(postgresCopy.seconds)} s`);
+
+  say("baseline: bare batched UNWIND … CREATE through neo4j-driver, into a fresh Neo4j");
+  const bareHome = path.join(projectRoot(), ".data", "bench-import", `${String(size)}-bare`);
+  await rm(bareHome, { recursive: true, force: true });
+  const bare = await startEmbeddedNeo4j({
+    home: bareHome,
+    port: await freePort(),
+    heapMb: memory.heapMb,
+    pageCacheMb: memory.pageCacheMb,
+    log: createLogger("warn", "bench-import"),
+    startTimeoutMs: 600_000,
+  });
+  let bareUnwind: Baselines["bareUnwind"];
+  try {
+    bareUnwind = await unwindBaseline(bare.uri, bare.password, file);
+  } finally {
+    await bare.stop();
+    await rm(bareHome, { recursive: true, force: true });
+  }
+  say(
+    `  ${String(bareUnwind.seconds)} s: CIs ${String(bareUnwind.cis.perSecond)}/s, relationships ${String(bareUnwind.relationships.perSecond)}/s`,
+  );
+
+  say("graph-cmdb import --initial into a fresh data directory (Neo4j's bulk importer)");
+  const dataDir = path.join(projectRoot(), ".data", "bench-import", `${String(size)}-initial`);
+  await rm(dataDir, { recursive: true, force: true });
+  const run = await runCli(
+    {
+      GRAPH_CMDB_DATA_DIR: dataDir,
+      GRAPH_CMDB_EMBEDDED_BOLT_PORT: String(await freePort()),
+    },
+    ["import", "--initial", file, "--json", "--batch-size", args.values["batch-size"]],
+  );
+  await rm(dataDir, { recursive: true, force: true });
+  const timings = (run.result?.timings ?? {}) as Record<string, number>;
+  say(`  ${String(run.seconds)} s (exit ${String(run.exitCode)}): ${JSON.stringify(timings)}`);
+  return {
+    postgresCopy,
+    bareUnwind,
+    initial: {
+      seconds: run.seconds,
+      exitCode: run.exitCode,
+      timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v, 1)])),
+    },
+  };
+}
+
+/**
+ * What a hand-written load through the driver costs: the same reader over the same file, CIs
+ * with their fields (attributes as JSON text) created in batches by `UNWIND $rows … CREATE`
+ * under a key constraint, then relationships matched by key and created with their type.
+ */
+async function unwindBaseline(
+  uri: string,
+  password: string,
+  file: string,
+): Promise<Baselines["bareUnwind"]> {
+  const driver = createDriver({ uri, username: "neo4j", password, database: "neo4j" });
+  const batchSize = Number(args.values["batch-size"]);
+  const session = driver.session({ database: "neo4j" });
+  try {
+    await session.run(await benchCypher("bare-ci-key-constraint"));
+    const createCis = await benchCypher("bare-create-cis");
+    const createRels = await benchCypher("bare-create-relationships");
+    const started = performance.now();
+    let relStarted = started;
+    let cis = 0;
+    let rels = 0;
+    let batch: Record<string, unknown>[] = [];
+    let section = "configurationItems";
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      await session.executeWrite((tx) =>
+        tx.run(section === "configurationItems" ? createCis : createRels, { rows }),
+      );
+    };
+    const input = createReadStream(file);
+    for await (const event of streamDocumentEvents(input)) {
+      if (event.kind !== "entry") continue;
+      if (event.section !== section) {
+        await flush();
+        if (event.section === "relationships") relStarted = performance.now();
+        section = event.section;
+      }
+      const e = event.entry as Record<string, unknown>;
+      if (section === "configurationItems") {
+        const { attributes, ...fields } = e;
+        batch.push({ ...fields, attributes: JSON.stringify(attributes ?? {}) });
+        cis += 1;
+      } else if (section === "relationships") {
+        batch.push(e);
+        rels += 1;
+      }
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+    const ended = performance.now();
+    const ciSeconds = (relStarted - started) / 1000;
+    const relSeconds = (ended - relStarted) / 1000;
+    return {
+      seconds: round((ended - started) / 1000, 1),
+      cis: { seconds: round(ciSeconds, 1), perSecond: Math.round(cis / ciSeconds) },
+      relationships: { seconds: round(relSeconds, 1), perSecond: Math.round(rels / relSeconds) },
+    };
+  } finally {
+    await session.close();
+    await driver.close();
   }
 }
 
@@ -160,13 +306,13 @@ function describe(run: CliRun): string {
 }
 
 /** Runs the built CLI, sampling its RSS every 250 ms and timing its progress lines. */
-async function runCli(uri: string, cliArgs: string[]): Promise<CliRun> {
+async function runCli(env: Record<string, string>, cliArgs: string[]): Promise<CliRun> {
   const started = performance.now();
   const child = spawn(
     process.execPath,
     [path.join(projectRoot(), "dist", "src", "cli", "main.js"), ...cliArgs],
     {
-      env: { ...process.env, NEO4J_URI: uri, LOG_LEVEL: "warn" },
+      env: { ...process.env, ...env, LOG_LEVEL: "warn" },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
@@ -257,10 +403,10 @@ async function rssMb(pid: number | undefined): Promise<number | null> {
 }
 
 /** The lookup behind idempotency, on the highest-degree CI and on low-degree ones. */
-async function timeLookups(uri: string): Promise<SizeResult["lookup"]> {
+async function timeLookups(uri: string, password: string): Promise<SizeResult["lookup"]> {
   const registry = await CypherRegistry.load(path.join(projectRoot(), "cypher"));
   const db = new Database(
-    createDriver({ uri, username: "neo4j", password: "", database: "neo4j" }),
+    createDriver({ uri, username: "neo4j", password, database: "neo4j" }),
     registry,
     "neo4j",
   );
@@ -355,8 +501,8 @@ async function estateFile(size: number): Promise<string> {
 
 async function writeResults(results: Record<string, unknown>): Promise<string> {
   await mkdir(args.values.out, { recursive: true });
-  const json = path.join(args.values.out, "import-latest.json");
-  const md = path.join(args.values.out, "import-latest.md");
+  const json = path.join(args.values.out, `import-${args.values.name}.json`);
+  const md = path.join(args.values.out, `import-${args.values.name}.md`);
   await writeFile(json, await formatted(json, JSON.stringify(results)));
   await writeFile(md, await formatted(md, markdown(results)));
   return json;
@@ -396,8 +542,44 @@ function markdown(results: Record<string, unknown>): string {
       `Finding ${String(r.lookup.superNode.rows)} relationships in force (one batch's lookup): into the super-node ${r.lookup.superNode.key} (degree ${r.lookup.superNode.degree.toLocaleString("en")}) p50 ${String(r.lookup.superNode.ms.p50)} / p95 ${String(r.lookup.superNode.ms.p95)} ms; ${String(r.lookup.lowDegree.rows)} of low-degree CIs (mean degree ${String(r.lookup.lowDegree.meanDegree)}) p50 ${String(r.lookup.lowDegree.ms.p50)} / p95 ${String(r.lookup.lowDegree.ms.p95)} ms.`,
       "",
     );
+    if (r.baselines) lines.push(...baselineLines(r));
   }
   return `${lines.join("\n")}\n`;
 }
 
 await main();
+
+function baselineLines(r: SizeResult): string[] {
+  const b = r.baselines as Baselines;
+  const perSecond = (n: number, seconds: number) =>
+    seconds > 0 ? Math.round(n / seconds).toLocaleString("en") : "-";
+  const ratio = (a: number, b2: number) => (b2 > 0 ? (a / b2).toFixed(2) : "-");
+  const online = (run: CliRun) => ({
+    ci: run.sections.configurationItems?.perSecond ?? 0,
+    rel: run.sections.relationships?.perSecond ?? 0,
+  });
+  const empty = online(r.intoEmpty);
+  const full = online(r.unchanged);
+  const t = b.initial.timings;
+  const importerOnly = (t.files ?? 0) + (t.bulkImport ?? 0);
+  return [
+    "### Against the baselines (same file, same run)",
+    "",
+    "| load | seconds | CIs/s | relationships/s |",
+    "|---|---|---|---|",
+    `| PostgreSQL COPY + keys and indexes | ${String(b.postgresCopy.seconds)} | ${perSecond(b.postgresCopy.cis, b.postgresCopy.seconds)} (whole load) | |`,
+    `| bare batched UNWIND … CREATE (neo4j-driver) | ${String(b.bareUnwind.seconds)} | ${b.bareUnwind.cis.perSecond.toLocaleString("en")} | ${b.bareUnwind.relationships.perSecond.toLocaleString("en")} |`,
+    `| graph-cmdb import, into the empty CMDB | ${String(r.intoEmpty.seconds)} | ${empty.ci.toLocaleString("en")} | ${empty.rel.toLocaleString("en")} |`,
+    `| graph-cmdb import, into the CMDB holding the estate | ${String(r.unchanged.seconds)} | ${full.ci.toLocaleString("en")} | ${full.rel.toLocaleString("en")} |`,
+    `| graph-cmdb import --initial (exit ${String(b.initial.exitCode)}) | ${String(b.initial.seconds)} | ${perSecond(r.cis, b.initial.seconds)} (whole load) | |`,
+    "",
+    `--initial's steps (s): ${Object.entries(t)
+      .map(([k, v]) => `${k} ${String(v)}`)
+      .join(", ")}.`,
+    "",
+    `- --initial against COPY (target ≤ 3): ${ratio(b.initial.seconds, b.postgresCopy.seconds)}× for the whole command; ${ratio(importerOnly, b.postgresCopy.seconds)}× for reading the document and the bulk importer alone (no store start).`,
+    `- online into the empty CMDB against bare UNWIND (target ≥ 0.5): CIs ${ratio(empty.ci, b.bareUnwind.cis.perSecond)}, relationships ${ratio(empty.rel, b.bareUnwind.relationships.perSecond)}, whole ${ratio(b.bareUnwind.seconds, r.intoEmpty.seconds)}.`,
+    `- online into the CMDB holding the estate against bare UNWIND: CIs ${ratio(full.ci, b.bareUnwind.cis.perSecond)}, relationships ${ratio(full.rel, b.bareUnwind.relationships.perSecond)}, whole ${ratio(b.bareUnwind.seconds, r.unchanged.seconds)}.`,
+    "",
+  ];
+}

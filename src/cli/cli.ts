@@ -2,6 +2,9 @@ import "reflect-metadata";
 import { Command, CommanderError } from "commander";
 import type { Application } from "../application/application.js";
 import { openApplication } from "../bootstrap.js";
+import { runInitialImport, type InitialLoadOutcome } from "../initial-import.js";
+import type { StreamImportOptions } from "../application/interchange/import.service.js";
+import { cliActor } from "./cli-actor.js";
 import { ConfigError, loadConfig } from "../config/config.js";
 import { createLogger } from "../config/logger.js";
 import { productVersion } from "../config/product-version.js";
@@ -42,6 +45,18 @@ export async function runCli(
     }
   };
 
+  const initialLoad = (
+    input: AsyncIterable<Buffer | string>,
+    opts: StreamImportOptions & { onStep?: (step: string) => void },
+  ): Promise<InitialLoadOutcome> =>
+    runInitialImport(
+      loadConfig(env),
+      createLogger(env.LOG_LEVEL ?? "warn", "graph-cmdb-cli"),
+      cliActor(),
+      input,
+      opts,
+    );
+
   const program = new Command("graph-cmdb")
     .description("graph-cmdb: a configuration management database on a Neo4j graph")
     .version(productVersion(), "-V, --version", "print the version")
@@ -53,7 +68,7 @@ export async function runCli(
   let exitCode = 0;
   program.addCommand(userCommand(withApp, io));
   program.addCommand(tokenCommand(withApp, io));
-  program.addCommand(importCommand(withApp, io, (code) => (exitCode = code)));
+  program.addCommand(importCommand(withApp, io, (code) => (exitCode = code), initialLoad));
   program.addCommand(exportCommand(withApp, io));
   program.addCommand(discoverCommand(withApp, io, (code) => (exitCode = code)));
   for (const command of impactCommands(withApp, io)) program.addCommand(command);

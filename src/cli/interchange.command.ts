@@ -9,6 +9,7 @@ import {
   type ImportProgress,
   type ImportResult,
   type ImportRetry,
+  type StreamImportOptions,
 } from "../application/interchange/import.service.js";
 import { InterchangeSyntaxError } from "../application/interchange/interchange-reader.js";
 import { ConflictError } from "../domain/errors.js";
@@ -17,6 +18,10 @@ import { CliInputError, openInputStream, type InputStream } from "./cli-input.js
 import type { CliIo } from "./cli-io.js";
 
 type WithApp = <T>(work: (app: Application) => Promise<T>) => Promise<T>;
+type InitialLoad = (
+  input: AsyncIterable<Buffer | string>,
+  opts: StreamImportOptions & { onStep?: (step: string) => void },
+) => Promise<{ result: ImportResult; timings: Readonly<Record<string, number>> | null }>;
 
 /** Exit code 3: the document was refused (its errors are listed); nothing was written. */
 export const EXIT_REFUSED = 3;
@@ -25,6 +30,7 @@ export function importCommand(
   withApp: WithApp,
   io: CliIo,
   setExit: (code: number) => void,
+  initialLoad: InitialLoad,
 ): Command {
   return new Command("import")
     .description(
@@ -44,6 +50,10 @@ export function importCommand(
       "finish the import whose process died, from the same file (what it committed is not written again)",
     )
     .option("--abort", "undo what the unfinished import wrote (no file)")
+    .option(
+      "--initial",
+      "first load into an EMPTY embedded store, offline, through Neo4j's bulk importer (the API must be stopped)",
+    )
     .action(async (file: string | undefined, opts: ImportCliOptions) => {
       if (opts.abort) {
         if (file !== undefined || opts.resume)
@@ -53,9 +63,45 @@ export function importCommand(
       }
       if (file === undefined)
         throw new CliInputError("import: name the document (- for standard input)");
+      if (opts.initial && opts.resume)
+        throw new CliInputError(
+          "--initial takes no --resume (an interrupted one resumes as any import)",
+        );
       const batchSize = parseBatchSize(opts.batchSize);
       const started = Date.now();
       const input = await openInputStream(file);
+      if (opts.initial) {
+        io.err(`reading ${input.where}${input.gzip ? " (gzip)" : ""} for an initial load…`);
+        const { result, timings } = await initialLoad(input.chunks, {
+          dryRun: opts.dryRun ?? false,
+          reason: opts.reason ?? `import of ${file}`,
+          ...(batchSize === undefined ? {} : { batchSize }),
+          source: input.where,
+          onProgress: progressReporter(io, input),
+          onStep: (step) => io.err(`  ${step}…`),
+        }).catch((e: unknown) => {
+          if (e instanceof InterchangeSyntaxError)
+            throw new CliInputError(
+              e.kind === "syntax"
+                ? `${input.where} is not JSON: ${e.message}`
+                : `cannot read ${input.where}: ${e.message}`,
+            );
+          throw e;
+        });
+        const seconds = (Date.now() - started) / 1000;
+        if (opts.json) io.out(JSON.stringify({ ...result, seconds, timings }, null, 2));
+        else {
+          for (const line of describeImport(result, seconds)) io.out(line);
+          if (timings)
+            io.out(
+              `initial load: ${Object.entries(timings)
+                .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+                .join(", ")}`,
+            );
+        }
+        if (result.errorCount > 0) setExit(EXIT_REFUSED);
+        return;
+      }
       io.err(
         `reading ${input.where}${input.gzip ? " (gzip)" : ""}${opts.resume ? " to resume the unfinished import" : ""}…`,
       );
@@ -116,6 +162,7 @@ interface ImportCliOptions {
   batchSize?: string;
   resume?: boolean;
   abort?: boolean;
+  initial?: boolean;
 }
 
 function parseBatchSize(text: string | undefined): number | undefined {

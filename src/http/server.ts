@@ -123,15 +123,19 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   });
   web.get("/readyz", async (_req, res) => {
     if (!neo4jUp()) {
-      res
-        .status(503)
-        .json({ ready: false, neo4j: opts.neo4jHealth().state, pendingMigrations: [] });
+      res.status(503).json({
+        ready: false,
+        neo4j: opts.neo4jHealth().state,
+        pendingMigrations: [],
+        importsInProgress: [],
+      });
       return;
     }
     const readiness = await withTimeout(opts.app.readiness.check(), READINESS_TIMEOUT_MS, {
       ready: false,
       neo4j: `no answer within ${String(READINESS_TIMEOUT_MS / 1000)} s`,
       pendingMigrations: [],
+      importsInProgress: [],
     });
     res.status(readiness.ready ? 200 : 503).json(readiness);
   });

@@ -47,6 +47,15 @@ export async function findUnfinishedImport(scope: DbScope): Promise<ImportJourna
   return row ? toJournal(row.import) : null;
 }
 
+/** Every unfinished import (at most `limit`), the oldest first. */
+export async function listUnfinishedImports(
+  scope: DbScope,
+  limit: number,
+): Promise<ImportJournal[]> {
+  const rows = await scope.read("import/list-unfinished-imports", { limit: int(limit) });
+  return rows.map((r) => toJournal(r.import));
+}
+
 /** Locks the journal for the next batch; false when it is no longer RUNNING or another process moved it on. */
 export async function claimImportBatch(
   tx: DbTransaction,
@@ -96,6 +105,15 @@ export async function undoImportStep(
     handled: Number(row?.undone ?? row?.handled ?? 0),
     kept: Number(row?.kept ?? 0),
   };
+}
+
+/** What a store holds beyond a fresh store's nodes, by label (none: an initial load may replace it). */
+export async function findInitialLoadObstacles(
+  scope: DbScope,
+  catalogueActor: string,
+): Promise<{ label: string; count: number }[]> {
+  const rows = await scope.read("import/find-initial-load-obstacles", { catalogueActor });
+  return rows.map((r) => ({ label: String(r.label), count: Number(r.count) }));
 }
 
 function toJournal(value: unknown): ImportJournal {

@@ -47,7 +47,12 @@ describe("authentication over HTTP", () => {
     const { impactWalk, ...readiness } = (await ready.json()) as {
       impactWalk: { engine: string; pluginVersion: string | null; reason: string };
     };
-    expect(readiness).toEqual({ ready: true, neo4j: "ok", pendingMigrations: [] });
+    expect(readiness).toEqual({
+      ready: true,
+      neo4j: "ok",
+      pendingMigrations: [],
+      importsInProgress: [],
+    });
     // which walk analyses use: the plugin's procedure (with its version) or the Cypher walk
     expect(["procedure", "cypher"]).toContain(impactWalk.engine);
     expect(impactWalk.reason.length).toBeGreaterThan(0);

@@ -70,6 +70,7 @@ describe("schema migrations", () => {
       ready: false,
       neo4j: "ok",
       pendingMigrations: ["9002-test-probe-pending"],
+      importsInProgress: [],
     });
     // which walk is in use is said, and does not decide readiness
     expect(["procedure", "cypher"]).toContain(impactWalk?.engine);

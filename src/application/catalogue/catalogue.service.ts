@@ -253,7 +253,7 @@ async function auditDefinition(
  * Who writes the default catalogue: not a user name (users cannot have a ':'). Earlier releases
  * wrote it as "system", at revision 1.
  */
-const CATALOGUE_ACTOR = "system:catalogue";
+export const CATALOGUE_ACTOR = "system:catalogue";
 
 /**
  * The defaults a CMDB lacks, and the built-in ones it holds as the product last wrote them that

@@ -6,6 +6,7 @@ import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import {
   createImportJournal,
   findUnfinishedImport,
+  listUnfinishedImports,
   setImportState,
   undoImportStep,
   type ImportJournal,
@@ -193,6 +194,15 @@ export class ImportService {
     return findUnfinishedImport(scope);
   }
 
+  /**
+   * The imports that have not finished (READER): running now, or stopped half-way and waiting
+   * for `graph-cmdb import --resume FILE` or `--abort`; their writes so far are visible.
+   */
+  async importsInProgress(scope: DbScope, actor: Actor): Promise<ImportInProgress[]> {
+    authorize(actor, "reading imports in progress", "READER");
+    return inProgress(scope);
+  }
+
   private async runJournaled(
     scope: DbScope,
     run: ImportRun,
@@ -252,6 +262,45 @@ export class ImportService {
       cisKept: total.kept,
     };
   }
+}
+
+/** An import that has not finished, as users are told of it (/readyz, GraphQL). */
+export interface ImportInProgress {
+  readonly id: string;
+  readonly state: "RUNNING" | "ABORTING";
+  readonly source: string;
+  readonly actor: string;
+  readonly reason: string | null;
+  readonly dryRun: boolean;
+  readonly startedAt: Date;
+  /** When its last batch committed (a RUNNING import whose time stands still has stopped). */
+  readonly updatedAt: Date;
+  readonly batches: number;
+  readonly configurationItemsDone: number;
+  readonly relationshipsDone: number;
+}
+
+/** Every unfinished import, the oldest first (at most 10: there is one at a time but by accident). */
+export async function inProgress(scope: DbScope): Promise<ImportInProgress[]> {
+  return (await listUnfinishedImports(scope, 10)).map((j) => {
+    const position = JSON.parse(j.position) as {
+      configurationItems?: number;
+      relationships?: number;
+    };
+    return {
+      id: j.id,
+      state: j.state === "ABORTING" ? "ABORTING" : "RUNNING",
+      source: j.source,
+      actor: j.actor,
+      reason: j.reason,
+      dryRun: j.dryRun,
+      startedAt: j.startedAt,
+      updatedAt: j.updatedAt,
+      batches: j.batches,
+      configurationItemsDone: position.configurationItems ?? 0,
+      relationshipsDone: position.relationships ?? 0,
+    };
+  });
 }
 
 function importInProgress(journal: ImportJournal): ConflictError {

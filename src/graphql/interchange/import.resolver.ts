@@ -1,9 +1,22 @@
-import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { GraphqlContext } from "../context.js";
-import { ImportConfigurationInput, ImportConfigurationPayload } from "./import.types.js";
+import {
+  ImportConfigurationInput,
+  ImportConfigurationPayload,
+  ImportInProgressType,
+} from "./import.types.js";
 
 @Resolver()
 export class ImportResolver {
+  @Query(() => [ImportInProgressType], {
+    description:
+      "The streamed imports that have not finished, the oldest first (READER): running now, or stopped half-way until `graph-cmdb import --resume FILE` or `--abort`. Empty when none is.",
+  })
+  async importsInProgress(@Ctx() ctx: GraphqlContext): Promise<ImportInProgressType[]> {
+    const imports = await ctx.app.imports.importsInProgress(ctx.scope, ctx.actor);
+    return imports.map((i) => ({ ...i, batchesDone: i.batches }));
+  }
+
   @Mutation(() => ImportConfigurationPayload, {
     description:
       "Imports an interchange document (EDITOR; ADMIN to create or change types): upsert by key, all or nothing, in one transaction. Broken entries come back in the report's errors (nothing written). With dryRun, reports what would change and writes nothing.",

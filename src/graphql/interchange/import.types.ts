@@ -166,3 +166,64 @@ export class ImportConfigurationPayload {
   })
   report: ImportReportType;
 }
+
+export const ImportInProgressState = { RUNNING: "RUNNING", ABORTING: "ABORTING" } as const;
+
+registerEnumType(ImportInProgressState, {
+  name: "ImportInProgressState",
+  description: "Where an unfinished streamed import stands.",
+  valuesConfig: {
+    RUNNING: {
+      description:
+        "Writing batches now, or its process stopped half-way: `graph-cmdb import --resume FILE` finishes it, `graph-cmdb import --abort` undoes it.",
+    },
+    ABORTING: {
+      description:
+        "Being undone, or its undo stopped half-way: `graph-cmdb import --abort` finishes it.",
+    },
+  },
+});
+
+@ObjectType("ImportInProgress", {
+  description:
+    "A streamed import (the CLI's `graph-cmdb import`) that has not finished: what it wrote so far is in the CMDB, and no other streamed import can start until it is finished or undone.",
+})
+export class ImportInProgressType {
+  @Field(() => String, {
+    description: "The import's id (its journal; the audit entry's target once applied).",
+  })
+  id: string;
+
+  @Field(() => ImportInProgressState, { description: "Running, or being undone." })
+  state: "RUNNING" | "ABORTING";
+
+  @Field(() => String, { description: "The document it reads (a file name, or standard input)." })
+  source: string;
+
+  @Field(() => String, { description: "Who started it." })
+  actor: string;
+
+  @Field(() => String, { nullable: true, description: "Why (kept in every CI's history)." })
+  reason: string | null;
+
+  @Field(() => Boolean, { description: "A dry run (it undoes itself at the end)." })
+  dryRun: boolean;
+
+  @Field(() => Date, { description: "When it started." })
+  startedAt: Date;
+
+  @Field(() => Date, {
+    description:
+      "When its last batch committed: a RUNNING import whose time stands still has stopped and waits for --resume or --abort.",
+  })
+  updatedAt: Date;
+
+  @Field(() => Int, { description: "Batches committed (each its own transaction)." })
+  batchesDone: number;
+
+  @Field(() => Int, { description: "Entries of configurationItems read and written so far." })
+  configurationItemsDone: number;
+
+  @Field(() => Int, { description: "Entries of relationships read and written so far." })
+  relationshipsDone: number;
+}

@@ -1,0 +1,403 @@
+import { once } from "node:events";
+import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { unlink } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import type { CypherName } from "./cypher-names.js";
+import { DbTransaction, type DbScope, type Params, type Row } from "./database.js";
+
+/**
+ * The input files of Neo4j's bulk importer for an initial load (ADR 012, `--initial`): the
+ * offline twin of the statements a streamed import runs. It receives the very parameters the
+ * import sends to `ci/create-cis`, `relationship/create-relationships` and `import/create-import`
+ * and writes, as CSV, the nodes, relationships and properties those statements would make,
+ * with the same property types:
+ *
+ * ```
+ * (:CI {id, key, name, type, …, attributes: JSON, minimumMembers, createdAt, updatedAt,
+ *       revision: 1, retiredAt, importId, relRevision: its relationships counted})
+ *   -[:HAS_VERSION]->(:CIVersion {the CI's properties but id and relRevision, ciId, validFrom,
+ *                                 operation, changes, actor, reason, rfcId})
+ * (:CI)-[:<TYPE> {id, validFrom, createdBy, reason, rfcId, revision: 1}]->(:CI)
+ * (:RelationshipInForce {signature: "<fromId>|<TYPE>|<toId>", id, importId})
+ * (:Import {the journal, as its last batch left it})
+ * ```
+ *
+ * Property-less values (Cypher's null) are empty unquoted fields, which the importer leaves
+ * unset, as `SET n = $map` does; every string is quoted. Numbers the driver sends from
+ * JavaScript are floats (criticality, minimumMembers), literals in the Cypher are integers.
+ */
+export interface InitialLoadFileSet {
+  readonly nodes: readonly { label: string; file: string }[];
+  readonly relationships: readonly { type: string | null; file: string }[];
+  /** Some string holds a line break: the importer must read quoted fields across lines. */
+  readonly multilineFields: boolean;
+}
+
+const CI_PROPS = [
+  ["key", "string"],
+  ["name", "string"],
+  ["type", "string"],
+  ["version", "string"],
+  ["owner", "string"],
+  ["responsibleTeam", "string"],
+  ["lifecycle", "string"],
+  ["environment", "string"],
+  ["criticality", "double"],
+  ["attributes", "string"],
+  ["minimumMembers", "double"],
+] as const;
+
+const CI_STAMPS = [
+  ["createdAt", "datetime"],
+  ["updatedAt", "datetime"],
+  ["revision", "long"],
+  ["retiredAt", "datetime"],
+  ["importId", "string"],
+] as const;
+
+const VERSION_EXTRA = [
+  ["ciId", "string"],
+  ["validFrom", "datetime"],
+  ["operation", "string"],
+  ["changes", "string"],
+  ["actor", "string"],
+  ["reason", "string"],
+  ["rfcId", "string"],
+] as const;
+
+const RELATIONSHIP_PROPS = [
+  ["id", "string"],
+  ["validFrom", "datetime"],
+  ["createdBy", "string"],
+  ["reason", "string"],
+  ["rfcId", "string"],
+  ["revision", "long"],
+] as const;
+
+const JOURNAL_PROPS = [
+  ["id", "string"],
+  ["source", "string"],
+  ["actor", "string"],
+  ["reason", "string"],
+  ["dryRun", "boolean"],
+  ["batchSize", "long"],
+  ["position", "string"],
+  ["counts", "string"],
+  ["errors", "string"],
+  ["errorCount", "long"],
+  ["digest", "string"],
+  ["state", "string"],
+  ["batches", "long"],
+  ["startedAt", "datetime"],
+  ["updatedAt", "datetime"],
+] as const;
+
+type Column = readonly [string, string];
+
+function header(columns: readonly Column[]): string {
+  return columns.map(([name, type]) => (type === "string" ? name : `${name}:${type}`)).join(",");
+}
+
+export interface CiEnd {
+  readonly id: string;
+  readonly type: string;
+  readonly lifecycle: string;
+}
+
+/** The CSV files of one initial load, in `dir`; `close()` completes them. */
+export class InitialLoadFiles {
+  private readonly cisPending: WriteStream;
+  private readonly versions: WriteStream;
+  private readonly hasVersion: WriteStream;
+  private readonly relationships: WriteStream;
+  private readonly signatureNodes: WriteStream;
+  private multiline = false;
+  /** CI key → id, type, lifecycle: what the import asks of a relationship's ends. */
+  private readonly ends = new Map<string, CiEnd>();
+  /** CI id → relationships it is an end of (its `relRevision`). */
+  private readonly degree = new Map<string, number>();
+  private journal: Record<string, unknown> | null = null;
+
+  /**
+   * `signatures`: the relationships written, by signature (the uniqueness the constraint keeps
+   * online); a set of fingerprints will do.
+   */
+  constructor(
+    readonly dir: string,
+    private readonly signatures: { has(signature: string): boolean; add(signature: string): void },
+  ) {
+    this.cisPending = createWriteStream(path.join(dir, "cis.jsonl"));
+    this.versions = this.open("versions.csv", [
+      [":ID(version)", "string"],
+      ...CI_PROPS,
+      ...CI_STAMPS,
+      ...VERSION_EXTRA,
+    ]);
+    this.hasVersion = this.open("has-version.csv", [
+      [":START_ID(ci)", "string"],
+      [":END_ID(version)", "string"],
+    ]);
+    this.relationships = this.open("relationships.csv", [
+      [":START_ID(ci)", "string"],
+      [":END_ID(ci)", "string"],
+      [":TYPE", "string"],
+      ...RELATIONSHIP_PROPS,
+    ]);
+    this.signatureNodes = this.open("signatures.csv", [
+      ["signature", "string"],
+      ["id", "string"],
+      ["importId", "string"],
+    ]);
+  }
+
+  get cis(): number {
+    return this.ends.size;
+  }
+
+  endOf(key: string): CiEnd | undefined {
+    return this.ends.get(key);
+  }
+
+  /** Whether a relationship with this signature ("fromId|TYPE|toId") was written. */
+  written(signature: string): boolean {
+    return this.signatures.has(signature);
+  }
+
+  /** `ci/create-cis`: the CIs at revision 1 and their first versions. */
+  async createCis(params: Params): Promise<void> {
+    const rows = params.rows as {
+      id: string;
+      operation: string;
+      changes: string;
+      props: Record<string, unknown>;
+    }[];
+    const now = String(params.now);
+    const stamps = (props: Record<string, unknown>): unknown[] => [
+      now,
+      now,
+      1,
+      props.lifecycle === "RETIRED" ? now : null,
+      params.importId ?? null,
+    ];
+    let cis = "";
+    let versions = "";
+    let links = "";
+    for (const row of rows) {
+      const props = row.props;
+      const values = CI_PROPS.map(([name]) => props[name] ?? null);
+      this.ends.set(String(props.key), {
+        id: row.id,
+        type: String(props.type),
+        lifecycle: String(props.lifecycle),
+      });
+      cis += `${JSON.stringify([row.id, ...values, ...stamps(props)])}\n`;
+      versions += this.line(
+        [
+          ...[row.id, ...values, ...stamps(props)],
+          row.id,
+          now,
+          row.operation,
+          row.changes,
+          params.actor ?? null,
+          params.reason ?? null,
+          params.rfcId ?? null,
+        ],
+        [[":ID", "string"], ...CI_PROPS, ...CI_STAMPS, ...VERSION_EXTRA],
+      );
+      links += this.line(
+        [row.id, row.id],
+        [
+          ["", "string"],
+          ["", "string"],
+        ],
+      );
+    }
+    await write(this.cisPending, cis);
+    await write(this.versions, versions);
+    await write(this.hasVersion, links);
+  }
+
+  /** `relationship/create-relationships`: the relationships and their signature nodes. */
+  async createRelationships(params: Params): Promise<void> {
+    const rows = params.rows as { id: string; fromId: string; toId: string; type: string }[];
+    let rels = "";
+    let signatures = "";
+    for (const row of rows) {
+      rels += this.line(
+        [
+          row.fromId,
+          row.toId,
+          row.type,
+          row.id,
+          params.now,
+          params.actor ?? null,
+          params.reason ?? null,
+          params.rfcId ?? null,
+          1,
+        ],
+        [["", "string"], ["", "string"], ["", "string"], ...RELATIONSHIP_PROPS],
+      );
+      const signature = `${row.fromId}|${row.type}|${row.toId}`;
+      this.signatures.add(signature);
+      signatures += this.line(
+        [signature, row.id, params.importId ?? null],
+        [
+          ["", "string"],
+          ["", "string"],
+          ["", "string"],
+        ],
+      );
+      this.degree.set(row.fromId, (this.degree.get(row.fromId) ?? 0) + 1);
+      this.degree.set(row.toId, (this.degree.get(row.toId) ?? 0) + 1);
+    }
+    await write(this.relationships, rels);
+    await write(this.signatureNodes, signatures);
+  }
+
+  /** `import/create-import` then `import/save-import-progress` per batch: the journal as it ends. */
+  setJournal(journal: Record<string, unknown>): void {
+    this.journal = journal;
+  }
+
+  /** Completes the files (the CIs with their relationship counts, the journal) for the importer. */
+  async close(): Promise<InitialLoadFileSet> {
+    for (const s of [
+      this.cisPending,
+      this.versions,
+      this.hasVersion,
+      this.relationships,
+      this.signatureNodes,
+    ]) {
+      s.end();
+      await once(s, "finish");
+    }
+    const cis = this.open("cis.csv", [
+      ["id:ID(ci)", "string"],
+      ...CI_PROPS,
+      ...CI_STAMPS,
+      ["relRevision", "long"],
+    ]);
+    const pending = path.join(this.dir, "cis.jsonl");
+    const columns: Column[] = [["", "string"], ...CI_PROPS, ...CI_STAMPS, ["", "long"]];
+    let chunk = "";
+    for await (const text of createInterface({ input: createReadStream(pending) })) {
+      if (text === "") continue;
+      const values = JSON.parse(text) as unknown[];
+      const degree = this.degree.get(String(values[0])) ?? null;
+      chunk += this.line([...values, degree], columns);
+      if (chunk.length > 1 << 20) {
+        await write(cis, chunk);
+        chunk = "";
+      }
+    }
+    await write(cis, chunk);
+    cis.end();
+    await once(cis, "finish");
+    await unlink(pending);
+    const nodes = [
+      { label: "CI", file: path.join(this.dir, "cis.csv") },
+      { label: "CIVersion", file: path.join(this.dir, "versions.csv") },
+      { label: "RelationshipInForce", file: path.join(this.dir, "signatures.csv") },
+    ];
+    if (this.journal) {
+      const file = this.open("import.csv", JOURNAL_PROPS);
+      await write(
+        file,
+        this.line(
+          JOURNAL_PROPS.map(([name]) => this.journal?.[name] ?? null),
+          JOURNAL_PROPS,
+        ),
+      );
+      file.end();
+      await once(file, "finish");
+      nodes.push({ label: "Import", file: path.join(this.dir, "import.csv") });
+    }
+    return {
+      nodes,
+      relationships: [
+        { type: "HAS_VERSION", file: path.join(this.dir, "has-version.csv") },
+        { type: null, file: path.join(this.dir, "relationships.csv") },
+      ],
+      multilineFields: this.multiline,
+    };
+  }
+
+  private open(name: string, columns: readonly Column[]): WriteStream {
+    const stream = createWriteStream(path.join(this.dir, name));
+    stream.write(`${header(columns)}\n`);
+    return stream;
+  }
+
+  private line(values: readonly unknown[], columns: readonly Column[]): string {
+    let out = "";
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) out += ",";
+      out += this.field(values[i], columns[i]?.[1] ?? "string");
+    }
+    return `${out}\n`;
+  }
+
+  private field(value: unknown, type: string): string {
+    if (value === null || value === undefined) return "";
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
+      throw new Error(`an initial load writes scalars only (got ${typeof value})`);
+    if (type === "string") {
+      const text = String(value);
+      if (!this.multiline && /[\r\n]/.test(text)) this.multiline = true;
+      return `"${text.replaceAll('"', '""')}"`;
+    }
+    return String(value);
+  }
+}
+
+/**
+ * The transaction an initial load's batches run in: no Neo4j behind it, only the files. It
+ * answers the statements the import's batches send as the empty store would (no CI to lock,
+ * the ends and relationships this load wrote so far) and turns its writes into CSV; any other
+ * statement is a programming error, said by name.
+ */
+export class InitialLoadTransaction extends DbTransaction {
+  constructor(
+    scope: DbScope,
+    private readonly files: InitialLoadFiles,
+    private readonly importId: string,
+  ) {
+    super(scope, () => Promise.reject(new Error("an initial load sends no Cypher")));
+  }
+
+  override async run(name: CypherName, params: Params = {}): Promise<Row[]> {
+    switch (name) {
+      case "ci/lock-cis-by-keys":
+        // the store is empty, and a key stated twice is refused before its batch
+        return [];
+      case "ci/find-cis-by-keys":
+        return (params.keys as string[]).flatMap((key) => {
+          const end = this.files.endOf(key);
+          return end ? [{ ci: { ...end, key, name: key, attributes: "{}", revision: 1 } }] : [];
+        });
+      case "relationship/find-current-relationships": {
+        const { importId } = this;
+        return (
+          params.rows as { index: number; fromId: string; toId: string; type: string }[]
+        ).flatMap((row) =>
+          this.files.written(`${row.fromId}|${row.type}|${row.toId}`)
+            ? [{ index: row.index, id: "", importId }]
+            : [],
+        );
+      }
+      case "ci/create-cis":
+        await this.files.createCis(params);
+        return [];
+      case "relationship/create-relationships":
+        await this.files.createRelationships(params);
+        return [];
+      default:
+        throw new Error(`an initial load cannot run ${name}: it writes only CIs and relationships`);
+    }
+  }
+}
+
+async function write(stream: WriteStream, text: string): Promise<void> {
+  if (text !== "" && !stream.write(text)) await once(stream, "drain");
+}

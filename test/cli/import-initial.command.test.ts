@@ -1,0 +1,251 @@
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { once } from "node:events";
+import os from "node:os";
+import path from "node:path";
+import neo4j from "neo4j-driver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openApplication, type OpenedApplication } from "../../src/bootstrap.js";
+import { runCli } from "../../src/cli/cli.js";
+import type { CliIo } from "../../src/cli/cli-io.js";
+import { loadConfig } from "../../src/config/config.js";
+import { createLogger } from "../../src/config/logger.js";
+import { generateEstate } from "../../src/demo/estate/generate-estate.js";
+import type { DatabaseTarget } from "../../src/neo4j/database.js";
+import { freePort } from "../../src/neo4j/embedded-neo4j.js";
+import { ADMIN } from "../support/actors.js";
+import { runTestCypher } from "../support/neo4j-for-tests.js";
+import { useTestDatabase } from "../support/test-database.js";
+
+/**
+ * `graph-cmdb import --initial` against the streamed import on the same document: the test
+ * database gets the streamed import, a fresh embedded store of its own the initial load, and
+ * both are dumped (every node and relationship, ids named by the CI they belong to, times by
+ * their type) and compared.
+ */
+
+const EXTRA_CIS = [
+  {
+    key: "redis-cart",
+    name: 'Redis "cart", the basket\'s',
+    type: "Cache",
+    owner: "team-cart",
+    engine: "redis",
+    attributes: { nested: { list: [1, 2.5, "x"], yes: true }, note: 'two\nlines, "quoted"' },
+  },
+  { key: "old-box", name: "Old box", type: "Server", lifecycle: "RETIRED", version: "1.0" },
+  { key: "shop", name: "Shop", type: "BusinessService", criticality: 1, lifecycle: "PRODUCTION" },
+];
+
+async function writeDocument(file: string): Promise<{ someKey: string }> {
+  const estate = generateEstate({ ciCount: 300, seed: 21 });
+  const out = createWriteStream(file);
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, "drain");
+  };
+  let someKey = "";
+  let n = 0;
+  await write('{\n  "ciTypes": [');
+  await write(
+    JSON.stringify({
+      name: "Cache",
+      parent: "Application",
+      attributes: [{ name: "engine", type: "string", required: false }],
+    }),
+  );
+  await write('],\n  "relationshipTypes": [');
+  await write(
+    JSON.stringify({ name: "REPLICATES_TO", inverseName: "REPLICA_OF", dependent: "SOURCE" }),
+  );
+  await write('],\n  "configurationItems": [');
+  for (const ci of [...estate.configurationItems(), ...EXTRA_CIS]) {
+    if (ci.type === "Database" && !someKey) someKey = ci.key;
+    await write(`${n++ ? "," : ""}\n    ${JSON.stringify(ci)}`);
+  }
+  n = 0;
+  await write('\n  ],\n  "relationships": [');
+  for (const r of [
+    ...estate.relationships(),
+    { from: "redis-cart", to: someKey, type: "DEPENDS_ON" },
+    { from: "redis-cart", to: "old-box", type: "REPLICATES_TO" },
+    { from: "shop", to: "redis-cart", type: "DEPENDS_ON" },
+  ])
+    await write(`${n++ ? "," : ""}\n    ${JSON.stringify(r)}`);
+  await write("\n  ]\n}\n");
+  out.end();
+  await once(out, "finish");
+  return { someKey };
+}
+
+/** A reason with a line break, quotes and a comma: the importer must read it across lines. */
+const REASON = 'first load, "estate"\nfrom the inventory';
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/** The store as sorted lines: ids named by their CI's key, times by their type, numbers typed. */
+async function dump(target: DatabaseTarget): Promise<{ nodes: string[]; relationships: string[] }> {
+  const nodes = await runTestCypher(target, "dump-nodes");
+  const keyOf = new Map<string, string>();
+  for (const n of nodes) {
+    const props = n.props as Record<string, unknown>;
+    if ((n.labels as string[]).includes("CI")) keyOf.set(String(props.id), String(props.key));
+  }
+  const text = (s: string): string =>
+    s.replace(UUID, (id) => (keyOf.has(id) ? `ci(${String(keyOf.get(id))})` : "<uuid>"));
+  const value = (v: unknown): unknown => {
+    if (neo4j.isInt(v)) return `int:${v.toString()}`;
+    if (typeof v === "number") return `float:${String(v)}`;
+    if (typeof v === "string") return text(v);
+    if (neo4j.isDateTime(v) || neo4j.isDate(v) || neo4j.isLocalDateTime(v))
+      return `<${(v as object).constructor.name}>`;
+    if (Array.isArray(v)) return v.map(value);
+    return v;
+  };
+  const line = (head: string, props: Record<string, unknown>): string =>
+    `${head} ${JSON.stringify(
+      Object.keys(props)
+        .sort()
+        .map((k) => [k, value(props[k])]),
+    )}`;
+  const relationships = await runTestCypher(target, "dump-relationships");
+  return {
+    nodes: nodes
+      .map((n) => line((n.labels as string[]).sort().join(":"), n.props as Record<string, unknown>))
+      .sort(),
+    relationships: relationships
+      .map((r) =>
+        line(
+          `${text(String(r.from))} -${String(r.type)}-> ${text(String(r.to))}`,
+          r.props as Record<string, unknown>,
+        ),
+      )
+      .sort(),
+  };
+}
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function run(env: Record<string, string>, ...argv: string[]): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t) };
+  const code = await runCli(argv, io, env);
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("graph-cmdb import --initial", () => {
+  const ctx = useTestDatabase();
+  let dir = "";
+  let file = "";
+  let someKey = "";
+  let env: Record<string, string> = {};
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "graph-cmdb-initial-"));
+    file = path.join(dir, "estate.json");
+    ({ someKey } = await writeDocument(file));
+    env = {
+      GRAPH_CMDB_DATA_DIR: path.join(dir, "data"),
+      GRAPH_CMDB_EMBEDDED_BOLT_PORT: String(await freePort()),
+      GRAPH_CMDB_EMBEDDED_HEAP_MB: "1024",
+      GRAPH_CMDB_EMBEDDED_PAGECACHE_MB: "256",
+      // the machine may be busy: a slow read is not what this test is about
+      GRAPH_CMDB_NEO4J_READ_TIMEOUT_MS: "600000",
+      LOG_LEVEL: "silent",
+    };
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it(
+    "loads exactly what the streamed import writes, into a CMDB that then works, and refuses a store that is not empty or is running",
+    { timeout: 1_500_000 },
+    async () => {
+      const t = ctx().target;
+      const streamed = await run(
+        {
+          NEO4J_URI: t.uri,
+          NEO4J_USERNAME: t.username,
+          NEO4J_PASSWORD: t.password,
+          GRAPH_CMDB_NEO4J_READ_TIMEOUT_MS: "600000",
+          LOG_LEVEL: "silent",
+        },
+        "import",
+        file,
+        "--reason",
+        REASON,
+      );
+      expect(streamed.code, streamed.out).toBe(0);
+      const expected = await dump(ctx().target);
+      const impactThere = await ctx().app.impact.analyse(ctx().db.scope(), ADMIN, {
+        ciKeys: [someKey],
+      });
+
+      const initial = await run(env, "import", "--initial", file, "--json", "--reason", REASON);
+      expect(initial.code, `${initial.out}\n${initial.err}`).toBe(0);
+      const result = JSON.parse(initial.out) as {
+        configurationItems: { created: number };
+        timings: Record<string, number>;
+      };
+      expect(result.configurationItems.created).toBe(303);
+      expect(Object.keys(result.timings)).toEqual([
+        "open",
+        "files",
+        "bulkImport",
+        "start",
+        "complete",
+      ]);
+
+      const opened: OpenedApplication = await openApplication(
+        loadConfig(env),
+        createLogger("silent"),
+      );
+      try {
+        const actual = await dump(opened.source.target);
+        expect(actual.relationships.length).toBe(expected.relationships.length);
+        expect(actual.relationships).toEqual(expected.relationships);
+        expect(actual.nodes.length).toBe(expected.nodes.length);
+        expect(actual.nodes).toEqual(expected.nodes);
+
+        const { app } = opened;
+        const impactHere = await app.impact.analyse(app.db.scope(), ADMIN, { ciKeys: [someKey] });
+        const reached = (r: typeof impactHere) =>
+          r.impacted.map((i) => `${i.key}@${String(i.distance)}:${i.level}`).sort();
+        expect(reached(impactHere).length).toBeGreaterThan(0);
+        expect(reached(impactHere)).toEqual(reached(impactThere));
+
+        const cart = await app.cis.get(app.db.scope(), ADMIN, { key: "redis-cart" });
+        if (!cart) throw new Error("redis-cart was not loaded");
+        const updated = await app.cis.update(
+          app.db.scope(),
+          ADMIN,
+          { key: "redis-cart" },
+          cart.revision,
+          { owner: "team-basket" },
+          "owner moved",
+        );
+        expect(updated.revision).toBe(2);
+        expect(updated.owner).toBe("team-basket");
+        expect(updated.attributes).toEqual(cart.attributes);
+
+        // the store is in use: an initial load would replace it under the running Neo4j
+        const running = await run(env, "import", "--initial", file);
+        expect(running.code).toBe(1);
+        expect(running.err).toMatch(/CONFLICT: .*is running.*stop it first/);
+      } finally {
+        await opened.close();
+      }
+
+      const notEmpty = await run(env, "import", "--initial", file);
+      expect(notEmpty.code).toBe(1);
+      expect(notEmpty.err).toMatch(
+        /--initial loads only an empty CMDB, and this one holds .*\b303 CI\b/,
+      );
+    },
+  );
+});
