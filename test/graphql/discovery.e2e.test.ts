@@ -111,12 +111,15 @@ describe("runDiscovery over GraphQL", () => {
     });
     const manifest = (replicas: number) =>
       `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: ${String(replicas)}\n  template:\n    spec:\n      containers: [{name: web, image: nginx}]\n`;
-    await run({ source: "gitops", format: "KUBERNETES", documents: [manifest(2)] });
-    const lower = (await run({ source: "cluster", format: "KUBERNETES", documents: [manifest(7)] }))
-      .report;
+    // two sources of one cluster: its GitOps repository and the cluster itself
+    const cluster = "prod";
+    await run({ source: "gitops", format: "KUBERNETES", cluster, documents: [manifest(2)] });
+    const lower = (
+      await run({ source: "cluster", format: "KUBERNETES", cluster, documents: [manifest(7)] })
+    ).report;
     expect(lower.conflicts).toEqual([
       {
-        key: "k8s:default/deployment/web",
+        key: "k8s:prod/default/deployment/web",
         field: "attributes.replicas",
         source: "cluster",
         owner: "gitops",
@@ -130,7 +133,7 @@ describe("runDiscovery over GraphQL", () => {
         fieldOwners: { field: string; source: string }[];
       };
     }>(
-      `{ discoveryProvenance(ci: { key: "k8s:default/deployment/web" }) { sightings { source stale missedRuns firstSeen lastSeen } fieldOwners { field source at } } }`,
+      `{ discoveryProvenance(ci: { key: "k8s:prod/default/deployment/web" }) { sightings { source stale missedRuns firstSeen lastSeen } fieldOwners { field source at } } }`,
     );
     expect(provenance.errors).toEqual([]);
     const p = provenance.data!.discoveryProvenance;
