@@ -43,11 +43,26 @@ export function discoverCommand(
     .option("--dry-run", "report what would change, write nothing")
     .option("--json", "print the report as JSON")
     .option("--stale-after <runs>", "runs without seeing a CI before it is stale", (v) => Number(v))
+    .option(
+      "--cluster <name>",
+      "KUBERNETES: the cluster the manifests describe, in every key (default: a kubeconfig's current context among the files, else the source)",
+    )
+    .option(
+      "--workspace <name>",
+      "TERRAFORM: the state's workspace, in every key (default: the terraform.tfstate.d/<workspace>/ folder, else default)",
+    )
     .action(
       async (
         format: string,
         paths: string[],
-        opts: { source: string; dryRun?: boolean; json?: boolean; staleAfter?: number },
+        opts: {
+          source: string;
+          dryRun?: boolean;
+          json?: boolean;
+          staleAfter?: number;
+          cluster?: string;
+          workspace?: string;
+        },
       ) => {
         const upper = format.toUpperCase();
         if (!(DISCOVERY_FORMATS as readonly string[]).includes(upper)) {
@@ -66,6 +81,8 @@ export function discoverCommand(
             documents,
             dryRun: opts.dryRun ?? false,
             ...(opts.staleAfter !== undefined ? { staleAfterRuns: opts.staleAfter } : {}),
+            cluster: opts.cluster ?? null,
+            workspace: opts.workspace ?? null,
           }),
         );
         const seconds = (Date.now() - started) / 1000;
@@ -152,9 +169,18 @@ export function describeDiscovery(report: DiscoveryReport, seconds: number): str
               `conflict: ${x.key} ${x.field}: kept ${JSON.stringify(x.kept)} of ${x.owner}, not ${JSON.stringify(x.offered)}`,
           ),
           ...report.unresolved.map((u) => `unresolved: ${u.from} ${u.type} ${u.to} (no such CI)`),
+          ...report.unauthorizedChanges.map(
+            (u) =>
+              `unauthorized change${u.held ? " (held)" : ""}: ${u.key}: ${[
+                ...u.changes.map((c) => c.field),
+                ...u.relationships.map(
+                  (r) => `${r.change.toLowerCase()} ${r.from} ${r.type} ${r.to}`,
+                ),
+              ].join(", ")}`,
+          ),
         ];
   return [
-    `source ${report.source} (${report.format.toLowerCase()})`,
+    `source ${report.source} (${report.format.toLowerCase()}${report.cluster ? `, cluster ${report.cluster}` : ""}${report.workspace ? `, workspace ${report.workspace}` : ""})`,
     ...counts,
     ...report.errors.map(
       (e) => `error: ${e.section}${e.index === null ? "" : `[${String(e.index)}]`}: ${e.message}`,

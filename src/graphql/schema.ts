@@ -26,7 +26,7 @@ import {
   IntegrityResolver,
   RuleResultResolver,
 } from "./integrity/integrity.resolver.js";
-import { DiscoveryResolver } from "./discovery/discovery.resolver.js";
+import { DiscoveryResolver, UnauthorizedChangeResolver } from "./discovery/discovery.resolver.js";
 import { ImportResolver } from "./interchange/import.resolver.js";
 import {
   ReleaseContentResolver,
@@ -48,6 +48,7 @@ export const resolvers = [
   RelationshipResolver,
   ImportResolver,
   DiscoveryResolver,
+  UnauthorizedChangeResolver,
   ImpactResolver,
   ImpactReportResolver,
   ImpactedConfigurationItemResolver,

@@ -12,7 +12,7 @@ import type { InitialLoadFileSet } from "./initial-load-files.js";
  * Neo4j's own bulk importer (`neo4j-admin database import full`, the `neo4j-import-tool`
  * artifact), run offline on the embedded store's home. The embedded Neo4j's jars already hold
  * it (the `org.neo4j:neo4j` aggregator depends on it, at the same version), so it runs from
- * the same `neo4j-embedded/target/lib` with no build of its own.
+ * the same `neo4j-embedded/embedded/target/lib` with no build of its own.
  */
 export interface BulkImportOptions {
   /** The embedded Neo4j's home (its data directory). */
@@ -51,12 +51,12 @@ export async function removeDatabase(home: string): Promise<void> {
 export async function runBulkImport(opts: BulkImportOptions): Promise<BulkImportReport> {
   const java = await findJava();
   if (!java) throw new Neo4jUnavailableError("no Java runtime was found (JAVA_HOME or PATH)");
-  const jar = await ensureEmbeddedBuilt(opts.log);
-  const lib = path.join(path.dirname(jar), "lib");
+  const { launcher } = await ensureEmbeddedBuilt(opts.log);
+  const lib = path.join(path.dirname(launcher), "lib");
   if (!(await readdir(lib)).some((name) => IMPORT_TOOL_JAR.test(name))) {
     throw new Neo4jUnavailableError(
       `Neo4j's bulk importer (neo4j-import-tool) is not among the embedded Neo4j's jars in ${lib}: ` +
-        "delete neo4j-embedded/target and let it build again",
+        "delete neo4j-embedded/embedded/target and let it build again",
     );
   }
   // the importer reads neo4j.conf from NEO4J_CONF: the home's own, or an empty one

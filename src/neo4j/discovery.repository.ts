@@ -1,5 +1,7 @@
 import { int } from "neo4j-driver";
+import type { RfcOperation } from "../domain/change/rfc.js";
 import type { FieldChange } from "../domain/ci/configuration-item.js";
+import type { RelationshipChange } from "../domain/discovery/reconciliation.js";
 import type { FieldOwners, PrecedenceRule } from "../domain/discovery/reconciliation.js";
 import type { RelationshipEntry } from "../domain/interchange/interchange-document.js";
 import type { WriteMeta } from "./catalogue.repository.js";
@@ -181,6 +183,8 @@ export interface UnauthorizedChange {
   readonly source: string;
   readonly detectedAt: Date;
   readonly changes: FieldChange[];
+  /** Relationships of the CI the source found appeared or gone. */
+  readonly relationships: RelationshipChange[];
   /** True when the source holds such changes: the CMDB kept its values. */
   readonly held: boolean;
   readonly status: string;
@@ -218,12 +222,17 @@ export async function recordUnauthorizedChanges(
     ciId: string;
     ciKey: string;
     changes: FieldChange[];
+    relationships: RelationshipChange[];
     held: boolean;
   }[],
   meta: WriteMeta,
 ): Promise<void> {
   if (changes.length === 0) return;
-  const rows = changes.map((c) => ({ ...c, changes: JSON.stringify(c.changes) }));
+  const rows = changes.map((c) => ({
+    ...c,
+    changes: JSON.stringify(c.changes),
+    relationships: JSON.stringify(c.relationships),
+  }));
   await tx.run("discovery/record-unauthorized-changes", { source, rows, now: meta.now });
 }
 
@@ -273,6 +282,7 @@ function toUnauthorizedChange(value: unknown): UnauthorizedChange {
     source: String(u.source),
     detectedAt: u.detectedAt as Date,
     changes: parseJsonText<FieldChange[]>(u.changes, []),
+    relationships: parseJsonText<RelationshipChange[]>(u.relationshipChanges, []),
     held: u.held === true,
     status: String(u.status),
     rfcId: (u.rfcId as string | null) ?? null,
@@ -307,4 +317,166 @@ export async function findDerivedDependencies(
     via: String(r.via),
     to: String(r.to),
   }));
+}
+
+/** For each key, the source that saw it first (any source); a key never seen is absent. */
+export async function findFirstSightings(
+  tx: DbTransaction,
+  keys: readonly string[],
+): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = await tx.run("discovery/find-first-sightings", { keys });
+  return new Map(rows.map((r) => [String(r.key), String(r.source)]));
+}
+
+/** The signatures (`from type to`) of those of `rows` in force in the CMDB now. */
+export async function findRelationshipsInForce(
+  tx: DbTransaction,
+  rows: readonly RelationshipEntry[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const found = await tx.run("discovery/find-relationships-in-force", {
+    rows: rows.map((r) => ({ from: r.from, type: r.type, to: r.to })),
+  });
+  return new Set(found.map((r) => `${String(r.from)} ${String(r.type)} ${String(r.to)}`));
+}
+
+/** A relationship the source reported last run, does not now, in force with a PRODUCTION end. */
+export interface VanishedRelationship extends RelationshipEntry {
+  readonly fromId: string;
+  readonly toId: string;
+  readonly fromProduction: boolean;
+  readonly lastSeen: Date;
+}
+
+export async function findVanishedRelationships(
+  tx: DbTransaction,
+  source: string,
+  signatures: readonly string[],
+): Promise<VanishedRelationship[]> {
+  const rows = await tx.run("discovery/find-vanished-relationships", { source, signatures });
+  return rows.map((r) => ({
+    from: String(r.from),
+    type: String(r.type),
+    to: String(r.to),
+    fromId: String(r.fromId),
+    toId: String(r.toId),
+    fromProduction: r.fromProduction === true,
+    lastSeen: r.lastSeen as Date,
+  }));
+}
+
+/** An RFC that may authorize a change to a CI: approved, scheduled or implemented. */
+export interface CoveringRfc {
+  readonly id: string;
+  readonly state: string;
+  readonly attemptedAt: Date | null;
+  readonly operations: RfcOperation[];
+}
+
+export async function findRfcsCoveringCis(
+  tx: DbTransaction,
+  ciIds: readonly string[],
+): Promise<CoveringRfc[]> {
+  if (ciIds.length === 0) return [];
+  const rows = await tx.run("discovery/find-rfcs-covering-cis", { ciIds: [...new Set(ciIds)] });
+  return rows.map((r) => ({
+    id: String(r.id),
+    state: String(r.state),
+    attemptedAt: (r.attemptedAt as Date | null) ?? null,
+    operations: parseJsonText<RfcOperation[]>(r.operations, []),
+  }));
+}
+
+/** What a page of unauthorized changes is asked for (every filter null = any). */
+export interface UnauthorizedChangeQuery {
+  readonly ciKey: string | null;
+  readonly source: string | null;
+  readonly status: string | null;
+  readonly after: { at: Date; id: string } | null;
+  readonly limit: number;
+}
+
+export async function listUnauthorizedChangesPage(
+  tx: DbTransaction,
+  q: UnauthorizedChangeQuery,
+): Promise<UnauthorizedChange[]> {
+  const rows = await tx.run("discovery/list-unauthorized-changes-page", {
+    ciKey: q.ciKey,
+    source: q.source,
+    status: q.status,
+    afterAt: q.after?.at.toISOString() ?? null,
+    afterId: q.after?.id ?? null,
+    limit: int(q.limit),
+  });
+  return rows.map((r) => toUnauthorizedChange(r.change));
+}
+
+export async function countUnauthorizedChanges(
+  tx: DbTransaction,
+  q: UnauthorizedChangeQuery,
+): Promise<number> {
+  const rows = await tx.run("discovery/count-unauthorized-changes", {
+    ciKey: q.ciKey,
+    source: q.source,
+    status: q.status,
+  });
+  return Number(rows[0]?.total ?? 0);
+}
+
+/** A CI a source reported before and no longer reports past its staleness threshold. */
+export interface StaleDiscovery {
+  readonly ciId: string;
+  readonly ciKey: string;
+  readonly name: string;
+  readonly type: string;
+  readonly lifecycle: string;
+  readonly revision: number;
+  readonly lastSeen: Date;
+  readonly missedRuns: number;
+  /** Other sources that still report it (not stale there). */
+  readonly reportedBy: string[];
+}
+
+export async function listStaleSightingsPage(
+  tx: DbTransaction,
+  source: string,
+  after: string | null,
+  limit: number,
+): Promise<StaleDiscovery[]> {
+  const rows = await tx.run("discovery/list-stale-sightings-page", {
+    source,
+    after,
+    limit: int(limit),
+  });
+  return rows.map(toStaleDiscovery);
+}
+
+export async function countStaleSightings(tx: DbTransaction, source: string): Promise<number> {
+  const rows = await tx.run("discovery/count-stale-sightings", { source });
+  return Number(rows[0]?.total ?? 0);
+}
+
+export async function findStaleSightingsByKeys(
+  tx: DbTransaction,
+  source: string,
+  keys: readonly string[],
+): Promise<StaleDiscovery[]> {
+  if (keys.length === 0) return [];
+  const rows = await tx.run("discovery/find-stale-sightings-by-keys", { source, keys });
+  return rows.map(toStaleDiscovery);
+}
+
+function toStaleDiscovery(r: Record<string, unknown>): StaleDiscovery {
+  return {
+    ciId: String(r.ciId),
+    ciKey: String(r.ciKey),
+    name: String(r.name),
+    type: String(r.type),
+    lifecycle: String(r.lifecycle),
+    revision: Number(r.revision),
+    lastSeen: r.lastSeen as Date,
+    missedRuns: Number(r.missedRuns),
+    reportedBy: (r.reportedBy as string[] | null) ?? [],
+  };
 }

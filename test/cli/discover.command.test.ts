@@ -17,10 +17,12 @@ describe("graph-cmdb discover", () => {
       dir("kubernetes/payments.yaml"),
       "--source",
       "prod",
+      "--cluster",
+      "eu-1",
     );
     expect(run.err).toContain("read 2 file(s)");
     expect(run.code).toBe(0);
-    expect(run.lines[0]).toBe("source prod (kubernetes)");
+    expect(run.lines[0]).toBe("source prod (kubernetes, cluster eu-1)");
     expect(run.lines[1]).toBe(
       "configuration items: 31 created, 0 updated, 0 unchanged, 0 conflicting, 0 not seen, 0 stale",
     );

@@ -171,6 +171,21 @@ export type Lifecycle =
   /** In test: built, not yet serving production. */
   | "TEST";
 
+/** The source whose stale CIs to propose retiring, and optionally which. */
+export type ProposeRetirementInput = {
+  /** Only these CIs (keys), each stale for the source and reported by no other (VALIDATION naming it otherwise). Null: every such CI. */
+  ciKeys?: Array<string> | null | undefined;
+  /** The discovery source. */
+  source: string;
+};
+
+/** How a relationship a discovery source reports differs from the CMDB. */
+export type RelationshipChangeKind =
+  /** The source reports it; the CMDB does not hold it. */
+  | "APPEARED"
+  /** The source reported it on its last run and no longer does; the CMDB still holds it. */
+  | "DISAPPEARED";
+
 /** Seen from the CI it was read on: OUTGOING when that CI is the source. */
 export type RelationshipDirection =
   /** The CI it was read on is the target (reads as the inverse name). */
@@ -322,6 +337,23 @@ export type Role =
   /** Raises requests for change. */
   | "REQUESTER";
 
+/** Every field optional; together they narrow. */
+export type UnauthorizedChangeFilter = {
+  /** Only this CI's, by id or key. */
+  ci?: CiReferenceInput | null | undefined;
+  /** Only those this source found. */
+  source?: string | null | undefined;
+  /** Only those in this status. */
+  status?: UnauthorizedChangeStatus | null | undefined;
+};
+
+/** Where an unauthorized change stands. */
+export type UnauthorizedChangeStatus =
+  /** Found; no retrospective RFC yet. */
+  | "OPEN"
+  /** Its retrospective RFC was opened. */
+  | "RFC_OPENED";
+
 export type MeQueryVariables = Exact<{ [key: string]: never }>;
 
 export type MeQuery = { me: { user: string; roles: Array<Role> } };
@@ -417,6 +449,68 @@ export type RaiseRfcMutation = {
       state: RfcState;
       affectedConfigurationItems: Array<{ key: string }>;
     };
+  };
+};
+
+export type UnauthorizedChangesQueryVariables = Exact<{
+  filter?: UnauthorizedChangeFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type UnauthorizedChangesQuery = {
+  unauthorizedChangesConnection: {
+    totalCount: number;
+    nodes: Array<{
+      id: string;
+      ciKey: string;
+      source: string;
+      detectedAt: string;
+      status: string;
+      held: boolean;
+      changes: Array<{ field: string; before: unknown; after: unknown }>;
+      relationships: Array<{
+        change: RelationshipChangeKind;
+        from: string;
+        type: string;
+        to: string;
+      }>;
+      configurationItem: { id: string; name: string; lifecycle: Lifecycle } | null;
+      rfc: { id: string; number: number; state: RfcState } | null;
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
+
+export type StaleDiscoveriesQueryVariables = Exact<{
+  source: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type StaleDiscoveriesQuery = {
+  staleDiscoveries: {
+    totalCount: number;
+    nodes: Array<{
+      ciKey: string;
+      name: string;
+      type: string;
+      lastSeen: string;
+      missedRuns: number;
+      reportedBy: Array<string>;
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
+
+export type ProposeRetirementMutationVariables = Exact<{
+  input: ProposeRetirementInput;
+}>;
+
+export type ProposeRetirementMutation = {
+  proposeRetirement: {
+    rfc: { id: string; number: number; state: RfcState };
+    retiring: Array<{ ciKey: string }>;
   };
 };
 
@@ -885,3 +979,292 @@ export const RaiseRfcDocument = {
     },
   ],
 } as unknown as DocumentNode<RaiseRfcMutation, RaiseRfcMutationVariables>;
+export const UnauthorizedChangesDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "UnauthorizedChanges" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "filter" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "UnauthorizedChangeFilter" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "first" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "Int" } },
+          },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "unauthorizedChangesConnection" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "filter" },
+                value: { kind: "Variable", name: { kind: "Name", value: "filter" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "first" },
+                value: { kind: "Variable", name: { kind: "Name", value: "first" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "after" },
+                value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "ciKey" } },
+                      { kind: "Field", name: { kind: "Name", value: "source" } },
+                      { kind: "Field", name: { kind: "Name", value: "detectedAt" } },
+                      { kind: "Field", name: { kind: "Name", value: "status" } },
+                      { kind: "Field", name: { kind: "Name", value: "held" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "changes" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "field" } },
+                            { kind: "Field", name: { kind: "Name", value: "before" } },
+                            { kind: "Field", name: { kind: "Name", value: "after" } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "relationships" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "change" } },
+                            { kind: "Field", name: { kind: "Name", value: "from" } },
+                            { kind: "Field", name: { kind: "Name", value: "type" } },
+                            { kind: "Field", name: { kind: "Name", value: "to" } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "configurationItem" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "name" } },
+                            { kind: "Field", name: { kind: "Name", value: "lifecycle" } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "rfc" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "number" } },
+                            { kind: "Field", name: { kind: "Name", value: "state" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                { kind: "Field", name: { kind: "Name", value: "totalCount" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UnauthorizedChangesQuery, UnauthorizedChangesQueryVariables>;
+export const StaleDiscoveriesDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "StaleDiscoveries" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "source" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+          },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "first" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "Int" } },
+          },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "staleDiscoveries" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "source" },
+                value: { kind: "Variable", name: { kind: "Name", value: "source" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "first" },
+                value: { kind: "Variable", name: { kind: "Name", value: "first" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "after" },
+                value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "nodes" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "ciKey" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      { kind: "Field", name: { kind: "Name", value: "type" } },
+                      { kind: "Field", name: { kind: "Name", value: "lastSeen" } },
+                      { kind: "Field", name: { kind: "Name", value: "missedRuns" } },
+                      { kind: "Field", name: { kind: "Name", value: "reportedBy" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                    ],
+                  },
+                },
+                { kind: "Field", name: { kind: "Name", value: "totalCount" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StaleDiscoveriesQuery, StaleDiscoveriesQueryVariables>;
+export const ProposeRetirementDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "ProposeRetirement" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "input" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "ProposeRetirementInput" } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "proposeRetirement" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "input" },
+                value: { kind: "Variable", name: { kind: "Name", value: "input" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "rfc" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "number" } },
+                      { kind: "Field", name: { kind: "Name", value: "state" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "retiring" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "ciKey" } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ProposeRetirementMutation, ProposeRetirementMutationVariables>;

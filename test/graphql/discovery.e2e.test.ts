@@ -112,12 +112,15 @@ describe("runDiscovery over GraphQL", () => {
     });
     const manifest = (replicas: number) =>
       `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: ${String(replicas)}\n  template:\n    spec:\n      containers: [{name: web, image: nginx}]\n`;
-    await run({ source: "gitops", format: "KUBERNETES", documents: [manifest(2)] });
-    const lower = (await run({ source: "cluster", format: "KUBERNETES", documents: [manifest(7)] }))
-      .report;
+    // two sources of one cluster: its GitOps repository and the cluster itself
+    const cluster = "prod";
+    await run({ source: "gitops", format: "KUBERNETES", cluster, documents: [manifest(2)] });
+    const lower = (
+      await run({ source: "cluster", format: "KUBERNETES", cluster, documents: [manifest(7)] })
+    ).report;
     expect(lower.conflicts).toEqual([
       {
-        key: "k8s:default/deployment/web",
+        key: "k8s:prod/default/deployment/web",
         field: "attributes.replicas",
         source: "cluster",
         owner: "gitops",
@@ -131,7 +134,7 @@ describe("runDiscovery over GraphQL", () => {
         fieldOwners: { field: string; source: string }[];
       };
     }>(
-      `{ discoveryProvenance(ci: { key: "k8s:default/deployment/web" }) { sightings { source stale missedRuns firstSeen lastSeen } fieldOwners { field source at } } }`,
+      `{ discoveryProvenance(ci: { key: "k8s:prod/default/deployment/web" }) { sightings { source stale missedRuns firstSeen lastSeen } fieldOwners { field source at } } }`,
     );
     expect(provenance.errors).toEqual([]);
     const p = provenance.data!.discoveryProvenance;
@@ -139,6 +142,79 @@ describe("runDiscovery over GraphQL", () => {
     expect(p.fieldOwners.find((o) => o.field === "attributes.replicas")?.source).toBe("gitops");
     expect(p.fieldOwners.find((o) => o.field === "attributes.kind")?.source).toBe("cluster");
   });
+
+  it("lists unauthorized changes as a connection by source, edges included, and proposes retiring what a source stopped reporting", async () => {
+    const manifest = (name: string, image: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  template:\n    spec:\n      containers: [{name: main, image: "${image}"}]\n`;
+    const live = (documents: string[]) =>
+      run({ source: "live", format: "KUBERNETES", cluster: "prod", staleAfterRuns: 1, documents });
+    const first = await live([manifest("web", "nginx:1.27"), manifest("api", "redis:7")]);
+    expect(first.report).toMatchObject({ applied: true });
+    const web = "k8s:prod/default/deployment/web";
+    const read = await server().gql<{ configurationItem: { revision: number } }>(
+      `{ configurationItem(ref: {key: "${web}"}) { revision } }`,
+    );
+    const update = await server().gql(
+      `mutation($input: UpdateConfigurationItemInput!) { updateConfigurationItem(input: $input) { configurationItem { lifecycle } } }`,
+      {
+        input: {
+          ci: { key: web },
+          revision: read.data!.configurationItem.revision,
+          changes: { lifecycle: "PRODUCTION" },
+        },
+      },
+    );
+    expect(update.errors).toEqual([]);
+    await live([manifest("web", "nginx:1.28")]);
+    const list = await server().gql<{
+      unauthorizedChangesConnection: {
+        totalCount: number;
+        nodes: {
+          ciKey: string;
+          relationships: { change: string; to: string }[];
+          configurationItem: { lifecycle: string };
+        }[];
+      };
+    }>(
+      `{ unauthorizedChangesConnection(filter: {source: "live", status: OPEN}, first: 10) { totalCount nodes { ciKey relationships { change to } configurationItem { lifecycle } } } }`,
+    );
+    expect(list.errors).toEqual([]);
+    expect(list.data!.unauthorizedChangesConnection).toEqual({
+      totalCount: 1,
+      nodes: [
+        {
+          ciKey: web,
+          relationships: [
+            { change: "APPEARED", to: "image:nginx:1.28" },
+            { change: "DISAPPEARED", to: "image:nginx:1.27" },
+          ],
+          configurationItem: { lifecycle: "PRODUCTION" },
+        },
+      ],
+    });
+    const other = await server().gql<{ unauthorizedChangesConnection: { totalCount: number } }>(
+      `{ unauthorizedChangesConnection(filter: {source: "elsewhere"}) { totalCount } }`,
+    );
+    expect(other.data?.unauthorizedChangesConnection.totalCount).toBe(0);
+    const stale = await server().gql<{ staleDiscoveries: { nodes: { ciKey: string }[] } }>(
+      `{ staleDiscoveries(source: "live") { nodes { ciKey } } }`,
+    );
+    expect(stale.data?.staleDiscoveries.nodes.map((n) => n.ciKey)).toEqual([
+      "image:nginx:1.27",
+      "image:redis:7",
+      "k8s:prod/default/deployment/api",
+    ]);
+    const proposed = await server().gql<{
+      proposeRetirement: { rfc: { state: string }; retiring: { ciKey: string }[] };
+    }>(
+      `mutation { proposeRetirement(input: {source: "live", ciKeys: ["k8s:prod/default/deployment/api"]}) { rfc { state } retiring { ciKey } } }`,
+    );
+    expect(proposed.errors).toEqual([]);
+    expect(proposed.data?.proposeRetirement).toEqual({
+      rfc: { state: "DRAFT" },
+      retiring: [{ ciKey: "k8s:prod/default/deployment/api" }],
+    });
+  }, 240_000);
 
   it("is refused to a reader", async () => {
     const issued = await issueTestToken(server(), "rita", ["READER"]);

@@ -35,10 +35,12 @@ function deployment(
 describe("running discovery", () => {
   const ctx = useTestDatabase();
   const scope = () => ctx().db.scope();
+  // Kubernetes sources here describe one cluster, prod (as a live cluster and its GitOps repo do)
   const run = (input: Partial<DiscoveryRunInput> & { documents: DiscoveryInput[] }) =>
     ctx().app.discovery.run(scope(), EDITOR, {
       source: "cluster-a",
       format: "KUBERNETES",
+      ...((input.format ?? "KUBERNETES") === "KUBERNETES" ? { cluster: "prod" } : {}),
       ...input,
     });
   const estate = async () => {
@@ -74,11 +76,13 @@ describe("running discovery", () => {
       relationships: { created: 56, unchanged: 0, notSeen: 0, stale: 0 },
     });
     const { cis, relationships } = await estate();
-    expect(cis.get("k8s:shop/deployment/frontend")).toMatchObject({
+    expect(cis.get("k8s:prod/shop/deployment/frontend")).toMatchObject({
       name: "frontend",
       type: "KubernetesWorkload",
     });
-    expect(relationships).toContain("k8s:shop/ingress/shop DEPENDS_ON k8s:shop/service/frontend");
+    expect(relationships).toContain(
+      "k8s:prod/shop/ingress/shop DEPENDS_ON k8s:prod/shop/service/frontend",
+    );
   });
 
   it("changes nothing when the same files are read again", async () => {
@@ -128,7 +132,7 @@ describe("running discovery", () => {
     });
     expect((await estate()).cis.size).toBe(0);
     expect(
-      await ctx().app.discovery.provenance(scope(), READER, "k8s:shop/deployment/frontend"),
+      await ctx().app.discovery.provenance(scope(), READER, "k8s:prod/shop/deployment/frontend"),
     ).toBeNull();
   });
 
@@ -149,7 +153,7 @@ describe("running discovery", () => {
   it("keeps history and audit: each CI's version names the source, the run is one audit entry", async () => {
     await run({ documents: [deployment("web", 2)] });
     await run({ documents: [deployment("web", 3)] });
-    const ci = await ctx().app.cis.get(scope(), READER, { key: "k8s:web/deployment/web" });
+    const ci = await ctx().app.cis.get(scope(), READER, { key: "k8s:prod/web/deployment/web" });
     const [history] = await ctx().app.cis.historyOf(scope(), READER, [ci!.id]);
     expect(history!.map((v) => [v.operation, v.reason, v.state.attributes.replicas])).toEqual([
       ["IMPORT", "discovery cluster-a (kubernetes)", 2],
@@ -178,11 +182,11 @@ describe("running discovery", () => {
     const twice = await run({ documents: [deployment("web", 1)] });
     expect(twice.configurationItems).toMatchObject({ notSeen: 2, stale: 2 });
     expect(twice.relationships).toMatchObject({ notSeen: 2, stale: 2 });
-    expect((await estate()).cis.has("k8s:web/deployment/api")).toBe(true);
+    expect((await estate()).cis.has("k8s:prod/web/deployment/api")).toBe(true);
     const provenance = await ctx().app.discovery.provenance(
       scope(),
       READER,
-      "k8s:web/deployment/api",
+      "k8s:prod/web/deployment/api",
     );
     expect(provenance?.sightings).toMatchObject([
       { source: "cluster-a", missedRuns: 2, stale: true },
@@ -209,7 +213,7 @@ describe("running discovery", () => {
     const provenance = await ctx().app.discovery.provenance(
       scope(),
       READER,
-      "k8s:web/deployment/web",
+      "k8s:prod/web/deployment/web",
     );
     const owners = Object.fromEntries(provenance!.fieldOwners.map((o) => [o.field, o.source]));
     expect(owners).toMatchObject({
@@ -231,7 +235,7 @@ describe("running discovery", () => {
     expect(lower.configurationItems).toMatchObject({ conflicting: 1, unchanged: 3 });
     expect(lower.conflicts).toEqual([
       {
-        key: "k8s:web/deployment/web",
+        key: "k8s:prod/web/deployment/web",
         field: "attributes.replicas",
         source: "cluster-a",
         owner: "gitops",
@@ -240,14 +244,14 @@ describe("running discovery", () => {
       },
     ]);
     expect(
-      (await ctx().app.cis.get(scope(), READER, { key: "k8s:web/deployment/web" }))?.attributes
+      (await ctx().app.cis.get(scope(), READER, { key: "k8s:prod/web/deployment/web" }))?.attributes
         .replicas,
     ).toBe(3);
     // the higher source overwrites the lower one's fields
     await run({ source: "cluster-a", documents: [deployment("api", 5)] });
     await run({ source: "gitops", documents: [deployment("api", 2)] });
     expect(
-      (await ctx().app.cis.get(scope(), READER, { key: "k8s:web/deployment/api" }))?.attributes
+      (await ctx().app.cis.get(scope(), READER, { key: "k8s:prod/web/deployment/api" }))?.attributes
         .replicas,
     ).toBe(2);
   });
@@ -255,7 +259,7 @@ describe("running discovery", () => {
   it("without a precedence rule, the last source to write a field wins; each source's other attributes stay", async () => {
     await run({ source: "gitops", documents: [deployment("web", 3)] });
     await run({ source: "cluster-a", documents: [deployment("web", 5)] });
-    const web = await ctx().app.cis.get(scope(), READER, { key: "k8s:web/deployment/web" });
+    const web = await ctx().app.cis.get(scope(), READER, { key: "k8s:prod/web/deployment/web" });
     expect(web?.attributes).toMatchObject({ replicas: 5, kind: "Deployment" });
   });
 
@@ -335,34 +339,50 @@ describe("running discovery", () => {
 
     it("records one per PRODUCTION CI found different with no implemented RFC, field by field, and applies it", async () => {
       await run({ documents: [deployment("web", 2), deployment("api", 2, "redis:7")] });
-      await toProduction("k8s:web/deployment/web", "k8s:web/deployment/api");
+      await toProduction("k8s:prod/web/deployment/web", "k8s:prod/web/deployment/api");
       const report = await run({
         documents: [deployment("web", 5), deployment("api", 2, "redis:7.2")],
       });
+      const api = "k8s:prod/web/deployment/api";
       expect(report.unauthorizedChanges).toEqual([
         {
-          key: "k8s:web/deployment/web",
+          key: "k8s:prod/web/deployment/web",
           held: false,
           changes: [{ field: "attributes.replicas", before: 2, after: 5 }],
+          relationships: [],
+        },
+        // api's own fields did not change, but it runs another image: a relationship change
+        {
+          key: api,
+          held: false,
+          changes: [],
+          relationships: [
+            { change: "APPEARED", from: api, type: "DEPENDS_ON", to: "image:redis:7.2" },
+            { change: "DISAPPEARED", from: api, type: "DEPENDS_ON", to: "image:redis:7" },
+          ],
         },
       ]);
-      // api's own fields did not change (its new image is a new CI, not PRODUCTION)
       expect(
-        (await ctx().app.cis.get(scope(), READER, { key: "k8s:web/deployment/web" }))?.attributes
-          .replicas,
+        (await ctx().app.cis.get(scope(), READER, { key: "k8s:prod/web/deployment/web" }))
+          ?.attributes.replicas,
       ).toBe(5);
       const recorded = await ctx().app.discovery.unauthorizedChanges(scope(), READER, {});
-      expect(recorded.map((u) => [u.ciKey, u.source, u.status, u.changes.length])).toEqual([
-        ["k8s:web/deployment/web", "cluster-a", "OPEN", 1],
+      expect(
+        recorded
+          .map((u) => [u.ciKey, u.source, u.status, u.changes.length, u.relationships.length])
+          .sort(),
+      ).toEqual([
+        [api, "cluster-a", "OPEN", 0, 2],
+        ["k8s:prod/web/deployment/web", "cluster-a", "OPEN", 1, 0],
       ]);
       // the same state seen again is no new change
       await run({ documents: [deployment("web", 5), deployment("api", 2, "redis:7.2")] });
-      expect(await ctx().app.discovery.unauthorizedChanges(scope(), READER, {})).toHaveLength(1);
+      expect(await ctx().app.discovery.unauthorizedChanges(scope(), READER, {})).toHaveLength(2);
     });
 
     it("opens a retrospective RFC from one in one step, once (APPROVER)", async () => {
       await run({ documents: [deployment("web", 2)] });
-      await toProduction("k8s:web/deployment/web");
+      await toProduction("k8s:prod/web/deployment/web");
       await run({ documents: [deployment("web", 5)] });
       const [change] = await ctx().app.discovery.unauthorizedChanges(scope(), READER, {});
       expect(
@@ -372,7 +392,7 @@ describe("running discovery", () => {
       const rule = report.results.find((r) => r.rule === "UNAUTHORIZED_CHANGE");
       expect(rule?.offenders.map((o) => [o.key, o.detail])).toEqual([
         [
-          "k8s:web/deployment/web",
+          "k8s:prod/web/deployment/web",
           "1 unauthorized change(s) found by cluster-a; open a retrospective RFC",
         ],
       ]);
@@ -406,15 +426,15 @@ describe("running discovery", () => {
 
     it("holds it when the source says so: recorded, the CMDB left as it is", async () => {
       await run({ documents: [deployment("web", 2)] });
-      await toProduction("k8s:web/deployment/web");
+      await toProduction("k8s:prod/web/deployment/web");
       const report = await run({ documents: [deployment("web", 5)], holdUnauthorized: true });
       expect(report.unauthorizedChanges).toMatchObject([
-        { key: "k8s:web/deployment/web", held: true },
+        { key: "k8s:prod/web/deployment/web", held: true },
       ]);
       expect(report.configurationItems).toMatchObject({ updated: 0 });
       expect(
-        (await ctx().app.cis.get(scope(), READER, { key: "k8s:web/deployment/web" }))?.attributes
-          .replicas,
+        (await ctx().app.cis.get(scope(), READER, { key: "k8s:prod/web/deployment/web" }))
+          ?.attributes.replicas,
       ).toBe(2);
       // the setting stays with the source
       const again = await run({ documents: [deployment("web", 5)] });
@@ -423,9 +443,9 @@ describe("running discovery", () => {
 
     it("is none where an RFC that touched the CI was implemented since the source last saw it", async () => {
       await run({ documents: [deployment("web", 2)] });
-      await toProduction("k8s:web/deployment/web");
+      await toProduction("k8s:prod/web/deployment/web");
       await runTestCypher(testTarget(), "record-implemented-rfc", {
-        key: "k8s:web/deployment/web",
+        key: "k8s:prod/web/deployment/web",
       });
       const report = await run({ documents: [deployment("web", 5)] });
       expect(report.unauthorizedChanges).toEqual([]);
@@ -435,11 +455,225 @@ describe("running discovery", () => {
     it("is none for a CI not in production, and a dry run records nothing", async () => {
       await run({ documents: [deployment("web", 2)] });
       expect((await run({ documents: [deployment("web", 3)] })).unauthorizedChanges).toEqual([]);
-      await toProduction("k8s:web/deployment/web");
+      await toProduction("k8s:prod/web/deployment/web");
       const dry = await run({ documents: [deployment("web", 4)], dryRun: true });
       expect(dry.unauthorizedChanges).toHaveLength(1);
       expect(await ctx().app.discovery.unauthorizedChanges(scope(), READER, {})).toEqual([]);
     });
+  });
+
+  describe("unauthorized relationship changes", () => {
+    const web = "k8s:prod/web/deployment/web";
+    const toProduction = async (key: string) => {
+      const ci = await ctx().app.cis.get(scope(), READER, { key });
+      await ctx().app.cis.update(scope(), EDITOR, { key }, ci!.revision, {
+        lifecycle: "PRODUCTION",
+      });
+    };
+    const inForce = async () => (await estate()).relationships.filter((r) => r.startsWith(web));
+
+    it("records a relationship of a PRODUCTION CI that appeared or disappeared, applying the new one and ending none", async () => {
+      await run({ documents: [deployment("web", 2, "nginx:1.27")] });
+      await toProduction(web);
+      const report = await run({ documents: [deployment("web", 2, "nginx:1.28")] });
+      expect(report.unauthorizedChanges).toEqual([
+        {
+          key: web,
+          held: false,
+          changes: [],
+          relationships: [
+            { change: "APPEARED", from: web, type: "DEPENDS_ON", to: "image:nginx:1.28" },
+            { change: "DISAPPEARED", from: web, type: "DEPENDS_ON", to: "image:nginx:1.27" },
+          ],
+        },
+      ]);
+      expect((await inForce()).sort()).toEqual([
+        `${web} BELONGS_TO k8s:prod/namespace/web`,
+        `${web} DEPENDS_ON image:nginx:1.27`,
+        `${web} DEPENDS_ON image:nginx:1.28`,
+      ]);
+      const [recorded] = await ctx().app.discovery.unauthorizedChanges(scope(), READER, {});
+      expect(recorded?.relationships).toHaveLength(2);
+      // a disappearance is found once: the next run finds nothing new
+      const again = await run({ documents: [deployment("web", 2, "nginx:1.28")] });
+      expect(again.unauthorizedChanges).toEqual([]);
+    });
+
+    it("holds an appeared relationship when the source holds: recorded, not added", async () => {
+      await run({ documents: [deployment("web", 2, "nginx:1.27")] });
+      await toProduction(web);
+      const report = await run({
+        documents: [deployment("web", 2, "nginx:1.27"), deployment("api", 1, "nginx:1.28")],
+        holdUnauthorized: true,
+      });
+      expect(report.unauthorizedChanges).toEqual([]);
+      const held = await run({ documents: [deployment("web", 2, "nginx:1.28")] });
+      expect(held.unauthorizedChanges).toMatchObject([
+        {
+          key: web,
+          held: true,
+          relationships: [
+            { change: "APPEARED", to: "image:nginx:1.28" },
+            { change: "DISAPPEARED", to: "image:nginx:1.27" },
+          ],
+        },
+      ]);
+      expect(await inForce()).not.toContain(`${web} DEPENDS_ON image:nginx:1.28`);
+    });
+
+    it("is none for a relationship change an approved RFC proposes, nor for a CI not in production", async () => {
+      await run({
+        documents: [deployment("web", 2, "nginx:1.27"), deployment("api", 1, "nginx:1.28")],
+      });
+      await toProduction(web);
+      await runTestCypher(testTarget(), "record-approved-rfc", {
+        keys: [web, "image:nginx:1.28"],
+        operations: JSON.stringify([
+          { kind: "ADD_RELATIONSHIP", fromKey: web, toKey: "image:nginx:1.28", type: "DEPENDS_ON" },
+        ]),
+      });
+      const report = await run({
+        documents: [deployment("web", 2, "nginx:1.28"), deployment("api", 1, "nginx:1.29")],
+      });
+      // the RFC proposes the new edge, not the end of the old one
+      expect(report.unauthorizedChanges).toEqual([
+        {
+          key: web,
+          held: false,
+          changes: [],
+          relationships: [
+            { change: "DISAPPEARED", from: web, type: "DEPENDS_ON", to: "image:nginx:1.27" },
+          ],
+        },
+      ]);
+    });
+  });
+
+  describe("unauthorized changes as a connection", () => {
+    /** The source reports `names`; the last one goes to PRODUCTION, then changes (found once). */
+    const changeOf = async (source: string, names: string[]) => {
+      const name = names.at(-1)!;
+      const others = names.slice(0, -1).map((n) => deployment(n, 2));
+      await run({ source, documents: [...others, deployment(name, 1)] });
+      const key = `k8s:prod/web/deployment/${name}`;
+      const ci = await ctx().app.cis.get(scope(), READER, { key });
+      await ctx().app.cis.update(scope(), EDITOR, { key }, ci!.revision, {
+        lifecycle: "PRODUCTION",
+      });
+      await run({ source, documents: [...others, deployment(name, 2)] });
+    };
+
+    it("pages store-wide newest first by cursor, narrows by source, CI and status, and counts", async () => {
+      await changeOf("cluster-a", ["one"]);
+      await changeOf("cluster-b", ["two"]);
+      await changeOf("cluster-a", ["one", "three"]);
+      const page = (filter: Record<string, string | null>, first: number, after: string | null) =>
+        ctx().app.discovery.unauthorizedChangesPage(scope(), READER, filter, { first, after });
+      const first = await page({}, 2, null);
+      expect(first.items.map((u) => u.ciKey.split("/").at(-1))).toEqual(["three", "two"]);
+      expect(first.hasNextPage).toBe(true);
+      expect(await first.totalCount()).toBe(3);
+      const second = await page({}, 2, first.cursors[1] ?? null);
+      expect(second.items.map((u) => u.ciKey.split("/").at(-1))).toEqual(["one"]);
+      expect([second.hasNextPage, second.hasPreviousPage]).toEqual([false, true]);
+      const bySource = await page({ source: "cluster-a" }, 10, null);
+      expect(bySource.items.map((u) => u.ciKey.split("/").at(-1))).toEqual(["three", "one"]);
+      expect(await bySource.totalCount()).toBe(2);
+      const byCi = await page({ ciKey: "k8s:prod/web/deployment/two" }, 10, null);
+      expect(byCi.items.map((u) => u.source)).toEqual(["cluster-b"]);
+      expect((await page({ status: "RFC_OPENED" }, 10, null)).items).toEqual([]);
+      expect(await codeOf(page({ status: "CLOSED" }, 10, null))).toBe("VALIDATION");
+      expect(await codeOf(page({}, 501, null))).toBe("VALIDATION");
+      expect(await codeOf(page({}, 10, "bm90IGEgY3Vyc29y"))).toBe("VALIDATION");
+    }, 240_000);
+  });
+
+  describe("retiring what a source no longer reports", () => {
+    const requester = { user: "rob", roles: ["REQUESTER" as const], tokenId: null };
+
+    it("drafts one RFC with a retire operation per stale CI, retiring nothing itself", async () => {
+      await run({
+        documents: [deployment("web", 1), deployment("api", 1, "redis:7")],
+        staleAfterRuns: 2,
+      });
+      expect(
+        await codeOf(
+          ctx().app.discovery.proposeRetirement(scope(), requester, { source: "cluster-a" }),
+        ),
+      ).toBe("VALIDATION");
+      await run({ documents: [deployment("web", 1)] });
+      await run({ documents: [deployment("web", 1)] });
+      const stale = await ctx().app.discovery.staleDiscoveries(scope(), READER, "cluster-a", {
+        first: 10,
+        after: null,
+      });
+      expect(stale.items.map((s) => [s.ciKey, s.missedRuns, s.reportedBy])).toEqual([
+        ["image:redis:7", 2, []],
+        ["k8s:prod/web/deployment/api", 2, []],
+      ]);
+      expect(
+        await codeOf(
+          ctx().app.discovery.proposeRetirement(scope(), READER, { source: "cluster-a" }),
+        ),
+      ).toBe("FORBIDDEN");
+      expect(
+        await codeOf(
+          ctx().app.discovery.proposeRetirement(scope(), requester, {
+            source: "cluster-a",
+            ciKeys: ["k8s:prod/web/deployment/web"],
+          }),
+        ),
+      ).toBe("VALIDATION");
+      const { rfc, retiring } = await ctx().app.discovery.proposeRetirement(scope(), requester, {
+        source: "cluster-a",
+        ciKeys: ["k8s:prod/web/deployment/api"],
+      });
+      expect(retiring.map((r) => r.ciKey)).toEqual(["k8s:prod/web/deployment/api"]);
+      expect(rfc).toMatchObject({ state: "DRAFT", requester: "rob", type: "NORMAL" });
+      expect(rfc.operations).toMatchObject([
+        { kind: "RETIRE_CI", ciKey: "k8s:prod/web/deployment/api", revision: 1 },
+      ]);
+      const api = await ctx().app.cis.get(scope(), READER, { key: "k8s:prod/web/deployment/api" });
+      expect(api?.lifecycle).toBe("PLANNED");
+      // without keys: every stale CI no other source still reports
+      await run({ source: "cluster-b", documents: [deployment("other", 1, "redis:7")] });
+      const all = await ctx().app.discovery.proposeRetirement(scope(), requester, {
+        source: "cluster-a",
+      });
+      expect(all.retiring.map((r) => r.ciKey)).toEqual(["k8s:prod/web/deployment/api"]);
+    }, 240_000);
+  });
+
+  describe("keys that name the cluster", () => {
+    it("keeps the key a CI was discovered under before keys named clusters; another cluster's same workload is another CI", async () => {
+      await run({ documents: [deployment("web", 1)] });
+      await runTestCypher(testTarget(), "unscope-discovered-keys", { prefix: "k8s:prod/" });
+      const legacy = await ctx().app.cis.get(scope(), READER, { key: "k8s:web/deployment/web" });
+      expect(legacy).not.toBeNull();
+      const again = await run({ documents: [deployment("web", 1)] });
+      expect(again.configurationItems).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+      expect(again.relationships).toMatchObject({ created: 0, notSeen: 0 });
+      expect(
+        (await ctx().app.cis.get(scope(), READER, { key: "k8s:web/deployment/web" }))?.id,
+      ).toBe(legacy!.id);
+      expect(
+        await ctx().app.cis.get(scope(), READER, { key: "k8s:prod/web/deployment/web" }),
+      ).toBeNull();
+      // another cluster (named by its source) has its own web
+      const other = await run({
+        source: "cluster-b",
+        cluster: null,
+        documents: [deployment("web", 1)],
+      });
+      expect(other.cluster).toBe("cluster-b");
+      expect(other.configurationItems.created).toBe(2);
+      expect(
+        await ctx().app.cis.get(scope(), READER, { key: "k8s:cluster-b/web/deployment/web" }),
+      ).not.toBeNull();
+      expect(await codeOf(run({ format: "COMPOSE", cluster: "prod", documents: [] }))).toBe(
+        "VALIDATION",
+      );
+    }, 240_000);
   });
 
   describe("derived dependencies", () => {
@@ -478,15 +712,15 @@ describe("running discovery", () => {
       const derived = await ctx().app.discovery.derivedDependencies(
         scope(),
         READER,
-        "k8s:namespace/shop",
+        "k8s:prod/namespace/shop",
       );
       expect(derived.map((d) => [d.key, d.via.map((v) => `${v.from} ${v.type} ${v.to}`)])).toEqual([
         [
-          "k8s:payments/service/currency",
+          "k8s:prod/payments/service/currency",
           [
             // the NetworkPolicy's edge reaches the workload that PROVIDES the service
-            "k8s:shop/deployment/frontend CONNECTS_TO k8s:payments/deployment/currency",
-            "k8s:shop/deployment/frontend DEPENDS_ON k8s:payments/service/currency",
+            "k8s:prod/shop/deployment/frontend CONNECTS_TO k8s:prod/payments/deployment/currency",
+            "k8s:prod/shop/deployment/frontend DEPENDS_ON k8s:prod/payments/service/currency",
           ],
         ],
       ]);

@@ -8,8 +8,10 @@ import {
   type DiscoveryInput,
 } from "../../domain/discovery/discovered-estate.js";
 import {
+  proposes,
   reconcileCi,
   SOURCE_NAME,
+  type RelationshipChange,
   type FieldConflict,
   type FieldOwners,
   type PrecedenceRule,
@@ -25,6 +27,10 @@ import { findCisByKeys, lockCisByKeys } from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import {
   findCoveredCis,
+  findFirstSightings,
+  findRelationshipsInForce,
+  findRfcsCoveringCis,
+  findVanishedRelationships,
   findDerivedDependencies,
   findDiscoverySource,
   findFieldOwners,
@@ -43,7 +49,21 @@ import {
   saveFieldOwners,
   setPrecedenceRule,
   type DiscoverySighting,
+  countStaleSightings,
+  countUnauthorizedChanges,
+  findStaleSightingsByKeys,
+  listStaleSightingsPage,
+  listUnauthorizedChangesPage,
+  type StaleDiscovery,
+  type UnauthorizedChangeQuery,
 } from "../../neo4j/discovery.repository.js";
+import {
+  checkPageSize,
+  decodeCursor,
+  pageFromRows,
+  type Page,
+  type PageRequest,
+} from "../paging.js";
 import { authorize } from "../authorization.js";
 import type { RfcService } from "../change/rfc.service.js";
 import type { ImportError, ImportService } from "../interchange/import.service.js";
@@ -66,7 +86,14 @@ export interface DiscoveryRunInput {
    * Kept from the source's last run that said (applied at first).
    */
   readonly holdUnauthorized?: boolean;
+  /** KUBERNETES: the cluster the manifests describe (else the kubeconfig's, else the source). */
+  readonly cluster?: string | null;
+  /** TERRAFORM: the workspace of the state (else the local backend's folder, else `default`). */
+  readonly workspace?: string | null;
 }
+
+/** A cluster or workspace name as a run is given it. */
+const SCOPE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:@+/-]{0,99}$/;
 
 export interface DiscoveryCiCounts {
   created: number;
@@ -91,13 +118,25 @@ export interface DiscoveryReport {
   readonly source: string;
   readonly format: DiscoveryFormat;
   readonly dryRun: boolean;
+  /** The Kubernetes cluster the keys name (KUBERNETES runs). */
+  readonly cluster: string | null;
+  /** The Terraform workspace the keys name (TERRAFORM runs). */
+  readonly workspace: string | null;
   /** True when the run was written (no errors, not a dry run). */
   readonly applied: boolean;
   readonly configurationItems: DiscoveryCiCounts;
   readonly relationships: DiscoveryRelationshipCounts;
   readonly conflicts: FieldConflict[];
-  /** PRODUCTION CIs found different with no implemented RFC covering them: one per CI. */
-  readonly unauthorizedChanges: { key: string; changes: FieldChange[]; held: boolean }[];
+  /**
+   * PRODUCTION CIs found different (fields, or relationships appeared or gone) with no RFC
+   * covering them: one per CI.
+   */
+  readonly unauthorizedChanges: {
+    key: string;
+    changes: FieldChange[];
+    relationships: RelationshipChange[];
+    held: boolean;
+  }[];
   /** Relationships to keys neither the documents nor the CMDB have: left out. */
   readonly unresolved: RelationshipEntry[];
   readonly errors: ImportError[];
@@ -138,13 +177,7 @@ export class DiscoveryService {
 
   async run(scope: DbScope, actor: Actor, input: DiscoveryRunInput): Promise<DiscoveryReport> {
     authorize(actor, "running discovery", "EDITOR");
-    if (!SOURCE_NAME.test(input.source)) {
-      throw new ValidationError(
-        "source",
-        input.source,
-        "must be lower-case letters, digits, '.', '_' or '-' (at most 64), starting with a letter or digit",
-      );
-    }
+    checkSourceName(input.source);
     const staleAfter = input.staleAfterRuns;
     if (
       staleAfter !== undefined &&
@@ -156,10 +189,29 @@ export class DiscoveryService {
         "must be a whole number from 1 to 1000",
       );
     }
+    for (const [field, format] of [
+      ["cluster", "KUBERNETES"],
+      ["workspace", "TERRAFORM"],
+    ] as const) {
+      const value = input[field];
+      if (value === undefined || value === null) continue;
+      if (input.format !== format)
+        throw new ValidationError(field, value, `is for a ${format} run only`);
+      if (!SCOPE_NAME.test(value))
+        throw new ValidationError(
+          field,
+          value,
+          "must be 1 to 100 letters, digits or '.', '_', ':', '@', '+', '/', '-', starting with a letter or digit",
+        );
+    }
     const dryRun = input.dryRun ?? false;
     let estate: DiscoveredEstate;
     try {
-      estate = discover(input.format, input.documents);
+      estate = discover(input.format, input.documents, {
+        source: input.source,
+        cluster: input.cluster ?? null,
+        workspace: input.workspace ?? null,
+      });
     } catch (e) {
       if (!(e instanceof DiscoveryInputError)) throw e;
       return refused(input, dryRun, {
@@ -194,6 +246,7 @@ export class DiscoveryService {
     meta: ReturnType<typeof writeMeta>,
     dryRun: boolean,
   ): Promise<DiscoveryReport> {
+    estate = await keepLegacyKeys(tx, input.source, estate);
     const known = await findDiscoverySource(tx, input.source);
     const staleAfterRuns =
       input.staleAfterRuns ?? known?.staleAfterRuns ?? DEFAULT_STALE_AFTER_RUNS;
@@ -249,8 +302,8 @@ export class DiscoveryService {
         since: lastSeen.get(d.entry.key) ?? d.ci.createdAt,
       })),
     );
-    const unauthorized = differing.filter((d) => !covered.has(d.ci.id));
-    for (const u of unauthorized) {
+    const unauthorizedFields = differing.filter((d) => !covered.has(d.ci.id));
+    for (const u of unauthorizedFields) {
       if (!holdUnauthorized) continue;
       // held: the CMDB keeps what it says, and the source's field owners stay as they were
       const {
@@ -269,13 +322,51 @@ export class DiscoveryService {
     const named = [...new Set(estate.references.flatMap((r) => [r.from, r.to]))].filter(
       (k) => !stated.has(k),
     );
-    const inCmdb = new Set((await findCisByKeys(tx, named)).map((c) => c.key));
+    const namedCis = await findCisByKeys(tx, named);
+    const inCmdb = new Set(namedCis.map((c) => c.key));
     const isKnown = (k: string): boolean => stated.has(k) || inCmdb.has(k);
-    const relationships = [
+    const reported = [
       ...estate.relationships,
       ...estate.references.filter((r) => isKnown(r.from) && isKnown(r.to)),
     ];
     const unresolved = estate.references.filter((r) => !isKnown(r.from) || !isKnown(r.to));
+
+    // relationships of PRODUCTION CIs that appeared or disappeared with no RFC proposing it
+    const stored = new Map([...current.values(), ...namedCis].map((c) => [c.key, c]));
+    const relationshipFindings = await this.relationshipChanges(tx, input.source, stored, reported);
+    const heldAppearances = new Set(
+      holdUnauthorized
+        ? relationshipFindings
+            .filter((f) => f.change.change === "APPEARED")
+            .map((f) => signatureOf(f.change))
+        : [],
+    );
+    const relationships = reported.filter((r) => !heldAppearances.has(signatureOf(r)));
+
+    // one unauthorized change per CI: its fields and its relationships
+    const findings = new Map<
+      string,
+      { ciId: string; key: string; changes: FieldChange[]; relationships: RelationshipChange[] }
+    >();
+    for (const u of unauthorizedFields) {
+      findings.set(u.ci.id, {
+        ciId: u.ci.id,
+        key: u.entry.key,
+        changes: u.changes,
+        relationships: [],
+      });
+    }
+    for (const f of relationshipFindings) {
+      const found = findings.get(f.ciId) ?? {
+        ciId: f.ciId,
+        key: f.ciKey,
+        changes: [],
+        relationships: [],
+      };
+      found.relationships.push(f.change);
+      findings.set(f.ciId, found);
+    }
+    const unauthorized = [...findings.values()];
 
     const imported = await this.imports.importWithin(
       tx,
@@ -300,13 +391,16 @@ export class DiscoveryService {
       source: input.source,
       format: input.format,
       dryRun,
+      cluster: estate.cluster ?? null,
+      workspace: estate.workspace ?? null,
       applied,
       configurationItems: cis,
       relationships: rels,
       conflicts,
       unauthorizedChanges: unauthorized.map((u) => ({
-        key: u.entry.key,
+        key: u.key,
         changes: u.changes,
+        relationships: u.relationships,
         held: holdUnauthorized,
       })),
       unresolved,
@@ -335,9 +429,10 @@ export class DiscoveryService {
       input.source,
       unauthorized.map((u) => ({
         id: randomUUID(),
-        ciId: u.ci.id,
-        ciKey: u.entry.key,
+        ciId: u.ciId,
+        ciKey: u.key,
         changes: u.changes,
+        relationships: u.relationships,
         held: holdUnauthorized,
       })),
       meta,
@@ -346,7 +441,7 @@ export class DiscoveryService {
     Object.assign(cis, await recordCiSightings(tx, input.source, seen, staleAfterRuns, meta));
     Object.assign(
       rels,
-      await recordRelationshipSightings(tx, input.source, relationships, staleAfterRuns, meta),
+      await recordRelationshipSightings(tx, input.source, reported, staleAfterRuns, meta),
     );
     await recordAuditEntries(
       tx,
@@ -370,6 +465,80 @@ export class DiscoveryService {
       meta,
     );
     return report(!dryRun);
+  }
+
+  /**
+   * The relationships of PRODUCTION CIs this run finds different from the CMDB with no RFC
+   * proposing the difference: reported and not in force (appeared), or reported by the
+   * source's last run, not now, and still in force (disappeared). Each is given to the CI at
+   * its `from` end when that one is in PRODUCTION, else to the `to` end. An RFC covers a
+   * difference when it proposes that very operation and is APPROVED or SCHEDULED, or was
+   * implemented since the source last saw the relationship (or its CI).
+   */
+  private async relationshipChanges(
+    tx: DbTransaction,
+    source: string,
+    stored: ReadonlyMap<string, { id: string; key: string; lifecycle: string; createdAt: Date }>,
+    reported: readonly RelationshipEntry[],
+  ): Promise<{ ciId: string; ciKey: string; change: RelationshipChange; since: Date }[]> {
+    const production = (key: string) => {
+      const ci = stored.get(key);
+      return ci?.lifecycle === "PRODUCTION" ? ci : null;
+    };
+    const candidates = reported.filter((r) => production(r.from) ?? production(r.to));
+    const inForce = await findRelationshipsInForce(tx, candidates);
+    const appeared = candidates.filter((r) => !inForce.has(signatureOf(r)));
+    const owners = appeared.map(
+      (r) =>
+        (production(r.from) ?? production(r.to)) as { id: string; key: string; createdAt: Date },
+    );
+    const lastSeen = await findLastSeen(
+      tx,
+      source,
+      owners.map((o) => o.key),
+    );
+    const found: {
+      ciId: string;
+      ciKey: string;
+      change: RelationshipChange;
+      since: Date;
+      ends: (string | undefined)[];
+    }[] = appeared.map((r, i) => {
+      const owner = owners[i] as { id: string; key: string; createdAt: Date };
+      return {
+        ciId: owner.id,
+        ciKey: owner.key,
+        change: { change: "APPEARED", from: r.from, type: r.type, to: r.to },
+        since: lastSeen.get(owner.key) ?? owner.createdAt,
+        ends: [stored.get(r.from)?.id, stored.get(r.to)?.id],
+      };
+    });
+    const vanished = await findVanishedRelationships(tx, source, reported.map(signatureOf));
+    for (const v of vanished) {
+      found.push({
+        ciId: v.fromProduction ? v.fromId : v.toId,
+        ciKey: v.fromProduction ? v.from : v.to,
+        change: { change: "DISAPPEARED", from: v.from, type: v.type, to: v.to },
+        since: v.lastSeen,
+        ends: [v.fromId, v.toId],
+      });
+    }
+    const rfcs = await findRfcsCoveringCis(
+      tx,
+      found.flatMap((f) => f.ends.filter((id): id is string => id !== undefined)),
+    );
+    return found
+      .filter(
+        (f) =>
+          !rfcs.some(
+            (o) =>
+              (o.state === "APPROVED" ||
+                o.state === "SCHEDULED" ||
+                (o.attemptedAt !== null && o.attemptedAt >= f.since)) &&
+              proposes(o.operations, f.change),
+          ),
+      )
+      .map(({ ciId, ciKey, change, since }) => ({ ciId, ciKey, change, since }));
   }
 
   /** Sets (or, with no sources, removes) the precedence of sources for a CI type's field. */
@@ -402,6 +571,162 @@ export class DiscoveryService {
   async precedence(scope: DbScope, actor: Actor): Promise<PrecedenceRule[]> {
     authorize(actor, "reading discovery precedence", "READER");
     return scope.readTransaction((tx) => listPrecedenceRules(tx));
+  }
+
+  /**
+   * A page of unauthorized changes, newest first, store-wide or narrowed by CI, source and
+   * status (ADR 009 connection).
+   */
+  async unauthorizedChangesPage(
+    scope: DbScope,
+    actor: Actor,
+    filter: { ciKey?: string | null; source?: string | null; status?: string | null },
+    page: PageRequest,
+  ): Promise<Page<UnauthorizedChange>> {
+    authorize(actor, "reading unauthorized changes", "READER");
+    checkPageSize(page.first, MAX_UNAUTHORIZED_PAGE);
+    const status = filter.status ?? null;
+    if (status !== null && !UNAUTHORIZED_CHANGE_STATUSES.includes(status as never)) {
+      throw new ValidationError(
+        "filter.status",
+        status,
+        `must be one of ${UNAUTHORIZED_CHANGE_STATUSES.join(", ")}`,
+      );
+    }
+    const after =
+      page.after === null ? null : decodeCursor(UNAUTHORIZED_LIST, page.after, ["s", "s"]);
+    const query: UnauthorizedChangeQuery = {
+      ciKey: filter.ciKey ?? null,
+      source: filter.source ?? null,
+      status,
+      after: after ? { at: new Date(after[0] as string), id: after[1] as string } : null,
+      limit: page.first + 1,
+    };
+    if (query.after && Number.isNaN(query.after.at.getTime())) {
+      throw new ValidationError(
+        "after",
+        page.after,
+        `is not a cursor of the ${UNAUTHORIZED_LIST} list`,
+      );
+    }
+    const rows = await scope.readTransaction((tx) => listUnauthorizedChangesPage(tx, query));
+    return pageFromRows(
+      rows,
+      page,
+      UNAUTHORIZED_LIST,
+      (u) => [u.detectedAt.toISOString(), u.id],
+      () => scope.readTransaction((tx) => countUnauthorizedChanges(tx, query)),
+    );
+  }
+
+  /**
+   * A page of the CIs `source` reported before and no longer reports past its staleness
+   * threshold (RETIRED ones left out), by key: what proposeRetirement may retire.
+   */
+  async staleDiscoveries(
+    scope: DbScope,
+    actor: Actor,
+    source: string,
+    page: PageRequest,
+  ): Promise<Page<StaleDiscovery>> {
+    authorize(actor, "reading stale discoveries", "READER");
+    checkPageSize(page.first, MAX_STALE_PAGE);
+    checkSourceName(source);
+    const after = page.after === null ? null : decodeCursor(STALE_LIST, page.after, ["s"]);
+    const rows = await scope.readTransaction((tx) =>
+      listStaleSightingsPage(
+        tx,
+        source,
+        (after?.[0] as string | undefined) ?? null,
+        page.first + 1,
+      ),
+    );
+    return pageFromRows(
+      rows,
+      page,
+      STALE_LIST,
+      (r) => [r.ciKey],
+      () => scope.readTransaction((tx) => countStaleSightings(tx, source)),
+    );
+  }
+
+  /**
+   * Drafts one RFC retiring the CIs `source` no longer reports past its staleness threshold
+   * (REQUESTER): a RETIRE_CI operation each, at the revision read, the caller its requester.
+   * Never retires anything itself. With `ciKeys`, only those (each must be such a CI: VALIDATION
+   * naming it otherwise); without, every stale CI of the source that no other source still
+   * reports. VALIDATION when there is none.
+   */
+  async proposeRetirement(
+    scope: DbScope,
+    actor: Actor,
+    input: { source: string; ciKeys?: readonly string[] | null },
+  ): Promise<{ rfc: Rfc; retiring: StaleDiscovery[] }> {
+    authorize(actor, "proposing the retirement of stale CIs", "REQUESTER");
+    checkSourceName(input.source);
+    const named = input.ciKeys ?? null;
+    if (named !== null && (named.length === 0 || named.length > MAX_RETIREMENT)) {
+      throw new ValidationError(
+        "ciKeys",
+        named.length,
+        `must name 1 to ${String(MAX_RETIREMENT)} CIs (or be left out for every stale CI)`,
+      );
+    }
+    const retiring = await scope.readTransaction(async (tx) => {
+      if (named === null) {
+        const all = await listStaleSightingsPage(tx, input.source, null, MAX_RETIREMENT + 1);
+        return all.filter((s) => s.reportedBy.length === 0).slice(0, MAX_RETIREMENT);
+      }
+      const found = new Map(
+        (await findStaleSightingsByKeys(tx, input.source, named)).map((s) => [s.ciKey, s]),
+      );
+      named.forEach((key, i) => {
+        const s = found.get(key);
+        if (!s)
+          throw new ValidationError(
+            `ciKeys[${String(i)}]`,
+            key,
+            `is not a CI that source ${input.source} no longer reports past its staleness threshold (or it is RETIRED)`,
+          );
+        if (s.reportedBy.length > 0)
+          throw new ValidationError(
+            `ciKeys[${String(i)}]`,
+            key,
+            `is still reported by ${s.reportedBy.join(", ")}`,
+          );
+      });
+      return [...found.values()];
+    });
+    if (retiring.length === 0) {
+      throw new ValidationError(
+        "source",
+        input.source,
+        "has no stale CI to retire (none past its staleness threshold that no other source reports)",
+      );
+    }
+    const rfc = await this.rfcs.create(scope, actor, {
+      title:
+        `Retire ${String(retiring.length)} CI(s) discovery source ${input.source} no longer reports`.slice(
+          0,
+          200,
+        ),
+      description: [
+        `Discovery source ${input.source} stopped reporting these CIs; each is past the source's staleness threshold:`,
+        ...retiring.map(
+          (s) =>
+            `- ${s.ciKey} (${s.type}, ${s.lifecycle}): last seen ${s.lastSeen.toISOString()}, ${String(s.missedRuns)} run(s) missed`,
+        ),
+      ].join("\n"),
+      type: "NORMAL",
+      priority: "MEDIUM",
+      affectedCiKeys: retiring.map((s) => s.ciKey),
+      operations: retiring.map((s) => ({
+        kind: "RETIRE_CI",
+        ciKey: s.ciKey,
+        revision: s.revision,
+      })),
+    });
+    return { rfc, retiring };
   }
 
   /** Unauthorized changes, newest first (at most `first`): all, one CI's, or by status. */
@@ -442,9 +767,15 @@ export class DiscoveryService {
         rfcId: change.rfcId,
       });
     }
-    const lines = change.changes.map(
-      (c) => `- ${c.field}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`,
-    );
+    const lines = [
+      ...change.changes.map(
+        (c) => `- ${c.field}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`,
+      ),
+      ...change.relationships.map(
+        (r) =>
+          `- relationship ${r.from} ${r.type} ${r.to}: ${r.change === "APPEARED" ? "appeared (not in the CMDB)" : "disappeared (still in the CMDB)"}`,
+      ),
+    ];
     // the approver raises it as a requester would; separation of duties keeps them off its approval
     const requester: Actor = { ...actor, roles: [...actor.roles, "REQUESTER"] };
     const rfc = await this.rfcs.create(scope, requester, {
@@ -520,11 +851,83 @@ export class DiscoveryService {
   }
 }
 
+export const UNAUTHORIZED_CHANGE_STATUSES = ["OPEN", "RFC_OPENED"] as const;
+export const MAX_UNAUTHORIZED_PAGE = 500;
+export const MAX_STALE_PAGE = 500;
+/** The most CIs one proposed retirement names (an RFC holds at most 500 operations). */
+export const MAX_RETIREMENT = 500;
+const UNAUTHORIZED_LIST = "unauthorizedChangesConnection";
+const STALE_LIST = "staleDiscoveries";
+
+function checkSourceName(source: string): void {
+  if (!SOURCE_NAME.test(source)) {
+    throw new ValidationError(
+      "source",
+      source,
+      "must be lower-case letters, digits, '.', '_' or '-' (at most 64), starting with a letter or digit",
+    );
+  }
+}
+
+function signatureOf(r: RelationshipEntry): string {
+  return `${r.from} ${r.type} ${r.to}`;
+}
+
+/**
+ * The estate with each CI this source discovered before keys named a cluster or workspace
+ * under its old key: such a CI keeps its key (and its id, history, RFCs and baselines) when no
+ * CI has the new key yet and this source was the first to see the old one. A CI two clusters
+ * shared under one old key stays the first one's; the other cluster gets its own new CI.
+ */
+async function keepLegacyKeys(
+  tx: DbTransaction,
+  source: string,
+  estate: DiscoveredEstate,
+): Promise<DiscoveredEstate> {
+  const legacy = estate.legacyKeys;
+  if (!legacy || legacy.size === 0) return estate;
+  const first = await findFirstSightings(tx, [...new Set(legacy.values())]);
+  const candidates = [...legacy].filter(([, old]) => first.get(old) === source);
+  if (candidates.length === 0) return estate;
+  const taken = new Set(
+    (
+      await findCisByKeys(
+        tx,
+        candidates.map(([k]) => k),
+      )
+    ).map((c) => c.key),
+  );
+  const existing = new Set(
+    (
+      await findCisByKeys(
+        tx,
+        candidates.map(([, old]) => old),
+      )
+    ).map((c) => c.key),
+  );
+  const rename = new Map(candidates.filter(([k, old]) => !taken.has(k) && existing.has(old)));
+  if (rename.size === 0) return estate;
+  const key = (k: string): string => rename.get(k) ?? k;
+  const edge = (r: RelationshipEntry): RelationshipEntry => ({
+    ...r,
+    from: key(r.from),
+    to: key(r.to),
+  });
+  return {
+    ...estate,
+    configurationItems: estate.configurationItems.map((c) => ({ ...c, key: key(c.key) })),
+    relationships: estate.relationships.map(edge),
+    references: estate.references.map(edge),
+  };
+}
+
 function refused(input: DiscoveryRunInput, dryRun: boolean, error: ImportError): DiscoveryReport {
   return {
     source: input.source,
     format: input.format,
     dryRun,
+    cluster: null,
+    workspace: null,
     applied: false,
     configurationItems: {
       created: 0,

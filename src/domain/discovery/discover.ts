@@ -1,6 +1,11 @@
 import { discoverBackstage } from "./backstage.js";
 import { discoverCompose } from "./compose.js";
-import type { DiscoveredEstate, DiscoveryFormat, DiscoveryInput } from "./discovered-estate.js";
+import type {
+  DiscoveredEstate,
+  DiscoveryFormat,
+  DiscoveryInput,
+  DiscoveryOptions,
+} from "./discovered-estate.js";
 import { discoverKubernetes } from "./kubernetes.js";
 import { discoverTerraform } from "./terraform.js";
 
@@ -8,15 +13,16 @@ import { discoverTerraform } from "./terraform.js";
 export function discover(
   format: DiscoveryFormat,
   inputs: readonly DiscoveryInput[],
+  options: DiscoveryOptions,
 ): DiscoveredEstate {
   switch (format) {
     case "KUBERNETES":
-      return discoverKubernetes(inputs);
+      return discoverKubernetes(inputs, options);
     case "COMPOSE":
       return discoverCompose(inputs);
     case "BACKSTAGE":
       return discoverBackstage(inputs);
     case "TERRAFORM":
-      return discoverTerraform(inputs);
+      return discoverTerraform(inputs, options);
   }
 }

@@ -26,6 +26,47 @@ export interface DiscoveredEstate {
    * another catalog): kept when the CMDB has that key, reported otherwise.
    */
   readonly references: RelationshipEntry[];
+  /**
+   * For a key that names its cluster or workspace (Kubernetes, Terraform), the key the same CI
+   * had before keys named them: a CI already discovered under it keeps it (ADR 011).
+   */
+  readonly legacyKeys?: ReadonlyMap<string, string>;
+  /** The Kubernetes cluster the keys name (KUBERNETES only). */
+  readonly cluster?: string;
+  /** The Terraform workspace the keys name (TERRAFORM only). */
+  readonly workspace?: string;
+}
+
+/** What a run knows besides its files: the source, and a cluster or workspace it was given. */
+export interface DiscoveryOptions {
+  /** The source's name: the cluster of manifests that name none. */
+  readonly source: string;
+  /** The Kubernetes cluster the manifests describe (else the kubeconfig's, else the source). */
+  readonly cluster?: string | null;
+  /** The Terraform workspace of the state (else the local backend's folder, else `default`). */
+  readonly workspace?: string | null;
+}
+
+/** A cluster or workspace name as a key segment: no `/`, so the key's segments stay apart. */
+export function scopePart(text: string): string {
+  return text.replace(/[^A-Za-z0-9._:@+-]/g, "_").slice(0, 100);
+}
+
+/**
+ * The estate with, for each key under `prefix + scope + "/"`, the key it had before the scope
+ * was in keys (`prefix` + the rest).
+ */
+export function withLegacyKeys(
+  estate: DiscoveredEstate,
+  prefix: string,
+  scope: string,
+): ReadonlyMap<string, string> {
+  const scoped = `${prefix}${scope}/`;
+  const legacy = new Map<string, string>();
+  for (const c of estate.configurationItems) {
+    if (c.key.startsWith(scoped)) legacy.set(c.key, prefix + c.key.slice(scoped.length));
+  }
+  return legacy;
 }
 
 /**

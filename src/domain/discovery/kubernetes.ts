@@ -7,8 +7,11 @@ import {
   imageCi,
   isRecord,
   keyPart,
+  scopePart,
+  withLegacyKeys,
   type DiscoveredEstate,
   type DiscoveryInput,
+  type DiscoveryOptions,
 } from "./discovered-estate.js";
 import { yamlDocuments } from "./yaml-documents.js";
 
@@ -23,17 +26,60 @@ import { yamlDocuments } from "./yaml-documents.js";
  *   (:KubernetesWorkload)-[:CONNECTS_TO]->(:KubernetesWorkload)     a NetworkPolicy admits it
  *   (any namespaced CI)-[:BELONGS_TO]->(:Namespace)
  *
- * Keys: `k8s:<namespace>/<kind>/<name>` (kind lower-case), `k8s:namespace/<name>`,
- * `image:<reference>`. A dependency on a Service stays on the Service: the Service is PROVIDED
- * by the workloads it selects (dependent end TARGET), so impact reaches them through it.
+ * Keys: `k8s:<cluster>/<namespace>/<kind>/<name>` (kind lower-case),
+ * `k8s:<cluster>/namespace/<name>`, `image:<reference>` (shared by clusters). The cluster is
+ * `options.cluster`, else the cluster of a kubeconfig document's (`kind: Config`) current
+ * context among the inputs, else the source's name. A dependency on a Service stays on the
+ * Service: the Service is PROVIDED by the workloads it selects (dependent end TARGET), so
+ * impact reaches them through it.
  */
-export function discoverKubernetes(inputs: readonly DiscoveryInput[]): DiscoveredEstate {
+export function discoverKubernetes(
+  inputs: readonly DiscoveryInput[],
+  options: DiscoveryOptions,
+): DiscoveredEstate {
   const objects: K8sObject[] = [];
+  let fromConfig: { cluster: string; file: string } | null = null;
   for (const input of inputs) {
-    for (const doc of yamlDocuments(input))
+    for (const doc of yamlDocuments(input)) {
+      if (isRecord(doc.value) && doc.value.kind === "Config") {
+        const cluster = kubeconfigCluster(doc.value, input.name, doc.index);
+        if (cluster && fromConfig && fromConfig.cluster !== cluster) {
+          throw new DiscoveryInputError(
+            input.name,
+            doc.index,
+            "current-context",
+            `the cluster ${fromConfig.cluster} of ${fromConfig.file} (one cluster per run), not ${cluster}`,
+          );
+        }
+        if (cluster) fromConfig = { cluster, file: input.name };
+        continue;
+      }
       objects.push(...objectsOf(doc.value, input.name, doc.index));
+    }
   }
-  return new KubernetesEstate(objects).build();
+  const cluster = scopePart(options.cluster ?? fromConfig?.cluster ?? options.source);
+  const estate = new KubernetesEstate(objects, cluster).build();
+  return { ...estate, cluster, legacyKeys: withLegacyKeys(estate, "k8s:", cluster) };
+}
+
+/**
+ * The cluster of a kubeconfig's current context (`contexts[].context.cluster`, else the
+ * context's name); null when it names no current context. Users and credentials are never read.
+ */
+function kubeconfigCluster(
+  config: Record<string, unknown>,
+  file: string,
+  doc: number,
+): string | null {
+  const current = config["current-context"];
+  if (current === undefined || current === null || current === "") return null;
+  if (typeof current !== "string")
+    throw new DiscoveryInputError(file, doc, "current-context", "a context name (a string)");
+  const context = asArray(config.contexts)
+    .filter(isRecord)
+    .find((c) => c.name === current);
+  const cluster = context && isRecord(context.context) ? asString(context.context.cluster) : null;
+  return cluster ?? current;
 }
 
 interface K8sObject {
@@ -166,7 +212,10 @@ class KubernetesEstate {
   private readonly services = new Map<string, { key: string; object: K8sObject }>();
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
 
-  constructor(private readonly objects: readonly K8sObject[]) {}
+  constructor(
+    private readonly objects: readonly K8sObject[],
+    private readonly cluster: string,
+  ) {}
 
   build(): DiscoveredEstate {
     for (const o of this.objects) this.collect(o);
@@ -224,7 +273,7 @@ class KubernetesEstate {
     const known = this.namespaceLabels.get(name) ?? {};
     this.namespaceLabels.set(name, { ...known, ...labels, "kubernetes.io/metadata.name": name });
     return this.estate.ci({
-      key: `k8s:namespace/${keyPart(name)}`,
+      key: `k8s:${this.cluster}/namespace/${keyPart(name)}`.slice(0, 200),
       name,
       type: "Namespace",
       attributes: { kind: "Namespace" },
@@ -232,7 +281,10 @@ class KubernetesEstate {
   }
 
   private keyOf(namespace: string, kind: string, name: string): string {
-    return `k8s:${keyPart(namespace)}/${kind.toLowerCase()}/${keyPart(name)}`.slice(0, 200);
+    return `k8s:${this.cluster}/${keyPart(namespace)}/${kind.toLowerCase()}/${keyPart(name)}`.slice(
+      0,
+      200,
+    );
   }
 
   private namespaced(o: K8sObject, type: string, attributes: Record<string, unknown>): string {

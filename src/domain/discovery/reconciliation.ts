@@ -23,6 +23,36 @@ export interface FieldConflict {
   readonly offered: unknown;
 }
 
+/**
+ * A relationship a discovery run found different from the CMDB: reported and not in force
+ * (APPEARED), or reported by the source's last run, no longer reported and still in force
+ * (DISAPPEARED).
+ */
+export interface RelationshipChange {
+  readonly change: "APPEARED" | "DISAPPEARED";
+  readonly from: string;
+  readonly type: string;
+  readonly to: string;
+}
+
+/**
+ * Whether an RFC proposes this very relationship change: ADD_RELATIONSHIP for one that
+ * appeared, REMOVE_RELATIONSHIP for one that disappeared, with the same ends and type.
+ */
+export function proposes(
+  operations: readonly { kind: string; fromKey?: string; toKey?: string; type?: string }[],
+  change: RelationshipChange,
+): boolean {
+  const kind = change.change === "APPEARED" ? "ADD_RELATIONSHIP" : "REMOVE_RELATIONSHIP";
+  return operations.some(
+    (o) =>
+      o.kind === kind &&
+      o.fromKey === change.from &&
+      o.toKey === change.to &&
+      o.type === change.type,
+  );
+}
+
 export const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 /** The top-level CI fields a discovered entry may state (the key is its identity). */

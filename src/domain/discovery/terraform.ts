@@ -5,8 +5,11 @@ import {
   EstateBuilder,
   isRecord,
   keyPart,
+  scopePart,
+  withLegacyKeys,
   type DiscoveredEstate,
   type DiscoveryInput,
+  type DiscoveryOptions,
 } from "./discovered-estate.js";
 
 /**
@@ -17,11 +20,31 @@ import {
  *   (a)-[:DEPENDS_ON]->(b)   a's depends_on / dependencies name b's resource (every instance)
  *   (a)-[:DEPENDS_ON]->(b)   one of a's attribute values is b's id or ARN
  *
- * Keys: `tf:<address>`, with `[0]` and `["k"]` written `/0` and `/k`. Only the id, ARN, name,
- * tags and a few placement attributes are kept; values Terraform marks sensitive are neither
- * kept nor compared.
+ * Keys: `tf:<workspace>/<address>`, with `[0]` and `["k"]` written `/0` and `/k`. The workspace
+ * is `options.workspace`, else the folder the local backend keeps a workspace's state in
+ * (`terraform.tfstate.d/<workspace>/`), else `default` (Terraform's own first workspace). Only
+ * the id, ARN, name, tags and a few placement attributes are kept; values Terraform marks
+ * sensitive are neither kept nor compared.
  */
-export function discoverTerraform(inputs: readonly DiscoveryInput[]): DiscoveredEstate {
+export function discoverTerraform(
+  inputs: readonly DiscoveryInput[],
+  options: DiscoveryOptions,
+): DiscoveredEstate {
+  const workspaces = new Set(
+    inputs.map(
+      (i) => /(?:^|[/\\])terraform\.tfstate\.d[/\\]([^/\\]+)[/\\]/.exec(i.name)?.[1] ?? "default",
+    ),
+  );
+  if (!options.workspace && workspaces.size > 1) {
+    throw new DiscoveryInputError(
+      inputs[1]?.name ?? "",
+      null,
+      "",
+      `one workspace per run (the files are of ${[...workspaces].sort().join(", ")}): name it`,
+    );
+  }
+  const workspace = scopePart(options.workspace ?? [...workspaces][0] ?? "default");
+  const keyOf = (address: string): string => stateKey(workspace, address);
   const instances: Instance[] = [];
   for (const input of inputs) {
     let state: unknown;
@@ -37,10 +60,11 @@ export function discoverTerraform(inputs: readonly DiscoveryInput[]): Discovered
     }
     instances.push(...instancesOf(state, input.name));
   }
-  const estate = new EstateBuilder();
-  for (const i of instances) estate.ci(ciOf(i));
-  relate(instances, estate);
-  return estate.build();
+  const builder = new EstateBuilder();
+  for (const i of instances) builder.ci(ciOf(i, keyOf));
+  relate(instances, builder, keyOf);
+  const estate = builder.build();
+  return { ...estate, workspace, legacyKeys: withLegacyKeys(estate, "tf:", workspace) };
 }
 
 interface Instance {
@@ -228,7 +252,10 @@ const KEPT = [
   "cidr_block",
 ];
 
-function ciOf(i: Instance): {
+function ciOf(
+  i: Instance,
+  keyOf: (address: string) => string,
+): {
   key: string;
   name: string;
   type: string;
@@ -260,12 +287,17 @@ function ciOf(i: Instance): {
   return ci;
 }
 
-export function keyOf(address: string): string {
+/** The key of a resource instance of a workspace's state. */
+export function stateKey(workspace: string, address: string): string {
   const path = address.replace(/\[(\d+)\]/g, "/$1").replace(/\["([^"]*)"\]/g, "/$1");
-  return `tf:${keyPart(path)}`.slice(0, 200);
+  return `tf:${workspace}/${keyPart(path)}`.slice(0, 200);
 }
 
-function relate(instances: readonly Instance[], estate: EstateBuilder): void {
+function relate(
+  instances: readonly Instance[],
+  estate: EstateBuilder,
+  keyOf: (address: string) => string,
+): void {
   const byResource = new Map<string, Instance[]>();
   for (const i of instances) byResource.set(i.resource, [...(byResource.get(i.resource) ?? []), i]);
   // ids and ARNs name one instance; one that two instances share (a default, "") names none

@@ -1,6 +1,9 @@
-import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { RequestForChangeType, toRfcType } from "../change/change.types.js";
 import { CiReferenceInput } from "../ci/ci.inputs.js";
+import { ConfigurationItemType, toCiType } from "../ci/configuration-item.type.js";
 import type { GraphqlContext } from "../context.js";
+import { toConnection } from "../relay/connection.js";
 import {
   DerivedDependencyType,
   DiscoveryPrecedenceRuleType,
@@ -12,6 +15,11 @@ import {
   OpenRetrospectiveRfcPayload,
   SetDiscoveryPrecedencePayload,
   UnauthorizedChangeType,
+  UnauthorizedChangeConnectionType,
+  UnauthorizedChangeFilterInput,
+  StaleDiscoveryConnectionType,
+  ProposeRetirementInput,
+  ProposeRetirementPayload,
 } from "./discovery.types.js";
 
 @Resolver()
@@ -34,6 +42,8 @@ export class DiscoveryResolver {
       ...(input.holdUnauthorizedChanges != null
         ? { holdUnauthorized: input.holdUnauthorizedChanges }
         : {}),
+      cluster: input.cluster ?? null,
+      workspace: input.workspace ?? null,
     });
     return { report };
   }
@@ -101,7 +111,86 @@ export class DiscoveryResolver {
     return key ? ctx.app.discovery.derivedDependencies(ctx.scope, ctx.actor, key) : [];
   }
 
+  @Query(() => UnauthorizedChangeConnectionType, {
+    description:
+      "Unauthorized changes discovery found, newest first (READER): store-wide, or narrowed by CI, source and status.",
+  })
+  async unauthorizedChangesConnection(
+    @Arg("filter", () => UnauthorizedChangeFilterInput, {
+      nullable: true,
+      description: "What to list (null: every unauthorized change).",
+    })
+    filter: UnauthorizedChangeFilterInput | null,
+    @Arg("first", () => Int, {
+      defaultValue: 50,
+      description: "Changes in the page, from 1 to 500 (VALIDATION otherwise).",
+    })
+    first: number,
+    @Arg("after", () => String, {
+      nullable: true,
+      description: "The endCursor of the page before (null: the newest).",
+    })
+    after: string | null,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<UnauthorizedChangeConnectionType> {
+    const ci = filter?.ci ?? null;
+    // a CI named by an id that no CI has lists nothing (the key filter then matches none)
+    const ciKey = ci ? ((await keyOf(ctx, ci)) ?? "") : null;
+    const page = await ctx.app.discovery.unauthorizedChangesPage(
+      ctx.scope,
+      ctx.actor,
+      { ciKey, source: filter?.source ?? null, status: filter?.status ?? null },
+      { first, after: after ?? null },
+    );
+    return toConnection(page, (u) => u);
+  }
+
+  @Query(() => StaleDiscoveryConnectionType, {
+    description:
+      "The CIs a discovery source reported before and no longer reports past its staleness threshold, by key (READER); RETIRED ones left out. Kept, never deleted: proposeRetirement drafts the RFC that retires them.",
+  })
+  async staleDiscoveries(
+    @Arg("source", () => String, { description: "The discovery source." }) source: string,
+    @Arg("first", () => Int, {
+      defaultValue: 50,
+      description: "CIs in the page, from 1 to 500 (VALIDATION otherwise).",
+    })
+    first: number,
+    @Arg("after", () => String, {
+      nullable: true,
+      description: "The endCursor of the page before (null: the first).",
+    })
+    after: string | null,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<StaleDiscoveryConnectionType> {
+    const page = await ctx.app.discovery.staleDiscoveries(ctx.scope, ctx.actor, source, {
+      first,
+      after: after ?? null,
+    });
+    return toConnection(page, (s) => s);
+  }
+
+  @Mutation(() => ProposeRetirementPayload, {
+    description:
+      "Drafts one RFC retiring the CIs a discovery source no longer reports past its staleness threshold (REQUESTER): a RETIRE_CI operation each, the caller its requester. Retires nothing itself; VALIDATION when there is no such CI.",
+  })
+  async proposeRetirement(
+    @Arg("input", () => ProposeRetirementInput, {
+      description: "The source, and optionally which of its stale CIs.",
+    })
+    input: ProposeRetirementInput,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ProposeRetirementPayload> {
+    const { rfc, retiring } = await ctx.app.discovery.proposeRetirement(ctx.scope, ctx.actor, {
+      source: input.source,
+      ciKeys: input.ciKeys ?? null,
+    });
+    return { rfc: toRfcType(rfc), retiring };
+  }
+
   @Query(() => [UnauthorizedChangeType], {
+    deprecationReason:
+      "Use unauthorizedChangesConnection: paged by cursor, filterable by CI, source and status.",
     description:
       "Unauthorized changes discovery found, newest first (READER): all of them, or one CI's.",
   })
@@ -140,4 +229,32 @@ async function keyOf(ctx: GraphqlContext, ref: CiReferenceInput): Promise<string
   if (ref.key !== undefined && ref.key !== null) return ref.key;
   const ci = await ctx.app.cis.get(ctx.scope, ctx.actor, ref);
   return ci?.key ?? null;
+}
+
+@Resolver(() => UnauthorizedChangeType)
+export class UnauthorizedChangeResolver {
+  @FieldResolver(() => ConfigurationItemType, {
+    nullable: true,
+    description: "The CI now (null: no longer found).",
+  })
+  async configurationItem(
+    @Root() u: UnauthorizedChangeType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType | null> {
+    const ci = await ctx.loaders.ciById(null).load(u.ciId);
+    return ci ? toCiType(ci, null) : null;
+  }
+
+  @FieldResolver(() => RequestForChangeType, {
+    nullable: true,
+    description: "Its retrospective RFC, once opened.",
+  })
+  async rfc(
+    @Root() u: UnauthorizedChangeType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<RequestForChangeType | null> {
+    if (!u.rfcId) return null;
+    const rfc = await ctx.loaders.rfcById.load(u.rfcId);
+    return rfc ? toRfcType(rfc) : null;
+  }
 }

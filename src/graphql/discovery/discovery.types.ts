@@ -1,4 +1,9 @@
-import { Field, InputType, Int, ObjectType } from "type-graphql";
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { UNAUTHORIZED_CHANGE_STATUSES } from "../../application/discovery/discovery.service.js";
+import type { RelationshipChange } from "../../domain/discovery/reconciliation.js";
+import { CiReferenceInput } from "../ci/ci.inputs.js";
+import { RequestForChangeType } from "../change/change.types.js";
+import { ConnectionType, type ConnectionValue } from "../relay/connection.js";
 import type { DiscoveryFormat as DomainFormat } from "../../domain/discovery/discovered-estate.js";
 import { FieldChangeType } from "../ci/ci-version.type.js";
 import { ImportErrorType } from "../interchange/import.types.js";
@@ -42,6 +47,66 @@ export class RunDiscoveryInput {
       "Whether an unauthorized change this source finds (a PRODUCTION CI found different with no implemented RFC covering it) is held: recorded, the CMDB left as it is. Otherwise it is applied and recorded. Kept from the source's last run that said (applied at first).",
   })
   holdUnauthorizedChanges?: boolean | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "KUBERNETES only: the cluster the manifests describe, part of every key (k8s:<cluster>/…). Null: the cluster of a kubeconfig document's current context among the documents, else the source's name.",
+  })
+  cluster?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "TERRAFORM only: the workspace of the state, part of every key (tf:<workspace>/…). Null: default.",
+  })
+  workspace?: string | null;
+}
+
+export type RelationshipChangeKind = RelationshipChange["change"];
+export const RelationshipChangeKindEnum = {
+  APPEARED: "APPEARED",
+  DISAPPEARED: "DISAPPEARED",
+} as const;
+registerEnumType(RelationshipChangeKindEnum, {
+  name: "RelationshipChangeKind",
+  description: "How a relationship a discovery source reports differs from the CMDB.",
+  valuesConfig: {
+    APPEARED: { description: "The source reports it; the CMDB does not hold it." },
+    DISAPPEARED: {
+      description:
+        "The source reported it on its last run and no longer does; the CMDB still holds it.",
+    },
+  },
+});
+
+export type UnauthorizedChangeStatus = (typeof UNAUTHORIZED_CHANGE_STATUSES)[number];
+export const UnauthorizedChangeStatusEnum = { OPEN: "OPEN", RFC_OPENED: "RFC_OPENED" } as const;
+registerEnumType(UnauthorizedChangeStatusEnum, {
+  name: "UnauthorizedChangeStatus",
+  description: "Where an unauthorized change stands.",
+  valuesConfig: {
+    OPEN: { description: "Found; no retrospective RFC yet." },
+    RFC_OPENED: { description: "Its retrospective RFC was opened." },
+  },
+});
+
+@ObjectType("DiscoveredRelationshipChange", {
+  description:
+    "A relationship of a PRODUCTION CI a discovery source found appeared or gone, with no RFC proposing it.",
+})
+export class DiscoveredRelationshipChangeType {
+  @Field(() => RelationshipChangeKindEnum, { description: "Appeared or disappeared." })
+  change: RelationshipChangeKind;
+
+  @Field(() => String, { description: "The key it starts at." })
+  from: string;
+
+  @Field(() => String, { description: "The relationship type." })
+  type: string;
+
+  @Field(() => String, { description: "The key it ends at." })
+  to: string;
 }
 
 @ObjectType("DiscoveredChange", {
@@ -57,7 +122,16 @@ export class DiscoveredChangeType {
   })
   changes: FieldChangeType[];
 
-  @Field(() => Boolean, { description: "True when held: the CMDB kept its values." })
+  @Field(() => [DiscoveredRelationshipChangeType], {
+    description:
+      "Relationships of the CI that appeared or disappeared (a relationship is the CI's at its from end when that one is in PRODUCTION, else at its to end).",
+  })
+  relationships: DiscoveredRelationshipChangeType[];
+
+  @Field(() => Boolean, {
+    description:
+      "True when held: the CMDB kept its values (and did not add appeared relationships). Discovery never ends a relationship that disappeared.",
+  })
   held: boolean;
 }
 
@@ -68,6 +142,9 @@ export class DiscoveredChangeType {
 export class UnauthorizedChangeType {
   @Field(() => String, { description: "The record's id." })
   id: string;
+
+  @Field(() => ID, { description: "The CI's id." })
+  ciId: string;
 
   @Field(() => String, { description: "The CI's key when it was found." })
   ciKey: string;
@@ -80,6 +157,11 @@ export class UnauthorizedChangeType {
 
   @Field(() => [FieldChangeType], { description: "What differs, field by field." })
   changes: FieldChangeType[];
+
+  @Field(() => [DiscoveredRelationshipChangeType], {
+    description: "Relationships of the CI that appeared or disappeared.",
+  })
+  relationships: DiscoveredRelationshipChangeType[];
 
   @Field(() => Boolean, { description: "True when held: the CMDB kept its values." })
   held: boolean;
@@ -209,6 +291,18 @@ export class DiscoveryReportType {
 
   @Field(() => Boolean, { description: "True when asked as a dry run: nothing was written." })
   dryRun: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The Kubernetes cluster the run's keys name (KUBERNETES runs; null otherwise).",
+  })
+  cluster: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The Terraform workspace the run's keys name (TERRAFORM runs; null otherwise).",
+  })
+  workspace: string | null;
 
   @Field(() => Boolean, { description: "True when the run was written: no errors, not a dry run." })
   applied: boolean;
@@ -357,4 +451,101 @@ export class DerivedDependencyType {
     description: "The component edges it is derived from (from a CI under the first service).",
   })
   via: DiscoveryReferenceType[];
+}
+
+export const UnauthorizedChangeConnectionType = ConnectionType(
+  UnauthorizedChangeType,
+  "UnauthorizedChange",
+  "unauthorized changes",
+  "newest first",
+);
+export type UnauthorizedChangeConnectionType = ConnectionValue<UnauthorizedChangeType>;
+
+@InputType("UnauthorizedChangeFilter", {
+  description: "Every field optional; together they narrow.",
+})
+export class UnauthorizedChangeFilterInput {
+  @Field(() => CiReferenceInput, {
+    nullable: true,
+    description: "Only this CI's, by id or key.",
+  })
+  ci?: CiReferenceInput | null;
+
+  @Field(() => String, { nullable: true, description: "Only those this source found." })
+  source?: string | null;
+
+  @Field(() => UnauthorizedChangeStatusEnum, {
+    nullable: true,
+    description: "Only those in this status.",
+  })
+  status?: UnauthorizedChangeStatus | null;
+}
+
+@ObjectType("StaleDiscovery", {
+  description:
+    "A CI a discovery source reported before and no longer reports past its staleness threshold (kept, never deleted: retire it through an RFC, e.g. proposeRetirement).",
+})
+export class StaleDiscoveryType {
+  @Field(() => ID, { description: "The CI's id." })
+  ciId: string;
+
+  @Field(() => String, { description: "The CI's key." })
+  ciKey: string;
+
+  @Field(() => String, { description: "The CI's name." })
+  name: string;
+
+  @Field(() => String, { description: "The CI's type." })
+  type: string;
+
+  @Field(() => String, { description: "The CI's lifecycle (never RETIRED here)." })
+  lifecycle: string;
+
+  @Field(() => Int, { description: "The CI's revision, which a retire operation names." })
+  revision: number;
+
+  @Field(() => Date, { description: "When the source last reported it." })
+  lastSeen: Date;
+
+  @Field(() => Int, { description: "The source's runs since it last reported it." })
+  missedRuns: number;
+
+  @Field(() => [String], {
+    description: "Other sources that still report it (then proposeRetirement leaves it out).",
+  })
+  reportedBy: string[];
+}
+
+export const StaleDiscoveryConnectionType = ConnectionType(
+  StaleDiscoveryType,
+  "StaleDiscovery",
+  "stale CIs of a source",
+  "by key",
+);
+export type StaleDiscoveryConnectionType = ConnectionValue<StaleDiscoveryType>;
+
+@InputType("ProposeRetirementInput", {
+  description: "The source whose stale CIs to propose retiring, and optionally which.",
+})
+export class ProposeRetirementInput {
+  @Field(() => String, { description: "The discovery source." })
+  source: string;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "Only these CIs (keys), each stale for the source and reported by no other (VALIDATION naming it otherwise). Null: every such CI.",
+  })
+  ciKeys?: string[] | null;
+}
+
+@ObjectType("ProposeRetirementPayload", { description: "The result of proposeRetirement." })
+export class ProposeRetirementPayload {
+  @Field(() => RequestForChangeType, {
+    description: "The RFC drafted: a RETIRE_CI operation per CI, the caller its requester.",
+  })
+  rfc: RequestForChangeType;
+
+  @Field(() => [StaleDiscoveryType], { description: "The CIs it proposes to retire." })
+  retiring: StaleDiscoveryType[];
 }

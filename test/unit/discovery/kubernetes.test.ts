@@ -1,25 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { DiscoveryInputError } from "../../../src/domain/discovery/discovered-estate.js";
-import { discoverKubernetes } from "../../../src/domain/discovery/kubernetes.js";
+import {
+  DiscoveryInputError,
+  type DiscoveryInput,
+} from "../../../src/domain/discovery/discovered-estate.js";
+import { discoverKubernetes as discoverIn } from "../../../src/domain/discovery/kubernetes.js";
 import { ci, edgesFrom, fixture } from "./fixtures.js";
 
+/** Manifests of a cluster the run names by its source, `lab`. */
+const discoverKubernetes = (inputs: DiscoveryInput[]) => discoverIn(inputs, { source: "lab" });
 const shop = () =>
   discoverKubernetes([fixture("kubernetes/shop.yaml"), fixture("kubernetes/payments.yaml")]);
-const P = "k8s:";
+const P = "k8s:lab/";
 
 describe("Kubernetes manifests", () => {
   it("makes one CI per workload, named after metadata.name, keyed by namespace, kind and name", () => {
     const estate = shop();
     const workloads = estate.configurationItems.filter((c) => c.type === "KubernetesWorkload");
     expect(workloads.map((w) => [w.key, w.name, w.attributes.kind])).toEqual([
-      ["k8s:payments/deployment/currency", "currency", "Deployment"],
-      ["k8s:shop/deployment/cart", "cart", "Deployment"],
-      ["k8s:shop/deployment/checkout", "checkout", "Deployment"],
-      ["k8s:shop/deployment/frontend", "frontend", "Deployment"],
-      ["k8s:shop/deployment/productcatalog", "productcatalog", "Deployment"],
-      ["k8s:shop/statefulset/redis-cart", "redis-cart", "StatefulSet"],
+      ["k8s:lab/payments/deployment/currency", "currency", "Deployment"],
+      ["k8s:lab/shop/deployment/cart", "cart", "Deployment"],
+      ["k8s:lab/shop/deployment/checkout", "checkout", "Deployment"],
+      ["k8s:lab/shop/deployment/frontend", "frontend", "Deployment"],
+      ["k8s:lab/shop/deployment/productcatalog", "productcatalog", "Deployment"],
+      ["k8s:lab/shop/statefulset/redis-cart", "redis-cart", "StatefulSet"],
     ]);
-    expect(ci(estate, "k8s:shop/deployment/frontend").attributes).toMatchObject({
+    expect(ci(estate, "k8s:lab/shop/deployment/frontend").attributes).toMatchObject({
       namespace: "shop",
       replicas: 3,
       containers: ["wait-for-catalog", "server"],
@@ -54,14 +59,14 @@ describe("Kubernetes manifests", () => {
       .filter((r) => r.type === "PROVIDES")
       .map((r) => `${r.from} -> ${r.to}`);
     expect(provides).toEqual([
-      "k8s:payments/deployment/currency -> k8s:payments/service/currency",
-      "k8s:shop/deployment/cart -> k8s:shop/service/cart",
-      "k8s:shop/deployment/checkout -> k8s:shop/service/checkout",
-      "k8s:shop/deployment/frontend -> k8s:shop/service/frontend",
-      "k8s:shop/deployment/productcatalog -> k8s:shop/service/productcatalog",
-      "k8s:shop/statefulset/redis-cart -> k8s:shop/service/redis-cart",
+      "k8s:lab/payments/deployment/currency -> k8s:lab/payments/service/currency",
+      "k8s:lab/shop/deployment/cart -> k8s:lab/shop/service/cart",
+      "k8s:lab/shop/deployment/checkout -> k8s:lab/shop/service/checkout",
+      "k8s:lab/shop/deployment/frontend -> k8s:lab/shop/service/frontend",
+      "k8s:lab/shop/deployment/productcatalog -> k8s:lab/shop/service/productcatalog",
+      "k8s:lab/shop/statefulset/redis-cart -> k8s:lab/shop/service/redis-cart",
     ]);
-    expect(ci(estate, "k8s:shop/service/redis-cart").attributes).toMatchObject({
+    expect(ci(estate, "k8s:lab/shop/service/redis-cart").attributes).toMatchObject({
       headless: true,
       ports: [{ port: 6379 }],
     });
@@ -124,8 +129,8 @@ describe("Kubernetes manifests", () => {
     expect(edgesFrom(estate, "shop/statefulset/redis-cart", ["DEPENDS_ON"], P)).toContain(
       "shop/statefulset/redis-cart DEPENDS_ON shop/persistentvolumeclaim/data-redis-cart",
     );
-    expect(ci(estate, "k8s:shop/secret/session-secret")).toEqual({
-      key: "k8s:shop/secret/session-secret",
+    expect(ci(estate, "k8s:lab/shop/secret/session-secret")).toEqual({
+      key: "k8s:lab/shop/secret/session-secret",
       name: "session-secret",
       type: "ConfigurationData",
       attributes: { kind: "Secret", namespace: "shop" },
@@ -140,10 +145,10 @@ describe("Kubernetes manifests", () => {
       .relationships.filter((r) => r.type === "CONNECTS_TO")
       .map((r) => `${r.from} -> ${r.to}`);
     expect(connects).toEqual([
-      "k8s:shop/deployment/cart -> k8s:shop/statefulset/redis-cart", // egress
-      "k8s:shop/deployment/checkout -> k8s:shop/deployment/cart", // matchExpressions In
-      "k8s:shop/deployment/frontend -> k8s:payments/deployment/currency", // namespaceSelector + podSelector
-      "k8s:shop/deployment/frontend -> k8s:shop/deployment/cart",
+      "k8s:lab/shop/deployment/cart -> k8s:lab/shop/statefulset/redis-cart", // egress
+      "k8s:lab/shop/deployment/checkout -> k8s:lab/shop/deployment/cart", // matchExpressions In
+      "k8s:lab/shop/deployment/frontend -> k8s:lab/payments/deployment/currency", // namespaceSelector + podSelector
+      "k8s:lab/shop/deployment/frontend -> k8s:lab/shop/deployment/cart",
       // deny-all admits nobody; an ipBlock names no workload
     ]);
   });
@@ -152,12 +157,12 @@ describe("Kubernetes manifests", () => {
     const estate = shop();
     expect(
       estate.configurationItems.filter((c) => c.type === "Namespace").map((c) => c.key),
-    ).toEqual(["k8s:namespace/payments", "k8s:namespace/shop"]);
+    ).toEqual(["k8s:lab/namespace/payments", "k8s:lab/namespace/shop"]);
     const outside = estate.configurationItems.filter(
       (c) =>
-        c.key.startsWith("k8s:shop/") &&
+        c.key.startsWith("k8s:lab/shop/") &&
         !estate.relationships.some(
-          (r) => r.from === c.key && r.type === "BELONGS_TO" && r.to === "k8s:namespace/shop",
+          (r) => r.from === c.key && r.type === "BELONGS_TO" && r.to === "k8s:lab/namespace/shop",
         ),
     );
     expect(outside).toEqual([]);
@@ -168,11 +173,11 @@ describe("Kubernetes manifests", () => {
     expect(
       estate.configurationItems.filter((c) => c.type === "KubernetesWorkload").map((c) => c.key),
     ).toEqual([
-      "k8s:backend/cronjob/nightly-report",
-      "k8s:backend/deployment/api",
-      "k8s:backend/pod/debug-shell",
-      "k8s:backend/statefulset/postgres",
-      "k8s:monitoring/daemonset/node-exporter",
+      "k8s:lab/backend/cronjob/nightly-report",
+      "k8s:lab/backend/deployment/api",
+      "k8s:lab/backend/pod/debug-shell",
+      "k8s:lab/backend/statefulset/postgres",
+      "k8s:lab/monitoring/daemonset/node-exporter",
     ]);
     expect(edgesFrom(estate, "backend/deployment/api", ["DEPENDS_ON"], P)).toContain(
       "backend/deployment/api DEPENDS_ON backend/service/postgres",
@@ -184,10 +189,64 @@ describe("Kubernetes manifests", () => {
 
   it("reads typed lists whose items carry no kind", () => {
     const estate = discoverKubernetes([fixture("kubernetes/typed-list.yaml")]);
-    expect(ci(estate, "k8s:backend/service/legacy").attributes).toMatchObject({
+    expect(ci(estate, "k8s:lab/backend/service/legacy").attributes).toMatchObject({
       serviceType: "ExternalName",
       externalName: "legacy.example.com",
     });
+  });
+
+  it("names the cluster in every key: the run's, else a kubeconfig's current context, else the source", () => {
+    const manifests = [fixture("kubernetes/shop.yaml")];
+    const kubeconfig = {
+      name: "kubeconfig.yaml",
+      text: [
+        "apiVersion: v1",
+        "kind: Config",
+        "current-context: admin@staging",
+        "contexts:",
+        "- name: admin@staging",
+        "  context: {cluster: staging-eu, user: admin}",
+        "users:",
+        "- name: admin",
+        "  user: {token: not-read}",
+      ].join("\n"),
+    };
+    const clusters = (e: ReturnType<typeof discoverIn>) =>
+      new Set(
+        e.configurationItems
+          .filter((c) => c.key.startsWith("k8s:"))
+          .map((c) => c.key.split("/")[0]),
+      );
+    const given = discoverIn([...manifests, kubeconfig], { source: "lab", cluster: "prod" });
+    expect(clusters(given)).toEqual(new Set(["k8s:prod"]));
+    const fromConfig = discoverIn([...manifests, kubeconfig], { source: "lab" });
+    expect(fromConfig.cluster).toBe("staging-eu");
+    expect(ci(fromConfig, "k8s:staging-eu/shop/deployment/cart").name).toBe("cart");
+    expect(discoverIn(manifests, { source: "lab" }).cluster).toBe("lab");
+  });
+
+  it("keeps two clusters' default/web apart, and says which key each CI had before clusters were in keys", () => {
+    const web = {
+      name: "web.yaml",
+      text: "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: [{name: web, image: nginx}]\n",
+    };
+    const a = discoverIn([web], { source: "a" });
+    const b = discoverIn([web], { source: "b" });
+    expect(a.configurationItems.map((c) => c.key)).toContain("k8s:a/default/pod/web");
+    expect(b.configurationItems.map((c) => c.key)).toContain("k8s:b/default/pod/web");
+    expect(a.legacyKeys?.get("k8s:a/default/pod/web")).toBe("k8s:default/pod/web");
+    expect(a.legacyKeys?.get("k8s:a/namespace/default")).toBe("k8s:namespace/default");
+    expect(a.legacyKeys?.has("image:nginx")).toBe(false);
+  });
+
+  it("refuses kubeconfigs of two clusters in one run", () => {
+    const config = (cluster: string) => ({
+      name: `${cluster}.yaml`,
+      text: `kind: Config\ncurrent-context: ${cluster}\n`,
+    });
+    expect(() => discoverIn([config("one"), config("two")], { source: "lab" })).toThrow(
+      "two.yaml document 0: current-context: the cluster one of one.yaml (one cluster per run), not two",
+    );
   });
 
   it("gives the same estate for the same files (identity is stable)", () => {

@@ -1,24 +1,28 @@
 import { describe, expect, it } from "vitest";
-import { DiscoveryInputError } from "../../../src/domain/discovery/discovered-estate.js";
-import { discoverTerraform } from "../../../src/domain/discovery/terraform.js";
+import {
+  DiscoveryInputError,
+  type DiscoveryInput,
+} from "../../../src/domain/discovery/discovered-estate.js";
+import { discoverTerraform as discoverIn } from "../../../src/domain/discovery/terraform.js";
 import { ci, edges, fixture } from "./fixtures.js";
 
+const discoverTerraform = (inputs: DiscoveryInput[]) => discoverIn(inputs, { source: "tf" });
 const show = () => discoverTerraform([fixture("terraform/show.json")]);
 const state = () => discoverTerraform([fixture("terraform/terraform.tfstate")]);
-const P = "tf:";
+const P = "tf:default/";
 
 describe("Terraform state", () => {
   it("makes one CI per managed resource instance of terraform show -json, child modules included, data sources left out", () => {
     expect(show().configurationItems.map((c) => `${c.key} ${c.type} ${c.name}`)).toEqual([
-      "tf:aws_db_instance.orders Database aws_db_instance.orders",
-      'tf:aws_instance.app/blue VirtualMachine aws_instance.app["blue"]',
-      "tf:aws_security_group.app CloudResource aws_security_group.app",
-      "tf:aws_subnet.private/0 CloudResource aws_subnet.private[0]",
-      "tf:aws_subnet.private/1 CloudResource aws_subnet.private[1]",
-      "tf:aws_vpc.main CloudResource aws_vpc.main",
-      "tf:module.network.aws_db_subnet_group.this CloudResource module.network.aws_db_subnet_group.this",
+      "tf:default/aws_db_instance.orders Database aws_db_instance.orders",
+      'tf:default/aws_instance.app/blue VirtualMachine aws_instance.app["blue"]',
+      "tf:default/aws_security_group.app CloudResource aws_security_group.app",
+      "tf:default/aws_subnet.private/0 CloudResource aws_subnet.private[0]",
+      "tf:default/aws_subnet.private/1 CloudResource aws_subnet.private[1]",
+      "tf:default/aws_vpc.main CloudResource aws_vpc.main",
+      "tf:default/module.network.aws_db_subnet_group.this CloudResource module.network.aws_db_subnet_group.this",
     ]);
-    expect(ci(show(), "tf:aws_instance.app/blue").attributes).toEqual({
+    expect(ci(show(), "tf:default/aws_instance.app/blue").attributes).toEqual({
       address: 'aws_instance.app["blue"]',
       resourceType: "aws_instance",
       provider: "registry.terraform.io/hashicorp/aws",
@@ -55,14 +59,14 @@ describe("Terraform state", () => {
   it("reads .tfstate version 4: instance keys of count and for_each, modules, dependencies", () => {
     const estate = state();
     expect(estate.configurationItems.map((c) => `${c.key} ${c.type}`)).toEqual([
-      "tf:google_cloud_run_v2_service.api CloudResource",
-      "tf:google_compute_network.vpc CloudResource",
-      "tf:google_sql_database_instance.main Database",
-      "tf:module.buckets.google_storage_bucket.assets/images Storage",
-      "tf:module.buckets.google_storage_bucket.assets/videos Storage",
+      "tf:default/google_cloud_run_v2_service.api CloudResource",
+      "tf:default/google_compute_network.vpc CloudResource",
+      "tf:default/google_sql_database_instance.main Database",
+      "tf:default/module.buckets.google_storage_bucket.assets/images Storage",
+      "tf:default/module.buckets.google_storage_bucket.assets/videos Storage",
     ]);
     expect(
-      ci(estate, "tf:module.buckets.google_storage_bucket.assets/images").attributes,
+      ci(estate, "tf:default/module.buckets.google_storage_bucket.assets/images").attributes,
     ).toMatchObject({
       address: 'module.buckets.google_storage_bucket.assets["images"]',
       provider: "registry.terraform.io/hashicorp/google",
@@ -91,5 +95,23 @@ describe("Terraform state", () => {
     expect(() => discoverTerraform([{ name: "s.json", text: "{not json" }])).toThrow(
       /^s\.json: \(top\): Terraform state as JSON/,
     );
+  });
+
+  it("names the workspace in every key: the run's, else the local backend's folder, else default", () => {
+    const text = fixture("terraform/show.json").text;
+    const at = (name: string, workspace?: string) =>
+      discoverIn([{ name, text }], { source: "tf", ...(workspace ? { workspace } : {}) });
+    expect(at("terraform.tfstate.d/staging/terraform.tfstate").workspace).toBe("staging");
+    expect(ci(at("show.json", "prod"), "tf:prod/aws_vpc.main").name).toBe("aws_vpc.main");
+    expect(at("show.json").legacyKeys?.get("tf:default/aws_vpc.main")).toBe("tf:aws_vpc.main");
+    expect(() =>
+      discoverIn(
+        [
+          { name: "terraform.tfstate.d/a/terraform.tfstate", text },
+          { name: "terraform.tfstate.d/b/terraform.tfstate", text },
+        ],
+        { source: "tf" },
+      ),
+    ).toThrow("one workspace per run (the files are of a, b): name it");
   });
 });
