@@ -163,6 +163,7 @@ export const CYPHER_NAMES = [
   "user/find-users-by-names",
   "user/list-users",
   "user/set-user-active",
+  "user/update-user",
 ] as const;
 
 export type CypherName = (typeof CYPHER_NAMES)[number];

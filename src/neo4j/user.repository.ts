@@ -49,6 +49,17 @@ export async function setUserActive(
   return rows[0] ? toUser(rows[0].user) : null;
 }
 
+/** Sets a user's display name and roles; null when no user has that name. */
+export async function updateUser(
+  tx: DbTransaction,
+  name: string,
+  displayName: string | null,
+  roles: readonly string[],
+): Promise<User | null> {
+  const rows = await tx.run("user/update-user", { name, displayName, roles: [...roles] });
+  return rows[0] ? toUser(rows[0].user) : null;
+}
+
 /** How many active users may be given ADMIN. */
 export async function countActiveAdmins(tx: DbTransaction): Promise<number> {
   const rows = await tx.run("user/count-active-admins");

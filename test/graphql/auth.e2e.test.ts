@@ -312,4 +312,31 @@ describe("users as records over HTTP", () => {
       },
     ]);
   });
+
+  it("narrowing a user's roles narrows the tokens they hold at once", async () => {
+    await createTestUser(server(), "nia", ["EDITOR", "APPROVER"]);
+    const issued = await server().gql<{ createApiToken: { secret: string } }>(
+      `mutation { createApiToken(input: { user: "nia", roles: [EDITOR, APPROVER] }) { secret } }`,
+    );
+    const nia = issued.data!.createApiToken.secret;
+    const roles = async () =>
+      (await server().gql<{ me: { roles: string[] } }>("{ me { roles } }", {}, { token: nia })).data
+        ?.me.roles;
+    expect(await roles()).toEqual(["EDITOR", "APPROVER"]);
+    const updated = await server().gql<{
+      updateUser: { user: { roles: string[]; displayName: string | null } };
+    }>(
+      `mutation { updateUser(input: { name: "NIA", roles: [EDITOR], displayName: "Nia" }) { user { roles displayName } } }`,
+    );
+    expect(updated.data?.updateUser.user).toEqual({ roles: ["EDITOR"], displayName: "Nia" });
+    expect(await roles()).toEqual(["EDITOR"]);
+    const unknown = await server().gql(
+      `mutation { updateUser(input: { name: "nobody", roles: [READER] }) { user { id } } }`,
+    );
+    expect(errorCodes(unknown)).toEqual(["NOT_FOUND"]);
+    const empty = await server().gql(
+      `mutation { updateUser(input: { name: "nia", roles: [] }) { user { id } } }`,
+    );
+    expect(errorCodes(empty)).toEqual(["VALIDATION"]);
+  });
 });

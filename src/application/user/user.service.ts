@@ -3,6 +3,8 @@ import type { Actor } from "../../domain/actor.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.js";
 import type { Role } from "../../domain/roles.js";
 import { parseNewUser, rolesBeyond, type NewUser, type User } from "../../domain/user/user.js";
+import { parseRoles } from "../../domain/roles.js";
+import { IssueCollector, throwIfInvalid } from "../../domain/validation.js";
 import { canonicalUserName, parseUserName } from "../../domain/user-name.js";
 import { recordAuditEntries } from "../../neo4j/audit.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
@@ -13,6 +15,7 @@ import {
   findUsersByIds,
   listUsers,
   setUserActive,
+  updateUser,
 } from "../../neo4j/user.repository.js";
 import { authorize } from "../authorization.js";
 import { checkPageSize, pageOfList, type Page, type PageRequest } from "../paging.js";
@@ -99,6 +102,49 @@ export class UserService {
     const own = canonicalUserName(actor.user);
     if ([...byId.values()].some((u) => u.name !== own)) authorize(actor, "reading users", "ADMIN");
     return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /**
+   * Changes a user's display name and the roles their credentials may carry (ADMIN); fields not
+   * given stay. Narrowed roles narrow their tokens and JWTs at once.
+   */
+  async update(
+    scope: DbScope,
+    actor: Actor,
+    input: { name: string; displayName?: string | null; roles?: readonly string[] | null },
+  ): Promise<User> {
+    authorize(actor, "updating a user", "ADMIN");
+    const name = parseUserName("name", input.name);
+    const roles = input.roles == null ? null : parseRoles("roles", input.roles);
+    const issues = new IssueCollector(name);
+    const displayName = issues.string("displayName", input.displayName, { max: 200 });
+    throwIfInvalid(issues.issues);
+    return scope.writeTransaction(async (tx) => {
+      const before = await findUserByName(tx, name);
+      if (!before) throw new NotFoundError("user", name);
+      const meta = writeMeta(actor, null);
+      const after = (await updateUser(
+        tx,
+        name,
+        input.displayName === undefined ? before.displayName : displayName,
+        roles ?? before.roles,
+      )) as User;
+      await recordAuditEntries(
+        tx,
+        [
+          {
+            operation: "UPDATE",
+            targetType: "USER",
+            targetId: after.id,
+            targetKey: after.name,
+            before,
+            after,
+          },
+        ],
+        meta,
+      );
+      return after;
+    });
   }
 
   /** Deactivates a user: their tokens and JWTs stop authenticating at once (ADMIN). */

@@ -9,6 +9,8 @@ import {
   ReactivateUserInput,
   ReactivateUserPayload,
   toUserType,
+  UpdateUserInput,
+  UpdateUserPayload,
   UserConnectionType,
   UserFilterInput,
   UserType,
@@ -68,6 +70,18 @@ export class UserResolver {
     @Ctx() ctx: GraphqlContext,
   ): Promise<CreateUserPayload> {
     return { user: toUserType(await ctx.app.users.create(ctx.scope, ctx.actor, input)) };
+  }
+
+  @Mutation(() => UpdateUserPayload, {
+    description:
+      "Changes a user's display name or the roles their credentials may carry (ADMIN); narrowed roles narrow their tokens at once.",
+  })
+  async updateUser(
+    @Arg("input", () => UpdateUserInput, { description: "The user and what to change." })
+    input: UpdateUserInput,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<UpdateUserPayload> {
+    return { user: toUserType(await ctx.app.users.update(ctx.scope, ctx.actor, input)) };
   }
 
   @Mutation(() => DeactivateUserPayload, {

@@ -85,6 +85,33 @@ export class CreateUserInput {
   roles: DomainRole[];
 }
 
+@InputType("UpdateUserInput", {
+  description: "What to change of a user (updateUser); fields not given stay.",
+})
+export class UpdateUserInput {
+  @Field(() => String, { description: "Their name, in any spelling (NOT_FOUND when none)." })
+  name: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "A name to show (at most 200 characters; null clears it; absent: unchanged).",
+  })
+  displayName?: string | null;
+
+  @Field(() => [Role], {
+    nullable: true,
+    description:
+      "The roles their credentials may carry, at least one (absent or null: unchanged). Narrowing them narrows the user's tokens and JWTs at once.",
+  })
+  roles?: DomainRole[] | null;
+}
+
+@ObjectType("UpdateUserPayload", { description: "What updateUser returns." })
+export class UpdateUserPayload {
+  @Field(() => UserType, { description: "The user as changed." })
+  user: UserType;
+}
+
 @InputType("DeactivateUserInput", { description: "The user to deactivate (deactivateUser)." })
 export class DeactivateUserInput {
   @Field(() => String, { description: "Their name, in any spelling (NOT_FOUND when none)." })
