@@ -147,7 +147,7 @@ async function benchEstate(estate: string): Promise<EstateResult> {
         loadAverage: round(os.loadavg()[0] ?? 0, 1),
       };
       say(
-        `  ${String(result.throughputPerS)} req/s; p50 ms: ${OPS.map((o) => `${o} ${String(result.ops[o].p50)}`).join(", ")}`,
+        `  ${String(result.throughputPerS)} req/s; p50 ms: ${OPS.map((o) => `${o} ${String(result.ops[o].p50)}`).join(", ")}; errors: ${JSON.stringify(OPS.map((o) => result.ops[o].errors))}`,
       );
       return result;
     } finally {
@@ -285,7 +285,7 @@ const PAGE = `query LoadPage($first: Int!, $after: String, $filter: Configuratio
 const IMPACT = `query LoadImpact($input: ImpactAnalysisInput!) {
   impactAnalysis(input: $input) { truncated counts { down degraded atRisk } businessServices { impactLevel configurationItem { key } } }
 }`;
-const REVISION = `query LoadRevision($key: String!) { configurationItem(key: $key) { revision } }`;
+const REVISION = `query LoadRevision($key: String!) { configurationItem(ref: { key: $key }) { revision } }`;
 const UPDATE = `mutation LoadUpdate($i: UpdateConfigurationItemInput!) {
   updateConfigurationItem(input: $i) { configurationItem { key revision } }
 }`;
@@ -366,6 +366,7 @@ async function drive(
             configurationItem?: { revision: number };
           } | null
         )?.configurationItem?.revision;
+        // after a failure (a CONFLICT: an earlier run's write), read the revision again
         if (written !== undefined) revisions.set(mine.key, written);
         else revisions.delete(mine.key);
       }

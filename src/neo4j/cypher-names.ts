@@ -7,6 +7,7 @@ export const CYPHER_NAMES = [
   "audit/count-audit-entries",
   "audit/find-audit-entry",
   "audit/list-audit-entries",
+  "audit/list-audit-entries-of-target",
   "audit/record-audit-entries",
   "auth/create-api-token",
   "auth/find-api-token-by-hash",

@@ -6,7 +6,8 @@ import { ciListRoute, type CiListFilter } from "../../src/neo4j/ci.repository.js
 import type { CypherName } from "../../src/neo4j/cypher-names.js";
 import { ADMIN, READER } from "../support/actors.js";
 import { profileStatement, type ProfiledStatement } from "../support/query-plan.js";
-import { useTestDatabase } from "../support/test-database.js";
+import { runTestCypher } from "../support/neo4j-for-tests.js";
+import { testTarget, useTestDatabase } from "../support/test-database.js";
 
 // A few thousand CIs, so that the planner's statistics make it choose as it would on a real
 // estate; every figure asserted is a plan shape or a count of db hits, never a time.
@@ -64,6 +65,7 @@ describe("list statements read what they return (PROFILE on the real Neo4j)", ()
         configurationItems: entries,
       });
       expect(r.errorCount).toBe(0);
+      await runTestCypher(testTarget(), "seed-trail-fixtures", { n: int(CI_COUNT) });
     },
   });
   const profile = (name: CypherName, params: Record<string, unknown>) =>
@@ -182,5 +184,58 @@ describe("list statements read what they return (PROFILE on the real Neo4j)", ()
       expect({ filter, keys: got }).toEqual({ filter, keys: want });
       expect(total).toBe(want.length);
     }
+  });
+
+  const trail = {
+    targetId: null,
+    targetType: null,
+    actor: null,
+    from: null,
+    to: null,
+    afterAt: "9999-12-31T23:59:59.999Z",
+    afterId: "",
+    limit: int(LIMIT),
+  };
+
+  it.each([
+    ["the audit trail, newest first", "audit/list-audit-entries", trail, 1],
+    ["the audit trail of an actor", "audit/list-audit-entries", { ...trail, actor: "user-3" }, 1],
+    [
+      "the audit trail of one target",
+      "audit/list-audit-entries-of-target",
+      { ...trail, targetId: "target-42" },
+      1,
+    ],
+    [
+      "the RFCs, newest first",
+      "change/list-rfcs",
+      {
+        states: null,
+        type: null,
+        requester: null,
+        ciId: null,
+        before: int(Number.MAX_SAFE_INTEGER),
+        limit: int(LIMIT),
+      },
+      1,
+    ],
+    [
+      "the RFCs below a cursor, of one requester",
+      "change/list-rfcs",
+      {
+        states: ["DRAFT"],
+        type: null,
+        requester: "user-2",
+        ciId: null,
+        before: int(CI_COUNT / 2),
+        limit: int(LIMIT),
+      },
+      1,
+    ],
+  ] as const)("a page of %s uses an index in order", async (_label, statement, params, runs) => {
+    const plan = await profile(statement, params);
+    expectIndexBacked(plan, runs);
+    expect(plan.dbHits).toBeLessThanOrEqual(PAGE_BUDGET);
+    expect(plan.records).toBeGreaterThan(0);
   });
 });
