@@ -152,9 +152,19 @@ export function ciListRoute(filter: CiListFilter): CiListRoute {
   return { list, count, query: text?.query ?? null };
 }
 
-/** The parameters every list-cis and count-cis statement takes (search matched lower-cased). */
+/**
+ * The parameters every list-cis and count-cis statement takes: search matched lower-cased, types
+ * and lifecycles once each (the by-type and by-lifecycle statements UNWIND them: a repeated value
+ * would repeat its rows).
+ */
 function listParams(filter: CiListFilter): Record<string, unknown> {
-  return { ...filter, search: filter.search?.toLowerCase() ?? null };
+  const once = (xs: string[] | null): string[] | null => (xs === null ? null : [...new Set(xs)]);
+  return {
+    ...filter,
+    types: once(filter.types),
+    lifecycles: once(filter.lifecycles),
+    search: filter.search?.toLowerCase() ?? null,
+  };
 }
 
 export async function listCis(

@@ -55,7 +55,8 @@ function expectIndexBacked(plan: ProfiledStatement, runs = 1): void {
   expect(names.some((n) => INDEX_READS.test(n))).toBe(true);
   expect(names).not.toContain("Sort");
   for (const top of plan.operators.filter((o) => /^(Top|PartialTop|PartialSort)/.test(o.operator)))
-    expect(top.inputRows).toBeLessThanOrEqual(runs * LIMIT);
+    // a PartialTop reads one row past the page to see that its last group of equal keys ended
+    expect(top.inputRows).toBeLessThanOrEqual(runs * LIMIT + 1);
 }
 
 describe("list statements read what they return (PROFILE on the real Neo4j)", () => {
@@ -155,6 +156,10 @@ describe("list statements read what they return (PROFILE on the real Neo4j)", ()
       {
         filter: { type: "Database", includeSubtypes: false, lifecycles: ["TEST"] },
         want: sortedKeys((c) => c.type === "Database" && c.lifecycle === "TEST"),
+      },
+      {
+        filter: { lifecycles: ["PLANNED", "PLANNED"] },
+        want: sortedKeys((c) => c.lifecycle === "PLANNED"),
       },
       {
         filter: { environment: "development" },
