@@ -48,16 +48,21 @@ export interface AuditQuery {
   readonly limit: number;
 }
 
+const END_OF_TIME = "9999-12-31T23:59:59.999Z";
+
 export async function listAuditEntries(tx: DbTransaction, q: AuditQuery): Promise<AuditEntry[]> {
-  const rows = await tx.run("audit/list-audit-entries", {
+  const statement =
+    q.targetId === null ? "audit/list-audit-entries" : "audit/list-audit-entries-of-target";
+  const rows = await tx.run(statement, {
     targetId: q.targetId,
     targetType: q.targetType,
     actor: q.actor,
     issuedBy: q.issuedBy,
     from: q.from?.toISOString() ?? null,
     to: q.to?.toISOString() ?? null,
-    afterAt: q.after?.at.toISOString() ?? null,
-    afterId: q.after?.id ?? null,
+    // no cursor: one after every entry (the index is walked from its end)
+    afterAt: q.after?.at.toISOString() ?? END_OF_TIME,
+    afterId: q.after?.id ?? "",
     limit: int(q.limit),
   });
   return rows.map((r) => toAuditEntry(r.entry as Row));

@@ -108,7 +108,8 @@ export async function listRfcs(
 ): Promise<Rfc[]> {
   const rows = await tx.run("change/list-rfcs", {
     ...filter,
-    before: page.before,
+    // RFC numbers are positive: the largest safe integer is above every one
+    before: int(page.before ?? Number.MAX_SAFE_INTEGER),
     limit: int(page.limit),
   });
   return rows.map((r) => toRfc(r.rfc));

@@ -7,7 +7,9 @@ import {
 } from "../domain/ci/configuration-item.js";
 import type { Lifecycle } from "../domain/interchange/interchange-document.js";
 import type { WriteMeta } from "./catalogue.repository.js";
+import type { CypherName } from "./cypher-names.js";
 import type { DbTransaction, Row } from "./database.js";
+import { fullTextQuery } from "./full-text.js";
 import { parseJsonText } from "./plain-values.js";
 
 /** A CI as it was at one revision: its state, and who changed what, when and why. */
@@ -107,21 +109,78 @@ export async function updateCis(
   return rows.map((r) => toCi(r.ci));
 }
 
+/**
+ * Which statements serve a CI list and its count (ADR 016): each gives the same rows as the
+ * others, driven by the index that keeps a page's cost to the page: the full-text index for a
+ * search with a word of at least MIN_INDEXED_WORD characters (a shorter one matches so much that
+ * the key walk fills a page sooner), else the (owner | type | environment | lifecycle, key)
+ * index of the first of those filters given, else the key index. Counts follow the same
+ * choice; with no filter the store's own count; only a search without a letter or digit (and
+ * no other filter) is counted by reading every CI.
+ */
+export interface CiListRoute {
+  readonly list: CypherName;
+  readonly count: CypherName;
+  /** The full-text query of the search, for the by-text statements. */
+  readonly query: string | null;
+}
+
+export const MIN_INDEXED_WORD = 3;
+
+export function ciListRoute(filter: CiListFilter): CiListRoute {
+  const text = filter.search === null ? null : fullTextQuery(filter.search);
+  const driver: string | null =
+    filter.owner !== null
+      ? "owner"
+      : filter.types !== null
+        ? "type"
+        : filter.environment !== null
+          ? "environment"
+          : filter.lifecycles !== null
+            ? "lifecycle"
+            : null;
+  const byIndex = (verb: "list" | "count"): CypherName | null =>
+    driver === null ? null : (`ci/${verb}-cis-by-${driver}` as CypherName);
+  const list: CypherName =
+    text !== null && text.longestWord >= MIN_INDEXED_WORD
+      ? "ci/list-cis-by-text"
+      : (byIndex("list") ?? "ci/list-cis");
+  const count: CypherName =
+    text !== null
+      ? "ci/count-cis-by-text"
+      : (byIndex("count") ?? (filter.search === null ? "ci/count-all-cis" : "ci/count-cis"));
+  return { list, count, query: text?.query ?? null };
+}
+
+/**
+ * The parameters every list-cis and count-cis statement takes: search matched lower-cased, types
+ * and lifecycles once each (the by-type and by-lifecycle statements UNWIND them: a repeated value
+ * would repeat its rows).
+ */
+function listParams(filter: CiListFilter): Record<string, unknown> {
+  const once = (xs: string[] | null): string[] | null => (xs === null ? null : [...new Set(xs)]);
+  return {
+    ...filter,
+    types: once(filter.types),
+    lifecycles: once(filter.lifecycles),
+    search: filter.search?.toLowerCase() ?? null,
+  };
+}
+
 export async function listCis(
   tx: DbTransaction,
   filter: CiListFilter,
   page: { after: string | null; limit: number },
   asOf: Date | null,
 ): Promise<ConfigurationItem[]> {
-  const params = {
-    ...filter,
-    search: filter.search?.toLowerCase() ?? null,
-    after: page.after,
-    limit: int(page.limit),
-  };
-  const rows = asOf
-    ? await tx.run("ci/list-cis-as-of", { ...params, asOf: asOf.toISOString() })
-    : await tx.run("ci/list-cis", params);
+  // every key is non-empty (CI_KEY), so '' starts before the first
+  const params = { ...listParams(filter), after: page.after ?? "", limit: int(page.limit) };
+  if (asOf) {
+    const rows = await tx.run("ci/list-cis-as-of", { ...params, asOf: asOf.toISOString() });
+    return rows.map((r) => toCi(r.ci));
+  }
+  const route = ciListRoute(filter);
+  const rows = await tx.run(route.list, { ...params, query: route.query });
   return rows.map((r) => toCi(r.ci));
 }
 
@@ -131,10 +190,13 @@ export async function countCis(
   filter: CiListFilter,
   asOf: Date | null,
 ): Promise<number> {
-  const params = { ...filter, search: filter.search?.toLowerCase() ?? null };
-  const rows = asOf
-    ? await tx.run("ci/count-cis-as-of", { ...params, asOf: asOf.toISOString() })
-    : await tx.run("ci/count-cis", params);
+  const params = listParams(filter);
+  if (asOf) {
+    const rows = await tx.run("ci/count-cis-as-of", { ...params, asOf: asOf.toISOString() });
+    return Number(rows[0]?.total ?? 0);
+  }
+  const route = ciListRoute(filter);
+  const rows = await tx.run(route.count, { ...params, query: route.query });
   return Number(rows[0]?.total ?? 0);
 }
 

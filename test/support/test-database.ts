@@ -31,9 +31,16 @@ export interface TestDatabase {
  * For a test file: a migrated database and the application core over it, and a clean slate
  * (every node deleted but the migration records) before each test.
  */
-/** `walk` picks where impact walks run (default: auto, the procedure the embedded Neo4j has). */
+/**
+ * `walk` picks where impact walks run (default: auto, the procedure the embedded Neo4j has).
+ * With `seed`, the slate is cleaned and seeded once for the whole file instead (for tests that
+ * only read a large fixture, such as the query-plan tests).
+ */
 export function useTestDatabase(
-  opts: { walk?: "auto" | "procedure" | "cypher" } = {},
+  opts: {
+    walk?: "auto" | "procedure" | "cypher";
+    seed?: (t: TestDatabase) => Promise<void>;
+  } = {},
 ): () => TestDatabase {
   let current: TestDatabase | null = null;
   beforeAll(async () => {
@@ -47,8 +54,14 @@ export function useTestDatabase(
       change: DEFAULT_CHANGE_POLICY,
     });
     current = { target, db, app };
+    if (opts.seed) {
+      await wipeTestData();
+      await app.catalogue.ensureDefaults(db.scope());
+      await opts.seed(current);
+    }
   });
   beforeEach(async () => {
+    if (opts.seed) return;
     await wipeTestData();
     // every CMDB starts with the default catalogue, as the product does at start
     await current?.app.catalogue.ensureDefaults(current.db.scope());
