@@ -1,7 +1,7 @@
 // Like list-audit-entries (same rows), for a non-null $targetId: seeks the (targetId, at) index
 // downwards from the cursor, so a CI's trail costs its page, not the whole trail.
 MATCH (e:AuditEntry)
-USING INDEX e:AuditEntry(targetId, at)
+USING INDEX SEEK e:AuditEntry(targetId, at)
 WHERE e.targetId = $targetId
   AND e.at <= datetime($afterAt)
   AND CASE WHEN e.at = datetime($afterAt) THEN e.id < $afterId ELSE true END

@@ -1,7 +1,7 @@
 // Like list-cis (same rows), for a non-null $environment: seeks the (environment, key) index in
 // key order (ordered by environment then key: the index's own order, one environment).
 MATCH (ci:CI)
-USING INDEX ci:CI(environment, key)
+USING INDEX SEEK ci:CI(environment, key)
 WHERE ci.environment = $environment
   AND ci.key > $after
   AND ($types IS NULL OR ci.type IN $types)

@@ -3,7 +3,7 @@
 UNWIND $lifecycles AS lifecycle
 CALL (lifecycle) {
   MATCH (ci:CI)
-  USING INDEX ci:CI(lifecycle, key)
+  USING INDEX SEEK ci:CI(lifecycle, key)
   WHERE ci.lifecycle = lifecycle
     AND ci.key > $after
     AND ($types IS NULL OR ci.type IN $types)

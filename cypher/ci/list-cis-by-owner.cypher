@@ -1,7 +1,7 @@
 // Like list-cis (same rows), for a non-null $owner: seeks the (owner, key) index in key order
 // (ordered by owner then key: the index's own order, one owner).
 MATCH (ci:CI)
-USING INDEX ci:CI(owner, key)
+USING INDEX SEEK ci:CI(owner, key)
 WHERE ci.owner = $owner
   AND ci.key > $after
   AND ($types IS NULL OR ci.type IN $types)

@@ -4,7 +4,7 @@
 UNWIND $types AS type
 CALL (type) {
   MATCH (ci:CI)
-  USING INDEX ci:CI(type, key)
+  USING INDEX SEEK ci:CI(type, key)
   WHERE ci.type = type
     AND ci.key > $after
     AND ($lifecycles IS NULL OR ci.lifecycle IN $lifecycles)

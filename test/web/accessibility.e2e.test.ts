@@ -8,6 +8,7 @@ import { buildWebPage, launch, systemChromium } from "../support/browser.js";
 import { TEST_ADMIN_TOKEN, useTestDatabase } from "../support/test-database.js";
 import { useTestServer } from "../support/test-server.js";
 import { signedInPage } from "../support/web-session.js";
+import { issueTestToken } from "../support/users.js";
 
 const chromiumPath = systemChromium();
 if (!chromiumPath && process.env.CI) {
@@ -74,12 +75,7 @@ describe.skipIf(!chromiumPath)("accessibility of every view (axe-core in Chromiu
       ["rick", ["REQUESTER", "EDITOR"]],
       ["alice", ["APPROVER"]],
     ] as const) {
-      const res = await server().gql<{ createApiToken: { secret: string } }>(
-        `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret } }`,
-        { i: { user, roles } },
-      );
-      expect(res.errors).toEqual([]);
-      tokens[user] = res.data!.createApiToken.secret;
+      tokens[user] = (await issueTestToken(server(), user, roles)).secret;
     }
   });
 

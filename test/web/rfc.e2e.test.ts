@@ -6,6 +6,7 @@ import { buildWebPage, launch, shot, systemChromium } from "../support/browser.j
 import { useTestDatabase } from "../support/test-database.js";
 import { useTestServer } from "../support/test-server.js";
 import { signedInPage } from "../support/web-session.js";
+import { issueTestToken } from "../support/users.js";
 
 const chromiumPath = systemChromium();
 if (!chromiumPath && process.env.CI) {
@@ -46,12 +47,7 @@ describe.skipIf(!chromiumPath)("the RFC pages in a real Chromium", () => {
     expect(loaded?.errors).toEqual([]);
     tokens = {};
     for (const [user, roles] of Object.entries(PAGE_USERS)) {
-      const res = await server().gql<{ createApiToken: { secret: string } }>(
-        `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret } }`,
-        { i: { user, roles } },
-      );
-      expect(res.errors).toEqual([]);
-      tokens[user] = res.data!.createApiToken.secret;
+      tokens[user] = (await issueTestToken(server(), user, roles)).secret;
     }
   });
 
