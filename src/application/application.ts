@@ -20,6 +20,7 @@ import { ReadinessService } from "./health/readiness.service.js";
 import { ExportService } from "./interchange/export.service.js";
 import { ImportService } from "./interchange/import.service.js";
 import { ImpactService } from "./impact/impact.service.js";
+import { Telemetry } from "./telemetry.js";
 import { NodeService } from "./node/node.service.js";
 import { RelationshipService } from "./relationship/relationship.service.js";
 import { UserService } from "./user/user.service.js";
@@ -49,6 +50,8 @@ export class Application {
   readonly releases: ReleaseService;
   /** Global ids: which kind an id names. */
   readonly nodes: NodeService;
+  /** Impact walks and imports as they happen, for the metrics. */
+  readonly telemetry = new Telemetry();
 
   constructor(
     readonly db: Database,
@@ -64,14 +67,14 @@ export class Application {
     this.catalogue = new CatalogueService();
     this.cis = new ConfigurationItemService();
     this.relationships = new RelationshipService();
-    this.imports = new ImportService(this.catalogue);
+    this.imports = new ImportService(this.catalogue, this.telemetry);
     this.exports = new ExportService();
-    this.impact = new ImpactService(config.impact, this.catalogue);
+    this.impact = new ImpactService(config.impact, this.catalogue, this.telemetry);
     this.readiness = new ReadinessService(db, migrationsDirectory(db), (scope) =>
       this.impact.walkInUse(scope),
     );
     this.rfcs = new RfcService();
-    this.discovery = new DiscoveryService(this.imports, this.rfcs);
+    this.discovery = new DiscoveryService(this.imports, this.rfcs, this.telemetry);
     this.assessments = new AssessmentService(config.change, this.impact, this.catalogue);
     this.approvals = new ApprovalService();
     this.schedules = new ScheduleService();

@@ -52,7 +52,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const { policy, observability } = opts;
   const web = express();
   web.disable("x-powered-by");
-  const metrics = observability.metrics ? new Metrics(opts.neo4jHealth) : null;
+  const { db, telemetry } = opts.app;
+  const metrics = observability.metrics
+    ? new Metrics(opts.neo4jHealth, {
+        sessions: db.sessions,
+        connectionPool: () => db.connectionPool(),
+        telemetry,
+      })
+    : null;
   web.use(requestTracing(opts.log, metrics, observability.slowRequestMs));
   web.use(compression());
   // security headers on everything; the page may load only its own files (it runs offline)
@@ -197,7 +204,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     { url: `${url}/graphql`, page: `${url}/` },
     "graph-cmdb is serving GraphQL and its web page",
   );
-  return { url, port, stop: () => apollo.stop() };
+  return {
+    url,
+    port,
+    stop: async () => {
+      await apollo.stop();
+      metrics?.close();
+    },
+  };
 }
 
 /** Browsers on these origins may call the API; the bookmarks header crosses both ways. */

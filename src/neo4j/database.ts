@@ -11,6 +11,11 @@ import type { CypherName } from "./cypher-names.js";
 import type { CypherRegistry } from "./cypher-registry.js";
 import { isRetryable, mapNeo4jError } from "./neo4j-errors.js";
 import { toPlain } from "./plain-values.js";
+import {
+  connectionPoolState,
+  SessionActivity,
+  type ConnectionPoolState,
+} from "./session-activity.js";
 
 export type Params = Record<string, unknown>;
 
@@ -67,6 +72,9 @@ const READ_DEADLINE_GRACE_MS = 5_000;
 
 /** The store of record: named statements only, run through sessions that carry bookmarks. */
 export class Database {
+  /** Sessions open now and connection failures, for the metrics. */
+  readonly sessions = new SessionActivity();
+
   constructor(
     readonly driver: Driver,
     readonly registry: CypherRegistry,
@@ -92,6 +100,11 @@ export class Database {
     } catch (e) {
       throw mapNeo4jError(e);
     }
+  }
+
+  /** The driver's connection pool now (null before the first connection, see connectionPoolState). */
+  connectionPool(): ConnectionPoolState | null {
+    return connectionPoolState(this.driver);
   }
 
   async close(): Promise<void> {
@@ -233,6 +246,8 @@ export class DbScope {
       defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
       bookmarkManager: this.bookmarkManager,
     });
+    const { sessions } = this.db;
+    sessions.opened(mode);
     // the driver would retry a dead or silent Neo4j for half a minute or more: a call gives up
     // when the supervisor says Neo4j went away, and a read a little after its own timeout
     const cleanups: (() => void)[] = [];
@@ -269,6 +284,7 @@ export class DbScope {
           ])
         : working);
     } catch (e) {
+      sessions.failed(e);
       if (opts.rawRetryable && isRetryable(e)) throw e;
       throw mapNeo4jError(e);
     } finally {
@@ -276,9 +292,16 @@ export class DbScope {
       if (outcome.abandoned) {
         // the abandoned work settles (or not) on its own; closing must not wait for it
         working.catch(() => undefined);
-        session.close().catch(() => undefined);
+        session
+          .close()
+          .catch(() => undefined)
+          .finally(() => sessions.closed(mode));
       } else {
-        await session.close();
+        try {
+          await session.close();
+        } finally {
+          sessions.closed(mode);
+        }
       }
     }
   }

@@ -66,7 +66,8 @@ import {
 } from "../paging.js";
 import { authorize } from "../authorization.js";
 import type { RfcService } from "../change/rfc.service.js";
-import type { ImportError, ImportService } from "../interchange/import.service.js";
+import { watched, type ImportError, type ImportService } from "../interchange/import.service.js";
+import { Telemetry, watchImport, type ImportWatch, type TelemetrySink } from "../telemetry.js";
 import { writeMeta } from "../write-meta.js";
 
 export const DEFAULT_STALE_AFTER_RUNS = 3;
@@ -173,6 +174,7 @@ export class DiscoveryService {
   constructor(
     private readonly imports: ImportService,
     private readonly rfcs: RfcService,
+    private readonly telemetry: TelemetrySink = new Telemetry(),
   ) {}
 
   async run(scope: DbScope, actor: Actor, input: DiscoveryRunInput): Promise<DiscoveryReport> {
@@ -205,37 +207,39 @@ export class DiscoveryService {
         );
     }
     const dryRun = input.dryRun ?? false;
-    let estate: DiscoveredEstate;
-    try {
-      estate = discover(input.format, input.documents, {
-        source: input.source,
-        cluster: input.cluster ?? null,
-        workspace: input.workspace ?? null,
-      });
-    } catch (e) {
-      if (!(e instanceof DiscoveryInputError)) throw e;
-      return refused(input, dryRun, {
-        section: "document",
-        index: e.documentIndex,
-        entry: e.file,
-        field: e.path,
-        message: e.message,
-      });
-    }
-    const meta = writeMeta(actor, `discovery ${input.source} (${input.format.toLowerCase()})`);
-    try {
-      return await scope.writeTransaction(
-        async (tx) => {
-          const report = await this.write(tx, actor, input, estate, meta, dryRun);
-          if (!report.applied) throw new RollBack(report);
-          return report;
-        },
-        { timeoutMs: DISCOVERY_TIMEOUT_MS },
-      );
-    } catch (e) {
-      if (e instanceof RollBack) return e.report;
-      throw e;
-    }
+    return watchImport(this.telemetry, "discovery", async (watch) => {
+      let estate: DiscoveredEstate;
+      try {
+        estate = discover(input.format, input.documents, {
+          source: input.source,
+          cluster: input.cluster ?? null,
+          workspace: input.workspace ?? null,
+        });
+      } catch (e) {
+        if (!(e instanceof DiscoveryInputError)) throw e;
+        return refused(input, dryRun, {
+          section: "document",
+          index: e.documentIndex,
+          entry: e.file,
+          field: e.path,
+          message: e.message,
+        });
+      }
+      const meta = writeMeta(actor, `discovery ${input.source} (${input.format.toLowerCase()})`);
+      try {
+        return await scope.writeTransaction(
+          async (tx) => {
+            const report = await this.write(tx, actor, input, estate, meta, dryRun, watch);
+            if (!report.applied) throw new RollBack(report);
+            return report;
+          },
+          { timeoutMs: DISCOVERY_TIMEOUT_MS, onRetry: () => watch.retried() },
+        );
+      } catch (e) {
+        if (e instanceof RollBack) return e.report;
+        throw e;
+      }
+    });
   }
 
   private async write(
@@ -245,6 +249,7 @@ export class DiscoveryService {
     estate: DiscoveredEstate,
     meta: ReturnType<typeof writeMeta>,
     dryRun: boolean,
+    watch: ImportWatch,
   ): Promise<DiscoveryReport> {
     estate = await keepLegacyKeys(tx, input.source, estate);
     const known = await findDiscoverySource(tx, input.source);
@@ -373,7 +378,7 @@ export class DiscoveryService {
       actor,
       { configurationItems: entries, relationships },
       meta,
-      { dryRun: false },
+      watched({ dryRun: false }, watch),
     );
     const cis: DiscoveryCiCounts = {
       ...imported.configurationItems,

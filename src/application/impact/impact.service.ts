@@ -37,6 +37,7 @@ import {
   type WalkNode,
   type WalkOptions,
 } from "./graph-walk.js";
+import { Telemetry, type TelemetrySink, type WalkKind } from "../telemetry.js";
 import { chooseWalk, type WalkChoice } from "./walk-choice.js";
 import type {
   ImpactDirection,
@@ -101,6 +102,7 @@ export class ImpactService {
   constructor(
     readonly limits: ImpactLimits,
     private readonly catalogue: CatalogueService,
+    private readonly telemetry: TelemetrySink = new Telemetry(),
   ) {}
 
   /**
@@ -355,13 +357,18 @@ export class ImpactService {
   ): Promise<{ roots: { id: string; key: string; type: string }[]; walk: Walk }> {
     const refs = rootRefs(input);
     if (await this.inDatabase(tx, opts.asOf)) {
-      const walk = await walkGraphInDatabase(tx, catalogue, refs, opts);
+      const walk = await this.observed("procedure", () =>
+        walkGraphInDatabase(tx, catalogue, refs, opts),
+      );
       const roots = [...walk.nodes.values()].filter((n) => n.distance === 0);
       checkFound(refs, roots);
       return { roots: roots.map((n) => ({ id: n.id, key: n.key, type: n.ciType })), walk };
     }
     const roots = await findRoots(tx, input, opts.asOf);
-    return { roots, walk: await walkGraph(tx, catalogue, roots.map(rootOf), opts) };
+    const walk = await this.observed("cypher", () =>
+      walkGraph(tx, catalogue, roots.map(rootOf), opts),
+    );
+    return { roots, walk };
   }
 
   /** A walk from roots already found: in Neo4j when it can, else level by level. */
@@ -372,9 +379,29 @@ export class ImpactService {
     opts: WalkOptions,
   ): Promise<Walk> {
     if (await this.inDatabase(tx, opts.asOf)) {
-      return walkGraphInDatabase(tx, catalogue, { ids: roots.map((r) => r.id), keys: [] }, opts);
+      return this.observed("procedure", () =>
+        walkGraphInDatabase(tx, catalogue, { ids: roots.map((r) => r.id), keys: [] }, opts),
+      );
     }
-    return walkGraph(tx, catalogue, roots, opts);
+    return this.observed("cypher", () => walkGraph(tx, catalogue, roots, opts));
+  }
+
+  /**
+   * Every walk passes here (analyses, single points of failure, cycles under a CI, paths): its
+   * size, cap and time go to the telemetry. A walk that fails is not counted.
+   */
+  private async observed(kind: WalkKind, walking: () => Promise<Walk>): Promise<Walk> {
+    const started = performance.now();
+    const walk = await walking();
+    let reached = 0;
+    for (const n of walk.nodes.values()) if (n.distance > 0) reached += 1;
+    this.telemetry.walked({
+      kind,
+      reached,
+      truncated: walk.truncated,
+      seconds: (performance.now() - started) / 1000,
+    });
+    return walk;
   }
 
   /**

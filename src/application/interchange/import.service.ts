@@ -12,6 +12,7 @@ import {
   type ImportJournal,
 } from "../../neo4j/import.repository.js";
 import { authorize } from "../authorization.js";
+import { Telemetry, watchImport, type ImportWatch, type TelemetrySink } from "../telemetry.js";
 import type { CatalogueService } from "../catalogue/catalogue.service.js";
 import { writeMeta } from "../write-meta.js";
 import { Journal, OneTransaction } from "./batch-transactions.js";
@@ -53,7 +54,10 @@ class RollBack extends Error {
  *   `resumeImport` finishes an import whose process died.
  */
 export class ImportService {
-  constructor(private readonly catalogue: CatalogueService) {}
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly telemetry: TelemetrySink = new Telemetry(),
+  ) {}
 
   async importDocument(
     scope: DbScope,
@@ -64,27 +68,32 @@ export class ImportService {
     authorize(actor, "importing configuration", "EDITOR");
     const dryRun = opts.dryRun ?? false;
     const meta = writeMeta(actor, opts.reason ?? "import");
-    try {
-      return await scope.writeTransaction(
-        async (tx) => {
-          const result = await this.importWithin(tx, actor, document, meta, {
-            ...opts,
-            dryRun,
-            audit: true,
-          });
-          if (!result.applied) throw new RollBack(result);
-          return result;
-        },
-        {
-          timeoutMs: IMPORT_TIMEOUT_MS,
-          // the whole document is tried again: it is one transaction
-          onRetry: (r) => opts.onRetry?.({ ...r, section: "document", done: 0 }),
-        },
-      );
-    } catch (e) {
-      if (e instanceof RollBack) return e.result;
-      throw e;
-    }
+    return watchImport(this.telemetry, "document", async (watch) => {
+      try {
+        return await scope.writeTransaction(
+          async (tx) => {
+            const result = await this.importWithin(tx, actor, document, meta, {
+              ...watched(opts, watch),
+              dryRun,
+              audit: true,
+            });
+            if (!result.applied) throw new RollBack(result);
+            return result;
+          },
+          {
+            timeoutMs: IMPORT_TIMEOUT_MS,
+            // the whole document is tried again: it is one transaction
+            onRetry: (r) => {
+              watch.retried();
+              opts.onRetry?.({ ...r, section: "document", done: 0 });
+            },
+          },
+        );
+      } catch (e) {
+        if (e instanceof RollBack) return e.result;
+        throw e;
+      }
+    });
   }
 
   /**
@@ -310,6 +319,17 @@ function importInProgress(journal: ImportJournal): ConflictError {
       "or undo it with `graph-cmdb import --abort` first",
     { importId: journal.id, state: journal.state },
   );
+}
+
+/** `opts` whose progress `watch` hears of too. */
+export function watched(opts: ImportOptions, watch: ImportWatch): ImportOptions {
+  return {
+    ...opts,
+    onProgress: (p) => {
+      watch.progress(p.section, p.done, p.total);
+      opts.onProgress?.(p);
+    },
+  };
 }
 
 function totalsOf(document: unknown): Partial<Record<ImportProgress["section"], number>> {
