@@ -115,6 +115,11 @@ describe("what a request leaves for an operator", () => {
     );
     expect(text).toMatch(/graph_cmdb_slow_requests_total\{operation="Probe"\} [1-9]/);
     expect(text).toContain("graph_cmdb_neo4j_up 1");
+    // the pool, walks and imports of the product as `npm start` wires it: nothing under way
+    expect(text).toContain('graph_cmdb_neo4j_sessions_open{mode="read"} 0');
+    expect(text).toContain('graph_cmdb_neo4j_pool_connections{state="in_use"} 0');
+    expect(text).toContain('graph_cmdb_imports_in_progress{kind="document"} 0');
+    expect(text).toContain('graph_cmdb_impact_walks_capped_total{kind="procedure"} 0');
     expect(text).toContain("process_resident_memory_bytes");
     expect(text).toContain("nodejs_eventloop_lag_seconds");
   });
