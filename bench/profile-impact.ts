@@ -1,6 +1,7 @@
 // Where a big impact answer's time goes through GraphQL: `npm run bench:profile [-- --cis 30000]`.
-// Loads a generated estate into an embedded Neo4j of its own (kept in .data/bench/profile-<cis>),
-// then asks the widest analysis (the CI with the most relationships, depth 4) through HTTP with
+// Loads a generated estate into an embedded Neo4j of its own (kept in .data/bench/profile-<cis>;
+// `--home .data/bench/100000/neo4j` reuses the benchmark's loaded estate instead, `--root KEY`
+// names the CI), then asks the widest analysis (the CI with the most relationships, depth 4) through HTTP with
 // the issue's selection (`impacted { distance configurationItem { key } }`) while V8's profiler
 // samples the process; writes a .cpuprofile and the self time of the busiest functions, with the
 // request's round trips to Neo4j, to bench/results/profile-impact.md.
@@ -17,6 +18,8 @@ import { projectRoot } from "../src/config/project-root.js";
 import { generateEstate } from "../src/demo/estate/generate-estate.js";
 import type { Actor } from "../src/domain/actor.js";
 import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
+import { int } from "neo4j-driver";
+import { walkTypes } from "../src/application/impact/graph-walk.js";
 import { round, summarise } from "./stats.js";
 
 const ACTOR: Actor = { user: "bench", roles: ["ADMIN"], tokenId: null };
@@ -27,6 +30,10 @@ const args = parseArgs({
     repeat: { type: "string", default: "5" },
     depth: { type: "string", default: "4" },
     name: { type: "string", default: "profile-impact" },
+    // an embedded Neo4j home that already holds an estate (e.g. the benchmark's)
+    home: { type: "string" },
+    // the CI to analyse (default: the one with the most relationships)
+    root: { type: "string" },
   },
 });
 const size = Number(args.values.cis);
@@ -53,10 +60,10 @@ async function main(): Promise<void> {
   await mkdir(dir, { recursive: true });
   const log = createLogger("warn", "profile");
   const neo4j = await startEmbeddedNeo4j({
-    home: path.join(dir, "neo4j"),
+    home: args.values.home ? path.resolve(args.values.home) : path.join(dir, "neo4j"),
     port: await freePort(),
-    heapMb: 4096,
-    pageCacheMb: 2048,
+    heapMb: args.values.home ? 8192 : 4096,
+    pageCacheMb: args.values.home ? 6144 : 2048,
     log,
     startTimeoutMs: 600_000,
   });
@@ -95,18 +102,19 @@ async function main(): Promise<void> {
       );
     }
     const session = app.db.driver.session({ database: app.db.name });
-    let root: string;
-    try {
-      const top = await session.run(
-        await readFile(
-          path.join(projectRoot(), "bench", "cypher", "find-highest-degree-ci.cypher"),
-          "utf8",
-        ),
-      );
-      root = String(top.records[0]?.get("key"));
-    } finally {
-      await session.close();
-    }
+    let root = args.values.root ?? "";
+    if (!root)
+      try {
+        const top = await session.run(
+          await readFile(
+            path.join(projectRoot(), "bench", "cypher", "find-highest-degree-ci.cypher"),
+            "utf8",
+          ),
+        );
+        root = String(top.records[0]?.get("key"));
+      } finally {
+        await session.close();
+      }
     const input = { ciKeys: [root], maxDepth: Number(args.values.depth) };
     const ask = async (): Promise<{ ms: number; impacted: number }> => {
       const t0 = performance.now();
@@ -117,6 +125,25 @@ async function main(): Promise<void> {
       });
       const body = (await res.json()) as { data: { impactAnalysis: { impacted: unknown[] } } };
       return { ms: performance.now() - t0, impacted: body.data.impactAnalysis.impacted.length };
+    };
+    // the bare walk: the procedure counting CIs per distance through neo4j-driver (the benchmark's)
+    const { catalogue } = await app.catalogue.read(app.db.scope(), ACTOR);
+    const types = walkTypes(catalogue, "DEPENDENTS", null);
+    const bareWalk = async (): Promise<number> => {
+      const t0 = performance.now();
+      const s = app.db.driver.session({ database: app.db.name });
+      try {
+        await s.run(app.db.registry.get("impact/count-impacted-by-distance"), {
+          rootKey: root,
+          incoming: types.incoming,
+          outgoing: types.outgoing,
+          maxDepth: int(Number(args.values.depth)),
+          nodeCap: int(1_000_000),
+        });
+      } finally {
+        await s.close();
+      }
+      return performance.now() - t0;
     };
     for (let i = 0; i < 3; i++) await ask(); // warm
     const scope = app.db.scope();
@@ -138,9 +165,24 @@ async function main(): Promise<void> {
     }
     const { profile } = (await inspector.post("Profiler.stop")) as { profile: CpuProfile };
     inspector.disconnect();
+    // GraphQL and the bare walk interleaved, outside the profiler
+    const walks: number[] = [];
+    const asked: number[] = [];
+    for (let i = 0; i < Number(args.values.repeat); i++) {
+      walks.push(await bareWalk());
+      asked.push((await ask()).ms);
+    }
     const out = path.join(projectRoot(), "bench", "results");
     await writeFile(path.join(".data", `${args.values.name}.cpuprofile`), JSON.stringify(profile));
     const lines = report(profile, root, impacted, summarise(times), analyseMs, scope.roundTrips);
+    const w = summarise(walks);
+    const g = summarise(asked);
+    lines.splice(
+      3,
+      0,
+      "",
+      `Interleaved, unprofiled, ${String(w.n)} each: bare walk p50 ${String(w.p50)} ms (p95 ${String(w.p95)}), GraphQL p50 ${String(g.p50)} ms (p95 ${String(g.p95)}): GraphQL ÷ walk ${String(round(g.p50 / w.p50, 2))} (p50), ${String(round(g.p95 / w.p95, 2))} (p95).`,
+    );
     await writeFile(path.join(out, `${args.values.name}.md`), lines.join("\n") + "\n");
     say(lines.join("\n"));
   } finally {
@@ -183,7 +225,7 @@ function report(
   return [
     `# Profile of one big impact answer through GraphQL`,
     "",
-    `${root} at depth ${args.values.depth} on ${String(size)} CIs: ${String(impacted)} impacted; GraphQL (\`impacted { distance configurationItem { key } }\`) p50 ${String(times.p50)} ms over ${String(times.n)} requests; the application's analysis alone ${String(round(analyseMs))} ms in ${String(roundTrips)} round trip(s). Sampled CPU: ${String(round(total / 1000))} ms.`,
+    `${root} at depth ${args.values.depth} on ${args.values.home ? `the estate in ${args.values.home}` : `${String(size)} CIs`}: ${String(impacted)} impacted; GraphQL (\`impacted { distance configurationItem { key } }\`) p50 ${String(times.p50)} ms over ${String(times.n)} requests; the application's analysis alone ${String(round(analyseMs))} ms in ${String(roundTrips)} round trip(s). Sampled CPU: ${String(round(total / 1000))} ms.`,
     "",
     "| area | self time |",
     "|---|---|",

@@ -121,6 +121,7 @@ export const CYPHER_NAMES = [
   "export/list-cis-page",
   "export/list-relationships-from-cis",
   "health/ping",
+  "impact/analyse-in-database",
   "impact/count-group-members",
   "impact/count-impacted-by-distance",
   "impact/expand-frontier",

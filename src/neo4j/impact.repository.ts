@@ -201,6 +201,82 @@ export async function walkInDatabase(
   return out;
 }
 
+/**
+ * The in-database analysis as parallel lists (`graphcmdb.impact.analyse`): entry i of each list
+ * is the i-th CI reached (roots first, distance 0). Relationship types are numbers: their place
+ * in the request's `incoming` followed by `outgoing`.
+ */
+export interface AnalysedGraph {
+  readonly ids: string[];
+  readonly keys: string[];
+  readonly ciTypes: string[];
+  readonly criticality: (number | null)[];
+  readonly distance: number[];
+  /** The walk index of the CI it was first reached from; -1 for a root. */
+  readonly parent: number[];
+  /** The number of that relationship's type; -1 for a root. */
+  readonly parentType: number[];
+  /** Bit t: type number t reached the CI at its minimum distance. */
+  readonly through: number[];
+  /** 3 DOWN, 2 DEGRADED, 1 AT_RISK. */
+  readonly level: number[];
+  readonly truncated: boolean;
+}
+
+export interface AnalyseRequest extends Omit<WalkRequest, "target"> {
+  /** Membership relationship types (a member and its redundancy group). */
+  readonly membership: readonly string[];
+  /** DEPENDENTS (what the roots' failure hits) rather than DEPENDENCIES (what they need). */
+  readonly dependents: boolean;
+}
+
+/** A page of the analysis, as the statement returns it. */
+interface AnalysedPage {
+  readonly first: number;
+  readonly ids: string[];
+  readonly keys: string[];
+  readonly ciTypes: string[];
+  readonly criticality: (number | null)[];
+  readonly distance: number[];
+  readonly parent: number[];
+  readonly parentType: number[];
+  readonly through: number[];
+  readonly level: number[];
+  readonly truncated: boolean;
+}
+
+/**
+ * The walk and each CI's impact level in one call of `graphcmdb.impact.analyse` (now, not as
+ * of): per-CI columns only, no walk edges; pages of a few dozen CIs joined here.
+ */
+export async function analyseInDatabase(
+  tx: DbTransaction,
+  request: AnalyseRequest,
+): Promise<AnalysedGraph> {
+  const rows = await tx.run("impact/analyse-in-database", {
+    ...request,
+    maxDepth: int(request.maxDepth),
+    nodeCap: int(request.nodeCap),
+  });
+  // plain values: integers are numbers with this driver's settings
+  const pages = (rows as unknown as AnalysedPage[]).sort((a, b) => a.first - b.first);
+  if (pages.length === 1) return pages[0] as AnalysedPage;
+  const join = <K extends keyof AnalysedPage>(k: K): AnalysedPage[K] =>
+    ([] as unknown[]).concat(...pages.map((p) => p[k])) as AnalysedPage[K];
+  return {
+    ids: join("ids"),
+    keys: join("keys"),
+    ciTypes: join("ciTypes"),
+    criticality: join("criticality"),
+    distance: join("distance"),
+    parent: join("parent"),
+    parentType: join("parentType"),
+    through: join("through"),
+    level: join("level"),
+    truncated: pages[0]?.truncated ?? false,
+  };
+}
+
 /** What this Neo4j's plugins folder gave it of graph-cmdb's walk plugin. */
 export interface InstalledWalkPlugin {
   /** `graphcmdb.impact.walk` is there. */

@@ -149,6 +149,7 @@ describe("the walk plugin", () => {
       "dbms.security.procedures.allowlist=graphcmdb.*\n",
     );
     expect(await graphcmdbProcedures(bolt)).toEqual([
+      "graphcmdb.impact.analyse",
       "graphcmdb.impact.walk",
       "graphcmdb.plugin.version",
     ]);

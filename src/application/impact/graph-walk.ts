@@ -1,8 +1,11 @@
 import type { Catalogue } from "../../domain/catalogue/catalogue.js";
 import type { ImpactEdge, ImpactNode } from "../../domain/impact/impact-graph.js";
+import type { ImpactLevel } from "../../domain/impact/impact-level.js";
 import type { DbTransaction } from "../../neo4j/database.js";
 import {
+  analyseInDatabase,
   countGroupMembers,
+  type AnalysedGraph,
   expandFrontier,
   walkInDatabase,
 } from "../../neo4j/impact.repository.js";
@@ -15,8 +18,10 @@ export interface WalkNode extends ImpactNode {
   readonly distance: number;
   readonly parent: string | null;
   readonly parentType: string | null;
-  readonly reachedThrough: Set<string>;
+  readonly reachedThrough: ReadonlySet<string>;
   totalMembers: number | null;
+  /** Its impact level, when the walk computed it (`graphcmdb.impact.analyse`). */
+  readonly level?: ImpactLevel;
 }
 
 export interface Walk {
@@ -85,7 +90,7 @@ export async function walkGraph(
   opts: WalkOptions,
 ): Promise<Walk> {
   const types = walkTypes(catalogue, opts.direction, opts.relationshipTypes);
-  const nodes = new Map<string, WalkNode>();
+  const nodes = new Map<string, WalkNode & { reachedThrough: Set<string> }>();
   for (const r of roots) {
     nodes.set(r.id, {
       id: r.id,
@@ -113,7 +118,7 @@ export async function walkGraph(
     depth++
   ) {
     const steps = await expandFrontier(tx, frontier, types.incoming, types.outgoing, opts.asOf);
-    const next: WalkNode[] = [];
+    const next: (WalkNode & { reachedThrough: Set<string> })[] = [];
     for (const s of steps) {
       const seen = nodes.get(s.id);
       if (seen) {
@@ -130,7 +135,7 @@ export async function walkGraph(
         truncated = true;
         continue;
       }
-      const node: WalkNode = {
+      const node = {
         id: s.id,
         key: s.key,
         ciType: s.ciType,
@@ -217,6 +222,91 @@ export async function walkGraphInDatabase(
     membership: types.membership.has(type),
   }));
   return { nodes, edges, truncated: w.truncated, depthReached };
+}
+
+/** Relationship types a mask of `graphcmdb.impact.analyse` can name. */
+const MAX_MASKED_TYPES = 52;
+const LEVELS: readonly (ImpactLevel | undefined)[] = [undefined, "AT_RISK", "DEGRADED", "DOWN"];
+
+/** A CI of an analysis walked in Neo4j: its level came with it; its types are decoded on use. */
+class AnalysedNode implements WalkNode {
+  readonly id: string;
+  readonly key: string;
+  readonly ciType: string;
+  readonly criticality: number | null;
+  readonly distance: number;
+  readonly parent: string | null;
+  readonly parentType: string | null;
+  readonly level: ImpactLevel;
+  readonly minimumMembers = null;
+  totalMembers = null;
+
+  constructor(
+    a: AnalysedGraph,
+    i: number,
+    private readonly types: readonly string[],
+  ) {
+    this.id = a.ids[i] as string;
+    this.key = a.keys[i] ?? this.id;
+    this.ciType = a.ciTypes[i] ?? "";
+    this.criticality = a.criticality[i] ?? null;
+    this.distance = a.distance[i] ?? 0;
+    const parent = a.parent[i] ?? -1;
+    this.parent = parent >= 0 ? (a.ids[parent] ?? null) : null;
+    this.parentType = types[a.parentType[i] ?? -1] ?? null;
+    this.level = LEVELS[a.level[i] ?? 1] ?? "AT_RISK";
+    this.mask = a.through[i] ?? 0;
+  }
+
+  private readonly mask: number;
+
+  get reachedThrough(): ReadonlySet<string> {
+    const out = new Set<string>();
+    // masks have at most MAX_MASKED_TYPES bits: a division walks them exactly
+    let rest = this.mask;
+    for (let t = 0; rest > 0; t++, rest = Math.floor(rest / 2)) {
+      if (rest % 2 === 1) out.add(this.types[t] as string);
+    }
+    return out;
+  }
+}
+
+/**
+ * An analysis's walk with every CI's impact level, computed in Neo4j in one call
+ * (`graphcmdb.impact.analyse`): no walk edges cross the wire, so the walk has none. Null when
+ * the walk follows more relationship types than the procedure's masks can name (the caller
+ * walks with edges and propagates levels itself).
+ */
+export async function analyseGraphInDatabase(
+  tx: DbTransaction,
+  catalogue: Catalogue,
+  roots: RootRefs,
+  opts: WalkOptions,
+): Promise<Walk | null> {
+  if (opts.asOf !== null) throw new Error("the in-database walk reads the graph as it is now");
+  const types = walkTypes(catalogue, opts.direction, opts.relationshipTypes);
+  const numbered = [...types.incoming, ...types.outgoing];
+  if (numbered.length > MAX_MASKED_TYPES) return null;
+  const a = await analyseInDatabase(tx, {
+    rootIds: roots.ids,
+    rootKeys: roots.keys,
+    incoming: types.incoming,
+    outgoing: types.outgoing,
+    groupIsTarget: types.groupIsTarget,
+    groupIsSource: types.groupIsSource,
+    membership: [...types.membership],
+    dependents: opts.direction === "DEPENDENTS",
+    maxDepth: opts.maxDepth,
+    nodeCap: opts.nodeCap,
+  });
+  const nodes = new Map<string, WalkNode>();
+  let depthReached = 0;
+  for (let i = 0; i < a.ids.length; i++) {
+    const node = new AnalysedNode(a, i, numbered);
+    nodes.set(node.id, node);
+    if (node.distance > depthReached) depthReached = node.distance;
+  }
+  return { nodes, edges: [], truncated: a.truncated, depthReached };
 }
 
 async function countMembers(

@@ -28,6 +28,7 @@ import {
 } from "../paging.js";
 import { only } from "../single.js";
 import {
+  analyseGraphInDatabase,
   pathTo,
   walkGraph,
   walkGraphInDatabase,
@@ -152,18 +153,21 @@ export class ImpactService {
     const { catalogue } = await this.catalogue.readForAnalysis(tx);
     const relationshipTypes = checkRelationshipTypes(catalogue, input.relationshipTypes ?? null);
     const listed = expandCiTypes(catalogue, input.ciTypes ?? null, "ciTypes");
-    const { roots, walk } = await this.walkFrom(tx, catalogue, input, {
+    const { roots, walk, levelled } = await this.walkFrom(tx, catalogue, input, {
       direction,
       maxDepth,
       nodeCap,
       asOf,
       relationshipTypes,
     });
-    const levels = levelsOf(
-      walk,
-      roots.map((r) => r.id),
-      direction,
-    );
+    // the walk in Neo4j computed each CI's level; the others carry their edges to propagate
+    const levels = levelled
+      ? new Map<string, ImpactLevel>()
+      : levelsOf(
+          walk,
+          roots.map((r) => r.id),
+          direction,
+        );
     const types = walkTypes(catalogue, direction, relationshipTypes);
     const incoming = new Set(types.incoming);
     const items = reportItems({
@@ -346,29 +350,46 @@ export class ImpactService {
   }
 
   /**
-   * The roots an input names and the walk from them. With the walk procedure, one round trip
-   * finds the roots and walks (a reference to no CI is then missing from the walk's roots).
+   * The roots an input names and the walk from them. With the walk plugin, one round trip
+   * finds the roots, walks and computes every CI's level (`levelled`; a reference to no CI is
+   * then missing from the walk's roots).
    */
   private async walkFrom(
     tx: DbTransaction,
     catalogue: Catalogue,
     input: ImpactInput,
     opts: WalkOptions,
-  ): Promise<{ roots: { id: string; key: string; type: string }[]; walk: Walk }> {
+  ): Promise<{
+    roots: { id: string; key: string; type: string }[];
+    walk: Walk;
+    levelled: boolean;
+  }> {
     const refs = rootRefs(input);
     if (await this.inDatabase(tx, opts.asOf)) {
-      const walk = await this.observed("procedure", () =>
-        walkGraphInDatabase(tx, catalogue, refs, opts),
-      );
-      const roots = [...walk.nodes.values()].filter((n) => n.distance === 0);
+      let levelled = false;
+      const walk = await this.observed("procedure", async () => {
+        const analysed = await analyseGraphInDatabase(tx, catalogue, refs, opts);
+        levelled = analysed !== null;
+        return analysed ?? (await walkGraphInDatabase(tx, catalogue, refs, opts));
+      });
+      const roots: WalkNode[] = [];
+      for (const n of walk.nodes.values()) {
+        // roots come first in the walk's order
+        if (n.distance > 0) break;
+        roots.push(n);
+      }
       checkFound(refs, roots);
-      return { roots: roots.map((n) => ({ id: n.id, key: n.key, type: n.ciType })), walk };
+      return {
+        roots: roots.map((n) => ({ id: n.id, key: n.key, type: n.ciType })),
+        walk,
+        levelled,
+      };
     }
     const roots = await findRoots(tx, input, opts.asOf);
     const walk = await this.observed("cypher", () =>
       walkGraph(tx, catalogue, roots.map(rootOf), opts),
     );
-    return { roots, walk };
+    return { roots, walk, levelled: false };
   }
 
   /** A walk from roots already found: in Neo4j when it can, else level by level. */

@@ -1,14 +1,12 @@
 package graphcmdb.procedures;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.Label;
@@ -24,7 +22,6 @@ import org.neo4j.io.pagecache.context.CursorContext;
 import org.neo4j.kernel.api.KernelTransaction;
 import org.neo4j.kernel.impl.coreapi.InternalTransaction;
 import org.neo4j.memory.MemoryTracker;
-import org.neo4j.token.api.TokenConstants;
 import org.neo4j.procedure.Context;
 import org.neo4j.procedure.Description;
 import org.neo4j.procedure.Mode;
@@ -32,6 +29,7 @@ import org.neo4j.procedure.Name;
 import org.neo4j.procedure.Procedure;
 import org.neo4j.storageengine.api.PropertySelection;
 import org.neo4j.storageengine.api.RelationshipSelection;
+import org.neo4j.token.api.TokenConstants;
 import org.neo4j.values.storable.NumberValue;
 import org.neo4j.values.storable.TextValue;
 import org.neo4j.values.storable.Value;
@@ -43,17 +41,32 @@ import org.neo4j.values.storable.Value;
  * and of the {@code outgoing} types along it, never into a retired CI, never visiting a CI twice;
  * the first discovery of a CI gives its minimum distance and a parent on one shortest path.
  *
- * <p>The answer is a few rows of parallel lists ({@link Walked}, {@link #PAGE} CIs each): each CI
- * reached, roots (distance 0) first, then in discovery order, with its distance, parent and the
- * types that reached it, every walk edge into it (from an expanded CI), and each redundancy
- * group's members in force. CIs are named by their index in that order. The cost is the relationships of the CIs touched:
- * nothing here looks at the rest of the graph.
+ * <p>Two procedures share the walk. {@code graphcmdb.impact.walk} answers with every walk edge
+ * (the application computes what it needs from them: single points of failure, cycles, paths).
+ * {@code graphcmdb.impact.analyse} also computes each CI's impact level (the propagation of
+ * src/domain/impact/impact-graph.ts, redundancy groups included) and answers with per-CI columns
+ * only: no edges cross the wire, relationship types travel as small numbers.
  *
- * <p>It reads through the kernel's cursors (one set per call, reused for every CI and
- * relationship), which see the calling transaction's own uncommitted writes, as Cypher does.
+ * <p>The walk's state is primitive arrays indexed by walk order (roots first, then in discovery
+ * order, level after level), so a level's frontier is a range of that order: nothing is boxed
+ * per CI or per edge, and no frontier is sorted. The answer is a stream of rows of {@link #PAGE}
+ * CIs each, made as they are read. It reads through the kernel's cursors (one set per call,
+ * reused for every CI and relationship), which see the calling transaction's own uncommitted
+ * writes, as Cypher does. The cost is the relationships of the CIs touched.
  */
 public final class ImpactWalk {
   private static final String RETIRED = "RETIRED";
+
+  /** Relationship types a mask of {@code analyse} can name (a JavaScript number's exact bits). */
+  static final int MAX_MASKED_TYPES = 52;
+
+  /** Impact levels, as {@code analyse} answers them; 0: not reached by any cause. */
+  static final byte AT_RISK = 1;
+
+  static final byte DEGRADED = 2;
+  static final byte DOWN = 3;
+
+  private static final long NONE = Long.MIN_VALUE;
 
   @Context public Transaction tx;
 
@@ -71,49 +84,68 @@ public final class ImpactWalk {
     public List<String> ids;
     public List<String> keys;
     public List<String> ciTypes;
+
     /** null where a CI has none. */
     public List<Long> criticality;
+
     /** Minimum distance from a root (0 for a root). */
     public List<Long> distance;
+
     /** The walk index of the CI it was first reached from (-1 for a root). */
     public List<Long> parent;
+
     /** The type of that relationship (null for a root). */
     public List<String> parentType;
+
     /** The relationship types of the edges that reached it at its minimum distance. */
     public List<List<String>> reachedThrough;
+
     /** How many walk edges lead into each CI; the edges, CI after CI: from (walk index), type. */
     public List<Long> causeCount;
+
     public List<Long> causes;
     public List<String> causeTypes;
+
     /** Redundancy groups of this page: their walk index, minimum and members in force. */
     public List<Long> groups;
+
     public List<Long> groupMinimum;
     public List<Long> groupMembers;
+
     /** The node cap stopped the walk (the same on every page). */
     public boolean truncated;
   }
 
-  /** The walk's state for one CI. */
-  private static final class Visit {
-    final long nodeId;
-    String id;
-    String key;
-    String ciType;
-    Long criticality;
-    Long minimumMembers;
-    long totalMembers;
-    int index;
-    long distance;
-    long parent = -1;
-    String parentType;
-    final List<Long> causes = new ArrayList<>();
-    final List<String> causeTypes = new ArrayList<>();
-    final LinkedHashSet<String> through = new LinkedHashSet<>();
-    boolean walkable;
+  /**
+   * A page of an analysis: like {@link Walked} without edges or groups, with each CI's level.
+   * Relationship types are numbered by their place in {@code incoming} followed by {@code
+   * outgoing}.
+   */
+  public static final class Analysed {
+    public long first;
+    public List<String> ids;
+    public List<String> keys;
+    public List<String> ciTypes;
 
-    Visit(long nodeId) {
-      this.nodeId = nodeId;
-    }
+    /** null where a CI has none. */
+    public List<Long> criticality;
+
+    public List<Long> distance;
+
+    /** The walk index of the CI it was first reached from (-1 for a root). */
+    public List<Long> parent;
+
+    /** The type number of that relationship (-1 for a root). */
+    public List<Long> parentType;
+
+    /** Bit t set: type number t reached the CI at its minimum distance (0 for a root). */
+    public List<Long> through;
+
+    /** 3 DOWN, 2 DEGRADED, 1 AT_RISK (roots: 3). */
+    public List<Long> level;
+
+    /** The node cap stopped the walk (the same on every page). */
+    public boolean truncated;
   }
 
   @Procedure(name = "graphcmdb.impact.walk", mode = Mode.READ)
@@ -131,25 +163,385 @@ public final class ImpactWalk {
       @Name("maxDepth") long maxDepth,
       @Name("nodeCap") long nodeCap,
       @Name(value = "target", defaultValue = "null") String target) {
+    Graph g =
+        run(rootIds, rootKeys, incoming, outgoing, groupIsTarget, groupIsSource, maxDepth, nodeCap,
+            target);
+    g.index(false);
+    return IntStream.range(0, pages(g.n)).mapToObj(p -> g.walked(p * PAGE));
+  }
+
+  @Procedure(name = "graphcmdb.impact.analyse", mode = Mode.READ)
+  @Description(
+      "graphcmdb.impact.analyse(rootIds, rootKeys, incoming, outgoing, groupIsTarget,"
+          + " groupIsSource, membership, dependents, maxDepth, nodeCap) - the impact walk with each"
+          + " CI's impact level: rows of up to 64 CIs, no edges")
+  public Stream<Analysed> analyse(
+      @Name("rootIds") List<String> rootIds,
+      @Name("rootKeys") List<String> rootKeys,
+      @Name("incoming") List<String> incoming,
+      @Name("outgoing") List<String> outgoing,
+      @Name("groupIsTarget") List<String> groupIsTarget,
+      @Name("groupIsSource") List<String> groupIsSource,
+      @Name("membership") List<String> membership,
+      @Name("dependents") boolean dependents,
+      @Name("maxDepth") long maxDepth,
+      @Name("nodeCap") long nodeCap) {
+    if (incoming.size() + outgoing.size() > MAX_MASKED_TYPES) {
+      throw new IllegalArgumentException(
+          "graphcmdb.impact.analyse follows at most "
+              + MAX_MASKED_TYPES
+              + " relationship types; use graphcmdb.impact.walk");
+    }
+    Graph g =
+        run(rootIds, rootKeys, incoming, outgoing, groupIsTarget, groupIsSource, maxDepth, nodeCap,
+            null);
+    boolean[] member = new boolean[g.typeNames.length];
+    for (int t = 0; t < member.length; t++) member[t] = membership.contains(g.typeNames[t]);
+    g.index(true);
+    byte[] level = dependents ? g.propagate(member) : g.needs(member);
+    return IntStream.range(0, pages(g.n)).mapToObj(p -> g.analysed(p * PAGE, level));
+  }
+
+  private static int pages(int n) {
+    return (n + PAGE - 1) / PAGE;
+  }
+
+  private Graph run(
+      List<String> rootIds,
+      List<String> rootKeys,
+      List<String> incoming,
+      List<String> outgoing,
+      List<String> groupIsTarget,
+      List<String> groupIsSource,
+      long maxDepth,
+      long nodeCap,
+      String target) {
     KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
-    try (Walker walker = new Walker(ktx)) {
+    List<String> followed = new ArrayList<>(incoming);
+    followed.addAll(outgoing);
+    try (Walker walker = new Walker(ktx, followed.toArray(new String[0]))) {
       return walker.walk(
           rootIds,
           rootKeys,
-          walker.types(incoming, Direction.INCOMING),
-          walker.types(outgoing, Direction.OUTGOING),
-          walker.types(groupIsTarget, Direction.INCOMING),
-          walker.types(groupIsSource, Direction.OUTGOING),
+          walker.types(incoming, 0, Direction.INCOMING),
+          walker.types(outgoing, incoming.size(), Direction.OUTGOING),
+          walker.types(groupIsTarget, 0, Direction.INCOMING),
+          walker.types(groupIsSource, 0, Direction.OUTGOING),
           maxDepth,
           nodeCap,
           target);
     }
   }
 
-  /** Relationship types followed one way: kernel ids and names (types never created left out). */
-  private record Followed(RelationshipSelection selection, Map<Integer, String> names) {
+  /** Relationship types followed one way: the kernel's selection, kernel id → type number. */
+  private record Followed(RelationshipSelection selection, IntIntHashMap numbers) {
     boolean none() {
-      return names.isEmpty();
+      return numbers.isEmpty();
+    }
+  }
+
+  /**
+   * What a walk found, as arrays indexed by walk order: CI {@code i} and the walk edges (edge
+   * {@code e}: {@code from[e] → to[e]} of type number {@code type[e]}, in discovery order).
+   */
+  static final class Graph {
+    final String[] typeNames;
+    int n;
+    int roots;
+    boolean truncated;
+    long[] node = new long[64];
+    String[] id = new String[64];
+    String[] key = new String[64];
+    String[] ciType = new String[64];
+    long[] criticality = new long[64];
+    long[] minimum = new long[64];
+    int[] members = new int[64];
+    int[] distance = new int[64];
+    int[] parent = new int[64];
+    int[] parentType = new int[64];
+    boolean[] walkable = new boolean[64];
+
+    /** Types that reached a CI at its minimum distance: a list per CI in the entry arrays. */
+    int[] throughHead = new int[64];
+
+    int throughCount;
+    int[] throughType = new int[64];
+    int[] throughNext = new int[64];
+
+    int m;
+    int[] edgeFrom = new int[256];
+    int[] edgeTo = new int[256];
+    int[] edgeType = new int[256];
+
+    /** Edges by CI (made by {@link #index}): into CI i, {@code inEdge[inStart[i] .. inStart[i+1]]}. */
+    int[] inStart;
+
+    int[] inEdge;
+    int[] outStart;
+    int[] outEdge;
+
+    Graph(String[] typeNames) {
+      this.typeNames = typeNames;
+    }
+
+    int add(
+        long node,
+        String id,
+        String key,
+        String ciType,
+        long criticality,
+        long minimum,
+        boolean walkable) {
+      if (n == this.id.length) grow();
+      int i = n++;
+      this.node[i] = node;
+      this.id[i] = id;
+      this.key[i] = key;
+      this.ciType[i] = ciType;
+      this.criticality[i] = criticality;
+      this.minimum[i] = minimum;
+      this.walkable[i] = walkable;
+      parent[i] = -1;
+      parentType[i] = -1;
+      throughHead[i] = -1;
+      return i;
+    }
+
+    private void grow() {
+      int size = id.length * 2;
+      node = Arrays.copyOf(node, size);
+      id = Arrays.copyOf(id, size);
+      key = Arrays.copyOf(key, size);
+      ciType = Arrays.copyOf(ciType, size);
+      criticality = Arrays.copyOf(criticality, size);
+      minimum = Arrays.copyOf(minimum, size);
+      members = Arrays.copyOf(members, size);
+      distance = Arrays.copyOf(distance, size);
+      parent = Arrays.copyOf(parent, size);
+      parentType = Arrays.copyOf(parentType, size);
+      walkable = Arrays.copyOf(walkable, size);
+      throughHead = Arrays.copyOf(throughHead, size);
+    }
+
+    void edge(int from, int to, int type) {
+      if (m == edgeFrom.length) {
+        int size = m * 2;
+        edgeFrom = Arrays.copyOf(edgeFrom, size);
+        edgeTo = Arrays.copyOf(edgeTo, size);
+        edgeType = Arrays.copyOf(edgeType, size);
+      }
+      edgeFrom[m] = from;
+      edgeTo[m] = to;
+      edgeType[m] = type;
+      m++;
+    }
+
+    /** Adds a type to those that reached CI i at its minimum distance (once each, in order). */
+    void through(int i, int type) {
+      int last = -1;
+      for (int t = throughHead[i]; t >= 0; t = throughNext[t]) {
+        if (throughType[t] == type) return;
+        last = t;
+      }
+      if (throughCount == throughType.length) {
+        throughType = Arrays.copyOf(throughType, throughCount * 2);
+        throughNext = Arrays.copyOf(throughNext, throughCount * 2);
+      }
+      int entry = throughCount++;
+      throughType[entry] = type;
+      throughNext[entry] = -1;
+      if (last < 0) throughHead[i] = entry;
+      else throughNext[last] = entry;
+    }
+
+    /** The edges by CI they lead into (and, for levels, out of): counting sorts, order kept. */
+    void index(boolean outgoing) {
+      inStart = new int[n + 1];
+      inEdge = bucket(edgeTo, inStart);
+      if (outgoing) {
+        outStart = new int[n + 1];
+        outEdge = bucket(edgeFrom, outStart);
+      }
+    }
+
+    private int[] bucket(int[] end, int[] start) {
+      for (int e = 0; e < m; e++) start[end[e] + 1]++;
+      for (int i = 0; i < n; i++) start[i + 1] += start[i];
+      int[] at = Arrays.copyOf(start, n);
+      int[] edges = new int[m];
+      for (int e = 0; e < m; e++) edges[at[end[e]]++] = e;
+      return edges;
+    }
+
+    /**
+     * What happens to every CI when the roots fail or change (ImpactGraph.propagate): a normal
+     * edge passes its cause's level on; a redundancy group goes DOWN only when fewer than its
+     * minimum of members would stay up, DEGRADED while it survives, AT_RISK when its members are
+     * only degraded or at risk. Levels only worsen, so this ends on cycles.
+     */
+    byte[] propagate(boolean[] membership) {
+      byte[] level = new byte[n];
+      int[] work = new int[Math.max(16, n)];
+      int top = 0;
+      for (int r = 0; r < roots; r++) {
+        level[r] = DOWN;
+        work[top++] = r;
+      }
+      LongHashSet down = new LongHashSet();
+      while (top > 0) {
+        int u = work[--top];
+        byte cause = level[u];
+        for (int k = outStart[u]; k < outStart[u + 1]; k++) {
+          int e = outEdge[k];
+          int to = edgeTo[e];
+          if (to < roots) continue;
+          byte next =
+              membership[edgeType[e]] && minimum[to] != NONE
+                  ? evaluate(to, level, membership, down)
+                  : (byte) Math.max(level[to], cause);
+          if (next > level[to]) {
+            level[to] = next;
+            if (top == work.length) work = Arrays.copyOf(work, top * 2);
+            work[top++] = to;
+          }
+        }
+      }
+      return level;
+    }
+
+    /** A redundancy group's level from its causes' levels (ImpactGraph.evaluate). */
+    private byte evaluate(int g, byte[] level, boolean[] membership, LongHashSet down) {
+      byte result = 0;
+      down.clear();
+      boolean touched = false;
+      for (int k = inStart[g]; k < inStart[g + 1]; k++) {
+        int e = inEdge[k];
+        byte cause = level[edgeFrom[e]];
+        if (cause == 0) continue;
+        if (membership[edgeType[e]]) {
+          if (cause == DOWN) down.add(edgeFrom[e]);
+          else touched = true;
+          continue;
+        }
+        result = (byte) Math.max(result, cause);
+      }
+      int failed = down.size();
+      if (failed > 0) {
+        long total = Math.max(members[g], failed);
+        result = (byte) Math.max(result, total - failed >= minimum[g] ? DEGRADED : DOWN);
+      } else if (touched) {
+        result = (byte) Math.max(result, AT_RISK);
+      }
+      return result;
+    }
+
+    /**
+     * How much each CI matters to the roots along "needs" edges (ImpactGraph.needs): DOWN when
+     * needed outright, DEGRADED when only through a redundancy group that survives losing one
+     * member; a path is as strong as its weakest link, a CI takes its strongest path.
+     */
+    byte[] needs(boolean[] membership) {
+      byte[] level = new byte[n];
+      int[] work = new int[Math.max(16, n)];
+      int top = 0;
+      for (int r = 0; r < roots; r++) {
+        level[r] = DOWN;
+        work[top++] = r;
+      }
+      while (top > 0) {
+        int u = work[--top];
+        byte here = level[u];
+        byte strength = here;
+        if (minimum[u] != NONE && members[u] - 1L >= minimum[u]) {
+          strength = (byte) Math.min(here, DEGRADED);
+        }
+        for (int k = outStart[u]; k < outStart[u + 1]; k++) {
+          int e = outEdge[k];
+          int to = edgeTo[e];
+          byte s = membership[edgeType[e]] ? strength : here;
+          if (s > level[to]) {
+            level[to] = s;
+            if (top == work.length) work = Arrays.copyOf(work, top * 2);
+            work[top++] = to;
+          }
+        }
+      }
+      return level;
+    }
+
+    Walked walked(int first) {
+      int end = Math.min(n, first + PAGE);
+      int size = end - first;
+      Walked p = new Walked();
+      p.first = first;
+      p.truncated = truncated;
+      p.ids = Arrays.asList(Arrays.copyOfRange(id, first, end));
+      p.keys = Arrays.asList(Arrays.copyOfRange(key, first, end));
+      p.ciTypes = Arrays.asList(Arrays.copyOfRange(ciType, first, end));
+      p.criticality = new ArrayList<>(size);
+      p.distance = new ArrayList<>(size);
+      p.parent = new ArrayList<>(size);
+      p.parentType = new ArrayList<>(size);
+      p.reachedThrough = new ArrayList<>(size);
+      p.causeCount = new ArrayList<>(size);
+      int edges = inStart[end] - inStart[first];
+      p.causes = new ArrayList<>(edges);
+      p.causeTypes = new ArrayList<>(edges);
+      p.groups = new ArrayList<>();
+      p.groupMinimum = new ArrayList<>();
+      p.groupMembers = new ArrayList<>();
+      for (int i = first; i < end; i++) {
+        p.criticality.add(criticality[i] == NONE ? null : criticality[i]);
+        p.distance.add((long) distance[i]);
+        p.parent.add((long) parent[i]);
+        p.parentType.add(parentType[i] < 0 ? null : typeNames[parentType[i]]);
+        List<String> through = new ArrayList<>(1);
+        for (int t = throughHead[i]; t >= 0; t = throughNext[t]) {
+          through.add(typeNames[throughType[t]]);
+        }
+        p.reachedThrough.add(through);
+        p.causeCount.add((long) (inStart[i + 1] - inStart[i]));
+        for (int k = inStart[i]; k < inStart[i + 1]; k++) {
+          int e = inEdge[k];
+          p.causes.add((long) edgeFrom[e]);
+          p.causeTypes.add(typeNames[edgeType[e]]);
+        }
+        if (minimum[i] != NONE) {
+          p.groups.add((long) i);
+          p.groupMinimum.add(minimum[i]);
+          p.groupMembers.add((long) members[i]);
+        }
+      }
+      return p;
+    }
+
+    Analysed analysed(int first, byte[] level) {
+      int end = Math.min(n, first + PAGE);
+      int size = end - first;
+      Analysed p = new Analysed();
+      p.first = first;
+      p.truncated = truncated;
+      p.ids = Arrays.asList(Arrays.copyOfRange(id, first, end));
+      p.keys = Arrays.asList(Arrays.copyOfRange(key, first, end));
+      p.ciTypes = Arrays.asList(Arrays.copyOfRange(ciType, first, end));
+      p.criticality = new ArrayList<>(size);
+      p.distance = new ArrayList<>(size);
+      p.parent = new ArrayList<>(size);
+      p.parentType = new ArrayList<>(size);
+      p.through = new ArrayList<>(size);
+      p.level = new ArrayList<>(size);
+      for (int i = first; i < end; i++) {
+        p.criticality.add(criticality[i] == NONE ? null : criticality[i]);
+        p.distance.add((long) distance[i]);
+        p.parent.add((long) parent[i]);
+        p.parentType.add((long) parentType[i]);
+        long mask = 0;
+        for (int t = throughHead[i]; t >= 0; t = throughNext[t]) mask |= 1L << throughType[t];
+        p.through.add(mask);
+        // a CI no cause reached (none in a complete walk) counts as at risk, as in the application
+        p.level.add((long) (i < roots ? DOWN : Math.max(AT_RISK, level[i])));
+      }
+      return p;
     }
   }
 
@@ -172,9 +564,19 @@ public final class ImpactWalk {
     private final int lifecycleKey;
     private final PropertySelection ciProperties;
     private final PropertySelection endedProperty;
+    private final Graph g;
 
-    Walker(KernelTransaction ktx) {
+    // the CI last read by describe()
+    private String readId;
+    private String readKey;
+    private String readType;
+    private long readCriticality;
+    private long readMinimum;
+    private boolean readWalkable;
+
+    Walker(KernelTransaction ktx, String[] typeNames) {
       this.ktx = ktx;
+      this.g = new Graph(typeNames);
       this.read = ktx.dataRead();
       this.tokens = ktx.tokenRead();
       CursorFactory cursors = ktx.cursors();
@@ -205,8 +607,7 @@ public final class ImpactWalk {
       this.minimumKey = tokens.propertyKey("minimumMembers");
       this.lifecycleKey = tokens.propertyKey("lifecycle");
       int[] keys =
-          IntStream.of(
-                  idKey, keyKey, typeKey, criticalityKey, minimumKey, lifecycleKey)
+          IntStream.of(idKey, keyKey, typeKey, criticalityKey, minimumKey, lifecycleKey)
               .filter(k -> k != TokenConstants.NO_TOKEN)
               .toArray();
       this.ciProperties =
@@ -215,17 +616,17 @@ public final class ImpactWalk {
           validTo == TokenConstants.NO_TOKEN ? null : PropertySelection.selection(validTo);
     }
 
-    Followed types(List<String> names, Direction direction) {
-      Map<Integer, String> byId = new HashMap<>();
-      for (String name : names) {
-        int id = tokens.relationshipType(name);
-        if (id != TokenConstants.NO_TOKEN) byId.put(id, name);
+    /** Types followed one way, numbered from {@code base} (types never created left out). */
+    Followed types(List<String> names, int base, Direction direction) {
+      IntIntHashMap numbers = new IntIntHashMap();
+      for (int i = 0; i < names.size(); i++) {
+        int id = tokens.relationshipType(names.get(i));
+        if (id != TokenConstants.NO_TOKEN && !numbers.containsKey(id)) numbers.put(id, base + i);
       }
-      int[] ids = byId.keySet().stream().mapToInt(Integer::intValue).toArray();
-      return new Followed(RelationshipSelection.selection(ids, direction), byId);
+      return new Followed(RelationshipSelection.selection(numbers.keySet().toArray(), direction), numbers);
     }
 
-    Stream<Walked> walk(
+    Graph walk(
         List<String> rootIds,
         List<String> rootKeys,
         Followed in,
@@ -235,126 +636,74 @@ public final class ImpactWalk {
         long maxDepth,
         long nodeCap,
         String target) {
-      LongObjectHashMap<Visit> visited = new LongObjectHashMap<>();
+      LongIntHashMap visited = new LongIntHashMap();
       LongHashSet refused = new LongHashSet();
-      List<Visit> order = new ArrayList<>();
 
       Label ci = Label.label("CI");
       // keys first, then ids: the order the application lists roots in
-      for (String key : rootKeys) addRoot(tx.findNode(ci, "key", key), visited, order);
-      for (String id : rootIds) addRoot(tx.findNode(ci, "id", id), visited, order);
-      int roots = order.size();
-      List<Visit> frontier = new ArrayList<>(order);
-      countMembers(frontier, groupIn, groupOut);
+      for (String key : rootKeys) addRoot(tx.findNode(ci, "key", key), visited);
+      for (String id : rootIds) addRoot(tx.findNode(ci, "id", id), visited);
+      g.roots = g.n;
+      countMembers(0, g.n, groupIn, groupOut);
 
-      boolean truncated = false;
-      boolean found = target != null && frontier.stream().anyMatch(v -> target.equals(v.id));
-      for (int depth = 1;
-          depth <= maxDepth && !frontier.isEmpty() && !found && !truncated;
-          depth++) {
+      boolean found = false;
+      for (int i = 0; i < g.roots; i++) found |= target != null && target.equals(g.id[i]);
+      // the frontier of each level is a range of the walk's order: the CIs the level before found
+      int start = 0;
+      int end = g.n;
+      Followed[] both = {in, out};
+      for (int depth = 1; depth <= maxDepth && start < end && !found && !g.truncated; depth++) {
         ktx.assertOpen(); // a terminated or timed-out transaction stops the walk
-        frontier.sort(Comparator.comparing(v -> v.id));
-        List<Visit> next = new ArrayList<>();
-        for (Visit from : frontier) {
-          for (Followed followed : new Followed[] {in, out}) {
-            if (followed.none() || !position(expanded, from.nodeId)) continue;
+        for (int from = start; from < end; from++) {
+          for (Followed followed : both) {
+            if (followed.none() || !position(expanded, g.node[from])) continue;
             expanded.relationships(rels, followed.selection());
             while (rels.next()) {
               if (ended()) continue;
               long other = rels.otherNodeReference();
-              String type = followed.names().get(rels.type());
-              Visit seen = visited.get(other);
-              if (seen != null) {
-                if (!seen.walkable) continue;
-                seen.causes.add((long) from.index);
-                seen.causeTypes.add(type);
-                if (seen.distance == depth) seen.through.add(type);
+              int type = followed.numbers().get(rels.type());
+              int seen = visited.getIfAbsent(other, -1);
+              if (seen >= 0) {
+                if (!g.walkable[seen]) continue;
+                g.edge(from, seen, type);
+                if (g.distance[seen] == depth) g.through(seen, type);
                 continue;
               }
               if (refused.contains(other)) continue;
-              Visit reached = describe(other);
-              if (reached == null || !reached.walkable) {
+              if (!describe(other) || !readWalkable) {
                 refused.add(other);
                 continue;
               }
-              if (order.size() - roots >= nodeCap) {
-                truncated = true;
+              if (g.n - g.roots >= nodeCap) {
+                g.truncated = true;
                 continue;
               }
-              reached.distance = depth;
-              reached.parent = from.index;
-              reached.parentType = type;
-              reached.through.add(type);
-              reached.index = order.size();
-              reached.causes.add((long) from.index);
-              reached.causeTypes.add(type);
+              int reached =
+                  g.add(other, readId, readKey, readType, readCriticality, readMinimum, true);
+              g.distance[reached] = depth;
+              g.parent[reached] = from;
+              g.parentType[reached] = type;
+              g.through(reached, type);
+              g.edge(from, reached, type);
               visited.put(other, reached);
-              order.add(reached);
-              next.add(reached);
-              if (reached.id.equals(target)) found = true;
+              if (readId.equals(target)) found = true;
             }
           }
         }
-        countMembers(next, groupIn, groupOut);
-        frontier = next;
+        countMembers(end, g.n, groupIn, groupOut);
+        start = end;
+        end = g.n;
       }
-
-      List<Walked> pages = new ArrayList<>();
-      for (int first = 0; first < order.size(); first += PAGE) {
-        pages.add(page(order.subList(first, Math.min(order.size(), first + PAGE)), first, truncated));
-      }
-      return pages.stream();
+      return g;
     }
 
-    private static Walked page(List<Visit> visits, int first, boolean truncated) {
-      Walked p = new Walked();
-      int n = visits.size();
-      p.first = first;
-      p.truncated = truncated;
-      p.ids = new ArrayList<>(n);
-      p.keys = new ArrayList<>(n);
-      p.ciTypes = new ArrayList<>(n);
-      p.criticality = new ArrayList<>(n);
-      p.distance = new ArrayList<>(n);
-      p.parent = new ArrayList<>(n);
-      p.parentType = new ArrayList<>(n);
-      p.reachedThrough = new ArrayList<>(n);
-      p.causeCount = new ArrayList<>(n);
-      p.causes = new ArrayList<>();
-      p.causeTypes = new ArrayList<>();
-      p.groups = new ArrayList<>();
-      p.groupMinimum = new ArrayList<>();
-      p.groupMembers = new ArrayList<>();
-      for (Visit v : visits) {
-        p.ids.add(v.id);
-        p.keys.add(v.key);
-        p.ciTypes.add(v.ciType);
-        p.criticality.add(v.criticality);
-        p.distance.add(v.distance);
-        p.parent.add(v.parent);
-        p.parentType.add(v.parentType);
-        p.reachedThrough.add(new ArrayList<>(v.through));
-        p.causeCount.add((long) v.causes.size());
-        p.causes.addAll(v.causes);
-        p.causeTypes.addAll(v.causeTypes);
-        if (v.minimumMembers != null) {
-          p.groups.add((long) v.index);
-          p.groupMinimum.add(v.minimumMembers);
-          p.groupMembers.add(v.totalMembers);
-        }
-      }
-      return p;
-    }
-
-    private void addRoot(Node node, LongObjectHashMap<Visit> visited, List<Visit> order) {
+    private void addRoot(Node node, LongIntHashMap visited) {
       if (node == null || visited.containsKey(node.getId())) return;
-      Visit root = describe(node.getId());
-      if (root == null) return;
+      if (!describe(node.getId())) return;
       // a retired root is reported, but nothing walks back into it
-      root.distance = 0;
-      root.index = order.size();
-      visited.put(root.nodeId, root);
-      order.add(root);
+      int i =
+          g.add(node.getId(), readId, readKey, readType, readCriticality, readMinimum, readWalkable);
+      visited.put(node.getId(), i);
     }
 
     /** Whether the relationship under `rels` has ended (carries validTo). */
@@ -370,46 +719,51 @@ public final class ImpactWalk {
     }
 
     /**
-     * A CI's row, its properties read in one pass; walkable when it is a CI in force (labelled
-     * CI and not retired, as the Cypher walk's `lifecycle <> 'RETIRED'`). Null for no CI.
+     * Reads a CI's properties in one pass into the read* fields; walkable when it is a CI in
+     * force (labelled CI and not retired, as the Cypher walk's `lifecycle <> 'RETIRED'`). False
+     * for no CI.
      */
-    private Visit describe(long nodeId) {
-      if (!position(neighbour, nodeId) || !neighbour.hasLabel(ciLabel)) return null;
-      Visit r = new Visit(nodeId);
+    private boolean describe(long nodeId) {
+      if (!position(neighbour, nodeId) || !neighbour.hasLabel(ciLabel)) return false;
+      readId = null;
+      readKey = null;
+      readType = null;
+      readCriticality = NONE;
+      readMinimum = NONE;
       String lifecycle = null;
       neighbour.properties(props, ciProperties);
       while (props.next()) {
         int key = props.propertyKey();
         Value value = props.propertyValue();
-        if (key == idKey) r.id = text(value);
-        else if (key == keyKey) r.key = text(value);
-        else if (key == typeKey) r.ciType = text(value);
-        else if (key == criticalityKey) r.criticality = whole(value);
-        else if (key == minimumKey) r.minimumMembers = whole(value);
+        if (key == idKey) readId = text(value);
+        else if (key == keyKey) readKey = text(value);
+        else if (key == typeKey) readType = text(value);
+        else if (key == criticalityKey) readCriticality = whole(value);
+        else if (key == minimumKey) readMinimum = whole(value);
         else if (key == lifecycleKey) lifecycle = text(value);
       }
-      if (r.id == null) return null;
-      r.walkable = lifecycle != null && !RETIRED.equals(lifecycle);
-      return r;
+      if (readId == null) return false;
+      readWalkable = lifecycle != null && !RETIRED.equals(lifecycle);
+      return true;
     }
 
-    /** Members in force of each redundancy group reached (CIs that carry minimumMembers). */
-    private void countMembers(List<Visit> reached, Followed groupIn, Followed groupOut) {
-      for (Visit g : reached) {
-        if (g.minimumMembers == null) continue;
-        LongHashSet members = new LongHashSet();
+    /** Members in force of each redundancy group among CIs [from, to) (those with a minimum). */
+    private void countMembers(int from, int to, Followed groupIn, Followed groupOut) {
+      LongHashSet members = new LongHashSet();
+      for (int i = from; i < to; i++) {
+        if (g.minimum[i] == NONE) continue;
+        members.clear();
         for (Followed followed : new Followed[] {groupIn, groupOut}) {
-          if (followed.none() || !position(expanded, g.nodeId)) continue;
+          if (followed.none() || !position(expanded, g.node[i])) continue;
           expanded.relationships(rels, followed.selection());
           while (rels.next()) {
             if (ended()) continue;
             long member = rels.otherNodeReference();
             if (members.contains(member)) continue;
-            Visit m = describe(member);
-            if (m != null && m.walkable) members.add(member);
+            if (describe(member) && readWalkable) members.add(member);
           }
         }
-        g.totalMembers = members.size();
+        g.members[i] = members.size();
       }
     }
 
@@ -435,9 +789,9 @@ public final class ImpactWalk {
     return value instanceof TextValue t ? t.stringValue() : null;
   }
 
-  private static Long whole(Value value) {
-    if (!(value instanceof NumberValue n)) return null;
+  private static long whole(Value value) {
+    if (!(value instanceof NumberValue n)) return NONE;
     double d = n.doubleValue();
-    return d == Math.rint(d) ? n.longValue() : null;
+    return d == Math.rint(d) ? n.longValue() : NONE;
   }
 }
