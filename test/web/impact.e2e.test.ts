@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/config/project-root.js";
 import { ADMIN } from "../support/actors.js";
@@ -143,6 +143,14 @@ async function keep(page: Page, name: string): Promise<void> {
   await shot(page, name);
   const docs = path.join(projectRoot(), "docs", "screenshots");
   mkdirSync(docs, { recursive: true });
+  copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(docs, `${name}.png`));
+}
+
+/** A screenshot of one part of the page, kept in docs/screenshots/. */
+async function keepPart(part: Locator, name: string): Promise<void> {
+  const docs = path.join(projectRoot(), "docs", "screenshots");
+  mkdirSync(docs, { recursive: true });
+  await part.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
   copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(docs, `${name}.png`));
 }
 
@@ -403,8 +411,10 @@ describe.skipIf(!chromiumPath)("the impact table paged from the API, in a real C
     await page.getByRole("button", { name: "Next" }).click();
     await status(page).filter({ hasText: "Rows 101–200" }).waitFor();
     expect(await shownKeys(page)).toEqual(p2.nodes.map((n) => n.key));
-    await page.getByRole("heading", { name: "Assessment" }).scrollIntoViewIfNeeded();
-    await keep(page, "rfc-assessment-paged");
+    await keepPart(
+      page.locator('section[aria-labelledby="assessment-title"]'),
+      "rfc-assessment-paged",
+    );
     expect(problems).toEqual([]);
   }, 300_000);
 
@@ -446,6 +456,7 @@ describe.skipIf(!chromiumPath)("the impact table paged from the API, in a real C
     await attrError.waitFor();
     expect(await attrError.textContent()).toContain("port");
     expect(await attrError.textContent()).toContain("number");
+    await keepPart(p.getByRole("group", { name: /^Operations/ }), "rfc-create-ci-errors");
     // text that is not JSON is caught before it is sent
     await p.getByLabel("New CI's attributes").fill("{port: 6379");
     await p.getByRole("button", { name: "Create the draft" }).click();
