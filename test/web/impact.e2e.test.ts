@@ -509,6 +509,53 @@ describe.skipIf(!chromiumPath)("the impact table paged from the API, in a real C
     expect([...rick.problems, ...others]).toEqual([]);
   }, 420_000);
 
+  it("assesses an RFC for another window from its page, the window kept on the RFC", async () => {
+    const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+    const created = await as<{ createRfc: { rfc: { id: string } } }>(
+      "rick",
+      `mutation($i: CreateRfcInput!) { createRfc(input: $i) { rfc { id } } }`,
+      {
+        i: {
+          title: "Restart app-150",
+          type: "NORMAL",
+          affectedCiKeys: ["app-150"],
+          plannedStart: inHours(30),
+          plannedEnd: inHours(31),
+        },
+      },
+    );
+    const id = created.createRfc.rfc.id;
+    await as("rick", `mutation($id: ID!) { submitRfc(input: { id: $id }) { rfc { id } } }`, { id });
+    const { page, problems } = await open("rick", `#/rfc/${id}`);
+    const box = page.locator(".window");
+    // the window in the browser's own time zone (datetime-local), three days on
+    const local = (hours: number) =>
+      page.evaluate((h) => {
+        const d = new Date(Date.now() + h * 3_600_000);
+        const q = (n: number) => String(n).padStart(2, "0");
+        return `${String(d.getFullYear())}-${q(d.getMonth() + 1)}-${q(d.getDate())}T${q(d.getHours())}:${q(d.getMinutes())}`;
+      }, hours);
+    const [start, end] = [await local(72), await local(74)];
+    await box.getByLabel("New planned start").fill(start);
+    await box.getByLabel("New planned end").fill(end);
+    const expected = await page.evaluate(
+      ([a, b]) => [new Date(a!).toISOString(), new Date(b!).toISOString()],
+      [start, end],
+    );
+    await page.locator('button[data-action="assessWindow"]').click();
+    await page.locator(".rfc-facts .state-badge", { hasText: "assessed" }).waitFor();
+    const now = await as<{
+      rfc: { plannedStart: string; plannedEnd: string; assessment: { number: number } | null };
+    }>(
+      "rick",
+      `query($id: ID!) { rfc(ref: { id: $id }) { plannedStart plannedEnd assessment { number } } }`,
+      { id },
+    );
+    expect([now.rfc.plannedStart, now.rfc.plannedEnd]).toEqual(expected);
+    expect(now.rfc.assessment?.number).toBe(1);
+    expect(problems).toEqual([]);
+  }, 300_000);
+
   it("lets an ADMIN implement outside the window with a reason, and offers a change from a CI's panel", async () => {
     const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
     const created = await as<{ createRfc: { rfc: { id: string } } }>(

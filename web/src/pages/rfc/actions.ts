@@ -162,6 +162,11 @@ export function actionPanel(
       "fieldset",
       { class: "text-action window" },
       h("legend", {}, "Assess it for another window"),
+      h(
+        "p",
+        { class: "muted" },
+        "Evaluate runs a new assessment for the window given here and keeps that window on the RFC.",
+      ),
       errors.general,
       h(
         "div",
@@ -172,7 +177,7 @@ export function actionPanel(
     );
     box.append(
       button(
-        "Assess for this window",
+        "Evaluate this window",
         () =>
           void run(
             errors,
