@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -256,87 +256,5 @@ describe.skipIf(!chromiumPath)("the dependency map and the impact view in a real
     );
     expect(problems).toEqual([]);
   });
-
-  it("lists what a change hits in a sortable, filterable, paged table, exports it, and lights a path without losing the root", async () => {
-    const report = await server().gql<{
-      impactAnalysis: {
-        impacted: {
-          configurationItem: { key: string; type: string };
-          distance: number;
-          path: { key: string }[];
-          pathRelationshipTypes: string[];
-        }[];
-        businessServices: { configurationItem: { name: string } }[];
-      };
-    }>(
-      `{ impactAnalysis(input: { ciKeys: ["stor-fra1-01"] }) { impacted { configurationItem { key type } distance path { key } pathRelationshipTypes } businessServices { configurationItem { name } } } }`,
-    );
-    const impacted = report.data!.impactAnalysis.impacted;
-    expect(impacted.length).toBeGreaterThan(25);
-    const { page, problems } = await watchedPage(browser);
-    await signIn(page, `${server().url}/#/impact?keys=stor-fra1-01`);
-    const table = page.getByRole("table", { name: "impacted CIs" });
-    await table.waitFor({ timeout: 60_000 });
-    await mapReady(page);
-    const rows = table.locator("tbody tr");
-    expect(await rows.count()).toBe(25);
-    await page.getByText(`Rows 1–25 of ${String(impacted.length)}`).waitFor();
-    // services by name
-    const services = page.getByRole("list", { name: "business services hit" });
-    for (const s of report.data!.impactAnalysis.businessServices) {
-      expect(await services.textContent()).toContain(s.configurationItem.name);
-    }
-    // sort by type, descending on a second click
-    await table.getByRole("button", { name: /^Type/ }).click();
-    const types = async () => rows.locator("td:nth-child(4)").allTextContents();
-    const asc = await types();
-    expect(asc).toEqual([...asc].sort((a, b) => a.localeCompare(b)));
-    await table.getByRole("button", { name: /^Type/ }).click();
-    const desc = await types();
-    expect(desc).toEqual([...desc].sort((a, b) => b.localeCompare(a)));
-    // next page
-    await page.getByRole("button", { name: "Next" }).click();
-    await page.getByText(/^Rows 26–/).waitFor();
-    // filter by a type: only its rows remain
-    await page.getByLabel("filter the impacted CIs").fill("VirtualMachine");
-    const vms = impacted.filter((i) => i.configurationItem.type === "VirtualMachine").length;
-    await page
-      .getByText(new RegExp(`of ${String(vms)} \\(filtered from ${String(impacted.length)}\\)`))
-      .waitFor();
-    // CSV: a header and one line per row matching the filter
-    const [download] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: "Export CSV" }).click(),
-    ]);
-    const csv = readFileSync(await download.path(), "utf8")
-      .trim()
-      .split("\r\n");
-    expect(csv[0]).toBe("level,distance,key,name,type,services,path");
-    expect(csv).toHaveLength(vms + 1);
-    await page.getByLabel("filter the impacted CIs").fill("");
-
-    // the deepest CI: its path lit in the drawing, the row lit, the path as text with types
-    const deep = [...impacted].sort((a, b) => b.distance - a.distance)[0]!;
-    await page.getByLabel("filter the impacted CIs").fill(deep.configurationItem.key);
-    await page
-      .getByRole("button", { name: `light the path to ${deep.configurationItem.key}` })
-      .click();
-    const why = page.getByLabel("explanation path");
-    await why.waitFor();
-    const text = (await why.textContent()) ?? "";
-    expect(text.startsWith("stor-fra1-01 ")).toBe(true);
-    for (const [i, type] of deep.pathRelationshipTypes.entries()) {
-      expect(text).toContain(type);
-      expect(text).toContain(deep.path[i + 1]!.key);
-    }
-    expect(text).toMatch(/[→←]/);
-    expect(await page.locator("svg.map g.node.lit").count()).toBe(deep.path.length);
-    expect(await page.locator("svg.map g.edge.lit").count()).toBeGreaterThan(0);
-    // the root is still drawn and marked
-    expect(await page.locator('svg.map g.node.centre[data-key="stor-fra1-01"]').count()).toBe(1);
-    expect(await table.locator("tr.lit").count()).toBe(1);
-    await page.getByLabel("filter the impacted CIs").fill("");
-    await keep(page, "impact-table");
-    expect(problems).toEqual([]);
-  });
+  // the impact view's table (paged from the API): test/web/impact.e2e.test.ts
 });

@@ -5,6 +5,8 @@ const TOKEN_KEY = "graph-cmdb-token";
 export interface FieldIssue {
   readonly field: string;
   readonly message: string;
+  /** What the field belongs to when the server names it apart (`operations[1]: CI cache-9`). */
+  readonly subject?: string;
 }
 
 export class ApiError extends Error {
@@ -24,7 +26,13 @@ function issuesOf(message: string, ext: Record<string, unknown> | undefined): Fi
   const listed = Array.isArray(ext.issues) ? (ext.issues as Record<string, unknown>[]) : [];
   const out = listed.flatMap((i) =>
     typeof i.field === "string"
-      ? [{ field: i.field, message: typeof i.message === "string" ? i.message : message }]
+      ? [
+          {
+            field: i.field,
+            message: typeof i.message === "string" ? i.message : message,
+            ...(typeof i.subject === "string" ? { subject: i.subject } : {}),
+          },
+        ]
       : [],
   );
   if (out.length === 0 && typeof ext.field === "string") out.push({ field: ext.field, message });

@@ -2,6 +2,7 @@ import { gql } from "../api.js";
 import { h, link, when } from "../dom.js";
 import { typeSwatch } from "../graph/map-view.js";
 import { notice } from "./layout.js";
+import { raiseChangeLink } from "./rfc/links.js";
 
 /** States of an RFC still under way: it may yet change the CI. */
 const OPEN_STATES = [
@@ -105,6 +106,7 @@ export async function ciPanel(key: string): Promise<HTMLElement> {
         {},
         link(`#/impact?keys=${encodeURIComponent(ci.key)}`, `What changing ${ci.key} hits`),
       ),
+      h("li", {}, raiseChangeLink(ci.key)),
     ),
     h(
       "dl",

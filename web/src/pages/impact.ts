@@ -1,26 +1,25 @@
 import { gql } from "../api.js";
 import { h, link, show } from "../dom.js";
 import {
-  impactedRows,
-  readImpact,
-  toCsv,
+  pathKeys,
+  pathText,
+  readImpactSummary,
   type ImpactQuery,
   type ImpactRow,
-  type SortColumn,
 } from "../graph/impact-source.js";
 import type { MapGraph, MapNode } from "../graph/map-model.js";
 import { MapCanvas, typeSwatch } from "../graph/map-view.js";
 import { LEVEL_STYLES } from "../graph/palette.js";
 import { addWalk } from "../graph/walk.js";
+import { ImpactTable } from "./impact-table.js";
 import { membersOf } from "./map.js";
 import { notice, type Page } from "./layout.js";
 
-const PAGE_SIZE = 25;
-
 /**
- * What changing some CIs (or an RFC's) hits: the drawing beside a table of every impacted CI
- * (sortable, filterable, paged, exported as CSV), the business services by name, and a CI's
- * explanation path lit on click without losing the root.
+ * What changing some CIs (or an RFC's) hits: the summary at once (counts by level, business
+ * services by name with criticality, depth reached), the drawing of the nearest CIs beside a
+ * table of every impacted CI paged from the API (filtered on the server, exported as CSV page by
+ * page), and a CI's explanation path lit on click without losing the root.
  */
 export async function impactPage(params: URLSearchParams): Promise<Page> {
   let keys =
@@ -37,18 +36,18 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
       rfc: {
         name: string;
         title: string;
-        assessment: { rootKeys: string[]; at: string; impacted: { key: string }[] } | null;
+        assessment: { rootKeys: string[]; at: string; counts: { total: number } } | null;
         affectedConfigurationItems: { key: string }[];
       } | null;
     }>(
-      `query($id: ID!) { rfc(ref: { id: $id }) { name title assessment { rootKeys at impacted { key } } affectedConfigurationItems { key } } }`,
+      `query($id: ID!) { rfc(ref: { id: $id }) { name title assessment { rootKeys at counts { total } } affectedConfigurationItems { key } } }`,
       { id: rfcId },
     );
     keys = r.rfc?.assessment?.rootKeys ?? r.rfc?.affectedConfigurationItems.map((c) => c.key) ?? [];
     heading = r.rfc ? `Impact of ${r.rfc.name}: ${r.rfc.title}` : heading;
     const a = r.rfc?.assessment;
     if (a)
-      assessed = `Its assessment of ${a.at.replace("T", " ").slice(0, 16)} UTC found ${String(a.impacted.length)} CIs impacted; this is the graph now.`;
+      assessed = `Its assessment of ${a.at.replace("T", " ").slice(0, 16)} UTC found ${String(a.counts.total)} CIs impacted; this is the graph now.`;
   }
   const direction = params.get("dir") === "DEPENDENCIES" ? "DEPENDENCIES" : "DEPENDENTS";
   const depthParam = Number(params.get("depth") ?? "");
@@ -72,28 +71,14 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
     };
 
   const query: ImpactQuery = { keys, direction, depth, relationshipTypes: rel, ciTypes: types };
-  const report = await readImpact(query);
+  const report = await readImpactSummary(query);
   const dependent = new Map(catalogue.relationshipTypes.map((t) => [t.name, t.dependent]));
+  const sign = direction === "DEPENDENCIES" ? 1 : -1;
   const g: MapGraph = { nodes: new Map(), edges: [] };
   for (const c of report.changed) g.nodes.set(c.id, { ...c, layer: 0, parent: null, path: [c.id] });
-  // every row drawn downwards from the changed CIs, one row per distance
-  addWalk(
-    g,
-    {
-      truncated: report.truncated,
-      impacted: report.rows.map((r) => ({
-        configurationItem: r.ci,
-        impactLevel: r.level,
-        path: [...r.path],
-        pathRelationshipTypes: [...r.pathRelationshipTypes],
-      })),
-    },
-    direction === "DEPENDENCIES" ? 1 : -1,
-    dependent,
-    1,
-  );
+  // the nearest CIs drawn downwards from the changed ones, one row per distance
+  addWalk(g, { truncated: report.truncated, impacted: [...report.drawn] }, sign, dependent, 1);
   const memberOf = membersOf(g, new Map(catalogue.relationshipTypes.map((t) => [t.name, t])));
-  const rowById = new Map(report.rows.map((r) => [r.ci.id, r]));
   const why = h(
     "div",
     { class: "details", "aria-live": "polite" },
@@ -104,20 +89,61 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
   const canvas = new MapCanvas({
     label: `what changing ${keys.join(", ")} hits`,
     byLevel: true,
-    onNode: (n) => void light(n.id),
+    onNode: (n) => void light(n.id, null),
     onGroup: (grp) => {
       opened.add(grp.id.startsWith("cap:") ? "cap" : grp.id);
       void canvas.draw(g, opened, { memberOf, anchor: grp.parent });
     },
   });
-  const table = new ImpactTable(query, (id) => void light(id));
+  const table = new ImpactTable({
+    source: { kind: "analysis", query },
+    through: report.through,
+    ciTypes: catalogue.ciTypes.map((t) => t.name),
+    label: "impacted CIs",
+    fileName: `impact-${keys.join("_")}`,
+    onRow: (row) => void light(row.id, row),
+  });
+
+  /** A row beyond the drawn CIs joins the drawing under the nearest CI of its path drawn. */
+  const place = (row: ImpactRow): void => {
+    if (g.nodes.has(row.id)) return;
+    const idOf = new Map([...g.nodes.values()].map((n) => [n.key, n.id]));
+    const keysOnPath = pathKeys(row);
+    addWalk(
+      g,
+      {
+        truncated: false,
+        impacted: [
+          {
+            configurationItem: {
+              id: row.id,
+              key: row.key,
+              name: row.name ?? row.key,
+              type: row.type,
+            },
+            impactLevel: row.level,
+            path: keysOnPath.map((k, i) =>
+              i === keysOnPath.length - 1 ? { id: row.id } : { id: idOf.get(k) ?? `key:${k}` },
+            ),
+            pathRelationshipTypes: row.steps.map((s) => s.relationshipType),
+          },
+        ],
+      },
+      sign,
+      dependent,
+      1,
+    );
+  };
+
+  const drawnById = new Map(report.drawn.map((d) => [d.configurationItem.id, d]));
 
   /** Lights a CI's explanation path; the drawing keeps its place (a folded CI is unfolded). */
-  const light = async (id: string): Promise<void> => {
+  const light = async (id: string, row: ImpactRow | null): Promise<void> => {
+    if (row) place(row);
+    const drawn = drawnById.get(id);
     const n: MapNode | undefined = g.nodes.get(id);
-    const row = rowById.get(id);
     if (!n) return;
-    const path = n.path ?? [id];
+    const path = (n.path ?? [id]).filter((p) => g.nodes.has(p));
     const ids = new Set(path);
     if (!canvas.has(id)) {
       await canvas.draw(g, opened, {
@@ -128,6 +154,8 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
     }
     canvas.highlight(ids, path);
     table.light(id);
+    const level = row?.level ?? n.level;
+    const steps = row?.steps ?? drawn?.steps ?? null;
     show(
       why,
       h("h2", {}, n.key),
@@ -135,9 +163,11 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
         "p",
         {},
         typeSwatch(n.type),
-        ` ${n.type} — ${row ? row.level : "changed"}${row ? `, ${String(row.distance)} away` : ""}`,
+        ` ${n.type} — ${level ?? "changed"}${steps ? `, ${String(steps.length)} away` : ""}`,
       ),
-      h("p", { class: "path", "aria-label": "explanation path" }, row?.pathText ?? n.key),
+      steps
+        ? h("p", { class: "path", "aria-label": "explanation path" }, pathText(steps, n.key))
+        : null,
       h(
         "p",
         {},
@@ -159,10 +189,18 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
       assessed ? notice(assessed) : null,
       h(
         "p",
-        { class: "status", role: "status" },
-        `${String(report.total)} CIs impacted: ${String(c.down)} DOWN, ${String(c.degraded)} DEGRADED, ${String(c.atRisk)} AT RISK${report.truncated ? " (truncated at the node cap: the answer is incomplete)" : ""}.`,
+        { class: "status impact-summary", role: "status" },
+        `${String(c.total)} CIs impacted: ${String(c.down)} DOWN, ${String(c.degraded)} DEGRADED, ${String(c.atRisk)} AT RISK; depth reached ${String(report.depthReached)} of ${String(report.maxDepth)}${report.truncated ? " (truncated at the node cap: the answer is incomplete)" : ""}.`,
+        c.total > report.drawn.length
+          ? ` The drawing shows the nearest ${String(report.drawn.length)}; the table pages through all.`
+          : "",
       ),
-      h("div", { class: "impact-layout" }, canvas.element, table.element),
+      h(
+        "div",
+        { class: "impact-layout" },
+        canvas.element,
+        h("div", {}, h("h2", {}, "Impacted CIs"), table.element),
+      ),
       h(
         "div",
         { class: "map-layout" },
@@ -206,202 +244,6 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
       ),
     ),
   };
-}
-
-const COLUMNS: { id: SortColumn | "path"; label: string }[] = [
-  { id: "level", label: "Level" },
-  { id: "distance", label: "Distance" },
-  { id: "key", label: "CI" },
-  { id: "type", label: "Type" },
-  { id: "services", label: "Services hit through it" },
-  { id: "path", label: "Why (path)" },
-];
-
-/** The impacted CIs as a table: sortable by column, filtered by words, paged, exported. */
-class ImpactTable {
-  readonly element: HTMLElement;
-  private readonly body = h("tbody", {});
-  private readonly head = h("tr", {});
-  private readonly pager = h("div", { class: "table-tools" });
-  private offset = 0;
-  private sort: SortColumn = "distance";
-  private descending = false;
-  private filter = "";
-  private lit: string | null = null;
-
-  constructor(
-    private readonly query: ImpactQuery,
-    private readonly onRow: (id: string) => void,
-  ) {
-    const filter = h("input", {
-      id: "impact-filter",
-      type: "search",
-      placeholder: "words to match",
-      "aria-label": "filter the impacted CIs",
-      oninput: (e: Event) => {
-        this.filter = (e.target as HTMLInputElement).value;
-        this.offset = 0;
-        void this.render();
-      },
-    });
-    const csv = h("button", { type: "button", onclick: () => void this.download() }, "Export CSV");
-    this.element = h(
-      "section",
-      { class: "impact-table", "aria-label": "impacted CIs" },
-      h("h2", {}, "Impacted CIs"),
-      h(
-        "div",
-        { class: "table-tools" },
-        h("label", { for: "impact-filter" }, "Filter "),
-        filter,
-        csv,
-      ),
-      h(
-        "div",
-        { class: "impact-table-wrap" },
-        h(
-          "table",
-          { class: "impacted", "aria-label": "impacted CIs" },
-          h("thead", {}, this.head),
-          this.body,
-        ),
-      ),
-      this.pager,
-    );
-  }
-
-  light(id: string): void {
-    this.lit = id;
-    for (const tr of this.body.querySelectorAll<HTMLElement>("tr")) {
-      tr.classList.toggle("lit", tr.dataset.id === id);
-    }
-  }
-
-  async render(): Promise<void> {
-    const { rows, matching, total } = await impactedRows(this.query, {
-      offset: this.offset,
-      first: PAGE_SIZE,
-      sort: this.sort,
-      descending: this.descending,
-      filter: this.filter,
-    });
-    show(
-      this.head,
-      ...COLUMNS.map((c) =>
-        c.id === "path"
-          ? h("th", { scope: "col" }, c.label)
-          : h(
-              "th",
-              {
-                scope: "col",
-                "aria-sort":
-                  this.sort === c.id ? (this.descending ? "descending" : "ascending") : "none",
-              },
-              h(
-                "button",
-                {
-                  type: "button",
-                  onclick: () => {
-                    const col = c.id as SortColumn;
-                    this.descending = this.sort === col ? !this.descending : false;
-                    this.sort = col;
-                    this.offset = 0;
-                    void this.render();
-                  },
-                },
-                `${c.label}${this.sort === c.id ? (this.descending ? " ▼" : " ▲") : ""}`,
-              ),
-            ),
-      ),
-    );
-    show(this.body, ...rows.map((r) => this.row(r)));
-    const last = Math.min(this.offset + PAGE_SIZE, matching.length);
-    show(
-      this.pager,
-      h(
-        "button",
-        {
-          type: "button",
-          disabled: this.offset === 0,
-          onclick: () => {
-            this.offset = Math.max(0, this.offset - PAGE_SIZE);
-            void this.render();
-          },
-        },
-        "Previous",
-      ),
-      h(
-        "span",
-        { role: "status" },
-        matching.length === 0
-          ? `No row matches (of ${String(total)}).`
-          : `Rows ${String(this.offset + 1)}–${String(last)} of ${String(matching.length)}${matching.length < total ? ` (filtered from ${String(total)})` : ""}`,
-      ),
-      h(
-        "button",
-        {
-          type: "button",
-          disabled: last >= matching.length,
-          onclick: () => {
-            this.offset += PAGE_SIZE;
-            void this.render();
-          },
-        },
-        "Next",
-      ),
-    );
-    if (this.lit) this.light(this.lit);
-  }
-
-  private row(r: ImpactRow): HTMLElement {
-    return h(
-      "tr",
-      { "data-id": r.ci.id, "data-key": r.ci.key },
-      h(
-        "td",
-        {},
-        h(
-          "span",
-          { class: `level-badge level-${r.level}` },
-          LEVEL_STYLES[r.level]?.label ?? r.level,
-        ),
-      ),
-      h("td", {}, String(r.distance)),
-      h(
-        "td",
-        {},
-        h(
-          "button",
-          {
-            type: "button",
-            class: "link",
-            onclick: () => this.onRow(r.ci.id),
-            "aria-label": `light the path to ${r.ci.key}`,
-          },
-          r.ci.key,
-        ),
-      ),
-      h("td", {}, typeSwatch(r.ci.type), r.ci.type),
-      h("td", {}, r.services.join(", ") || "—"),
-      h("td", { class: "path" }, r.pathText),
-    );
-  }
-
-  private async download(): Promise<void> {
-    const { matching } = await impactedRows(this.query, {
-      offset: 0,
-      first: Number.MAX_SAFE_INTEGER,
-      sort: this.sort,
-      descending: this.descending,
-      filter: this.filter,
-    });
-    const url = URL.createObjectURL(new Blob([toCsv(matching)], { type: "text/csv" }));
-    const a = h("a", { href: url, download: `impact-${this.query.keys.join("_")}.csv` });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
 }
 
 function controls(

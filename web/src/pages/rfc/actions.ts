@@ -13,6 +13,8 @@ const M = {
   backOut: `mutation BackOut($id: ID!, $text: String!) { backOutRfc(input: { id: $id, reason: $text }) { rfc { id } } }`,
   cancel: `mutation Cancel($id: ID!, $text: String!) { cancelRfc(input: { id: $id, reason: $text }) { rfc { id } } }`,
   close: `mutation Close($id: ID!, $outcome: ReviewOutcome!, $text: String!) { closeRfc(input: { id: $id, review: { outcome: $outcome, notes: $text } }) { rfc { id } } }`,
+  assessWindow: `mutation AssessFor($id: ID!, $start: DateTime!, $end: DateTime!) { assessRfc(input: { id: $id, plannedStart: $start, plannedEnd: $end }) { rfc { id } } }`,
+  implementOverride: `mutation ImplementOutside($id: ID!, $text: String!) { implementRfc(input: { id: $id, windowOverride: { reason: $text } }) { rfc { id } } }`,
   retrospective: `mutation Retrospective($id: ID!, $text: String!) { recordEmergencyReview(input: { id: $id, notes: $text }) { rfc { id } } }`,
 } as const;
 
@@ -57,7 +59,25 @@ function textarea(rows = 3): HTMLTextAreaElement {
  * The actions the signed-in user may take on this RFC now, each with the input its mutation
  * needs; a refused one shows the server's message next to the field it names.
  */
-export function actionPanel(id: string, allowed: RfcAction[], done: () => void): HTMLElement {
+export interface PanelContext {
+  /** The viewer holds ADMIN (the only role that may implement outside the window). */
+  readonly admin: boolean;
+  readonly type: string;
+  readonly plannedStart: string | null;
+  readonly plannedEnd: string | null;
+}
+
+/** `datetime-local` (the browser's time zone) → an ISO instant; null when blank. */
+function instant(value: string): string | null {
+  return value ? new Date(value).toISOString() : null;
+}
+
+export function actionPanel(
+  id: string,
+  allowed: RfcAction[],
+  done: () => void,
+  context: PanelContext,
+): HTMLElement {
   const panel = h("section", { class: "rfc-actions", "aria-labelledby": "actions-title" });
   panel.append(h("h2", { id: "actions-title" }, "What you can do"));
   if (allowed.length === 0) {
@@ -130,6 +150,74 @@ export function actionPanel(id: string, allowed: RfcAction[], done: () => void):
       }),
     );
     box.append(buttons);
+    panel.append(box);
+  }
+
+  // the window: assessed for another one (kept on the RFC), or implemented outside it (ADMIN)
+  if (allowed.includes("assess")) {
+    const errors = new FieldErrors();
+    const start = h("input", { type: "datetime-local" }) as HTMLInputElement;
+    const end = h("input", { type: "datetime-local" }) as HTMLInputElement;
+    const box = h(
+      "fieldset",
+      { class: "text-action window" },
+      h("legend", {}, "Assess it for another window"),
+      h(
+        "p",
+        { class: "muted" },
+        "Evaluate runs a new assessment for the window given here and keeps that window on the RFC.",
+      ),
+      errors.general,
+      h(
+        "div",
+        { class: "row" },
+        errors.field("plannedStart", "New planned start", start, { required: true }),
+        errors.field("plannedEnd", "New planned end", end, { required: true }),
+      ),
+    );
+    box.append(
+      button(
+        "Evaluate this window",
+        () =>
+          void run(
+            errors,
+            M.assessWindow,
+            { start: instant(start.value), end: instant(end.value) },
+            box,
+          ),
+        { action: "assessWindow" },
+      ),
+    );
+    panel.append(box);
+  }
+  const now = Date.now();
+  const outside =
+    (context.plannedStart !== null && now < Date.parse(context.plannedStart)) ||
+    (context.plannedEnd !== null && now > Date.parse(context.plannedEnd));
+  if (allowed.includes("implement") && context.admin && context.type !== "EMERGENCY" && outside) {
+    const errors = new FieldErrors();
+    const reason = textarea(2);
+    const box = h(
+      "fieldset",
+      { class: "text-action override" },
+      h("legend", {}, "Implement outside its window (ADMIN)"),
+      h(
+        "p",
+        { class: "muted" },
+        "Now is outside the window it was scheduled for; the override and its reason are kept on the RFC.",
+      ),
+      errors.general,
+      errors.field("windowOverride.reason", "Why it cannot wait for its window", reason, {
+        required: true,
+      }),
+    );
+    box.append(
+      button(
+        "Implement outside the window",
+        () => void run(errors, M.implementOverride, { text: reason.value }, box),
+        { action: "implementOverride", kind: "danger" },
+      ),
+    );
     panel.append(box);
   }
 

@@ -1,6 +1,8 @@
 import { gql, whoAmI } from "../../api.js";
 import { h, link, when } from "../../dom.js";
 import { notice, type Page } from "../layout.js";
+import { services, servicesThrough } from "../../graph/impact-source.js";
+import { ImpactTable } from "../impact-table.js";
 import { actionPanel } from "./actions.js";
 import { FieldErrors } from "./field-errors.js";
 import { FULL_QUERY, operationText, riskText, words, type AssessedCi, type Full } from "./model.js";
@@ -59,7 +61,7 @@ function impactTable(label: string, rows: AssessedCi[]): HTMLElement {
   );
 }
 
-function assessmentSection(rfc: Full): HTMLElement {
+async function assessmentSection(rfc: Full, ciTypes: readonly string[]): Promise<HTMLElement> {
   const a = rfc.assessment;
   const section = h(
     "section",
@@ -70,13 +72,30 @@ function assessmentSection(rfc: Full): HTMLElement {
     section.append(notice("Not assessed yet."));
     return section;
   }
-  const shown = a.impacted.slice(0, 200);
+  const hits = services(
+    a.businessServices.map((s) => ({
+      ...s,
+      configurationItem: s.configurationItem
+        ? { ...s.configurationItem, criticality: s.criticality }
+        : null,
+    })),
+  );
+  // the impacted CIs a page at a time, from the pages the assessment stored
+  const table = new ImpactTable({
+    source: { kind: "assessment", rfcId: rfc.id },
+    through: servicesThrough(hits),
+    ciTypes,
+    label: "impacted CIs",
+    fileName: `${rfc.name}-assessment-${String(a.number)}`,
+    onRow: null,
+  });
+  if (a.counts.total > 0) await table.render();
   const parts: (HTMLElement | null)[] = [
     h(
       "p",
       { class: "assessment-summary" },
       riskBadge(a.risk),
-      ` Assessment ${String(a.number)} by ${a.by}, ${when(a.at)}: ${String(a.impacted.length)} CIs impacted${a.truncated ? " (walk truncated)" : ""}; ${String(a.requiredApprovals)} approval(s) needed — `,
+      ` Assessment ${String(a.number)} by ${a.by}, ${when(a.at)}: ${String(a.counts.total)} CIs impacted (${String(a.counts.down)} down, ${String(a.counts.degraded)} degraded, ${String(a.counts.atRisk)} at risk)${a.truncated ? " (walk truncated)" : ""}; ${String(a.requiredApprovals)} approval(s) needed — `,
       link(`#/impact?rfc=${rfc.id}`, "see the impact drawn"),
     ),
     h("h3", {}, "Why this risk"),
@@ -104,15 +123,8 @@ function assessmentSection(rfc: Full): HTMLElement {
     a.businessServices.length
       ? impactTable("business services hit", a.businessServices)
       : h("p", {}, "None."),
-    h("h3", {}, `Impacted CIs (${String(a.impacted.length)})`),
-    a.impacted.length ? impactTable("impacted CIs", shown) : h("p", {}, "None."),
-    a.impacted.length > shown.length
-      ? h(
-          "p",
-          { class: "muted" },
-          `The first ${String(shown.length)} shown; the impact view pages through all.`,
-        )
-      : null,
+    h("h3", {}, `Impacted CIs (${String(a.counts.total)})`),
+    a.counts.total ? table.element : h("p", {}, "None."),
   ];
   section.append(...parts.filter((x): x is HTMLElement => x !== null));
   return section;
@@ -229,7 +241,11 @@ function commentForm(id: string, done: () => void): HTMLElement {
 }
 
 export async function rfcDetailPage(id: string, rerender: () => void): Promise<Page> {
-  const [me, data] = await Promise.all([whoAmI(), gql<{ rfc: Full | null }>(FULL_QUERY, { id })]);
+  const [me, data, catalogue] = await Promise.all([
+    whoAmI(),
+    gql<{ rfc: Full | null }>(FULL_QUERY, { id }),
+    gql<{ ciTypes: { name: string }[] }>(`{ ciTypes { name } }`),
+  ]);
   const rfc = data.rfc;
   if (!rfc) return { title: "No such RFC", body: notice(`No RFC has the id ${id}.`, "error") };
   const a = rfc.assessment;
@@ -251,7 +267,17 @@ export async function rfcDetailPage(id: string, rerender: () => void): Promise<P
         fact("Window", `${when(rfc.plannedStart)} – ${when(rfc.plannedEnd)}`),
       ),
       rfc.failureReason ? notice(`Failed: ${rfc.failureReason}`, "error") : null,
-      actionPanel(rfc.id, actionsFor(me, rfc), rerender),
+      actionPanel(rfc.id, actionsFor(me, rfc), rerender, {
+        admin: me.roles.includes("ADMIN"),
+        type: rfc.type,
+        plannedStart: rfc.plannedStart,
+        plannedEnd: rfc.plannedEnd,
+      }),
+      rfc.windowOverride
+        ? notice(
+            `Implemented outside its window (${when(rfc.windowOverride.plannedStart)} – ${when(rfc.windowOverride.plannedEnd)}) by ${rfc.windowOverride.by}: ${rfc.windowOverride.reason}`,
+          )
+        : null,
       h(
         "section",
         { "aria-labelledby": "what-title" },
@@ -285,7 +311,10 @@ export async function rfcDetailPage(id: string, rerender: () => void): Promise<P
               ...rfc.operations.map((o) => h("li", { class: "path" }, operationText(o))),
             ),
       ),
-      assessmentSection(rfc),
+      await assessmentSection(
+        rfc,
+        catalogue.ciTypes.map((t) => t.name),
+      ),
       h(
         "section",
         { "aria-labelledby": "approvals-title" },

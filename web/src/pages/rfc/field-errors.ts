@@ -1,4 +1,4 @@
-import { ApiError } from "../../api.js";
+import { ApiError, type FieldIssue } from "../../api.js";
 import { h } from "../../dom.js";
 import { notice } from "../layout.js";
 
@@ -89,10 +89,16 @@ export class FieldErrors {
     return best ? best[1] : null;
   }
 
-  /** Shows a refused write's messages; focuses the first field in error. */
-  show(error: unknown): void {
+  /**
+   * Shows a refused write's messages; focuses the first field in error. `placed` may name, for
+   * an issue, the form's path of the field it is about (when the server's differs).
+   */
+  show(error: unknown, placed: (issue: FieldIssue) => string = (i) => i.field): void {
     this.clear();
-    const issues = error instanceof ApiError ? error.issues : [];
+    const issues = (error instanceof ApiError ? error.issues : []).map((i) => ({
+      ...i,
+      field: placed(i),
+    }));
     let first: HTMLElement | null = null;
     const unplaced: string[] = [];
     for (const issue of issues) {

@@ -1,4 +1,4 @@
-import { gql, hasRole, whoAmI } from "../../api.js";
+import { ApiError, gql, hasRole, whoAmI, type FieldIssue } from "../../api.js";
 import { h } from "../../dom.js";
 import { notice, type Page } from "../layout.js";
 import { ciPicker, type PickedCi } from "./ci-picker.js";
@@ -213,6 +213,159 @@ function operationBuilder(
   return { element: box, openFor: showFor };
 }
 
+interface CatalogueType {
+  name: string;
+  parent: string | null;
+  attributes: { name: string; type: string; required: boolean }[];
+}
+
+/** A type's attributes with its ancestors', as the server checks a new CI against them. */
+function effectiveAttributes(
+  types: readonly CatalogueType[],
+  name: string,
+): CatalogueType["attributes"] {
+  const byName = new Map(types.map((t) => [t.name, t]));
+  const out: CatalogueType["attributes"] = [];
+  const seen = new Set<string>();
+  for (let t = byName.get(name); t && !seen.has(t.name); t = byName.get(t.parent ?? "")) {
+    seen.add(t.name);
+    out.push(...t.attributes.filter((a) => !out.some((o) => o.name === a.name)));
+  }
+  return out;
+}
+
+function attributesHint(types: readonly CatalogueType[], type: string): string {
+  const defs = effectiveAttributes(types, type);
+  if (defs.length === 0) return `A JSON object; ${type} defines no attribute.`;
+  return `A JSON object; ${type} defines ${defs
+    .map((d) => `${d.name} (${d.type.toLowerCase()}${d.required ? ", required" : ""})`)
+    .join(", ")}.`;
+}
+
+/**
+ * CREATE_CI operations, edited in the list itself: type, key, name and attributes are fields of
+ * their own, so the server's message about any of them stands next to it.
+ */
+function newCiEditor(
+  types: readonly CatalogueType[],
+  errors: FieldErrors,
+): {
+  blank: () => Record<string, unknown>;
+  row: (ci: Record<string, unknown>, index: number, remove: () => void) => HTMLElement;
+  unreadable: (ops: readonly OperationDraft[]) => ApiError | null;
+} {
+  const names = types.map((t) => t.name).sort();
+  const text = (v: unknown): string => (typeof v === "string" ? v : "");
+  /** Attributes text that is not (yet) a JSON object, by operation. */
+  const broken = new WeakMap<Record<string, unknown>, string>();
+  return {
+    blank: () => ({
+      type: names.includes("Application") ? "Application" : (names[0] ?? ""),
+      key: "",
+      name: "",
+      attributes: {},
+    }),
+    row: (ci, index, remove) => {
+      const at = `operations[${String(index)}].createCi`;
+      const type = select(names, text(ci.type));
+      const key = h("input", { type: "text", value: text(ci.key) }) as HTMLInputElement;
+      const name = h("input", { type: "text", value: text(ci.name) }) as HTMLInputElement;
+      const attributes = h(
+        "textarea",
+        { rows: 3, spellcheck: "false", class: "json" },
+        broken.get(ci) ?? JSON.stringify(ci.attributes ?? {}),
+      ) as HTMLTextAreaElement;
+      const typeField = errors.field(`${at}.type`, "New CI's type", type);
+      const attrField = errors.field(`${at}.attributes`, "New CI's attributes", attributes, {
+        hint: attributesHint(types, type.value),
+      });
+      type.addEventListener("change", () => {
+        ci.type = type.value;
+        const hint = attrField.querySelector(".field-hint");
+        if (hint) hint.textContent = attributesHint(types, type.value);
+      });
+      key.addEventListener("input", () => (ci.key = key.value.trim()));
+      name.addEventListener("input", () => (ci.name = name.value));
+      attributes.addEventListener("input", () => {
+        const text = attributes.value.trim() || "{}";
+        try {
+          const parsed: unknown = JSON.parse(text);
+          if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+            broken.set(ci, attributes.value);
+            return;
+          }
+          ci.attributes = parsed;
+          broken.delete(ci);
+        } catch {
+          broken.set(ci, attributes.value);
+        }
+      });
+      const row = h(
+        "li",
+        { tabindex: "-1", class: "create-ci" },
+        h(
+          "fieldset",
+          {},
+          h("legend", {}, `CREATE_CI: a new CI (operation ${String(index + 1)})`),
+          h(
+            "div",
+            { class: "row" },
+            typeField,
+            errors.field(`${at}.key`, "New CI's key", key, {
+              required: true,
+              hint: "Unique: a letter or digit, then letters, digits or . _ : / @ + -",
+            }),
+            errors.field(`${at}.name`, "New CI's name", name, { required: true }),
+          ),
+          attrField,
+          h(
+            "button",
+            {
+              type: "button",
+              class: "link",
+              "aria-label": `Remove operation ${String(index + 1)}`,
+              onclick: remove,
+            },
+            "remove",
+          ),
+        ),
+      );
+      row.append(errors.group(`operations[${String(index)}]`, row));
+      return row;
+    },
+    unreadable: (ops) => {
+      for (const [i, op] of ops.entries()) {
+        const ci = op.createCi as Record<string, unknown> | undefined;
+        if (ci && broken.has(ci)) {
+          const field = `operations[${String(i)}].createCi.attributes`;
+          const message = `${field}: must be a JSON object, such as {"port": 6379}`;
+          return new ApiError(message, "VALIDATION", [{ field, message }]);
+        }
+      }
+      return null;
+    },
+  };
+}
+
+/**
+ * Where the form shows an issue the server raised about an operation: a CI's fields checked on
+ * their own come with the operation as their subject (`operations[1]: CI cache-9`, field `key`),
+ * a new CI's fields checked against the catalogue as `operations[1].attributes.port`.
+ */
+export function formField(issue: FieldIssue, operations: readonly OperationDraft[]): string {
+  let field = issue.field;
+  const subject = /^(operations\[(\d+)\])(?::|$)/.exec(issue.subject ?? "");
+  const index = subject ? Number(subject[2]) : Number(/^operations\[(\d+)\]/.exec(field)?.[1]);
+  const op = Number.isInteger(index) ? operations[index] : undefined;
+  const inner = op?.createCi ? "createCi" : op?.updateCi ? "updateCi.changes" : null;
+  if (subject && !field.startsWith("operations[")) {
+    field = inner ? `${subject[1] ?? ""}.${inner}.${field}` : `${subject[1] ?? ""}.${field}`;
+  } else if (op?.createCi) {
+    field = field.replace(/^(operations\[\d+\])\.(?!createCi\b)/, "$1.createCi.");
+  }
+  return field;
+}
+
 /**
  * The create and edit form of a DRAFT RFC (createRfc, updateRfc). `#/rfc/new?ci=KEY` (a link a
  * CI's panel can give) starts a new one with that CI affected and its operation builder open.
@@ -223,7 +376,10 @@ export async function rfcFormPage(id: string | null, fromCi: string | null = nul
     gql<{
       relationshipTypes: { name: string }[];
       standardChanges: { nodes: { id: string; name: string }[] };
-    }>(`{ relationshipTypes { name } standardChanges(first: 200) { nodes { id name } } }`),
+      ciTypes: CatalogueType[];
+    }>(
+      `{ relationshipTypes { name } standardChanges(first: 200) { nodes { id name } } ciTypes { name parent attributes { name type required } } }`,
+    ),
     id ? gql<{ rfc: Full | null }>(FULL_QUERY, { id }) : Promise.resolve({ rfc: null }),
     !id && fromCi
       ? gql<{ configurationItem: PickedCi | null }>(
@@ -322,9 +478,16 @@ export async function rfcFormPage(id: string | null, fromCi: string | null = nul
   const operations: OperationDraft[] = rfc ? rfc.operations.map(operationInput) : [];
   const opList = h("ol", { class: "op-list", "aria-label": "operations to make" });
   const opsBox = h("div", { class: "ops" });
+  const newCi = newCiEditor(meta.ciTypes, errors);
   const drawOps = (): void => {
     opList.replaceChildren(
       ...operations.map((op, i) => {
+        if (op.createCi) {
+          return newCi.row(op.createCi as Record<string, unknown>, i, () => {
+            operations.splice(i, 1);
+            drawOps();
+          });
+        }
         const row = h(
           "li",
           { tabindex: "-1" },
@@ -358,7 +521,24 @@ export async function rfcFormPage(id: string | null, fromCi: string | null = nul
       drawOps();
     },
   );
-  opsBox.append(opList, opsError, builder.element);
+  const addNewCi = h(
+    "button",
+    {
+      type: "button",
+      onclick: () => {
+        operations.push({ createCi: newCi.blank() });
+        drawOps();
+        opList.querySelector<HTMLElement>("li:last-child select")?.focus();
+      },
+    },
+    "Add a new CI (CREATE_CI)",
+  );
+  opsBox.append(
+    opList,
+    opsError,
+    h("p", {}, addNewCi, " a CI the RFC creates when implemented; or:"),
+    builder.element,
+  );
   if (startCi) void builder.openFor(startCi);
 
   const affectedBox = h("div", { class: "affected" });
@@ -377,6 +557,11 @@ export async function rfcFormPage(id: string | null, fromCi: string | null = nul
       novalidate: true,
       onsubmit: (e: Event) => {
         e.preventDefault();
+        const unreadable = newCi.unreadable(operations);
+        if (unreadable) {
+          errors.show(unreadable);
+          return;
+        }
         const content: Record<string, unknown> = {
           title: title.value,
           type: type.value,
@@ -408,7 +593,7 @@ export async function rfcFormPage(id: string | null, fromCi: string | null = nul
           },
           (err: unknown) => {
             save.removeAttribute("aria-busy");
-            errors.show(err);
+            errors.show(err, (issue) => formField(issue, operations));
           },
         );
       },

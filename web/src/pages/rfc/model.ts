@@ -1,4 +1,5 @@
 /** What the RFC pages read of an RFC, and the queries that read it. */
+import type { PathStep } from "../../graph/impact-source.js";
 
 export const STATES = [
   "DRAFT",
@@ -78,11 +79,14 @@ export const OPERATION_FIELDS = `__typename
   ... on RfcRemoveRelationshipOperation { from to type relationshipId }`;
 
 export interface AssessedCi {
+  id: string;
   key: string;
+  type: string;
+  pathSteps: PathStep[];
   level: string;
   distance: number;
   criticality: number | null;
-  configurationItem: { name: string; type: string } | null;
+  configurationItem: { id: string; key: string; name: string; type: string } | null;
 }
 
 export interface RfcEvent {
@@ -115,7 +119,7 @@ export interface Full extends Listed {
         by: string;
         truncated: boolean;
         requiredApprovals: number;
-        impacted: AssessedCi[];
+        counts: { total: number; down: number; degraded: number; atRisk: number };
         businessServices: AssessedCi[];
         risk: Risk & { reasons: { factor: string; points: number; detail: string }[] };
       })
@@ -136,19 +140,27 @@ export interface Full extends Listed {
   } | null;
   review: { at: string; by: string; outcome: string; notes: string } | null;
   retrospective: { at: string; by: string; notes: string } | null;
+  windowOverride: {
+    at: string;
+    by: string;
+    reason: string;
+    plannedStart: string;
+    plannedEnd: string;
+  } | null;
   history: { nodes: RfcEvent[] };
 }
 
-const ASSESSED_CI = `key level distance criticality configurationItem { name type }`;
+const ASSESSED_CI = `id key type level distance criticality pathSteps { from to relationshipType direction } configurationItem { id key name type }`;
 
 export const FULL_QUERY = `query Rfc($id: ID!) { rfc(ref: { id: $id }) {
   ${LISTED_FIELDS} revision description benefit impact risk backOutPlan plannedEnd failureReason releaseId standardChangeId retrospectiveDue
   affectedConfigurationItems { key name type }
   operations { ${OPERATION_FIELDS} }
-  assessment { number at by truncated requiredApprovals impacted { ${ASSESSED_CI} } businessServices { ${ASSESSED_CI} } risk { score level reasons { factor points detail } } }
+  assessment { number at by truncated requiredApprovals counts { total down degraded atRisk } businessServices { ${ASSESSED_CI} } risk { score level reasons { factor points detail } } }
   approvals { actor at text } collisions { rfc { id name } sharedCount } staleReasons
   implementation { at by beforeImages { operation ciKey relationship revisionAfter before { ${CI_FIELDS} } } }
   review { at by outcome notes } retrospective { at by notes }
+  windowOverride { at by reason plannedStart plannedEnd }
   history(first: 500) { nodes { at actor kind fromState toState text } } } }`;
 
 /** VERSION → version, RESPONSIBLE_TEAM → responsibleTeam */
