@@ -27,6 +27,8 @@ export interface OpenOptions {
   readonly cypherDir?: string;
   /** The embedded Neo4j died and cannot be restarted: the process should say so and exit. */
   readonly onNeo4jGiveUp?: (error: Error) => void;
+  /** Told as each part of the opening is done: Neo4j answers, migrations applied, store ready. */
+  readonly onStepDone?: (step: "neo4j" | "migrations" | "ready") => void;
 }
 
 /**
@@ -50,12 +52,14 @@ export async function openApplication(
   });
   try {
     await db.verifyConnectivity();
+    opts.onStepDone?.("neo4j");
     // a CLI beside a running server checks it is this data directory's store before anything
     if (source.kind === "embedded-shared" && source.home)
       await verifyStoreId(db.scope(), source.home, source.target.uri);
     const report = await migrate(db.scope(), migrationsDirectory(db));
     if (report.applied.length > 0)
       log.info({ applied: report.applied }, "schema migrations applied");
+    opts.onStepDone?.("migrations");
   } catch (e) {
     await db.close();
     await source.stop();
@@ -87,6 +91,7 @@ export async function openApplication(
     await source.stop();
     throw e;
   }
+  opts.onStepDone?.("ready");
   return {
     app,
     source,

@@ -27,6 +27,8 @@ export interface Config {
     readonly pageCacheMb: number;
     /** Failed restarts in a row after which the supervisor gives up (and the process exits). */
     readonly maxRestarts: number;
+    /** How long a start may take before it is given up (a busy machine needs more). */
+    readonly startTimeoutMs: number;
     /** Where heap and page cache sizes come from (the machine's memory, or the settings). */
     readonly memoryBasis: string;
   };
@@ -149,6 +151,12 @@ const schema = {
   GRAPH_CMDB_EMBEDDED_HEAP_MB: positiveInt.optional(),
   GRAPH_CMDB_EMBEDDED_PAGECACHE_MB: positiveInt.optional(),
   GRAPH_CMDB_EMBEDDED_MAX_RESTARTS: z.coerce.number().int().min(0).max(1000).default(5),
+  GRAPH_CMDB_EMBEDDED_START_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .max(3_600_000)
+    .default(180_000),
   GRAPH_CMDB_SLOW_REQUEST_MS: z.coerce.number().int().min(0).default(1000),
   GRAPH_CMDB_METRICS: z.enum(["true", "false"], "must be true or false").default("true"),
   GRAPH_CMDB_METRICS_TOKEN: z.string().min(24, "must be at least 24 characters long").optional(),
@@ -342,6 +350,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
           ? embeddedMemoryFor().basis
           : "GRAPH_CMDB_EMBEDDED_HEAP_MB and GRAPH_CMDB_EMBEDDED_PAGECACHE_MB",
       maxRestarts: v.GRAPH_CMDB_EMBEDDED_MAX_RESTARTS,
+      startTimeoutMs: v.GRAPH_CMDB_EMBEDDED_START_TIMEOUT_MS,
     },
     observability: {
       slowRequestMs: v.GRAPH_CMDB_SLOW_REQUEST_MS,

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -37,15 +37,69 @@ export interface BulkImportReport {
 
 const IMPORT_TOOL_JAR = /^neo4j-import-tool-[\d.]+\.jar$/;
 
-/** The database directory of the embedded store's `neo4j` database; it exists once it has started. */
-export function databaseDirectory(home: string): string {
-  return path.join(home, "data", "databases", "neo4j");
+/**
+ * The database the importer writes: not `neo4j`, so that an importer stopped half-way leaves no
+ * half-built store where Neo4j looks (ADR 012): only once it has finished is its store renamed to
+ * `neo4j` (`promoteStagedDatabase`).
+ */
+export const STAGED_DATABASE = "graph-cmdb-initial-load";
+
+/** The store directory of database `name` in an embedded home. */
+export function databaseDirectory(home: string, name = "neo4j"): string {
+  return path.join(home, "data", "databases", name);
 }
 
-/** Removes the `neo4j` database (store and transaction logs) of an embedded home, not stopped only. */
-export async function removeDatabase(home: string): Promise<void> {
+function transactionsDirectory(home: string, name: string): string {
+  return path.join(home, "data", "transactions", name);
+}
+
+/**
+ * What makes a data directory hold a CMDB already, found without starting Neo4j: the store id a
+ * first start records (`store-id`), or files in the `neo4j` database's store directory. Empty
+ * when there is neither (a new directory, or one only a refused or interrupted load touched).
+ */
+export async function existingStore(home: string): Promise<string[]> {
+  const found: string[] = [];
+  if (existsSync(path.join(home, "store-id"))) found.push("its store id (store-id)");
+  const dir = databaseDirectory(home);
+  const files = await readdir(dir).catch((e: unknown) => {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw e;
+  });
+  if (files.length > 0)
+    found.push(`a database store (${String(files.length)} files in ${path.relative(home, dir)})`);
+  return found;
+}
+
+/** Removes what the importer may have left of its staged database (store and transaction logs). */
+export async function removeStagedDatabase(home: string): Promise<void> {
+  await rm(databaseDirectory(home, STAGED_DATABASE), { recursive: true, force: true });
+  await rm(transactionsDirectory(home, STAGED_DATABASE), { recursive: true, force: true });
+}
+
+/**
+ * Makes the importer's finished store the `neo4j` database: its transaction logs first, then its
+ * store (the start looks for the store; logs without one are never read). Both are renames within
+ * the data directory.
+ */
+export async function promoteStagedDatabase(home: string): Promise<void> {
+  await mkdir(path.join(home, "data", "transactions"), { recursive: true });
+  await rm(transactionsDirectory(home, "neo4j"), { recursive: true, force: true });
+  await rename(transactionsDirectory(home, STAGED_DATABASE), transactionsDirectory(home, "neo4j"));
   await rm(databaseDirectory(home), { recursive: true, force: true });
-  await rm(path.join(home, "data", "transactions", "neo4j"), { recursive: true, force: true });
+  await rename(databaseDirectory(home, STAGED_DATABASE), databaseDirectory(home));
+}
+
+/**
+ * `setpriv --pdeathsig KILL` when the system has it (util-linux): the importer is then killed
+ * with the process that started it, instead of going on writing for nobody.
+ */
+function dieWithParent(): string[] {
+  for (const dir of ["/usr/bin", "/bin"]) {
+    const setpriv = path.join(dir, "setpriv");
+    if (existsSync(setpriv)) return [setpriv, "--pdeathsig", "KILL"];
+  }
+  return [];
 }
 
 export async function runBulkImport(opts: BulkImportOptions): Promise<BulkImportReport> {
@@ -87,13 +141,16 @@ export async function runBulkImport(opts: BulkImportOptions): Promise<BulkImport
     "--overwrite-destination=true",
     // its report of bad entries goes beside its input, not into the working directory
     `--report-file=${path.join(opts.reportDir, "import.report")}`,
-    "neo4j",
+    STAGED_DATABASE,
   ];
+  const wrapper = dieWithParent();
+  const command = wrapper[0] ?? java.command;
+  const prefix = wrapper.length > 0 ? [...wrapper.slice(1), java.command] : [];
   const started = Date.now();
   const tail: string[] = [];
   const report = { nodes: 0, relationships: 0, properties: 0 };
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(java.command, args, {
+    const child = spawn(command, [...prefix, ...args], {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, NEO4J_HOME: opts.home, NEO4J_CONF: conf },
     });

@@ -108,12 +108,11 @@ export async function undoImportStep(
 }
 
 /** What a store holds beyond a fresh store's nodes, by label (none: an initial load may replace it). */
-export async function findInitialLoadObstacles(
-  scope: DbScope,
-  catalogueActor: string,
-): Promise<{ label: string; count: number }[]> {
-  const rows = await scope.read("import/find-initial-load-obstacles", { catalogueActor });
-  return rows.map((r) => ({ label: String(r.label), count: Number(r.count) }));
+/** Waits until every index is online (an initial load's new store populates them on its first start). */
+export async function awaitIndexes(scope: DbScope, seconds: number): Promise<void> {
+  await scope.writeTransaction((tx) => tx.run("import/await-indexes", { seconds }), {
+    timeoutMs: (seconds + 60) * 1000,
+  });
 }
 
 function toJournal(value: unknown): ImportJournal {

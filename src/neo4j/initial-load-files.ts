@@ -4,7 +4,7 @@ import { unlink } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { CypherName } from "./cypher-names.js";
-import { DbTransaction, type DbScope, type Params, type Row } from "./database.js";
+import { DbTransaction, type Params, type Row } from "./database.js";
 
 /**
  * The input files of Neo4j's bulk importer for an initial load (ADR 012, `--initial`): the
@@ -351,23 +351,34 @@ export class InitialLoadFiles {
   }
 }
 
+/** The catalogue an initial load validates against, as the catalogue's list statements return it. */
+export interface OfflineCatalogue {
+  readonly ciTypes: readonly Row[];
+  readonly relationshipTypes: readonly Row[];
+}
+
 /**
  * The transaction an initial load's batches run in: no Neo4j behind it, only the files. It
- * answers the statements the import's batches send as the empty store would (no CI to lock,
- * the ends and relationships this load wrote so far) and turns its writes into CSV; any other
+ * answers the statements the import's batches send as the empty store would (its catalogue, no
+ * CI to lock, the ends and relationships this load wrote so far) and turns its writes into CSV; any other
  * statement is a programming error, said by name.
  */
 export class InitialLoadTransaction extends DbTransaction {
   constructor(
-    scope: DbScope,
     private readonly files: InitialLoadFiles,
     private readonly importId: string,
+    private readonly catalogue: OfflineCatalogue,
   ) {
-    super(scope, () => Promise.reject(new Error("an initial load sends no Cypher")));
+    // no scope: `run` below answers every statement, nothing reaches a driver
+    super(undefined as never, () => Promise.reject(new Error("an initial load sends no Cypher")));
   }
 
   override async run(name: CypherName, params: Params = {}): Promise<Row[]> {
     switch (name) {
+      case "catalogue/list-ci-types":
+        return this.catalogue.ciTypes.map((type) => ({ type }));
+      case "catalogue/list-relationship-types":
+        return this.catalogue.relationshipTypes.map((type) => ({ type }));
       case "ci/lock-cis-by-keys":
         // the store is empty, and a key stated twice is refused before its batch
         return [];

@@ -84,6 +84,7 @@ export async function openNeo4j(
     heapMb: config.embedded.heapMb,
     pageCacheMb: config.embedded.pageCacheMb,
     maxRestarts: config.embedded.maxRestarts,
+    startTimeoutMs: config.embedded.startTimeoutMs,
     log,
     ...(opts.onGiveUp ? { onGiveUp: opts.onGiveUp } : {}),
   });

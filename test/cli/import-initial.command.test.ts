@@ -1,5 +1,6 @@
-import { createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { createWriteStream, existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { once } from "node:events";
 import os from "node:os";
 import path from "node:path";
@@ -7,11 +8,14 @@ import neo4j from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openApplication, type OpenedApplication } from "../../src/bootstrap.js";
 import { runCli } from "../../src/cli/cli.js";
+import { INITIAL_LOAD_STEPS } from "../../src/initial-import.js";
 import type { CliIo } from "../../src/cli/cli-io.js";
 import { loadConfig } from "../../src/config/config.js";
 import { createLogger } from "../../src/config/logger.js";
 import { generateEstate } from "../../src/demo/estate/generate-estate.js";
 import type { DatabaseTarget } from "../../src/neo4j/database.js";
+import { projectRoot } from "../../src/config/project-root.js";
+import { STAGED_DATABASE } from "../../src/neo4j/bulk-import.js";
 import { freePort } from "../../src/neo4j/embedded-neo4j.js";
 import { ADMIN } from "../support/actors.js";
 import { runTestCypher } from "../support/neo4j-for-tests.js";
@@ -153,6 +157,8 @@ describe("graph-cmdb import --initial", () => {
       GRAPH_CMDB_EMBEDDED_BOLT_PORT: String(await freePort()),
       GRAPH_CMDB_EMBEDDED_HEAP_MB: "1024",
       GRAPH_CMDB_EMBEDDED_PAGECACHE_MB: "256",
+      // a first start on a busy machine can take minutes
+      GRAPH_CMDB_EMBEDDED_START_TIMEOUT_MS: "900000",
       // the machine may be busy: a slow read is not what this test is about
       GRAPH_CMDB_NEO4J_READ_TIMEOUT_MS: "600000",
       LOG_LEVEL: "silent",
@@ -193,13 +199,7 @@ describe("graph-cmdb import --initial", () => {
         timings: Record<string, number>;
       };
       expect(result.configurationItems.created).toBe(303);
-      expect(Object.keys(result.timings)).toEqual([
-        "open",
-        "files",
-        "bulkImport",
-        "start",
-        "complete",
-      ]);
+      expect(Object.keys(result.timings)).toEqual([...INITIAL_LOAD_STEPS]);
 
       const opened: OpenedApplication = await openApplication(
         loadConfig(env),
@@ -244,8 +244,94 @@ describe("graph-cmdb import --initial", () => {
       const notEmpty = await run(env, "import", "--initial", file);
       expect(notEmpty.code).toBe(1);
       expect(notEmpty.err).toMatch(
-        /--initial loads only an empty CMDB, and this one holds .*\b303 CI\b/,
+        /CONFLICT: --initial loads only a new data directory, and .* holds a CMDB store already \(its store id \(store-id\), a database store/,
       );
+    },
+  );
+
+  it(
+    "killed (SIGKILL) while Neo4j's importer writes: no half store where Neo4j looks, the importer dies too, and the next --initial removes what was left and loads",
+    { timeout: 1_500_000 },
+    async () => {
+      const killedEnv = { ...env, GRAPH_CMDB_DATA_DIR: path.join(dir, "killed") };
+      // the embedded Neo4j's home under the data directory
+      const home = loadConfig(killedEnv).embedded.dataDir;
+      const childEnv: Record<string, string | undefined> = { ...process.env, ...killedEnv };
+      delete childEnv.NEO4J_URI;
+      const child = spawn(
+        process.execPath,
+        [
+          "--import",
+          "@swc-node/register/esm-register",
+          "src/cli/main.ts",
+          "import",
+          "--initial",
+          file,
+        ],
+        { cwd: projectRoot(), env: childEnv, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let err = "";
+      child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+      child.stdout.on("data", (d: Buffer) => (err += d.toString()));
+      const exit = once(child, "exit");
+      const staged = path.join(home, "data", "databases", STAGED_DATABASE);
+      // killed once the importer has begun writing its store
+      await new Promise<void>((resolve, reject) => {
+        const timer = setInterval(() => {
+          if (/running Neo4j's bulk importer/.test(err) && existsSync(staged)) {
+            clearInterval(timer);
+            resolve();
+          }
+          if (child.exitCode !== null) {
+            clearInterval(timer);
+            reject(new Error(`the initial load ended before it could be killed:\n${err}`));
+          }
+        }, 10);
+      });
+      child.kill("SIGKILL");
+      const [, signal] = (await exit) as [number | null, string | null];
+      expect(signal).toBe("SIGKILL");
+
+      // the importer is killed with the CLI (it would go on writing for nobody otherwise)
+      const importerRunning = async (): Promise<boolean> => {
+        for (const pid of await readdir("/proc")) {
+          if (!/^\d+$/.test(pid)) continue;
+          const cmd = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+          if (cmd.includes("AdminTool") && cmd.includes(STAGED_DATABASE) && cmd.includes(home))
+            return true;
+        }
+        return false;
+      };
+      for (let i = 0; i < 100 && (await importerRunning()); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await importerRunning()).toBe(false);
+
+      // nothing where Neo4j looks: a start would find no store, not half of one
+      expect(existsSync(path.join(home, "data", "databases", "neo4j"))).toBe(false);
+      expect(existsSync(path.join(home, "store-id"))).toBe(false);
+      expect(existsSync(path.join(home, "initial-load", "in-progress"))).toBe(true);
+
+      const again = await run(killedEnv, "import", "--initial", file, "--json");
+      expect(again.code, `${again.out}\n${again.err}`).toBe(0);
+      expect(again.err).toMatch(
+        /removing what the initial load [0-9a-f-]{36} left when it was stopped before its store was whole/,
+      );
+      expect(existsSync(staged)).toBe(false);
+      expect(existsSync(path.join(home, "initial-load"))).toBe(false);
+      const loaded = JSON.parse(again.out) as { configurationItems: { created: number } };
+      expect(loaded.configurationItems.created).toBe(303);
+      const opened = await openApplication(loadConfig(killedEnv), createLogger("silent"));
+      try {
+        const [counts] = await runTestCypher(opened.source.target, "count-initial-load");
+        const n = (k: string) => Number(String(counts?.[k]));
+        expect({ cis: n("cis"), imports: n("imports"), applied: n("applied") }).toEqual({
+          cis: 303,
+          imports: 1,
+          applied: 1,
+        });
+      } finally {
+        await opened.close();
+      }
     },
   );
 });

@@ -121,6 +121,39 @@ describe("graph-cmdb import, streamed", () => {
     expect(await ctx().app.imports.unfinishedImport(ctx().db.scope())).toBeNull();
   });
 
+  it("finds a relationship between CIs it created stated again in a later batch (whose lookup it skips), and one already in force", async () => {
+    const before = path.join(await dir(), "before.json");
+    await writeFile(
+      before,
+      JSON.stringify({
+        configurationItems: [{ key: "old-a", name: "Old A", type: "Application" }],
+      }),
+    );
+    expect((await cli("import", before)).code).toBe(0);
+    const file = path.join(await dir(), "twice.json");
+    await writeFile(
+      file,
+      JSON.stringify({
+        configurationItems: [
+          { key: "new-a", name: "New A", type: "Application" },
+          { key: "new-b", name: "New B", type: "Database" },
+        ],
+        relationships: [
+          { from: "new-a", to: "new-b", type: "DEPENDS_ON" },
+          { from: "old-a", to: "new-b", type: "DEPENDS_ON" },
+          { from: "new-b", to: "new-a", type: "CONNECTS_TO" },
+          { from: "new-a", to: "new-b", type: "DEPENDS_ON" },
+        ],
+      }),
+    );
+    // batches of 2: the repeated relationship comes in the second batch, after the first committed
+    const run = await cli("import", file, "--batch-size", "2");
+    expect(run.code).toBe(3);
+    expect(run.out).toMatch(/error: relationships\[3\]: .*this relationship appears twice/);
+    expect(run.out).toContain("refused: 1 error(s); nothing was written");
+    expect(await keys()).toEqual(["old-a"]);
+  });
+
   it("is idempotent at scale: the second run of a 3,000-CI estate finds everything unchanged", async () => {
     const file = path.join(await dir(), "estate.json");
     const size = await writeEstate(file, 3000);

@@ -107,6 +107,8 @@ interface BatchOutcome {
   readonly ends: (Endpoint & { id: string })[];
   readonly refused: [string, number][];
   readonly keys: string[];
+  /** Ids of the CIs the batch created, or signatures of the relationships it created. */
+  readonly created: string[];
   readonly digest: [number, number];
 }
 
@@ -136,6 +138,18 @@ export class ImportRun {
   private readonly refusedKeys = new Map<string, number>();
   /** Every CI key the document has stated, to find one stated twice. */
   private readonly seenKeys = new KeyFingerprints();
+  /**
+   * The CIs this run created (by id) and the relationships it created (by signature), as
+   * fingerprints: a relationship between two CIs it created, not among those it created, cannot
+   * be in force (only this run knew those CIs until their batch committed; a writer that related
+   * them meanwhile makes the create fail on the signature's uniqueness, not pass unseen), so its
+   * lookup is skipped. A relationship's fingerprint shared by chance only costs the lookup; a
+   * CI's (about 3·10⁻⁸ in a million) could only make a create fail on that uniqueness. Not on
+   * resume: what the interrupted run created is not known here.
+   */
+  private readonly createdCis = new KeyFingerprints();
+  private readonly createdSignatures = new KeyFingerprints();
+  private resumed = false;
   /** On resume: entries already committed by the interrupted run, and the digest they had. */
   private skip: { configurationItems: number; relationships: number; digest: string } | null = null;
   private plan: CataloguePlan | null = null;
@@ -154,6 +168,7 @@ export class ImportRun {
   ) {}
 
   resumeFrom(journal: ImportJournal): void {
+    this.resumed = true;
     const position = JSON.parse(journal.position) as Progress["position"];
     this.skip = { ...position, digest: journal.digest };
     this.progress.position = { ...position };
@@ -384,6 +399,9 @@ export class ImportRun {
       if (this.refusedKeys.size < REFUSED_MEMORY) this.refusedKeys.set(key, index);
     }
     for (const key of outcome.keys) this.seenKeys.add(key);
+    const created =
+      outcome.section === "configurationItems" ? this.createdCis : this.createdSignatures;
+    for (const id of outcome.created) created.add(id);
   }
 
   private remember(end: Endpoint & { id: string }): void {
@@ -491,6 +509,7 @@ export class ImportRun {
           ends,
           refused: [...refused, ...refusedHere],
           keys,
+          created: creates.map((c) => c.id),
           digest,
         };
       },
@@ -606,8 +625,12 @@ export class ImportRun {
           }
           for (const issue of issues) found.push(failure("relationships", r.index, issue));
         }
-        // one index seek each, whatever the degree of the ends (ADR 012)
-        const inForce = await findRelationshipsInForce(tx, candidates);
+        // one index seek each, whatever the degree of the ends (ADR 012); none where it cannot
+        // find one (between CIs this run created, not created by it)
+        const inForce = await findRelationshipsInForce(
+          tx,
+          candidates.filter((c) => !this.cannotBeInForce(c)),
+        );
         const counts = zero();
         const creates: typeof candidates = [];
         for (const c of candidates) {
@@ -640,10 +663,20 @@ export class ImportRun {
           ends: [...resolved.values()],
           refused: [],
           keys: [],
+          created: creates.map((c) => `${c.fromId}|${c.type}|${c.toId}`),
           digest,
         };
       },
       (outcome) => this.record(outcome),
+    );
+  }
+
+  private cannotBeInForce(c: { fromId: string; toId: string; type: string }): boolean {
+    return (
+      !this.resumed &&
+      this.createdCis.has(c.fromId) &&
+      this.createdCis.has(c.toId) &&
+      !this.createdSignatures.has(`${c.fromId}|${c.type}|${c.toId}`)
     );
   }
 

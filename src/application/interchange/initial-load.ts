@@ -1,14 +1,23 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../../domain/actor.js";
-import { ConflictError } from "../../domain/errors.js";
-import type { WriteMeta } from "../../neo4j/catalogue.repository.js";
-import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import {
-  findInitialLoadObstacles,
-  setImportState,
-  type ImportProgressRecord,
-} from "../../neo4j/import.repository.js";
-import { InitialLoadFiles, InitialLoadTransaction } from "../../neo4j/initial-load-files.js";
+  parseCiType,
+  parseRelationshipType,
+  type CiType,
+  type RelationshipType,
+} from "../../domain/catalogue/catalogue.js";
+import {
+  DEFAULT_CI_TYPES,
+  DEFAULT_RELATIONSHIP_TYPES,
+} from "../../domain/catalogue/default-catalogue.js";
+import type { WriteMeta } from "../../neo4j/catalogue.repository.js";
+import type { DbScope, DbTransaction, Row } from "../../neo4j/database.js";
+import { setImportState, type ImportProgressRecord } from "../../neo4j/import.repository.js";
+import {
+  InitialLoadFiles,
+  InitialLoadTransaction,
+  type OfflineCatalogue,
+} from "../../neo4j/initial-load-files.js";
 import { authorize } from "../authorization.js";
 import { CATALOGUE_ACTOR, type CatalogueService } from "../catalogue/catalogue.service.js";
 import { writeMeta } from "../write-meta.js";
@@ -31,16 +40,40 @@ export interface InitialLoadPlan {
   complete(scope: DbScope): Promise<void>;
 }
 
-/** Refuses a store that holds anything but what every fresh store holds (nothing is replaced). */
-export async function checkStoreIsEmpty(scope: DbScope): Promise<void> {
-  const found = await findInitialLoadObstacles(scope, CATALOGUE_ACTOR);
-  if (found.length === 0) return;
-  const what = found.map((f) => `${String(f.count)} ${f.label}`).join(", ");
-  throw new ConflictError(
-    `--initial loads only an empty CMDB, and this one holds ${what}: import into it with ` +
-      "`graph-cmdb import FILE` instead (it upserts by key), or point GRAPH_CMDB_DATA_DIR at a new data directory",
-    { found },
+/**
+ * The catalogue of a fresh store, as its first start writes it (`CatalogueService.ensureDefaults`:
+ * the built-in types at revision 1, by the catalogue's actor), in the rows the catalogue's list
+ * statements return: an initial load validates against it without starting the store.
+ */
+export function freshStoreCatalogue(now: Date): OfflineCatalogue {
+  const stored = { builtIn: true, revision: 1, createdAt: now, updatedAt: now };
+  const by = { updatedBy: CATALOGUE_ACTOR };
+  const ciTypes = DEFAULT_CI_TYPES.map((t) => parseCiType(t).type as CiType);
+  const relationshipTypes = DEFAULT_RELATIONSHIP_TYPES.map(
+    (t) => parseRelationshipType(t).type as RelationshipType,
   );
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  return {
+    ciTypes: [...ciTypes].sort(byName).map((t): Row => ({
+      name: t.name,
+      parent: t.parent,
+      description: t.description,
+      attributes: JSON.stringify(t.attributes),
+      ...stored,
+      ...by,
+    })),
+    relationshipTypes: [...relationshipTypes].sort(byName).map((t): Row => ({
+      name: t.name,
+      inverseName: t.inverseName,
+      dependent: t.dependent,
+      allowedSourceTypes: t.allowedSourceTypes,
+      allowedTargetTypes: t.allowedTargetTypes,
+      description: t.description,
+      membership: t.membership,
+      ...stored,
+      ...by,
+    })),
+  };
 }
 
 /**
@@ -48,7 +81,6 @@ export async function checkStoreIsEmpty(scope: DbScope): Promise<void> {
  * into `files`. With errors or a dry run, the result says so and nothing is to be imported.
  */
 export async function planInitialLoad(
-  scope: DbScope,
   catalogue: CatalogueService,
   actor: Actor,
   input: AsyncIterable<Buffer | string>,
@@ -60,7 +92,9 @@ export async function planInitialLoad(
   const meta: WriteMeta = { ...writeMeta(actor, opts.reason ?? "import"), importId };
   const batchSize = opts.batchSize ?? DEFAULT_BATCH;
   const files = new InitialLoadFiles(dir, new KeyFingerprints());
-  const batches = new OfflineBatches(scope, files, importId);
+  const batches = new OfflineBatches(
+    new InitialLoadTransaction(files, importId, freshStoreCatalogue(new Date(meta.now))),
+  );
   const journal = {
     id: importId,
     source: opts.source,
@@ -98,19 +132,12 @@ class OfflineBatches implements BatchTransactions {
   count = 0;
   lastProgress: ImportProgressRecord = emptyProgress();
   finishWork: ((tx: DbTransaction) => Promise<void>) | null = null;
-  private readonly tx: InitialLoadTransaction;
 
-  constructor(
-    private readonly scope: DbScope,
-    files: InitialLoadFiles,
-    importId: string,
-  ) {
-    this.tx = new InitialLoadTransaction(scope, files, importId);
-  }
+  constructor(private readonly tx: InitialLoadTransaction) {}
 
   read<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
-    // the catalogue, read from the store before it is replaced
-    return this.scope.readTransaction(work);
+    // the catalogue: a fresh store's, which the transaction answers without Neo4j
+    return work(this.tx);
   }
 
   async batch<T>(
