@@ -388,6 +388,34 @@ export async function findRfcsCoveringCis(
   }));
 }
 
+/** An open RFC (DRAFT to SCHEDULED) touching some CIs, with its operations. */
+export interface OpenRfcOnCis {
+  readonly id: string;
+  readonly number: number;
+  readonly state: string;
+  readonly operations: RfcOperation[];
+}
+
+/** The open RFCs (DRAFT to SCHEDULED) touching one of the CIs `ciIds`, by number. */
+export async function findOpenRfcsOnCis(
+  tx: DbTransaction,
+  ciIds: readonly string[],
+): Promise<OpenRfcOnCis[]> {
+  if (ciIds.length === 0) return [];
+  const rows = await tx.run("discovery/find-open-retirements", { ciIds: [...new Set(ciIds)] });
+  return rows.map((r) => ({
+    id: String(r.id),
+    number: Number(r.number),
+    state: String(r.state),
+    operations: parseJsonText<RfcOperation[]>(r.operations, []),
+  }));
+}
+
+/** Write-locks a discovery source; false when it never ran. */
+export async function lockDiscoverySource(tx: DbTransaction, name: string): Promise<boolean> {
+  return (await tx.run("discovery/lock-source", { name })).length > 0;
+}
+
 /** What a page of unauthorized changes is asked for (every filter null = any). */
 export interface UnauthorizedChangeQuery {
   readonly ciKey: string | null;

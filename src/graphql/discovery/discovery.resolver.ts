@@ -172,7 +172,7 @@ export class DiscoveryResolver {
 
   @Mutation(() => ProposeRetirementPayload, {
     description:
-      "Drafts one RFC retiring the CIs a discovery source no longer reports past its staleness threshold (REQUESTER): a RETIRE_CI operation each, the caller its requester. Retires nothing itself; VALIDATION when there is no such CI.",
+      "Drafts one RFC retiring the CIs a discovery source no longer reports past its staleness threshold (REQUESTER): a RETIRE_CI operation each, the caller its requester. Retires nothing itself. CIs an open RFC already proposes to retire are left out (alreadyProposed); CONFLICT when that leaves none, VALIDATION when there is no such CI.",
   })
   async proposeRetirement(
     @Arg("input", () => ProposeRetirementInput, {
@@ -181,11 +181,12 @@ export class DiscoveryResolver {
     input: ProposeRetirementInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ProposeRetirementPayload> {
-    const { rfc, retiring } = await ctx.app.discovery.proposeRetirement(ctx.scope, ctx.actor, {
-      source: input.source,
-      ciKeys: input.ciKeys ?? null,
-    });
-    return { rfc: toRfcType(rfc), retiring };
+    const { rfc, retiring, alreadyProposed } = await ctx.app.discovery.proposeRetirement(
+      ctx.scope,
+      ctx.actor,
+      { source: input.source, ciKeys: input.ciKeys ?? null },
+    );
+    return { rfc: toRfcType(rfc), retiring, alreadyProposed };
   }
 
   @Query(() => [UnauthorizedChangeType], {

@@ -539,6 +539,26 @@ export class ProposeRetirementInput {
   ciKeys?: string[] | null;
 }
 
+@ObjectType("RetirementAlreadyProposed", {
+  description:
+    "A stale CI proposeRetirement left out: an open RFC already has a RETIRE_CI operation for it.",
+})
+export class RetirementAlreadyProposedType {
+  @Field(() => String, { description: "The CI's key." })
+  ciKey: string;
+
+  @Field(() => ID, { description: "The open RFC that retires it." })
+  rfcId: string;
+
+  @Field(() => Int, { description: "That RFC's number." })
+  rfcNumber: number;
+
+  @Field(() => String, {
+    description: "That RFC's state (DRAFT, SUBMITTED, ASSESSED, APPROVED or SCHEDULED).",
+  })
+  rfcState: string;
+}
+
 @ObjectType("ProposeRetirementPayload", { description: "The result of proposeRetirement." })
 export class ProposeRetirementPayload {
   @Field(() => RequestForChangeType, {
@@ -548,4 +568,10 @@ export class ProposeRetirementPayload {
 
   @Field(() => [StaleDiscoveryType], { description: "The CIs it proposes to retire." })
   retiring: StaleDiscoveryType[];
+
+  @Field(() => [RetirementAlreadyProposedType], {
+    description:
+      "Stale CIs left out because an open RFC (DRAFT to SCHEDULED) already proposes to retire them, each with that RFC.",
+  })
+  alreadyProposed: RetirementAlreadyProposedType[];
 }
