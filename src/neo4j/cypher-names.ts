@@ -94,6 +94,7 @@ export const CYPHER_NAMES = [
   "discovery/count-unauthorized-changes",
   "discovery/find-covered-cis",
   "discovery/find-derived-dependencies",
+  "discovery/find-derived-service-dependencies",
   "discovery/find-field-owners",
   "discovery/find-first-sightings",
   "discovery/find-open-retirements",

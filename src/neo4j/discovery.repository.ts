@@ -319,6 +319,39 @@ export async function findDerivedDependencies(
   }));
 }
 
+/** One component edge behind a derived service-to-service dependency, by CI id. */
+export interface DerivedServiceEdgeRow {
+  readonly dependentId: string;
+  readonly dependedOnId: string;
+  readonly fromId: string;
+  readonly type: string;
+  readonly toId: string;
+}
+
+export async function findDerivedServiceDependencies(
+  tx: DbTransaction,
+  key: string,
+  dependents: boolean,
+  types: {
+    under: readonly string[];
+    dependency: readonly string[];
+    serviceTypes: readonly string[];
+  },
+): Promise<DerivedServiceEdgeRow[]> {
+  const rows = await tx.run("discovery/find-derived-service-dependencies", {
+    key,
+    dependents,
+    ...types,
+  });
+  return rows.map((r) => ({
+    dependentId: String(r.dependentId),
+    dependedOnId: String(r.dependedOnId),
+    fromId: String(r.fromId),
+    type: String(r.via),
+    toId: String(r.toId),
+  }));
+}
+
 /** For each key, the source that saw it first (any source); a key never seen is absent. */
 export async function findFirstSightings(
   tx: DbTransaction,

@@ -98,8 +98,8 @@ export const DISCOVERY_FORMAT_CASES: readonly DiscoveryFormatCase[] = [
   {
     format: "KUBERNETES",
     fileName: "shop.yaml",
-    before: `${k8sDeployment("web", 2)}\n---\n${k8sDeployment("api", 1)}`,
-    after: `${k8sDeployment("web", 3)}\n---\n${k8sDeployment("api", 2)}`,
+    before: `${k8sDeployment("web", 2)}\n---\n${k8sDeployment("api", 2)}`,
+    after: `${k8sDeployment("web", 3)}\n---\n${k8sDeployment("api", 3)}`,
     keys: [
       "image:nginx:1.27",
       "k8s:prod/namespace/shop",

@@ -35,6 +35,7 @@ import {
   lockDiscoverySource,
   findVanishedRelationships,
   findDerivedDependencies,
+  findDerivedServiceDependencies,
   findDiscoverySource,
   findFieldOwners,
   findLastSeen,
@@ -159,6 +160,16 @@ export interface DerivedDependency {
   readonly type: string;
   /** The component edges it comes from. */
   readonly via: RelationshipEntry[];
+}
+
+/** A service-to-service dependency derived from component edges (by CI id), never stored. */
+export interface DerivedServiceDependency {
+  /** The service that depends. */
+  readonly fromId: string;
+  /** The service depended on. */
+  readonly toId: string;
+  /** The component edges it comes from: from a CI under `fromId` to one that is, or is under, `toId`. */
+  readonly via: { readonly fromId: string; readonly type: string; readonly toId: string }[];
 }
 
 class RollBack extends Error {
@@ -823,7 +834,7 @@ export class DiscoveryService {
     return scope.readTransaction(async (tx) => {
       const { catalogue } = await loadCatalogue(tx);
       const rows = await findDerivedDependencies(tx, key, {
-        under: ["BELONGS_TO", "PROVIDES"],
+        under: DERIVED_UNDER,
         dependency: catalogue
           .allRelationshipTypes()
           .filter((t) => t.dependent === "SOURCE")
@@ -838,6 +849,45 @@ export class DiscoveryService {
         const d = out.get(r.key) ?? { key: r.key, name: r.name, type: r.type, via: [] };
         d.via.push({ from: r.from, type: r.via, to: r.to });
         out.set(r.key, d);
+      }
+      return [...out.values()];
+    });
+  }
+
+  /**
+   * The derived service-to-service dependencies around the CI `key` (READER): those it has on
+   * other services (DEPENDENCIES) or other services have on it (DEPENDENTS), each with the
+   * component edges behind it. The same rule as `derivedDependencies`, by id, for the map.
+   */
+  async derivedServiceDependencies(
+    scope: DbScope,
+    actor: Actor,
+    key: string,
+    direction: "DEPENDENCIES" | "DEPENDENTS",
+  ): Promise<DerivedServiceDependency[]> {
+    authorize(actor, "reading derived dependencies", "READER");
+    return scope.readTransaction(async (tx) => {
+      const { catalogue } = await loadCatalogue(tx);
+      const rows = await findDerivedServiceDependencies(tx, key, direction === "DEPENDENTS", {
+        under: DERIVED_UNDER,
+        dependency: catalogue
+          .allRelationshipTypes()
+          .filter((t) => t.dependent === "SOURCE")
+          .map((t) => t.name),
+        serviceTypes: [
+          ...catalogue.withSubtypes("ApplicationService"),
+          ...catalogue.withSubtypes("BusinessService"),
+        ],
+      });
+      const out = new Map<
+        string,
+        { fromId: string; toId: string; via: DerivedServiceDependency["via"] }
+      >();
+      for (const r of rows) {
+        const pair = `${r.dependentId} ${r.dependedOnId}`;
+        const d = out.get(pair) ?? { fromId: r.dependentId, toId: r.dependedOnId, via: [] };
+        d.via.push({ fromId: r.fromId, type: r.type, toId: r.toId });
+        out.set(pair, d);
       }
       return [...out.values()];
     });
@@ -859,6 +909,9 @@ export class DiscoveryService {
     });
   }
 }
+
+/** What makes a CI part of a service for derived dependencies (part to whole). */
+const DERIVED_UNDER = ["BELONGS_TO", "PROVIDES"];
 
 export const UNAUTHORIZED_CHANGE_STATUSES = ["OPEN", "RFC_OPENED"] as const;
 export const MAX_UNAUTHORIZED_PAGE = 500;

@@ -453,6 +453,32 @@ export class DerivedDependencyType {
   via: DiscoveryReferenceType[];
 }
 
+@ObjectType("DerivedComponentEdge", {
+  description:
+    "A relationship in force between two components that a derived service dependency comes from: `from` is, or is under, the dependent service; `to` is, or is under, the service depended on.",
+})
+export class DerivedComponentEdgeType {
+  fromId: string;
+  toId: string;
+
+  @Field(() => String, { description: "The relationship type (its dependent end is SOURCE)." })
+  type: string;
+}
+
+@ObjectType("DerivedServiceDependency", {
+  description:
+    "A service-to-service dependency derived from component edges, for the map (draw it dashed): never stored, never a fact of the CMDB. `from` depends on `to` because something under `from` depends on something that is, or is under, `to` (under: BELONGS_TO or PROVIDES it, part to whole, up to 4 hops).",
+})
+export class DerivedServiceDependencyType {
+  fromId: string;
+  toId: string;
+
+  @Field(() => [DerivedComponentEdgeType], {
+    description: "The component edges it is derived from, at least one.",
+  })
+  via: DerivedComponentEdgeType[];
+}
+
 export const UnauthorizedChangeConnectionType = ConnectionType(
   UnauthorizedChangeType,
   "UnauthorizedChange",
