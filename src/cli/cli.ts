@@ -61,6 +61,8 @@ export async function runCli(
     .description("graph-cmdb: a configuration management database on a Neo4j graph")
     .version(productVersion(), "-V, --version", "print the version")
     .exitOverride()
+    // a subcommand's options are its own: `discover retire --source S` is retire's --source
+    .enablePositionalOptions()
     .configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),
       writeErr: (s) => io.err(s.trimEnd()),

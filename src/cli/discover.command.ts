@@ -11,6 +11,7 @@ import {
   type DiscoveryInput,
 } from "../domain/discovery/discovered-estate.js";
 import { cliActor } from "./cli-actor.js";
+import { discoveryReviewCommands } from "./discovery-review.command.js";
 import { CliInputError, readInput } from "./cli-input.js";
 import type { CliIo } from "./cli-io.js";
 import { EXIT_REFUSED } from "./interchange.command.js";
@@ -30,16 +31,20 @@ export function discoverCommand(
   io: CliIo,
   setExit: (code: number) => void,
 ): Command {
-  return new Command("discover")
+  const discover = new Command("discover")
     .description(
-      "read a source's files (KUBERNETES, COMPOSE, BACKSTAGE, TERRAFORM) into the CMDB, as the import writes",
+      "read a source's files (KUBERNETES, COMPOSE, BACKSTAGE, TERRAFORM) into the CMDB, as the import writes; then: stale, retire, unauthorized, retrospective",
     )
+    .usage("<format> <paths...> --source <name> [options] | discover <command> [options]")
+    // the subcommands have options of their own with the same names (--source, --json)
+    .enablePositionalOptions()
     .argument("<format>", `one of ${DISCOVERY_FORMATS.join(", ")}`)
     .argument(
       "<paths...>",
       "files or folders (folders are read for the format's files, recursively)",
     )
-    .requiredOption("--source <name>", "the source's name: what it stops reporting goes stale")
+    // required, but checked in the action: commander would ask the subcommands for it too
+    .option("--source <name>", "the source's name (required): what it stops reporting goes stale")
     .option("--dry-run", "report what would change, write nothing")
     .option("--json", "print the report as JSON")
     .option("--stale-after <runs>", "runs without seeing a CI before it is stale", (v) => Number(v))
@@ -56,7 +61,7 @@ export function discoverCommand(
         format: string,
         paths: string[],
         opts: {
-          source: string;
+          source?: string;
           dryRun?: boolean;
           json?: boolean;
           staleAfter?: number;
@@ -64,6 +69,8 @@ export function discoverCommand(
           workspace?: string;
         },
       ) => {
+        const source = opts.source;
+        if (source === undefined) throw new CliInputError("--source <name> is required");
         const upper = format.toUpperCase();
         if (!(DISCOVERY_FORMATS as readonly string[]).includes(upper)) {
           throw new CliInputError(
@@ -76,7 +83,7 @@ export function discoverCommand(
         io.err(`read ${String(documents.length)} file(s)`);
         const report = await withApp((app) =>
           app.discovery.run(app.db.scope(), cliActor(), {
-            source: opts.source,
+            source,
             format: f,
             documents,
             dryRun: opts.dryRun ?? false,
@@ -91,6 +98,8 @@ export function discoverCommand(
         if (report.errorCount > 0) setExit(EXIT_REFUSED);
       },
     );
+  for (const command of discoveryReviewCommands(withApp, io)) discover.addCommand(command);
+  return discover;
 }
 
 /** The files named, folders walked (in name order), and for Backstage the Locations' targets. */

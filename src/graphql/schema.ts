@@ -26,7 +26,12 @@ import {
   IntegrityResolver,
   RuleResultResolver,
 } from "./integrity/integrity.resolver.js";
-import { DiscoveryResolver, UnauthorizedChangeResolver } from "./discovery/discovery.resolver.js";
+import {
+  DerivedComponentEdgeResolver,
+  DerivedServiceDependencyResolver,
+  DiscoveryResolver,
+  UnauthorizedChangeResolver,
+} from "./discovery/discovery.resolver.js";
 import { ImportResolver } from "./interchange/import.resolver.js";
 import {
   ReleaseContentResolver,
@@ -49,6 +54,8 @@ export const resolvers = [
   ImportResolver,
   DiscoveryResolver,
   UnauthorizedChangeResolver,
+  DerivedServiceDependencyResolver,
+  DerivedComponentEdgeResolver,
   ImpactResolver,
   ImpactReportResolver,
   ImpactedConfigurationItemResolver,

@@ -319,6 +319,39 @@ export async function findDerivedDependencies(
   }));
 }
 
+/** One component edge behind a derived service-to-service dependency, by CI id. */
+export interface DerivedServiceEdgeRow {
+  readonly dependentId: string;
+  readonly dependedOnId: string;
+  readonly fromId: string;
+  readonly type: string;
+  readonly toId: string;
+}
+
+export async function findDerivedServiceDependencies(
+  tx: DbTransaction,
+  key: string,
+  dependents: boolean,
+  types: {
+    under: readonly string[];
+    dependency: readonly string[];
+    serviceTypes: readonly string[];
+  },
+): Promise<DerivedServiceEdgeRow[]> {
+  const rows = await tx.run("discovery/find-derived-service-dependencies", {
+    key,
+    dependents,
+    ...types,
+  });
+  return rows.map((r) => ({
+    dependentId: String(r.dependentId),
+    dependedOnId: String(r.dependedOnId),
+    fromId: String(r.fromId),
+    type: String(r.via),
+    toId: String(r.toId),
+  }));
+}
+
 /** For each key, the source that saw it first (any source); a key never seen is absent. */
 export async function findFirstSightings(
   tx: DbTransaction,
@@ -386,6 +419,34 @@ export async function findRfcsCoveringCis(
     attemptedAt: (r.attemptedAt as Date | null) ?? null,
     operations: parseJsonText<RfcOperation[]>(r.operations, []),
   }));
+}
+
+/** An open RFC (DRAFT to SCHEDULED) touching some CIs, with its operations. */
+export interface OpenRfcOnCis {
+  readonly id: string;
+  readonly number: number;
+  readonly state: string;
+  readonly operations: RfcOperation[];
+}
+
+/** The open RFCs (DRAFT to SCHEDULED) touching one of the CIs `ciIds`, by number. */
+export async function findOpenRfcsOnCis(
+  tx: DbTransaction,
+  ciIds: readonly string[],
+): Promise<OpenRfcOnCis[]> {
+  if (ciIds.length === 0) return [];
+  const rows = await tx.run("discovery/find-open-retirements", { ciIds: [...new Set(ciIds)] });
+  return rows.map((r) => ({
+    id: String(r.id),
+    number: Number(r.number),
+    state: String(r.state),
+    operations: parseJsonText<RfcOperation[]>(r.operations, []),
+  }));
+}
+
+/** Write-locks a discovery source; false when it never ran. */
+export async function lockDiscoverySource(tx: DbTransaction, name: string): Promise<boolean> {
+  return (await tx.run("discovery/lock-source", { name })).length > 0;
 }
 
 /** What a page of unauthorized changes is asked for (every filter null = any). */

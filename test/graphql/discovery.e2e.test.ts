@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DiscoveryFormat } from "../../src/domain/discovery/discovered-estate.js";
+import { EDITOR, READER } from "../support/actors.js";
+import { DISCOVERY_FORMAT_CASES } from "../support/discovery-formats.js";
 import { useTestDatabase } from "../support/test-database.js";
 import { errorCodes, useTestServer } from "../support/test-server.js";
 import { fixture } from "../unit/discovery/fixtures.js";
@@ -43,7 +45,7 @@ const FILES: Record<DiscoveryFormat, string[]> = {
 };
 
 describe("runDiscovery over GraphQL", () => {
-  useTestDatabase();
+  const db = useTestDatabase();
   const server = useTestServer();
   const run = async (input: Record<string, unknown>) => {
     const res = await server().gql<{
@@ -70,6 +72,139 @@ describe("runDiscovery over GraphQL", () => {
       });
     });
   }
+
+  for (const c of DISCOVERY_FORMAT_CASES) {
+    it(`${c.format}: precedence holds between two sources, and a changed input on PRODUCTION CIs without an RFC gives one unauthorized change per differing CI`, async () => {
+      const input = (source: string, text: string) => ({
+        source,
+        format: c.format,
+        documents: [text],
+        ...(c.cluster ? { cluster: c.cluster } : {}),
+      });
+      expect((await run(input("a", c.before))).report.configurationItems.created).toBe(
+        c.keys.length,
+      );
+      const again = (await run(input("a", c.before))).report;
+      expect(again.configurationItems).toMatchObject({
+        created: 0,
+        updated: 0,
+        unchanged: c.keys.length,
+      });
+      for (const key of c.keys) {
+        const ci = await db().app.cis.get(db().db.scope(), READER, { key });
+        await db().app.cis.update(db().db.scope(), EDITOR, { key }, ci!.revision, {
+          lifecycle: "PRODUCTION",
+        });
+      }
+      const unauthorized = async () => {
+        const res = await server().gql<{
+          unauthorizedChangesConnection: {
+            totalCount: number;
+            edges: { node: { ciKey: string; changes: unknown[] } }[];
+          };
+        }>(
+          `{ unauthorizedChangesConnection(filter: {source: "a"}) { totalCount edges { node { ciKey changes { field before after } } } } }`,
+        );
+        expect(res.errors).toEqual([]);
+        const found = res.data!.unauthorizedChangesConnection;
+        return found.edges.map((e) => e.node).sort((x, y) => x.ciKey.localeCompare(y.ciKey));
+      };
+      await run(input("a", c.after));
+      expect(await unauthorized()).toEqual(
+        c.changed.map((ciKey) => ({
+          ciKey,
+          changes: [{ field: c.field, before: c.was, after: c.now }],
+        })),
+      );
+      await run(input("a", c.after));
+      expect(await unauthorized()).toHaveLength(c.changed.length);
+
+      // source a ranks above b for the field: b's other value is kept for a, as a conflict
+      const precedence = async (sources: string[]) => {
+        const res = await server().gql(
+          `mutation Set($input: SetDiscoveryPrecedenceInput!) { setDiscoveryPrecedence(input: $input) { rules { field } } }`,
+          { input: { ciType: c.ciType, field: c.field, sources } },
+        );
+        expect(res.errors).toEqual([]);
+      };
+      const valueOf = async (key: string) => {
+        const res = await server().gql<{
+          configurationItem: { attributes: Record<string, unknown> };
+        }>(`query Ci($key: String!) { configurationItem(ref: {key: $key}) { attributes } }`, {
+          key,
+        });
+        return res.data?.configurationItem.attributes[c.field.replace("attributes.", "")];
+      };
+      await precedence(["a", "b"]);
+      const kept = (await run(input("b", c.before))).report;
+      expect(kept.conflicts).toEqual(
+        c.changed.map((key) => ({
+          key,
+          field: c.field,
+          source: "b",
+          owner: "a",
+          kept: c.now,
+          offered: c.was,
+        })),
+      );
+      expect(await valueOf(c.changed[0]!)).toEqual(c.now);
+      // the other way round, b writes it
+      await precedence(["b", "a"]);
+      const written = (await run(input("b", c.before))).report;
+      expect(written.conflicts).toEqual([]);
+      expect(await valueOf(c.changed[0]!)).toEqual(c.was);
+    }, 240_000);
+  }
+
+  it("derives service-to-service dependencies both ways, each with the component edges behind it, as CIs for the map", async () => {
+    await run({
+      source: "live",
+      format: "KUBERNETES",
+      cluster: "prod",
+      documents: [fixture("kubernetes/shop.yaml").text, fixture("kubernetes/payments.yaml").text],
+    });
+    const derived = async (key: string, direction: string) => {
+      const res = await server().gql<{
+        derivedServiceDependencies: {
+          from: { key: string };
+          to: { key: string };
+          via: { from: { key: string }; type: string; to: { key: string } }[];
+        }[];
+      }>(
+        `query D($key: String!, $direction: ImpactDirection!) {
+          derivedServiceDependencies(service: {key: $key}, direction: $direction) {
+            from { id key name type } to { id key name type }
+            via { type from { id key } to { id key } }
+          }
+        }`,
+        { key, direction },
+      );
+      expect(res.errors).toEqual([]);
+      return res.data!.derivedServiceDependencies.map((d) => ({
+        from: d.from.key,
+        to: d.to.key,
+        via: d.via.map((v) => `${v.from.key} ${v.type} ${v.to.key}`),
+      }));
+    };
+    const currency = "k8s:prod/payments/service/currency";
+    const edges = [
+      // the NetworkPolicy's edge reaches the workload that PROVIDES the service
+      "k8s:prod/shop/deployment/frontend CONNECTS_TO k8s:prod/payments/deployment/currency",
+      "k8s:prod/shop/deployment/frontend DEPENDS_ON k8s:prod/payments/service/currency",
+    ];
+    expect(await derived("k8s:prod/namespace/shop", "DEPENDENCIES")).toEqual([
+      { from: "k8s:prod/namespace/shop", to: currency, via: edges },
+    ]);
+    // the other way: the frontend's Service depends on currency through the same edges
+    const dependents = await derived(currency, "DEPENDENTS");
+    expect(dependents).toContainEqual({
+      from: "k8s:prod/shop/service/frontend",
+      to: currency,
+      via: edges,
+    });
+    expect(dependents.every((d) => d.to === currency && d.via.length > 0)).toBe(true);
+    expect(await derived("nope", "DEPENDENCIES")).toEqual([]);
+  }, 240_000);
 
   it("names a malformed document by its place in the input, and writes nothing", async () => {
     const documents = [

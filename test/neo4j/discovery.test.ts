@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DiscoveryRunInput } from "../../src/application/discovery/discovery.service.js";
 import type { ExportSink } from "../../src/application/interchange/export.service.js";
 import type { DiscoveryInput } from "../../src/domain/discovery/discovered-estate.js";
-import { ADMIN, EDITOR, READER, codeOf } from "../support/actors.js";
+import { ADMIN, APPROVER, APPROVER_2, EDITOR, READER, codeOf, errorOf } from "../support/actors.js";
 import { runTestCypher } from "../support/neo4j-for-tests.js";
 import { testTarget, useTestDatabase } from "../support/test-database.js";
 import { fixture } from "../unit/discovery/fixtures.js";
@@ -409,6 +409,17 @@ describe("running discovery", () => {
         touchedCiIds: [change!.ciId],
       });
       expect(rfc.description).toContain("attributes.replicas: 2 -> 5");
+      // it proposes what discovery saw, so implementing it records the change with before-images
+      const ci = await ctx().app.cis.get(scope(), READER, { key: "k8s:prod/web/deployment/web" });
+      expect(rfc.operations).toEqual([
+        {
+          kind: "UPDATE_CI",
+          ciKey: "k8s:prod/web/deployment/web",
+          ciId: change!.ciId,
+          changes: { attributes: { ...ci!.attributes, replicas: 5 } },
+          revision: ci!.revision,
+        },
+      ]);
       expect(after).toMatchObject({ status: "RFC_OPENED", rfcId: rfc.id });
       // reported by the integrity checks until its retrospective RFC is opened
       const offenders = async () =>
@@ -422,6 +433,45 @@ describe("running discovery", () => {
       expect(
         await codeOf(ctx().app.discovery.openRetrospectiveRfc(scope(), approver, "nope")),
       ).toBe("NOT_FOUND");
+    });
+
+    it("opens a retrospective RFC in one transaction: a failure after the draft leaves neither the RFC nor the mark", async () => {
+      await run({ documents: [deployment("web", 2), deployment("api", 2)] });
+      await toProduction("k8s:prod/web/deployment/web", "k8s:prod/web/deployment/api");
+      await run({ documents: [deployment("web", 5), deployment("api", 3)] });
+      const changes = await ctx().app.discovery.unauthorizedChanges(scope(), READER, {});
+      expect(changes).toHaveLength(2);
+      const approver = { user: "alice", roles: ["APPROVER" as const], tokenId: null };
+      await ctx().app.discovery.openRetrospectiveRfc(scope(), approver, changes[0]!.id);
+      const nodes = async () =>
+        Number((await runTestCypher(testTarget(), "count-nodes"))[0]?.nodes);
+      const rfcs = async () =>
+        (await ctx().app.rfcs.list(scope(), READER, {}, { first: 50, after: null })).items.map(
+          (r) => r.number,
+        );
+      const before = { nodes: await nodes(), rfcs: await rfcs() };
+      // the mark of a second change by alice now breaks a constraint, after its draft is written
+      await runTestCypher(testTarget(), "refuse-second-rfc-opener");
+      try {
+        await expect(
+          ctx().app.discovery.openRetrospectiveRfc(scope(), approver, changes[1]!.id),
+        ).rejects.toThrow(/ConstraintValidationFailed/);
+      } finally {
+        await runTestCypher(testTarget(), "allow-second-rfc-opener");
+      }
+      expect(await nodes()).toBe(before.nodes);
+      expect(await rfcs()).toEqual(before.rfcs);
+      const second = (await ctx().app.discovery.unauthorizedChanges(scope(), READER, {})).find(
+        (u) => u.id === changes[1]!.id,
+      );
+      expect(second).toMatchObject({ status: "OPEN", rfcId: null });
+      // and it opens once nothing stands in the way
+      const { rfc } = await ctx().app.discovery.openRetrospectiveRfc(
+        scope(),
+        approver,
+        changes[1]!.id,
+      );
+      expect(await rfcs()).toContain(rfc.number);
     });
 
     it("holds it when the source says so: recorded, the CMDB left as it is", async () => {
@@ -519,6 +569,65 @@ describe("running discovery", () => {
         },
       ]);
       expect(await inForce()).not.toContain(`${web} DEPENDS_ON image:nginx:1.28`);
+    });
+
+    it("a held change's retrospective RFC proposes the discovered fields and relationships; implemented, the CMDB agrees", async () => {
+      await run({ documents: [deployment("web", 2, "nginx:1.27")] });
+      await toProduction(web);
+      await run({ documents: [deployment("web", 5, "nginx:1.28")], holdUnauthorized: true });
+      const [change] = await ctx().app.discovery.unauthorizedChanges(scope(), READER, {});
+      expect(change).toMatchObject({ held: true });
+      const ci = await ctx().app.cis.get(scope(), READER, { key: web });
+      const { rfc } = await ctx().app.discovery.openRetrospectiveRfc(scope(), APPROVER, change!.id);
+      expect(rfc.operations).toMatchObject([
+        {
+          kind: "UPDATE_CI",
+          ciKey: web,
+          changes: { attributes: { ...ci!.attributes, replicas: 5 } },
+          revision: ci!.revision,
+        },
+        { kind: "ADD_RELATIONSHIP", fromKey: web, toKey: "image:nginx:1.28", type: "DEPENDS_ON" },
+        {
+          kind: "REMOVE_RELATIONSHIP",
+          fromKey: web,
+          toKey: "image:nginx:1.27",
+          type: "DEPENDS_ON",
+        },
+      ]);
+      await ctx().app.rfcs.submit(scope(), { ...APPROVER, roles: ["REQUESTER"] }, rfc.id);
+      await ctx().app.assessments.assess(scope(), ADMIN, rfc.id);
+      let state = (await ctx().app.approvals.approve(scope(), APPROVER_2, rfc.id, null)).state;
+      if (state !== "APPROVED")
+        state = (await ctx().app.approvals.approve(scope(), ADMIN, rfc.id, null)).state;
+      expect(state).toBe("APPROVED");
+      const done = await ctx().app.implementations.implement(scope(), ADMIN, rfc.id);
+      expect(done.state).toBe("IMPLEMENTED");
+      expect((await ctx().app.cis.get(scope(), READER, { key: web }))?.attributes.replicas).toBe(5);
+      expect((await inForce()).sort()).toEqual([
+        `${web} BELONGS_TO k8s:prod/namespace/web`,
+        `${web} DEPENDS_ON image:nginx:1.28`,
+      ]);
+    }, 240_000);
+
+    it("an applied change's retrospective RFC leaves out the relationship the CMDB has already, and says so", async () => {
+      await run({ documents: [deployment("web", 2, "nginx:1.27")] });
+      await toProduction(web);
+      await run({ documents: [deployment("web", 2, "nginx:1.28")] });
+      const [change] = await ctx().app.discovery.unauthorizedChanges(scope(), READER, {});
+      const { rfc } = await ctx().app.discovery.openRetrospectiveRfc(scope(), APPROVER, change!.id);
+      // applied: the new edge is in force (nothing to add); the old one discovery never ends
+      expect(rfc.operations).toEqual([
+        {
+          kind: "REMOVE_RELATIONSHIP",
+          relationshipId: expect.any(String) as string,
+          fromKey: web,
+          toKey: "image:nginx:1.27",
+          type: "DEPENDS_ON",
+        },
+      ]);
+      expect(rfc.description).toContain(
+        `${web} DEPENDS_ON image:nginx:1.28: appeared and is in the CMDB already`,
+      );
     });
 
     it("is none for a relationship change an approved RFC proposes, nor for a CI not in production", async () => {
@@ -635,12 +744,60 @@ describe("running discovery", () => {
       ]);
       const api = await ctx().app.cis.get(scope(), READER, { key: "k8s:prod/web/deployment/api" });
       expect(api?.lifecycle).toBe("PLANNED");
-      // without keys: every stale CI no other source still reports
+      // without keys: every stale CI no other source still reports, less those an open RFC retires
       await run({ source: "cluster-b", documents: [deployment("other", 1, "redis:7")] });
-      const all = await ctx().app.discovery.proposeRetirement(scope(), requester, {
+      const again = await errorOf(
+        ctx().app.discovery.proposeRetirement(scope(), requester, { source: "cluster-a" }),
+      );
+      expect(again.code).toBe("CONFLICT");
+      expect(again.message).toContain(`RFC-${String(rfc.number)}`);
+    }, 240_000);
+
+    it("leaves out the CIs an open RFC already proposes to retire, and names that RFC; a cancelled one no longer counts", async () => {
+      await run({
+        documents: [deployment("web", 1), deployment("api", 1), deployment("db", 1)],
+        staleAfterRuns: 1,
+      });
+      await run({ documents: [deployment("web", 1)] });
+      const api = "k8s:prod/web/deployment/api";
+      const db = "k8s:prod/web/deployment/db";
+      const first = await ctx().app.discovery.proposeRetirement(scope(), requester, {
+        source: "cluster-a",
+        ciKeys: [api],
+      });
+      expect(first.alreadyProposed).toEqual([]);
+      const second = await ctx().app.discovery.proposeRetirement(scope(), requester, {
         source: "cluster-a",
       });
-      expect(all.retiring.map((r) => r.ciKey)).toEqual(["k8s:prod/web/deployment/api"]);
+      expect(second.retiring.map((r) => r.ciKey)).toEqual([db]);
+      expect(second.alreadyProposed).toEqual([
+        { ciKey: api, rfcId: first.rfc.id, rfcNumber: first.rfc.number, rfcState: "DRAFT" },
+      ]);
+      expect(second.rfc.operations.map((o) => ("ciKey" in o ? o.ciKey : null))).toEqual([db]);
+      // a third call finds nothing left to draft, naming both RFCs; named keys are left out alike
+      const third = await errorOf(
+        ctx().app.discovery.proposeRetirement(scope(), requester, { source: "cluster-a" }),
+      );
+      expect(third.code).toBe("CONFLICT");
+      expect(third.message).toContain(
+        `(RFC-${String(first.rfc.number)}, RFC-${String(second.rfc.number)})`,
+      );
+      expect(
+        await codeOf(
+          ctx().app.discovery.proposeRetirement(scope(), requester, {
+            source: "cluster-a",
+            ciKeys: [db],
+          }),
+        ),
+      ).toBe("CONFLICT");
+      await ctx().app.rfcs.cancel(scope(), requester, first.rfc.id, "drafted by mistake");
+      const fourth = await ctx().app.discovery.proposeRetirement(scope(), requester, {
+        source: "cluster-a",
+      });
+      expect(fourth.retiring.map((r) => r.ciKey)).toEqual([api]);
+      expect(fourth.alreadyProposed.map((p) => [p.ciKey, p.rfcNumber])).toEqual([
+        [db, second.rfc.number],
+      ]);
     }, 240_000);
   });
 

@@ -171,36 +171,48 @@ export class RfcService {
     opts: { releaseId?: string } = {},
   ): Promise<Rfc> {
     authorize(actor, "raising an RFC", "REQUESTER");
+    return scope.writeTransaction((tx) => this.createWithin(tx, actor, input, opts));
+  }
+
+  /**
+   * `create` inside a write transaction the caller holds, so that the draft and the caller's
+   * own writes commit or roll back together (a retrospective RFC and the change it answers).
+   */
+  async createWithin(
+    tx: DbTransaction,
+    actor: Actor,
+    input: Record<string, unknown>,
+    opts: { releaseId?: string } = {},
+  ): Promise<Rfc> {
+    authorize(actor, "raising an RFC", "REQUESTER");
     const parsed = parseRfcContent(input);
     throwIfInvalid(parsed.issues);
     const meta = writeMeta(actor, null);
-    return scope.writeTransaction(async (tx) => {
-      const content = await this.resolve(tx, parsed.content as NonNullable<typeof parsed.content>);
-      const now = new Date(meta.now);
-      const draft: Rfc = {
-        ...content.content,
-        id: randomUUID(),
-        number: await nextSequenceValue(tx, "rfc"),
-        requester: actor.user,
-        requestedAt: now,
-        state: "DRAFT",
-        revision: 1,
-        updatedAt: now,
-        touchedCiIds: content.touchedCiIds,
-        assessment: null,
-        implementation: null,
-        attemptedAt: null,
-        failureReason: null,
-        windowOverride: null,
-        review: null,
-        closedFrom: null,
-        retrospective: null,
-        releaseId: opts.releaseId ?? null,
-      };
-      const created = await createRfc(tx, draft);
-      await record(tx, meta, created, null, [event(created, "CREATED", null, "DRAFT", null)]);
-      return created;
-    });
+    const content = await this.resolve(tx, parsed.content as NonNullable<typeof parsed.content>);
+    const now = new Date(meta.now);
+    const draft: Rfc = {
+      ...content.content,
+      id: randomUUID(),
+      number: await nextSequenceValue(tx, "rfc"),
+      requester: actor.user,
+      requestedAt: now,
+      state: "DRAFT",
+      revision: 1,
+      updatedAt: now,
+      touchedCiIds: content.touchedCiIds,
+      assessment: null,
+      implementation: null,
+      attemptedAt: null,
+      failureReason: null,
+      windowOverride: null,
+      review: null,
+      closedFrom: null,
+      retrospective: null,
+      releaseId: opts.releaseId ?? null,
+    };
+    const created = await createRfc(tx, draft);
+    await record(tx, meta, created, null, [event(created, "CREATED", null, "DRAFT", null)]);
+    return created;
   }
 
   /** Rewrites a DRAFT's content whole (the requester's, or an ADMIN's), at the revision read. */

@@ -16,6 +16,7 @@ import {
   type FieldOwners,
   type PrecedenceRule,
 } from "../../domain/discovery/reconciliation.js";
+import { retrospectiveOperations } from "../../domain/discovery/retrospective-rfc.js";
 import { diffCi, type CiFields, type FieldChange } from "../../domain/ci/configuration-item.js";
 import type { Rfc } from "../../domain/change/rfc.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.js";
@@ -23,24 +24,27 @@ import type { CiEntry, RelationshipEntry } from "../../domain/interchange/interc
 import { TYPE_NAME } from "../../domain/catalogue/catalogue.js";
 import { recordAuditEntries } from "../../neo4j/audit.repository.js";
 import { loadCatalogue } from "../../neo4j/catalogue.repository.js";
-import { findCisByKeys, lockCisByKeys } from "../../neo4j/ci.repository.js";
+import { findCisByIds, findCisByKeys, lockCisByKeys } from "../../neo4j/ci.repository.js";
 import type { DbScope, DbTransaction } from "../../neo4j/database.js";
 import {
   findCoveredCis,
   findFirstSightings,
   findRelationshipsInForce,
   findRfcsCoveringCis,
+  findOpenRfcsOnCis,
+  lockDiscoverySource,
   findVanishedRelationships,
   findDerivedDependencies,
+  findDerivedServiceDependencies,
   findDiscoverySource,
   findFieldOwners,
   findLastSeen,
   listUnauthorizedChanges,
-  findUnauthorizedChange,
   lockUnauthorizedChange,
   markRetrospectiveRfc,
   recordUnauthorizedChanges,
   type UnauthorizedChange,
+  type OpenRfcOnCis,
   findSightingsOfCi,
   listPrecedenceRules,
   recordCiSightings,
@@ -157,6 +161,16 @@ export interface DerivedDependency {
   readonly type: string;
   /** The component edges it comes from. */
   readonly via: RelationshipEntry[];
+}
+
+/** A service-to-service dependency derived from component edges (by CI id), never stored. */
+export interface DerivedServiceDependency {
+  /** The service that depends. */
+  readonly fromId: string;
+  /** The service depended on. */
+  readonly toId: string;
+  /** The component edges it comes from: from a CI under `fromId` to one that is, or is under, `toId`. */
+  readonly via: { readonly fromId: string; readonly type: string; readonly toId: string }[];
 }
 
 class RollBack extends Error {
@@ -660,13 +674,15 @@ export class DiscoveryService {
    * (REQUESTER): a RETIRE_CI operation each, at the revision read, the caller its requester.
    * Never retires anything itself. With `ciKeys`, only those (each must be such a CI: VALIDATION
    * naming it otherwise); without, every stale CI of the source that no other source still
-   * reports. VALIDATION when there is none.
+   * reports. A CI an open RFC (DRAFT to SCHEDULED) already proposes to retire is left out and
+   * listed in `alreadyProposed`; CONFLICT when that leaves none, VALIDATION when there is none.
+   * One transaction with the source locked, so two calls at once cannot both draft.
    */
   async proposeRetirement(
     scope: DbScope,
     actor: Actor,
     input: { source: string; ciKeys?: readonly string[] | null },
-  ): Promise<{ rfc: Rfc; retiring: StaleDiscovery[] }> {
+  ): Promise<{ rfc: Rfc; retiring: StaleDiscovery[]; alreadyProposed: ProposedRetirement[] }> {
     authorize(actor, "proposing the retirement of stale CIs", "REQUESTER");
     checkSourceName(input.source);
     const named = input.ciKeys ?? null;
@@ -677,61 +693,49 @@ export class DiscoveryService {
         `must name 1 to ${String(MAX_RETIREMENT)} CIs (or be left out for every stale CI)`,
       );
     }
-    const retiring = await scope.readTransaction(async (tx) => {
-      if (named === null) {
-        const all = await listStaleSightingsPage(tx, input.source, null, MAX_RETIREMENT + 1);
-        return all.filter((s) => s.reportedBy.length === 0).slice(0, MAX_RETIREMENT);
+    return scope.writeTransaction(async (tx) => {
+      await lockDiscoverySource(tx, input.source);
+      const { retiring, alreadyProposed } = await pickRetirements(tx, input.source, named);
+      if (retiring.length === 0 && alreadyProposed.length === 0) {
+        throw new ValidationError(
+          "source",
+          input.source,
+          "has no stale CI to retire (none past its staleness threshold that no other source reports)",
+        );
       }
-      const found = new Map(
-        (await findStaleSightingsByKeys(tx, input.source, named)).map((s) => [s.ciKey, s]),
-      );
-      named.forEach((key, i) => {
-        const s = found.get(key);
-        if (!s)
-          throw new ValidationError(
-            `ciKeys[${String(i)}]`,
-            key,
-            `is not a CI that source ${input.source} no longer reports past its staleness threshold (or it is RETIRED)`,
-          );
-        if (s.reportedBy.length > 0)
-          throw new ValidationError(
-            `ciKeys[${String(i)}]`,
-            key,
-            `is still reported by ${s.reportedBy.join(", ")}`,
-          );
+      if (retiring.length === 0) {
+        const rfcs = [...new Set(alreadyProposed.map((p) => `RFC-${String(p.rfcNumber)}`))];
+        throw new ConflictError(
+          `every stale CI of source ${input.source} asked for is already proposed for retirement by an open RFC (${rfcs.join(", ")}): see it through or cancel it first`,
+          { rfcIds: [...new Set(alreadyProposed.map((p) => p.rfcId))] },
+        );
+      }
+      const rfc = await this.rfcs.createWithin(tx, actor, {
+        title:
+          `Retire ${String(retiring.length)} CI(s) discovery source ${input.source} no longer reports`.slice(
+            0,
+            200,
+          ),
+        description: [
+          `Discovery source ${input.source} stopped reporting these CIs; each is past the source's staleness threshold:`,
+          ...retiring.map(
+            (s) =>
+              `- ${s.ciKey} (${s.type}, ${s.lifecycle}): last seen ${s.lastSeen.toISOString()}, ${String(s.missedRuns)} run(s) missed`,
+          ),
+        ].join("\n"),
+        type: "NORMAL",
+        priority: "MEDIUM",
+        backOutPlan:
+          "Back out the RFC: each CI gets back its lifecycle before the retirement (its before-image).",
+        affectedCiKeys: retiring.map((s) => s.ciKey),
+        operations: retiring.map((s) => ({
+          kind: "RETIRE_CI",
+          ciKey: s.ciKey,
+          revision: s.revision,
+        })),
       });
-      return [...found.values()];
+      return { rfc, retiring, alreadyProposed };
     });
-    if (retiring.length === 0) {
-      throw new ValidationError(
-        "source",
-        input.source,
-        "has no stale CI to retire (none past its staleness threshold that no other source reports)",
-      );
-    }
-    const rfc = await this.rfcs.create(scope, actor, {
-      title:
-        `Retire ${String(retiring.length)} CI(s) discovery source ${input.source} no longer reports`.slice(
-          0,
-          200,
-        ),
-      description: [
-        `Discovery source ${input.source} stopped reporting these CIs; each is past the source's staleness threshold:`,
-        ...retiring.map(
-          (s) =>
-            `- ${s.ciKey} (${s.type}, ${s.lifecycle}): last seen ${s.lastSeen.toISOString()}, ${String(s.missedRuns)} run(s) missed`,
-        ),
-      ].join("\n"),
-      type: "NORMAL",
-      priority: "MEDIUM",
-      affectedCiKeys: retiring.map((s) => s.ciKey),
-      operations: retiring.map((s) => ({
-        kind: "RETIRE_CI",
-        ciKey: s.ciKey,
-        revision: s.revision,
-      })),
-    });
-    return { rfc, retiring };
   }
 
   /** Unauthorized changes, newest first (at most `first`): all, one CI's, or by status. */
@@ -757,7 +761,9 @@ export class DiscoveryService {
   /**
    * Opens the retrospective RFC of an unauthorized change in one step (APPROVER): an EMERGENCY
    * draft on the CI, the caller its requester (so another approver approves it), describing
-   * what differed; the change then points at it. Refused (CONFLICT) when it has one already.
+   * what differed and proposing the operations that describe it (`retrospectiveOperations`);
+   * the change then points at it. One transaction: the draft and the mark commit together or
+   * not at all. Refused (CONFLICT) when it has one already.
    */
   async openRetrospectiveRfc(
     scope: DbScope,
@@ -765,44 +771,58 @@ export class DiscoveryService {
     id: string,
   ): Promise<{ change: UnauthorizedChange; rfc: Rfc }> {
     authorize(actor, "opening a retrospective RFC for an unauthorized change", "APPROVER");
-    const change = await scope.readTransaction((tx) => findUnauthorizedChange(tx, id));
-    if (!change) throw new NotFoundError("unauthorized change", id);
-    if (change.rfcId !== null) {
-      throw new ConflictError(`unauthorized change ${id} has its RFC already`, {
-        rfcId: change.rfcId,
-      });
-    }
-    const lines = [
-      ...change.changes.map(
-        (c) => `- ${c.field}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`,
-      ),
-      ...change.relationships.map(
-        (r) =>
-          `- relationship ${r.from} ${r.type} ${r.to}: ${r.change === "APPEARED" ? "appeared (not in the CMDB)" : "disappeared (still in the CMDB)"}`,
-      ),
-    ];
     // the approver raises it as a requester would; separation of duties keeps them off its approval
     const requester: Actor = { ...actor, roles: [...actor.roles, "REQUESTER"] };
-    const rfc = await this.rfcs.create(scope, requester, {
-      title: `Retrospective: unauthorized change of ${change.ciKey}`.slice(0, 200),
-      description: [
-        `Discovery source ${change.source} found ${change.ciKey} different from the CMDB at ${change.detectedAt.toISOString()}, with no implemented RFC covering it${change.held ? " (held: the CMDB kept its values)" : ""}:`,
-        ...lines,
-      ].join("\n"),
-      type: "EMERGENCY",
-      priority: "HIGH",
-      affectedCiKeys: [change.ciKey],
-    });
     const meta = writeMeta(actor, "retrospective RFC for an unauthorized change");
-    await scope.writeTransaction(async (tx) => {
-      const locked = await lockUnauthorizedChange(tx, id);
-      if (locked?.rfcId)
+    return scope.writeTransaction(async (tx) => {
+      const change = await lockUnauthorizedChange(tx, id);
+      if (!change) throw new NotFoundError("unauthorized change", id);
+      if (change.rfcId !== null) {
         throw new ConflictError(`unauthorized change ${id} has its RFC already`, {
-          rfcId: locked.rfcId,
+          rfcId: change.rfcId,
         });
+      }
+      const [ci] = await findCisByIds(tx, [change.ciId]);
+      if (!ci) throw new NotFoundError("configuration item", change.ciId);
+      const ends = [...new Set(change.relationships.flatMap((r) => [r.from, r.to]))];
+      const { operations, leftOut } = retrospectiveOperations(change, {
+        ci,
+        inForce: await findRelationshipsInForce(tx, change.relationships),
+        existingKeys: new Set((await findCisByKeys(tx, ends)).map((c) => c.key)),
+      });
+      const lines = [
+        ...change.changes.map(
+          (c) => `- ${c.field}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`,
+        ),
+        ...change.relationships.map(
+          (r) =>
+            `- relationship ${r.from} ${r.type} ${r.to}: ${r.change === "APPEARED" ? "appeared (not in the CMDB)" : "disappeared (still in the CMDB)"}`,
+        ),
+      ];
+      const rfc = await this.rfcs.createWithin(tx, requester, {
+        title: `Retrospective: unauthorized change of ${change.ciKey}`.slice(0, 200),
+        description: [
+          `Discovery source ${change.source} found ${change.ciKey} different from the CMDB at ${change.detectedAt.toISOString()}, with no implemented RFC covering it${change.held ? " (held: the CMDB kept its values)" : ""}:`,
+          ...lines,
+          ...(leftOut.length > 0
+            ? [
+                "Not proposed as operations (the CMDB agrees already):",
+                ...leftOut.map((l) => `- ${l}`),
+              ]
+            : []),
+        ].join("\n"),
+        type: "EMERGENCY",
+        priority: "HIGH",
+        backOutPlan:
+          operations.length > 0
+            ? "Back out the RFC: the CMDB gets back its before-images. What runs was changed outside any RFC: its owners put it back."
+            : null,
+        affectedCiKeys: [ci.key],
+        operations,
+      });
       await markRetrospectiveRfc(tx, id, rfc.id, meta);
+      return { change: { ...change, status: "RFC_OPENED", rfcId: rfc.id }, rfc };
     });
-    return { change: { ...change, status: "RFC_OPENED", rfcId: rfc.id }, rfc };
   }
 
   /**
@@ -819,7 +839,7 @@ export class DiscoveryService {
     return scope.readTransaction(async (tx) => {
       const { catalogue } = await loadCatalogue(tx);
       const rows = await findDerivedDependencies(tx, key, {
-        under: ["BELONGS_TO", "PROVIDES"],
+        under: DERIVED_UNDER,
         dependency: catalogue
           .allRelationshipTypes()
           .filter((t) => t.dependent === "SOURCE")
@@ -834,6 +854,45 @@ export class DiscoveryService {
         const d = out.get(r.key) ?? { key: r.key, name: r.name, type: r.type, via: [] };
         d.via.push({ from: r.from, type: r.via, to: r.to });
         out.set(r.key, d);
+      }
+      return [...out.values()];
+    });
+  }
+
+  /**
+   * The derived service-to-service dependencies around the CI `key` (READER): those it has on
+   * other services (DEPENDENCIES) or other services have on it (DEPENDENTS), each with the
+   * component edges behind it. The same rule as `derivedDependencies`, by id, for the map.
+   */
+  async derivedServiceDependencies(
+    scope: DbScope,
+    actor: Actor,
+    key: string,
+    direction: "DEPENDENCIES" | "DEPENDENTS",
+  ): Promise<DerivedServiceDependency[]> {
+    authorize(actor, "reading derived dependencies", "READER");
+    return scope.readTransaction(async (tx) => {
+      const { catalogue } = await loadCatalogue(tx);
+      const rows = await findDerivedServiceDependencies(tx, key, direction === "DEPENDENTS", {
+        under: DERIVED_UNDER,
+        dependency: catalogue
+          .allRelationshipTypes()
+          .filter((t) => t.dependent === "SOURCE")
+          .map((t) => t.name),
+        serviceTypes: [
+          ...catalogue.withSubtypes("ApplicationService"),
+          ...catalogue.withSubtypes("BusinessService"),
+        ],
+      });
+      const out = new Map<
+        string,
+        { fromId: string; toId: string; via: DerivedServiceDependency["via"] }
+      >();
+      for (const r of rows) {
+        const pair = `${r.dependentId} ${r.dependedOnId}`;
+        const d = out.get(pair) ?? { fromId: r.dependentId, toId: r.dependedOnId, via: [] };
+        d.via.push({ fromId: r.fromId, type: r.type, toId: r.toId });
+        out.set(pair, d);
       }
       return [...out.values()];
     });
@@ -856,6 +915,9 @@ export class DiscoveryService {
   }
 }
 
+/** What makes a CI part of a service for derived dependencies (part to whole). */
+const DERIVED_UNDER = ["BELONGS_TO", "PROVIDES"];
+
 export const UNAUTHORIZED_CHANGE_STATUSES = ["OPEN", "RFC_OPENED"] as const;
 export const MAX_UNAUTHORIZED_PAGE = 500;
 export const MAX_STALE_PAGE = 500;
@@ -876,6 +938,81 @@ function checkSourceName(source: string): void {
 
 function signatureOf(r: RelationshipEntry): string {
   return `${r.from} ${r.type} ${r.to}`;
+}
+
+/** A stale CI left out of a proposed retirement: an open RFC already retires it. */
+export interface ProposedRetirement {
+  readonly ciKey: string;
+  readonly rfcId: string;
+  readonly rfcNumber: number;
+  readonly rfcState: string;
+}
+
+/**
+ * The stale CIs of `source` a retirement drafts (the `named` ones, or every one no other source
+ * reports, up to MAX_RETIREMENT), and those left out because an open RFC has a RETIRE_CI for them.
+ */
+async function pickRetirements(
+  tx: DbTransaction,
+  source: string,
+  named: readonly string[] | null,
+): Promise<{ retiring: StaleDiscovery[]; alreadyProposed: ProposedRetirement[] }> {
+  const retiring: StaleDiscovery[] = [];
+  const alreadyProposed: ProposedRetirement[] = [];
+  const take = async (candidates: StaleDiscovery[]): Promise<void> => {
+    const open = await findOpenRfcsOnCis(
+      tx,
+      candidates.map((c) => c.ciId),
+    );
+    const retiredBy = new Map<string, OpenRfcOnCis>();
+    for (const rfc of open) {
+      for (const op of rfc.operations) {
+        if (op.kind === "RETIRE_CI" && !retiredBy.has(op.ciId)) retiredBy.set(op.ciId, rfc);
+      }
+    }
+    for (const c of candidates) {
+      const rfc = retiredBy.get(c.ciId);
+      if (rfc) {
+        alreadyProposed.push({
+          ciKey: c.ciKey,
+          rfcId: rfc.id,
+          rfcNumber: rfc.number,
+          rfcState: rfc.state,
+        });
+      } else if (retiring.length < MAX_RETIREMENT) retiring.push(c);
+    }
+  };
+  if (named !== null) {
+    const found = new Map(
+      (await findStaleSightingsByKeys(tx, source, named)).map((s) => [s.ciKey, s]),
+    );
+    named.forEach((key, i) => {
+      const s = found.get(key);
+      if (!s)
+        throw new ValidationError(
+          `ciKeys[${String(i)}]`,
+          key,
+          `is not a CI that source ${source} no longer reports past its staleness threshold (or it is RETIRED)`,
+        );
+      if (s.reportedBy.length > 0)
+        throw new ValidationError(
+          `ciKeys[${String(i)}]`,
+          key,
+          `is still reported by ${s.reportedBy.join(", ")}`,
+        );
+    });
+    await take([...found.values()]);
+    return { retiring, alreadyProposed };
+  }
+  // page by key until the RFC is full: CIs already proposed do not count against its cap
+  for (let after: string | null = null; retiring.length < MAX_RETIREMENT;) {
+    const page = await listStaleSightingsPage(tx, source, after, MAX_STALE_PAGE);
+    await take(page.filter((s) => s.reportedBy.length === 0));
+    const last = page.at(-1);
+    if (page.length < MAX_STALE_PAGE || !last) break;
+    after = last.ciKey;
+  }
+  return { retiring, alreadyProposed };
 }
 
 /**

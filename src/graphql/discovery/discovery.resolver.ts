@@ -1,11 +1,15 @@
+import { NotFoundError } from "../../domain/errors.js";
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { RequestForChangeType, toRfcType } from "../change/change.types.js";
 import { CiReferenceInput } from "../ci/ci.inputs.js";
 import { ConfigurationItemType, toCiType } from "../ci/configuration-item.type.js";
 import type { GraphqlContext } from "../context.js";
+import { ImpactDirection } from "../impact/impact.types.js";
 import { toConnection } from "../relay/connection.js";
 import {
+  DerivedComponentEdgeType,
   DerivedDependencyType,
+  DerivedServiceDependencyType,
   DiscoveryPrecedenceRuleType,
   DiscoveryProvenanceType,
   RunDiscoveryInput,
@@ -99,6 +103,8 @@ export class DiscoveryResolver {
   }
 
   @Query(() => [DerivedDependencyType], {
+    deprecationReason:
+      "Use derivedServiceDependencies: both directions, and both ends of each edge as CIs.",
     description:
       "The services a service depends on through its components (READER): something under it (BELONGS_TO or PROVIDES it) depends on something that is, or is under, another application or business service. Derived for the map, never stored.",
   })
@@ -109,6 +115,25 @@ export class DiscoveryResolver {
   ): Promise<DerivedDependencyType[]> {
     const key = await keyOf(ctx, ci);
     return key ? ctx.app.discovery.derivedDependencies(ctx.scope, ctx.actor, key) : [];
+  }
+
+  @Query(() => [DerivedServiceDependencyType], {
+    description:
+      "Service-to-service dependencies derived from component edges around a service (READER), for the map: those it has on other application or business services (DEPENDENCIES), or those others have on it (DEPENDENTS), each with the component edges behind it. Never stored; empty for an unknown CI.",
+  })
+  async derivedServiceDependencies(
+    @Arg("service", () => CiReferenceInput, { description: "The service, by id or key." })
+    service: CiReferenceInput,
+    @Arg("direction", () => ImpactDirection, {
+      defaultValue: "DEPENDENCIES",
+      description: "DEPENDENCIES: the services it depends on; DEPENDENTS: those depending on it.",
+    })
+    direction: "DEPENDENCIES" | "DEPENDENTS",
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<DerivedServiceDependencyType[]> {
+    const key = await keyOf(ctx, service);
+    if (!key) return [];
+    return ctx.app.discovery.derivedServiceDependencies(ctx.scope, ctx.actor, key, direction);
   }
 
   @Query(() => UnauthorizedChangeConnectionType, {
@@ -172,7 +197,7 @@ export class DiscoveryResolver {
 
   @Mutation(() => ProposeRetirementPayload, {
     description:
-      "Drafts one RFC retiring the CIs a discovery source no longer reports past its staleness threshold (REQUESTER): a RETIRE_CI operation each, the caller its requester. Retires nothing itself; VALIDATION when there is no such CI.",
+      "Drafts one RFC retiring the CIs a discovery source no longer reports past its staleness threshold (REQUESTER): a RETIRE_CI operation each, the caller its requester. Retires nothing itself. CIs an open RFC already proposes to retire are left out (alreadyProposed); CONFLICT when that leaves none, VALIDATION when there is no such CI.",
   })
   async proposeRetirement(
     @Arg("input", () => ProposeRetirementInput, {
@@ -181,11 +206,12 @@ export class DiscoveryResolver {
     input: ProposeRetirementInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<ProposeRetirementPayload> {
-    const { rfc, retiring } = await ctx.app.discovery.proposeRetirement(ctx.scope, ctx.actor, {
-      source: input.source,
-      ciKeys: input.ciKeys ?? null,
-    });
-    return { rfc: toRfcType(rfc), retiring };
+    const { rfc, retiring, alreadyProposed } = await ctx.app.discovery.proposeRetirement(
+      ctx.scope,
+      ctx.actor,
+      { source: input.source, ciKeys: input.ciKeys ?? null },
+    );
+    return { rfc: toRfcType(rfc), retiring, alreadyProposed };
   }
 
   @Query(() => [UnauthorizedChangeType], {
@@ -256,5 +282,54 @@ export class UnauthorizedChangeResolver {
     if (!u.rfcId) return null;
     const rfc = await ctx.loaders.rfcById.load(u.rfcId);
     return rfc ? toRfcType(rfc) : null;
+  }
+}
+
+/** A CI a derived dependency names, through the request's loader (CIs are retired, never deleted). */
+async function ciOf(ctx: GraphqlContext, id: string): Promise<ConfigurationItemType> {
+  const ci = await ctx.loaders.ciById(null).load(id);
+  if (!ci) throw new NotFoundError("configuration item", id);
+  return toCiType(ci, null);
+}
+
+@Resolver(() => DerivedServiceDependencyType)
+export class DerivedServiceDependencyResolver {
+  @FieldResolver(() => ConfigurationItemType, { description: "The service that depends." })
+  from(
+    @Root() d: DerivedServiceDependencyType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType> {
+    return ciOf(ctx, d.fromId);
+  }
+
+  @FieldResolver(() => ConfigurationItemType, { description: "The service depended on." })
+  to(
+    @Root() d: DerivedServiceDependencyType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType> {
+    return ciOf(ctx, d.toId);
+  }
+}
+
+@Resolver(() => DerivedComponentEdgeType)
+export class DerivedComponentEdgeResolver {
+  @FieldResolver(() => ConfigurationItemType, {
+    description: "The component that depends (it is, or is under, the dependent service).",
+  })
+  from(
+    @Root() e: DerivedComponentEdgeType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType> {
+    return ciOf(ctx, e.fromId);
+  }
+
+  @FieldResolver(() => ConfigurationItemType, {
+    description: "The component depended on (it is, or is under, the service depended on).",
+  })
+  to(
+    @Root() e: DerivedComponentEdgeType,
+    @Ctx() ctx: GraphqlContext,
+  ): Promise<ConfigurationItemType> {
+    return ciOf(ctx, e.toId);
   }
 }

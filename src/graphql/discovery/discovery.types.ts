@@ -453,6 +453,32 @@ export class DerivedDependencyType {
   via: DiscoveryReferenceType[];
 }
 
+@ObjectType("DerivedComponentEdge", {
+  description:
+    "A relationship in force between two components that a derived service dependency comes from: `from` is, or is under, the dependent service; `to` is, or is under, the service depended on.",
+})
+export class DerivedComponentEdgeType {
+  fromId: string;
+  toId: string;
+
+  @Field(() => String, { description: "The relationship type (its dependent end is SOURCE)." })
+  type: string;
+}
+
+@ObjectType("DerivedServiceDependency", {
+  description:
+    "A service-to-service dependency derived from component edges, for the map (draw it dashed): never stored, never a fact of the CMDB. `from` depends on `to` because something under `from` depends on something that is, or is under, `to` (under: BELONGS_TO or PROVIDES it, part to whole, up to 4 hops).",
+})
+export class DerivedServiceDependencyType {
+  fromId: string;
+  toId: string;
+
+  @Field(() => [DerivedComponentEdgeType], {
+    description: "The component edges it is derived from, at least one.",
+  })
+  via: DerivedComponentEdgeType[];
+}
+
 export const UnauthorizedChangeConnectionType = ConnectionType(
   UnauthorizedChangeType,
   "UnauthorizedChange",
@@ -539,6 +565,26 @@ export class ProposeRetirementInput {
   ciKeys?: string[] | null;
 }
 
+@ObjectType("RetirementAlreadyProposed", {
+  description:
+    "A stale CI proposeRetirement left out: an open RFC already has a RETIRE_CI operation for it.",
+})
+export class RetirementAlreadyProposedType {
+  @Field(() => String, { description: "The CI's key." })
+  ciKey: string;
+
+  @Field(() => ID, { description: "The open RFC that retires it." })
+  rfcId: string;
+
+  @Field(() => Int, { description: "That RFC's number." })
+  rfcNumber: number;
+
+  @Field(() => String, {
+    description: "That RFC's state (DRAFT, SUBMITTED, ASSESSED, APPROVED or SCHEDULED).",
+  })
+  rfcState: string;
+}
+
 @ObjectType("ProposeRetirementPayload", { description: "The result of proposeRetirement." })
 export class ProposeRetirementPayload {
   @Field(() => RequestForChangeType, {
@@ -548,4 +594,10 @@ export class ProposeRetirementPayload {
 
   @Field(() => [StaleDiscoveryType], { description: "The CIs it proposes to retire." })
   retiring: StaleDiscoveryType[];
+
+  @Field(() => [RetirementAlreadyProposedType], {
+    description:
+      "Stale CIs left out because an open RFC (DRAFT to SCHEDULED) already proposes to retire them, each with that RFC.",
+  })
+  alreadyProposed: RetirementAlreadyProposedType[];
 }
