@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import express from "express";
-import { chromium } from "playwright-core";
+import { chromium, type Browser } from "playwright-core";
 import * as prettier from "prettier";
 import { projectRoot } from "../src/config/project-root.js";
 import { round, summarise, type Summary } from "./stats.js";
@@ -24,6 +24,8 @@ const args = parseArgs({
   options: {
     sizes: { type: "string", default: "300,1000,3000" },
     runs: { type: "string", default: "3" },
+    // one more draw of this many CIs, every fold opened, under the DevTools CPU profiler
+    profile: { type: "string", default: "1000" },
     chromium: { type: "string", default: "/usr/bin/chromium" },
     out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
   },
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
     args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
   });
   const rows: Row[] = [];
+  let profile: string[] = [];
   try {
     for (const size of sizes) {
       for (const unfolded of [false, true]) {
@@ -170,6 +173,9 @@ async function main(): Promise<void> {
         });
       }
     }
+    if (Number(args.values.profile) > 0) {
+      profile = await profileDraw(browser, port, Number(args.values.profile));
+    }
   } finally {
     await browser.close();
     server.close();
@@ -184,7 +190,10 @@ async function main(): Promise<void> {
     runs,
     rows,
   };
-  await writeFile(path.join(args.values.out, "web-map.json"), JSON.stringify(json, null, 2) + "\n");
+  await writeFile(
+    path.join(args.values.out, "web-map.json"),
+    await prettier.format(JSON.stringify(json), { parser: "json" }),
+  );
   const lines = [
     "# Map render benchmark",
     "",
@@ -198,9 +207,58 @@ async function main(): Promise<void> {
     ),
     "",
   ];
+  if (profile.length) {
+    lines.push(
+      `## Where the page's time goes: ${args.values.profile} CIs, every fold opened`,
+      "",
+      "One draw under the DevTools CPU profiler (CDP `Profiler`, 200 µs sampling) from the call until ELK's drawing is on screen: the page's main thread by function, self time (`(idle)`: waiting for ELK in its Worker; native DOM calls by their name).",
+      "",
+      ...profile,
+      "",
+    );
+  }
   const md = await prettier.format(lines.join("\n"), { parser: "markdown" });
   await writeFile(path.join(args.values.out, "web-map.md"), md);
   say(`results in ${path.join(args.values.out, "web-map.md")}`);
+}
+
+/** One draw under the CPU profiler: the main thread's self time by function, as table rows. */
+async function profileDraw(browser: Browser, port: number, n: number): Promise<string[]> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`http://127.0.0.1:${String(port)}/bench`);
+  page.setDefaultTimeout(600_000);
+  await page.evaluate(`(${DRAW})({ n: 50, unfold: false })`);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  const r = await page.evaluate<{ interactive: number; total: number }>(
+    `(${DRAW})({ n: ${String(n)}, unfold: true })`,
+  );
+  const { profile } = await cdp.send("Profiler.stop");
+  await page.close();
+  const spent = new Map<number, number>();
+  profile.samples?.forEach((id, i) => {
+    spent.set(id, (spent.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0));
+  });
+  const byName = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const f = node.callFrame;
+    const file = f.url.split("/").pop() ?? "";
+    const name = `${f.functionName || "(anonymous)"}${file ? ` (${file}:${String(f.lineNumber + 1)})` : ""}`;
+    byName.set(name, (byName.get(name) ?? 0) + (spent.get(node.id) ?? 0));
+  }
+  say(`profiled ${String(n)} CIs: interactive ${String(Math.round(r.interactive))} ms`);
+  return [
+    `Interactive after ${String(Math.round(r.interactive))} ms, ELK's drawing after ${String(Math.round(r.total))} ms.`,
+    "",
+    "| function | self ms |",
+    "|---|---:|",
+    ...[...byName]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([name, us]) => `| ${name.replace(/\|/g, "\\|")} | ${String(Math.round(us / 1000))} |`),
+  ];
 }
 
 await main();

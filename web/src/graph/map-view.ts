@@ -52,8 +52,6 @@ export class MapCanvas {
   private readonly viewport: Viewport;
   private readonly minimap: HTMLElement;
   private readonly status: HTMLElement;
-  private readonly defs: SVGElement;
-  private readonly ids = `map${String((canvases += 1))}`;
   private geometry: Geometry | null = null;
   private nodes = new Map<string, MapNode>();
   private centreId: string | null = null;
@@ -69,8 +67,7 @@ export class MapCanvas {
       tabindex: "0",
     }) as SVGSVGElement;
     this.content = s("g", { class: "viewport" }) as SVGGElement;
-    this.defs = defs();
-    this.svg.append(this.defs, this.content);
+    this.svg.append(defs(), this.content);
     this.viewport = new Viewport(this.svg, this.content);
     this.minimap = h("div", { class: "minimap", hidden: true, "aria-hidden": "true" });
     this.status = h("p", { class: "map-status", role: "status" });
@@ -150,6 +147,9 @@ export class MapCanvas {
       this.show(quickLayout(input), shown, groups, lit, held, true);
       // ELK's drawing then keeps the CI expanded, or the centre, where the rows put it
       held = this.placeOf(o.anchor ?? this.centreId ?? undefined);
+      // ELK's Worker starts once the rows are on screen: on a busy machine it would take the
+      // core the first drawing needs
+      await afterPaint();
     }
     const geometry = await layoutMap(input);
     // a later drawing (an expansion, a click on a fold) replaced this one while ELK worked
@@ -423,39 +423,14 @@ export class MapCanvas {
       return s("text", { x, y, class: cls, ...(centred ? { "text-anchor": "middle" } : {}) }, text);
     }
     const left = centred ? x - width / 2 : x;
+    // a clip and a gradient over the last 24 px, in the box's colour (map.css): no mask, which
+    // Chromium draws in a layer of its own per line
     return s(
       "svg",
       { x: left, y: y - 14, width, height: 18, class: "clipped" },
-      s("text", { x: 0, y: 14, class: cls, mask: `url(#${this.fade(width)})` }, text),
+      s("text", { x: 0, y: 14, class: cls }, text),
+      s("rect", { class: "fade", x: width - 24, y: 0, width: 24, height: 18 }),
     );
-  }
-
-  /** A mask that fades a clipped line's last 24 px out, one per width. */
-  private fade(width: number): string {
-    const id = `${this.ids}-fade-${String(Math.round(width))}`;
-    if (!this.defs.querySelector(`#${CSS.escape(id)}`)) {
-      this.defs.append(
-        s(
-          "linearGradient",
-          {
-            id: `${id}-g`,
-            gradientUnits: "userSpaceOnUse",
-            x1: width - 24,
-            x2: width,
-            y1: 0,
-            y2: 0,
-          },
-          s("stop", { offset: 0, "stop-color": "#fff" }),
-          s("stop", { offset: 1, "stop-color": "#000" }),
-        ),
-        s(
-          "mask",
-          { id, maskUnits: "userSpaceOnUse", x: 0, y: -4, width, height: 26 },
-          s("rect", { x: 0, y: -4, width, height: 26, fill: `url(#${id}-g)` }),
-        ),
-      );
-    }
-    return id;
   }
 
   /** A CI given the focus comes into view if it was outside it. */
@@ -539,10 +514,31 @@ function byPlace(g: Geometry, a: string, b: string): number {
   return (pa?.y ?? 0) - (pb?.y ?? 0) || (pa?.x ?? 0) - (pb?.x ?? 0);
 }
 
+/** Resolves once the browser has painted what was drawn (or after 100 ms in a hidden tab). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
+}
+
+/** A gradient from clear to a box's colour, laid over the end of a clipped line. */
+function fadeTo(id: string, colour: string): SVGElement {
+  return s(
+    "linearGradient",
+    { id, x1: 0, x2: 1, y1: 0, y2: 0 },
+    s("stop", { offset: 0, "stop-color": colour, "stop-opacity": 0 }),
+    s("stop", { offset: 0.85, "stop-color": colour, "stop-opacity": 1 }),
+  );
+}
+
 function defs(): SVGElement {
   return s(
     "defs",
     {},
+    fadeTo("map-fade", "#ffffff"),
+    fadeTo("map-fade-lit", "#fef9c3"),
+    fadeTo("map-fade-grey", "#f1f5f9"),
     s(
       "marker",
       {
@@ -599,9 +595,6 @@ function activate(el: Element, act: () => void): void {
 
 const KEY_FONT = "600 12.5px system-ui, sans-serif";
 const TYPE_FONT = "11px system-ui, sans-serif";
-
-/** Each canvas's masks get ids of their own (two maps on one page never share one). */
-let canvases = 0;
 
 /** A type's swatch for legends and panels: its colour and shape, as the map draws it. */
 export function typeSwatch(type: string): SVGElement {
