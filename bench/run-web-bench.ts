@@ -5,7 +5,8 @@
 // 2 to 7 of mixed types and a cross edge every tenth CI, as the page builds one from two impact
 // walks. Each size is drawn twice: as the page opens it (large fan-ins folded, at most 300 boxes)
 // and with every fold opened (all N boxes). Timed: from the call until the drawing is on screen
-// and answers a click (two animation frames after the layout), and ELK's share of it.
+// and answers a click (two animation frames after the first drawing: the quick one in rows from
+// 250 boxes), until ELK's drawing replaced it, and ELK's share of that.
 // Results go to bench/results/web-map.{json,md}. No GraphQL and no Neo4j: the walks' cost is
 // the impact benchmark's (`npm run bench`).
 import { writeFile } from "node:fs/promises";
@@ -14,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import express from "express";
-import { chromium } from "playwright-core";
+import { chromium, type Browser } from "playwright-core";
 import * as prettier from "prettier";
 import { projectRoot } from "../src/config/project-root.js";
 import { round, summarise, type Summary } from "./stats.js";
@@ -23,6 +24,8 @@ const args = parseArgs({
   options: {
     sizes: { type: "string", default: "300,1000,3000" },
     runs: { type: "string", default: "3" },
+    // one more draw of this many CIs, every fold opened, under the DevTools CPU profiler
+    profile: { type: "string", default: "1000" },
     chromium: { type: "string", default: "/usr/bin/chromium" },
     out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
   },
@@ -83,19 +86,28 @@ const DRAW = `async ({ n, unfold }) => {
   const canvas = new MapCanvas({ label: "bench" });
   host.replaceChildren(canvas.element);
   const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  // the first drawing on screen (rows, from QUICK_FROM boxes; else ELK's): the page answers
+  let first = null;
+  canvas.element.addEventListener("map-drawn", () => { first ??= performance.now(); });
   const t0 = performance.now();
-  const geometry = await canvas.draw(g, opened, {});
+  const drawn = canvas.draw(g, opened, {});
+  while (first === null) await new Promise((r) => setTimeout(r, 2));
+  await frame();
+  await frame();
+  const interactive = performance.now() - t0;
+  const geometry = await drawn;
   await frame();
   await frame();
   const total = performance.now() - t0;
   const boxes = document.querySelectorAll("svg.map g.node").length;
-  return { total, layout: geometry.layoutMs, boxes, edges: g.edges.length };
+  return { interactive, total, layout: geometry.layoutMs, boxes, edges: g.edges.length };
 }`;
 
 interface Row {
   readonly size: number;
   readonly unfolded: boolean;
   readonly boxes: number;
+  readonly interactiveMs: Summary;
   readonly totalMs: Summary;
   readonly layoutMs: Summary;
 }
@@ -119,10 +131,12 @@ async function main(): Promise<void> {
     args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
   });
   const rows: Row[] = [];
+  let profile: string[] = [];
   try {
     for (const size of sizes) {
       for (const unfolded of [false, true]) {
         const totals: number[] = [];
+        const interactives: number[] = [];
         const layouts: number[] = [];
         let boxes = 0;
         // one warm-up draw (the worker loads and compiles ELK), then the timed runs
@@ -133,26 +147,34 @@ async function main(): Promise<void> {
           if (run === 0) {
             await page.evaluate(`(${DRAW})({ n: 50, unfold: false })`);
           }
-          const r = await page.evaluate<{ total: number; layout: number; boxes: number }>(
-            `(${DRAW})({ n: ${String(size)}, unfold: ${String(unfolded)} })`,
-          );
+          const r = await page.evaluate<{
+            interactive: number;
+            total: number;
+            layout: number;
+            boxes: number;
+          }>(`(${DRAW})({ n: ${String(size)}, unfold: ${String(unfolded)} })`);
           await page.close();
           if (run === 0) continue;
           totals.push(r.total);
+          interactives.push(r.interactive);
           layouts.push(r.layout);
           boxes = r.boxes;
           say(
-            `${String(size)} CIs ${unfolded ? "unfolded" : "as opened"}: ${String(r.boxes)} boxes, ${String(Math.round(r.total))} ms (ELK ${String(Math.round(r.layout))} ms)`,
+            `${String(size)} CIs ${unfolded ? "unfolded" : "as opened"}: ${String(r.boxes)} boxes, interactive ${String(Math.round(r.interactive))} ms, laid out ${String(Math.round(r.total))} ms (ELK ${String(Math.round(r.layout))} ms)`,
           );
         }
         rows.push({
           size,
           unfolded,
           boxes,
+          interactiveMs: summarise(interactives),
           totalMs: summarise(totals),
           layoutMs: summarise(layouts),
         });
       }
+    }
+    if (Number(args.values.profile) > 0) {
+      profile = await profileDraw(browser, port, Number(args.values.profile));
     }
   } finally {
     await browser.close();
@@ -168,23 +190,75 @@ async function main(): Promise<void> {
     runs,
     rows,
   };
-  await writeFile(path.join(args.values.out, "web-map.json"), JSON.stringify(json, null, 2) + "\n");
+  await writeFile(
+    path.join(args.values.out, "web-map.json"),
+    await prettier.format(JSON.stringify(json), { parser: "json" }),
+  );
   const lines = [
     "# Map render benchmark",
     "",
-    `\`npm run bench:web\` at ${json.at}: Chromium ${version}, ${String(json.cpus)} cores, load average ${load.join(" / ")} (1/5/15 min; the machine is shared). Median of ${String(runs)} runs after a warm-up; a fresh page each run. Time from the call until the drawing is on screen and answers a click; ELK is the layout's share (in its Web Worker).`,
+    `\`npm run bench:web\` at ${json.at}: Chromium ${version}, ${String(json.cpus)} cores, load average ${load.join(" / ")} (1/5/15 min; the machine is shared). Median of ${String(runs)} runs after a warm-up; a fresh page each run. _Interactive_: from the call until a drawing is on screen and answers clicks, keys, pan and zoom (from 250 boxes the quick drawing in rows, else ELK's); _laid out_: until ELK's drawing has replaced it; ELK is the layout's share of that (in its Web Worker, the page answering meanwhile).`,
     "",
-    "| CIs in the map | drawn | boxes | median ms | p95 ms | ELK median ms |",
-    "|---:|---|---:|---:|---:|---:|",
+    "| CIs in the map | drawn | boxes | interactive median ms | laid out median ms | laid out p95 ms | ELK median ms |",
+    "|---:|---|---:|---:|---:|---:|---:|",
     ...rows.map(
       (r) =>
-        `| ${String(r.size)} | ${r.unfolded ? "every fold opened" : "as the page opens it (folded)"} | ${String(r.boxes)} | ${String(Math.round(r.totalMs.p50))} | ${String(Math.round(r.totalMs.p95))} | ${String(Math.round(r.layoutMs.p50))} |`,
+        `| ${String(r.size)} | ${r.unfolded ? "every fold opened" : "as the page opens it (folded)"} | ${String(r.boxes)} | ${String(Math.round(r.interactiveMs.p50))} | ${String(Math.round(r.totalMs.p50))} | ${String(Math.round(r.totalMs.p95))} | ${String(Math.round(r.layoutMs.p50))} |`,
     ),
     "",
   ];
+  if (profile.length) {
+    lines.push(
+      `## Where the page's time goes: ${args.values.profile} CIs, every fold opened`,
+      "",
+      "One draw under the DevTools CPU profiler (CDP `Profiler`, 200 µs sampling) from the call until ELK's drawing is on screen: the page's main thread by function, self time (`(idle)`: waiting for ELK in its Worker; native DOM calls by their name).",
+      "",
+      ...profile,
+      "",
+    );
+  }
   const md = await prettier.format(lines.join("\n"), { parser: "markdown" });
   await writeFile(path.join(args.values.out, "web-map.md"), md);
   say(`results in ${path.join(args.values.out, "web-map.md")}`);
+}
+
+/** One draw under the CPU profiler: the main thread's self time by function, as table rows. */
+async function profileDraw(browser: Browser, port: number, n: number): Promise<string[]> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`http://127.0.0.1:${String(port)}/bench`);
+  page.setDefaultTimeout(600_000);
+  await page.evaluate(`(${DRAW})({ n: 50, unfold: false })`);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  const r = await page.evaluate<{ interactive: number; total: number }>(
+    `(${DRAW})({ n: ${String(n)}, unfold: true })`,
+  );
+  const { profile } = await cdp.send("Profiler.stop");
+  await page.close();
+  const spent = new Map<number, number>();
+  profile.samples?.forEach((id, i) => {
+    spent.set(id, (spent.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0));
+  });
+  const byName = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const f = node.callFrame;
+    const file = f.url.split("/").pop() ?? "";
+    const name = `${f.functionName || "(anonymous)"}${file ? ` (${file}:${String(f.lineNumber + 1)})` : ""}`;
+    byName.set(name, (byName.get(name) ?? 0) + (spent.get(node.id) ?? 0));
+  }
+  say(`profiled ${String(n)} CIs: interactive ${String(Math.round(r.interactive))} ms`);
+  return [
+    `Interactive after ${String(Math.round(r.interactive))} ms, ELK's drawing after ${String(Math.round(r.total))} ms.`,
+    "",
+    "| function | self ms |",
+    "|---|---:|",
+    ...[...byName]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([name, us]) => `| ${name.replace(/\|/g, "\\|")} | ${String(Math.round(us / 1000))} |`),
+  ];
 }
 
 await main();

@@ -7,6 +7,7 @@ import { frame, notice, route, type Page } from "./pages/layout.js";
 import { mapPage } from "./pages/map.js";
 import { rfcPage, rfcsPage } from "./pages/rfcs.js";
 import { searchPage } from "./pages/search.js";
+import { unauthorizedPage } from "./pages/unauthorized.js";
 
 const root = document.getElementById("app") as HTMLElement;
 
@@ -79,6 +80,8 @@ async function pageFor(hash: string): Promise<Page> {
       return glancePage(params, () => void render());
     case "explorer":
       return explorerPage();
+    case "unauthorized":
+      return unauthorizedPage(params);
     default:
       return searchPage(params);
   }

@@ -230,4 +230,79 @@ export async function layoutMap(input: LayoutInput): Promise<Geometry> {
   return { boxes, containers, edges, width: out.width ?? 0, height: out.height ?? 0, layoutMs };
 }
 
+/** Room between two rows of the quick layout (the edges run there, unlabelled). */
+const QUICK_ROW_GAP = 70;
+const QUICK_GAP = 28;
+
+/**
+ * A first drawing of a large map, in a few milliseconds and without ELK: each CI on the row of
+ * its distance, each row in the order of the CIs it hangs from (so a subtree stays together),
+ * straight unlabelled edges. Boxes never overlap. The page shows it (and answers clicks, keys,
+ * pan and zoom) while ELK lays the same map out in its Worker, then swaps ELK's drawing in.
+ * Not for maps with redundancy groups drawn as boxes (their members go inside): those wait.
+ */
+export function quickLayout(input: LayoutInput): Geometry {
+  const started = performance.now();
+  const layerOf = new Map<string, number>();
+  const parentOf = new Map<string, string | null>();
+  for (const n of input.shown) {
+    layerOf.set(n.id, n.layer);
+    parentOf.set(n.id, n.parent);
+  }
+  for (const g of input.groups) {
+    layerOf.set(g.id, g.layer);
+    parentOf.set(g.id, g.parent);
+  }
+  // rows outwards from the centre: each row sorted by where its CIs' parents are on theirs
+  const rows = new Map<number, string[]>();
+  for (const id of layerOf.keys()) {
+    const l = layerOf.get(id) ?? 0;
+    const row = rows.get(l);
+    if (row) row.push(id);
+    else rows.set(l, [id]);
+  }
+  const order = new Map<string, number>();
+  const layers = [...rows.keys()].sort((a, b) => Math.abs(a) - Math.abs(b) || a - b);
+  for (const l of layers) {
+    const row = rows.get(l) ?? [];
+    const rank = (id: string): number => order.get(parentOf.get(id) ?? "") ?? -1;
+    row.sort((a, b) => rank(a) - rank(b));
+    row.forEach((id, i) => order.set(id, i));
+  }
+  const widest = Math.max(1, ...[...rows.values()].map((r) => r.length));
+  const width = widest * (BOX_W + QUICK_GAP) - QUICK_GAP + 40;
+  const top = Math.min(0, ...layers);
+  const boxes = new Map<string, Box>();
+  for (const [l, row] of rows) {
+    const rowW = row.length * (BOX_W + QUICK_GAP) - QUICK_GAP;
+    const x0 = 20 + (width - 40 - rowW) / 2;
+    const y = 20 + (l - top) * (BOX_H + QUICK_ROW_GAP);
+    row.forEach((id, i) =>
+      boxes.set(id, { x: x0 + i * (BOX_W + QUICK_GAP), y, w: BOX_W, h: BOX_H }),
+    );
+  }
+  const edges: RoutedEdge[] = [];
+  const line = (edge: MapEdge | null, from: string, to: string): void => {
+    const a = boxes.get(from);
+    const b = boxes.get(to);
+    if (!a || !b || from === to) return;
+    // from the facing sides: bottom of the upper box to the top of the lower one
+    const down = a.y <= b.y;
+    const p = { x: a.x + a.w / 2, y: down ? a.y + a.h : a.y };
+    const q = { x: b.x + b.w / 2, y: down ? b.y : b.y + b.h };
+    edges.push({ edge, from, to, points: [p, q], label: null });
+  };
+  for (const e of input.edges) line(e, e.from, e.to);
+  for (const g of input.groups) line(null, g.parent, g.id);
+  const height = 40 + (Math.max(0, ...layers) - top) * (BOX_H + QUICK_ROW_GAP) + BOX_H;
+  return {
+    boxes,
+    containers: new Map(),
+    edges,
+    width,
+    height,
+    layoutMs: performance.now() - started,
+  };
+}
+
 export { HEADER };

@@ -14,6 +14,13 @@ export interface MapNode {
   path?: string[];
 }
 
+/** A relationship between two CIs, by their keys (what a derived edge is derived from). */
+export interface ComponentEdge {
+  readonly from: string;
+  readonly type: string;
+  readonly to: string;
+}
+
 export interface MapEdge {
   /** The relationship's real direction: from its source to its target. */
   readonly from: string;
@@ -21,6 +28,11 @@ export interface MapEdge {
   readonly type: string;
   /** Drawn dashed: CIs the filters leave out lie between. */
   readonly indirect?: boolean;
+  /**
+   * A service-to-service dependency derived from these component edges (never stored): drawn
+   * dashed in a colour of its own.
+   */
+  readonly derived?: readonly ComponentEdge[];
 }
 
 export interface MapGraph {

@@ -1,6 +1,15 @@
 import { h, s } from "../dom.js";
-import { BOX_H, HEADER, layoutMap, textWidth, type Box, type Geometry } from "./map-layout.js";
-import { fold, type GroupNode, type MapGraph, type MapNode } from "./map-model.js";
+import {
+  BOX_H,
+  HEADER,
+  layoutMap,
+  quickLayout,
+  textWidth,
+  type Box,
+  type Geometry,
+  type LayoutInput,
+} from "./map-layout.js";
+import { fold, type GroupNode, type MapEdge, type MapGraph, type MapNode } from "./map-model.js";
 import { LEVEL_STYLES, SHAPE_PATHS, typeStyle } from "./palette.js";
 import { Viewport } from "./viewport.js";
 
@@ -9,6 +18,8 @@ export interface MapViewOptions {
   readonly byLevel?: boolean;
   readonly onNode?: (node: MapNode) => void;
   readonly onGroup?: (group: GroupNode) => void;
+  /** A derived edge's label was clicked (or Enter pressed on it). */
+  readonly onEdge?: (edge: MapEdge) => void;
   /** What the drawing is, for screen readers. */
   readonly label: string;
 }
@@ -22,6 +33,8 @@ export interface DrawOptions {
   readonly anchor?: string;
 }
 
+/** From this many boxes a map is drawn in rows at once while ELK lays it out (ADR 017). */
+export const QUICK_FROM = 250;
 /** Past this many boxes the map shows an overview of the whole drawing in a corner. */
 const MINIMAP_FROM = 40;
 /** Opening a map: fit it to the frame unless that makes boxes smaller than this scale. */
@@ -43,6 +56,8 @@ export class MapCanvas {
   private nodes = new Map<string, MapNode>();
   private centreId: string | null = null;
   private pendingInitialView = true;
+  /** Counts the drawings asked for: only the latest one is shown. */
+  private drawing = 0;
 
   constructor(private readonly opts: MapViewOptions) {
     this.svg = s("svg", {
@@ -108,37 +123,78 @@ export class MapCanvas {
     }).observe(frame);
   }
 
-  /** Lays the graph out and draws it. */
+  /**
+   * Lays the graph out and draws it. From QUICK_FROM boxes the map is first drawn in rows at
+   * once (quickLayout: the page answers at once) while ELK works in its Worker, then ELK's
+   * drawing replaces it with the same CI at the same place on screen. Resolves with ELK's.
+   */
   async draw(g: MapGraph, opened: ReadonlySet<string>, o: DrawOptions = {}): Promise<Geometry> {
+    const mine = ++this.drawing;
     const lit = o.highlight ?? new Set<string>();
     const { shown, groups } = fold(g, opened, lit);
     const visible = new Set([...shown.map((n) => n.id), ...groups.map((x) => x.id)]);
-    const before = o.anchor ? this.geometry?.boxes.get(o.anchor) : undefined;
-    const beforeScreen = before ? this.viewport.toScreen(before.x, before.y) : null;
-    const geometry = await layoutMap({
+    const memberOf = o.memberOf ?? new Map<string, string>();
+    const input: LayoutInput = {
       shown,
       groups,
       edges: g.edges.filter((e) => visible.has(e.from) && visible.has(e.to)),
-      memberOf: o.memberOf ?? new Map(),
+      memberOf,
       ...(this.geometry && o.anchor ? { previous: this.geometry.boxes } : {}),
-    });
+    };
+    let held = this.placeOf(o.anchor);
+    const grouped = [...memberOf].some(([m, grp]) => visible.has(m) && visible.has(grp));
+    if (visible.size >= QUICK_FROM && !grouped) {
+      this.show(quickLayout(input), shown, groups, lit, held, true);
+      // ELK's drawing then keeps the CI expanded, or the centre, where the rows put it
+      held = this.placeOf(o.anchor ?? this.centreId ?? undefined);
+      // ELK's Worker starts once the rows are on screen: on a busy machine it would take the
+      // core the first drawing needs
+      await afterPaint();
+    }
+    const geometry = await layoutMap(input);
+    // a later drawing (an expansion, a click on a fold) replaced this one while ELK worked
+    if (mine !== this.drawing) return geometry;
+    this.show(geometry, shown, groups, lit, held, false);
+    return geometry;
+  }
+
+  /** Where a drawn CI is on screen now (to keep it there in the next drawing). */
+  private placeOf(id: string | undefined): { id: string; x: number; y: number } | null {
+    const b = id ? this.geometry?.boxes.get(id) : undefined;
+    return id && b ? { id, ...this.viewport.toScreen(b.x, b.y) } : null;
+  }
+
+  private show(
+    geometry: Geometry,
+    shown: readonly MapNode[],
+    groups: readonly GroupNode[],
+    lit: ReadonlySet<string>,
+    held: { id: string; x: number; y: number } | null,
+    provisional: boolean,
+  ): void {
     this.geometry = geometry;
     this.nodes = new Map(shown.map((n) => [n.id, n]));
     this.centreId = shown.find((n) => n.layer === 0)?.id ?? null;
     this.paint(shown, groups, lit);
-    this.status.textContent = `${String(shown.length)} CIs drawn${groups.length ? `, ${String(groups.reduce((a, x) => a + x.hidden.length, 0))} folded into ${String(groups.length)} groups` : ""}; laid out in ${String(Math.round(geometry.layoutMs))} ms.`;
-    const after = o.anchor ? geometry.boxes.get(o.anchor) : undefined;
-    if (beforeScreen && after) {
-      // the CI expanded stays where the reader's eyes are
+    const folded = groups.length
+      ? `, ${String(groups.reduce((a, x) => a + x.hidden.length, 0))} folded into ${String(groups.length)} groups`
+      : "";
+    this.status.textContent = provisional
+      ? `${String(shown.length)} CIs drawn${folded}, in rows while the layout is computed…`
+      : `${String(shown.length)} CIs drawn${folded}; laid out in ${String(Math.round(geometry.layoutMs))} ms.`;
+    const after = held ? geometry.boxes.get(held.id) : undefined;
+    if (held && after) {
+      // the CI expanded (or the centre) stays where the reader's eyes are
       const { k } = this.viewport.current;
-      this.viewport.set({ k, x: beforeScreen.x - after.x * k, y: beforeScreen.y - after.y * k });
+      this.viewport.set({ k, x: held.x - after.x * k, y: held.y - after.y * k });
     } else if (this.svg.getBoundingClientRect().width > 0) {
       this.initialView();
     } else {
       this.pendingInitialView = true;
     }
-    this.svg.dataset.ready = "true";
-    return geometry;
+    this.svg.dataset.layout = provisional ? "rows" : "elk";
+    if (!provisional) this.svg.dataset.ready = "true";
+    this.element.dispatchEvent(new CustomEvent("map-drawn", { detail: { provisional } }));
   }
 
   /** Lights these CIs and the edges between them; nothing moves. */
@@ -219,38 +275,53 @@ export class MapCanvas {
       const b = g.boxes.get(grp.id);
       if (b) boxesLayer.append(this.groupBox(grp, b));
     }
+    const keyOf = (id: string): string => this.nodes.get(id)?.key ?? id;
     for (const r of g.edges) {
       if (r.points.length < 2) continue;
       const d = r.points
         .map((p, i) => `${i ? "L" : "M"}${p.x.toFixed(1)} ${p.y.toFixed(1)}`)
         .join(" ");
+      const derived = r.edge?.derived;
+      const why = derived ? derivedText(keyOf(r.from), keyOf(r.to), derived) : null;
       const el = s(
         "g",
         {
-          class: `edge${r.edge ? "" : " group-edge"}${r.edge?.indirect ? " indirect" : ""}${lit.has(r.from) && lit.has(r.to) ? " lit" : ""}`,
+          class: `edge${r.edge ? "" : " group-edge"}${r.edge?.indirect ? " indirect" : ""}${derived ? " derived" : ""}${lit.has(r.from) && lit.has(r.to) ? " lit" : ""}`,
           "data-from": r.from,
           "data-to": r.to,
         },
-        s("path", { d, ...(r.edge ? { "marker-end": "url(#arrow)" } : {}) }),
+        why ? s("title", {}, why) : null,
+        s("path", {
+          d,
+          ...(r.edge ? { "marker-end": derived ? "url(#arrow-derived)" : "url(#arrow)" } : {}),
+        }),
       );
       edgesLayer.append(el);
       if (r.label) {
-        labelsLayer.append(
+        const label = s(
+          "g",
+          {
+            class: `edge-label${derived ? " derived" : ""}`,
+            "data-from": r.from,
+            "data-to": r.to,
+            // a derived edge says where it comes from: its label opens that in the panel
+            ...(why ? { role: "button", tabindex: "0", "aria-label": why } : {}),
+          },
+          why ? s("title", {}, why) : null,
+          s("rect", { x: r.label.x, y: r.label.y, width: r.label.w, height: r.label.h, rx: 3 }),
           s(
-            "g",
-            { class: "edge-label", "data-from": r.from, "data-to": r.to },
-            s("rect", { x: r.label.x, y: r.label.y, width: r.label.w, height: r.label.h, rx: 3 }),
-            s(
-              "text",
-              {
-                x: r.label.x + r.label.w / 2,
-                y: r.label.y + r.label.h - 3.5,
-                "text-anchor": "middle",
-              },
-              r.label.text,
-            ),
+            "text",
+            {
+              x: r.label.x + r.label.w / 2,
+              y: r.label.y + r.label.h - 3.5,
+              "text-anchor": "middle",
+            },
+            r.label.text,
           ),
         );
+        const edge = r.edge;
+        if (derived && edge) activate(label, () => this.opts.onEdge?.(edge));
+        labelsLayer.append(label);
       }
     }
     this.content.replaceChildren(edgesLayer, boxesLayer, labelsLayer);
@@ -272,7 +343,9 @@ export class MapCanvas {
         transform: `translate(${b.x.toFixed(1)},${b.y.toFixed(1)})`,
         role: "button",
         tabindex: "0",
-        "aria-label": `${n.key} (${typeLine})`,
+        // the name holds every word drawn on the box, in the order drawn (WCAG 2.5.3, label in
+        // name: what a voice user reads off the box is what the box is called)
+        "aria-label": `${n.key}, ${typeLine}`,
         "data-key": n.key,
         "data-id": n.id,
         "data-type": n.type,
@@ -293,8 +366,10 @@ export class MapCanvas {
         "fill-rule": "evenodd",
         class: "icon",
       }),
-      s("text", { x: 38, y: 19, class: "node-key" }, fit(n.key, b.w - 44, KEY_FONT)),
-      s("text", { x: 38, y: 35, class: "node-type" }, fit(typeLine, b.w - 44, TYPE_FONT)),
+      this.line(n.key, 38, 19, "node-key", b.w - 44, KEY_FONT),
+      // the lines are separate words, not one run of text (axe and readers join text nodes)
+      " ",
+      this.line(typeLine, 38, 35, "node-type", b.w - 44, TYPE_FONT),
     );
     activate(el, () => this.opts.onNode?.(n));
     el.addEventListener("focus", () => this.reveal(n.id));
@@ -311,17 +386,14 @@ export class MapCanvas {
         transform: `translate(${b.x.toFixed(1)},${b.y.toFixed(1)})`,
         role: "button",
         tabindex: "0",
-        "aria-label": `${label}: show them`,
+        "aria-label": `${label}, folded: click to show them`,
         "data-group": grp.id,
         "data-id": grp.id,
       },
       s("title", {}, `${label} (folded): click to show them`),
       s("rect", { class: "box", width: b.w, height: b.h, rx: 6 }),
-      s(
-        "text",
-        { x: b.w / 2, y: 19, "text-anchor": "middle", class: "node-key" },
-        short(label, 24),
-      ),
+      this.line(label, b.w / 2, 19, "node-key", b.w - 12, KEY_FONT, true),
+      " ",
       s(
         "text",
         { x: b.w / 2, y: 35, "text-anchor": "middle", class: "node-type" },
@@ -331,6 +403,34 @@ export class MapCanvas {
     activate(el, () => this.opts.onGroup?.(grp));
     el.addEventListener("focus", () => this.reveal(grp.id));
     return el;
+  }
+
+  /**
+   * A line of text on a box, whole: a text wider than the box is clipped at its edge and fades
+   * out there (no ellipsis), so that every word drawn is a word of the box's accessible name, in
+   * the same order (WCAG 2.5.3, label in name). The whole text is in the box's title too.
+   */
+  private line(
+    text: string,
+    x: number,
+    y: number,
+    cls: string,
+    width: number,
+    font: string,
+    centred = false,
+  ): SVGElement {
+    if (textWidth(text, font) <= width) {
+      return s("text", { x, y, class: cls, ...(centred ? { "text-anchor": "middle" } : {}) }, text);
+    }
+    const left = centred ? x - width / 2 : x;
+    // a clip and a gradient over the last 24 px, in the box's colour (map.css): no mask, which
+    // Chromium draws in a layer of its own per line
+    return s(
+      "svg",
+      { x: left, y: y - 14, width, height: 18, class: "clipped" },
+      s("text", { x: 0, y: 14, class: cls }, text),
+      s("rect", { class: "fade", x: width - 24, y: 0, width: 24, height: 18 }),
+    );
   }
 
   /** A CI given the focus comes into view if it was outside it. */
@@ -414,10 +514,31 @@ function byPlace(g: Geometry, a: string, b: string): number {
   return (pa?.y ?? 0) - (pb?.y ?? 0) || (pa?.x ?? 0) - (pb?.x ?? 0);
 }
 
+/** Resolves once the browser has painted what was drawn (or after 100 ms in a hidden tab). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
+}
+
+/** A gradient from clear to a box's colour, laid over the end of a clipped line. */
+function fadeTo(id: string, colour: string): SVGElement {
+  return s(
+    "linearGradient",
+    { id, x1: 0, x2: 1, y1: 0, y2: 0 },
+    s("stop", { offset: 0, "stop-color": colour, "stop-opacity": 0 }),
+    s("stop", { offset: 0.85, "stop-color": colour, "stop-opacity": 1 }),
+  );
+}
+
 function defs(): SVGElement {
   return s(
     "defs",
     {},
+    fadeTo("map-fade", "#ffffff"),
+    fadeTo("map-fade-lit", "#fef9c3"),
+    fadeTo("map-fade-grey", "#f1f5f9"),
     s(
       "marker",
       {
@@ -431,7 +552,33 @@ function defs(): SVGElement {
       },
       s("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#334155" }),
     ),
+    s(
+      "marker",
+      {
+        id: "arrow-derived",
+        viewBox: "0 0 10 10",
+        refX: "10",
+        refY: "5",
+        markerWidth: "7",
+        markerHeight: "7",
+        orient: "auto-start-reverse",
+      },
+      s("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: DERIVED_INK }),
+    ),
   );
+}
+
+/** The colour of derived edges (map.css draws them so): no CI type and no level uses it. */
+const DERIVED_INK = "#0e7490";
+
+/** What a derived edge means, in words: the two services and the component edges behind it. */
+export function derivedText(
+  from: string,
+  to: string,
+  via: readonly { from: string; type: string; to: string }[],
+): string {
+  const steps = via.map((v) => `${v.from} ${v.type} ${v.to}`).join("; ");
+  return `derived: ${from} depends on ${to} through ${String(via.length)} component edge${via.length === 1 ? "" : "s"}: ${steps}`;
 }
 
 function activate(el: Element, act: () => void): void {
@@ -448,18 +595,6 @@ function activate(el: Element, act: () => void): void {
 
 const KEY_FONT = "600 12.5px system-ui, sans-serif";
 const TYPE_FONT = "11px system-ui, sans-serif";
-
-/** The text, cut with an ellipsis to fit a width (the whole of it is in the box's title). */
-function fit(text: string, width: number, font: string): string {
-  if (textWidth(text, font) <= width) return text;
-  let n = text.length - 1;
-  while (n > 1 && textWidth(`${text.slice(0, n)}…`, font) > width) n -= 1;
-  return `${text.slice(0, n)}…`;
-}
-
-function short(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
 
 /** A type's swatch for legends and panels: its colour and shape, as the map draws it. */
 export function typeSwatch(type: string): SVGElement {

@@ -52,6 +52,13 @@ interface PanelData {
     };
   } | null;
   rfcs: { nodes: { id: string; name: string; title: string; state: string }[] };
+  unauthorizedChangesConnection: {
+    totalCount: number;
+    nodes: { id: string; source: string; detectedAt: string; changes: { field: string }[] }[];
+  };
+  discoveryProvenance: {
+    sightings: { source: string; stale: boolean; lastSeen: string; missedRuns: number }[];
+  } | null;
 }
 
 const RELATIONSHIPS_SHOWN = 40;
@@ -72,6 +79,10 @@ export async function ciPanel(key: string): Promise<HTMLElement> {
           history(first: 5, order: NEWEST_FIRST) { nodes { revision operation actor validFrom reason changes { field } } }
         }
         rfcs(filter: { ciKey: $key, states: $states }, first: 20) { nodes { id name title state } }
+        unauthorizedChangesConnection(filter: { ci: { key: $key }, status: OPEN }, first: 3) {
+          totalCount nodes { id source detectedAt changes { field } }
+        }
+        discoveryProvenance(ci: { key: $key }) { sightings { source stale lastSeen missedRuns } }
       }`,
       { key, states: OPEN_STATES },
     );
@@ -97,6 +108,7 @@ export async function ciPanel(key: string): Promise<HTMLElement> {
     { class: "ci-panel", "aria-label": `details of ${ci.key}` },
     h("h2", {}, ci.key),
     h("p", {}, typeSwatch(ci.type), ` ${ci.type} — ${ci.name}`),
+    discoveryWarnings(ci.key, data),
     h(
       "ul",
       { class: "panel-links" },
@@ -183,6 +195,51 @@ export async function ciPanel(key: string): Promise<HTMLElement> {
             ),
           ),
         ),
+  );
+}
+
+/**
+ * What discovery says against the CMDB about this CI: open unauthorized changes (a source saw it
+ * changed with no RFC) and sources that stopped reporting it (stale). Nothing when all is well.
+ */
+function discoveryWarnings(key: string, data: PanelData): HTMLElement | null {
+  const open = data.unauthorizedChangesConnection;
+  const stale = (data.discoveryProvenance?.sightings ?? []).filter((s) => s.stale);
+  if (open.totalCount === 0 && stale.length === 0) return null;
+  return h(
+    "div",
+    { class: "discovery-warnings", role: "note", "aria-label": "discovery warnings" },
+    open.totalCount > 0
+      ? h(
+          "p",
+          { class: "marker unauthorized" },
+          h(
+            "strong",
+            {},
+            `${String(open.totalCount)} open unauthorized change${open.totalCount === 1 ? "" : "s"}`,
+          ),
+          `: ${open.nodes
+            .map(
+              (c) =>
+                `${c.changes.map((f) => f.field).join(", ") || "relationships"} seen by ${c.source} at ${when(c.detectedAt)}`,
+            )
+            .join("; ")}. `,
+          link(`#/unauthorized?ci=${encodeURIComponent(key)}&status=OPEN`, "See what differs"),
+        )
+      : null,
+    stale.length > 0
+      ? h(
+          "p",
+          { class: "marker stale" },
+          h("strong", {}, "Stale discovery"),
+          `: ${stale
+            .map(
+              (s) =>
+                `${s.source} has not reported it for ${String(s.missedRuns)} run${s.missedRuns === 1 ? "" : "s"} (last ${when(s.lastSeen)})`,
+            )
+            .join("; ")}.`,
+        )
+      : null,
   );
 }
 

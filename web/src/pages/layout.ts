@@ -25,6 +25,7 @@ export function frame(root: Element, user: string, roles: string[], page: Page):
         link("#/impact", "Impact"),
         link("#/rfcs", "RFCs"),
         link("#/glance", "Baselines, integrity, releases"),
+        link("#/unauthorized", "Unauthorized changes"),
         link("#/explorer", "GraphQL explorer"),
       ),
       h("span", { class: "who" }, `${user} (${roles.join(", ")}) `, link("#/signout", "Sign out")),

@@ -1,8 +1,22 @@
 import { gql } from "../api.js";
-import { h, show } from "../dom.js";
-import { addEdge, CAP_GROUP, type MapGraph, type MapNode } from "../graph/map-model.js";
+import { h, link, s, show } from "../dom.js";
+import {
+  addEdge,
+  CAP_GROUP,
+  type MapEdge,
+  type MapGraph,
+  type MapNode,
+} from "../graph/map-model.js";
 import { addWalk, neighbourSide, type Walked } from "../graph/walk.js";
-import { MapCanvas, typeSwatch } from "../graph/map-view.js";
+import {
+  addDerived,
+  DERIVED,
+  readDerived,
+  serviceTypes,
+  servicesGraph,
+  type DerivedDependency,
+} from "../graph/map-derived.js";
+import { derivedText, MapCanvas, typeSwatch } from "../graph/map-view.js";
 import { ciPanel } from "./ci-panel.js";
 import { notice, type Page } from "./layout.js";
 
@@ -15,24 +29,29 @@ interface MapData {
     lifecycle: string;
   } | null;
   relationshipTypes: { name: string; dependent: string; membership: boolean }[];
-  ciTypes: { name: string }[];
+  ciTypes: { name: string; parent: string | null }[];
   deps: Walked;
   users: Walked;
 }
 
 const WALK = `truncated impacted { configurationItem { id key name type } path { id } pathRelationshipTypes }`;
 
-/** A CI's dependency map: what it needs below, what depends on it above, to a depth. */
+/**
+ * A CI's dependency map: what it needs below, what depends on it above, to a depth, with the
+ * service-to-service dependencies derived from component edges drawn dashed between the services
+ * it shows; `view=services` shows only the services and their derived dependencies.
+ */
 export async function mapPage(key: string, params: URLSearchParams): Promise<Page> {
   const depth = Number(params.get("depth") ?? "2") || 2;
   const dir = params.get("dir") ?? "BOTH";
   const rel = params.get("rel")?.split(",").filter(Boolean) ?? [];
   const types = params.get("types")?.split(",").filter(Boolean) ?? [];
   const highlight = new Set(params.get("highlight")?.split(",").filter(Boolean) ?? []);
+  const servicesOnly = params.get("view") === "services";
   const data = await gql<MapData>(
     `query($key: String!, $depth: Int, $rel: [String!], $types: [String!]) {
       configurationItem(ref: { key: $key }) { id key name type lifecycle }
-      relationshipTypes { name dependent membership } ciTypes { name }
+      relationshipTypes { name dependent membership } ciTypes { name parent }
       deps: impactAnalysis(input: { ciKeys: [$key], direction: DEPENDENCIES, maxDepth: $depth, relationshipTypes: $rel, ciTypes: $types }) { ${WALK} }
       users: impactAnalysis(input: { ciKeys: [$key], direction: DEPENDENTS, maxDepth: $depth, relationshipTypes: $rel, ciTypes: $types }) { ${WALK} }
     }`,
@@ -45,10 +64,45 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
       body: notice(`No configuration item has the key ${key}.`, "error"),
     };
   const dependent = new Map(data.relationshipTypes.map((t) => [t.name, t.dependent]));
-  const g: MapGraph = { nodes: new Map(), edges: [] };
-  g.nodes.set(centre.id, { ...centre, layer: 0, parent: null });
-  if (dir !== "DEPENDENTS") addWalk(g, data.deps, 1, dependent);
-  if (dir !== "DEPENDENCIES") addWalk(g, data.users, -1, dependent);
+  const walked: MapGraph = { nodes: new Map(), edges: [] };
+  walked.nodes.set(centre.id, { ...centre, layer: 0, parent: null });
+  if (dir !== "DEPENDENTS") addWalk(walked, data.deps, 1, dependent);
+  if (dir !== "DEPENDENCIES") addWalk(walked, data.users, -1, dependent);
+  const isService = serviceTypes(data.ciTypes);
+  const servicesIn = (graph: MapGraph): MapNode[] =>
+    [...graph.nodes.values()].filter((n) => isService.has(n.type));
+  // derived dependencies are asked once per service and kept for the expansions
+  const derived = new Map<string, DerivedDependency[]>();
+  const problems: HTMLElement[] = [];
+  const deriveFor = async (graph: MapGraph): Promise<void> => {
+    const missing = servicesIn(graph)
+      .map((n) => n.key)
+      .filter((k) => !derived.has(k));
+    try {
+      for (const [k, v] of await readDerived(missing)) derived.set(k, v);
+    } catch (e) {
+      problems.push(notice(`Derived dependencies unavailable: ${(e as Error).message}`, "error"));
+    }
+    addDerived(graph, derived);
+  };
+  let g: MapGraph = walked;
+  if (servicesOnly) {
+    const seeds = servicesIn(walked);
+    try {
+      g = await servicesGraph(seeds, depth);
+    } catch (e) {
+      problems.push(notice(`Derived dependencies unavailable: ${(e as Error).message}`, "error"));
+      g = { nodes: new Map(seeds.map((n) => [n.id, n])), edges: [] };
+    }
+    if (seeds.length === 0)
+      problems.push(
+        notice(
+          `No business or application service is within ${String(depth)} steps of ${centre.key}: nothing to show here.`,
+        ),
+      );
+  } else {
+    await deriveFor(g);
+  }
   const keysLit = new Set(
     [...g.nodes.values()].filter((n) => highlight.has(n.key)).map((n) => n.id),
   );
@@ -67,7 +121,8 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
   const asText = h("details", {});
   const canvas = new MapCanvas({
     label: `dependency map of ${centre.key}`,
-    onNode: (n) => void expand(n),
+    onNode: (n) => void (servicesOnly ? describe(n) : expand(n)),
+    onEdge: (e) => show(details, derivedPanel(g, e)),
     onGroup: (grp) => {
       opened.add(grp.id.startsWith("cap:") ? CAP_GROUP : grp.id);
       void draw(grp.parent);
@@ -130,6 +185,7 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
           : { from: rel.other.id, to: n.id, type: rel.type },
       );
     }
+    await deriveFor(g);
     await draw(n.id);
     canvas.focus(n.id);
   };
@@ -143,17 +199,33 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
     if (mine === asked) show(details, panel);
   };
 
-  const controls = filters(key, depth, dir, rel, types, data);
+  const controls = filters(key, depth, dir, rel, types, data, servicesOnly);
   await draw();
   if (data.deps.truncated || data.users.truncated)
     details.prepend(notice("The walk reached its node cap: the map is incomplete.", "error"));
-  void describe(g.nodes.get(centre.id) as MapNode);
+  for (const p of problems) details.prepend(p);
+  void describe(g.nodes.get(centre.id) ?? (walked.nodes.get(centre.id) as MapNode));
+  const other = new URLSearchParams(params);
+  if (servicesOnly) other.delete("view");
+  else other.set("view", "services");
+  const toggle = h(
+    "p",
+    { class: "view-switch" },
+    servicesOnly
+      ? "Showing business and application services only, with the dependencies derived between them. "
+      : "",
+    link(
+      `#/map/${encodeURIComponent(key)}${other.size ? `?${other.toString()}` : ""}`,
+      servicesOnly ? "Show every CI" : "Services only (derived dependencies)",
+    ),
+  );
   return {
     title: `Dependency map of ${centre.key}`,
     body: h(
       "section",
       { class: "map-page" },
       controls,
+      toggle,
       h("div", { class: "map-layout" }, canvas.element, details),
       key_,
       asText,
@@ -190,6 +262,7 @@ function filters(
   rel: string[],
   types: string[],
   data: MapData,
+  servicesOnly: boolean,
 ): HTMLElement {
   const depthInput = h("input", {
     id: "depth",
@@ -223,6 +296,11 @@ function filters(
         ` ${t.name}`,
       ),
     );
+  const servicesBox = h("input", {
+    id: "services-only",
+    type: "checkbox",
+    checked: servicesOnly,
+  }) as HTMLInputElement;
   const typeSelect = h(
     "select",
     { id: "types", multiple: true, size: 4, "aria-label": "CI types shown" },
@@ -245,6 +323,7 @@ function filters(
         if (rels.length) p.set("rel", rels.join(","));
         const chosen = [...typeSelect.selectedOptions].map((o) => o.value);
         if (chosen.length) p.set("types", chosen.join(","));
+        if (servicesBox.checked) p.set("view", "services");
         location.hash = `#/map/${encodeURIComponent(key)}?${p.toString()}`;
       },
     },
@@ -255,6 +334,7 @@ function filters(
     h("fieldset", {}, h("legend", {}, "Relationship types (none ticked: all)"), ...relBoxes),
     h("label", { for: "types" }, "CI types "),
     typeSelect,
+    h("label", { for: "services-only" }, servicesBox, " Services only"),
     h("button", { type: "submit" }, "Apply"),
   );
 }
@@ -265,7 +345,15 @@ function relationshipList(g: MapGraph): HTMLElement {
   return h(
     "ul",
     { "aria-label": "relationships drawn" },
-    ...g.edges.map((e) => h("li", {}, `${keyOf(e.from)} ${e.type} ${keyOf(e.to)}`)),
+    ...g.edges.map((e) =>
+      h(
+        "li",
+        {},
+        e.derived
+          ? derivedText(keyOf(e.from), keyOf(e.to), e.derived)
+          : `${keyOf(e.from)} ${e.type} ${keyOf(e.to)}`,
+      ),
+    ),
   );
 }
 
@@ -275,6 +363,48 @@ function legend(g: MapGraph): HTMLElement {
     "p",
     { class: "legend", "aria-label": "legend" },
     "Arrows go from a relationship's source to its target; the thick black box is the centre; a dashed box holds a redundancy group's members. ",
+    h("span", { class: "entry" }, lineSample("edge"), "relationship"),
+    g.edges.some((e) => e.indirect)
+      ? h("span", { class: "entry" }, lineSample("edge indirect"), "through CIs left out")
+      : null,
+    h(
+      "span",
+      { class: "entry" },
+      lineSample("edge derived"),
+      "derived: a service depends on another through its components (not stored)",
+    ),
     ...types.map((t) => h("span", { class: "entry" }, typeSwatch(t), t)),
+  );
+}
+
+/** A short line drawn as the map draws an edge of this class. */
+function lineSample(cls: string): SVGElement {
+  return s(
+    "svg",
+    { class: "line-sample", width: 34, height: 10, "aria-hidden": "true" },
+    s("g", { class: cls }, s("path", { d: "M1 5 H33" })),
+  );
+}
+
+/** A derived edge's panel: the two services and each component edge it is derived from. */
+function derivedPanel(g: MapGraph, e: MapEdge): HTMLElement {
+  const from = g.nodes.get(e.from)?.key ?? e.from;
+  const to = g.nodes.get(e.to)?.key ?? e.to;
+  const via = e.derived ?? [];
+  const mapLink = (k: string): HTMLElement => link(`#/map/${encodeURIComponent(k)}`, k);
+  return h(
+    "section",
+    { class: "edge-panel", "aria-label": `derived dependency ${from} to ${to}` },
+    h("h2", {}, `${from} → ${to}`),
+    h(
+      "p",
+      {},
+      `Derived (${e.type === DERIVED ? "not stored" : e.type}): ${from} depends on ${to} because something under ${from} depends on something that is, or is under, ${to}. Component edges:`,
+    ),
+    h(
+      "ul",
+      { "aria-label": "component edges" },
+      ...via.map((v) => h("li", {}, mapLink(v.from), ` —${v.type}→ `, mapLink(v.to))),
+    ),
   );
 }
