@@ -2,7 +2,7 @@ import { gql } from "../api.js";
 import { addEdge, type ComponentEdge, type MapGraph, type MapNode } from "./map-model.js";
 
 /**
- * Service-to-service dependencies derived by the API (`derivedDependencies`) from component
+ * Service-to-service dependencies derived by the API (`derivedServiceDependencies`) from component
  * edges, put on the map as edges of their own ("derived", drawn dashed): never stored, so the
  * page asks for them each time it draws.
  */
@@ -11,6 +11,25 @@ export interface DerivedDependency {
   readonly name: string;
   readonly type: string;
   readonly via: readonly ComponentEdge[];
+}
+
+/** One derived edge as `derivedServiceDependencies` answers it (`from` is the service asked). */
+interface DerivedAnswer {
+  readonly to: { readonly key: string; readonly name: string; readonly type: string };
+  readonly via: readonly {
+    readonly from: { readonly key: string };
+    readonly type: string;
+    readonly to: { readonly key: string };
+  }[];
+}
+
+function dependencyOf(d: DerivedAnswer): DerivedDependency {
+  return {
+    key: d.to.key,
+    name: d.to.name,
+    type: d.to.type,
+    via: d.via.map((e) => ({ from: e.from.key, type: e.type, to: e.to.key })),
+  };
 }
 
 /** The CI types the API derives between: business and application services and their subtypes. */
@@ -48,14 +67,14 @@ export async function readDerived(
       const fields = chunk
         .map(
           (_, i) =>
-            `d${String(i)}: derivedDependencies(ci: { key: $k${String(i)} }) { key name type via { from type to } }`,
+            `d${String(i)}: derivedServiceDependencies(service: { key: $k${String(i)} }) { to { key name type } via { from { key } type to { key } } }`,
         )
         .join(" ");
       const variables = Object.fromEntries(chunk.map((k, i) => [`k${String(i)}`, k]));
-      return gql<Record<string, DerivedDependency[]>>(
-        `query(${vars}) { ${fields} }`,
-        variables,
-      ).then((data) => chunk.map((k, i) => [k, data[`d${String(i)}`] ?? []] as const));
+      return gql<Record<string, DerivedAnswer[]>>(`query(${vars}) { ${fields} }`, variables).then(
+        (data) =>
+          chunk.map((k, i) => [k, (data[`d${String(i)}`] ?? []).map(dependencyOf)] as const),
+      );
     }),
   );
   return new Map(answers.flat());
