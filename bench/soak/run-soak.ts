@@ -384,8 +384,8 @@ async function injectFault(t: Target, kind: "kill" | "pause"): Promise<FaultResu
   const apiPidBefore = t.apiPid();
   const readyz = async (): Promise<number> => {
     try {
-      return (await fetch(`${t.url}/readyz`, { signal: AbortSignal.timeout(READYZ_WITHIN_MS) }))
-        .status;
+      // a generous timeout: the check is when the 503 arrives, not how long the probe may take
+      return (await fetch(`${t.url}/readyz`, { signal: AbortSignal.timeout(10_000) })).status;
     } catch {
       return 0;
     }
@@ -673,7 +673,7 @@ function markdown(result: SoakResult): string {
           .map(([k, v]) => `${k}: ${String(v)}`)
           .join(
             ", ",
-          )}; ${String(a.storedVerbatim)} injection strings stored as names and read back unchanged.`,
+          )}; ${String(a.storedVerbatim)} injection strings stored as names and read back unchanged; ${String(a.retriedAfterNoAnswer)} requests sent again on a fresh connection after no answer.`,
         ...(a.violations.length > 0
           ? ["", "Violations:", "", ...a.violations.map((v) => `- ${v.replace(/\|/g, "\\|")}`)]
           : []),
