@@ -28,12 +28,13 @@ import { projectRoot } from "../src/config/project-root.js";
 import { generateEstate } from "../src/demo/estate/generate-estate.js";
 import type { Actor } from "../src/domain/actor.js";
 import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
+import { ESTATE_SEED, loadGeneratedEstateIfEmpty, storeHoldsCis } from "./estate.js";
 import { PostgresImpact, explainCte, loadEstate, startPostgres } from "./postgres-baseline.js";
 import { round, seededRandom, summarise, type Summary } from "./stats.js";
 
 const ACTOR: Actor = { user: "bench", roles: ["ADMIN"], tokenId: null };
 const TOKEN = "bench-admin-token-0123456789abcdef";
-const SEED = 2026;
+const SEED = ESTATE_SEED;
 const UNLIMITED = 25;
 
 const args = parseArgs({
@@ -557,10 +558,8 @@ async function profileExpansion(
 }
 
 async function loadWithImport(app: Application, size: number): Promise<SizeResult["load"]> {
-  const scope = app.db.scope();
-  const existing = await app.cis.list(scope, ACTOR, {}, { first: 1, after: null });
   const record = path.join(projectRoot(), ".data", "bench", String(size), "load.json");
-  if (existing.items.length > 0) {
+  if (await storeHoldsCis(app)) {
     say("Neo4j already holds the estate (from an earlier run): load skipped, its figures reported");
     const earlier = existsSync(record)
       ? (JSON.parse(await readFile(record, "utf8")) as SizeResult["load"])
@@ -572,56 +571,22 @@ async function loadWithImport(app: Application, size: number): Promise<SizeResul
         };
     return { ...earlier, skipped: true };
   }
-  const estate = generateEstate({ ciCount: size, seed: SEED });
-  const started = performance.now();
-  let cis = 0;
-  for (const chunk of chunks(estate.configurationItems(), 100_000)) {
-    const r = await app.imports.importDocument(
-      app.db.scope(),
-      ACTOR,
-      { configurationItems: chunk },
-      { reason: "benchmark load" },
-    );
-    if (r.errorCount > 0)
-      throw new Error(`import refused: ${JSON.stringify(r.errors.slice(0, 3))}`);
-    cis += chunk.length;
-    say(`  imported ${cis.toLocaleString("en")} CIs`);
-  }
-  const ciSeconds = (performance.now() - started) / 1000;
-  let relationships = 0;
-  for (const chunk of chunks(estate.relationships(), 500_000)) {
-    const r = await app.imports.importDocument(
-      app.db.scope(),
-      ACTOR,
-      { relationships: chunk },
-      { reason: "benchmark load" },
-    );
-    if (r.errorCount > 0)
-      throw new Error(`import refused: ${JSON.stringify(r.errors.slice(0, 3))}`);
-    relationships += chunk.length;
-    say(`  imported ${relationships.toLocaleString("en")} relationships`);
-  }
-  const seconds = (performance.now() - started) / 1000;
+  const loaded = await loadGeneratedEstateIfEmpty(app, size, {
+    say,
+    reason: "benchmark load",
+    // its Neo4j has an 8 GiB heap: chunks of this size fit one transaction
+    cisPerChunk: 100_000,
+    relationshipsPerChunk: 500_000,
+  });
+  if (!loaded) throw new Error("the store filled up while it was being checked");
   const load = {
-    seconds: round(seconds, 1),
-    ciPerSecond: Math.round(cis / ciSeconds),
-    relationshipsPerSecond: Math.round(relationships / (seconds - ciSeconds)),
+    seconds: loaded.seconds,
+    ciPerSecond: Math.round(loaded.cis / loaded.ciSeconds),
+    relationshipsPerSecond: Math.round(loaded.relationships / (loaded.seconds - loaded.ciSeconds)),
     skipped: false,
   };
   await writeFile(record, `${JSON.stringify(load, null, 2)}\n`);
   return load;
-}
-
-function* chunks<T>(items: Iterable<T>, size: number): Generator<T[]> {
-  let chunk: T[] = [];
-  for (const item of items) {
-    chunk.push(item);
-    if (chunk.length === size) {
-      yield chunk;
-      chunk = [];
-    }
-  }
-  if (chunk.length > 0) yield chunk;
 }
 
 /** The same estate as a file, for PostgreSQL's loader (generated once, kept in .data/bench). */

@@ -18,21 +18,17 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import * as prettier from "prettier";
-import type { Application } from "../src/application/application.js";
 import { encodeCursor } from "../src/application/paging.js";
 import { startGraphCmdb } from "../src/bootstrap.js";
 import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
 import { projectRoot } from "../src/config/project-root.js";
-import { demoEstate } from "../src/demo/demo-estate.js";
-import { generateEstate } from "../src/demo/estate/generate-estate.js";
 import type { CiEntry } from "../src/domain/interchange/interchange-document.js";
-import type { Actor } from "../src/domain/actor.js";
 import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
+import { ESTATE_SEED, estateCis, loadGeneratedEstateIfEmpty, parseEstate } from "./estate.js";
 import { round, seededRandom, summarise, type Summary } from "./stats.js";
 
-const SEED = 2026;
-const ACTOR: Actor = { user: "bench", roles: ["ADMIN"], tokenId: null };
+const SEED = ESTATE_SEED;
 /** The cursor list name of `configurationItems` (src/application/ci). */
 const CI_LIST = "configurationItems";
 const args = parseArgs({
@@ -60,8 +56,7 @@ if (mix.length !== OPS.length || mix.reduce((a, b) => a + b, 0) !== 100)
   throw new Error(`--mix: ${String(OPS.length)} percentages (${OPS.join(", ")}) adding up to 100`);
 if (!(durationS > 0 && warmupS >= 0 && concurrency >= 1 && concurrency <= 256))
   throw new Error("--duration > 0, --warmup ≥ 0, --concurrency 1..256");
-if (estates.some((e) => e !== "demo" && !(Number(e) >= 1000)))
-  throw new Error("--estates: demo or a CI count ≥ 1000, comma-separated");
+for (const e of estates) parseEstate(e, "--estates");
 const REQUEST_TIMEOUT_MS = 120_000;
 const say = (line: string): void => {
   process.stdout.write(`[bench:load ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -91,12 +86,6 @@ async function main(): Promise<void> {
   say(`results written to ${file}`);
 }
 
-function entriesOf(estate: string): CiEntry[] {
-  return estate === "demo"
-    ? [...demoEstate().configurationItems()]
-    : [...generateEstate({ ciCount: Number(estate), seed: SEED }).configurationItems()];
-}
-
 async function benchEstate(estate: string): Promise<EstateResult> {
   const dir = path.join(projectRoot(), ".data", "bench-load", estate);
   await mkdir(dir, { recursive: true });
@@ -121,17 +110,30 @@ async function benchEstate(estate: string): Promise<EstateResult> {
     GRAPH_CMDB_ADMIN_TOKEN: token,
     // one token at full speed: the per-token limit would only measure itself
     GRAPH_CMDB_RATE_LIMIT_PER_MINUTE: "0",
+    // on a shared, busy machine (load average 30) the first reads of a cold 100k store at start
+    // took over the default 30 s: a slow read is measured, not refused
+    GRAPH_CMDB_NEO4J_READ_TIMEOUT_MS: "120000",
   };
   try {
     // the product in this process, for the load only: migrations, the demo estate or the import
     const loader = await startGraphCmdb(loadConfig(env), log);
     let loadSeconds: number | null;
     try {
-      loadSeconds = estate === "demo" ? null : await loadIfEmpty(loader.app, Number(estate));
+      const name = parseEstate(estate, "--estates");
+      loadSeconds =
+        name === "demo"
+          ? null
+          : ((
+              await loadGeneratedEstateIfEmpty(loader.app, name, {
+                say,
+                reason: "load benchmark",
+                batchSize: 2000,
+              })
+            )?.seconds ?? null);
     } finally {
       await loader.stop();
     }
-    const entries = entriesOf(estate);
+    const entries = estateCis(parseEstate(estate, "--estates"));
     const server = await serve(env);
     try {
       const target = { url: server.url, token };
@@ -156,42 +158,6 @@ async function benchEstate(estate: string): Promise<EstateResult> {
   } finally {
     await neo4j.stop();
   }
-}
-
-/** Loads a generated estate with the product's import unless the store already holds CIs. */
-async function loadIfEmpty(app: Application, size: number): Promise<number | null> {
-  const existing = await app.cis.list(app.db.scope(), ACTOR, {}, { first: 1, after: null });
-  if (existing.items.length > 0) {
-    say("  the store already holds the estate (an earlier run): load skipped");
-    return null;
-  }
-  const estate = generateEstate({ ciCount: size, seed: SEED });
-  const started = performance.now();
-  for (const section of ["configurationItems", "relationships"] as const) {
-    const all =
-      section === "configurationItems" ? estate.configurationItems() : estate.relationships();
-    let chunk: unknown[] = [];
-    let done = 0;
-    const flush = async (): Promise<void> => {
-      const r = await app.imports.importDocument(
-        app.db.scope(),
-        ACTOR,
-        { [section]: chunk },
-        { reason: "load benchmark", batchSize: 2000 },
-      );
-      if (r.errorCount > 0)
-        throw new Error(`import refused: ${JSON.stringify(r.errors.slice(0, 3))}`);
-      done += chunk.length;
-      chunk = [];
-      say(`  imported ${done.toLocaleString("en")} ${section}`);
-    };
-    for (const entry of all) {
-      chunk.push(entry);
-      if (chunk.length === 100_000) await flush();
-    }
-    if (chunk.length > 0) await flush();
-  }
-  return round((performance.now() - started) / 1000, 1);
 }
 
 interface Served {

@@ -60,6 +60,19 @@ describe("bad input through GraphQL: refused, briefly, with nothing written", ()
     expect(await ctx().app.cis.get(ctx().db.scope(), READER, { key: "odd" })).toBeNull();
   });
 
+  it("refuses a search longer than a key or a name as VALIDATION, and takes one as long", async () => {
+    const LIST = `query($s: String!) { configurationItems(first: 5, filter: { search: $s }) { totalCount } }`;
+    const long = await server().gql(LIST, { s: "s".repeat(1_000_000) });
+    expect(errorCodes(long)).toEqual(["VALIDATION"]);
+    expect(long.errors[0]?.extensions?.field).toBe("filter.search");
+    expect(long.errors[0]?.message).toContain("must be at most 200 characters");
+    const longest = await server().gql<{ configurationItems: { totalCount: number } }>(LIST, {
+      s: "s".repeat(200),
+    });
+    expect(errorCodes(longest)).toEqual([]);
+    expect(longest.data?.configurationItems.totalCount).toBe(0);
+  });
+
   it("refuses a baseline of keys that do not exist, naming them", async () => {
     const res = await server().gql(
       `mutation { takeBaseline(input: { name: "ghosts", scope: { kind: LIST, ciKeys: ["app-web", "no-such-ci", "nor-this"] } }) { baseline { id } } }`,

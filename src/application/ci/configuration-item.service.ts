@@ -46,6 +46,8 @@ export interface CiFilterInput {
 }
 
 export const MAX_PAGE_SIZE = 500;
+/** The longest search text: as long as the longest key or name (src/domain/ci). */
+export const MAX_SEARCH_CHARS = 200;
 /** The most versions of a CI in one page of its history. */
 export const MAX_HISTORY_PAGE_SIZE = 500;
 const CI_LIST = "configurationItems";
@@ -180,6 +182,14 @@ export class ConfigurationItemService {
     checkPageSize(page.first, MAX_PAGE_SIZE);
     const after =
       page.after === null ? null : (decodeCursor(CI_LIST, page.after, ["s"])[0] as string);
+    // no key or name is longer: a longer text only makes a costlier full-text query (1 MB of it
+    // overran Lucene's automaton limit after 11 s, answering INTERNAL)
+    if ((filter.search?.trim().length ?? 0) > MAX_SEARCH_CHARS)
+      throw new ValidationError(
+        "filter.search",
+        filter.search,
+        `must be at most ${String(MAX_SEARCH_CHARS)} characters`,
+      );
     for (const l of filter.lifecycles ?? []) {
       if (!LIFECYCLES.includes(l as Lifecycle)) {
         throw new ValidationError(
