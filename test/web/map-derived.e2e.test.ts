@@ -66,16 +66,23 @@ describe.skipIf(!chromiumPath)("derived service-to-service dependencies on the m
   const derivedOf = async (keys: readonly string[]): Promise<Map<string, Map<string, Via[]>>> => {
     const out = new Map<string, Map<string, Via[]>>();
     for (const key of keys) {
+      type Edge = { from: { key: string }; type: string; to: { key: string } };
       const res = await server().gql<{
-        derivedDependencies: { key: string; via: Via[] }[];
+        derivedServiceDependencies: { to: { key: string }; via: Edge[] }[];
       }>(
-        `query($key: String!) { derivedDependencies(ci: { key: $key }) { key via { from type to } } }`,
-        {
-          key,
-        },
+        `query($key: String!) { derivedServiceDependencies(service: { key: $key }) { to { key } via { from { key } type to { key } } } }`,
+        { key },
       );
       expect(res.errors).toEqual([]);
-      out.set(key, new Map(res.data!.derivedDependencies.map((d) => [d.key, d.via])));
+      out.set(
+        key,
+        new Map(
+          res.data!.derivedServiceDependencies.map((d) => [
+            d.to.key,
+            d.via.map((e) => ({ from: e.from.key, type: e.type, to: e.to.key })),
+          ]),
+        ),
+      );
     }
     return out;
   };
