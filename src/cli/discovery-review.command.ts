@@ -5,6 +5,7 @@ import {
   MAX_UNAUTHORIZED_PAGE,
   UNAUTHORIZED_CHANGE_STATUSES,
 } from "../application/discovery/discovery.service.js";
+import type { PrecedenceRule } from "../domain/discovery/reconciliation.js";
 import type { UnauthorizedChange } from "../neo4j/discovery.repository.js";
 import { allPages } from "./all-pages.js";
 import { cliActor } from "./cli-actor.js";
@@ -14,9 +15,10 @@ import type { CliIo } from "./cli-io.js";
 type WithApp = <T>(work: (app: Application) => Promise<T>) => Promise<T>;
 
 /**
- * `discover stale|retire|unauthorized|retrospective`: what follows a discovery run, on the
- * command line as through GraphQL (staleDiscoveries, proposeRetirement,
- * unauthorizedChangesConnection, openRetrospectiveRfc).
+ * `discover stale|retire|unauthorized|retrospective|precedence`: what follows a discovery run,
+ * on the command line as through GraphQL (staleDiscoveries, proposeRetirement,
+ * unauthorizedChangesConnection, openRetrospectiveRfc, discoveryPrecedence and
+ * setDiscoveryPrecedence).
  */
 export function discoveryReviewCommands(withApp: WithApp, io: CliIo): Command[] {
   const stale = new Command("stale")
@@ -131,7 +133,70 @@ export function discoveryReviewCommands(withApp: WithApp, io: CliIo): Command[] 
       );
     });
 
-  return [stale, retire, unauthorized, retrospective];
+  const precedence = new Command("precedence")
+    .description(
+      "list the precedence rules of discovery sources; with --type and --field, set one (--sources) or remove it (--remove)",
+    )
+    .option("--type <ciType>", "the CI type the rule is for (its subtypes follow it)")
+    .option("--field <field>", "a CI field, attributes, attributes.<name> or *")
+    .option("--sources <names>", "source names, highest precedence first, comma-separated")
+    .option("--remove", "remove the rule for --type and --field")
+    .option("--json", "print JSON")
+    .action(
+      async (opts: {
+        type?: string;
+        field?: string;
+        sources?: string;
+        remove?: boolean;
+        json?: boolean;
+      }) => {
+        const rule = precedenceRuleOf(opts);
+        const rules = await withApp((app) =>
+          rule === null
+            ? app.discovery.precedence(app.db.scope(), cliActor())
+            : app.discovery.setPrecedence(app.db.scope(), cliActor(), rule),
+        );
+        if (opts.json) {
+          io.out(JSON.stringify(rules, null, 2));
+          return;
+        }
+        for (const r of rules) io.out(describePrecedenceRule(r));
+        io.out(`${String(rules.length)} precedence rule(s)`);
+      },
+    );
+
+  return [stale, retire, unauthorized, retrospective, precedence];
+}
+
+/** The rule `discover precedence` sets, or null when it only lists; bad usage is refused. */
+function precedenceRuleOf(opts: {
+  type?: string;
+  field?: string;
+  sources?: string;
+  remove?: boolean;
+}): PrecedenceRule | null {
+  const setting = opts.sources !== undefined || opts.remove === true;
+  if (opts.type === undefined && opts.field === undefined && !setting) return null;
+  if (opts.type === undefined || opts.field === undefined)
+    throw new CliInputError("setting a precedence rule takes both --type and --field");
+  if (opts.sources !== undefined && opts.remove === true)
+    throw new CliInputError("give either --sources or --remove, not both");
+  if (!setting) throw new CliInputError("give --sources (highest first) or --remove");
+  const sources =
+    opts.remove === true
+      ? []
+      : (opts.sources ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s !== "");
+  if (opts.remove !== true && sources.length === 0)
+    throw new CliInputError("--sources names no source (use --remove to remove the rule)");
+  return { ciType: opts.type, field: opts.field, sources };
+}
+
+/** One line: the type and field, then the sources from the highest. */
+export function describePrecedenceRule(r: PrecedenceRule): string {
+  return `${r.ciType} ${r.field}: ${r.sources.join(" > ")}`;
 }
 
 /** One line: when, the CI, who saw it, its status and what differed. */

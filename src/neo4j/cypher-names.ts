@@ -104,7 +104,6 @@ export const CYPHER_NAMES = [
   "discovery/find-sightings-of-ci",
   "discovery/find-source",
   "discovery/find-stale-sightings-by-keys",
-  "discovery/find-unauthorized-change",
   "discovery/find-vanished-relationships",
   "discovery/list-precedence-rules",
   "discovery/list-stale-sightings-page",

@@ -248,14 +248,6 @@ export async function listUnauthorizedChanges(
   return rows.map((r) => toUnauthorizedChange(r.change));
 }
 
-export async function findUnauthorizedChange(
-  tx: DbTransaction,
-  id: string,
-): Promise<UnauthorizedChange | null> {
-  const row = (await tx.run("discovery/find-unauthorized-change", { id }))[0];
-  return row ? toUnauthorizedChange(row.change) : null;
-}
-
 export async function lockUnauthorizedChange(
   tx: DbTransaction,
   id: string,

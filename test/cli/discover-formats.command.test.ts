@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, EDITOR, READER } from "../support/actors.js";
+import { EDITOR, READER } from "../support/actors.js";
 import { cli } from "../support/cli.js";
 import { DISCOVERY_FORMAT_CASES } from "../support/discovery-formats.js";
 import { useTestDatabase } from "../support/test-database.js";
@@ -89,20 +89,29 @@ describe("graph-cmdb discover, format by format", () => {
       expect((await report("a", after)).unauthorizedChanges).toEqual([]);
       expect(await listed()).toHaveLength(c.changed.length);
 
-      await db().app.discovery.setPrecedence(db().db.scope(), ADMIN, {
-        ciType: c.ciType,
-        field: c.field,
-        sources: ["a", "b"],
-      });
+      const precedence = (sources: string, ...more: string[]) =>
+        cli(
+          "discover",
+          "precedence",
+          "--type",
+          c.ciType,
+          "--field",
+          c.field,
+          "--sources",
+          sources,
+          ...more,
+        );
+      const setRule = await precedence("a,b");
+      expect(setRule.code).toBe(0);
+      expect(setRule.lines).toContain(`${c.ciType} ${c.field}: a > b`);
       const kept = await report("b", before);
       expect(kept.conflicts.map((x) => [x.key, x.field, x.owner])).toEqual(
         c.changed.map((key) => [key, c.field, "a"]),
       );
-      await db().app.discovery.setPrecedence(db().db.scope(), ADMIN, {
-        ciType: c.ciType,
-        field: c.field,
-        sources: ["b", "a"],
-      });
+      const turned = await precedence("b, a", "--json");
+      expect(JSON.parse(turned.out)).toEqual([
+        { ciType: c.ciType, field: c.field, sources: ["b", "a"] },
+      ]);
       expect((await report("b", before)).conflicts).toEqual([]);
       const ci = await db().app.cis.get(db().db.scope(), READER, { key: c.changed[0]! });
       expect(ci?.attributes[c.field.replace("attributes.", "")]).toEqual(c.was);

@@ -89,6 +89,59 @@ describe("graph-cmdb discover", () => {
     ).toBe(7);
   });
 
+  it("lists, sets and removes precedence rules, and refuses half a rule as bad usage", async () => {
+    expect((await cli("discover", "precedence")).lines).toEqual(["0 precedence rule(s)"]);
+    const set = await cli(
+      "discover",
+      "precedence",
+      "--type",
+      "Server",
+      "--field",
+      "attributes.os",
+      "--sources",
+      "agent,prod",
+    );
+    expect(set.code).toBe(0);
+    await cli("discover", "precedence", "--type", "Database", "--field", "*", "--sources", "dba");
+    const listed = await cli("discover", "precedence", "--json");
+    expect(
+      (JSON.parse(listed.out) as { ciType: string; field: string; sources: string[] }[])
+        .map((r) => `${r.ciType} ${r.field} ${r.sources.join(",")}`)
+        .sort(),
+    ).toEqual(["Database * dba", "Server attributes.os agent,prod"]);
+
+    const removed = await cli(
+      "discover",
+      "precedence",
+      "--type",
+      "Server",
+      "--field",
+      "attributes.os",
+      "--remove",
+    );
+    expect(removed.lines).toEqual(["Database *: dba", "1 precedence rule(s)"]);
+
+    const half = await cli("discover", "precedence", "--type", "Server", "--sources", "a");
+    expect(half.code).toBe(2);
+    expect(half.err).toContain("both --type and --field");
+    const badSource = await cli(
+      "discover",
+      "precedence",
+      "--type",
+      "Server",
+      "--field",
+      "name",
+      "--sources",
+      "Not A Source",
+    );
+    expect(badSource.code).not.toBe(0);
+    expect(badSource.out + badSource.err).toContain("sources");
+    expect((await cli("discover", "precedence")).lines).toEqual([
+      "Database *: dba",
+      "1 precedence rule(s)",
+    ]);
+  });
+
   it("refuses an unknown format or a missing path as bad usage (exit 2)", async () => {
     expect((await cli("discover", "HELM", dir("kubernetes"), "--source", "x")).code).toBe(2);
     expect((await cli("discover", "KUBERNETES", dir("nowhere"), "--source", "x")).code).toBe(2);
