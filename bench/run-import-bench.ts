@@ -567,7 +567,7 @@ function markdown(results: Record<string, unknown>): string {
   const lines = [
     "# Import benchmark",
     "",
-    `Run ${String(results.startedAt)} on ${JSON.stringify(results.machine)}${results.finishedAt ? "" : " (not finished: what was measured so far)"}. In one run on the same generated file: PostgreSQL's COPY, \`graph-cmdb import --initial\` into a fresh data directory, a bare batched UNWIND through the driver into a fresh embedded Neo4j, then the CLI's import into a fresh embedded Neo4j with the default memory settings, and again (all unchanged).`,
+    `Run ${String(results.startedAt)} on ${JSON.stringify(results.machine)}${results.finishedAt ? "" : " (not finished: what was measured so far)"}. In one run on the same generated file: PostgreSQL's COPY, \`graph-cmdb import --initial\` into a fresh data directory${args.values["initial-only"] ? " (--initial-only: nothing else)." : ", a bare batched UNWIND through the driver into a fresh embedded Neo4j, then the CLI's import into a fresh embedded Neo4j with the default memory settings, and again (all unchanged)."}`,
     "",
   ];
   for (const [size, r] of Object.entries(results.sizes as Record<string, Partial<SizeResult>>)) {
