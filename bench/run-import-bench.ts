@@ -43,6 +43,9 @@ const args = parseArgs({
     "no-baselines": { type: "boolean", default: false },
     // the second run (all unchanged) and the lookup timings, for a machine short of time
     "no-unchanged": { type: "boolean", default: false },
+    // only what --initial is measured against: PostgreSQL's COPY and --initial (no bare UNWIND,
+    // no online import)
+    "initial-only": { type: "boolean", default: false },
     name: { type: "string", default: "latest" },
     out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
   },
@@ -76,12 +79,12 @@ interface CliRun {
 interface Baselines {
   /** PostgreSQL: COPY of CIs (key, type) and relationships, then keys and indexes. */
   readonly postgresCopy: { seconds: number; cis: number; relationships: number };
-  /** Bare batched UNWIND … CREATE through neo4j-driver, into a fresh embedded Neo4j. */
+  /** Bare batched UNWIND … CREATE through neo4j-driver, into a fresh embedded Neo4j (not with --initial-only). */
   readonly bareUnwind: {
     seconds: number;
     cis: { seconds: number; perSecond: number };
     relationships: { seconds: number; perSecond: number };
-  };
+  } | null;
   /** `graph-cmdb import --initial` into a fresh data directory: the whole command, and its steps. */
   readonly initial: { seconds: number; exitCode: number | null; timings: Record<string, number> };
 }
@@ -127,19 +130,20 @@ async function main(): Promise<void> {
 async function benchSize(
   size: number,
   save: (partial: Partial<SizeResult>) => Promise<void>,
-): Promise<SizeResult> {
+): Promise<Partial<SizeResult>> {
   const file = await estateFile(size);
   const fileMb = round((await stat(file)).size / 2 ** 20, 1);
   const home = path.join(projectRoot(), ".data", "bench-import", String(size));
   await rm(home, { recursive: true, force: true });
   await mkdir(home, { recursive: true });
-  const memory = embeddedMemoryFor();
+  const memory = memoryInUse();
   // the baselines first (the ratios the issue asks), then the product's online runs
   const baselinesMeasured = args.values["no-baselines"]
     ? null
     : await baselines(file, size, memory, (b) =>
         save({ fileMb, memory, baselines: b as Baselines }),
       );
+  if (args.values["initial-only"]) return { fileMb, memory, baselines: baselinesMeasured };
   say(
     `== ${size.toLocaleString("en")} CIs (${String(fileMb)} MB); embedded Neo4j with the default heap ${String(memory.heapMb)} MiB, page cache ${String(memory.pageCacheMb)} MiB (${memory.basis})`,
   );
@@ -237,6 +241,7 @@ async function baselines(
     timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v, 1)])),
   };
   await save({ postgresCopy, initial });
+  if (args.values["initial-only"]) return { postgresCopy, bareUnwind: null, initial };
 
   say("baseline: bare batched UNWIND … CREATE through neo4j-driver, into a fresh Neo4j");
   const bareHome = path.join(projectRoot(), ".data", "bench-import", `${String(size)}-bare`);
@@ -249,7 +254,7 @@ async function baselines(
     log: createLogger("warn", "bench-import"),
     startTimeoutMs: 600_000,
   });
-  let bareUnwind: Baselines["bareUnwind"];
+  let bareUnwind: NonNullable<Baselines["bareUnwind"]>;
   try {
     bareUnwind = await unwindBaseline(bare.uri, bare.password, file);
   } finally {
@@ -271,7 +276,7 @@ async function unwindBaseline(
   uri: string,
   password: string,
   file: string,
-): Promise<Baselines["bareUnwind"]> {
+): Promise<NonNullable<Baselines["bareUnwind"]>> {
   const driver = createDriver({ uri, username: "neo4j", password, database: "neo4j" });
   const batchSize = Number(args.values["batch-size"]);
   const session = driver.session({ database: "neo4j" });
@@ -531,6 +536,19 @@ async function estateFile(size: number): Promise<string> {
   return file;
 }
 
+/** The embedded Neo4j's memory: GRAPH_CMDB_EMBEDDED_HEAP_MB / _PAGECACHE_MB when set, else the product's default. */
+function memoryInUse(): { heapMb: number; pageCacheMb: number; basis: string } {
+  const fallback = embeddedMemoryFor();
+  const heap = Number(process.env.GRAPH_CMDB_EMBEDDED_HEAP_MB ?? Number.NaN);
+  const pageCache = Number(process.env.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB ?? Number.NaN);
+  if (!(heap > 0) && !(pageCache > 0)) return fallback;
+  return {
+    heapMb: heap > 0 ? heap : fallback.heapMb,
+    pageCacheMb: pageCache > 0 ? pageCache : fallback.pageCacheMb,
+    basis: "GRAPH_CMDB_EMBEDDED_HEAP_MB / GRAPH_CMDB_EMBEDDED_PAGECACHE_MB",
+  };
+}
+
 async function writeResults(results: Record<string, unknown>): Promise<string> {
   await mkdir(args.values.out, { recursive: true });
   const json = path.join(args.values.out, `import-${args.values.name}.json`);
@@ -549,7 +567,7 @@ function markdown(results: Record<string, unknown>): string {
   const lines = [
     "# Import benchmark",
     "",
-    `Run ${String(results.startedAt)} on ${JSON.stringify(results.machine)}${results.finishedAt ? "" : " (not finished: what was measured so far)"}. In one run on the same generated file: PostgreSQL's COPY, \`graph-cmdb import --initial\` into a fresh data directory, a bare batched UNWIND through the driver into a fresh embedded Neo4j, then the CLI's import into a fresh embedded Neo4j with the default memory settings, and again (all unchanged).`,
+    `Run ${String(results.startedAt)} on ${JSON.stringify(results.machine)}${results.finishedAt ? "" : " (not finished: what was measured so far)"}. In one run on the same generated file: PostgreSQL's COPY, \`graph-cmdb import --initial\` into a fresh data directory${args.values["initial-only"] ? " (--initial-only: nothing else)." : ", a bare batched UNWIND through the driver into a fresh embedded Neo4j, then the CLI's import into a fresh embedded Neo4j with the default memory settings, and again (all unchanged)."}`,
     "",
   ];
   for (const [size, r] of Object.entries(results.sizes as Record<string, Partial<SizeResult>>)) {

@@ -7,7 +7,7 @@ import { buildGraphqlSchema } from "./graphql/schema.js";
 import { startHttpServer } from "./http/server.js";
 import { CypherRegistry } from "./neo4j/cypher-registry.js";
 import { createDriver, Database } from "./neo4j/database.js";
-import { migrate } from "./neo4j/migrator.js";
+import { migrate, migrateInitialStore } from "./neo4j/migrator.js";
 import { openNeo4j, type Neo4jSource } from "./neo4j/neo4j-source.js";
 import { ensureStoreId, recordStoreId, verifyStoreId } from "./neo4j/store-identity.js";
 import { setAttributeLimits } from "./domain/ci/configuration-item.js";
@@ -29,6 +29,12 @@ export interface OpenOptions {
   readonly onNeo4jGiveUp?: (error: Error) => void;
   /** Told as each part of the opening is done: Neo4j answers, migrations applied, store ready. */
   readonly onStepDone?: (step: "neo4j" | "migrations" | "ready") => void;
+  /**
+   * The store `import --initial` has just built (ADR 012): its schema in one transaction, the
+   * data migrations its files account for (`accountedFor`) recorded without running, and its
+   * own import (`importId`, RUNNING until the load's last step) not reported as unfinished.
+   */
+  readonly initialStore?: { readonly importId: string; readonly accountedFor: ReadonlySet<string> };
 }
 
 /**
@@ -56,9 +62,21 @@ export async function openApplication(
     // a CLI beside a running server checks it is this data directory's store before anything
     if (source.kind === "embedded-shared" && source.home)
       await verifyStoreId(db.scope(), source.home, source.target.uri);
-    const report = await migrate(db.scope(), migrationsDirectory(db));
+    const report = opts.initialStore
+      ? await migrateInitialStore(
+          db.scope(),
+          migrationsDirectory(db),
+          opts.initialStore.accountedFor,
+        )
+      : await migrate(db.scope(), migrationsDirectory(db));
     if (report.applied.length > 0)
-      log.info({ applied: report.applied }, "schema migrations applied");
+      log.info(
+        {
+          applied: report.applied,
+          ...("recordedOnly" in report ? { recordedOnly: report.recordedOnly } : {}),
+        },
+        "schema migrations applied",
+      );
     opts.onStepDone?.("migrations");
   } catch (e) {
     await db.close();
@@ -74,7 +92,8 @@ export async function openApplication(
     await app.catalogue.ensureDefaults(db.scope());
     // a streamed import whose process died leaves its writes visible until it is finished or undone
     const unfinished = await app.imports.unfinishedImport(db.scope());
-    if (unfinished) {
+    // an initial load's own import is RUNNING until its last step, which this start is for
+    if (unfinished && unfinished.id !== opts.initialStore?.importId) {
       log.warn(
         {
           importId: unfinished.id,

@@ -17,10 +17,12 @@ import {
   promoteStagedDatabase,
   removeStagedDatabase,
   runBulkImport,
+  setInitialPassword,
 } from "./neo4j/bulk-import.js";
 import { awaitIndexes } from "./neo4j/import.repository.js";
 import { setAttributeLimits } from "./domain/ci/configuration-item.js";
 import { portIsFree } from "./neo4j/embedded-neo4j.js";
+import { DATA_MIGRATIONS_IN_THE_FILES } from "./neo4j/initial-load-files.js";
 
 /**
  * Seconds spent in each step of an initial load (what the bench reports): `check` the data
@@ -129,14 +131,18 @@ export async function runInitialImport(
     }
     await writeFile(marker, `${plan.importId}\n`);
     opts.onStep?.("running Neo4j's bulk importer");
-    await runBulkImport({
-      home,
-      files: fileSet,
-      reportDir: work,
-      heapMb: Math.min(config.embedded.heapMb, 4096),
-      offHeapMb: config.embedded.pageCacheMb,
-      log,
-    });
+    await Promise.all([
+      // the new store's password, set beside the importer, spares its first start a second start
+      setInitialPassword(home, log),
+      runBulkImport({
+        home,
+        files: fileSet,
+        reportDir: work,
+        heapMb: Math.min(config.embedded.heapMb, 4096),
+        offHeapMb: config.embedded.pageCacheMb,
+        log,
+      }),
+    ]);
     await promoteStagedDatabase(home);
     // the database is whole: what is left to do, the journal tracks (RUNNING until then)
     await rm(marker, { force: true });
@@ -144,6 +150,10 @@ export async function runInitialImport(
     opts.onStep?.("starting the new store (migrations: constraints, indexes)");
     const opening: Partial<Record<"start" | "schema" | "catalogue", number>> = {};
     const after = await openApplication(config, log, {
+      initialStore: {
+        importId: plan.importId,
+        accountedFor: new Set(DATA_MIGRATIONS_IN_THE_FILES.keys()),
+      },
       onStepDone: (done) => {
         const key = ({ neo4j: "start", migrations: "schema", ready: "catalogue" } as const)[done];
         opening[key] = step();

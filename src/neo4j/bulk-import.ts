@@ -1,11 +1,17 @@
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Logger } from "../config/logger.js";
-import { ensureEmbeddedBuilt, findJava, Neo4jUnavailableError } from "./embedded-neo4j.js";
+import {
+  ensureEmbeddedBuilt,
+  ensureEmbeddedPassword,
+  findJava,
+  Neo4jUnavailableError,
+} from "./embedded-neo4j.js";
 import type { InitialLoadFileSet } from "./initial-load-files.js";
 
 /**
@@ -102,10 +108,22 @@ function dieWithParent(): string[] {
   return [];
 }
 
-export async function runBulkImport(opts: BulkImportOptions): Promise<BulkImportReport> {
+interface AdminToolRun {
+  readonly home: string;
+  readonly heapMb: number;
+  readonly log: Logger;
+  readonly onLine?: (line: string) => void;
+}
+
+/**
+ * Runs `neo4j-admin` (`org.neo4j.cli.AdminTool`) from the embedded Neo4j's jars on its home
+ * (`NEO4J_HOME`, `NEO4J_CONF`: the home's own neo4j.conf, or an empty one); resolves with the
+ * lines it printed, throws with its last lines when it fails.
+ */
+async function runAdminTool(run: AdminToolRun, what: string, args: string[]): Promise<void> {
   const java = await findJava();
   if (!java) throw new Neo4jUnavailableError("no Java runtime was found (JAVA_HOME or PATH)");
-  const { launcher } = await ensureEmbeddedBuilt(opts.log);
+  const { launcher } = await ensureEmbeddedBuilt(run.log);
   const lib = path.join(path.dirname(launcher), "lib");
   if (!(await readdir(lib)).some((name) => IMPORT_TOOL_JAR.test(name))) {
     throw new Neo4jUnavailableError(
@@ -113,14 +131,13 @@ export async function runBulkImport(opts: BulkImportOptions): Promise<BulkImport
         "delete neo4j-embedded/embedded/target and let it build again",
     );
   }
-  // the importer reads neo4j.conf from NEO4J_CONF: the home's own, or an empty one
-  const ownConf = path.join(opts.home, "conf");
+  const ownConf = path.join(run.home, "conf");
   const conf = existsSync(path.join(ownConf, "neo4j.conf"))
     ? ownConf
     : await mkdtemp(path.join(os.tmpdir(), "graph-cmdb-import-conf-"));
   if (conf !== ownConf) await writeFile(path.join(conf, "neo4j.conf"), "");
-  const args = [
-    `-Xmx${String(opts.heapMb)}m`,
+  const jvm = [
+    `-Xmx${String(run.heapMb)}m`,
     "-XX:+UseG1GC",
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/java.io=ALL-UNNAMED",
@@ -129,51 +146,98 @@ export async function runBulkImport(opts: BulkImportOptions): Promise<BulkImport
     "-cp",
     path.join(lib, "*"),
     "org.neo4j.cli.AdminTool",
-    "database",
-    "import",
-    "full",
-    ...opts.files.nodes.map((n) => `--nodes=${n.label}=${n.file}`),
-    ...opts.files.relationships.map((r) =>
-      r.type === null ? `--relationships=${r.file}` : `--relationships=${r.type}=${r.file}`,
-    ),
-    `--multiline-fields=${String(opts.files.multilineFields)}`,
-    `--max-off-heap-memory=${String(opts.offHeapMb)}m`,
-    "--overwrite-destination=true",
-    // its report of bad entries goes beside its input, not into the working directory
-    `--report-file=${path.join(opts.reportDir, "import.report")}`,
-    STAGED_DATABASE,
   ];
   const wrapper = dieWithParent();
   const command = wrapper[0] ?? java.command;
   const prefix = wrapper.length > 0 ? [...wrapper.slice(1), java.command] : [];
-  const started = Date.now();
   const tail: string[] = [];
-  const report = { nodes: 0, relationships: 0, properties: 0 };
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(command, [...prefix, ...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, NEO4J_HOME: opts.home, NEO4J_CONF: conf },
+  try {
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(command, [...prefix, ...jvm, ...args], {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, NEO4J_HOME: run.home, NEO4J_CONF: conf },
+      });
+      const onLine = (line: string): void => {
+        tail.push(line);
+        if (tail.length > 40) tail.shift();
+        run.onLine?.(line);
+      };
+      createInterface({ input: child.stdout }).on("line", onLine);
+      createInterface({ input: child.stderr }).on("line", onLine);
+      child.on("error", reject);
+      child.on("exit", (exitCode) => resolve(exitCode));
     });
-    const onLine = (line: string): void => {
-      tail.push(line);
-      if (tail.length > 40) tail.shift();
-      const counted = /^\s+(\d+) (nodes|relationships|properties)$/.exec(line);
-      if (counted?.[1] && counted[2])
-        report[counted[2] as keyof typeof report] = Number(counted[1]);
-      opts.onLine?.(line);
-    };
-    createInterface({ input: child.stdout }).on("line", onLine);
-    createInterface({ input: child.stderr }).on("line", onLine);
-    child.on("error", reject);
-    child.on("exit", (exitCode) => resolve(exitCode));
-  });
-  if (conf !== ownConf) await rm(conf, { recursive: true, force: true });
-  if (code !== 0) {
-    throw new Neo4jUnavailableError(
-      `Neo4j's bulk importer failed (exit ${String(code)}):\n${tail.join("\n")}`,
-    );
+    if (code !== 0) {
+      throw new Neo4jUnavailableError(`${what} failed (exit ${String(code)}):\n${tail.join("\n")}`);
+    }
+  } finally {
+    if (conf !== ownConf) await rm(conf, { recursive: true, force: true });
   }
+}
+
+export async function runBulkImport(opts: BulkImportOptions): Promise<BulkImportReport> {
+  const started = Date.now();
+  const report = { nodes: 0, relationships: 0, properties: 0 };
+  await runAdminTool(
+    {
+      home: opts.home,
+      heapMb: opts.heapMb,
+      log: opts.log,
+      onLine: (line) => {
+        const counted = /^\s+(\d+) (nodes|relationships|properties)$/.exec(line);
+        if (counted?.[1] && counted[2])
+          report[counted[2] as keyof typeof report] = Number(counted[1]);
+        opts.onLine?.(line);
+      },
+    },
+    "Neo4j's bulk importer",
+    [
+      "database",
+      "import",
+      "full",
+      ...opts.files.nodes.map((n) => `--nodes=${n.label}=${n.file}`),
+      ...opts.files.relationships.map((r) =>
+        r.type === null ? `--relationships=${r.file}` : `--relationships=${r.type}=${r.file}`,
+      ),
+      `--multiline-fields=${String(opts.files.multilineFields)}`,
+      `--max-off-heap-memory=${String(opts.offHeapMb)}m`,
+      "--overwrite-destination=true",
+      // its report of bad entries goes beside its input, not into the working directory
+      `--report-file=${path.join(opts.reportDir, "import.report")}`,
+      STAGED_DATABASE,
+    ],
+  );
   const ms = Date.now() - started;
   opts.log.info({ ...report, ms }, "bulk import done");
   return { ...report, ms };
+}
+
+/**
+ * Gives a new embedded home its `neo4j` password before its first start (`neo4j-admin dbms
+ * set-initial-password`: `data/dbms/auth.ini`, read when the system database is created), and
+ * tells the launcher so (`neo4j-password.applied`, the digest it keeps of the password it
+ * applied): the first start is then one start, not a start with Bolt closed to set the password
+ * and a second one (ADR 012). Only for a home whose system database does not exist yet.
+ */
+export async function setInitialPassword(home: string, log: Logger, heapMb = 256): Promise<void> {
+  if (existsSync(databaseDirectory(home, "system"))) return;
+  const password = await ensureEmbeddedPassword(home, log);
+  // an argument file (picocli's @file), not the password: arguments are visible to every local user
+  const argFile = path.join(home, "neo4j-password.args");
+  await rm(argFile, { force: true });
+  await writeFile(argFile, `${password}\n`, { mode: 0o600 });
+  try {
+    await runAdminTool({ home, heapMb, log }, "setting the embedded Neo4j's first password", [
+      "dbms",
+      "set-initial-password",
+      `@${argFile}`,
+    ]);
+  } finally {
+    await rm(argFile, { force: true });
+  }
+  const applied = path.join(home, "neo4j-password.applied");
+  await rm(applied, { force: true });
+  await writeFile(applied, `${createHash("sha256").update(password).digest("hex")}\n`, {
+    mode: 0o600,
+  });
 }

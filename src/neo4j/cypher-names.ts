@@ -170,6 +170,7 @@ export const CYPHER_NAMES = [
   "release/save-release",
   "schema-migration/list-applied",
   "schema-migration/record-applied",
+  "schema-migration/record-applied-all",
   "store/ensure-store-identity",
   "store/find-store-identity",
   "user/count-active-admins",

@@ -219,6 +219,24 @@ export class DbScope {
     });
   }
 
+  /**
+   * Runs schema statements (migration files, never user input) in one transaction: Neo4j builds
+   * the constraints' indexes as it commits, and populates the other indexes after it, together.
+   * A transaction may hold many schema changes, but no data write beside them.
+   */
+  async runSchemaStatements(texts: readonly string[]): Promise<void> {
+    if (texts.length === 0) return;
+    await this.withSession("WRITE", async (s) => {
+      this.roundTrips += 1;
+      await s.executeWrite(
+        async (tx) => {
+          for (const text of texts) await tx.run(text);
+        },
+        { metadata: this.meta },
+      );
+    });
+  }
+
   /** Bookmarks naming every write of this scope, for the client to carry to its next request. */
   async bookmarks(): Promise<string[]> {
     return [...(await this.bookmarkManager.getBookmarks())];

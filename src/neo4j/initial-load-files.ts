@@ -2,7 +2,6 @@ import { once } from "node:events";
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { unlink } from "node:fs/promises";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import type { CypherName } from "./cypher-names.js";
 import { DbTransaction, type Params, type Row } from "./database.js";
 
@@ -33,6 +32,19 @@ export interface InitialLoadFileSet {
   /** Some string holds a line break: the importer must read quoted fields across lines. */
   readonly multilineFields: boolean;
 }
+
+/**
+ * The data migrations whose result an initial load's files already hold, by id, with why: the
+ * new store records them as applied without running them (`migrateInitialStore`). A data
+ * migration not named here runs on the new store as on any other.
+ */
+export const DATA_MIGRATIONS_IN_THE_FILES: ReadonlyMap<string, string> = new Map([
+  [
+    "0041-relationship-in-force-backfill",
+    "signatures.csv holds the RelationshipInForce node of every relationship, with its id",
+  ],
+  ["0052-users-from-api-tokens", "a store built by the importer holds no API token"],
+]);
 
 const CI_PROPS = [
   ["key", "string"],
@@ -127,7 +139,7 @@ export class InitialLoadFiles {
     readonly dir: string,
     private readonly signatures: { has(signature: string): boolean; add(signature: string): void },
   ) {
-    this.cisPending = createWriteStream(path.join(dir, "cis.jsonl"));
+    this.cisPending = createWriteStream(path.join(dir, "cis.pending"), { highWaterMark: 1 << 20 });
     this.versions = this.open("versions.csv", [
       [":ID(version)", "string"],
       ...CI_PROPS,
@@ -173,86 +185,60 @@ export class InitialLoadFiles {
       props: Record<string, unknown>;
     }[];
     const now = String(params.now);
-    const stamps = (props: Record<string, unknown>): unknown[] => [
-      now,
-      now,
-      1,
-      props.lifecycle === "RETIRED" ? now : null,
-      params.importId ?? null,
-    ];
-    let cis = "";
-    let versions = "";
-    let links = "";
+    const importId = this.field(params.importId, "string");
+    // what every version of the batch ends with (actor, reason, rfcId), after its own fields
+    const versionTail = `${this.field(params.actor, "string")},${this.field(params.reason, "string")},${this.field(params.rfcId, "string")}\n`;
+    const cis: string[] = [];
+    const versions: string[] = [];
+    const links: string[] = [];
     for (const row of rows) {
       const props = row.props;
-      const values = CI_PROPS.map(([name]) => props[name] ?? null);
       this.ends.set(String(props.key), {
         id: row.id,
         type: String(props.type),
         lifecycle: String(props.lifecycle),
       });
-      cis += `${JSON.stringify([row.id, ...values, ...stamps(props)])}\n`;
-      versions += this.line(
-        [
-          ...[row.id, ...values, ...stamps(props)],
-          row.id,
-          now,
-          row.operation,
-          row.changes,
-          params.actor ?? null,
-          params.reason ?? null,
-          params.rfcId ?? null,
-        ],
-        [[":ID", "string"], ...CI_PROPS, ...CI_STAMPS, ...VERSION_EXTRA],
+      const id = this.field(row.id, "string");
+      // the CI's columns, the same in its node (then relRevision) and its first version
+      let ci = id;
+      for (const [name, type] of CI_PROPS) ci += `,${this.field(props[name], type)}`;
+      ci += `,${now},${now},1,${props.lifecycle === "RETIRED" ? now : ""},${importId}`;
+      cis.push(ci, "\n");
+      versions.push(
+        ci,
+        `,${id},${now},${this.field(row.operation, "string")},${this.field(row.changes, "string")},`,
+        versionTail,
       );
-      links += this.line(
-        [row.id, row.id],
-        [
-          ["", "string"],
-          ["", "string"],
-        ],
-      );
+      links.push(id, ",", id, "\n");
     }
-    await write(this.cisPending, cis);
-    await write(this.versions, versions);
-    await write(this.hasVersion, links);
+    await write(this.cisPending, cis.join(""));
+    await write(this.versions, versions.join(""));
+    await write(this.hasVersion, links.join(""));
   }
 
   /** `relationship/create-relationships`: the relationships and their signature nodes. */
   async createRelationships(params: Params): Promise<void> {
     const rows = params.rows as { id: string; fromId: string; toId: string; type: string }[];
-    let rels = "";
-    let signatures = "";
+    // what every relationship of the batch ends with, and every signature node
+    const tail = `,${String(params.now)},${this.field(params.actor, "string")},${this.field(params.reason, "string")},${this.field(params.rfcId, "string")},1\n`;
+    const signatureTail = `,${this.field(params.importId, "string")}\n`;
+    const rels: string[] = [];
+    const signatures: string[] = [];
     for (const row of rows) {
-      rels += this.line(
-        [
-          row.fromId,
-          row.toId,
-          row.type,
-          row.id,
-          params.now,
-          params.actor ?? null,
-          params.reason ?? null,
-          params.rfcId ?? null,
-          1,
-        ],
-        [["", "string"], ["", "string"], ["", "string"], ...RELATIONSHIP_PROPS],
+      const id = this.field(row.id, "string");
+      const type = this.field(row.type, "string");
+      rels.push(
+        `${this.field(row.fromId, "string")},${this.field(row.toId, "string")},${type},${id}`,
+        tail,
       );
       const signature = `${row.fromId}|${row.type}|${row.toId}`;
       this.signatures.add(signature);
-      signatures += this.line(
-        [signature, row.id, params.importId ?? null],
-        [
-          ["", "string"],
-          ["", "string"],
-          ["", "string"],
-        ],
-      );
+      signatures.push(this.field(signature, "string"), ",", id, signatureTail);
       this.degree.set(row.fromId, (this.degree.get(row.fromId) ?? 0) + 1);
       this.degree.set(row.toId, (this.degree.get(row.toId) ?? 0) + 1);
     }
-    await write(this.relationships, rels);
-    await write(this.signatureNodes, signatures);
+    await write(this.relationships, rels.join(""));
+    await write(this.signatureNodes, signatures.join(""));
   }
 
   /** `import/create-import` then `import/save-import-progress` per batch: the journal as it ends. */
@@ -278,20 +264,36 @@ export class InitialLoadFiles {
       ...CI_STAMPS,
       ["relRevision", "long"],
     ]);
-    const pending = path.join(this.dir, "cis.jsonl");
-    const columns: Column[] = [["", "string"], ...CI_PROPS, ...CI_STAMPS, ["", "long"]];
-    let chunk = "";
-    for await (const text of createInterface({ input: createReadStream(pending) })) {
-      if (text === "") continue;
-      const values = JSON.parse(text) as unknown[];
-      const degree = this.degree.get(String(values[0])) ?? null;
-      chunk += this.line([...values, degree], columns);
-      if (chunk.length > 1 << 20) {
-        await write(cis, chunk);
-        chunk = "";
+    const pending = path.join(this.dir, "cis.pending");
+    // each pending record is a CI's CSV line but its last column: it ends at the first line break
+    // outside quotes, and begins with its id, quoted
+    let record = "";
+    let quotes = 0;
+    let chunk: string[] = [];
+    let size = 0;
+    for await (const text of createReadStream(pending, { encoding: "utf8" })) {
+      let from = 0;
+      for (let at = 0; at < (text as string).length; at++) {
+        const c = (text as string).charCodeAt(at);
+        if (c === 34) quotes += 1;
+        else if (c === 10 && quotes % 2 === 0) {
+          record += (text as string).slice(from, at);
+          from = at + 1;
+          const degree = this.degree.get(record.slice(1, record.indexOf('"', 1)));
+          chunk.push(record, degree === undefined ? ",\n" : `,${String(degree)}\n`);
+          size += record.length;
+          record = "";
+          quotes = 0;
+        }
+      }
+      record += (text as string).slice(from);
+      if (size > 1 << 20) {
+        await write(cis, chunk.join(""));
+        chunk = [];
+        size = 0;
       }
     }
-    await write(cis, chunk);
+    await write(cis, chunk.join(""));
     cis.end();
     await once(cis, "finish");
     await unlink(pending);
@@ -324,7 +326,7 @@ export class InitialLoadFiles {
   }
 
   private open(name: string, columns: readonly Column[]): WriteStream {
-    const stream = createWriteStream(path.join(this.dir, name));
+    const stream = createWriteStream(path.join(this.dir, name), { highWaterMark: 1 << 20 });
     stream.write(`${header(columns)}\n`);
     return stream;
   }
@@ -338,14 +340,18 @@ export class InitialLoadFiles {
     return `${out}\n`;
   }
 
+  /**
+   * One CSV field: nothing for null (the importer leaves the property unset), a string quoted
+   * (its quotes doubled), any other scalar as written.
+   */
   private field(value: unknown, type: string): string {
     if (value === null || value === undefined) return "";
     if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
       throw new Error(`an initial load writes scalars only (got ${typeof value})`);
     if (type === "string") {
       const text = String(value);
-      if (!this.multiline && /[\r\n]/.test(text)) this.multiline = true;
-      return `"${text.replaceAll('"', '""')}"`;
+      if (!this.multiline && (text.includes("\n") || text.includes("\r"))) this.multiline = true;
+      return text.includes('"') ? `"${text.replaceAll('"', '""')}"` : `"${text}"`;
     }
     return String(value);
   }

@@ -66,6 +66,50 @@ export async function migrate(scope: DbScope, directory: string): Promise<Migrat
   return { applied, alreadyApplied };
 }
 
+/** A migration that changes only the schema: one `CREATE CONSTRAINT|INDEX … IF NOT EXISTS`. */
+const SCHEMA_ONLY =
+  /^(?:\s*\/\/[^\n]*\n)*\s*CREATE\s+(?:(?:RANGE|TEXT|POINT|FULLTEXT|LOOKUP|VECTOR)\s+)?(?:CONSTRAINT|INDEX)\b[^;]*\bIF NOT EXISTS\b[^;]*;?\s*$/i;
+
+/** Whether a migration file changes only the schema (no data: nothing to put on nodes). */
+export function isSchemaOnly(file: Pick<MigrationFile, "text">): boolean {
+  return SCHEMA_ONLY.test(file.text);
+}
+
+/**
+ * The migrations of a store `import --initial` has just built (ADR 012), in as few statements as
+ * the schema allows: every schema-only migration in one transaction, then every record in one
+ * statement. A data migration whose result the importer's files already hold (`accountedFor`,
+ * by id) is recorded without running; any other still runs, in order, after the schema. On a
+ * store with a migration recorded already (not one `--initial` has just built), this is
+ * `migrate`. Killed half-way, the next start's `migrate` finishes it: every schema statement is
+ * IF NOT EXISTS and every data migration idempotent.
+ */
+export async function migrateInitialStore(
+  scope: DbScope,
+  directory: string,
+  accountedFor: ReadonlySet<string>,
+): Promise<MigrationReport & { readonly recordedOnly: string[] }> {
+  const recorded = await listApplied(scope);
+  if (recorded.size > 0) return { ...(await migrate(scope, directory)), recordedOnly: [] };
+  const files = await readMigrations(directory);
+  const schema = files.filter((f) => isSchemaOnly(f));
+  await scope.runSchemaStatements(schema.map((f) => f.text));
+  const recordedOnly: string[] = [];
+  for (const file of files) {
+    if (isSchemaOnly(file)) continue;
+    if (accountedFor.has(file.id)) recordedOnly.push(file.id);
+    else await scope.runSchemaStatement(file.text);
+  }
+  await scope.write("schema-migration/record-applied-all", {
+    migrations: files.map((f) => ({ id: f.id, checksum: f.checksum })),
+  });
+  return {
+    applied: files.filter((f) => !recordedOnly.includes(f.id)).map((f) => f.id),
+    alreadyApplied: [],
+    recordedOnly,
+  };
+}
+
 /** The ids of the migration files not yet applied (empty when the schema is current). */
 export async function pendingMigrations(scope: DbScope, directory: string): Promise<string[]> {
   const files = await readMigrations(directory);

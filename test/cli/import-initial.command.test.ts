@@ -17,6 +17,8 @@ import type { DatabaseTarget } from "../../src/neo4j/database.js";
 import { projectRoot } from "../../src/config/project-root.js";
 import { STAGED_DATABASE } from "../../src/neo4j/bulk-import.js";
 import { freePort } from "../../src/neo4j/embedded-neo4j.js";
+import { migrate, readMigrations } from "../../src/neo4j/migrator.js";
+import { migrationsDirectory } from "../../src/application/application.js";
 import { ADMIN } from "../support/actors.js";
 import { runTestCypher } from "../support/neo4j-for-tests.js";
 import { useTestDatabase } from "../support/test-database.js";
@@ -127,6 +129,21 @@ async function dump(target: DatabaseTarget): Promise<{ nodes: string[]; relation
   };
 }
 
+/** The store's constraints, indexes (but what other tests add) and migration records. */
+async function schemaOf(target: DatabaseTarget): Promise<{
+  constraints: Record<string, unknown>[];
+  indexes: Record<string, unknown>[];
+  migrations: Record<string, unknown>[];
+}> {
+  const ours = (rows: Record<string, unknown>[]) =>
+    rows.filter((r) => !/^(graph_cmdb_)?test_/.test(String(r.name)));
+  return {
+    constraints: ours(await runTestCypher(target, "show-constraints")),
+    indexes: ours(await runTestCypher(target, "show-indexes")),
+    migrations: await runTestCypher(target, "list-migration-records"),
+  };
+}
+
 interface Run {
   code: number;
   out: string;
@@ -188,6 +205,7 @@ describe("graph-cmdb import --initial", () => {
       );
       expect(streamed.code, streamed.out).toBe(0);
       const expected = await dump(ctx().target);
+      const expectedSchema = await schemaOf(ctx().target);
       const impactThere = await ctx().app.impact.analyse(ctx().db.scope(), ADMIN, {
         ciKeys: [someKey],
       });
@@ -211,6 +229,25 @@ describe("graph-cmdb import --initial", () => {
         expect(actual.relationships).toEqual(expected.relationships);
         expect(actual.nodes.length).toBe(expected.nodes.length);
         expect(actual.nodes).toEqual(expected.nodes);
+
+        // the same schema as the migrated test database, every index populated (the load
+        // waited for them), and every migration recorded with its checksum
+        const here = await schemaOf(opened.source.target);
+        expect(here.indexes.length).toBeGreaterThan(50);
+        expect(here.indexes.every((i) => i.state === "ONLINE")).toBe(true);
+        expect(here.constraints).toEqual(expectedSchema.constraints);
+        expect(here.indexes).toEqual(expectedSchema.indexes);
+        const files = await readMigrations(path.join(projectRoot(), "cypher", "migrations"));
+        expect(here.migrations).toEqual(
+          files
+            .map((f) => ({ id: f.id, checksum: f.checksum }))
+            .sort((a, b) => a.id.localeCompare(b.id)),
+        );
+        // so a later start of the product runs no migration on it
+        expect(await migrate(opened.app.db.scope(), migrationsDirectory(opened.app.db))).toEqual({
+          applied: [],
+          alreadyApplied: files.map((f) => f.id),
+        });
 
         const { app } = opened;
         const impactHere = await app.impact.analyse(app.db.scope(), ADMIN, { ciKeys: [someKey] });

@@ -3,7 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ReadinessService } from "../../src/application/health/readiness.service.js";
-import { migrate, MigrationChecksumError, readMigrations } from "../../src/neo4j/migrator.js";
+import {
+  isSchemaOnly,
+  migrate,
+  migrateInitialStore,
+  MigrationChecksumError,
+  readMigrations,
+} from "../../src/neo4j/migrator.js";
+import { DATA_MIGRATIONS_IN_THE_FILES } from "../../src/neo4j/initial-load-files.js";
 import type { DbScope } from "../../src/neo4j/database.js";
 import { runTestCypher } from "../support/neo4j-for-tests.js";
 import { CYPHER_DIR, testTarget, useTestDatabase } from "../support/test-database.js";
@@ -56,6 +63,60 @@ describe("schema migrations", () => {
     const first = (await readMigrations(dir))[0]!;
     await writeFile(path.join(dir, `${first.id}.cypher`), `${first.text}\n// edited later\n`);
     await expect(migrate(ctx().db.scope(), dir)).rejects.toBeInstanceOf(MigrationChecksumError);
+  });
+
+  it("on a store import --initial built: every schema statement, data migrations the files account for recorded without running, the others run", async () => {
+    await runTestCypher(testTarget(), "forget-migrations");
+    const dir = await migrationsWith({
+      "9003-test-data-probe.cypher": "CREATE (:GraphCmdbTestProbe {x: 1})",
+      "9004-test-data-probe-accounted.cypher": "CREATE (:GraphCmdbTestProbe {x: 2})",
+    });
+    const files = await readMigrations(dir);
+    const accounted = new Set([
+      ...DATA_MIGRATIONS_IN_THE_FILES.keys(),
+      "9004-test-data-probe-accounted",
+    ]);
+    const report = await migrateInitialStore(ctx().db.scope(), dir, accounted);
+    expect(report.recordedOnly).toEqual([
+      "0041-relationship-in-force-backfill",
+      "0052-users-from-api-tokens",
+      "9004-test-data-probe-accounted",
+    ]);
+    expect(report.applied).toEqual(
+      files.map((f) => f.id).filter((id) => !report.recordedOnly.includes(id)),
+    );
+    // the data migration not accounted for ran (once), the accounted one did not
+    const [probes] = await runTestCypher(testTarget(), "count-test-probes");
+    expect(Number(String(probes?.probes))).toBe(1);
+    // every file recorded with its checksum: the next start applies nothing
+    const records = await runTestCypher(testTarget(), "list-migration-records");
+    expect(records.map((r) => [r.id, r.checksum])).toEqual(
+      files.map((f) => [f.id, f.checksum]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
+    const next = await migrate(ctx().db.scope(), dir);
+    expect(next.applied).toEqual([]);
+    // on a store with records already, it is the ordinary migration (nothing pending here)
+    const again = await migrateInitialStore(ctx().db.scope(), dir, accounted);
+    expect(again.applied).toEqual([]);
+    expect(again.recordedOnly).toEqual([]);
+  });
+
+  it("tell schema-only migrations from data migrations, and the initial load's files account for every data migration there is", async () => {
+    const files = await readMigrations(MIGRATIONS);
+    const data = files.filter((f) => !isSchemaOnly(f)).map((f) => f.id);
+    expect(data).toEqual(["0041-relationship-in-force-backfill", "0052-users-from-api-tokens"]);
+    // a new data migration: make the importer's files hold its result and name it in
+    // DATA_MIGRATIONS_IN_THE_FILES, or accept that every --initial runs it on the whole estate
+    for (const id of data) expect(DATA_MIGRATIONS_IN_THE_FILES.has(id), id).toBe(true);
+    expect(isSchemaOnly({ text: "// c\nCREATE INDEX x IF NOT EXISTS FOR (n:X) ON (n.y)\n" })).toBe(
+      true,
+    );
+    expect(isSchemaOnly({ text: "CREATE INDEX x FOR (n:X) ON (n.y)" })).toBe(false);
+    expect(
+      isSchemaOnly({
+        text: "CREATE CONSTRAINT c IF NOT EXISTS FOR (n:X) REQUIRE n.id IS UNIQUE;\nMATCH (n) SET n.x = 1",
+      }),
+    ).toBe(false);
   });
 
   it("make the server not ready while one is pending", async () => {
