@@ -198,9 +198,11 @@ describe.skipIf(!chromiumPath)("derived service-to-service dependencies on the m
     for (const e of edges) expect(e.dash).toBe(DERIVED_DASH);
     // one centre: the services found on the way are never drawn in its style
     expect(
-      await page.locator("svg.map g.node.centre").evaluateAll((ns) =>
-        ns.map((n) => (n as unknown as { dataset: { key: string } }).dataset.key),
-      ),
+      await page
+        .locator("svg.map g.node.centre")
+        .evaluateAll((ns) =>
+          ns.map((n) => (n as unknown as { dataset: { key: string } }).dataset.key),
+        ),
     ).toEqual(["svc-checkout"]);
     await page.getByRole("button", { name: "Fit to screen" }).click();
     await keep(page, "map-services-only");
