@@ -207,7 +207,7 @@ async function main(): Promise<void> {
   const lines = [
     "# Map render benchmark",
     "",
-    `\`npm run bench:web\` at ${json.at}: Chromium ${version}, ${String(json.cpus)} cores, load average ${load.join(" / ")} (1/5/15 min; the machine is shared). Median of ${String(runs)} runs after a warm-up; a fresh page each run. _Interactive_: from the call until a drawing is on screen and answers clicks, keys, pan and zoom (from 250 boxes the quick drawing in rows, else ELK's); _laid out_: until ELK's drawing has replaced it; ELK is the layout's share of that (in its Web Worker, the page answering meanwhile).`,
+    `\`npm run bench:web\` at ${json.at}: Chromium ${version}, ${String(json.cpus)} cores, load average ${load.join(" / ")} at the end and ${loadAtStart.join(" / ")} at the start (1/5/15 min; the machine is shared). Median of ${String(runs)} runs after a warm-up; a fresh page each run. _Interactive_: from the call until a drawing is on screen and answers clicks, keys, pan and zoom (from 250 boxes the quick drawing in rows, else ELK's); _laid out_: until ELK's drawing has replaced it; ELK is the layout's share of that (in its Web Worker, the page answering meanwhile). From 250 boxes only those in and near the frame have elements in the page: _boxes in the DOM_ once ELK's drawing is on screen, opened centred on the centre CI in a 1,300 × 612 px frame.`,
     "",
     "| CIs in the map | drawn | boxes | boxes in the DOM | interactive median ms | interactive p95 ms | laid out median ms | laid out p95 ms | ELK median ms |",
     "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
