@@ -62,29 +62,50 @@ describe.skipIf(!chromiumPath)("derived service-to-service dependencies on the m
   }, 120_000);
 
   type Via = { from: string; type: string; to: string };
-  /** What the API derives for each service: key → the services it depends on, with the edges. */
-  const derivedOf = async (keys: readonly string[]): Promise<Map<string, Map<string, Via[]>>> => {
+  /**
+   * What the API derives for each service: key → the services it depends on (DEPENDENTS: those
+   * depending on it), with the edges.
+   */
+  const derivedOf = async (
+    keys: readonly string[],
+    direction: "DEPENDENCIES" | "DEPENDENTS" = "DEPENDENCIES",
+  ): Promise<Map<string, Map<string, Via[]>>> => {
     const out = new Map<string, Map<string, Via[]>>();
     for (const key of keys) {
       type Edge = { from: { key: string }; type: string; to: { key: string } };
       const res = await server().gql<{
-        derivedServiceDependencies: { to: { key: string }; via: Edge[] }[];
+        derivedServiceDependencies: { from: { key: string }; to: { key: string }; via: Edge[] }[];
       }>(
-        `query($key: String!) { derivedServiceDependencies(service: { key: $key }) { to { key } via { from { key } type to { key } } } }`,
-        { key },
+        `query($key: String!, $dir: ImpactDirection!) { derivedServiceDependencies(service: { key: $key }, direction: $dir) { from { key } to { key } via { from { key } type to { key } } } }`,
+        { key, dir: direction },
       );
       expect(res.errors).toEqual([]);
       out.set(
         key,
         new Map(
           res.data!.derivedServiceDependencies.map((d) => [
-            d.to.key,
+            direction === "DEPENDENCIES" ? d.to.key : d.from.key,
             d.via.map((e) => ({ from: e.from.key, type: e.type, to: e.to.key })),
           ]),
         ),
       );
     }
     return out;
+  };
+  /** The services the API reaches from these in `steps` derivations one way. */
+  const reachedFrom = async (
+    seeds: readonly string[],
+    steps: number,
+    direction: "DEPENDENCIES" | "DEPENDENTS",
+  ): Promise<Set<string>> => {
+    const reached = new Set(seeds);
+    let frontier = [...seeds];
+    for (let step = 0; step < steps; step += 1) {
+      const found = await derivedOf(frontier, direction);
+      frontier = [...found.values()].flatMap((m) => [...m.keys()]).filter((k) => !reached.has(k));
+      for (const k of frontier) reached.add(k);
+    }
+    return reached;
   };
   /** The pairs the API derives between the services drawn, as "from → to". */
   const expectedPairs = (derived: Map<string, Map<string, Via[]>>, drawn: Set<string>) =>
@@ -149,7 +170,7 @@ describe.skipIf(!chromiumPath)("derived service-to-service dependencies on the m
     expect(problems).toEqual([]);
   });
 
-  it("shows only the services, reached through derived dependencies to the depth asked, joined by derived edges only", async () => {
+  it("shows only the services, reached through derived dependencies both ways to the depth asked, joined by derived edges only", async () => {
     const { page, problems } = await signedInPage(
       browser,
       `${server().url}/#/map/svc-checkout`,
@@ -163,14 +184,11 @@ describe.skipIf(!chromiumPath)("derived service-to-service dependencies on the m
     await page.getByText("Showing business and application services only").waitFor();
     await mapReady(page);
 
-    // what the API reaches from the services of the full map in two derivations
-    const reached = new Set(seeds);
-    let frontier = [...seeds];
-    for (let step = 0; step < 2; step += 1) {
-      const found = await derivedOf(frontier);
-      frontier = [...found.values()].flatMap((m) => [...m.keys()]).filter((k) => !reached.has(k));
-      for (const k of frontier) reached.add(k);
-    }
+    // what the API reaches from the services of the full map in two derivations, each way
+    const reached = new Set([
+      ...(await reachedFrom(seeds, 2, "DEPENDENCIES")),
+      ...(await reachedFrom(seeds, 2, "DEPENDENTS")),
+    ]);
     const drawn = await page.evaluate<{ key: string; type: string }[]>(DRAWN);
     expect(drawn.map((n) => n.key).sort()).toEqual([...reached].sort());
     for (const n of drawn) expect(SERVICE_TYPES.has(n.type)).toBe(true);
@@ -178,8 +196,60 @@ describe.skipIf(!chromiumPath)("derived service-to-service dependencies on the m
     const edges = await page.evaluate<DrawnEdge[]>(EDGES);
     expect(edges.map((e) => `${e.from} → ${e.to}`).sort()).toEqual(expected);
     for (const e of edges) expect(e.dash).toBe(DERIVED_DASH);
+    // one centre: the services found on the way are never drawn in its style
+    expect(
+      await page
+        .locator("svg.map g.node.centre")
+        .evaluateAll((ns) =>
+          ns.map((n) => (n as unknown as { dataset: { key: string } }).dataset.key),
+        ),
+    ).toEqual(["svc-checkout"]);
     await page.getByRole("button", { name: "Fit to screen" }).click();
     await keep(page, "map-services-only");
+    expect(problems).toEqual([]);
+  });
+
+  it("goes upwards in the services-only view with the map's direction control: the services depending on this one, drawn above it", async () => {
+    const { page, problems } = await signedInPage(
+      browser,
+      `${server().url}/#/map/svc-payments?dir=DEPENDENTS`,
+      TEST_ADMIN_TOKEN,
+    );
+    await mapReady(page);
+    const seeds = (await page.evaluate<{ key: string; type: string }[]>(DRAWN))
+      .filter((n) => SERVICE_TYPES.has(n.type))
+      .map((n) => n.key);
+    // the services-only view, downwards first; then the direction control turns it upwards
+    await page.goto(`${server().url}/#/map/svc-payments?view=services&dir=DEPENDENCIES`);
+    await mapReady(page);
+    await page.getByLabel("direction").selectOption("DEPENDENTS");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.getByText("the services depending on them, above").waitFor();
+    await page.locator("svg.map[data-ready]").waitFor({ timeout: 60_000 });
+    expect(page.url()).toContain("view=services");
+    await mapReady(page);
+
+    const reached = await reachedFrom(seeds, 2, "DEPENDENTS");
+    const drawn = await page.evaluate<{ key: string; type: string }[]>(DRAWN);
+    expect(drawn.map((n) => n.key).sort()).toEqual([...reached].sort());
+    // the derivation upwards found services the walk did not
+    const above = [...reached].filter((k) => !seeds.includes(k));
+    expect(above.length).toBeGreaterThan(0);
+    const edges = await page.evaluate<DrawnEdge[]>(EDGES);
+    expect(edges.map((e) => `${e.from} → ${e.to}`).sort()).toEqual(
+      expectedPairs(await derivedOf([...reached]), reached),
+    );
+    // each service found upwards is drawn above a service it depends on
+    const top = await page.evaluate<Record<string, number>>(
+      `Object.fromEntries([...document.querySelectorAll("svg.map g.node")].map((n) => [n.dataset.key, n.querySelector("rect.box").getBoundingClientRect().y]))`,
+    );
+    for (const k of above) {
+      const needs = edges.filter((e) => e.from === k).map((e) => e.to);
+      expect(needs.length).toBeGreaterThan(0);
+      expect(needs.some((to) => top[k]! < top[to]!)).toBe(true);
+    }
+    await page.getByRole("button", { name: "Fit to screen" }).click();
+    await keep(page, "map-services-upwards");
     expect(problems).toEqual([]);
   });
 });

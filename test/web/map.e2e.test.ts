@@ -220,7 +220,15 @@ describe.skipIf(!chromiumPath)("the dependency map and the impact view in a real
     expect(await page.evaluate<string | null>("document.activeElement?.dataset.key ?? null")).toBe(
       "cl-kafka",
     );
-    expectReadable(await geometry(page));
+    const g = await geometry(page);
+    expectReadable(g);
+    // the group's box ends right under its members: no empty room in it (in drawing units)
+    const groupId = await group.getAttribute("data-id");
+    const box = g.containers.find((c) => c.id === groupId)!;
+    const members = g.boxes.filter((b) => b.in === box.id);
+    const scale = members[0]!.w / 188;
+    const lowest = Math.max(...members.map((b) => b.y + b.h));
+    expect((box.y + box.h - lowest) / scale).toBeLessThanOrEqual(16);
     await page.getByRole("button", { name: "Fit to screen" }).click();
     await keep(page, "map-expanded-cluster");
 

@@ -175,6 +175,46 @@ export async function readImpactSummary(q: ImpactQuery): Promise<ImpactSummary> 
   };
 }
 
+/** A CI of a table's page for the drawing: its path as CIs, so the CIs between are drawn too. */
+export type PlacedItem = Omit<DrawnItem, "path"> & { readonly path: CiRef[] };
+
+/**
+ * The CIs of one page of a live analysis's table (same `first`, `after` and filter as the
+ * table's), with their whole explanation paths, for the drawing ("show these on the map").
+ */
+export async function pageForDrawing(
+  q: ImpactQuery,
+  request: { first: number; after: string | null; filter: RowsFilter },
+): Promise<PlacedItem[]> {
+  const data = await gql<{
+    impactAnalysis: {
+      impactedItems: {
+        nodes: { level: string; configurationItem: CiRef; path: CiRef[]; pathSteps: PathStep[] }[];
+      };
+    };
+  }>(
+    `query ImpactPageDrawn($i: ImpactAnalysisInput!, $first: Int!, $after: String, $f: ImpactedConfigurationItemFilter) {
+      impactAnalysis(input: $i) { impactedItems(first: $first, after: $after, filter: $f) { nodes { level configurationItem { ${REF} } path { ${REF} } ${STEPS} } } }
+    }`,
+    {
+      i: analysisInput(q),
+      first: request.first,
+      after: request.after,
+      f: {
+        levels: request.filter.levels.length ? request.filter.levels : null,
+        ciTypes: request.filter.ciTypes.length ? request.filter.ciTypes : null,
+      },
+    },
+  );
+  return data.impactAnalysis.impactedItems.nodes.map((n) => ({
+    configurationItem: n.configurationItem,
+    impactLevel: n.level,
+    path: n.path,
+    pathRelationshipTypes: n.pathSteps.map((s) => s.relationshipType),
+    steps: n.pathSteps,
+  }));
+}
+
 /** Business services as the API lists them (most critical first, then nearest), by name. */
 export function services(raw: readonly RawService[]): ServiceHit[] {
   return raw.map((s) => ({

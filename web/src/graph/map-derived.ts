@@ -6,16 +6,26 @@ import { addEdge, type ComponentEdge, type MapGraph, type MapNode } from "./map-
  * edges, put on the map as edges of their own ("derived", drawn dashed): never stored, so the
  * page asks for them each time it draws.
  */
-export interface DerivedDependency {
+export interface ServiceRef {
   readonly key: string;
   readonly name: string;
   readonly type: string;
+}
+
+/** One derived dependency: `from` depends on `to` through these component edges. */
+export interface DerivedEdge {
+  readonly from: ServiceRef;
+  readonly to: ServiceRef;
   readonly via: readonly ComponentEdge[];
 }
 
-/** One derived edge as `derivedServiceDependencies` answers it (`from` is the service asked). */
+/** Which way to derive from a service: what it depends on, or what depends on it. */
+export type DeriveDirection = "DEPENDENCIES" | "DEPENDENTS";
+
+/** One derived edge as `derivedServiceDependencies` answers it. */
 interface DerivedAnswer {
-  readonly to: { readonly key: string; readonly name: string; readonly type: string };
+  readonly from: ServiceRef;
+  readonly to: ServiceRef;
   readonly via: readonly {
     readonly from: { readonly key: string };
     readonly type: string;
@@ -23,11 +33,10 @@ interface DerivedAnswer {
   }[];
 }
 
-function dependencyOf(d: DerivedAnswer): DerivedDependency {
+function edgeOf(d: DerivedAnswer): DerivedEdge {
   return {
-    key: d.to.key,
-    name: d.to.name,
-    type: d.to.type,
+    from: d.from,
+    to: d.to,
     via: d.via.map((e) => ({ from: e.from.key, type: e.type, to: e.to.key })),
   };
 }
@@ -53,10 +62,11 @@ export function serviceTypes(
 /** The server allows 20 aliases a request: a few services per request, the requests together. */
 const PER_REQUEST = 15;
 
-/** Each service's derived dependencies, by the service's key. */
+/** Each service's derived dependencies (or dependents), by the service's key. */
 export async function readDerived(
   keys: readonly string[],
-): Promise<Map<string, DerivedDependency[]>> {
+  direction: DeriveDirection = "DEPENDENCIES",
+): Promise<Map<string, DerivedEdge[]>> {
   const unique = [...new Set(keys)];
   const chunks: string[][] = [];
   for (let i = 0; i < unique.length; i += PER_REQUEST)
@@ -67,13 +77,18 @@ export async function readDerived(
       const fields = chunk
         .map(
           (_, i) =>
-            `d${String(i)}: derivedServiceDependencies(service: { key: $k${String(i)} }) { to { key name type } via { from { key } type to { key } } }`,
+            `d${String(i)}: derivedServiceDependencies(service: { key: $k${String(i)} }, direction: $dir) { from { key name type } to { key name type } via { from { key } type to { key } } }`,
         )
         .join(" ");
-      const variables = Object.fromEntries(chunk.map((k, i) => [`k${String(i)}`, k]));
-      return gql<Record<string, DerivedAnswer[]>>(`query(${vars}) { ${fields} }`, variables).then(
-        (data) =>
-          chunk.map((k, i) => [k, (data[`d${String(i)}`] ?? []).map(dependencyOf)] as const),
+      const variables = {
+        dir: direction,
+        ...Object.fromEntries(chunk.map((k, i) => [`k${String(i)}`, k])),
+      };
+      return gql<Record<string, DerivedAnswer[]>>(
+        `query($dir: ImpactDirection!, ${vars}) { ${fields} }`,
+        variables,
+      ).then((data) =>
+        chunk.map((k, i) => [k, (data[`d${String(i)}`] ?? []).map(edgeOf)] as const),
       );
     }),
   );
@@ -81,18 +96,15 @@ export async function readDerived(
 }
 
 /** Adds a derived edge between every two services drawn that the API says depend on each other. */
-export function addDerived(g: MapGraph, derived: ReadonlyMap<string, DerivedDependency[]>): number {
+export function addDerived(g: MapGraph, derived: Iterable<DerivedEdge>): number {
   const idOf = new Map([...g.nodes.values()].map((n) => [n.key, n.id]));
   let added = 0;
-  for (const [from, deps] of derived) {
-    const a = idOf.get(from);
-    if (!a) continue;
-    for (const d of deps) {
-      const b = idOf.get(d.key);
-      if (!b || a === b) continue;
-      addEdge(g, { from: a, to: b, type: DERIVED, derived: d.via });
-      added += 1;
-    }
+  for (const d of derived) {
+    const a = idOf.get(d.from.key);
+    const b = idOf.get(d.to.key);
+    if (!a || !b || a === b) continue;
+    addEdge(g, { from: a, to: b, type: DERIVED, derived: d.via });
+    added += 1;
   }
   return added;
 }
@@ -101,41 +113,59 @@ export function addDerived(g: MapGraph, derived: ReadonlyMap<string, DerivedDepe
 export const DERIVED = "derived";
 
 /**
- * The services-only view: the services given (the seeds, on their rows) and those they depend on
- * through their components, `depth` derivations deep, joined by derived edges only.
+ * The services-only view: the services given (the seeds, on their rows), those they depend on
+ * through their components (a row down each time) and those depending on them (a row up),
+ * `depth` derivations each way as `direction` asks, joined by derived edges only.
  */
-export async function servicesGraph(seeds: readonly MapNode[], depth: number): Promise<MapGraph> {
+export async function servicesGraph(
+  seeds: readonly MapNode[],
+  depth: number,
+  direction: DeriveDirection | "BOTH" = "DEPENDENCIES",
+): Promise<MapGraph> {
   const g: MapGraph = { nodes: new Map(), edges: [] };
   for (const s of seeds) g.nodes.set(s.id, { ...s });
   const byKey = new Map([...g.nodes.values()].map((n) => [n.key, n]));
-  let frontier = [...g.nodes.values()];
-  const asked = new Map<string, DerivedDependency[]>();
-  for (let step = 0; step < depth && frontier.length > 0; step += 1) {
-    const found = await readDerived(frontier.map((n) => n.key));
-    const next: MapNode[] = [];
-    for (const n of frontier) {
-      for (const d of found.get(n.key) ?? []) {
-        if (byKey.has(d.key)) continue;
-        // the page keys a CI by its id; a derived service is known by its key until expanded
-        const node: MapNode = {
-          id: `key:${d.key}`,
-          key: d.key,
-          name: d.name,
-          type: d.type,
-          layer: n.layer + 1,
-          parent: n.id,
-        };
-        g.nodes.set(node.id, node);
-        byKey.set(d.key, node);
-        next.push(node);
+  const edges: DerivedEdge[] = [];
+  const askedDown = new Set<string>();
+  const walk = async (way: DeriveDirection): Promise<void> => {
+    const sign = way === "DEPENDENCIES" ? 1 : -1;
+    let frontier = [...seeds];
+    for (let step = 0; step < depth && frontier.length > 0; step += 1) {
+      const found = await readDerived(
+        frontier.map((n) => n.key),
+        way,
+      );
+      const next: MapNode[] = [];
+      for (const n of frontier) {
+        if (way === "DEPENDENCIES") askedDown.add(n.key);
+        for (const d of found.get(n.key) ?? []) {
+          edges.push(d);
+          const other = way === "DEPENDENCIES" ? d.to : d.from;
+          if (byKey.has(other.key)) continue;
+          // row 0 is the centre's alone (the map draws what is on it as the centre)
+          const layer = n.layer + sign === 0 ? sign : n.layer + sign;
+          // the page keys a CI by its id; a derived service is known by its key until expanded
+          const node: MapNode = {
+            id: `key:${other.key}`,
+            key: other.key,
+            name: other.name,
+            type: other.type,
+            layer,
+            parent: n.id,
+          };
+          g.nodes.set(node.id, node);
+          byKey.set(other.key, node);
+          next.push(node);
+        }
       }
+      frontier = next;
     }
-    for (const [k, v] of found) asked.set(k, v);
-    frontier = next;
-  }
-  // the services of the last row: their derived edges among those drawn
-  const rest = [...g.nodes.values()].filter((n) => !asked.has(n.key)).map((n) => n.key);
-  for (const [k, v] of await readDerived(rest)) asked.set(k, v);
-  addDerived(g, asked);
+  };
+  if (direction !== "DEPENDENTS") await walk("DEPENDENCIES");
+  if (direction !== "DEPENDENCIES") await walk("DEPENDENTS");
+  // the derived edges among all those drawn: what each depends on
+  const rest = [...g.nodes.values()].filter((n) => !askedDown.has(n.key)).map((n) => n.key);
+  for (const found of (await readDerived(rest)).values()) edges.push(...found);
+  addDerived(g, edges);
   return g;
 }

@@ -12,6 +12,12 @@ export const BOX_H = 46;
 const LABEL_H = 14;
 /** Room above a group's members for its own title. */
 const HEADER = 34;
+/** A redundancy group's box: room above its members (its title), around them, between them. */
+const PAD_TOP = HEADER + 8;
+const PAD = 12;
+const MEMBER_GAP = 14;
+/** The rows drawing puts a group's members side by side, this many a line. */
+const MEMBERS_A_LINE = 4;
 
 export interface Box {
   readonly x: number;
@@ -94,11 +100,7 @@ export async function layoutMap(input: LayoutInput): Promise<Geometry> {
   const layerOf = new Map<string, number>();
   for (const n of input.shown) layerOf.set(n.id, n.layer);
   for (const g of input.groups) layerOf.set(g.id, g.layer);
-  const containers = new Map<string, string[]>();
-  for (const [member, group] of input.memberOf) {
-    if (!layerOf.has(member) || !layerOf.has(group)) continue;
-    containers.set(group, [...(containers.get(group) ?? []), member]);
-  }
+  const containers = containersOf(input.memberOf, layerOf);
   const prev = input.previous;
   // the order ELK is given is the order it keeps where it can: the boxes as they were, left to
   // right, then new ones beside the box they were expanded from
@@ -123,10 +125,12 @@ export async function layoutMap(input: LayoutInput): Promise<Geometry> {
       ...(isContainer
         ? {
             children: [],
+            // sized by its members alone: a minimum size made ELK add a box's height of empty
+            // room under them (ADR 017)
             layoutOptions: {
-              "elk.padding": `[top=${String(HEADER + 8)},left=12,bottom=12,right=12]`,
-              "elk.nodeSize.constraints": "MINIMUM_SIZE",
-              "elk.nodeSize.minimum": `(${String(BOX_W + 24)}, ${String(BOX_H + 12)})`,
+              "elk.padding": `[top=${String(PAD_TOP)},left=${String(PAD)},bottom=${String(PAD)},right=${String(PAD)}]`,
+              "elk.spacing.nodeNode": String(MEMBER_GAP),
+              "elk.layered.spacing.nodeNodeBetweenLayers": String(MEMBER_GAP),
             },
           }
         : {}),
@@ -237,9 +241,9 @@ const QUICK_GAP = 28;
 /**
  * A first drawing of a large map, in a few milliseconds and without ELK: each CI on the row of
  * its distance, each row in the order of the CIs it hangs from (so a subtree stays together),
- * straight unlabelled edges. Boxes never overlap. The page shows it (and answers clicks, keys,
- * pan and zoom) while ELK lays the same map out in its Worker, then swaps ELK's drawing in.
- * Not for maps with redundancy groups drawn as boxes (their members go inside): those wait.
+ * straight unlabelled edges; a redundancy group is a box on its row holding its members side by
+ * side, as ELK draws it. Boxes never overlap. The page shows it (and answers clicks, keys, pan
+ * and zoom) while ELK lays the same map out in its Worker, then swaps ELK's drawing in.
  */
 export function quickLayout(input: LayoutInput): Geometry {
   const started = performance.now();
@@ -253,9 +257,24 @@ export function quickLayout(input: LayoutInput): Geometry {
     layerOf.set(g.id, g.layer);
     parentOf.set(g.id, g.parent);
   }
+  const containers = containersOf(input.memberOf, layerOf);
+  const inside = new Map<string, string>();
+  for (const [group, members] of containers) for (const m of members) inside.set(m, group);
+  // a group's size: its members in lines of MEMBERS_A_LINE
+  const sizeOf = (id: string): { w: number; h: number } => {
+    const members = containers.get(id)?.length;
+    if (!members) return { w: BOX_W, h: BOX_H };
+    const cols = Math.min(MEMBERS_A_LINE, members);
+    const lines = Math.ceil(members / MEMBERS_A_LINE);
+    return {
+      w: 2 * PAD + cols * BOX_W + (cols - 1) * MEMBER_GAP,
+      h: PAD_TOP + PAD + lines * BOX_H + (lines - 1) * MEMBER_GAP,
+    };
+  };
   // rows outwards from the centre: each row sorted by where its CIs' parents are on theirs
   const rows = new Map<number, string[]>();
   for (const id of layerOf.keys()) {
+    if (inside.has(id)) continue;
     const l = layerOf.get(id) ?? 0;
     const row = rows.get(l);
     if (row) row.push(id);
@@ -267,25 +286,43 @@ export function quickLayout(input: LayoutInput): Geometry {
     const row = rows.get(l) ?? [];
     const rank = (id: string): number => order.get(parentOf.get(id) ?? "") ?? -1;
     row.sort((a, b) => rank(a) - rank(b));
-    row.forEach((id, i) => order.set(id, i));
+    row.forEach((id, i) => {
+      order.set(id, i);
+      for (const m of containers.get(id) ?? []) order.set(m, i);
+    });
   }
-  const widest = Math.max(1, ...[...rows.values()].map((r) => r.length));
-  const width = widest * (BOX_W + QUICK_GAP) - QUICK_GAP + 40;
-  const top = Math.min(0, ...layers);
+  const rowWidth = (row: readonly string[]): number =>
+    row.reduce((w, id) => w + sizeOf(id).w, 0) + (row.length - 1) * QUICK_GAP;
+  const width = Math.max(BOX_W, ...[...rows.values()].map(rowWidth)) + 40;
   const boxes = new Map<string, Box>();
-  for (const [l, row] of rows) {
-    const rowW = row.length * (BOX_W + QUICK_GAP) - QUICK_GAP;
-    const x0 = 20 + (width - 40 - rowW) / 2;
-    const y = 20 + (l - top) * (BOX_H + QUICK_ROW_GAP);
-    row.forEach((id, i) =>
-      boxes.set(id, { x: x0 + i * (BOX_W + QUICK_GAP), y, w: BOX_W, h: BOX_H }),
-    );
+  let y = 20;
+  for (const l of [...rows.keys()].sort((a, b) => a - b)) {
+    const row = rows.get(l) ?? [];
+    let x = 20 + (width - 40 - rowWidth(row)) / 2;
+    let tallest = 0;
+    for (const id of row) {
+      const { w, h } = sizeOf(id);
+      boxes.set(id, { x, y, w, h });
+      (containers.get(id) ?? []).forEach((m, i) => {
+        boxes.set(m, {
+          x: x + PAD + (i % MEMBERS_A_LINE) * (BOX_W + MEMBER_GAP),
+          y: y + PAD_TOP + Math.floor(i / MEMBERS_A_LINE) * (BOX_H + MEMBER_GAP),
+          w: BOX_W,
+          h: BOX_H,
+        });
+      });
+      x += w + QUICK_GAP;
+      tallest = Math.max(tallest, h);
+    }
+    y += tallest + QUICK_ROW_GAP;
   }
   const edges: RoutedEdge[] = [];
   const line = (edge: MapEdge | null, from: string, to: string): void => {
     const a = boxes.get(from);
     const b = boxes.get(to);
     if (!a || !b || from === to) return;
+    // a member inside its group's box: the box says it, no line needed
+    if (inside.get(from) === to || inside.get(to) === from) return;
     // from the facing sides: bottom of the upper box to the top of the lower one
     const down = a.y <= b.y;
     const p = { x: a.x + a.w / 2, y: down ? a.y + a.h : a.y };
@@ -294,15 +331,27 @@ export function quickLayout(input: LayoutInput): Geometry {
   };
   for (const e of input.edges) line(e, e.from, e.to);
   for (const g of input.groups) line(null, g.parent, g.id);
-  const height = 40 + (Math.max(0, ...layers) - top) * (BOX_H + QUICK_ROW_GAP) + BOX_H;
   return {
     boxes,
-    containers: new Map(),
+    containers,
     edges,
     width,
-    height,
+    height: y - QUICK_ROW_GAP + 20,
     layoutMs: performance.now() - started,
   };
+}
+
+/** Redundancy groups drawn as boxes: group id → its members, both drawn. */
+function containersOf(
+  memberOf: ReadonlyMap<string, string>,
+  drawn: ReadonlyMap<string, number>,
+): Map<string, string[]> {
+  const containers = new Map<string, string[]>();
+  for (const [member, group] of memberOf) {
+    if (!drawn.has(member) || !drawn.has(group)) continue;
+    containers.set(group, [...(containers.get(group) ?? []), member]);
+  }
+  return containers;
 }
 
 export { HEADER };

@@ -68,13 +68,21 @@ export function addEdge(g: MapGraph, e: MapEdge): void {
 
 /**
  * Which nodes are drawn and which are folded into groups: a parent's children of one type past
- * GROUP_LIMIT (unless that group was opened), then anything past NODE_CAP, farthest first.
+ * GROUP_LIMIT (unless that group was opened), then anything past NODE_CAP, farthest first. The
+ * CIs to `keep` (lit ones) and the CIs they hang from are drawn whatever the folds and the cap:
+ * beside their group, which still holds the others.
  */
 export function fold(
   g: MapGraph,
   opened: ReadonlySet<string>,
-  keep: ReadonlySet<string> = new Set(),
+  keepThese: ReadonlySet<string> = new Set(),
 ): { shown: MapNode[]; groups: GroupNode[] } {
+  const keep = new Set<string>();
+  for (const id of keepThese) {
+    for (let n = g.nodes.get(id); n && !keep.has(n.id); n = g.nodes.get(n.parent ?? "")) {
+      keep.add(n.id);
+    }
+  }
   const byParent = new Map<string, MapNode[]>();
   for (const n of g.nodes.values()) {
     if (n.parent === null) continue;
@@ -86,12 +94,13 @@ export function fold(
   for (const [k, children] of byParent) {
     const [parent = "", type = ""] = k.split("|");
     const id = `group:${k}`;
-    // a group holding a CI to show (highlighted) stays open
-    if (children.length <= GROUP_LIMIT || opened.has(id) || children.some((c) => keep.has(c.id))) {
-      continue;
-    }
-    const sorted = [...children].sort((a, b) => a.key.localeCompare(b.key));
+    if (children.length <= GROUP_LIMIT || opened.has(id)) continue;
+    // a CI to show (lit) is drawn beside the group, not in it
+    const sorted = children
+      .filter((c) => !keep.has(c.id))
+      .sort((a, b) => a.key.localeCompare(b.key));
     const rest = sorted.slice(GROUP_KEEP);
+    if (rest.length === 0) continue;
     for (const n of rest) hidden.add(n.id);
     groups.push({ id, parent, type, hidden: rest, layer: rest[0]?.layer ?? 1 });
   }
@@ -108,10 +117,15 @@ export function fold(
   }
   let shown = [...g.nodes.values()].filter((n) => !hidden.has(n.id));
   if (shown.length > NODE_CAP && !opened.has(CAP_GROUP)) {
+    // the CIs to keep first, then the nearest
     const ordered = [...shown].sort(
-      (a, b) => Math.abs(a.layer) - Math.abs(b.layer) || a.key.localeCompare(b.key),
+      (a, b) =>
+        Number(keep.has(b.id)) - Number(keep.has(a.id)) ||
+        Math.abs(a.layer) - Math.abs(b.layer) ||
+        a.key.localeCompare(b.key),
     );
-    const kept = new Set(ordered.slice(0, NODE_CAP).map((n) => n.id));
+    const limit = Math.max(NODE_CAP, ordered.filter((n) => keep.has(n.id)).length);
+    const kept = new Set(ordered.slice(0, limit).map((n) => n.id));
     // one group a side (what is needed, what depends), hung from the centre: a few boxes, not
     // one per CI at the edge of the cap
     const centre = ordered.find((n) => n.layer === 0)?.id ?? "";
@@ -120,7 +134,7 @@ export function fold(
       const side = Math.sign(n.layer) || 1;
       over.set(side, [...(over.get(side) ?? []), n]);
     };
-    for (const n of ordered.slice(NODE_CAP)) add(n);
+    for (const n of ordered.slice(limit)) add(n);
     // a type's group under a CI past the cap goes into the cap's group too
     for (const grp of [...groups]) {
       if (kept.has(grp.parent)) continue;

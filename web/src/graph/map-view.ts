@@ -8,6 +8,7 @@ import {
   type Box,
   type Geometry,
   type LayoutInput,
+  type RoutedEdge,
 } from "./map-layout.js";
 import { fold, type GroupNode, type MapEdge, type MapGraph, type MapNode } from "./map-model.js";
 import { LEVEL_STYLES, SHAPE_PATHS, typeStyle } from "./palette.js";
@@ -39,6 +40,24 @@ export const QUICK_FROM = 250;
 const MINIMAP_FROM = 40;
 /** Opening a map: fit it to the frame unless that makes boxes smaller than this scale. */
 const READABLE_K = 0.6;
+/**
+ * From this many boxes only what is in (and near) the frame is in the DOM: the cost of a drawing
+ * and of each pan follows what is on screen, not the size of the map (ADR 017).
+ */
+export const VIRTUAL_FROM = QUICK_FROM;
+/** Around the frame, this share of its size on each side is drawn too (panning shows no gap). */
+const NEAR = 0.5;
+
+/** A part of the drawing (a box, an edge, a label): where it is, and its element while drawn. */
+interface Piece {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+  readonly layer: SVGGElement;
+  readonly make: () => SVGElement;
+  el: SVGElement | null;
+}
 
 /**
  * A dependency map on screen: laid out by ELK, with pan, zoom, fit and centre-on, an overview
@@ -56,6 +75,19 @@ export class MapCanvas {
   private nodes = new Map<string, MapNode>();
   private centreId: string | null = null;
   private pendingInitialView = true;
+  /** Every part of the drawing; only those in `drawnArea` have an element when virtual. */
+  private pieces: Piece[] = [];
+  /** The piece of each box (CIs and folds), by id, and the boxes in reading order (Tab). */
+  private boxPieces = new Map<string, Piece>();
+  private readingOrder: string[] = [];
+  private virtual = false;
+  private drawnArea: { x: number; y: number; w: number; h: number } | null = null;
+  /** What is lit: these CIs, and the edges of this path (or between lit CIs). */
+  private litIds: ReadonlySet<string> = new Set();
+  private litSteps: ReadonlySet<string> | null = null;
+  /** CIs to bring into view once ELK's drawing replaces the rows. */
+  private wanted: { ids: ReadonlySet<string>; minK: number } | null = null;
+  private readonly note: HTMLElement;
   /** Counts the drawings asked for: only the latest one is shown. */
   private drawing = 0;
 
@@ -111,9 +143,23 @@ export class MapCanvas {
         f();
       }
     });
-    const frame = h("div", { class: "map-frame" }, this.svg, this.minimap);
+    // Tab from CI to CI in reading order, even to those not in the DOM (a virtual drawing)
+    this.svg.addEventListener("keydown", (e) => {
+      const at = (e.target as Element).closest<SVGGElement>("g.node");
+      if (e.key !== "Tab" || !this.virtual || !at?.dataset.id) return;
+      const i = this.readingOrder.indexOf(at.dataset.id);
+      const next = this.readingOrder[i + (e.shiftKey ? -1 : 1)];
+      if (i < 0 || next === undefined) return;
+      e.preventDefault();
+      this.focus(next);
+    });
+    this.note = h("p", { class: "map-note", role: "note", hidden: true });
+    const frame = h("div", { class: "map-frame" }, this.svg, this.note, this.minimap);
     this.element = h("div", { class: "map-canvas" }, toolbar, frame, this.status);
-    this.viewport.onChange(() => this.updateMinimap());
+    this.viewport.onChange(() => {
+      this.drawNear(false);
+      this.updateMinimap();
+    });
     // the first view needs the frame's size: wait until the page is on screen
     new ResizeObserver(() => {
       if (this.pendingInitialView && this.geometry && this.svg.getBoundingClientRect().width > 0) {
@@ -130,8 +176,11 @@ export class MapCanvas {
    */
   async draw(g: MapGraph, opened: ReadonlySet<string>, o: DrawOptions = {}): Promise<Geometry> {
     const mine = ++this.drawing;
-    const lit = o.highlight ?? new Set<string>();
-    const { shown, groups } = fold(g, opened, lit);
+    if (o.highlight) {
+      this.litIds = o.highlight;
+      this.litSteps = null;
+    }
+    const { shown, groups } = fold(g, opened, this.litIds);
     const visible = new Set([...shown.map((n) => n.id), ...groups.map((x) => x.id)]);
     const memberOf = o.memberOf ?? new Map<string, string>();
     const input: LayoutInput = {
@@ -142,9 +191,8 @@ export class MapCanvas {
       ...(this.geometry && o.anchor ? { previous: this.geometry.boxes } : {}),
     };
     let held = this.placeOf(o.anchor);
-    const grouped = [...memberOf].some(([m, grp]) => visible.has(m) && visible.has(grp));
-    if (visible.size >= QUICK_FROM && !grouped) {
-      this.show(quickLayout(input), shown, groups, lit, held, true);
+    if (visible.size >= QUICK_FROM) {
+      this.show(quickLayout(input), shown, groups, held, true);
       // ELK's drawing then keeps the CI expanded, or the centre, where the rows put it
       held = this.placeOf(o.anchor ?? this.centreId ?? undefined);
       // ELK's Worker starts once the rows are on screen: on a busy machine it would take the
@@ -154,7 +202,7 @@ export class MapCanvas {
     const geometry = await layoutMap(input);
     // a later drawing (an expansion, a click on a fold) replaced this one while ELK worked
     if (mine !== this.drawing) return geometry;
-    this.show(geometry, shown, groups, lit, held, false);
+    this.show(geometry, shown, groups, held, false);
     return geometry;
   }
 
@@ -168,14 +216,13 @@ export class MapCanvas {
     geometry: Geometry,
     shown: readonly MapNode[],
     groups: readonly GroupNode[],
-    lit: ReadonlySet<string>,
     held: { id: string; x: number; y: number } | null,
     provisional: boolean,
   ): void {
     this.geometry = geometry;
     this.nodes = new Map(shown.map((n) => [n.id, n]));
     this.centreId = shown.find((n) => n.layer === 0)?.id ?? null;
-    this.paint(shown, groups, lit);
+    this.paint(shown, groups);
     const folded = groups.length
       ? `, ${String(groups.reduce((a, x) => a + x.hidden.length, 0))} folded into ${String(groups.length)} groups`
       : "";
@@ -193,32 +240,88 @@ export class MapCanvas {
       this.pendingInitialView = true;
     }
     this.svg.dataset.layout = provisional ? "rows" : "elk";
+    this.drawNear(true);
+    // CIs brought into view in the rows drawing are brought into view in ELK's too
+    const wanted = this.wanted;
+    this.wanted = null;
+    if (wanted && !provisional) this.bringIntoView(wanted.ids, wanted.minK);
     if (!provisional) this.svg.dataset.ready = "true";
     this.element.dispatchEvent(new CustomEvent("map-drawn", { detail: { provisional } }));
   }
 
-  /** Lights these CIs and the edges between them; nothing moves. */
+  /** Lights these CIs and the edges of this path (else those between lit CIs); nothing moves. */
   highlight(ids: ReadonlySet<string>, path?: readonly string[]): void {
-    const steps = new Set<string>();
-    if (path)
+    this.litIds = ids;
+    this.litSteps = null;
+    if (path) {
+      const steps = new Set<string>();
       for (let i = 1; i < path.length; i += 1)
         steps.add(`${String(path[i - 1])}|${String(path[i])}`);
+      this.litSteps = steps;
+    }
     for (const el of this.content.querySelectorAll<SVGGElement>("g.node")) {
       el.classList.toggle("lit", ids.has(el.dataset.id ?? ""));
     }
     for (const el of this.content.querySelectorAll<SVGGElement>("g.edge")) {
-      const a = el.dataset.from ?? "";
-      const b = el.dataset.to ?? "";
-      const on = path ? steps.has(`${a}|${b}`) || steps.has(`${b}|${a}`) : ids.has(a) && ids.has(b);
-      el.classList.toggle("lit", on);
+      el.classList.toggle("lit", this.edgeLit(el.dataset.from ?? "", el.dataset.to ?? ""));
     }
+  }
+
+  private edgeLit(a: string, b: string): boolean {
+    const steps = this.litSteps;
+    return steps
+      ? steps.has(`${a}|${b}`) || steps.has(`${b}|${a}`)
+      : this.litIds.has(a) && this.litIds.has(b);
+  }
+
+  /**
+   * Moves the view (never the drawing) so that these CIs are in the frame: as it is when they
+   * already are, else centred on them, zoomed out only as far as they need; when that would be
+   * below `minK`, the first of them at that scale (the others a pan away, lit).
+   */
+  bringIntoView(ids: ReadonlySet<string>, minK = 0): void {
+    const g = this.geometry;
+    if (!g) return;
+    if (this.svg.dataset.layout === "rows") this.wanted = { ids, minK };
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    for (const id of ids) {
+      const b = g.boxes.get(id);
+      if (!b) continue;
+      // a group's box: its title is what says where it is
+      const h = g.containers.has(id) ? Math.min(b.h, BOX_H) : b.h;
+      x0 = Math.min(x0, b.x);
+      y0 = Math.min(y0, b.y);
+      x1 = Math.max(x1, b.x + b.w);
+      y1 = Math.max(y1, b.y + h);
+    }
+    if (x0 === Infinity) return;
+    const v = this.viewport.visible();
+    const pad = 16 / this.viewport.current.k;
+    if (x0 >= v.x + pad && y0 >= v.y + pad && x1 <= v.x + v.w - pad && y1 <= v.y + v.h - pad)
+      return;
+    const { w, h } = this.viewport.size();
+    const k = Math.min(this.viewport.current.k, (w - 64) / (x1 - x0), (h - 64) / (y1 - y0));
+    const first = [...ids].find((id) => g.boxes.has(id));
+    if (k < minK && first) this.centreOn(first, minK);
+    else this.viewport.centreOn((x0 + x1) / 2, (y0 + y1) / 2, k);
+  }
+
+  /** A line written over the drawing's corner (what it leaves out, and how to see it); null: none. */
+  setNote(...content: (Node | string)[]): void {
+    this.note.replaceChildren(...content);
+    this.note.hidden = content.length === 0;
   }
 
   /** Gives a drawn CI the keyboard focus (after an expansion, the CI expanded keeps it). */
   focus(id: string): void {
-    this.content
-      .querySelector<SVGGElement>(`g.node[data-id="${CSS.escape(id)}"]`)
-      ?.focus({ preventScroll: true });
+    const piece = this.boxPieces.get(id);
+    if (!piece) return;
+    // a virtual drawing has no element for a CI out of view: bring it in first
+    if (!piece.el) this.centreOn(id, Math.max(this.viewport.current.k, READABLE_K));
+    piece.el?.focus({ preventScroll: true });
   }
 
   /** Whether this CI has a box of its own (not folded into a group). */
@@ -246,86 +349,154 @@ export class MapCanvas {
     else this.centreOn(this.centreId, 1);
   }
 
-  private paint(
-    shown: readonly MapNode[],
-    groups: readonly GroupNode[],
-    lit: ReadonlySet<string>,
-  ): void {
+  /**
+   * Prepares every box, edge and label of the geometry as a piece that knows where it is and how
+   * to make its element; `drawNear` makes the elements (all of them below VIRTUAL_FROM boxes).
+   */
+  private paint(shown: readonly MapNode[], groups: readonly GroupNode[]): void {
     const g = this.geometry as Geometry;
-    const edgesLayer = s("g", { class: "edges" });
-    const boxesLayer = s("g", { class: "boxes" });
-    const labelsLayer = s("g", { class: "labels" });
-    // containers first, so that their members are drawn over them
-    const ordered = [...shown].sort(
-      (a, b) =>
-        Number(g.containers.has(b.id)) - Number(g.containers.has(a.id)) || byPlace(g, a.id, b.id),
-    );
+    const edgesLayer = s("g", { class: "edges" }) as SVGGElement;
+    const containersLayer = s("g", { class: "boxes containers" }) as SVGGElement;
+    const boxesLayer = s("g", { class: "boxes" }) as SVGGElement;
+    const labelsLayer = s("g", { class: "labels" }) as SVGGElement;
+    const pieces: Piece[] = [];
+    this.boxPieces = new Map();
+    const piece = (b: Box, layer: SVGGElement, make: () => SVGElement): Piece => {
+      const p: Piece = { x0: b.x, y0: b.y, x1: b.x + b.w, y1: b.y + b.h, layer, make, el: null };
+      pieces.push(p);
+      return p;
+    };
     const within = new Map<string, string>();
     for (const [group, members] of g.containers) for (const m of members) within.set(m, group);
+    const ordered = [...shown].sort((a, b) => byPlace(g, a.id, b.id));
     for (const n of ordered) {
       const b = g.boxes.get(n.id);
-      if (b) {
-        const el = this.box(n, b, g.containers.get(n.id)?.length ?? null, lit.has(n.id));
+      if (!b) continue;
+      const members = g.containers.get(n.id)?.length ?? null;
+      const layer = members === null ? boxesLayer : containersLayer;
+      const p = piece(b, layer, () => {
+        const el = this.box(n, b, members, this.litIds.has(n.id));
         const group = within.get(n.id);
         if (group) el.setAttribute("data-in", group);
-        boxesLayer.append(el);
-      }
+        return el;
+      });
+      this.boxPieces.set(n.id, p);
     }
     for (const grp of groups) {
       const b = g.boxes.get(grp.id);
-      if (b) boxesLayer.append(this.groupBox(grp, b));
+      if (b)
+        this.boxPieces.set(
+          grp.id,
+          piece(b, boxesLayer, () => this.groupBox(grp, b)),
+        );
     }
+    this.readingOrder = [...this.boxPieces.keys()].sort((a, b) => byPlace(g, a, b));
     const keyOf = (id: string): string => this.nodes.get(id)?.key ?? id;
     for (const r of g.edges) {
       if (r.points.length < 2) continue;
-      const d = r.points
-        .map((p, i) => `${i ? "L" : "M"}${p.x.toFixed(1)} ${p.y.toFixed(1)}`)
-        .join(" ");
+      const xs = r.points.map((p) => p.x);
+      const ys = r.points.map((p) => p.y);
+      const x0 = Math.min(...xs);
+      const y0 = Math.min(...ys);
+      const bounds = { x: x0, y: y0, w: Math.max(...xs) - x0, h: Math.max(...ys) - y0 };
       const derived = r.edge?.derived;
       const why = derived ? derivedText(keyOf(r.from), keyOf(r.to), derived) : null;
-      const el = s(
-        "g",
-        {
-          class: `edge${r.edge ? "" : " group-edge"}${r.edge?.indirect ? " indirect" : ""}${derived ? " derived" : ""}${lit.has(r.from) && lit.has(r.to) ? " lit" : ""}`,
-          "data-from": r.from,
-          "data-to": r.to,
-        },
-        why ? s("title", {}, why) : null,
-        s("path", {
-          d,
-          ...(r.edge ? { "marker-end": derived ? "url(#arrow-derived)" : "url(#arrow)" } : {}),
-        }),
-      );
-      edgesLayer.append(el);
-      if (r.label) {
-        const label = s(
-          "g",
-          {
-            class: `edge-label${derived ? " derived" : ""}`,
-            "data-from": r.from,
-            "data-to": r.to,
-            // a derived edge says where it comes from: its label opens that in the panel
-            ...(why ? { role: "button", tabindex: "0", "aria-label": why } : {}),
-          },
-          why ? s("title", {}, why) : null,
-          s("rect", { x: r.label.x, y: r.label.y, width: r.label.w, height: r.label.h, rx: 3 }),
-          s(
-            "text",
-            {
-              x: r.label.x + r.label.w / 2,
-              y: r.label.y + r.label.h - 3.5,
-              "text-anchor": "middle",
-            },
-            r.label.text,
-          ),
-        );
-        const edge = r.edge;
-        if (derived && edge) activate(label, () => this.opts.onEdge?.(edge));
-        labelsLayer.append(label);
+      piece(bounds, edgesLayer, () => this.edgeLine(r, why));
+      const label = r.label;
+      if (label) piece(label, labelsLayer, () => this.edgeLabel(r, label, why));
+    }
+    this.pieces = pieces;
+    this.virtual = this.boxPieces.size >= VIRTUAL_FROM;
+    this.drawnArea = null;
+    this.svg.dataset.virtual = String(this.virtual);
+    this.content.replaceChildren(edgesLayer, containersLayer, boxesLayer, labelsLayer);
+    this.buildMinimap(shown.length + groups.length);
+  }
+
+  /**
+   * Makes the elements of the pieces in and near the frame and drops those far from it (all of
+   * them when the drawing is not virtual). Cheap when the frame is still well inside what is
+   * drawn: a pan of a few pixels changes nothing.
+   */
+  private drawNear(force: boolean): void {
+    if (!this.geometry) return;
+    let area: { x: number; y: number; w: number; h: number } | null = null;
+    if (this.virtual) {
+      const v = this.viewport.visible();
+      const d = this.drawnArea;
+      // still well inside what is drawn: nothing to do
+      if (
+        !force &&
+        d &&
+        v.x >= d.x + (v.w * NEAR) / 2 &&
+        v.y >= d.y + (v.h * NEAR) / 2 &&
+        v.x + v.w <= d.x + d.w - (v.w * NEAR) / 2 &&
+        v.y + v.h <= d.y + d.h - (v.h * NEAR) / 2
+      )
+        return;
+      area = {
+        x: v.x - v.w * NEAR,
+        y: v.y - v.h * NEAR,
+        w: v.w * (1 + 2 * NEAR),
+        h: v.h * (1 + 2 * NEAR),
+      };
+    } else if (!force && this.drawnArea === null && this.pieces.every((p) => p.el)) {
+      return;
+    }
+    const focused = document.activeElement;
+    for (const p of this.pieces) {
+      const near =
+        !area ||
+        (p.x1 >= area.x && p.x0 <= area.x + area.w && p.y1 >= area.y && p.y0 <= area.y + area.h);
+      if (near && !p.el) {
+        p.el = p.make();
+        p.layer.append(p.el);
+      } else if (!near && p.el && !p.el.contains(focused)) {
+        p.el.remove();
+        p.el = null;
       }
     }
-    this.content.replaceChildren(edgesLayer, boxesLayer, labelsLayer);
-    this.buildMinimap(shown.length + groups.length);
+    this.drawnArea = area;
+  }
+
+  private edgeLine(r: RoutedEdge, why: string | null): SVGElement {
+    const d = r.points
+      .map((p, i) => `${i ? "L" : "M"}${p.x.toFixed(1)} ${p.y.toFixed(1)}`)
+      .join(" ");
+    const derived = r.edge?.derived;
+    return s(
+      "g",
+      {
+        class: `edge${r.edge ? "" : " group-edge"}${r.edge?.indirect ? " indirect" : ""}${derived ? " derived" : ""}${this.edgeLit(r.from, r.to) ? " lit" : ""}`,
+        "data-from": r.from,
+        "data-to": r.to,
+      },
+      why ? s("title", {}, why) : null,
+      s("path", {
+        d,
+        ...(r.edge ? { "marker-end": derived ? "url(#arrow-derived)" : "url(#arrow)" } : {}),
+      }),
+    );
+  }
+
+  private edgeLabel(r: RoutedEdge, l: Box & { text: string }, why: string | null): SVGElement {
+    const derived = r.edge?.derived;
+    const label = s(
+      "g",
+      {
+        class: `edge-label${derived ? " derived" : ""}`,
+        "data-from": r.from,
+        "data-to": r.to,
+        // a derived edge says where it comes from: its label opens that in the panel
+        ...(why ? { role: "button", tabindex: "0", "aria-label": why } : {}),
+      },
+      why ? s("title", {}, why) : null,
+      s("rect", { x: l.x, y: l.y, width: l.w, height: l.h, rx: 3 }),
+      s("text", { x: l.x + l.w / 2, y: l.y + l.h - 3.5, "text-anchor": "middle" }, l.text),
+    );
+    const edge = r.edge;
+    if (derived && edge) activate(label, () => this.opts.onEdge?.(edge));
+    return label;
   }
 
   private box(n: MapNode, b: Box, members: number | null, lit: boolean): SVGElement {

@@ -35,6 +35,15 @@ export interface ImpactTableOptions {
   readonly fileName: string;
   /** A row's CI clicked (null: rows link to the CI's map). */
   readonly onRow: ((row: ImpactRow) => void) | null;
+  /** "Show these on the map": the page shown, as the table asked for it (absent: no button). */
+  readonly onShowOnMap?: (page: PageRequest) => void;
+}
+
+/** One page of the table as asked from the API. */
+export interface PageRequest {
+  readonly first: number;
+  readonly after: string | null;
+  readonly filter: { levels: string[]; ciTypes: string[] };
 }
 
 /**
@@ -113,6 +122,17 @@ export class ImpactTable {
         h("label", { for: `${id}-type` }, "CI type "),
         typeSelect,
         csv,
+        opts.onShowOnMap
+          ? h(
+              "button",
+              {
+                type: "button",
+                title: "draws the CIs of the page shown (with the filters) on the map, lit",
+                onclick: () => opts.onShowOnMap?.(this.request()),
+              },
+              "Show these on the map",
+            )
+          : null,
         this.exportStatus,
       ),
       h(
@@ -157,19 +177,20 @@ export class ImpactTable {
     return this.cursors.length - 1;
   }
 
+  /** The page shown, as asked from the API. */
+  private request(): PageRequest {
+    return {
+      first: IMPACT_PAGE_SIZE,
+      after: this.cursors[this.pageIndex] ?? null,
+      filter: this.filter,
+    };
+  }
+
   private async load(): Promise<void> {
     const ticket = (this.asked += 1);
     this.element.setAttribute("aria-busy", "true");
     try {
-      const page = await impactedPage(
-        this.opts.source,
-        {
-          first: IMPACT_PAGE_SIZE,
-          after: this.cursors[this.pageIndex] ?? null,
-          filter: this.filter,
-        },
-        this.opts.through,
-      );
+      const page = await impactedPage(this.opts.source, this.request(), this.opts.through);
       if (ticket !== this.asked) return;
       this.rows = page.rows;
       this.total = page.totalCount;

@@ -1,17 +1,19 @@
 import { gql } from "../api.js";
 import { h, link, show } from "../dom.js";
 import {
+  pageForDrawing,
   pathKeys,
   pathText,
   readImpactSummary,
   type ImpactQuery,
   type ImpactRow,
+  type PlacedItem,
 } from "../graph/impact-source.js";
 import type { MapGraph, MapNode } from "../graph/map-model.js";
 import { MapCanvas, typeSwatch } from "../graph/map-view.js";
 import { LEVEL_STYLES } from "../graph/palette.js";
 import { addWalk } from "../graph/walk.js";
-import { ImpactTable } from "./impact-table.js";
+import { ImpactTable, type PageRequest } from "./impact-table.js";
 import { membersOf } from "./map.js";
 import { notice, type Page } from "./layout.js";
 
@@ -78,7 +80,8 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
   for (const c of report.changed) g.nodes.set(c.id, { ...c, layer: 0, parent: null, path: [c.id] });
   // the nearest CIs drawn downwards from the changed ones, one row per distance
   addWalk(g, { truncated: report.truncated, impacted: [...report.drawn] }, sign, dependent, 1);
-  const memberOf = membersOf(g, new Map(catalogue.relationshipTypes.map((t) => [t.name, t])));
+  const relTypes = new Map(catalogue.relationshipTypes.map((t) => [t.name, t]));
+  let memberOf = membersOf(g, relTypes);
   const why = h(
     "div",
     { class: "details", "aria-live": "polite" },
@@ -102,7 +105,15 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
     label: "impacted CIs",
     fileName: `impact-${keys.join("_")}`,
     onRow: (row) => void light(row.id, row),
+    onShowOnMap: (request) => void showPage(request),
   });
+  const count = (n: number): string => n.toLocaleString("en");
+  /** What the drawing leaves out, said on it (the table lists every CI). */
+  const partial =
+    report.counts.total > report.drawn.length
+      ? `Showing the nearest ${count(report.drawn.length)} of ${count(report.counts.total)} impacted CIs; the table lists all (“Show these on the map” draws its page here).`
+      : null;
+  if (partial) canvas.setNote(partial);
 
   /** A row beyond the drawn CIs joins the drawing under the nearest CI of its path drawn. */
   const place = (row: ImpactRow): void => {
@@ -137,6 +148,49 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
 
   const drawnById = new Map(report.drawn.map((d) => [d.configurationItem.id, d]));
 
+  /**
+   * The CIs of a page of the table (as filtered) drawn in their place, each under its
+   * explanation path (the CIs between drawn too), lit, and brought into view; the root stays.
+   */
+  const showPage = async (request: PageRequest): Promise<void> => {
+    let items: PlacedItem[];
+    try {
+      items = await pageForDrawing(query, request);
+    } catch (e) {
+      canvas.setNote(`Could not read the page: ${(e as Error).message}`);
+      return;
+    }
+    // each CI of each path, nearest first, so that a CI hangs under the one before it
+    const steps: PlacedItem[] = [];
+    for (const item of items) {
+      item.path.forEach((ci, i) => {
+        if (i === 0) return;
+        steps.push({
+          configurationItem: ci,
+          // a CI between is impacted too, at a level this page does not say
+          impactLevel: i === item.path.length - 1 ? item.impactLevel : "",
+          path: item.path.slice(0, i + 1),
+          pathRelationshipTypes: item.pathRelationshipTypes.slice(0, i),
+          steps: item.steps.slice(0, i),
+        });
+      });
+    }
+    addWalk(g, { truncated: false, impacted: steps }, sign, dependent, 1);
+    memberOf = membersOf(g, relTypes);
+    const lit = new Set(items.flatMap((item) => item.path.map((ci) => ci.id)));
+    await canvas.draw(g, opened, {
+      memberOf,
+      highlight: lit,
+      ...(rootId ? { anchor: rootId } : {}),
+    });
+    // all of them if they fit readably, else the first (the others lit, a pan away)
+    canvas.bringIntoView(new Set(items.map((item) => item.configurationItem.id)), 0.5);
+    table.light("");
+    canvas.setNote(
+      `${partial ? `${partial} ` : ""}Lit: the table's page, ${count(items.length)} CIs, each in its place with its path.`,
+    );
+  };
+
   /** Lights a CI's explanation path; the drawing keeps its place (a folded CI is unfolded). */
   const light = async (id: string, row: ImpactRow | null): Promise<void> => {
     if (row) place(row);
@@ -153,6 +207,8 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
       });
     }
     canvas.highlight(ids, path);
+    // the CI and its path come into the frame; the root keeps its mark
+    canvas.bringIntoView(ids);
     table.light(id);
     const level = row?.level ?? n.level;
     const steps = row?.steps ?? drawn?.steps ?? null;
@@ -192,7 +248,7 @@ export async function impactPage(params: URLSearchParams): Promise<Page> {
         { class: "status impact-summary", role: "status" },
         `${String(c.total)} CIs impacted: ${String(c.down)} DOWN, ${String(c.degraded)} DEGRADED, ${String(c.atRisk)} AT RISK; depth reached ${String(report.depthReached)} of ${String(report.maxDepth)}${report.truncated ? " (truncated at the node cap: the answer is incomplete)" : ""}.`,
         c.total > report.drawn.length
-          ? ` The drawing shows the nearest ${String(report.drawn.length)}; the table pages through all.`
+          ? ` The drawing shows the nearest ${count(report.drawn.length)}; the table pages through all.`
           : "",
       ),
       h(

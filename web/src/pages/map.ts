@@ -14,7 +14,7 @@ import {
   readDerived,
   serviceTypes,
   servicesGraph,
-  type DerivedDependency,
+  type DerivedEdge,
 } from "../graph/map-derived.js";
 import { derivedText, MapCanvas, typeSwatch } from "../graph/map-view.js";
 import { ciPanel } from "./ci-panel.js";
@@ -72,7 +72,7 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
   const servicesIn = (graph: MapGraph): MapNode[] =>
     [...graph.nodes.values()].filter((n) => isService.has(n.type));
   // derived dependencies are asked once per service and kept for the expansions
-  const derived = new Map<string, DerivedDependency[]>();
+  const derived = new Map<string, DerivedEdge[]>();
   const problems: HTMLElement[] = [];
   const deriveFor = async (graph: MapGraph): Promise<void> => {
     const missing = servicesIn(graph)
@@ -83,13 +83,17 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
     } catch (e) {
       problems.push(notice(`Derived dependencies unavailable: ${(e as Error).message}`, "error"));
     }
-    addDerived(graph, derived);
+    addDerived(graph, [...derived.values()].flat());
   };
   let g: MapGraph = walked;
   if (servicesOnly) {
     const seeds = servicesIn(walked);
     try {
-      g = await servicesGraph(seeds, depth);
+      g = await servicesGraph(
+        seeds,
+        depth,
+        dir === "DEPENDENCIES" || dir === "DEPENDENTS" ? dir : "BOTH",
+      );
     } catch (e) {
       problems.push(notice(`Derived dependencies unavailable: ${(e as Error).message}`, "error"));
       g = { nodes: new Map(seeds.map((n) => [n.id, n])), edges: [] };
@@ -212,7 +216,13 @@ export async function mapPage(key: string, params: URLSearchParams): Promise<Pag
     "p",
     { class: "view-switch" },
     servicesOnly
-      ? "Showing business and application services only, with the dependencies derived between them. "
+      ? `Showing business and application services only, with the dependencies derived between them: ${
+          dir === "DEPENDENCIES"
+            ? "the services they depend on, below"
+            : dir === "DEPENDENTS"
+              ? "the services depending on them, above"
+              : "the services they depend on below, those depending on them above"
+        } (the direction control chooses). `
       : "",
     link(
       `#/map/${encodeURIComponent(key)}${other.size ? `?${other.toString()}` : ""}`,
