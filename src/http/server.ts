@@ -101,7 +101,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     // parsing and turns an over-long document into a 500
     maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
-    costLimit: { maxCost: 50_000 },
+    // armor multiplies a field's cost by a literal `first`: one page of 1000 impacted CIs with
+    // their level, path steps and CI fields costs 110–180k; pages within pages cost millions
+    costLimit: { maxCost: 250_000 },
     blockFieldSuggestion: { enabled: false },
   }).protect();
   const apollo = new ApolloServer<GraphqlContext>({
