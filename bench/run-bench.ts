@@ -187,8 +187,9 @@ async function benchSize(size: number): Promise<SizeResult> {
   const neo4j: EmbeddedNeo4j = await startEmbeddedNeo4j({
     home: path.join(dir, "neo4j"),
     port: await freePort(),
-    heapMb: 8192,
-    pageCacheMb: 6144,
+    // the machine is shared: GRAPH_CMDB_EMBEDDED_HEAP_MB / _PAGECACHE_MB, as the product reads them
+    heapMb: Number(process.env.GRAPH_CMDB_EMBEDDED_HEAP_MB ?? 8192),
+    pageCacheMb: Number(process.env.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB ?? 6144),
     log,
     startTimeoutMs: 600_000,
   });
