@@ -21,7 +21,7 @@ import type { Application } from "../src/application/application.js";
 import type { ImpactReport } from "../src/application/impact/impact.js";
 import { ImpactService } from "../src/application/impact/impact.service.js";
 import { walkTypes } from "../src/application/impact/graph-walk.js";
-import { startGraphCmdb, type RunningGraphCmdb } from "../src/bootstrap.js";
+import { openApplication, type OpenedApplication } from "../src/bootstrap.js";
 import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
 import { projectRoot } from "../src/config/project-root.js";
@@ -30,6 +30,7 @@ import type { Actor } from "../src/domain/actor.js";
 import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { ESTATE_SEED, loadGeneratedEstateIfEmpty, storeHoldsCis } from "./estate.js";
 import { PostgresImpact, explainCte, loadEstate, startPostgres } from "./postgres-baseline.js";
+import { serveProduct, type ServedProduct } from "./served-product.js";
 import { round, seededRandom, summarise, type Summary } from "./stats.js";
 
 const ACTOR: Actor = { user: "bench", roles: ["ADMIN"], tokenId: null };
@@ -186,14 +187,16 @@ async function benchSize(size: number): Promise<SizeResult> {
   const neo4j: EmbeddedNeo4j = await startEmbeddedNeo4j({
     home: path.join(dir, "neo4j"),
     port: await freePort(),
-    heapMb: 8192,
-    pageCacheMb: 6144,
+    // the machine is shared: GRAPH_CMDB_EMBEDDED_HEAP_MB / _PAGECACHE_MB, as the product reads them
+    heapMb: Number(process.env.GRAPH_CMDB_EMBEDDED_HEAP_MB ?? 8192),
+    pageCacheMb: Number(process.env.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB ?? 6144),
     log,
     startTimeoutMs: 600_000,
   });
-  let running: RunningGraphCmdb | null = null;
+  let opened: OpenedApplication | null = null;
+  let running: ServedProduct | null = null;
   try {
-    const config = loadConfig({
+    const env = {
       NEO4J_URI: neo4j.uri,
       NEO4J_PASSWORD: neo4j.password,
       HOST: "127.0.0.1",
@@ -206,13 +209,19 @@ async function benchSize(size: number): Promise<SizeResult> {
       GRAPH_CMDB_IMPACT_NODE_CAP: "1000000",
       // on a shared, busy machine a slow analysis is measured, not refused
       GRAPH_CMDB_NEO4J_READ_TIMEOUT_MS: "600000",
-    });
-    running = await startGraphCmdb(config, log);
-    const app = running.app;
+      // the benchmark's requests come from one client at full speed
+      GRAPH_CMDB_RATE_LIMIT_PER_MINUTE: "0",
+    };
+    const config = loadConfig(env);
+    // the core in this process (the load, the driver-side walks), the server in its own, so that
+    // the client's HTTP and JSON parsing are not charged to the server it measures
+    opened = await openApplication(config, log);
+    const app = opened.app;
     const cypherWalk = args.values["skip-cypher-walk"]
       ? null
       : new ImpactService({ ...config.impact, walk: "cypher" }, app.catalogue);
     const load = await loadWithImport(app, size);
+    running = await serveProduct(env);
     const estate = generateEstate({ ciCount: size, seed: SEED });
     const keys = [...estate.configurationItems()].map((c) => c.key);
     const random = seededRandom(SEED + size);
@@ -305,12 +314,13 @@ async function benchSize(size: number): Promise<SizeResult> {
     }
   } finally {
     await running?.stop();
+    await opened?.close();
     await neo4j.stop();
   }
 }
 
 async function measure(
-  running: RunningGraphCmdb,
+  running: ServedProduct,
   app: Application,
   cypherWalk: ImpactService | null,
   pg: PostgresImpact | null,
@@ -719,7 +729,7 @@ const FIRST_PAGE_QUERY = `query($input: ImpactAnalysisInput!) { impactAnalysis(i
     nodes { distance level configurationItem { key } } } } }`;
 
 async function graphqlTimed(
-  running: RunningGraphCmdb,
+  running: ServedProduct,
   query: string,
   variables: Record<string, unknown>,
 ): Promise<{ ms: number; data: unknown; unsupported: boolean }> {
@@ -776,7 +786,7 @@ async function walkTimed(
  * super-node) at depth 4; and, on the super-node, the first page of 100 against the summary.
  */
 async function measureClasses(
-  running: RunningGraphCmdb,
+  running: ServedProduct,
   app: Application,
   pg: PostgresImpact | null,
   keys: readonly string[],

@@ -10,7 +10,6 @@
 // each estate's throughput to the first one's (the demo: the target is ≥ 0.75).
 // Results go to bench/results/load-<label>.{json,md}.
 import "reflect-metadata";
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -26,6 +25,7 @@ import { projectRoot } from "../src/config/project-root.js";
 import type { CiEntry } from "../src/domain/interchange/interchange-document.js";
 import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { ESTATE_SEED, estateCis, loadGeneratedEstateIfEmpty, parseEstate } from "./estate.js";
+import { serveProduct } from "./served-product.js";
 import { round, seededRandom, summarise, type Summary } from "./stats.js";
 
 const SEED = ESTATE_SEED;
@@ -134,7 +134,7 @@ async function benchEstate(estate: string): Promise<EstateResult> {
       await loader.stop();
     }
     const entries = estateCis(parseEstate(estate, "--estates"));
-    const server = await serve(env);
+    const server = await serveProduct(env);
     try {
       const target = { url: server.url, token };
       say(`  warm-up ${String(warmupS)} s`);
@@ -158,57 +158,6 @@ async function benchEstate(estate: string): Promise<EstateResult> {
   } finally {
     await neo4j.stop();
   }
-}
-
-interface Served {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-/** The product in its own process over the bench's Neo4j. */
-async function serve(env: Record<string, string>): Promise<Served> {
-  const child = spawn(process.execPath, [path.join(projectRoot(), "dist", "src", "main.js")], {
-    cwd: projectRoot(),
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const url = await servedUrl(child);
-  return {
-    url,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
-function servedUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGTERM");
-      reject(new Error(`graph-cmdb did not start within 5 minutes:\n${text.slice(-4000)}`));
-    }, 300_000);
-    child.stderr?.setEncoding("utf8");
-    child.stderr?.on("data", (chunk: string) => {
-      text += chunk;
-      const m = /GraphQL at (\S+)\/graphql/.exec(text);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        child.stderr?.removeAllListeners("data");
-        child.stderr?.resume();
-        resolve(m[1]);
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(
-        new Error(`graph-cmdb exited (${String(code)}) before serving:\n${text.slice(-4000)}`),
-      );
-    });
-  });
 }
 
 interface Target {

@@ -16,7 +16,6 @@ import { ConfigurationItemResolver } from "./ci/configuration-item.resolver.js";
 import {
   DependencyCycleResolver,
   DependencyPathResolver,
-  ImpactedConfigurationItemResolver,
   ImpactReportResolver,
   ImpactResolver,
   SinglePointsOfFailureResolver,
@@ -58,7 +57,6 @@ export const resolvers = [
   DerivedComponentEdgeResolver,
   ImpactResolver,
   ImpactReportResolver,
-  ImpactedConfigurationItemResolver,
   SinglePointsOfFailureResolver,
   DependencyCycleResolver,
   DependencyPathResolver,

@@ -121,6 +121,13 @@ describe("the HTTP door", () => {
     expect(res.headers.get("content-encoding")).toBe("gzip");
     // fetch decompresses: the body still reads as the answer
     expect(((await res.json()) as { data: unknown }).data).toBeTruthy();
+    const br = await post(
+      server().url,
+      JSON.stringify({ query: "{ __schema { types { name description } } }" }),
+      { "accept-encoding": "br" },
+    );
+    expect(br.headers.get("content-encoding")).toBe("br");
+    expect(((await br.json()) as { data: unknown }).data).toBeTruthy();
   });
 
   it("sends security headers with the web page", async () => {

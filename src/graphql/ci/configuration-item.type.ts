@@ -7,6 +7,9 @@ import { NodeInterface } from "../relay/node.js";
 
 @ObjectType("ConfigurationItem", {
   implements: NodeInterface,
+  // plain data read straight from the object (lists of thousands, e.g. an impact answer's):
+  // no per-field wrapper; the fields with resolvers (ciType, relationships…) keep theirs
+  simpleResolvers: true,
   description: "A configuration item (CI): now, or as of an instant.",
 })
 export class ConfigurationItemType {

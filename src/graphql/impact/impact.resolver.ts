@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
-import type { ImpactedItem, ImpactReport } from "../../application/impact/impact.js";
+import type { ImpactReport } from "../../application/impact/impact.js";
 import { NotFoundError } from "../../domain/errors.js";
 import { ConfigurationItemType, toCiType } from "../ci/configuration-item.type.js";
 import { CiReferenceInput } from "../ci/ci.inputs.js";
@@ -19,10 +19,8 @@ import {
   SinglePointsOfFailureType,
 } from "./impact.types.js";
 import type { ImpactDirection as Direction } from "../../application/impact/impact.js";
-import { selectsOnly, selectsSubfield } from "../selection.js";
-
-/** What the walk read of each CI: a selection of no more is served without loading the CIs. */
-const WALKED_CI_FIELDS = new Set(["id", "key", "type", "criticality", "asOf", "__typename"]);
+import { selectsSubfield } from "../selection.js";
+import { CONNECTION_ITEMS, LIST_ITEMS, impactedCis, impactedList } from "./impacted-cis.js";
 
 @Resolver()
 export class ImpactResolver {
@@ -61,7 +59,7 @@ export class ImpactResolver {
   ): Promise<SinglePointsOfFailureType> {
     const r = await ctx.app.impact.singlePointsOfFailure(ctx.scope, ctx.actor, ci, asOf ?? null);
     return {
-      points: r.points.map((p) => toImpacted(p, asOf ?? null)),
+      pointItems: r.points,
       examined: r.examined,
       truncated: r.truncated,
       serviceId: r.service.id,
@@ -143,15 +141,19 @@ export class ImpactReportResolver {
     deprecationReason:
       "Use `impactedItems`, a connection a page at a time (nearest first, then level, then key), with totalCount and filters.",
   })
-  impacted(@Root() r: ImpactReportType): ImpactedConfigurationItemType[] {
-    return r.report.impacted.map((i) => new ImpactedConfigurationItemType(i, r.asOf));
+  impacted(
+    @Root() r: ImpactReportType,
+    @Ctx() ctx: GraphqlContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ImpactedConfigurationItemType[]> {
+    return impactedList(ctx, info, LIST_ITEMS, r.report.impacted, r.asOf);
   }
 
   @FieldResolver(() => ImpactedConfigurationItemConnectionType, {
     description:
       "The CIs reached (the changed ones excepted, filtered by ciTypes if given), a page at a time: nearest first, then by level (DOWN, DEGRADED, AT_RISK), then by key; `first` up to 1000; totalCount counts the filtered list.",
   })
-  impactedItems(
+  async impactedItems(
     @Root() r: ImpactReportType,
     @Args(() => PageArgs) { first, after }: PageArgs,
     @Arg("filter", () => ImpactedFilterInput, {
@@ -159,9 +161,23 @@ export class ImpactReportResolver {
       description: "Only CIs at these levels and of these types (null: all).",
     })
     filter: ImpactedFilterInput | null,
-  ): ImpactedConfigurationItemConnectionType {
+    @Ctx() ctx: GraphqlContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ImpactedConfigurationItemConnectionType> {
     const page = r.report.page({ first, after: after ?? null }, filter ?? undefined);
-    return toConnection(page, (i) => new ImpactedConfigurationItemType(i, r.asOf));
+    const cis = await impactedCis(ctx, info, CONNECTION_ITEMS, page.items, r.asOf);
+    return toConnection(page, (i) => new ImpactedConfigurationItemType(i, cis));
+  }
+
+  @FieldResolver(() => [ImpactedConfigurationItemType], {
+    description: "Business services hit: most critical first, then nearest.",
+  })
+  businessServices(
+    @Root() r: ImpactReportType,
+    @Ctx() ctx: GraphqlContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ImpactedConfigurationItemType[]> {
+    return impactedList(ctx, info, LIST_ITEMS, r.report.businessServices, r.asOf);
   }
 
   @FieldResolver(() => [ConfigurationItemType], {
@@ -175,34 +191,19 @@ export class ImpactReportResolver {
   }
 }
 
-@Resolver(() => ImpactedConfigurationItemType)
-export class ImpactedConfigurationItemResolver {
-  @FieldResolver(() => ConfigurationItemType, {
-    description: "The CI reached, as it was at the analysed instant.",
-  })
-  configurationItem(
-    @Root() i: ImpactedConfigurationItemType,
-    @Ctx() ctx: GraphqlContext,
-    @Info() info: GraphQLResolveInfo,
-  ): ConfigurationItemType | Promise<ConfigurationItemType> {
-    // what the walk read needs no second statement, nor a promise per CI
-    if (selectsOnly(info, WALKED_CI_FIELDS)) return walkedCi(i.item, i.asOf);
-    return loadAll(ctx, [i.item.id], i.asOf).then((cis) => cis[0] as ConfigurationItemType);
-  }
-
-  @FieldResolver(() => [ConfigurationItemType], {
-    description: "One shortest explanation: from a changed CI to this one.",
-  })
-  path(
-    @Root() i: ImpactedConfigurationItemType,
-    @Ctx() ctx: GraphqlContext,
-  ): Promise<ConfigurationItemType[]> {
-    return loadAll(ctx, i.item.path, i.asOf);
-  }
-}
-
 @Resolver(() => SinglePointsOfFailureType)
 export class SinglePointsOfFailureResolver {
+  @FieldResolver(() => [ImpactedConfigurationItemType], {
+    description: "CIs whose failure alone takes the service DOWN.",
+  })
+  points(
+    @Root() r: SinglePointsOfFailureType,
+    @Ctx() ctx: GraphqlContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ImpactedConfigurationItemType[]> {
+    return impactedList(ctx, info, LIST_ITEMS, r.pointItems, r.asOf);
+  }
+
   @FieldResolver(() => ConfigurationItemType, { description: "The CI analysed." })
   async service(
     @Root() r: SinglePointsOfFailureType,
@@ -249,7 +250,6 @@ export class DependencyPathResolver {
 function toReport(r: ImpactReport): ImpactReportType {
   return {
     direction: r.direction,
-    businessServices: r.businessServices.map((i) => toImpacted(i, r.asOf)),
     counts: r.counts,
     truncated: r.truncated,
     maxDepth: r.maxDepth,
@@ -259,25 +259,6 @@ function toReport(r: ImpactReport): ImpactReportType {
     changedIds: r.roots.map((c) => c.id),
     report: r,
   };
-}
-
-function toImpacted(item: ImpactedItem, asOf: Date | null): ImpactedConfigurationItemType {
-  return new ImpactedConfigurationItemType(item, asOf);
-}
-
-/**
- * The CI as the walk read it: only the fields the query selected (WALKED_CI_FIELDS) are
- * filled, which is all graphql-js reads of it.
- */
-function walkedCi(item: ImpactedItem, asOf: Date | null): ConfigurationItemType {
-  const view: Pick<ConfigurationItemType, "id" | "key" | "type" | "criticality" | "asOf"> = {
-    id: item.id,
-    key: item.key,
-    type: item.type,
-    criticality: item.criticality,
-    asOf,
-  };
-  return view as ConfigurationItemType;
 }
 
 /** CIs by id through the request's loader (one round trip for all of a response's CIs). */

@@ -7,6 +7,8 @@ import type {
   StepDirection,
 } from "../../application/impact/impact.js";
 import type { ImpactLevel as Level } from "../../domain/impact/impact-level.js";
+import { NotFoundError } from "../../domain/errors.js";
+import { ConfigurationItemType } from "../ci/configuration-item.type.js";
 import { RelationshipDirection } from "../relationship/ci-relationship.type.js";
 import { ConnectionType, type ConnectionValue } from "../relay/connection.js";
 
@@ -108,6 +110,19 @@ export class ImpactPathStepType {
   direction: StepDirection;
 }
 
+/**
+ * How the items of one list serve their CIs (`configurationItem`, `path`), decided once per list
+ * from the query (src/graphql/impact/impacted-cis.ts): from what the walk read, or from the CIs
+ * loaded for the whole list in one statement before the list is returned.
+ */
+export interface ImpactedCis {
+  readonly asOf: Date | null;
+  /** `configurationItem` is built from the walk's columns: the query asks no more of it. */
+  readonly fromWalk: boolean;
+  /** The CIs loaded for the list (its items' unless fromWalk, their paths' if selected), by id. */
+  readonly loaded: ReadonlyMap<string, ConfigurationItemType>;
+}
+
 @ObjectType("ImpactedConfigurationItem", {
   // a big answer lists tens of thousands: each field read straight from the item, no wrapper
   simpleResolvers: true,
@@ -117,8 +132,28 @@ export class ImpactPathStepType {
 export class ImpactedConfigurationItemType {
   constructor(
     readonly item: ImpactedItem,
-    readonly asOf: Date | null,
+    readonly cis: ImpactedCis,
   ) {}
+
+  @Field(() => ConfigurationItemType, {
+    description: "The CI reached, as it was at the analysed instant.",
+  })
+  get configurationItem(): ConfigurationItemType {
+    return this.cis.fromWalk ? walkedCi(this.item, this.cis.asOf) : this.loaded(this.item.id);
+  }
+
+  @Field(() => [ConfigurationItemType], {
+    description: "One shortest explanation: from a changed CI to this one.",
+  })
+  get path(): ConfigurationItemType[] {
+    return this.item.path.map((id) => this.loaded(id));
+  }
+
+  private loaded(id: string): ConfigurationItemType {
+    const ci = this.cis.loaded.get(id);
+    if (!ci) throw new NotFoundError("configuration item", id);
+    return ci;
+  }
 
   @Field(() => ID, { description: "The CI's id." })
   get id(): string {
@@ -187,6 +222,21 @@ export class ImpactedConfigurationItemType {
   }
 }
 
+/**
+ * The CI as the walk read it: only the fields the walk read are filled (the query selected no
+ * others: `WALKED_CI_FIELDS` in impacted-cis.ts), which is all graphql-js reads of it.
+ */
+function walkedCi(item: ImpactedItem, asOf: Date | null): ConfigurationItemType {
+  const view: Pick<ConfigurationItemType, "id" | "key" | "type" | "criticality" | "asOf"> = {
+    id: item.id,
+    key: item.key,
+    type: item.type,
+    criticality: item.criticality,
+    asOf,
+  };
+  return view as ConfigurationItemType;
+}
+
 export const ImpactedConfigurationItemConnectionType = ConnectionType(
   ImpactedConfigurationItemType,
   "ImpactedConfigurationItem",
@@ -235,11 +285,6 @@ export class ImpactReportType {
   @Field(() => ImpactDirection, { description: "The direction walked." })
   direction: Direction;
 
-  @Field(() => [ImpactedConfigurationItemType], {
-    description: "Business services hit: most critical first, then nearest.",
-  })
-  businessServices: ImpactedConfigurationItemType[];
-
   @Field(() => ImpactLevelCountsType, {
     description:
       "How many impacted CIs (filtered by ciTypes if given) are at each level: the totalCount of `impactedItems` by level.",
@@ -277,11 +322,6 @@ export class ImpactReportType {
   description: "The single points of failure of one CI (usually a business service).",
 })
 export class SinglePointsOfFailureType {
-  @Field(() => [ImpactedConfigurationItemType], {
-    description: "CIs whose failure alone takes the service DOWN.",
-  })
-  points: ImpactedConfigurationItemType[];
-
   @Field(() => Int, {
     description: "How many CIs the service needs were examined (every one, unless truncated).",
   })
@@ -295,6 +335,7 @@ export class SinglePointsOfFailureType {
 
   serviceId: string;
   asOf: Date | null;
+  pointItems: ImpactedItem[];
 }
 
 @ObjectType("DependencyCycle", {
