@@ -25,6 +25,7 @@ import { projectRoot } from "../config/project-root.js";
 import { DomainError, UnavailableError } from "../domain/errors.js";
 import { createContext, type GraphqlContext } from "../graphql/context.js";
 import { createFormatError, toGraphqlError } from "../graphql/format-error.js";
+import { pageSizeCostLimitPlugin } from "./page-size-cost-limit.js";
 import { BOOKMARKS_HEADER, parseBookmarks } from "./bookmarks.js";
 import { httpErrorHandler, notFoundHandler, sendHttpError } from "./http-errors.js";
 import { Metrics, metricsHandler, type Neo4jHealthView } from "./metrics.js";
@@ -103,6 +104,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const httpServer: Server = createServer(web);
 
   // depth, alias, token and cost limits: one request cannot ask for the whole graph
+  const maxCost = 250_000;
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
     maxAliases: { n: 20 },
@@ -112,7 +114,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     maxDirectives: { n: 20 },
     // armor multiplies a field's cost by a literal `first`: one page of 1000 impacted CIs with
     // their level, path steps and CI fields costs 110–180k; pages within pages cost millions
-    costLimit: { maxCost: 250_000 },
+    costLimit: { maxCost },
     blockFieldSuggestion: { enabled: false },
   }).protect();
   const apollo = new ApolloServer<GraphqlContext>({
@@ -126,6 +128,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     validationRules: armor.validationRules,
     plugins: [
       ...(armor.plugins as ApolloServerPlugin<GraphqlContext>[]),
+      // armor counts `first: $n` as 1: the same limit again once the variables are known
+      pageSizeCostLimitPlugin<GraphqlContext>(maxCost),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // no cache hints are given: Apollo's default cache-control plugin would only wrap every

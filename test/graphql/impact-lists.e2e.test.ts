@@ -220,4 +220,38 @@ describe("the cost limit on lists of impacted CIs", () => {
       expect(res.errors[0]?.message).toMatch(/cost/i);
     }
   });
+
+  it("counts page sizes given as variables as it counts written ones", async () => {
+    const query = `query($input: ImpactAnalysisInput!, $page: Int, $inner: Int) {
+      impactAnalysis(input: $input) {
+        impactedItems(first: $page) { nodes { key configurationItem {
+          relationships(first: $inner) { nodes { type other { key } } } } } } } }`;
+    const nested = await server().gql(query, {
+      input: { ciKeys: ["host-b"] },
+      page: 1000,
+      inner: 100,
+    });
+    expect(nested.status).toBe(400);
+    expect(nested.errors[0]?.message).toMatch(/cost/i);
+    expect(nested.errors[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+
+    const small = await server().gql<{
+      impactAnalysis: { impactedItems: { nodes: { key: string }[] } };
+    }>(query, { input: { ciKeys: ["host-b"] }, page: 5, inner: 3 });
+    expect(small.errors).toEqual([]);
+    expect(small.data?.impactAnalysis.impactedItems.nodes.length).toBeGreaterThan(0);
+
+    const pageOnly = await server().gql<{
+      impactAnalysis: { impactedItems: { totalCount: number; nodes: unknown[] } };
+    }>(
+      `query($input: ImpactAnalysisInput!, $page: Int) { impactAnalysis(input: $input) {
+        impactedItems(first: $page) { totalCount nodes { key level distance
+          configurationItem { key name type owner } } } } }`,
+      { input: { ciKeys: ["host-b"] }, page: 1000 },
+    );
+    expect(pageOnly.errors).toEqual([]);
+    expect(pageOnly.data?.impactAnalysis.impactedItems.nodes).toHaveLength(
+      pageOnly.data?.impactAnalysis.impactedItems.totalCount ?? -1,
+    );
+  });
 });
