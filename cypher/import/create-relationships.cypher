@@ -2,8 +2,9 @@
 // type}) at revision 1, in force from now, with its signature node (unique: a second one in
 // force fails the write) marked with $importId; then each CI of $ends ({id, n}: the batch's
 // ends, each once, with how many of its rows it is an end of) gets its relationship revision
-// bumped by n, once, where the general statement bumps both ends row by row. Returns how many
-// relationships it created (0 rows' CIs missing give no relationship; the import found them all).
+// bumped by n, once, where the general statement bumps both ends row by row (the same final
+// value). Returns how many relationships it created: a row whose CIs do not exist creates none,
+// and $ends must then leave them out (the import resolved every end in the same transaction).
 UNWIND $rows AS row
 MATCH (a:CI {id: row.fromId})
 MATCH (b:CI {id: row.toId})
