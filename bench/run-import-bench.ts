@@ -1,6 +1,7 @@
 // The import benchmark: `npm run bench:import [-- --sizes 100000 --large]`.
 // For each estate size: generate the estate file (kept in .data/bench), start an embedded Neo4j
-// on a fresh store with the product's default memory settings (sized from this machine), then
+// on a fresh store with the product's memory settings (sized from this machine unless
+// GRAPH_CMDB_EMBEDDED_HEAP_MB / GRAPH_CMDB_EMBEDDED_PAGECACHE_MB say otherwise), then
 // run the real CLI (`graph-cmdb import FILE`) twice: into the empty CMDB, and again (everything
 // unchanged: every relationship is looked up, super-nodes included). While each runs, the CLI's
 // resident memory is sampled and its progress lines are turned into rates per interval, so that
@@ -10,7 +11,7 @@
 // into key/type tables plus their keys and indexes (bench/postgres-baseline.ts), a bare batched
 // `UNWIND … CREATE` through neo4j-driver into a fresh embedded Neo4j (same batch size, same
 // reader), and `graph-cmdb import --initial` into a fresh data directory (Neo4j's bulk
-// importer). `--no-baselines` skips them.
+// importer). `--no-baselines` skips them; `--no-initial` skips only `--initial`.
 // Results go to bench/results/import-latest.{json,md} (--name changes "latest").
 import "reflect-metadata";
 import { spawn } from "node:child_process";
@@ -22,7 +23,7 @@ import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import * as prettier from "prettier";
-import { embeddedMemoryFor } from "../src/config/embedded-memory.js";
+import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
 import { streamDocumentEvents } from "../src/application/interchange/interchange-reader.js";
 import { loadEstate, startPostgres } from "./postgres-baseline.js";
@@ -41,6 +42,8 @@ const args = parseArgs({
     large: { type: "boolean", default: false },
     "batch-size": { type: "string", default: "2000" },
     "no-baselines": { type: "boolean", default: false },
+    // the baselines without `import --initial` (the online import against bare UNWIND only)
+    "no-initial": { type: "boolean", default: false },
     // the second run (all unchanged) and the lookup timings, for a machine short of time
     "no-unchanged": { type: "boolean", default: false },
     // only what --initial is measured against: PostgreSQL's COPY and --initial (no bare UNWIND,
@@ -85,8 +88,12 @@ interface Baselines {
     cis: { seconds: number; perSecond: number };
     relationships: { seconds: number; perSecond: number };
   } | null;
-  /** `graph-cmdb import --initial` into a fresh data directory: the whole command, and its steps. */
-  readonly initial: { seconds: number; exitCode: number | null; timings: Record<string, number> };
+  /** `graph-cmdb import --initial` into a fresh data directory: the whole command, and its steps (null: --no-initial). */
+  readonly initial: {
+    seconds: number;
+    exitCode: number | null;
+    timings: Record<string, number>;
+  } | null;
 }
 
 interface SizeResult {
@@ -136,7 +143,9 @@ async function benchSize(
   const home = path.join(projectRoot(), ".data", "bench-import", String(size));
   await rm(home, { recursive: true, force: true });
   await mkdir(home, { recursive: true });
-  const memory = memoryInUse();
+  // the product's own sizing: GRAPH_CMDB_EMBEDDED_HEAP_MB / _PAGECACHE_MB when set, else the machine's
+  const { heapMb, pageCacheMb, memoryBasis } = loadConfig(process.env).embedded;
+  const memory = { heapMb, pageCacheMb, basis: memoryBasis };
   // the baselines first (the ratios the issue asks), then the product's online runs
   const baselinesMeasured = args.values["no-baselines"]
     ? null
@@ -145,7 +154,7 @@ async function benchSize(
       );
   if (args.values["initial-only"]) return { fileMb, memory, baselines: baselinesMeasured };
   say(
-    `== ${size.toLocaleString("en")} CIs (${String(fileMb)} MB); embedded Neo4j with the default heap ${String(memory.heapMb)} MiB, page cache ${String(memory.pageCacheMb)} MiB (${memory.basis})`,
+    `== ${size.toLocaleString("en")} CIs (${String(fileMb)} MB); embedded Neo4j with heap ${String(memory.heapMb)} MiB, page cache ${String(memory.pageCacheMb)} MiB (${memory.basis})`,
   );
   const neo4j = await startEmbeddedNeo4j({
     home,
@@ -220,27 +229,8 @@ async function baselines(
   say(`  ${String(postgresCopy.seconds)} s`);
   await save({ postgresCopy });
 
-  say("graph-cmdb import --initial into a fresh data directory (Neo4j's bulk importer)");
-  const dataDir = path.join(projectRoot(), ".data", "bench-import", `${String(size)}-initial`);
-  await rm(dataDir, { recursive: true, force: true });
-  const run = await runCli(
-    {
-      GRAPH_CMDB_DATA_DIR: dataDir,
-      GRAPH_CMDB_EMBEDDED_BOLT_PORT: String(await freePort()),
-      // the bench's own starts allow 10 minutes: a first start on a loaded machine takes minutes
-      GRAPH_CMDB_EMBEDDED_START_TIMEOUT_MS: "1800000",
-    },
-    ["import", "--initial", file, "--json", "--batch-size", args.values["batch-size"]],
-  );
-  await rm(dataDir, { recursive: true, force: true });
-  const timings = (run.result?.timings ?? {}) as Record<string, number>;
-  say(`  ${String(run.seconds)} s (exit ${String(run.exitCode)}): ${JSON.stringify(timings)}`);
-  const initial = {
-    seconds: run.seconds,
-    exitCode: run.exitCode,
-    timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v, 1)])),
-  };
-  await save({ postgresCopy, initial });
+  const initial = args.values["no-initial"] ? null : await initialLoad(file, size);
+  if (initial) await save({ postgresCopy, initial });
   if (args.values["initial-only"]) return { postgresCopy, bareUnwind: null, initial };
 
   say("baseline: bare batched UNWIND … CREATE through neo4j-driver, into a fresh Neo4j");
@@ -267,6 +257,31 @@ async function baselines(
 
   return { postgresCopy, bareUnwind, initial };
 }
+
+/** `graph-cmdb import --initial` into a fresh data directory: the whole command, and its steps. */
+async function initialLoad(file: string, size: number): Promise<NonNullable<Baselines["initial"]>> {
+  say("graph-cmdb import --initial into a fresh data directory (Neo4j's bulk importer)");
+  const dataDir = path.join(projectRoot(), ".data", "bench-import", `${String(size)}-initial`);
+  await rm(dataDir, { recursive: true, force: true });
+  const run = await runCli(
+    {
+      GRAPH_CMDB_DATA_DIR: dataDir,
+      GRAPH_CMDB_EMBEDDED_BOLT_PORT: String(await freePort()),
+      // the bench's own starts allow 10 minutes: a first start on a loaded machine takes minutes
+      GRAPH_CMDB_EMBEDDED_START_TIMEOUT_MS: "1800000",
+    },
+    ["import", "--initial", file, "--json", "--batch-size", args.values["batch-size"]],
+  );
+  await rm(dataDir, { recursive: true, force: true });
+  const timings = (run.result?.timings ?? {}) as Record<string, number>;
+  say(`  ${String(run.seconds)} s (exit ${String(run.exitCode)}): ${JSON.stringify(timings)}`);
+  return {
+    seconds: run.seconds,
+    exitCode: run.exitCode,
+    timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v, 1)])),
+  };
+}
+
 /**
  * What a hand-written load through the driver costs: the same reader over the same file, CIs
  * with their fields (attributes as JSON text) created in batches by `UNWIND $rows … CREATE`
@@ -536,19 +551,6 @@ async function estateFile(size: number): Promise<string> {
   return file;
 }
 
-/** The embedded Neo4j's memory: GRAPH_CMDB_EMBEDDED_HEAP_MB / _PAGECACHE_MB when set, else the product's default. */
-function memoryInUse(): { heapMb: number; pageCacheMb: number; basis: string } {
-  const fallback = embeddedMemoryFor();
-  const heap = Number(process.env.GRAPH_CMDB_EMBEDDED_HEAP_MB ?? Number.NaN);
-  const pageCache = Number(process.env.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB ?? Number.NaN);
-  if (!(heap > 0) && !(pageCache > 0)) return fallback;
-  return {
-    heapMb: heap > 0 ? heap : fallback.heapMb,
-    pageCacheMb: pageCache > 0 ? pageCache : fallback.pageCacheMb,
-    basis: "GRAPH_CMDB_EMBEDDED_HEAP_MB / GRAPH_CMDB_EMBEDDED_PAGECACHE_MB",
-  };
-}
-
 async function writeResults(results: Record<string, unknown>): Promise<string> {
   await mkdir(args.values.out, { recursive: true });
   const json = path.join(args.values.out, `import-${args.values.name}.json`);
@@ -567,7 +569,7 @@ function markdown(results: Record<string, unknown>): string {
   const lines = [
     "# Import benchmark",
     "",
-    `Run ${String(results.startedAt)} on ${JSON.stringify(results.machine)}${results.finishedAt ? "" : " (not finished: what was measured so far)"}. In one run on the same generated file: PostgreSQL's COPY, \`graph-cmdb import --initial\` into a fresh data directory${args.values["initial-only"] ? " (--initial-only: nothing else)." : ", a bare batched UNWIND through the driver into a fresh embedded Neo4j, then the CLI's import into a fresh embedded Neo4j with the default memory settings, and again (all unchanged)."}`,
+    `Run ${String(results.startedAt)} on ${JSON.stringify(results.machine)}${results.finishedAt ? "" : " (not finished: what was measured so far)"}. In one run on the same generated file: PostgreSQL's COPY, \`graph-cmdb import --initial\` into a fresh data directory${args.values["initial-only"] ? " (--initial-only: nothing else)." : " (unless --no-initial), a bare batched UNWIND through the driver into a fresh embedded Neo4j, then the CLI's import into a fresh embedded Neo4j (memory below), and again (all unchanged)."}`,
     "",
   ];
   for (const [size, r] of Object.entries(results.sizes as Record<string, Partial<SizeResult>>)) {

@@ -146,6 +146,7 @@ export async function runInitialImport(
     await promoteStagedDatabase(home);
     // the database is whole: what is left to do, the journal tracks (RUNNING until then)
     await rm(marker, { force: true });
+    if (config.testHooks.killInitialLoadAfterRename) process.kill(process.pid, "SIGKILL");
     const bulkImport = step();
     opts.onStep?.("starting the new store (migrations: constraints, indexes)");
     const opening: Partial<Record<"start" | "schema" | "catalogue", number>> = {};

@@ -32,6 +32,11 @@ export interface Config {
     /** Where heap and page cache sizes come from (the machine's memory, or the settings). */
     readonly memoryBasis: string;
   };
+  /** For tests only: where a process stops itself, to prove what a kill at that point leaves. */
+  readonly testHooks: {
+    /** `import --initial` kills itself (SIGKILL) once its store became `neo4j`, before it starts it. */
+    readonly killInitialLoadAfterRename: boolean;
+  };
   readonly observability: ObservabilityPolicy;
   /** How deep and how large a CI's attribute map may be. */
   readonly attributes: AttributeLimits;
@@ -157,6 +162,10 @@ const schema = {
     .min(10_000)
     .max(3_600_000)
     .default(180_000),
+  // a test hook, never for production: see Config.testHooks
+  GRAPH_CMDB_TEST_KILL_INITIAL_LOAD_AFTER_RENAME: z
+    .enum(["true", "false"], "must be true or false")
+    .default("false"),
   GRAPH_CMDB_SLOW_REQUEST_MS: z.coerce.number().int().min(0).default(1000),
   GRAPH_CMDB_METRICS: z.enum(["true", "false"], "must be true or false").default("true"),
   GRAPH_CMDB_METRICS_TOKEN: z.string().min(24, "must be at least 24 characters long").optional(),
@@ -351,6 +360,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
           : "GRAPH_CMDB_EMBEDDED_HEAP_MB and GRAPH_CMDB_EMBEDDED_PAGECACHE_MB",
       maxRestarts: v.GRAPH_CMDB_EMBEDDED_MAX_RESTARTS,
       startTimeoutMs: v.GRAPH_CMDB_EMBEDDED_START_TIMEOUT_MS,
+    },
+    testHooks: {
+      killInitialLoadAfterRename: v.GRAPH_CMDB_TEST_KILL_INITIAL_LOAD_AFTER_RENAME === "true",
     },
     observability: {
       slowRequestMs: v.GRAPH_CMDB_SLOW_REQUEST_MS,

@@ -286,7 +286,8 @@ function toVersion(row: Row): CiVersion {
   };
 }
 
-function toRow(w: CiWrite): Record<string, unknown> {
+/** The parameters of one CI write (create-cis, update-cis, import/create-cis). */
+export function toRow(w: CiWrite): Record<string, unknown> {
   const f = w.fields;
   return {
     id: w.id,

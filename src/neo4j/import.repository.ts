@@ -1,5 +1,8 @@
 import { int } from "neo4j-driver";
+import type { WriteMeta } from "./catalogue.repository.js";
+import { metaParams, toRow, type CiWrite } from "./ci.repository.js";
 import type { DbScope, DbTransaction, Row } from "./database.js";
+import type { RelationshipWrite } from "./relationship.repository.js";
 
 /**
  * The journal of a streamed import, (:Import {id, state, …}), drawn in ADR 012. What the import
@@ -54,6 +57,61 @@ export async function listUnfinishedImports(
 ): Promise<ImportJournal[]> {
   const rows = await scope.read("import/list-unfinished-imports", { limit: int(limit) });
   return rows.map((r) => toJournal(r.import));
+}
+
+/**
+ * The CIs an import creates, with their first versions, as `ci/create-cis` writes them; nothing
+ * is read back (an import needs no row per CI). Returns how many were created.
+ */
+export async function createImportedCis(
+  tx: DbTransaction,
+  writes: readonly CiWrite[],
+  meta: WriteMeta,
+): Promise<number> {
+  if (writes.length === 0) return 0;
+  const [row] = await tx.run("import/create-cis", {
+    rows: writes.map(toRow),
+    ...metaParams(meta),
+  });
+  return Number(row?.created ?? 0);
+}
+
+/**
+ * The relationships an import creates, as `relationship/create-relationships` writes them
+ * (signature nodes included), with each end's relationship revision bumped once by the number
+ * of them it is an end of; nothing is read back. Every end must exist (the import found them).
+ */
+export async function createImportedRelationships(
+  tx: DbTransaction,
+  writes: readonly RelationshipWrite[],
+  meta: WriteMeta,
+): Promise<number> {
+  if (writes.length === 0) return 0;
+  const ends = new Map<string, number>();
+  for (const w of writes) {
+    ends.set(w.fromId, (ends.get(w.fromId) ?? 0) + 1);
+    ends.set(w.toId, (ends.get(w.toId) ?? 0) + 1);
+  }
+  const [row] = await tx.run("import/create-relationships", {
+    rows: writes,
+    ends: [...ends].map(([id, n]) => ({ id, n: int(n) })),
+    ...metaParams(meta),
+  });
+  return Number(row?.created ?? 0);
+}
+
+/** The ends relationships need (key, id, type, lifecycle) of the CIs with these keys. */
+export async function findImportEnds(
+  tx: DbTransaction,
+  keys: readonly string[],
+): Promise<{ key: string; id: string; type: string; lifecycle: string }[]> {
+  if (keys.length === 0) return [];
+  return (await tx.run("import/find-ends-by-keys", { keys })).map((r) => ({
+    key: String(r.key),
+    id: String(r.id),
+    type: String(r.type),
+    lifecycle: String(r.lifecycle),
+  }));
 }
 
 /** Locks the journal for the next batch; false when it is no longer RUNNING or another process moved it on. */

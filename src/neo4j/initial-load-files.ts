@@ -8,7 +8,7 @@ import { DbTransaction, type Params, type Row } from "./database.js";
 /**
  * The input files of Neo4j's bulk importer for an initial load (ADR 012, `--initial`): the
  * offline twin of the statements a streamed import runs. It receives the very parameters the
- * import sends to `ci/create-cis`, `relationship/create-relationships` and `import/create-import`
+ * import sends to `import/create-cis`, `import/create-relationships` and `import/create-import`
  * and writes, as CSV, the nodes, relationships and properties those statements would make,
  * with the same property types:
  *
@@ -176,7 +176,7 @@ export class InitialLoadFiles {
     return this.signatures.has(signature);
   }
 
-  /** `ci/create-cis`: the CIs at revision 1 and their first versions. */
+  /** `import/create-cis`: the CIs at revision 1 and their first versions. */
   async createCis(params: Params): Promise<void> {
     const rows = params.rows as {
       id: string;
@@ -216,7 +216,7 @@ export class InitialLoadFiles {
     await write(this.hasVersion, links.join(""));
   }
 
-  /** `relationship/create-relationships`: the relationships and their signature nodes. */
+  /** `import/create-relationships`: the relationships and their signature nodes. */
   async createRelationships(params: Params): Promise<void> {
     const rows = params.rows as { id: string; fromId: string; toId: string; type: string }[];
     // what every relationship of the batch ends with, and every signature node
@@ -388,10 +388,10 @@ export class InitialLoadTransaction extends DbTransaction {
       case "ci/lock-cis-by-keys":
         // the store is empty, and a key stated twice is refused before its batch
         return [];
-      case "ci/find-cis-by-keys":
+      case "import/find-ends-by-keys":
         return (params.keys as string[]).flatMap((key) => {
           const end = this.files.endOf(key);
-          return end ? [{ ci: { ...end, key, name: key, attributes: "{}", revision: 1 } }] : [];
+          return end ? [{ key, ...end }] : [];
         });
       case "relationship/find-current-relationships": {
         const { importId } = this;
@@ -403,12 +403,12 @@ export class InitialLoadTransaction extends DbTransaction {
             : [],
         );
       }
-      case "ci/create-cis":
+      case "import/create-cis":
         await this.files.createCis(params);
-        return [];
-      case "relationship/create-relationships":
+        return [{ created: (params.rows as unknown[]).length }];
+      case "import/create-relationships":
         await this.files.createRelationships(params);
-        return [];
+        return [{ created: (params.rows as unknown[]).length }];
       default:
         throw new Error(`an initial load cannot run ${name}: it writes only CIs and relationships`);
     }

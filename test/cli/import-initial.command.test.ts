@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { once } from "node:events";
 import os from "node:os";
 import path from "node:path";
@@ -368,6 +368,102 @@ describe("graph-cmdb import --initial", () => {
         });
       } finally {
         await opened.close();
+      }
+    },
+  );
+
+  it(
+    "killed (SIGKILL) once its store became neo4j: an ordinary unfinished import, which --resume completes and --abort undoes",
+    { timeout: 1_500_000 },
+    async () => {
+      const renamedEnv = { ...env, GRAPH_CMDB_DATA_DIR: path.join(dir, "renamed") };
+      const home = loadConfig(renamedEnv).embedded.dataDir;
+      const childEnv: Record<string, string | undefined> = {
+        ...process.env,
+        ...renamedEnv,
+        // the test hook: the load kills itself right after the rename, before the store starts
+        GRAPH_CMDB_TEST_KILL_INITIAL_LOAD_AFTER_RENAME: "true",
+      };
+      delete childEnv.NEO4J_URI;
+      const child = spawn(
+        process.execPath,
+        [
+          "--import",
+          "@swc-node/register/esm-register",
+          "src/cli/main.ts",
+          "import",
+          "--initial",
+          file,
+        ],
+        { cwd: projectRoot(), env: childEnv, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let err = "";
+      child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+      child.stdout.on("data", (d: Buffer) => (err += d.toString()));
+      const [, signal] = (await once(child, "exit")) as [number | null, string | null];
+      expect(signal, err).toBe("SIGKILL");
+      expect(err).toMatch(/running Neo4j's bulk importer/);
+      expect(err).not.toMatch(/starting the new store/);
+      // the whole estate is the store now; the journal says the import has not finished
+      expect(existsSync(path.join(home, "data", "databases", "neo4j"))).toBe(true);
+      expect(existsSync(path.join(home, "data", "databases", STAGED_DATABASE))).toBe(false);
+      expect(existsSync(path.join(home, "initial-load", "in-progress"))).toBe(false);
+
+      const opened = await openApplication(loadConfig(renamedEnv), createLogger("silent"));
+      try {
+        const running = await opened.app.imports.importsInProgress(opened.app.db.scope(), ADMIN);
+        expect(running.map((i) => [i.state, i.configurationItemsDone])).toEqual([["RUNNING", 303]]);
+      } finally {
+        await opened.close();
+      }
+      // the same store twice: one to resume, one to abort
+      const abortEnv = { ...renamedEnv, GRAPH_CMDB_DATA_DIR: path.join(dir, "renamed-abort") };
+      await cp(path.join(dir, "renamed"), path.join(dir, "renamed-abort"), { recursive: true });
+
+      const another = await run(renamedEnv, "import", file);
+      expect(another.code).toBe(1);
+      expect(another.err).toMatch(/CONFLICT: import [0-9a-f-]{36} .*has not finished \(RUNNING\)/);
+
+      const resumed = await run(renamedEnv, "import", "--resume", file, "--json");
+      expect(resumed.code, `${resumed.out}\n${resumed.err}`).toBe(0);
+      const result = JSON.parse(resumed.out) as {
+        applied: boolean;
+        configurationItems: { created: number };
+      };
+      expect([result.applied, result.configurationItems.created]).toEqual([true, 303]);
+      const afterResume = await openApplication(loadConfig(renamedEnv), createLogger("silent"));
+      try {
+        const [counts] = await runTestCypher(afterResume.source.target, "count-initial-load");
+        const n = (k: string) => Number(String(counts?.[k]));
+        expect({ cis: n("cis"), imports: n("imports"), applied: n("applied") }).toEqual({
+          cis: 303,
+          imports: 1,
+          applied: 1,
+        });
+        // what only the last step writes: the document's types
+        const { ciTypes } = await afterResume.app.catalogue.read(afterResume.app.db.scope(), ADMIN);
+        expect(ciTypes.map((t) => t.name)).toContain("Cache");
+      } finally {
+        await afterResume.close();
+      }
+
+      const aborted = await run(abortEnv, "import", "--abort", "--json");
+      expect(aborted.code, `${aborted.out}\n${aborted.err}`).toBe(0);
+      expect((JSON.parse(aborted.out) as { cisDeleted: number }).cisDeleted).toBe(303);
+      const afterAbort = await openApplication(loadConfig(abortEnv), createLogger("silent"));
+      try {
+        const [counts] = await runTestCypher(afterAbort.source.target, "count-initial-load");
+        const n = (k: string) => Number(String(counts?.[k]));
+        expect({ cis: n("cis"), imports: n("imports"), applied: n("applied") }).toEqual({
+          cis: 0,
+          imports: 1,
+          applied: 0,
+        });
+        expect(
+          await afterAbort.app.imports.importsInProgress(afterAbort.app.db.scope(), ADMIN),
+        ).toEqual([]);
+      } finally {
+        await afterAbort.close();
       }
     },
   );

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Application } from "../../src/application/application.js";
 import { DEFAULT_CHANGE_POLICY } from "../../src/config/config.js";
 import { createLogger } from "../../src/config/logger.js";
@@ -15,24 +15,41 @@ import {
 } from "../../src/neo4j/embedded-neo4j.js";
 import { migrate } from "../../src/neo4j/migrator.js";
 import { ADMIN, errorOf, READER } from "../support/actors.js";
+import { runTestCypher } from "../support/neo4j-for-tests.js";
 import { CYPHER_DIR, TEST_ADMIN_TOKEN, TEST_IMPACT_LIMITS } from "../support/test-database.js";
 
 /** A document too large for one transaction under a 4 MiB transaction memory limit. */
-function bigDocument(count: number) {
+function bigDocument(count: number, prefix = "app") {
   const notes = "x".repeat(1000);
   return {
     configurationItems: Array.from({ length: count }, (_, i) => ({
-      key: `app-${String(i).padStart(5, "0")}`,
+      key: `${prefix}-${String(i).padStart(5, "0")}`,
       name: `Application ${String(i)}`,
       type: "Application",
       attributes: { notes },
     })),
     relationships: Array.from({ length: count - 1 }, (_, i) => ({
-      from: `app-${String(i + 1).padStart(5, "0")}`,
-      to: `app-${String(i).padStart(5, "0")}`,
+      from: `${prefix}-${String(i + 1).padStart(5, "0")}`,
+      to: `${prefix}-${String(i).padStart(5, "0")}`,
       type: "DEPENDS_ON",
     })),
   };
+}
+
+/** Waits until `condition` holds; fails at once if `work` ends first (it would never hold). */
+async function until(
+  condition: () => boolean | Promise<boolean>,
+  work: Promise<unknown>,
+): Promise<void> {
+  const settled = { yet: false };
+  work.then(
+    () => (settled.yet = true),
+    () => (settled.yet = true),
+  );
+  while (!(await condition())) {
+    if (settled.yet) throw new Error(`ended before the condition held: ${String(await work)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** The document as a stream of 64 KiB chunks, as a file would come. */
@@ -46,7 +63,7 @@ function chunksOf(text: string, size = 64 * 1024): AsyncIterable<Buffer> {
  * A Neo4j of its own whose transactions may use 4 MiB (`db.memory.transaction.max`, set as an
  * operator would, in `<home>/conf/neo4j.conf`): the shared test server keeps its defaults.
  */
-describe("importing under Neo4j's transaction memory limit", () => {
+describe("importing under Neo4j's transaction memory limit and lock timeout", () => {
   let home = "";
   let neo4j: EmbeddedNeo4j | null = null;
   let current: { db: Database; app: Application } | null = null;
@@ -57,7 +74,11 @@ describe("importing under Neo4j's transaction memory limit", () => {
   beforeAll(async () => {
     home = await mkdtemp(path.join(os.tmpdir(), "graph-cmdb-memory-limit-"));
     await mkdir(path.join(home, "conf"));
-    await writeFile(path.join(home, "conf", "neo4j.conf"), "db.memory.transaction.max=4MiB\n");
+    // and whose lock waits end after 2 s (a transient error the driver retries)
+    await writeFile(
+      path.join(home, "conf", "neo4j.conf"),
+      "db.memory.transaction.max=4MiB\ndb.lock.acquisition.timeout=2s\n",
+    );
     neo4j = await startEmbeddedNeo4j({
       home,
       port: await freePort(),
@@ -121,5 +142,133 @@ describe("importing under Neo4j's transaction memory limit", () => {
     expect(retries).toEqual([]);
     const page = await ctx().app.cis.list(ctx().db.scope(), READER, {}, { first: 1, after: null });
     expect(page.items.map((c) => c.key)).toEqual(["app-00000"]);
+  }, 120_000);
+
+  afterEach(async () => {
+    // a failed test must not leave its import in the way of the next one
+    if (current && (await current.app.imports.unfinishedImport(current.db.scope())))
+      await current.app.imports.abortImport(current.db.scope(), ADMIN);
+  });
+
+  it("a streamed batch over the limit fails at once with RESOURCE_LIMIT, is never retried, and resumes in smaller batches", async () => {
+    const text = JSON.stringify(bigDocument(3000, "big"));
+    const retries: string[] = [];
+    const error = await errorOf(
+      ctx().app.imports.importStream(ctx().db.scope(), ADMIN, chunksOf(text), {
+        source: "test",
+        batchSize: 3000,
+        onRetry: (r) => retries.push(String(r.neo4jCode)),
+      }),
+    );
+    expect(error.code).toBe("RESOURCE_LIMIT");
+    expect(error.message).toContain("--batch-size");
+    expect(error.details.neo4jCode).toMatch(/^Neo\.TransientError\.General\./);
+    expect(retries).toEqual([]);
+    // nothing committed, the import waits to be resumed: in batches Neo4j can hold
+    const [unfinished] = await ctx().app.imports.importsInProgress(ctx().db.scope(), ADMIN);
+    expect([unfinished?.state, unfinished?.configurationItemsDone]).toEqual(["RUNNING", 0]);
+    const resumed = await ctx().app.imports.resumeImport(ctx().db.scope(), ADMIN, chunksOf(text), {
+      batchSize: 50,
+    });
+    expect(resumed.errors).toEqual([]);
+    expect([resumed.configurationItems.created, resumed.relationships.created]).toEqual([
+      3000, 2999,
+    ]);
+  }, 180_000);
+
+  it("a batch that waits too long for a lock is tried again, and says so with Neo4j's code", async () => {
+    const doc = (name: string) => ({
+      configurationItems: [{ key: "held", name, type: "Application" }],
+    });
+    await ctx().app.imports.importDocument(ctx().db.scope(), ADMIN, doc("Held"));
+    const { db } = ctx();
+    const holder = db.driver.session({ database: "neo4j" });
+    const held = holder.beginTransaction();
+    await held.run(db.registry.get("ci/lock-cis-by-keys"), { keys: ["held"] });
+    const retries: { attempt: number; neo4jCode: string | null; section: string }[] = [];
+    try {
+      const importing = ctx().app.imports.importStream(
+        db.scope(),
+        ADMIN,
+        chunksOf(JSON.stringify(doc("Held, renamed"))),
+        { source: "test", onRetry: (r) => retries.push(r) },
+      );
+      // the lock is let go once the batch has been tried again
+      await until(() => retries.length > 0, importing);
+      await held.rollback();
+      const result = await importing;
+      expect(result.configurationItems.updated).toBe(1);
+    } finally {
+      await holder.close();
+    }
+    expect(retries[0]).toEqual({
+      attempt: 2,
+      neo4jCode: "Neo.TransientError.Transaction.LockAcquisitionTimeout",
+      section: "configurationItems",
+      done: 0,
+    });
+  }, 120_000);
+
+  it("a relationship another writer commits while a batch writes it is CONFLICT, with Neo4j's code, not retried", async () => {
+    await ctx().app.imports.importDocument(ctx().db.scope(), ADMIN, {
+      configurationItems: [
+        { key: "race-a", name: "A", type: "Application" },
+        { key: "race-b", name: "B", type: "Application" },
+      ],
+    });
+    const { db } = ctx();
+    const ids = new Map(
+      (await db.scope().read("ci/find-cis-by-keys", { keys: ["race-a", "race-b"] })).map((r) => {
+        const ci = r.ci as { key: string; id: string };
+        return [ci.key, ci.id];
+      }),
+    );
+    const other = db.driver.session({ database: "neo4j" });
+    const writing = other.beginTransaction();
+    await writing.run(db.registry.get("relationship/create-relationships"), {
+      rows: [
+        { id: "race-1", fromId: ids.get("race-a"), toId: ids.get("race-b"), type: "DEPENDS_ON" },
+      ],
+      now: new Date().toISOString(),
+      actor: "other",
+      reason: "race",
+      rfcId: null,
+      importId: null,
+    });
+    const retries: string[] = [];
+    try {
+      const importing = errorOf(
+        ctx().app.imports.importStream(
+          db.scope(),
+          ADMIN,
+          chunksOf(
+            JSON.stringify({
+              relationships: [{ from: "race-a", to: "race-b", type: "DEPENDS_ON" }],
+            }),
+          ),
+          { source: "test", onRetry: (r) => retries.push(String(r.neo4jCode)) },
+        ),
+      );
+      // the other writer commits once the batch waits on its signature
+      const target = {
+        uri: neo4j?.uri ?? "",
+        username: "neo4j",
+        password: neo4j?.password ?? "",
+        database: "neo4j",
+      };
+      await until(
+        async () =>
+          Number((await runTestCypher(target, "count-blocked-transactions"))[0]?.blocked) > 0,
+        importing,
+      );
+      await writing.commit();
+      const error = await importing;
+      expect(error.code).toBe("CONFLICT");
+      expect(error.message).toContain("relationship already in force");
+      expect(error.details.neo4jCode).toBe("Neo.ClientError.Schema.ConstraintValidationFailed");
+      expect(retries).toEqual([]);
+    } finally {
+      await other.close();
+    }
   }, 120_000);
 });

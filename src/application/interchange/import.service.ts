@@ -11,6 +11,7 @@ import {
   undoImportStep,
   type ImportJournal,
 } from "../../neo4j/import.repository.js";
+import { Readable } from "node:stream";
 import { authorize } from "../authorization.js";
 import { Telemetry, watchImport, type ImportWatch, type TelemetrySink } from "../telemetry.js";
 import type { CatalogueService } from "../catalogue/catalogue.service.js";
@@ -29,6 +30,7 @@ import {
   documentEvents,
   InterchangeSyntaxError,
   streamDocumentEvents,
+  type DocumentEvent,
 } from "./interchange-reader.js";
 
 export * from "./import-result.js";
@@ -222,7 +224,11 @@ export class ImportService {
   ): Promise<ImportResult> {
     let result: ImportResult;
     try {
-      result = await run.execute(streamDocumentEvents(input), dryRun, actor);
+      result = await run.execute(
+        readAhead(streamDocumentEvents(input), run.batchSize),
+        dryRun,
+        actor,
+      );
     } catch (e) {
       // a document that is not JSON is refused like any other: what its batches wrote goes
       if (e instanceof InterchangeSyntaxError) {
@@ -310,6 +316,18 @@ export async function inProgress(scope: DbScope): Promise<ImportInProgress[]> {
       relationshipsDone: position.relationships ?? 0,
     };
   });
+}
+
+/**
+ * The events, read ahead by up to `entries` while the consumer waits: the next batch is parsed
+ * while Neo4j writes this one (Node's own Readable does the buffering). A reading error comes
+ * out where the reader met it, or sooner: either way the import is refused and undone.
+ */
+function readAhead(
+  events: AsyncIterable<DocumentEvent>,
+  entries: number,
+): AsyncIterable<DocumentEvent> {
+  return Readable.from(events, { objectMode: true, highWaterMark: entries });
 }
 
 function importInProgress(journal: ImportJournal): ConflictError {

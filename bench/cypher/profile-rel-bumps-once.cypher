@@ -1,0 +1,20 @@
+// Profile only: with signature node, each end's relRevision bumped once per batch ($ends: {id, n}).
+UNWIND $rows AS row
+MATCH (a:CI {id: row.fromId})
+MATCH (b:CI {id: row.toId})
+CREATE (a)-[r:$(row.type)]->(b)
+SET r.id = row.id,
+    r.validFrom = datetime($now),
+    r.createdBy = 'profile',
+    r.reason = 'profile',
+    r.rfcId = null,
+    r.revision = 1
+CREATE (:RelationshipInForce {
+  signature: a.id + '|' + row.type + '|' + b.id,
+  id: row.id,
+  importId: $importId
+})
+WITH count(*) AS created
+UNWIND $ends AS end
+MATCH (c:CI {id: end.id})
+SET c.relRevision = coalesce(c.relRevision, 0) + end.n

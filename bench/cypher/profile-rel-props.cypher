@@ -1,0 +1,11 @@
+// Profile only: the relationship with the product's properties, no signature node, no bumps.
+UNWIND $rows AS row
+MATCH (a:CI {id: row.fromId})
+MATCH (b:CI {id: row.toId})
+CREATE (a)-[r:$(row.type)]->(b)
+SET r.id = row.id,
+    r.validFrom = datetime($now),
+    r.createdBy = 'profile',
+    r.reason = 'profile',
+    r.rfcId = null,
+    r.revision = 1
