@@ -555,6 +555,7 @@ public final class ImpactWalk {
     private final RelationshipTraversalCursor rels;
     private final PropertyCursor props;
     private final int ciLabel;
+    private final int endedLabel;
     private final int validTo;
     private final int idKey;
     private final int keyKey;
@@ -599,6 +600,7 @@ public final class ImpactWalk {
       this.neighbour = n;
       this.rels = r;
       this.ciLabel = tokens.nodeLabel("CI");
+      this.endedLabel = tokens.nodeLabel("HasEndedRelationship");
       this.validTo = tokens.propertyKey("validTo");
       this.idKey = tokens.propertyKey("id");
       this.keyKey = tokens.propertyKey("key");
@@ -657,9 +659,10 @@ public final class ImpactWalk {
         for (int from = start; from < end; from++) {
           for (Followed followed : both) {
             if (followed.none() || !position(expanded, g.node[from])) continue;
+            boolean mayHaveEnded = mayHaveEnded(expanded);
             expanded.relationships(rels, followed.selection());
             while (rels.next()) {
-              if (ended()) continue;
+              if (mayHaveEnded && ended()) continue;
               long other = rels.otherNodeReference();
               int type = followed.numbers().get(rels.type());
               int seen = visited.getIfAbsent(other, -1);
@@ -704,6 +707,18 @@ public final class ImpactWalk {
       int i =
           g.add(node.getId(), readId, readKey, readType, readCriticality, readMinimum, readWalkable);
       visited.put(node.getId(), i);
+    }
+
+    /**
+     * Whether a relationship of the CI under {@code cursor} may have ended: only a CI labelled
+     * {@code HasEndedRelationship} (set on both ends when a relationship ends, and by migration
+     * 0120 on older stores) can be an end of one, so the relationships of every other CI are
+     * in force without reading their properties.
+     */
+    private boolean mayHaveEnded(NodeCursor cursor) {
+      return endedLabel != TokenConstants.NO_TOKEN
+          && endedProperty != null
+          && cursor.hasLabel(endedLabel);
     }
 
     /** Whether the relationship under `rels` has ended (carries validTo). */
@@ -755,9 +770,10 @@ public final class ImpactWalk {
         members.clear();
         for (Followed followed : new Followed[] {groupIn, groupOut}) {
           if (followed.none() || !position(expanded, g.node[i])) continue;
+          boolean mayHaveEnded = mayHaveEnded(expanded);
           expanded.relationships(rels, followed.selection());
           while (rels.next()) {
-            if (ended()) continue;
+            if (mayHaveEnded && ended()) continue;
             long member = rels.otherNodeReference();
             if (members.contains(member)) continue;
             if (describe(member) && readWalkable) members.add(member);
