@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
+import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.Label;
@@ -653,18 +654,30 @@ public final class ImpactWalk {
       // the frontier of each level is a range of the walk's order: the CIs the level before found
       int start = 0;
       int end = g.n;
-      Followed[] both = {in, out};
+      // A sparse CI keeps all its relationships in one chain: one pass reads them for both ways
+      // (before, the chain was read once per way). A dense one keeps a chain per type and
+      // direction: only those followed are read, each way apart.
+      RelationshipSelection either = either(in, out);
+      RelationshipSelection[] apart = {
+        in.none() ? null : in.selection(), out.none() ? null : out.selection()
+      };
+      RelationshipSelection[] once = {either};
       for (int depth = 1; depth <= maxDepth && start < end && !found && !g.truncated; depth++) {
         ktx.assertOpen(); // a terminated or timed-out transaction stops the walk
         for (int from = start; from < end; from++) {
-          for (Followed followed : both) {
-            if (followed.none() || !position(expanded, g.node[from])) continue;
-            boolean mayHaveEnded = mayHaveEnded(expanded);
-            expanded.relationships(rels, followed.selection());
+          if (either == null || !position(expanded, g.node[from])) continue;
+          boolean mayHaveEnded = mayHaveEnded(expanded);
+          for (RelationshipSelection selection :
+              expanded.supportsFastDegreeLookup() ? apart : once) {
+            if (selection == null) continue;
+            expanded.relationships(rels, selection);
             while (rels.next()) {
+              // incoming types are followed against their arrow, outgoing ones along it
+              boolean along = rels.sourceNodeReference() == g.node[from];
+              int type = (along ? out : in).numbers().getIfAbsent(rels.type(), -1);
+              if (type < 0) continue;
               if (mayHaveEnded && ended()) continue;
               long other = rels.otherNodeReference();
-              int type = followed.numbers().get(rels.type());
               int seen = visited.getIfAbsent(other, -1);
               if (seen >= 0) {
                 if (!g.walkable[seen]) continue;
@@ -698,6 +711,18 @@ public final class ImpactWalk {
         end = g.n;
       }
       return g;
+    }
+
+    /**
+     * The relationships either way of the types followed (null: none): one selection, so that a
+     * CI's relationship chain is read once; each relationship's direction then picks its number.
+     */
+    private RelationshipSelection either(Followed in, Followed out) {
+      IntHashSet types = new IntHashSet();
+      types.addAll(in.numbers().keySet());
+      types.addAll(out.numbers().keySet());
+      if (types.isEmpty()) return null;
+      return RelationshipSelection.selection(types.toArray(), Direction.BOTH);
     }
 
     private void addRoot(Node node, LongIntHashMap visited) {
