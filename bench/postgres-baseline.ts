@@ -738,6 +738,12 @@ export const IMPACT_SQL = `WITH RECURSIVE walk (id, depth) AS (
 )
 SELECT distance, count(*)::int AS cis FROM reached GROUP BY distance ORDER BY distance`;
 
+/** The same walk from several roots at once (a change set): distance from the nearest root. */
+export const IMPACT_FROM_KEYS_SQL = IMPACT_SQL.replace(
+  "WHERE c.key = $1",
+  "WHERE c.key = ANY($1::text[])",
+);
+
 export interface ImpactResult {
   /** CIs impacted, the root excluded (distinct); -1 if the query timed out. */
   impacted: number;
@@ -777,6 +783,11 @@ export class PostgresImpact {
 
   impact(rootKey: string, maxDepth: number): Promise<ImpactResult> {
     return runImpact(this.client, rootKey, maxDepth, this.statementTimeoutMs);
+  }
+
+  /** The impact of several roots together (a change set), as one statement. */
+  impactOfSet(rootKeys: readonly string[], maxDepth: number): Promise<ImpactResult> {
+    return runImpact(this.client, rootKeys, maxDepth, this.statementTimeoutMs);
   }
 
   explain(rootKey: string, maxDepth: number): Promise<string> {
@@ -862,21 +873,25 @@ async function withClient<T>(
 
 async function runImpact(
   client: Client | PoolClient,
-  rootKey: string,
+  rootKey: string | readonly string[],
   maxDepth: number,
   timeoutMs: number,
 ): Promise<ImpactResult> {
   const started = performance.now();
   let rows: { distance: number; cis: number }[];
   try {
-    rows = (await client.query<{ distance: number; cis: number }>(IMPACT_SQL, [rootKey, maxDepth]))
-      .rows;
+    rows = (
+      await client.query<{ distance: number; cis: number }>(
+        typeof rootKey === "string" ? IMPACT_SQL : IMPACT_FROM_KEYS_SQL,
+        [rootKey, maxDepth],
+      )
+    ).rows;
   } catch (e) {
     if (isTimeout(e)) return { impacted: -1, ms: timeoutMs, timedOut: true, byDistance: [] };
     throw e;
   }
   const ms = performance.now() - started;
-  if (rows.length === 0) throw new Error(`no CI has the key ${rootKey}`);
+  if (rows.length === 0) throw new Error(`no CI has the key ${String(rootKey)}`);
   const byDistance: number[] = [];
   for (const row of rows) byDistance[row.distance] = row.cis;
   const impacted = rows.reduce((sum, r) => (r.distance > 0 ? sum + r.cis : sum), 0);

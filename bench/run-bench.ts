@@ -50,6 +50,8 @@ const args = parseArgs({
     // also time the level-by-level Cypher walk (the walk on a Neo4j without the procedure)
     "skip-cypher-walk": { type: "boolean", default: false },
     "skip-postgres": { type: "boolean", default: false },
+    // a plugins folder Neo4j loads the walk from, used as it is (e.g. an earlier build's jar)
+    plugins: { type: "string" },
     // the results files' name: bench/results/<name>.json and .md
     name: { type: "string", default: "latest" },
     // repetitions of each change-set and super-node analysis (the GraphQL ÷ walk classes)
@@ -63,6 +65,12 @@ const deepSamples = Number(args.values["deep-samples"]);
 const depths = args.values.depths.split(",").map(Number); // 0 = unlimited (the server's cap)
 const warmup = Number(args.values.warmup);
 const classSamples = Number(args.values["class-samples"]);
+// the embedded Neo4j's memory: GRAPH_CMDB_EMBEDDED_HEAP_MB / _PAGECACHE_MB when set (a shared
+// machine), else what a 1M estate was first measured with
+const memory = {
+  heapMb: Number(process.env.GRAPH_CMDB_EMBEDDED_HEAP_MB ?? 8192),
+  pageCacheMb: Number(process.env.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB ?? 6144),
+};
 const say = (line: string): void => {
   process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 };
@@ -150,6 +158,10 @@ interface ClassResult {
   readonly graphql: Summary;
   readonly graphqlOverWalk: { p50: number; p95: number };
   readonly postgres: Summary | null;
+  /** The bare walk ÷ the CTE (PostgreSQL), same roots; null without PostgreSQL. */
+  readonly walkOverPostgres: { p50: number; p95: number } | null;
+  /** Analyses whose walk and CTE counted the same CIs, of those the CTE answered. */
+  readonly countsAgree: string;
   /** The report's summary alone (counts, business services, depth reached, truncated). */
   readonly summary: Summary | null;
   /** The summary and the first page of 100 impacted CIs (null: the schema has no such field). */
@@ -167,6 +179,8 @@ async function main(): Promise<void> {
     },
     samples,
     warmup,
+    neo4jMemory: memory,
+    loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
     depths: depths.map((d) => (d === 0 ? `unlimited (${String(UNLIMITED)})` : String(d))),
     sizes: {},
   };
@@ -187,11 +201,11 @@ async function benchSize(size: number): Promise<SizeResult> {
   const neo4j: EmbeddedNeo4j = await startEmbeddedNeo4j({
     home: path.join(dir, "neo4j"),
     port: await freePort(),
-    // the machine is shared: GRAPH_CMDB_EMBEDDED_HEAP_MB / _PAGECACHE_MB, as the product reads them
-    heapMb: Number(process.env.GRAPH_CMDB_EMBEDDED_HEAP_MB ?? 8192),
-    pageCacheMb: Number(process.env.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB ?? 6144),
+    heapMb: memory.heapMb,
+    pageCacheMb: memory.pageCacheMb,
     log,
     startTimeoutMs: 600_000,
+    ...(args.values.plugins ? { pluginsDir: path.resolve(args.values.plugins) } : {}),
   });
   let opened: OpenedApplication | null = null;
   let running: ServedProduct | null = null;
@@ -585,8 +599,9 @@ async function loadWithImport(app: Application, size: number): Promise<SizeResul
     say,
     reason: "benchmark load",
     // its Neo4j has an 8 GiB heap: chunks of this size fit one transaction
-    cisPerChunk: 100_000,
-    relationshipsPerChunk: 500_000,
+    // one transaction per chunk: 500k relationships need more than a 4 GiB heap
+    cisPerChunk: memory.heapMb >= 8192 ? 100_000 : 25_000,
+    relationshipsPerChunk: memory.heapMb >= 8192 ? 500_000 : 100_000,
   });
   if (!loaded) throw new Error("the store filled up while it was being checked");
   const load = {
@@ -645,7 +660,7 @@ function markdown(results: Record<string, unknown>): string {
   const lines = [
     "# Impact analysis benchmark",
     "",
-    `Run ${String(results.startedAt)} on ${JSON.stringify(results.machine)}; ${String(samples)} random CIs per depth up to 4, the first ${String(deepSamples)} of them beyond. Times in ms.`,
+    `Run ${String(results.startedAt)} on ${JSON.stringify(results.machine)}; ${String(samples)} random CIs per depth up to 4, the first ${String(deepSamples)} of them beyond. Times in ms. Embedded Neo4j: heap ${String(memory.heapMb)} MiB, page cache ${String(memory.pageCacheMb)} MiB; load average (1, 5, 15 min) at the start ${JSON.stringify(results.loadAverageAtStart)}, at the end ${JSON.stringify(os.loadavg().map((l) => round(l, 2)))}.`,
     "",
   ];
   for (const [size, raw] of Object.entries(results.sizes as Record<string, SizeResult>)) {
@@ -689,13 +704,13 @@ function markdown(results: Record<string, unknown>): string {
       "",
       "Per class (each analysis of a class repeated, walk and GraphQL interleaved; summary: the report without its impacted CIs; first page: the summary and the first 100 impacted CIs of the connection):",
       "",
-      "| class | samples | mean impacted | walk p50 / p95 | GraphQL whole p50 / p95 | GraphQL ÷ walk p50 / p95 | PostgreSQL CTE p50 / p95 | summary p50 / p95 | first page of 100 p50 / p95 | first page ÷ summary p50 / p95 |",
-      "|---|---|---|---|---|---|---|---|---|---|",
+      "| class | samples | mean impacted | walk p50 / p95 | GraphQL whole p50 / p95 | GraphQL ÷ walk p50 / p95 | PostgreSQL CTE p50 / p95 | walk ÷ CTE p50 / p95 | counts agree with the CTE | summary p50 / p95 | first page of 100 p50 / p95 | first page ÷ summary p50 / p95 |",
+      "|---|---|---|---|---|---|---|---|---|---|---|---|",
       ...r.classes.map((c) => {
         const s2 = (x: Summary | null) => (x ? `${String(x.p50)} / ${String(x.p95)}` : "-");
         const q = (x: { p50: number; p95: number } | null) =>
           x ? `${String(x.p50)} / ${String(x.p95)}` : "-";
-        return `| ${c.name} | ${String(c.samples)} | ${String(c.meanImpacted)} | ${s2(c.walk)} | ${s2(c.graphql)} | ${q(c.graphqlOverWalk)} | ${s2(c.postgres)} | ${s2(c.summary)} | ${s2(c.firstPage)} | ${q(c.firstPageOverSummary)} |`;
+        return `| ${c.name} | ${String(c.samples)} | ${String(c.meanImpacted)} | ${s2(c.walk)} | ${s2(c.graphql)} | ${q(c.graphqlOverWalk)} | ${s2(c.postgres)} | ${q(c.walkOverPostgres)} | ${c.countsAgree} | ${s2(c.summary)} | ${s2(c.firstPage)} | ${q(c.firstPageOverSummary)} |`;
       }),
       "",
       "Cost per CI touched (server time, all depths):",
@@ -819,6 +834,8 @@ async function measureClasses(
     const summary: number[] = [];
     const firstPage: number[] = [];
     let impacted = 0;
+    let answered = 0;
+    let agree = 0;
     let paged = c.pages;
     // one extra, unmeasured round first: the class's first analysis warms what it touches
     for (let i = 0; i <= classSamples; i++) {
@@ -826,8 +843,11 @@ async function measureClasses(
       const input = { ciKeys: rootKeys, maxDepth: c.depth };
       const w = await walkTimed(app, rootKeys, c.depth);
       const g = await graphqlTimed(running, WHOLE_QUERY, { input });
-      const p =
-        pg && rootKeys.length === 1 ? await pg.impact(rootKeys[0] as string, c.depth) : null;
+      const p = pg
+        ? rootKeys.length === 1
+          ? await pg.impact(rootKeys[0] as string, c.depth)
+          : await pg.impactOfSet(rootKeys, c.depth)
+        : null;
       let s: number | null = null;
       let f: number | null = null;
       if (paged) {
@@ -840,12 +860,17 @@ async function measureClasses(
       impacted += w.impacted;
       walk.push(w.ms);
       graphql.push(g.ms);
-      if (p && !p.timedOut) postgres.push(round(p.ms));
+      if (p && !p.timedOut) {
+        postgres.push(round(p.ms));
+        answered += 1;
+        if (p.impacted === w.impacted) agree += 1;
+      }
       if (s !== null) summary.push(s);
       if (f !== null) firstPage.push(f);
     }
     const walkS = summarise(walk);
     const graphqlS = summarise(graphql);
+    const postgresS = postgres.length ? summarise(postgres) : null;
     const summaryS = summary.length ? summarise(summary) : null;
     const firstPageS = firstPage.length ? summarise(firstPage) : null;
     out.push({
@@ -855,7 +880,9 @@ async function measureClasses(
       walk: walkS,
       graphql: graphqlS,
       graphqlOverWalk: ratio(graphqlS, walkS),
-      postgres: postgres.length ? summarise(postgres) : null,
+      postgres: postgresS,
+      walkOverPostgres: postgresS ? ratio(walkS, postgresS) : null,
+      countsAgree: pg ? `${String(agree)}/${String(answered)}` : "-",
       summary: summaryS,
       firstPage: firstPageS,
       firstPageOverSummary: summaryS && firstPageS ? ratio(firstPageS, summaryS) : null,

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +11,7 @@ import {
   portIsFree,
   startEmbeddedNeo4j,
 } from "../../src/neo4j/embedded-neo4j.js";
+import { runTestCypher } from "../support/neo4j-for-tests.js";
 
 const log = createLogger("silent");
 
@@ -47,6 +48,41 @@ describe("the embedded Neo4j", () => {
     await neo4j.stop();
     expect(await portIsFree(port)).toBe(true);
   });
+
+  // two starts of a Neo4j: a minute each on a loaded machine
+  it("keeps at most 1 GiB of transaction logs, unless its neo4j.conf says otherwise", async () => {
+    const home = await tempHome();
+    const retention = async (): Promise<unknown> => {
+      const neo4j = await startEmbeddedNeo4j({
+        home,
+        port: await freePort(),
+        heapMb: 512,
+        pageCacheMb: 64,
+        log,
+      });
+      try {
+        const target = {
+          uri: neo4j.uri,
+          username: "neo4j",
+          password: neo4j.password,
+          database: "neo4j",
+        };
+        const [row] = await runTestCypher(target, "show-setting", {
+          name: "db.tx_log.rotation.retention_policy",
+        });
+        return row?.value;
+      } finally {
+        await neo4j.stop();
+      }
+    };
+    expect(await retention()).toBe("2 days 1G");
+    await mkdir(path.join(home, "conf"), { recursive: true });
+    await writeFile(
+      path.join(home, "conf", "neo4j.conf"),
+      "db.tx_log.rotation.retention_policy=keep_none\n",
+    );
+    expect(await retention()).toBe("keep_none");
+  }, 300_000);
 
   it("refuses a port that is already taken, naming it and the variable to change", async () => {
     const blocker = net.createServer();

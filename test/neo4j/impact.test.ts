@@ -1,9 +1,12 @@
+import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ImpactService } from "../../src/application/impact/impact.service.js";
 import type { ImpactInput, ImpactReport } from "../../src/application/impact/impact.js";
+import { readMigrations } from "../../src/neo4j/migrator.js";
 import { ADMIN, EDITOR, READER, codeOf } from "../support/actors.js";
 import { IMPACT_ESTATE } from "../support/impact-estate.js";
-import { useTestDatabase } from "../support/test-database.js";
+import { runTestCypher } from "../support/neo4j-for-tests.js";
+import { CYPHER_DIR, useTestDatabase } from "../support/test-database.js";
 
 // Every answer twice: walked inside Neo4j by graph-cmdb's procedure, and level by level in
 // Cypher (the walk on a Neo4j without the procedure, and as of a past instant).
@@ -13,6 +16,8 @@ describe.each(["procedure", "cypher"] as const)("impact analysis (walk: %s)", (w
   const analyse = (input: ImpactInput) => ctx().app.impact.analyse(scope(), READER, input);
   const table = (r: ImpactReport) => r.impacted.map((i) => [i.key, i.distance, i.level]);
   const keys = (r: ImpactReport) => r.impacted.map((i) => i.key).sort();
+  const labelled = async () =>
+    (await runTestCypher(ctx().target, "list-ended-relationship-ends")).map((r) => String(r.key));
 
   beforeEach(async () => {
     const result = await ctx().app.imports.importDocument(scope(), ADMIN, IMPACT_ESTATE);
@@ -231,6 +236,29 @@ describe.each(["procedure", "cypher"] as const)("impact analysis (walk: %s)", (w
       "bs-report",
       "bs-shop",
     ]);
+  });
+
+  it("skips a relationship ended before its ends were labelled, once migration 0120 labels them", async () => {
+    const report = await ctx().app.cis.get(scope(), READER, { key: "app-report" });
+    const [rels] = await ctx().app.relationships.ofCis(scope(), READER, [report!.id], {
+      asOf: null,
+      includeRemoved: false,
+    });
+    const link = rels!.find((r) => r.type === "DEPENDS_ON" && r.fromId === report!.id)!;
+    await ctx().app.relationships.remove(scope(), EDITOR, link.id, 1, "report moved");
+    expect(await labelled()).toEqual(["app-report", "db-orders"]);
+    // a store written before the label: the relationship has ended, its ends carry no label
+    await runTestCypher(ctx().target, "unlabel-ended-relationship-ends");
+    if (walk === "procedure") {
+      // what the label is for: the procedure checks validTo only on labelled CIs
+      expect(keys(await analyse({ ciKeys: ["db-orders"] }))).toContain("app-report");
+    }
+    const migration = (await readMigrations(path.join(CYPHER_DIR, "migrations"))).find((m) =>
+      m.id.startsWith("0120-"),
+    )!;
+    await scope().runSchemaStatement(migration.text);
+    expect(await labelled()).toEqual(["app-report", "db-orders"]);
+    expect(keys(await analyse({ ciKeys: ["db-orders"] }))).toEqual(["app-web", "bs-shop"]);
   });
 
   it("counts a redundancy group's members as they were at asOf", async () => {

@@ -2,6 +2,7 @@ package graphcmdb.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.HexFormat;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -40,6 +42,9 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * outlives the Node process that started it, even when that process is killed.
  */
 public final class EmbeddedNeo4j {
+  /** Transaction logs kept when neo4j.conf does not say: two days, but never over 1 GiB. */
+  static final String TX_LOG_RETENTION = "2 days 1G";
+
   private EmbeddedNeo4j() {}
 
   public static void main(String[] args) throws Exception {
@@ -101,8 +106,20 @@ public final class EmbeddedNeo4j {
     DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
     // an operator's own Neo4j settings (memory pools, timeouts …), under the ones below
     Path conf = home.resolve("conf").resolve("neo4j.conf");
+    Properties own = new Properties();
     if (Files.isRegularFile(conf)) {
       builder.loadPropertiesFromFile(conf);
+      try (InputStream in = Files.newInputStream(conf)) {
+        own.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    // Transaction logs serve recovery only here (Community has no online backup and no cluster);
+    // Neo4j's default keeps them two days whatever their size, which after a 1M-CI import was
+    // most of the store's disk (ADR 020). Keep at most 1 GiB, unless the operator says otherwise.
+    if (!own.containsKey(GraphDatabaseSettings.keep_logical_logs.name())) {
+      builder.setConfig(GraphDatabaseSettings.keep_logical_logs, TX_LOG_RETENTION);
     }
     return builder
         .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)

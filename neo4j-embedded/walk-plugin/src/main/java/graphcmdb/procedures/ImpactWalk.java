@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
+import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.Label;
@@ -555,6 +556,7 @@ public final class ImpactWalk {
     private final RelationshipTraversalCursor rels;
     private final PropertyCursor props;
     private final int ciLabel;
+    private final int endedLabel;
     private final int validTo;
     private final int idKey;
     private final int keyKey;
@@ -599,6 +601,7 @@ public final class ImpactWalk {
       this.neighbour = n;
       this.rels = r;
       this.ciLabel = tokens.nodeLabel("CI");
+      this.endedLabel = tokens.nodeLabel("HasEndedRelationship");
       this.validTo = tokens.propertyKey("validTo");
       this.idKey = tokens.propertyKey("id");
       this.keyKey = tokens.propertyKey("key");
@@ -651,17 +654,30 @@ public final class ImpactWalk {
       // the frontier of each level is a range of the walk's order: the CIs the level before found
       int start = 0;
       int end = g.n;
-      Followed[] both = {in, out};
+      // A sparse CI keeps all its relationships in one chain: one pass reads them for both ways
+      // (before, the chain was read once per way). A dense one keeps a chain per type and
+      // direction: only those followed are read, each way apart.
+      RelationshipSelection either = either(in, out);
+      RelationshipSelection[] apart = {
+        in.none() ? null : in.selection(), out.none() ? null : out.selection()
+      };
+      RelationshipSelection[] once = {either};
       for (int depth = 1; depth <= maxDepth && start < end && !found && !g.truncated; depth++) {
         ktx.assertOpen(); // a terminated or timed-out transaction stops the walk
         for (int from = start; from < end; from++) {
-          for (Followed followed : both) {
-            if (followed.none() || !position(expanded, g.node[from])) continue;
-            expanded.relationships(rels, followed.selection());
+          if (either == null || !position(expanded, g.node[from])) continue;
+          boolean mayHaveEnded = mayHaveEnded(expanded);
+          for (RelationshipSelection selection :
+              expanded.supportsFastDegreeLookup() ? apart : once) {
+            if (selection == null) continue;
+            expanded.relationships(rels, selection);
             while (rels.next()) {
-              if (ended()) continue;
+              // incoming types are followed against their arrow, outgoing ones along it
+              boolean along = rels.sourceNodeReference() == g.node[from];
+              int type = (along ? out : in).numbers().getIfAbsent(rels.type(), -1);
+              if (type < 0) continue;
+              if (mayHaveEnded && ended()) continue;
               long other = rels.otherNodeReference();
-              int type = followed.numbers().get(rels.type());
               int seen = visited.getIfAbsent(other, -1);
               if (seen >= 0) {
                 if (!g.walkable[seen]) continue;
@@ -697,6 +713,18 @@ public final class ImpactWalk {
       return g;
     }
 
+    /**
+     * The relationships either way of the types followed (null: none): one selection, so that a
+     * CI's relationship chain is read once; each relationship's direction then picks its number.
+     */
+    private RelationshipSelection either(Followed in, Followed out) {
+      IntHashSet types = new IntHashSet();
+      types.addAll(in.numbers().keySet());
+      types.addAll(out.numbers().keySet());
+      if (types.isEmpty()) return null;
+      return RelationshipSelection.selection(types.toArray(), Direction.BOTH);
+    }
+
     private void addRoot(Node node, LongIntHashMap visited) {
       if (node == null || visited.containsKey(node.getId())) return;
       if (!describe(node.getId())) return;
@@ -704,6 +732,18 @@ public final class ImpactWalk {
       int i =
           g.add(node.getId(), readId, readKey, readType, readCriticality, readMinimum, readWalkable);
       visited.put(node.getId(), i);
+    }
+
+    /**
+     * Whether a relationship of the CI under {@code cursor} may have ended: only a CI labelled
+     * {@code HasEndedRelationship} (set on both ends when a relationship ends, and by migration
+     * 0120 on older stores) can be an end of one, so the relationships of every other CI are
+     * in force without reading their properties.
+     */
+    private boolean mayHaveEnded(NodeCursor cursor) {
+      return endedLabel != TokenConstants.NO_TOKEN
+          && endedProperty != null
+          && cursor.hasLabel(endedLabel);
     }
 
     /** Whether the relationship under `rels` has ended (carries validTo). */
@@ -755,9 +795,10 @@ public final class ImpactWalk {
         members.clear();
         for (Followed followed : new Followed[] {groupIn, groupOut}) {
           if (followed.none() || !position(expanded, g.node[i])) continue;
+          boolean mayHaveEnded = mayHaveEnded(expanded);
           expanded.relationships(rels, followed.selection());
           while (rels.next()) {
-            if (ended()) continue;
+            if (mayHaveEnded && ended()) continue;
             long member = rels.otherNodeReference();
             if (members.contains(member)) continue;
             if (describe(member) && readWalkable) members.add(member);
