@@ -44,6 +44,10 @@ export const DATA_MIGRATIONS_IN_THE_FILES: ReadonlyMap<string, string> = new Map
     "signatures.csv holds the RelationshipInForce node of every relationship, with its id",
   ],
   ["0052-users-from-api-tokens", "a store built by the importer holds no API token"],
+  [
+    "0120-ci-has-ended-relationship-label",
+    "an initial load writes relationships in force only: no CI has an ended relationship to label",
+  ],
 ]);
 
 const CI_PROPS = [

@@ -114,7 +114,12 @@ describe("the map's folding and placing", () => {
     ]);
     const id = folded.groups[0]!.id;
     expect(fold(g, new Set([id])).shown).toHaveLength(241);
-    expect(fold(g, new Set(), new Set(["vm-200"])).shown).toHaveLength(241);
+    // a lit CI in the group is drawn beside it; the group keeps the others
+    const lit = fold(g, new Set(), new Set(["vm-200"]));
+    expect(lit.shown).toHaveLength(1 + GROUP_KEEP + 1);
+    expect(lit.shown.map((n) => n.id)).toContain("vm-200");
+    expect(lit.groups.map((x) => x.hidden.length)).toEqual([240 - GROUP_KEEP - 1]);
+    expect(lit.groups[0]?.hidden.map((n) => n.id)).not.toContain("vm-200");
   });
 
   it("caps the CIs drawn, nearest first, until the cap is lifted", () => {
