@@ -87,10 +87,12 @@ async function main(): Promise<void> {
       null,
     );
     await running.stop();
-    const statement = await readFile(
-      path.join(projectRoot(), "bench", "cypher", "count-impacted-from-keys.cypher"),
-      "utf8",
-    );
+    const cypher = (name: string) =>
+      readFile(path.join(projectRoot(), "bench", "cypher", `${name}.cypher`), "utf8");
+    // the benchmark's walk statement (counting CIs per distance), and the same walk made as the
+    // product's analyses make it (every column read, levels)
+    const counting = await cypher("count-impacted-from-keys");
+    const analysing = await cypher("count-analysed-from-keys");
     const keys = [
       ...generateEstate({
         ciCount: Number(args.values.cis),
@@ -102,13 +104,26 @@ async function main(): Promise<void> {
       { length: 10 },
       () => keys[Math.floor(random() * keys.length)] as string,
     );
+    const superNode = [args.values["super-node"]];
     const classes = [
       {
         name: `super-node ${args.values["super-node"]}, depth 4`,
-        rootKeys: [args.values["super-node"]],
+        rootKeys: superNode,
         depth: 4,
+        statement: counting,
       },
-      { name: "change set of 10 CIs, unlimited depth", rootKeys: changeSet, depth: 25 },
+      {
+        name: "change set of 10 CIs, unlimited depth",
+        rootKeys: changeSet,
+        depth: 25,
+        statement: counting,
+      },
+      {
+        name: `super-node ${args.values["super-node"]}, depth 4, analysed (graphcmdb.impact.analyse)`,
+        rootKeys: superNode,
+        depth: 4,
+        statement: analysing,
+      },
     ];
     const drivers = sides.map((s) =>
       neo4j.driver(s.neo4j.uri, neo4j.auth.basic("neo4j", s.neo4j.password)),
@@ -116,7 +131,7 @@ async function main(): Promise<void> {
     const lines = [
       "# Two builds of the walk plugin, interleaved",
       "",
-      `Run ${new Date().toISOString()}; store ${args.values.home} copied twice; each Neo4j heap ${String(memory.heapMb)} MiB, page cache ${String(memory.pageCacheMb)} MiB; before: ${args.values.before}; after: this build's jar; load average at the start ${loadAtStart.map((l) => l.toFixed(2)).join(", ")}, at the end LOAD_END. Each class: one unmeasured run on each, then ${args.values.repeat} runs on each in turn. Times in ms (the bare walk statement through neo4j-driver).`,
+      `Run ${new Date().toISOString()}; store ${args.values.home} copied twice; each Neo4j heap ${String(memory.heapMb)} MiB, page cache ${String(memory.pageCacheMb)} MiB; before: ${args.values.before}; after: this build's jar; load average at the start ${loadAtStart.map((l) => l.toFixed(2)).join(", ")}, at the end LOAD_END. Each class: one unmeasured run on each, then ${args.values.repeat} runs on each in turn. Times in ms through neo4j-driver: the bare walk statement (bench/cypher/count-impacted-from-keys.cypher), and for "analysed" bench/cypher/count-analysed-from-keys.cypher.`,
       "",
       "| class | CIs impacted | before p50 / p95 | after p50 / p95 | after ÷ before p50 |",
       "|---|---|---|---|---|",
@@ -129,7 +144,7 @@ async function main(): Promise<void> {
           for (const [s, driver] of drivers.entries()) {
             const session = driver.session({ database: "neo4j" });
             const t0 = performance.now();
-            const res = await session.run(statement, {
+            const res = await session.run(c.statement, {
               rootKeys: c.rootKeys,
               incoming: types.incoming,
               outgoing: types.outgoing,

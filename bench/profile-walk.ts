@@ -3,8 +3,8 @@
 // Starts the embedded Neo4j on that home (memory from GRAPH_CMDB_EMBEDDED_HEAP_MB /
 // _PAGECACHE_MB), lists the store's files by kind, then times the bare walk statement (the
 // benchmark's: the procedure counting CIs per distance) on the super-node at depth 4 and on a
-// change set of 10 random CIs at unlimited depth; one PROFILE of each for the page-cache hits and
-// faults of the procedure, and a JFR recording of the timed runs (hot methods, GC pauses,
+// change set of 10 random CIs at unlimited depth; the page-cache hits and faults of one walk of
+// each (its open transaction's, from SHOW TRANSACTIONS), and a JFR recording of the timed runs (hot methods, GC pauses,
 // allocations) read with `jfr view`. Writes bench/results/<name>.md (and .jfr under .data/).
 import "reflect-metadata";
 import { execFile } from "node:child_process";
@@ -14,7 +14,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { parseArgs } from "node:util";
-import { int, type ResultSummary } from "neo4j-driver";
+import { int } from "neo4j-driver";
 import { walkTypes } from "../src/application/impact/graph-walk.js";
 import { startGraphCmdb } from "../src/bootstrap.js";
 import { loadConfig } from "../src/config/config.js";
@@ -103,19 +103,6 @@ async function storeBreakdown(home: string): Promise<{ kind: string; mb: number 
     ),
   });
   return rows;
-}
-
-type Profiled = Exclude<ResultSummary["profile"], false>;
-
-function sumPlan(p: Profiled): { hits: number; misses: number; dbHits: number } {
-  const acc = { hits: p.pageCacheHits, misses: p.pageCacheMisses, dbHits: p.dbHits };
-  for (const c of p.children) {
-    const s = sumPlan(c);
-    acc.hits += s.hits;
-    acc.misses += s.misses;
-    acc.dbHits += s.dbHits;
-  }
-  return acc;
 }
 
 async function jfrView(view: string, file: string): Promise<string> {
@@ -223,7 +210,11 @@ async function main(): Promise<void> {
       const s = app.db.driver.session({ database: app.db.name });
       const t0 = performance.now();
       try {
-        const res = await s.run(`${profile ? "PROFILE " : ""}${statement}`, {
+        // an explicit transaction, so that its page-cache hits and faults can be read from
+        // SHOW TRANSACTIONS after the statement and before the commit (PROFILE counts none
+        // inside a procedure; the transaction's own counters count every page the walk pinned)
+        const tx = s.beginTransaction({ metadata: { profileWalk: true } });
+        const res = await tx.run(statement, {
           rootKeys,
           incoming: types.incoming,
           outgoing: types.outgoing,
@@ -231,8 +222,18 @@ async function main(): Promise<void> {
           nodeCap: int(1_000_000),
         });
         const ms = performance.now() - t0;
+        let plan: { hits: number; misses: number } | null = null;
+        if (profile) {
+          const o = app.db.driver.session({ database: app.db.name });
+          try {
+            const row = (await o.run(await cypher("read-profiled-walk-page-cache"))).records[0];
+            if (row) plan = { hits: Number(row.get("hits")), misses: Number(row.get("faults")) };
+          } finally {
+            await o.close();
+          }
+        }
+        await tx.commit();
         const impacted = res.records.reduce((n, r) => n + Number(r.get("cis")), 0);
-        const plan = res.summary.profile ? sumPlan(res.summary.profile) : null;
         return { ms, impacted, plan };
       } finally {
         await s.close();
@@ -243,7 +244,7 @@ async function main(): Promise<void> {
       "",
       `Change set: ${changeSet.join(", ")}.`,
       "",
-      "| class | CIs impacted | first (cold) ms | then p50 / p95 ms | PROFILE: page-cache hits / faults (hit ratio) |",
+      "| class | CIs impacted | first (cold) ms | then p50 / p95 ms | one walk's page-cache hits / faults (hit ratio), from SHOW TRANSACTIONS |",
       "|---|---|---|---|---|",
     );
     for (const c of classes) {

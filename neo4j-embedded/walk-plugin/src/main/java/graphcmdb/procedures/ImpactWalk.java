@@ -3,6 +3,8 @@ package graphcmdb.procedures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
@@ -19,6 +21,7 @@ import org.neo4j.internal.kernel.api.PropertyCursor;
 import org.neo4j.internal.kernel.api.Read;
 import org.neo4j.internal.kernel.api.RelationshipTraversalCursor;
 import org.neo4j.internal.kernel.api.TokenRead;
+import org.neo4j.internal.kernel.api.procs.ProcedureCallContext;
 import org.neo4j.io.pagecache.context.CursorContext;
 import org.neo4j.kernel.api.KernelTransaction;
 import org.neo4j.kernel.impl.coreapi.InternalTransaction;
@@ -70,6 +73,9 @@ public final class ImpactWalk {
   private static final long NONE = Long.MIN_VALUE;
 
   @Context public Transaction tx;
+
+  /** What the calling statement yields: a walk reads only what its answer needs. */
+  @Context public ProcedureCallContext call;
 
   /** CIs per row of the answer: each row stays a small Bolt message, quick to decode. */
   static final int PAGE = 64;
@@ -164,11 +170,47 @@ public final class ImpactWalk {
       @Name("maxDepth") long maxDepth,
       @Name("nodeCap") long nodeCap,
       @Name(value = "target", defaultValue = "null") String target) {
+    Reads reads = Reads.of(yielded(), !groupIsTarget.isEmpty() || !groupIsSource.isEmpty());
     Graph g =
         run(rootIds, rootKeys, incoming, outgoing, groupIsTarget, groupIsSource, maxDepth, nodeCap,
-            target);
-    g.index(false);
+            target, reads);
+    if (reads.edges()) g.index(false);
     return IntStream.range(0, pages(g.n)).mapToObj(p -> g.walked(p * PAGE));
+  }
+
+  /** The columns the calling statement yields; null: all (or not called from Cypher). */
+  private Set<String> yielded() {
+    if (call == null || !call.isCalledFromCypher()) return null;
+    Set<String> fields = call.outputFields().collect(Collectors.toSet());
+    return fields.isEmpty() ? null : fields;
+  }
+
+  /**
+   * What a walk reads and keeps beyond each reached CI's distance and parent: {@code text} its id,
+   * key, type and criticality; {@code edges} every walk edge; {@code through} the types that
+   * reached it; {@code minimum} redundancy groups' minimums. A statement that yields only
+   * distances (a count of CIs per distance) makes the walk read, per reached CI, its labels and
+   * lifecycle only, and keep no edges.
+   */
+  record Reads(boolean text, boolean edges, boolean through, boolean minimum) {
+    static final Reads ALL = new Reads(true, true, true, true);
+
+    static Reads of(Set<String> yielded, boolean groupTypes) {
+      if (yielded == null) return ALL;
+      return new Reads(
+          yielded.contains("ids")
+              || yielded.contains("keys")
+              || yielded.contains("ciTypes")
+              || yielded.contains("criticality"),
+          yielded.contains("causeCount")
+              || yielded.contains("causes")
+              || yielded.contains("causeTypes"),
+          yielded.contains("reachedThrough"),
+          groupTypes
+              || yielded.contains("groups")
+              || yielded.contains("groupMinimum")
+              || yielded.contains("groupMembers"));
+    }
   }
 
   @Procedure(name = "graphcmdb.impact.analyse", mode = Mode.READ)
@@ -217,10 +259,26 @@ public final class ImpactWalk {
       long maxDepth,
       long nodeCap,
       String target) {
+    return run(
+        rootIds, rootKeys, incoming, outgoing, groupIsTarget, groupIsSource, maxDepth, nodeCap,
+        target, Reads.ALL);
+  }
+
+  private Graph run(
+      List<String> rootIds,
+      List<String> rootKeys,
+      List<String> incoming,
+      List<String> outgoing,
+      List<String> groupIsTarget,
+      List<String> groupIsSource,
+      long maxDepth,
+      long nodeCap,
+      String target,
+      Reads reads) {
     KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
     List<String> followed = new ArrayList<>(incoming);
     followed.addAll(outgoing);
-    try (Walker walker = new Walker(ktx, followed.toArray(new String[0]))) {
+    try (Walker walker = new Walker(ktx, followed.toArray(new String[0]), reads, target != null)) {
       return walker.walk(
           rootIds,
           rootKeys,
@@ -234,10 +292,17 @@ public final class ImpactWalk {
     }
   }
 
-  /** Relationship types followed one way: the kernel's selection, kernel id → type number. */
-  private record Followed(RelationshipSelection selection, IntIntHashMap numbers) {
+  /**
+   * Relationship types followed one way: the kernel's selection, kernel id → type number (and
+   * the same as an array indexed by kernel id, -1 for a type not followed, for the walk's loop).
+   */
+  private record Followed(RelationshipSelection selection, IntIntHashMap numbers, int[] byId) {
     boolean none() {
       return numbers.isEmpty();
+    }
+
+    int number(int typeId) {
+      return typeId >= 0 && typeId < byId.length ? byId[typeId] : -1;
     }
   }
 
@@ -247,6 +312,10 @@ public final class ImpactWalk {
    */
   static final class Graph {
     final String[] typeNames;
+
+    /** Whether the walk read each CI's id, key, type and criticality (Reads.text). */
+    boolean keepsText = true;
+
     int n;
     int roots;
     boolean truncated;
@@ -322,6 +391,74 @@ public final class ImpactWalk {
       parentType = Arrays.copyOf(parentType, size);
       walkable = Arrays.copyOf(walkable, size);
       throughHead = Arrays.copyOf(throughHead, size);
+    }
+
+    /**
+     * CIs [from, to) ordered by node id: the order of their records in the store. Walk order when
+     * a node id does not fit in 31 bits (not sorted then).
+     */
+    int[] byNode(int from, int to) {
+      int size = to - from;
+      int[] order = new int[size];
+      long[] packed = new long[size];
+      for (int i = from; i < to; i++) {
+        if (node[i] >>> 31 != 0) {
+          for (int k = 0; k < size; k++) order[k] = from + k;
+          return order;
+        }
+        packed[i - from] = node[i] << 32 | (i - from);
+      }
+      Arrays.sort(packed);
+      for (int k = 0; k < size; k++) order[k] = from + (int) (packed[k] & 0xffffffffL);
+      return order;
+    }
+
+    /**
+     * Drops the CIs [from, n) marked in {@code drop} (entry i - from), keeping the others' order,
+     * and the edges since {@code firstEdge} into a dropped one; renumbers the rest in {@code
+     * visited}. Only the last level's CIs move, and nothing points at them but those edges.
+     */
+    void compact(int from, boolean[] drop, int firstEdge, LongIntHashMap visited) {
+      int[] moved = new int[n - from];
+      int to = from;
+      for (int i = from; i < n; i++) {
+        if (drop[i - from]) {
+          moved[i - from] = -1;
+          visited.remove(node[i]);
+          continue;
+        }
+        moved[i - from] = to;
+        if (to != i) {
+          node[to] = node[i];
+          id[to] = id[i];
+          key[to] = key[i];
+          ciType[to] = ciType[i];
+          criticality[to] = criticality[i];
+          minimum[to] = minimum[i];
+          members[to] = members[i];
+          distance[to] = distance[i];
+          parent[to] = parent[i];
+          parentType[to] = parentType[i];
+          walkable[to] = walkable[i];
+          throughHead[to] = throughHead[i];
+          visited.put(node[to], to);
+        }
+        to++;
+      }
+      Arrays.fill(id, to, n, null);
+      Arrays.fill(key, to, n, null);
+      Arrays.fill(ciType, to, n, null);
+      n = to;
+      int kept = firstEdge;
+      for (int e = firstEdge; e < m; e++) {
+        int target = edgeTo[e] < from ? edgeTo[e] : moved[edgeTo[e] - from];
+        if (target < 0) continue;
+        edgeFrom[kept] = edgeFrom[e];
+        edgeTo[kept] = target;
+        edgeType[kept] = edgeType[e];
+        kept++;
+      }
+      m = kept;
     }
 
     void edge(int from, int to, int type) {
@@ -476,16 +613,18 @@ public final class ImpactWalk {
       Walked p = new Walked();
       p.first = first;
       p.truncated = truncated;
-      p.ids = Arrays.asList(Arrays.copyOfRange(id, first, end));
-      p.keys = Arrays.asList(Arrays.copyOfRange(key, first, end));
-      p.ciTypes = Arrays.asList(Arrays.copyOfRange(ciType, first, end));
+      // what the statement does not yield was not read (Reads): those columns are null
+      boolean text = keepsText;
+      p.ids = text ? Arrays.asList(Arrays.copyOfRange(id, first, end)) : null;
+      p.keys = text ? Arrays.asList(Arrays.copyOfRange(key, first, end)) : null;
+      p.ciTypes = text ? Arrays.asList(Arrays.copyOfRange(ciType, first, end)) : null;
       p.criticality = new ArrayList<>(size);
       p.distance = new ArrayList<>(size);
       p.parent = new ArrayList<>(size);
       p.parentType = new ArrayList<>(size);
       p.reachedThrough = new ArrayList<>(size);
       p.causeCount = new ArrayList<>(size);
-      int edges = inStart[end] - inStart[first];
+      int edges = inStart == null ? 0 : inStart[end] - inStart[first];
       p.causes = new ArrayList<>(edges);
       p.causeTypes = new ArrayList<>(edges);
       p.groups = new ArrayList<>();
@@ -501,11 +640,13 @@ public final class ImpactWalk {
           through.add(typeNames[throughType[t]]);
         }
         p.reachedThrough.add(through);
-        p.causeCount.add((long) (inStart[i + 1] - inStart[i]));
-        for (int k = inStart[i]; k < inStart[i + 1]; k++) {
-          int e = inEdge[k];
-          p.causes.add((long) edgeFrom[e]);
-          p.causeTypes.add(typeNames[edgeType[e]]);
+        if (inStart != null) {
+          p.causeCount.add((long) (inStart[i + 1] - inStart[i]));
+          for (int k = inStart[i]; k < inStart[i + 1]; k++) {
+            int e = inEdge[k];
+            p.causes.add((long) edgeFrom[e]);
+            p.causeTypes.add(typeNames[edgeType[e]]);
+          }
         }
         if (minimum[i] != NONE) {
           p.groups.add((long) i);
@@ -567,6 +708,13 @@ public final class ImpactWalk {
     private final PropertySelection ciProperties;
     private final PropertySelection endedProperty;
     private final Graph g;
+    private final Reads reads;
+
+    /** Properties a walked CI always has that describe() needs: read them and stop. */
+    private final int wanted;
+
+    /** The properties roots are described with: all of them, whatever the statement yields. */
+    private final PropertySelection rootProperties;
 
     // the CI last read by describe()
     private String readId;
@@ -576,9 +724,11 @@ public final class ImpactWalk {
     private long readMinimum;
     private boolean readWalkable;
 
-    Walker(KernelTransaction ktx, String[] typeNames) {
+    Walker(KernelTransaction ktx, String[] typeNames, Reads reads, boolean readsIds) {
       this.ktx = ktx;
+      this.reads = reads;
       this.g = new Graph(typeNames);
+      this.g.keepsText = reads.text();
       this.read = ktx.dataRead();
       this.tokens = ktx.tokenRead();
       CursorFactory cursors = ktx.cursors();
@@ -609,12 +759,33 @@ public final class ImpactWalk {
       this.criticalityKey = tokens.propertyKey("criticality");
       this.minimumKey = tokens.propertyKey("minimumMembers");
       this.lifecycleKey = tokens.propertyKey("lifecycle");
-      int[] keys =
+      int[] all =
           IntStream.of(idKey, keyKey, typeKey, criticalityKey, minimumKey, lifecycleKey)
               .filter(k -> k != TokenConstants.NO_TOKEN)
               .toArray();
+      this.rootProperties =
+          all.length == 0 ? PropertySelection.NO_PROPERTIES : PropertySelection.selection(all);
+      // A CI always has an id, key, type and lifecycle; criticality and minimumMembers only
+      // sometimes, so a read that wants one of those goes to the end of the property chain.
+      IntStream.Builder keys = IntStream.builder();
+      int always = 0;
+      if (reads.text() || readsIds) {
+        keys.add(idKey);
+        always++;
+      }
+      if (reads.text()) {
+        keys.add(keyKey).add(typeKey).add(criticalityKey);
+        always += 2;
+      }
+      if (reads.minimum()) keys.add(minimumKey);
+      keys.add(lifecycleKey);
+      always++;
+      int[] selected = keys.build().filter(k -> k != TokenConstants.NO_TOKEN).toArray();
       this.ciProperties =
-          keys.length == 0 ? PropertySelection.NO_PROPERTIES : PropertySelection.selection(keys);
+          selected.length == 0
+              ? PropertySelection.NO_PROPERTIES
+              : PropertySelection.selection(selected);
+      this.wanted = reads.text() || reads.minimum() ? Integer.MAX_VALUE : always;
       this.endedProperty =
           validTo == TokenConstants.NO_TOKEN ? null : PropertySelection.selection(validTo);
     }
@@ -626,7 +797,11 @@ public final class ImpactWalk {
         int id = tokens.relationshipType(names.get(i));
         if (id != TokenConstants.NO_TOKEN && !numbers.containsKey(id)) numbers.put(id, base + i);
       }
-      return new Followed(RelationshipSelection.selection(numbers.keySet().toArray(), direction), numbers);
+      int[] byId = new int[numbers.isEmpty() ? 0 : numbers.keySet().max() + 1];
+      Arrays.fill(byId, -1);
+      numbers.forEachKeyValue((id, number) -> byId[id] = number);
+      return new Followed(
+          RelationshipSelection.selection(numbers.keySet().toArray(), direction), numbers, byId);
     }
 
     Graph walk(
@@ -664,7 +839,9 @@ public final class ImpactWalk {
       RelationshipSelection[] once = {either};
       for (int depth = 1; depth <= maxDepth && start < end && !found && !g.truncated; depth++) {
         ktx.assertOpen(); // a terminated or timed-out transaction stops the walk
-        for (int from = start; from < end; from++) {
+        int firstEdge = g.m;
+        // the frontier in the store's order (node ids): its records are read page after page
+        for (int from : g.byNode(start, end)) {
           if (either == null || !position(expanded, g.node[from])) continue;
           boolean mayHaveEnded = mayHaveEnded(expanded);
           for (RelationshipSelection selection :
@@ -674,43 +851,75 @@ public final class ImpactWalk {
             while (rels.next()) {
               // incoming types are followed against their arrow, outgoing ones along it
               boolean along = rels.sourceNodeReference() == g.node[from];
-              int type = (along ? out : in).numbers().getIfAbsent(rels.type(), -1);
+              int type = (along ? out : in).number(rels.type());
               if (type < 0) continue;
               if (mayHaveEnded && ended()) continue;
               long other = rels.otherNodeReference();
               int seen = visited.getIfAbsent(other, -1);
               if (seen >= 0) {
                 if (!g.walkable[seen]) continue;
-                g.edge(from, seen, type);
-                if (g.distance[seen] == depth) g.through(seen, type);
+                if (reads.edges()) g.edge(from, seen, type);
+                if (reads.through() && g.distance[seen] == depth) g.through(seen, type);
                 continue;
               }
               if (refused.contains(other)) continue;
-              if (!describe(other) || !readWalkable) {
-                refused.add(other);
-                continue;
-              }
-              if (g.n - g.roots >= nodeCap) {
-                g.truncated = true;
-                continue;
-              }
-              int reached =
-                  g.add(other, readId, readKey, readType, readCriticality, readMinimum, true);
+              // found: described (and dropped if it is no CI in force) once the level is walked
+              int reached = g.add(other, null, null, null, NONE, NONE, true);
               g.distance[reached] = depth;
               g.parent[reached] = from;
               g.parentType[reached] = type;
-              g.through(reached, type);
-              g.edge(from, reached, type);
+              if (reads.through()) g.through(reached, type);
+              if (reads.edges()) g.edge(from, reached, type);
               visited.put(other, reached);
-              if (readId.equals(target)) found = true;
             }
           }
         }
+        found = describeLevel(end, nodeCap, visited, refused, firstEdge, target);
         countMembers(end, g.n, groupIn, groupOut);
         start = end;
         end = g.n;
       }
       return g;
+    }
+
+    /**
+     * Describes the CIs a level found, [{@code from}, n), in the store's order (node ids, so their
+     * node and property records are read page after page rather than as the walk met them), and
+     * drops those that are no CI in force (refused from then on) and those past the node cap, with
+     * the edges into them. True when the {@code target} is among them.
+     */
+    private boolean describeLevel(
+        int from,
+        long nodeCap,
+        LongIntHashMap visited,
+        LongHashSet refused,
+        int firstEdge,
+        String target) {
+      boolean[] drop = null;
+      boolean found = false;
+      long room = nodeCap - (from - g.roots);
+      long kept = 0;
+      for (int i : g.byNode(from, g.n)) {
+        long other = g.node[i];
+        boolean keep = false;
+        if (kept >= room) g.truncated = true;
+        else if (!describe(other) || !readWalkable) refused.add(other);
+        else keep = true;
+        if (!keep) {
+          if (drop == null) drop = new boolean[g.n - from];
+          drop[i - from] = true;
+          continue;
+        }
+        kept++;
+        g.id[i] = readId;
+        g.key[i] = readKey;
+        g.ciType[i] = readType;
+        g.criticality[i] = readCriticality;
+        g.minimum[i] = readMinimum;
+        if (target != null && target.equals(readId)) found = true;
+      }
+      if (drop != null) g.compact(from, drop, firstEdge, visited);
+      return found;
     }
 
     /**
@@ -727,7 +936,7 @@ public final class ImpactWalk {
 
     private void addRoot(Node node, LongIntHashMap visited) {
       if (node == null || visited.containsKey(node.getId())) return;
-      if (!describe(node.getId())) return;
+      if (!describe(node.getId(), rootProperties, Integer.MAX_VALUE)) return;
       // a retired root is reported, but nothing walks back into it
       int i =
           g.add(node.getId(), readId, readKey, readType, readCriticality, readMinimum, readWalkable);
@@ -764,6 +973,14 @@ public final class ImpactWalk {
      * for no CI.
      */
     private boolean describe(long nodeId) {
+      return describe(nodeId, ciProperties, wanted);
+    }
+
+    /**
+     * Reads the {@code selection} of a CI's properties, stopping once {@code wanted} of them are
+     * read (the rest of the chain is not read: those a CI always has were all found).
+     */
+    private boolean describe(long nodeId, PropertySelection selection, int wanted) {
       if (!position(neighbour, nodeId) || !neighbour.hasLabel(ciLabel)) return false;
       readId = null;
       readKey = null;
@@ -771,18 +988,24 @@ public final class ImpactWalk {
       readCriticality = NONE;
       readMinimum = NONE;
       String lifecycle = null;
-      neighbour.properties(props, ciProperties);
-      while (props.next()) {
+      boolean hasId = false;
+      int read = 0;
+      neighbour.properties(props, selection);
+      while (read < wanted && props.next()) {
+        read++;
         int key = props.propertyKey();
         Value value = props.propertyValue();
-        if (key == idKey) readId = text(value);
-        else if (key == keyKey) readKey = text(value);
+        if (key == idKey) {
+          readId = text(value);
+          hasId = readId != null;
+        } else if (key == keyKey) readKey = text(value);
         else if (key == typeKey) readType = text(value);
         else if (key == criticalityKey) readCriticality = whole(value);
         else if (key == minimumKey) readMinimum = whole(value);
         else if (key == lifecycleKey) lifecycle = text(value);
       }
-      if (readId == null) return false;
+      // a node labelled CI without an id is no CI (only checked where the id was read)
+      if (!hasId && selection.test(idKey)) return false;
       readWalkable = lifecycle != null && !RETIRED.equals(lifecycle);
       return true;
     }
