@@ -170,10 +170,12 @@ public final class ImpactWalk {
       @Name("maxDepth") long maxDepth,
       @Name("nodeCap") long nodeCap,
       @Name(value = "target", defaultValue = "null") String target) {
-    Reads reads = Reads.of(yielded(), !groupIsTarget.isEmpty() || !groupIsSource.isEmpty());
+    Set<String> yielded = yielded();
+    Reads reads = Reads.of(yielded, !groupIsTarget.isEmpty() || !groupIsSource.isEmpty());
     Graph g =
         run(rootIds, rootKeys, incoming, outgoing, groupIsTarget, groupIsSource, maxDepth, nodeCap,
             target, reads);
+    g.columns = yielded;
     if (reads.edges()) g.index(false);
     return IntStream.range(0, pages(g.n)).mapToObj(p -> g.walked(p * PAGE));
   }
@@ -315,6 +317,13 @@ public final class ImpactWalk {
 
     /** Whether the walk read each CI's id, key, type and criticality (Reads.text). */
     boolean keepsText = true;
+
+    /** The columns of {@link Walked} the statement yields (null: all). */
+    Set<String> columns;
+
+    boolean yields(String column) {
+      return columns == null || columns.contains(column);
+    }
 
     int n;
     int roots;
@@ -613,16 +622,18 @@ public final class ImpactWalk {
       Walked p = new Walked();
       p.first = first;
       p.truncated = truncated;
-      // what the statement does not yield was not read (Reads): those columns are null
+      // what the statement does not yield was not read (Reads) nor made: those columns are null
       boolean text = keepsText;
       p.ids = text ? Arrays.asList(Arrays.copyOfRange(id, first, end)) : null;
       p.keys = text ? Arrays.asList(Arrays.copyOfRange(key, first, end)) : null;
       p.ciTypes = text ? Arrays.asList(Arrays.copyOfRange(ciType, first, end)) : null;
-      p.criticality = new ArrayList<>(size);
+      boolean parents = yields("parent") || yields("parentType");
+      boolean throughs = yields("reachedThrough");
+      p.criticality = text ? new ArrayList<>(size) : null;
       p.distance = new ArrayList<>(size);
-      p.parent = new ArrayList<>(size);
-      p.parentType = new ArrayList<>(size);
-      p.reachedThrough = new ArrayList<>(size);
+      p.parent = parents ? new ArrayList<>(size) : null;
+      p.parentType = parents ? new ArrayList<>(size) : null;
+      p.reachedThrough = throughs ? new ArrayList<>(size) : null;
       p.causeCount = new ArrayList<>(size);
       int edges = inStart == null ? 0 : inStart[end] - inStart[first];
       p.causes = new ArrayList<>(edges);
@@ -631,15 +642,19 @@ public final class ImpactWalk {
       p.groupMinimum = new ArrayList<>();
       p.groupMembers = new ArrayList<>();
       for (int i = first; i < end; i++) {
-        p.criticality.add(criticality[i] == NONE ? null : criticality[i]);
+        if (text) p.criticality.add(criticality[i] == NONE ? null : criticality[i]);
         p.distance.add((long) distance[i]);
-        p.parent.add((long) parent[i]);
-        p.parentType.add(parentType[i] < 0 ? null : typeNames[parentType[i]]);
-        List<String> through = new ArrayList<>(1);
-        for (int t = throughHead[i]; t >= 0; t = throughNext[t]) {
-          through.add(typeNames[throughType[t]]);
+        if (parents) {
+          p.parent.add((long) parent[i]);
+          p.parentType.add(parentType[i] < 0 ? null : typeNames[parentType[i]]);
         }
-        p.reachedThrough.add(through);
+        if (throughs) {
+          List<String> through = new ArrayList<>(1);
+          for (int t = throughHead[i]; t >= 0; t = throughNext[t]) {
+            through.add(typeNames[throughType[t]]);
+          }
+          p.reachedThrough.add(through);
+        }
         if (inStart != null) {
           p.causeCount.add((long) (inStart[i + 1] - inStart[i]));
           for (int k = inStart[i]; k < inStart[i + 1]; k++) {
