@@ -381,12 +381,9 @@ async function writeResults(results: EstateResult[]): Promise<string> {
     `# Mixed load (${args.values.label})`,
     "",
     `Run ${json.at} on ${String(machine.cpus)} cores, ${String(machine.memoryGb)} GiB, Node ${machine.node}: ` +
-      `\`npm run bench:load -- --estates ${estates.join(",")} --duration ${String(durationS)} --concurrency ${String(concurrency)} --label ${args.values.label}\`. ` +
+      `\`npm run bench:load -- --estates ${estates.join(",")} --duration ${String(durationS)} --concurrency ${String(concurrency)} --label ${args.values.label}${[...homes].map(([e, d]) => ` --home ${e}=${path.relative(projectRoot(), d) || "."}`).join("")}\`. ` +
       `${String(concurrency)} clients over HTTP for ${String(durationS)} s after a ${String(warmupS)} s warm-up; mix ${OPS.map((o, i) => `${o} ${String(mix[i])}%`).join(", ")}; ` +
-      `embedded Neo4j heap ${args.values["heap-mb"]} MiB, page cache ${args.values["page-cache-mb"]} MiB` +
-      (homes.size > 0
-        ? `; existing stores: ${[...homes].map(([e, d]) => `${e} = ${path.relative(projectRoot(), d) || "."}`).join(", ")}.`
-        : "."),
+      `embedded Neo4j heap ${args.values["heap-mb"]} MiB, page cache ${args.values["page-cache-mb"]} MiB.`,
     "",
     "| estate | CIs | req/s | ÷ first | load avg |",
     "| --- | --- | --- | --- | --- |",
