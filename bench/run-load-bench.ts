@@ -9,6 +9,12 @@
 // revision it last wrote). It reports throughput, p50/p95/p99 per operation and the ratio of
 // each estate's throughput to the first one's (the demo: the target is ≥ 0.75).
 // Results go to bench/results/load-<label>.{json,md}.
+// `--home 1000000=.data/bench/1000000/neo4j` runs an estate on an existing store instead (an
+// embedded Neo4j's home, as `npm run bench` keeps in .data/bench/<size>/neo4j: the same generator
+// and seed, loaded by the same import), so a 1M estate is not imported again; the benchmark checks that
+// the store holds the estate's CIs (first, middle and last key) and writes to it (the updates).
+// Memory: --heap-mb / --page-cache-mb, else GRAPH_CMDB_EMBEDDED_HEAP_MB / _PAGECACHE_MB, else
+// 3072 / 2048 MiB; the same for every estate of a run.
 import "reflect-metadata";
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -22,6 +28,8 @@ import { startGraphCmdb } from "../src/bootstrap.js";
 import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
 import { projectRoot } from "../src/config/project-root.js";
+import type { Application } from "../src/application/application.js";
+import type { Actor } from "../src/domain/actor.js";
 import type { CiEntry } from "../src/domain/interchange/interchange-document.js";
 import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { ESTATE_SEED, estateCis, loadGeneratedEstateIfEmpty, parseEstate } from "./estate.js";
@@ -29,6 +37,7 @@ import { serveProduct } from "./served-product.js";
 import { round, seededRandom, summarise, type Summary } from "./stats.js";
 
 const SEED = ESTATE_SEED;
+const CHECKER: Actor = { user: "bench", roles: ["ADMIN"], tokenId: null };
 /** The cursor list name of `configurationItems` (src/application/ci). */
 const CI_LIST = "configurationItems";
 const args = parseArgs({
@@ -40,8 +49,13 @@ const args = parseArgs({
     label: { type: "string", default: "latest" },
     // page, filtered page, search, impact, update (percentages)
     mix: { type: "string", default: "25,15,15,25,20" },
-    "heap-mb": { type: "string", default: "3072" },
-    "page-cache-mb": { type: "string", default: "2048" },
+    "heap-mb": { type: "string", default: process.env.GRAPH_CMDB_EMBEDDED_HEAP_MB ?? "3072" },
+    "page-cache-mb": {
+      type: "string",
+      default: process.env.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB ?? "2048",
+    },
+    // ESTATE=HOME (repeatable): the estate's store is the embedded Neo4j home HOME
+    home: { type: "string", multiple: true, default: [] },
     out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
   },
 });
@@ -57,6 +71,17 @@ if (mix.length !== OPS.length || mix.reduce((a, b) => a + b, 0) !== 100)
 if (!(durationS > 0 && warmupS >= 0 && concurrency >= 1 && concurrency <= 256))
   throw new Error("--duration > 0, --warmup ≥ 0, --concurrency 1..256");
 for (const e of estates) parseEstate(e, "--estates");
+const homes = new Map(
+  args.values.home.map((h) => {
+    const at = h.indexOf("=");
+    const estate = h.slice(0, at).trim();
+    if (at < 1 || !estates.includes(estate) || h.slice(at + 1).trim() === "")
+      throw new Error(
+        `--home: ESTATE=HOME for an estate of --estates (got ${JSON.stringify(h.slice(0, 60))})`,
+      );
+    return [estate, path.resolve(h.slice(at + 1).trim())] as const;
+  }),
+);
 const REQUEST_TIMEOUT_MS = 120_000;
 const say = (line: string): void => {
   process.stdout.write(`[bench:load ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -87,12 +112,13 @@ async function main(): Promise<void> {
 }
 
 async function benchEstate(estate: string): Promise<EstateResult> {
-  const dir = path.join(projectRoot(), ".data", "bench-load", estate);
-  await mkdir(dir, { recursive: true });
-  say(`== estate ${estate}`);
+  const home =
+    homes.get(estate) ?? path.join(projectRoot(), ".data", "bench-load", estate, "neo4j");
+  await mkdir(home, { recursive: true });
+  say(`== estate ${estate} (store ${home})`);
   const log = createLogger("warn", "bench-load");
   const neo4j = await startEmbeddedNeo4j({
-    home: path.join(dir, "neo4j"),
+    home,
     port: await freePort(),
     heapMb: Number(args.values["heap-mb"]),
     pageCacheMb: Number(args.values["page-cache-mb"]),
@@ -117,6 +143,7 @@ async function benchEstate(estate: string): Promise<EstateResult> {
   try {
     // the product in this process, for the load only: migrations, the demo estate or the import
     const loader = await startGraphCmdb(loadConfig(env), log);
+    const entries = estateCis(parseEstate(estate, "--estates"));
     let loadSeconds: number | null;
     try {
       const name = parseEstate(estate, "--estates");
@@ -130,10 +157,10 @@ async function benchEstate(estate: string): Promise<EstateResult> {
                 batchSize: 2000,
               })
             )?.seconds ?? null);
+      await checkStoreHoldsEstate(loader.app, entries, estate);
     } finally {
       await loader.stop();
     }
-    const entries = estateCis(parseEstate(estate, "--estates"));
     const server = await serveProduct(env);
     try {
       const target = { url: server.url, token };
@@ -157,6 +184,24 @@ async function benchEstate(estate: string): Promise<EstateResult> {
     }
   } finally {
     await neo4j.stop();
+  }
+}
+
+/** Refuses a store that is not the estate's (another seed or size): its keys would not be found. */
+async function checkStoreHoldsEstate(
+  app: Application,
+  entries: readonly CiEntry[],
+  estate: string,
+): Promise<void> {
+  const keys = [0, Math.floor(entries.length / 2), entries.length - 1].map(
+    (i) => entries[i]?.key ?? "",
+  );
+  for (const key of keys) {
+    const ci = await app.cis.get(app.db.scope(), CHECKER, { key });
+    if (!ci)
+      throw new Error(
+        `the store of estate ${estate} does not hold its CI ${key}: not this estate (generator seed ${String(SEED)})`,
+      );
   }
 }
 
@@ -336,7 +381,7 @@ async function writeResults(results: EstateResult[]): Promise<string> {
     `# Mixed load (${args.values.label})`,
     "",
     `Run ${json.at} on ${String(machine.cpus)} cores, ${String(machine.memoryGb)} GiB, Node ${machine.node}: ` +
-      `\`npm run bench:load -- --estates ${estates.join(",")} --duration ${String(durationS)} --concurrency ${String(concurrency)} --label ${args.values.label}\`. ` +
+      `\`npm run bench:load -- --estates ${estates.join(",")} --duration ${String(durationS)} --concurrency ${String(concurrency)} --label ${args.values.label}${[...homes].map(([e, d]) => ` --home ${e}=${path.relative(projectRoot(), d) || "."}`).join("")}\`. ` +
       `${String(concurrency)} clients over HTTP for ${String(durationS)} s after a ${String(warmupS)} s warm-up; mix ${OPS.map((o, i) => `${o} ${String(mix[i])}%`).join(", ")}; ` +
       `embedded Neo4j heap ${args.values["heap-mb"]} MiB, page cache ${args.values["page-cache-mb"]} MiB.`,
     "",

@@ -283,6 +283,56 @@ describe("configuration items", () => {
     expect([second.hasPreviousPage, await second.totalCount()]).toEqual([true, 4]);
   });
 
+  it("found by text: every CI whose key or name holds the search, whatever joins or splits its words", async () => {
+    // the full-text query asks a word as a prefix only after a character that ends the
+    // tokenizer's words; after `.`, `_`, `:`, `'` or `,` (which it joins across) it must not
+    const made = [
+      { key: "edge/10.20.30.40", name: "Edge 10.20.30.40" },
+      { key: "cache_node_alpha7", name: "Cache node" },
+      { key: "ldap:primary:west", name: "LDAP primary" },
+      { key: "stack-1", name: "it's-bravo-stack" },
+      { key: "svc-gamma", name: "svc(gamma)+delta@zone/east#9=ok|x~y[z]" },
+      { key: "station-1", name: "Zürich-Ostbahnhof" },
+      { key: "units-1", name: "1,500-units;2,500-spare" },
+      { key: "pay-1", name: "pay-serviceAND-backup" },
+      { key: "logic-1", name: "x AND (y OR NOT zed)" },
+      { key: "other-1", name: "Ostrich eastern node bravo" },
+    ];
+    for (const m of made) await cis().create(scope(), EDITOR, { ...m, type: "Server", owner: "o" });
+    const holding = (search: string): string[] =>
+      made
+        .filter((m) => `${m.key}\n${m.name}`.toLowerCase().includes(search.toLowerCase()))
+        .map((m) => m.key)
+        .sort();
+    const searches = [
+      "0.30.40",
+      "10.20",
+      "node_alpha7",
+      "e_alpha",
+      ":primary",
+      "y:west",
+      "'s-bravo",
+      "(gamma)",
+      "+delta@zone",
+      "one/eas",
+      "#9=ok",
+      "zürich-ost",
+      ",500-units",
+      "units;2,500",
+      "AND-backup",
+      "AND (y OR NOT zed)",
+      "/east",
+      "bravo",
+    ];
+    for (const search of searches) {
+      const page = await cis().list(scope(), READER, { search }, { first: 50, after: null });
+      const want = holding(search);
+      expect(want.length, search).toBeGreaterThan(0);
+      expect({ search, keys: page.items.map((c) => c.key) }).toEqual({ search, keys: want });
+      expect({ search, total: await page.totalCount() }).toEqual({ search, total: want.length });
+    }
+  });
+
   it("refuse writes to a READER and reads to nobody authenticated", async () => {
     expect(await codeOf(cis().create(scope(), READER, webServer))).toBe("FORBIDDEN");
     const created = await cis().create(scope(), ADMIN, webServer);

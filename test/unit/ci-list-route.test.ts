@@ -11,18 +11,31 @@ const none: CiListFilter = {
 };
 
 describe("a search as a full-text query", () => {
-  it("turns each word into a required wildcard term, lower-cased, once", () => {
-    expect(fullTextQuery("Payment-DB payment")).toEqual({
-      query: "*payment* AND *db*",
-      longestWord: 7,
+  it("asks a word that follows a token break as a prefix, and only such words", () => {
+    // "ctr" may end any indexed word; "066855" starts one wherever the value holds "ctr-066855"
+    expect(fullTextQuery("CTR-066855")).toEqual({ query: "066855*", longestWord: 6 });
+    expect(fullTextQuery("procurement-sync-37624 xjt4x3/sync")).toEqual({
+      query: "sync* AND 37624* AND xjt4x3*",
+      longestWord: 11,
     });
+    for (const c of [" ", "\t", "-", "/", "(", ")", "@", "+", "#", "=", "|", "~", "[", "]"])
+      expect(fullTextQuery(`a${c}word`)?.query, JSON.stringify(c)).toBe("word*");
+  });
+
+  it("asks the longest word anywhere in an indexed word when none follows a token break", () => {
+    expect(fullTextQuery("Payment")).toEqual({ query: "*payment*", longestWord: 7 });
+    // the tokenizer keeps "10.0.0.1", "a_b", "x:y", "it's" and "1,5" whole: no prefix there
+    for (const c of [".", "_", ":", "'", ",", ";", '"', "\uFEFF"])
+      expect(fullTextQuery(`ab${c}word`)?.query, JSON.stringify(c)).toBe("*word*");
+    // a prefix of fewer than 3 characters matches too much to ask; a non-ASCII word may not
+    // start a token (each ideograph is one)
+    expect(fullTextQuery("payment-db")?.query).toBe("*payment*");
+    expect(fullTextQuery("Bern-Zürich")?.query).toBe("*zürich*");
   });
 
   it("lets no Lucene syntax through: only letters and digits reach the query", () => {
-    expect(fullTextQuery('a* OR "b" ~c\\ (d) +e')?.query).toBe(
-      "*a* AND *or* AND *b* AND *c* AND *d* AND *e*",
-    );
-    expect(fullTextQuery("Zürich-01")?.query).toBe("*zürich* AND *01*");
+    expect(fullTextQuery('a* OR "b" ~c\\ (d) +e')?.query).toBe("*or*");
+    expect(fullTextQuery('x AND (y OR NOT zed) "quoted"')?.query).toBe("and* AND not* AND zed*");
   });
 
   it("is none for a text without a letter or digit", () => {
@@ -56,7 +69,7 @@ describe("the statements that serve a CI list", () => {
     expect(ciListRoute({ ...none, owner: "o", search: "web-01" })).toEqual({
       list: "ci/list-cis-by-text",
       count: "ci/count-cis-by-text",
-      query: "*web* AND *01*",
+      query: "*web*",
     });
   });
 
