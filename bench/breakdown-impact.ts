@@ -217,6 +217,18 @@ async function main(): Promise<void> {
       return { ms, bytes: body.byteLength };
     };
 
+    // the fixed cost of a request: a query that reads nothing, over HTTP; a trivial statement
+    const trivialHttp = async () => {
+      const t0 = performance.now();
+      const res = await fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
+      await res.arrayBuffer();
+      return performance.now() - t0;
+    };
+    const trivialBolt = async () => (await run("RETURN 1 AS one", {})).ms;
     const warm = rootsOf(repeat);
     for (let i = 0; i < 3; i++) {
       await walk(warm);
@@ -243,6 +255,8 @@ async function main(): Promise<void> {
       gzip: [] as number[],
       brotli: [] as number[],
       http: [] as number[],
+      trivialHttp: [] as number[],
+      trivialBolt: [] as number[],
     };
     let impacted = 0;
     let last: Awaited<ReturnType<typeof graphql>> | null = null;
@@ -275,6 +289,8 @@ async function main(): Promise<void> {
       const h = await http(roots);
       rows.http.push(h.ms);
       lastHttpBytes = h.bytes;
+      rows.trivialHttp.push(await trivialHttp());
+      rows.trivialBolt.push(await trivialBolt());
     }
     const loadAfter = os.loadavg()[0] ?? 0;
     const p = (v: number[]) => summarise(v);
@@ -317,6 +333,8 @@ async function main(): Promise<void> {
         rows.http,
         `${String(lastHttpBytes)} bytes on the wire`,
       ),
+      line("fixed cost: `{ __typename }` over HTTP", rows.trivialHttp),
+      line("fixed cost: `RETURN 1` through neo4j-driver", rows.trivialBolt),
       "",
     ].join("\n");
     const out = await prettier.format(md, { parser: "markdown" });
