@@ -124,6 +124,7 @@ export const CYPHER_NAMES = [
   "export/list-relationships-from-cis",
   "health/ping",
   "impact/analyse-in-database",
+  "impact/analyse-packed-in-database",
   "impact/count-group-members",
   "impact/count-impacted-by-distance",
   "impact/expand-frontier",

@@ -150,6 +150,7 @@ describe("the walk plugin", () => {
     );
     expect(await graphcmdbProcedures(bolt)).toEqual([
       "graphcmdb.impact.analyse",
+      "graphcmdb.impact.analysePacked",
       "graphcmdb.impact.walk",
       "graphcmdb.plugin.version",
     ]);

@@ -3,7 +3,7 @@ import type { ImpactEdge, ImpactNode } from "../../domain/impact/impact-graph.js
 import type { ImpactLevel } from "../../domain/impact/impact-level.js";
 import type { DbTransaction } from "../../neo4j/database.js";
 import {
-  analyseInDatabase,
+  analysePackedInDatabase,
   countGroupMembers,
   type AnalysedGraph,
   expandFrontier,
@@ -287,7 +287,7 @@ export async function analyseGraphInDatabase(
   const types = walkTypes(catalogue, opts.direction, opts.relationshipTypes);
   const numbered = [...types.incoming, ...types.outgoing];
   if (numbered.length > MAX_MASKED_TYPES) return null;
-  const a = await analyseInDatabase(tx, {
+  const a = await analysePackedInDatabase(tx, {
     rootIds: roots.ids,
     rootKeys: roots.keys,
     incoming: types.incoming,
