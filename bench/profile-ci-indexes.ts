@@ -194,7 +194,7 @@ async function main(): Promise<void> {
         label: "CI",
         versionLabel: "CIVersion",
       });
-      for (const size of String(args.values.batches).split(",").filter(Boolean).map(Number))
+      for (const size of args.values.batches.split(",").filter(Boolean).map(Number))
         variants.push({
           name: `import/create-cis onto :CI, batches of ${String(size)}`,
           batch: size,

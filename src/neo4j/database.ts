@@ -4,6 +4,7 @@ import neo4j, {
   type Driver,
   type QueryResult,
   type Session,
+  type Transaction,
 } from "neo4j-driver";
 import { productVersion } from "../config/product-version.js";
 import { UnavailableError } from "../domain/errors.js";
@@ -205,13 +206,16 @@ export class DbScope {
       const started = Date.now();
       let delay = RETRY_INITIAL_DELAY_MS;
       for (let attempt = 1; ; attempt++) {
-        const tx = s.beginTransaction(config);
+        let tx: Transaction | null = null;
         try {
-          const out = await work(new DbTransaction(this, (t, p) => tx.run(t, p)));
-          await tx.commit();
+          // BEGIN answered before the work runs, as the driver's managed transactions wait for it
+          const begun = await s.beginTransaction(config);
+          tx = begun;
+          const out = await work(new DbTransaction(this, (t, p) => begun.run(t, p)));
+          await begun.commit();
           return out;
         } catch (e) {
-          if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+          if (tx?.isOpen()) await tx.rollback().catch(() => undefined);
           if (!isRetryable(e) || Date.now() - started > RETRY_MAX_TIME_MS) throw e;
           opts.onRetry?.({
             attempt: attempt + 1,
