@@ -1,7 +1,9 @@
 // Like count-cis, for a non-null $environment: counts the CIs the (environment, key) index
-// finds.
+// finds (every CI has a key: the seek needs a predicate on both).
 MATCH (ci:CI)
+USING INDEX SEEK ci:CI(environment, key)
 WHERE ci.environment = $environment
+  AND ci.key IS NOT NULL
   AND ($types IS NULL OR ci.type IN $types)
   AND ($lifecycles IS NULL OR ci.lifecycle IN $lifecycles)
   AND ($owner IS NULL OR ci.owner = $owner)

@@ -1,8 +1,10 @@
 // Like count-cis, for a non-null $types: counts, type by type, the CIs the (type, key) index
-// finds.
+// finds (every CI has a key: the seek needs a predicate on both).
 UNWIND $types AS type
 MATCH (ci:CI)
+USING INDEX SEEK ci:CI(type, key)
 WHERE ci.type = type
+  AND ci.key IS NOT NULL
   AND ($lifecycles IS NULL OR ci.lifecycle IN $lifecycles)
   AND ($environment IS NULL OR ci.environment = $environment)
   AND ($owner IS NULL OR ci.owner = $owner)

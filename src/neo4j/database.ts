@@ -4,6 +4,7 @@ import neo4j, {
   type Driver,
   type QueryResult,
   type Session,
+  type Transaction,
 } from "neo4j-driver";
 import { productVersion } from "../config/product-version.js";
 import { UnavailableError } from "../domain/errors.js";
@@ -19,6 +20,10 @@ import {
 
 export type Params = Record<string, unknown>;
 
+/** A write transaction's retries, as the driver times them for its managed transactions. */
+const RETRY_MAX_TIME_MS = 30_000;
+const RETRY_INITIAL_DELAY_MS = 1_000;
+const RETRY_JITTER = 0.2;
 /** How many times an auto-commit read is tried when it fails transiently. */
 const AUTO_COMMIT_ATTEMPTS = 3;
 export type Row = Record<string, unknown>;
@@ -181,7 +186,12 @@ export class DbScope {
   /**
    * One transaction: everything `work` runs commits together or not at all. `timeoutMs`
    * replaces the server's default transaction timeout (an import of a large document needs more).
-   * The driver runs `work` again after a transient failure (never after a memory limit);
+   * `work` runs again after a transient failure, in a statement or at COMMIT, as the driver's
+   * managed transactions would retry it, but never after a memory limit (Neo4j files those as
+   * transient; the same work fails the same way again). The driver's `executeWrite` cannot be
+   * told so: it commits after `work` returns and retries whatever it deems transient, so a
+   * memory limit reached while Neo4j builds the commit (the common case for a transaction
+   * near the limit) was tried again for 30 s. Hence this loop, with the driver's own timing.
    * `onRetry` hears of each new attempt and of the Neo4j code that caused it.
    */
   async writeTransaction<T>(
@@ -192,20 +202,31 @@ export class DbScope {
       ...this.transactionConfig("WRITE"),
       ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
     };
-    let attempt = 0;
-    let lastCode: string | null = null;
-    return this.withSession("WRITE", (s) =>
-      s.executeWrite(async (tx) => {
-        attempt += 1;
-        if (attempt > 1) opts.onRetry?.({ attempt, neo4jCode: lastCode });
+    return this.withSession("WRITE", async (s) => {
+      const started = Date.now();
+      let delay = RETRY_INITIAL_DELAY_MS;
+      for (let attempt = 1; ; attempt++) {
+        let tx: Transaction | null = null;
         try {
-          return await work(new DbTransaction(this, (t, p) => tx.run(t, p)));
+          // BEGIN answered before the work runs, as the driver's managed transactions wait for it
+          const begun = await s.beginTransaction(config);
+          tx = begun;
+          const out = await work(new DbTransaction(this, (t, p) => begun.run(t, p)));
+          await begun.commit();
+          return out;
         } catch (e) {
-          lastCode = e instanceof Neo4jError ? e.code : null;
-          throw e;
+          if (tx?.isOpen()) await tx.rollback().catch(() => undefined);
+          if (!isRetryable(e) || Date.now() - started > RETRY_MAX_TIME_MS) throw e;
+          opts.onRetry?.({
+            attempt: attempt + 1,
+            neo4jCode: e instanceof Neo4jError ? e.code : null,
+          });
+          const jitter = delay * RETRY_JITTER * (2 * Math.random() - 1);
+          await new Promise((r) => setTimeout(r, delay + jitter));
+          delay *= 2;
         }
-      }, config),
-    );
+      }
+    });
   }
 
   /**

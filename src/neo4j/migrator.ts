@@ -45,7 +45,7 @@ export async function readMigrations(directory: string): Promise<MigrationFile[]
 
 /**
  * Applies, in order, every migration not yet recorded in the database, and records each. Every
- * migration is idempotent (IF NOT EXISTS), so two instances starting together do no harm.
+ * migration is idempotent (IF NOT EXISTS, IF EXISTS), so two instances starting together do no harm.
  */
 export async function migrate(scope: DbScope, directory: string): Promise<MigrationReport> {
   const files = await readMigrations(directory);
@@ -66,13 +66,29 @@ export async function migrate(scope: DbScope, directory: string): Promise<Migrat
   return { applied, alreadyApplied };
 }
 
-/** A migration that changes only the schema: one `CREATE CONSTRAINT|INDEX … IF NOT EXISTS`. */
-const SCHEMA_ONLY =
-  /^(?:\s*\/\/[^\n]*\n)*\s*CREATE\s+(?:(?:RANGE|TEXT|POINT|FULLTEXT|LOOKUP|VECTOR)\s+)?(?:CONSTRAINT|INDEX)\b[^;]*\bIF NOT EXISTS\b[^;]*;?\s*$/i;
+/**
+ * A migration that changes only the schema: one `CREATE CONSTRAINT|INDEX … IF NOT EXISTS`, or one
+ * `DROP CONSTRAINT|INDEX name IF EXISTS` (an index no read needs any more).
+ */
+const SCHEMA_ONLY = [
+  /^(?:\s*\/\/[^\n]*\n)*\s*CREATE\s+(?:(?:RANGE|TEXT|POINT|FULLTEXT|LOOKUP|VECTOR)\s+)?(?:CONSTRAINT|INDEX)\b[^;]*\bIF NOT EXISTS\b[^;]*;?\s*$/i,
+  /^(?:\s*\/\/[^\n]*\n)*\s*DROP\s+(?:CONSTRAINT|INDEX)\s+\w+\s+IF\s+EXISTS\s*;?\s*$/i,
+];
 
 /** Whether a migration file changes only the schema (no data: nothing to put on nodes). */
 export function isSchemaOnly(file: Pick<MigrationFile, "text">): boolean {
-  return SCHEMA_ONLY.test(file.text);
+  return SCHEMA_ONLY.some((rule) => rule.test(file.text));
+}
+
+/**
+ * Whether a migration says by its own text that it may run twice (two instances starting
+ * together, a start killed half-way): what it creates `IF NOT EXISTS` (a data migration too:
+ * it MERGEs, or creates only what is missing), a drop `IF EXISTS`.
+ */
+export function isIdempotent(file: Pick<MigrationFile, "text">): boolean {
+  const statement = file.text.replace(/^\s*\/\/[^\n]*\n/gm, "");
+  if (/^\s*DROP\b/i.test(statement)) return isSchemaOnly(file);
+  return /\bIF NOT EXISTS\b/i.test(file.text);
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   listStatementFiles,
   MissingCypherFileError,
 } from "../../src/neo4j/cypher-registry.js";
-import { readMigrations } from "../../src/neo4j/migrator.js";
+import { isIdempotent, readMigrations } from "../../src/neo4j/migrator.js";
 import { CYPHER_DIR, testTarget, useTestDatabase } from "../support/test-database.js";
 
 describe("the Cypher registry", () => {
@@ -47,10 +47,26 @@ describe("the Cypher registry", () => {
     // some 150 statements planned one after another: more than the default minute on a busy machine
   }, 300_000);
 
-  it("every migration is idempotent by its own text (IF NOT EXISTS)", async () => {
+  it("every migration is idempotent by its own text (IF NOT EXISTS, or a DROP … IF EXISTS)", async () => {
     const migrations = await readMigrations(path.join(CYPHER_DIR, "migrations"));
     expect(migrations.length).toBeGreaterThan(0);
-    expect(migrations.filter((m) => !/IF NOT EXISTS/i.test(m.text)).map((m) => m.id)).toEqual([]);
+    expect(migrations.filter((m) => !isIdempotent(m)).map((m) => m.id)).toEqual([]);
+    // the rule refuses what would fail, or do something else, the second time
+    for (const text of [
+      "CREATE INDEX x FOR (n:X) ON (n.y)",
+      "// c\nDROP INDEX x",
+      "DROP CONSTRAINT x",
+      "// IF EXISTS\nDROP INDEX x",
+      "MATCH (n:X) DELETE n",
+      "DROP INDEX x IF EXISTS;\nMATCH (n:X) DELETE n",
+    ])
+      expect(isIdempotent({ text }), text).toBe(false);
+    for (const text of [
+      "CREATE INDEX x IF NOT EXISTS FOR (n:X) ON (n.y)",
+      "// c\nDROP INDEX x IF EXISTS\n",
+      "DROP CONSTRAINT x_y IF EXISTS",
+    ])
+      expect(isIdempotent({ text }), text).toBe(true);
   });
 
   it("a missing .cypher file stops the start and names the statement and the file", async () => {

@@ -1,11 +1,16 @@
+import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Application } from "../../src/application/application.js";
+import { writeMeta } from "../../src/application/write-meta.js";
 import { DEFAULT_CHANGE_POLICY } from "../../src/config/config.js";
 import { createLogger } from "../../src/config/logger.js";
+import { diffCi, newCiFields, parseCiPatch } from "../../src/domain/ci/configuration-item.js";
+import { DomainError } from "../../src/domain/errors.js";
+import type { CiWrite } from "../../src/neo4j/ci.repository.js";
 import { CypherRegistry } from "../../src/neo4j/cypher-registry.js";
 import { createDriver, Database } from "../../src/neo4j/database.js";
 import {
@@ -13,6 +18,7 @@ import {
   startEmbeddedNeo4j,
   type EmbeddedNeo4j,
 } from "../../src/neo4j/embedded-neo4j.js";
+import { createImportedCis } from "../../src/neo4j/import.repository.js";
 import { migrate } from "../../src/neo4j/migrator.js";
 import { ADMIN, errorOf, READER } from "../support/actors.js";
 import { runTestCypher } from "../support/neo4j-for-tests.js";
@@ -34,6 +40,21 @@ function bigDocument(count: number, prefix = "app") {
       type: "DEPENDS_ON",
     })),
   };
+}
+
+/** `count` small new CIs as the import writes them (at revision 1). */
+function ciWrites(count: number, prefix: string): CiWrite[] {
+  return smallKeys(count, prefix).map((key) => {
+    const entry = { key, name: key, type: "Application" };
+    const { patch } = parseCiPatch(entry, key, { unknownToAttributes: true });
+    const { fields } = newCiFields(patch, entry.key);
+    if (!fields) throw new Error(`${entry.key} is not a valid CI`);
+    return { id: randomUUID(), fields, operation: "IMPORT", changes: diffCi(null, fields) };
+  });
+}
+
+function smallKeys(count: number, prefix: string): string[] {
+  return Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(5, "0")}`);
 }
 
 /** Waits until `condition` holds; fails at once if `work` ends first (it would never hold). */
@@ -149,6 +170,51 @@ describe("importing under Neo4j's transaction memory limit and lock timeout", ()
     if (current && (await current.app.imports.unfinishedImport(current.db.scope())))
       await current.app.imports.abortImport(current.db.scope(), ADMIN);
   });
+
+  it("a transaction whose statements fit but whose COMMIT is over the limit fails at once with RESOURCE_LIMIT, never tried again", async () => {
+    // Neo4j takes the memory of a commit in chunks (2 MiB under a 4 MiB limit): a transaction
+    // of small CIs whose statements hold a little over half the limit passes every statement
+    // and fails as it commits, with the same transient code. Larger and larger ones until one
+    // fails (large entries would fail in the statement first: their parameters count there).
+    const { db } = ctx();
+    let failed: { count: number; wrote: number; attempts: number; ms: number } | null = null;
+    const retries: unknown[] = [];
+    let error: DomainError | null = null;
+    for (let count = 100; count <= 20_000 && !failed; count = Math.ceil(count * 1.2)) {
+      const writes = ciWrites(count, `commit-${String(count)}`);
+      let wrote = 0;
+      let attempts = 0;
+      const started = Date.now();
+      try {
+        await db.scope().writeTransaction(
+          async (tx) => {
+            attempts += 1;
+            wrote = 0;
+            wrote = await createImportedCis(tx, writes, writeMeta(ADMIN, "commit probe"));
+          },
+          { onRetry: (r) => retries.push(r) },
+        );
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        error = e;
+        failed = { count, wrote, attempts, ms: Date.now() - started };
+      }
+    }
+    // it failed at COMMIT (the statement had written every CI), once, without a retry
+    expect(failed).not.toBeNull();
+    expect(failed?.wrote).toBe(failed?.count);
+    expect(failed?.attempts).toBe(1);
+    expect(retries).toEqual([]);
+    expect(error?.code).toBe("RESOURCE_LIMIT");
+    expect(error?.message).toContain("--batch-size");
+    expect(error?.message).toContain("db.memory.transaction.max");
+    expect(error?.details.neo4jCode).toBe("Neo.TransientError.General.MemoryPoolOutOfMemoryError");
+    // the driver's retries would have taken 30 s and more
+    expect(failed?.ms).toBeLessThan(20_000);
+    // and nothing of it was written
+    const keys = smallKeys(failed?.count ?? 0, `commit-${String(failed?.count)}`);
+    expect(await db.scope().read("ci/find-cis-by-keys", { keys })).toEqual([]);
+  }, 180_000);
 
   it("a streamed batch over the limit fails at once with RESOURCE_LIMIT, is never retried, and resumes in smaller batches", async () => {
     const text = JSON.stringify(bigDocument(3000, "big"));

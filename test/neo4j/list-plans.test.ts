@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { generateEstate } from "../../src/demo/estate/generate-estate.js";
 import type { CiEntry } from "../../src/domain/interchange/interchange-document.js";
 import { ciListRoute, type CiListFilter } from "../../src/neo4j/ci.repository.js";
-import type { CypherName } from "../../src/neo4j/cypher-names.js";
+import { CYPHER_NAMES, type CypherName } from "../../src/neo4j/cypher-names.js";
 import { ADMIN, READER } from "../support/actors.js";
-import { profileStatement, type ProfiledStatement } from "../support/query-plan.js";
+import { indexesRead, profileStatement, type ProfiledStatement } from "../support/query-plan.js";
 import { runTestCypher } from "../support/neo4j-for-tests.js";
 import { testTarget, useTestDatabase } from "../support/test-database.js";
 
@@ -148,7 +148,12 @@ describe("list statements read what they return (PROFILE on the real Neo4j)", ()
     const all = await profile("ci/count-all-cis", {});
     expect(all.operators.map((o) => o.operator)).toContain("NodeCountFromCountStore");
     expect(all.dbHits).toBeLessThanOrEqual(5);
-    for (const filter of [{ owner: rareOwner }, { types: ["Server"] }, { search: middleKey }]) {
+    for (const filter of [
+      { owner: rareOwner },
+      { types: ["Server"] },
+      { environment: "test" },
+      { search: middleKey },
+    ]) {
       const { route, params } = page(filter);
       const plan = await profile(route.count, params);
       expect(plan.operators.map((o) => o.operator).filter((n) => SCANS.includes(n))).toEqual([]);
@@ -256,4 +261,22 @@ describe("list statements read what they return (PROFILE on the real Neo4j)", ()
     expect(plan.dbHits).toBeLessThanOrEqual(budget);
     expect(plan.records).toBeGreaterThan(0);
   });
+
+  it("every index on CIs and their versions is read by some statement (an index no read uses only slows every write)", async () => {
+    const { db } = ctx();
+    const readers = new Map<string, string[]>();
+    for (const name of CYPHER_NAMES) {
+      for (const index of await indexesRead(db, name))
+        readers.set(index, [...(readers.get(index) ?? []), name]);
+    }
+    const indexes = await runTestCypher(testTarget(), "show-indexes");
+    const unread = indexes
+      .filter((i) => ["CI", "CIVersion"].some((l) => (i.labelsOrTypes as string[]).includes(l)))
+      .map((i) => ({
+        name: String(i.name),
+        on: `${(i.labelsOrTypes as string[]).join("|")}(${(i.properties as string[]).join(", ")})`,
+      }))
+      .filter((i) => !readers.has(i.on) && !readers.has(`name:${i.name}`));
+    expect(unread).toEqual([]);
+  }, 300_000);
 });

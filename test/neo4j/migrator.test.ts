@@ -117,6 +117,8 @@ describe("schema migrations", () => {
       true,
     );
     expect(isSchemaOnly({ text: "CREATE INDEX x FOR (n:X) ON (n.y)" })).toBe(false);
+    expect(isSchemaOnly({ text: "// c\nDROP INDEX ci_name IF EXISTS\n" })).toBe(true);
+    expect(isSchemaOnly({ text: "DROP INDEX ci_name" })).toBe(false);
     expect(
       isSchemaOnly({
         text: "CREATE CONSTRAINT c IF NOT EXISTS FOR (n:X) REQUIRE n.id IS UNIQUE;\nMATCH (n) SET n.x = 1",

@@ -53,3 +53,30 @@ export async function profileStatement(
     await session.close();
   }
 }
+
+/**
+ * The indexes a statement's plan reads (EXPLAIN, nothing run), as `Label(prop, …)` taken from
+ * its operators' details (`RANGE INDEX ci:CI(owner, key) WHERE …`, `UNIQUE ci:CI(key) …`), plus
+ * every index the statement names itself (a full-text query's `'ci_text'`) as `name:<index>`.
+ */
+export async function indexesRead(db: Database, name: CypherName): Promise<Set<string>> {
+  const text = db.registry.get(name);
+  const session = db.driver.session({ database: db.name, defaultAccessMode: neo4j.session.READ });
+  try {
+    const result = await session.run(`EXPLAIN ${text}`);
+    const plan = result.summary.plan;
+    const read = new Set<string>();
+    const walk = (p: Exclude<ResultSummary["plan"], false>): void => {
+      const details: unknown = p.arguments.Details;
+      if (typeof details === "string" && /INDEX|UNIQUE/.test(details)) {
+        for (const m of details.matchAll(/:(\w+)\(([\w, ]+)\)/g)) read.add(`${m[1]}(${m[2]})`);
+      }
+      p.children.forEach(walk);
+    };
+    if (plan) walk(plan);
+    for (const m of text.matchAll(/'(\w+)'/g)) read.add(`name:${m[1]}`);
+    return read;
+  } finally {
+    await session.close();
+  }
+}
