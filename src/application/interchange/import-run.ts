@@ -137,7 +137,7 @@ export class ImportRun {
     digest: [0, 0],
   };
   /** CIs by key (id, type, lifecycle): what relationships need of their ends; bounded, refilled from Neo4j. */
-  private readonly ends = new LRUCache<string, Endpoint & { id: string }>({ max: END_CACHE });
+  private readonly ends: LRUCache<string, Endpoint & { id: string }>;
   private readonly interned = new Map<string, string>();
   /** Keys of CI entries this document has refused, with their index: their errors say why. */
   private readonly refusedKeys = new Map<string, number>();
@@ -170,7 +170,9 @@ export class ImportRun {
     readonly batchSize: number,
     private readonly opts: ImportOptions,
     private readonly totals: Partial<Record<ImportProgress["section"], number>> | null,
-  ) {}
+  ) {
+    this.ends = new LRUCache({ max: opts.endCache ?? END_CACHE });
+  }
 
   resumeFrom(journal: ImportJournal): void {
     this.resumed = true;
