@@ -58,6 +58,11 @@ export interface ImportOptions {
   readonly onRetry?: (retry: ImportRetry) => void;
   /** Record the IMPORT audit entry when the document is applied (default true). */
   readonly audit?: boolean;
+  /**
+   * How many CIs by key the import keeps for relationships' ends (default 200,000): a smaller
+   * cache costs lookups, never a different result (the tests evict on purpose).
+   */
+  readonly endCache?: number;
 }
 
 export interface StreamImportOptions extends ImportOptions {

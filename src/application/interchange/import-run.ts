@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import type { Actor } from "../../domain/actor.js";
 import type { AuditRecord } from "../../domain/audit/audit-entry.js";
 import {
@@ -53,7 +54,9 @@ import { fingerprint, KeyFingerprints } from "./key-fingerprints.js";
 /**
  * How many CIs by key the import remembers (id, type, lifecycle) between batches: a bound, not
  * a need (a miss is one more lookup in its batch's query). About 170 bytes each, types and
- * lifecycles shared: 34 MB at most.
+ * lifecycles shared: 34 MB at most. Least recently used first out, in constant time (a `Map`
+ * evicting its first key is not: V8 skips the deleted entries before it on every eviction, which
+ * made the import quadratic once it held more CIs than this; ADR 012).
  */
 const END_CACHE = 200_000;
 /** How many refused keys the import remembers (so that their relationships are not refused twice). */
@@ -134,7 +137,7 @@ export class ImportRun {
     digest: [0, 0],
   };
   /** CIs by key (id, type, lifecycle): what relationships need of their ends; bounded, refilled from Neo4j. */
-  private readonly ends = new Map<string, Endpoint & { id: string }>();
+  private readonly ends: LRUCache<string, Endpoint & { id: string }>;
   private readonly interned = new Map<string, string>();
   /** Keys of CI entries this document has refused, with their index: their errors say why. */
   private readonly refusedKeys = new Map<string, number>();
@@ -167,7 +170,9 @@ export class ImportRun {
     readonly batchSize: number,
     private readonly opts: ImportOptions,
     private readonly totals: Partial<Record<ImportProgress["section"], number>> | null,
-  ) {}
+  ) {
+    this.ends = new LRUCache({ max: opts.endCache ?? END_CACHE });
+  }
 
   resumeFrom(journal: ImportJournal): void {
     this.resumed = true;
@@ -407,14 +412,9 @@ export class ImportRun {
   }
 
   private remember(end: Endpoint & { id: string }): void {
-    this.ends.delete(end.key);
     // one string per type and lifecycle for all the cache, not one per CI
     const shared = { ...end, type: this.intern(end.type), lifecycle: this.intern(end.lifecycle) };
     this.ends.set(end.key, shared);
-    if (this.ends.size > END_CACHE) {
-      const oldest = this.ends.keys().next().value;
-      if (oldest !== undefined) this.ends.delete(oldest);
-    }
   }
 
   private intern(text: string): string {

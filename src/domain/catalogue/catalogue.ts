@@ -48,6 +48,8 @@ const RESERVED_RELATIONSHIP_NAMES = new Set(["HAS_VERSION", "SUBTYPE_OF"]);
 export class Catalogue {
   private readonly ciTypes: ReadonlyMap<string, CiType>;
   private readonly relationshipTypes: ReadonlyMap<string, RelationshipType>;
+  /** Each type's own name and its ancestors' (an import asks `isA` once per relationship end). */
+  private readonly ancestry = new Map<string, ReadonlySet<string>>();
 
   constructor(ciTypes: Iterable<CiType>, relationshipTypes: Iterable<RelationshipType>) {
     this.ciTypes = new Map([...ciTypes].map((t) => [t.name, t]));
@@ -93,7 +95,12 @@ export class Catalogue {
   }
 
   isA(type: string, ancestor: string): boolean {
-    return this.lineage(type).some((t) => t.name === ancestor);
+    let names = this.ancestry.get(type);
+    if (!names) {
+      names = new Set(this.lineage(type).map((t) => t.name));
+      this.ancestry.set(type, names);
+    }
+    return names.has(ancestor);
   }
 
   /** The type and all its descendants: what "list CIs of type X" means. */
