@@ -242,6 +242,25 @@ export function passwordFileOf(home: string): string {
 }
 
 /**
+ * Where a running embedded Neo4j records its Bolt port, so that a CLI given another port (or the
+ * default) still finds the Neo4j that holds the data directory.
+ */
+export function boltPortFileOf(home: string): string {
+  return path.join(home, "neo4j-bolt-port");
+}
+
+/** The Bolt port the last embedded Neo4j of `home` recorded, or null when none did. */
+export async function readRecordedBoltPort(home: string): Promise<number | null> {
+  try {
+    const port = Number((await readFile(boltPortFileOf(home), "utf8")).trim());
+    return Number.isInteger(port) && port > 0 && port < 65536 ? port : null;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw e;
+  }
+}
+
+/**
  * The password of the embedded Neo4j in `home`: read from its file, or made (random, 256 bits)
  * and written there with mode 0600 on first use. A file others may read is narrowed to 0600.
  */
@@ -330,6 +349,7 @@ export async function startEmbeddedNeo4j(opts: EmbeddedOptions): Promise<Embedde
     child.once("exit", (code, signal) => resolve({ code, signal }));
   });
   const uri = await waitUntilReady(child, opts);
+  await writeFile(boltPortFileOf(opts.home), `${String(opts.port)}\n`);
   const startupMs = Date.now() - started;
   opts.log.info({ uri, home: opts.home, startupMs, neo4jPid: child.pid }, "embedded Neo4j ready");
   return {
@@ -354,9 +374,15 @@ function waitUntilReady(child: ChildProcess, opts: EmbeddedOptions): Promise<str
       settled = true;
       clearTimeout(timer);
       child.kill("SIGKILL");
+      const log = path.join(opts.home, "logs", "debug.log");
       reject(
         new Neo4jUnavailableError(
-          `the embedded Neo4j did not start: ${why}\n${tail.join("\n")}\n(see ${path.join(opts.home, "logs", "debug.log")})`,
+          tail.some((line) => line.includes("Lock file has been locked by another process"))
+            ? `the data directory ${opts.home} is in use by another Neo4j (a graph-cmdb server ` +
+                "or command running on it with another GRAPH_CMDB_EMBEDDED_BOLT_PORT, or a " +
+                "Neo4j of its own): stop it, or give this command that process's port " +
+                `(GRAPH_CMDB_EMBEDDED_BOLT_PORT) so that it uses the running Neo4j (see ${log})`
+            : `the embedded Neo4j did not start: ${why}\n${tail.join("\n")}\n(see ${log})`,
         ),
       );
     };

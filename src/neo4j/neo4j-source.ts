@@ -6,6 +6,7 @@ import {
   passwordFileOf,
   portIsFree,
   readEmbeddedPassword,
+  readRecordedBoltPort,
 } from "./embedded-neo4j.js";
 import { EmbeddedSupervisor } from "./embedded-supervisor.js";
 
@@ -60,10 +61,9 @@ export async function openNeo4j(
   }
   const home = config.embedded.dataDir;
   const port = config.embedded.boltPort;
-  if (opts.shareRunning && !(await portIsFree(port))) {
-    const uri = `bolt://127.0.0.1:${String(port)}`;
-    const target = await sharedTarget(uri, home);
-    log.info({ uri }, "using the embedded Neo4j of the running graph-cmdb");
+  const target = opts.shareRunning ? await runningTarget(port, home) : null;
+  if (target !== null) {
+    log.info({ uri: target.uri }, "using the embedded Neo4j of the running graph-cmdb");
     return {
       kind: "embedded-shared",
       target,
@@ -104,6 +104,27 @@ export async function openNeo4j(
     },
     stop: () => supervisor.stop(),
   };
+}
+
+/**
+ * The embedded Neo4j already running on `home`: the one listening on the configured port (refused
+ * with the reason when it is not `home`'s), else the one `home`'s Neo4j recorded when it started
+ * (a server given another GRAPH_CMDB_EMBEDDED_BOLT_PORT) if it still listens there and takes
+ * `home`'s password; null when there is none, and this process starts its own.
+ */
+async function runningTarget(configured: number, home: string): Promise<DatabaseTarget | null> {
+  if (!(await portIsFree(configured))) {
+    return sharedTarget(`bolt://127.0.0.1:${String(configured)}`, home);
+  }
+  const recorded = await readRecordedBoltPort(home);
+  if (recorded === null || recorded === configured || (await portIsFree(recorded))) return null;
+  try {
+    return await sharedTarget(`bolt://127.0.0.1:${String(recorded)}`, home);
+  } catch (e) {
+    // a stale record: the port is now someone else's
+    if (e instanceof Neo4jUnavailableError) return null;
+    throw e;
+  }
 }
 
 /** The running embedded Neo4j of `home`, reached with `home`'s password, or a clear refusal. */
