@@ -1,11 +1,11 @@
-import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/cli.js";
 import type { CliIo } from "../../src/cli/cli-io.js";
 import { createDriver } from "../../src/neo4j/database.js";
-import { freePort } from "../../src/neo4j/embedded-neo4j.js";
+import { freePort, portIsFree as portIsFreeNow } from "../../src/neo4j/embedded-neo4j.js";
 import { serveProduct, type ServedProduct } from "../support/served-product.js";
 import { TEST_ADMIN_TOKEN } from "../support/test-database.js";
 
@@ -43,11 +43,21 @@ describe("the product's own embedded Neo4j", () => {
   }, 60_000);
 
   async function cliIn(dir: string, ...argv: string[]): Promise<{ code: number; text: string }> {
+    return cliOn(port, dir, ...argv);
+  }
+
+  async function cliOn(
+    boltPort: number,
+    dir: string,
+    ...argv: string[]
+  ): Promise<{ code: number; text: string }> {
     const lines: string[] = [];
     const io: CliIo = { out: (t) => lines.push(t), err: (t) => lines.push(t) };
     const code = await runCli(argv, io, {
       GRAPH_CMDB_DATA_DIR: dir,
-      GRAPH_CMDB_EMBEDDED_BOLT_PORT: String(port),
+      GRAPH_CMDB_EMBEDDED_BOLT_PORT: String(boltPort),
+      GRAPH_CMDB_EMBEDDED_HEAP_MB: "256",
+      GRAPH_CMDB_EMBEDDED_PAGECACHE_MB: "64",
       LOG_LEVEL: "silent",
     });
     return { code, text: lines.join("\n") };
@@ -95,6 +105,28 @@ describe("the product's own embedded Neo4j", () => {
     const run = await cliIn(dataDir, "token", "list");
     expect(run).toMatchObject({ code: 0 });
   });
+
+  it("lets the CLI given another Bolt port find the running Neo4j through the port it recorded", async () => {
+    const recorded = path.join(home, "neo4j-bolt-port");
+    expect(await readFile(recorded, "utf8")).toBe(`${String(port)}\n`);
+    const otherPort = await freePort();
+    const run = await cliOn(otherPort, dataDir, "token", "list");
+    expect(run).toMatchObject({ code: 0 });
+
+    // without the record, the CLI starts a Neo4j of its own on the same store: refused by the
+    // store's lock, it says what holds the data directory instead of printing Neo4j's stack trace
+    await rename(recorded, `${recorded}.aside`);
+    try {
+      const locked = await cliOn(otherPort, dataDir, "token", "list");
+      expect(locked.code).toBe(1);
+      expect(locked.text).toContain(`the data directory ${home} is in use by another Neo4j`);
+      expect(locked.text).toContain("GRAPH_CMDB_EMBEDDED_BOLT_PORT");
+      expect(locked.text).not.toMatch(/\bat org\.neo4j\./);
+    } finally {
+      await rename(`${recorded}.aside`, recorded);
+    }
+    expect(await portIsFreeNow(otherPort)).toBe(true);
+  }, 120_000);
 
   it("refuses the CLI of another data directory, saying why", async () => {
     const other = await mkdtemp(path.join(os.tmpdir(), "graph-cmdb-other-data-"));
