@@ -4,7 +4,7 @@ import type { Config } from "./config/config.js";
 import type { Logger } from "./config/logger.js";
 import { projectRoot } from "./config/project-root.js";
 import { buildGraphqlSchema } from "./graphql/schema.js";
-import { startHttpServer } from "./http/server.js";
+import { productMetrics, startHttpServer } from "./http/server.js";
 import { CypherRegistry } from "./neo4j/cypher-registry.js";
 import { createDriver, Database } from "./neo4j/database.js";
 import { migrate, migrateInitialStore } from "./neo4j/migrator.js";
@@ -135,6 +135,9 @@ export async function startGraphCmdb(
   opts: Pick<OpenOptions, "onNeo4jGiveUp"> = {},
 ): Promise<RunningGraphCmdb> {
   const opened = await openApplication(config, log, opts);
+  const neo4jHealth = () => opened.source.health();
+  // made before the demo's import, so that /metrics counts it
+  const metrics = productMetrics(opened.app, neo4jHealth, config.observability);
   try {
     if (config.demo) {
       const demo = await loadDemoEstateIfEmpty(opened.app.db.scope(), opened.app, projectRoot());
@@ -159,7 +162,8 @@ export async function startGraphCmdb(
       port: config.port,
       policy: config.http,
       observability: config.observability,
-      neo4jHealth: () => opened.source.health(),
+      neo4jHealth,
+      metrics,
     });
     let stopping: Promise<void> | null = null;
     return {
@@ -173,6 +177,7 @@ export async function startGraphCmdb(
         })()),
     };
   } catch (e) {
+    metrics?.close();
     await opened.close();
     throw e;
   }

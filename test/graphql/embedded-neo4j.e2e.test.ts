@@ -33,6 +33,9 @@ describe("the product's own embedded Neo4j", () => {
         GRAPH_CMDB_EMBEDDED_HEAP_MB: "512",
         GRAPH_CMDB_EMBEDDED_PAGECACHE_MB: "64",
         GRAPH_CMDB_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+        // as the README's quick start runs it: the demo estate loaded into the empty CMDB
+        GRAPH_CMDB_DEMO: "true",
+        GRAPH_CMDB_METRICS: "true",
       },
       300_000,
     );
@@ -81,6 +84,28 @@ describe("the product's own embedded Neo4j", () => {
   it("keeps a generated password in the data directory, readable by its owner only", async () => {
     const file = await stat(path.join(home, "neo4j-password"));
     expect(file.mode & 0o777).toBe(0o600);
+  });
+
+  it("counts the demo estate's import at start in its metrics", async () => {
+    const loaded = product
+      .logLines()
+      .find((l) => l.msg === "demo estate loaded into the empty CMDB");
+    expect(loaded).toMatchObject({ errors: 0 });
+    const cis = Number(loaded?.cis);
+    const relationships = Number(loaded?.relationships);
+    expect(cis).toBeGreaterThan(100);
+    const text = await (await fetch(`${product.url}/metrics`)).text();
+    const sample = (series: string): number => {
+      const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+      return line === undefined ? Number.NaN : Number(line.slice(series.length + 1));
+    };
+    expect(sample('graph_cmdb_imports_total{kind="document",outcome="applied"}')).toBe(1);
+    expect(
+      sample('graph_cmdb_import_items_written_total{kind="document",phase="configurationItems"}'),
+    ).toBe(cis);
+    expect(
+      sample('graph_cmdb_import_items_written_total{kind="document",phase="relationships"}'),
+    ).toBe(relationships);
   });
 
   it("refuses Bolt clients without the password", async () => {
