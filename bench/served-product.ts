@@ -63,29 +63,34 @@ export async function serveProduct(
   };
 }
 
-/** The URL the product prints once it serves (`GraphQL at <url>/graphql` on stderr). */
-export function servedUrl(child: ChildProcess): Promise<string> {
+/**
+ * The URL the product prints once it serves (`GraphQL at <url>/graphql` on stderr), within
+ * `timeoutMs` (the process is stopped otherwise). Other readers of stderr (a log file it is piped
+ * to) keep reading after.
+ */
+export function servedUrl(child: ChildProcess, timeoutMs = START_TIMEOUT_MS): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = "";
     const timer = setTimeout(() => {
       child.kill("SIGTERM");
       reject(
         new Error(
-          `graph-cmdb did not start within ${String(START_TIMEOUT_MS / 60_000)} minutes:\n${text.slice(-4000)}`,
+          `graph-cmdb did not start within ${String(timeoutMs / 60_000)} minutes:\n${text.slice(-4000)}`,
         ),
       );
-    }, START_TIMEOUT_MS);
+    }, timeoutMs);
     child.stderr?.setEncoding("utf8");
-    child.stderr?.on("data", (chunk: string) => {
+    const read = (chunk: string): void => {
       text += chunk;
       const m = /GraphQL at (\S+)\/graphql/.exec(text);
       if (m?.[1]) {
         clearTimeout(timer);
-        child.stderr?.removeAllListeners("data");
+        child.stderr?.off("data", read);
         child.stderr?.resume();
         resolve(m[1]);
       }
-    });
+    };
+    child.stderr?.on("data", read);
     child.once("exit", (code) => {
       clearTimeout(timer);
       reject(

@@ -13,7 +13,7 @@
 // (abuse.ts): malformed requests, oversized values, injection strings; 0 internal errors,
 // 0 stack traces, 0 internal messages, 0 partial writes. Exit 1 when a check fails.
 // Results go to bench/results/soak-<label>.json and .md (label: <estate>-<fault> by default).
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -35,6 +35,7 @@ import {
   type EstateName,
 } from "../estate.js";
 import { round, seededRandom, summarise, type Summary } from "../stats.js";
+import { servedUrl } from "../served-product.js";
 import { abuse, type AbuseResult } from "./abuse.js";
 
 const args = parseArgs({
@@ -184,7 +185,7 @@ async function target(): Promise<Target> {
     path.join(projectRoot(), ".data", `soak-${label}-server.log`),
   );
   child.stderr.pipe(serverLog);
-  const url = await servedUrl(child);
+  const url = await servedUrl(child, START_TIMEOUT_MS);
   say(`started graph-cmdb at ${url} (${String(estate)} estate, embedded Neo4j in ${dataDir})`);
   return {
     url,
@@ -226,35 +227,6 @@ async function childrenRssMb(pid: number): Promise<number | null> {
   } catch {
     return null;
   }
-}
-
-function servedUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGTERM");
-      reject(
-        new Error(
-          `graph-cmdb did not start within ${String(START_TIMEOUT_MS / 60_000)} minutes:\n${text.slice(-4000)}`,
-        ),
-      );
-    }, START_TIMEOUT_MS);
-    child.stderr?.setEncoding("utf8");
-    child.stderr?.on("data", (chunk: string) => {
-      text += chunk;
-      const m = /GraphQL at (\S+)\/graphql/.exec(text);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(
-        new Error(`graph-cmdb exited (${String(code)}) before serving:\n${text.slice(-4000)}`),
-      );
-    });
-  });
 }
 
 interface GqlAnswer {
