@@ -1,6 +1,7 @@
 import type { ImpactLevel } from "../../domain/impact/impact-level.js";
 import {
   checkPageSize,
+  mapPage,
   pageOfList,
   type CursorKey,
   type Page,
@@ -168,7 +169,19 @@ export function reportItems(parts: ReportParts): ReportLists {
     if (level === "DOWN") down++;
     else if (level === "DEGRADED") degraded++;
   }
-  return lists(parts, () => items, services, countsOf(items.length, down, degraded));
+  return lists(
+    parts,
+    {
+      all: () => items,
+      distance: (i) => i.distance,
+      level: (i) => i.level,
+      key: (i) => i.key,
+      type: (i) => i.type,
+      item: (i) => i,
+    },
+    services,
+    countsOf(items.length, down, degraded),
+  );
 }
 
 function countsOf(total: number, down: number, degraded: number): ImpactCounts {
@@ -180,47 +193,64 @@ function countsOf(total: number, down: number, degraded: number): ImpactCounts {
  * a walk lists its CIs nearest first, so the whole list need not be sorted (nor distances
  * compared). A list whose distances ever decrease is sorted whole.
  */
-export function sortWithinDistance<T extends ImpactedItem>(
-  items: readonly T[],
-  compare: (a: T, b: T) => number,
-): T[] {
-  const out = new Array<T>(items.length);
+export function sortWithinDistance<R>(
+  rows: readonly R[],
+  distanceOf: (row: R) => number,
+  compare: (a: R, b: R) => number,
+): R[] {
+  const out = new Array<R>(rows.length);
   let at = 0;
   let start = 0;
-  while (start < items.length) {
-    const distance = (items[start] as T).distance;
+  while (start < rows.length) {
+    const distance = distanceOf(rows[start] as R);
     let end = start + 1;
-    while (end < items.length && (items[end] as T).distance === distance) end++;
-    if (end < items.length && (items[end] as T).distance < distance) {
-      return [...items].sort((a, b) => a.distance - b.distance || compare(a, b));
+    while (end < rows.length && distanceOf(rows[end] as R) === distance) end++;
+    if (end < rows.length && distanceOf(rows[end] as R) < distance) {
+      return [...rows].sort((a, b) => distanceOf(a) - distanceOf(b) || compare(a, b));
     }
-    const run = items.slice(start, end).sort(compare);
-    for (const item of run) out[at++] = item;
+    const run = rows.slice(start, end).sort(compare);
+    for (const row of run) out[at++] = row;
     start = end;
   }
   return out;
 }
 
-const byLevelThenKey = (a: ImpactedItem, b: ImpactedItem): number =>
-  LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-const byCodeUnits = (a: ImpactedItem, b: ImpactedItem): number =>
-  a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-const byCollator = (a: ImpactedItem, b: ImpactedItem): number => collator.compare(a.key, b.key);
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The report's lists over its items in walk order (made when first asked for). */
-function lists<T extends ImpactedItem>(
+/**
+ * The rows a report lists (its items, or an analysis's walk indices) and what its lists read of
+ * each: an item is asked of a row only when it is listed or paged.
+ */
+interface Rows<R> {
+  /** The listed rows, in walk order. */
+  readonly all: () => R[];
+  readonly distance: (row: R) => number;
+  readonly level: (row: R) => ImpactLevel;
+  readonly key: (row: R) => string;
+  readonly type: (row: R) => string;
+  readonly item: (row: R) => ImpactedItem;
+}
+
+/** The report's lists over its rows (each made when first asked for). */
+function lists<R>(
   context: ReportContext,
-  itemsInWalkOrder: () => T[],
-  services: T[],
+  rows: Rows<R>,
+  services: ImpactedItem[],
   counts: ImpactCounts,
 ): ReportLists {
-  let items: T[] | null = null;
-  let whole: T[] | null = null;
-  let ordered: T[] | null = null;
-  const filtered = new Map<string, T[]>();
-  const listFor = (filter: ImpactFilter | undefined): T[] => {
-    items ??= itemsInWalkOrder();
-    ordered ??= sortWithinDistance(items, byLevelThenKey);
+  let all: R[] | null = null;
+  let whole: ImpactedItem[] | null = null;
+  let ordered: R[] | null = null;
+  const filtered = new Map<string, R[]>();
+  const listFor = (filter: ImpactFilter | undefined): R[] => {
+    all ??= rows.all();
+    ordered ??= sortWithinDistance(
+      all,
+      rows.distance,
+      (a, b) =>
+        LEVEL_RANK[rows.level(a)] - LEVEL_RANK[rows.level(b)] ||
+        byCodeUnits(rows.key(a), rows.key(b)),
+    );
     const levels = filter?.levels?.length ? new Set(filter.levels) : null;
     const types = filter?.ciTypes?.length ? context.expandTypes(filter.ciTypes) : null;
     if (!levels && !types) return ordered;
@@ -228,27 +258,34 @@ function lists<T extends ImpactedItem>(
     let list = filtered.get(name);
     if (!list) {
       list = ordered.filter(
-        (i) => (!levels || levels.has(i.level)) && (!types || types.has(i.type)),
+        (r) => (!levels || levels.has(rows.level(r))) && (!types || types.has(rows.type(r))),
       );
       filtered.set(name, list);
     }
     return list;
   };
+  const cursorKey = (r: R): CursorKey =>
+    impactedKey({ distance: rows.distance(r), level: rows.level(r), key: rows.key(r) });
   return {
     get impacted(): ImpactedItem[] {
-      items ??= itemsInWalkOrder();
-      const all = items;
-      whole ??= sortWithinDistance(
-        all,
-        all.every((i) => PLAIN_KEY.test(i.key)) ? byCodeUnits : byCollator,
+      if (whole) return whole;
+      all ??= rows.all();
+      const listed = all;
+      const compareKeys = listed.every((r) => PLAIN_KEY.test(rows.key(r)))
+        ? byCodeUnits
+        : collator.compare;
+      const sorted = sortWithinDistance(listed, rows.distance, (a, b) =>
+        compareKeys(rows.key(a), rows.key(b)),
       );
+      whole = sorted.map(rows.item);
       return whole;
     },
     businessServices: services.sort(byCriticalityThenDistance),
     counts,
     page(request: PageRequest, filter?: ImpactFilter): Page<ImpactedItem> {
       checkPageSize(request.first, MAX_IMPACTED_PAGE_SIZE);
-      return pageOfList(listFor(filter), request, IMPACTED_LIST, impactedKey, ["n", "n", "s"]);
+      const page = pageOfList(listFor(filter), request, IMPACTED_LIST, cursorKey, ["n", "n", "s"]);
+      return mapPage(page, rows.item);
     },
   };
 }
@@ -381,13 +418,23 @@ export function reportAnalysed(walk: AnalysedWalk, context: ReportContext): Repo
     if (level === 3) down++;
     else if (level === 2) degraded++;
   }
-  const listedItems = (): AnalysedItem[] => {
-    const out: AnalysedItem[] = [];
+  const listed = (): number[] => {
+    const out: number[] = [];
     for (let i = walk.roots; i < n; i++) {
       if (context.listed && !context.listed.has(c.ciTypes[i] as string)) continue;
-      out.push(itemAt(i));
+      out.push(i);
     }
     return out;
   };
-  return lists(context, listedItems, services, countsOf(total, down, degraded));
+  // the lists sort and page walk indices, reading the columns; an item is made for a CI only
+  // when a page or the whole list holds it
+  const rows: Rows<number> = {
+    all: listed,
+    distance: (i) => c.distance[i] as number,
+    level: (i) => LEVELS[c.level[i] as number] ?? "AT_RISK",
+    key: (i) => c.keys[i] as string,
+    type: (i) => c.ciTypes[i] as string,
+    item: itemAt,
+  };
+  return lists(context, rows, services, countsOf(total, down, degraded));
 }
