@@ -87,6 +87,8 @@ interface Measurement {
   /** The walk alone, counting CIs per distance as the CTE does, through neo4j-driver. */
   readonly statementMs: number;
   readonly statementImpacted: number;
+  /** The bare walk returning every CI's key and distance, through neo4j-driver. */
+  readonly keysWalkMs: number;
   /** The same analysis with the level-by-level Cypher walk (null: not timed). */
   readonly cypherWalkMs: number | null;
   readonly cypherWalkAgrees: boolean | null;
@@ -120,6 +122,8 @@ interface SizeResult {
     cypherWalkOverPostgresP50: number | null;
     /** GraphQL (the whole answer, keys and distances) ÷ the bare walk statement. */
     graphqlOverWalk: { p50: number; p95: number };
+    /** GraphQL ÷ the bare walk returning every CI's key and distance. */
+    graphqlOverKeysWalk: { p50: number; p95: number };
     meanImpacted: number;
     countsAgree: string;
   }[];
@@ -155,8 +159,12 @@ interface ClassResult {
   readonly samples: number;
   readonly meanImpacted: number;
   readonly walk: Summary;
+  /** The bare walk returning every CI's key and distance (list-impacted-keys-from-keys). */
+  readonly keysWalk: Summary;
   readonly graphql: Summary;
   readonly graphqlOverWalk: { p50: number; p95: number };
+  /** GraphQL ÷ the walk that ships the keys. */
+  readonly graphqlOverKeysWalk: { p50: number; p95: number };
   readonly postgres: Summary | null;
   /** The bare walk ÷ the CTE (PostgreSQL), same roots; null without PostgreSQL. */
   readonly walkOverPostgres: { p50: number; p95: number } | null;
@@ -385,6 +393,12 @@ async function measure(
     await session.close();
   }
   const statementMs = performance.now() - t3;
+  const keysWalk = await keysWalkTimed(app, [root], maxDepth);
+  if (keysWalk.impacted !== statementImpacted) {
+    throw new Error(
+      `${root}: the walk listing keys reached ${String(keysWalk.impacted)} CIs, counting ${String(statementImpacted)}`,
+    );
+  }
 
   let cypherWalkMs: number | null = null;
   let cypherWalkAgrees: boolean | null = null;
@@ -406,6 +420,7 @@ async function measure(
     driverMs: round(driverMs),
     statementMs: round(statementMs),
     statementImpacted,
+    keysWalkMs: keysWalk.ms,
     cypherWalkMs: cypherWalkMs === null ? null : round(cypherWalkMs),
     cypherWalkAgrees,
     serverMs: round(scope.serverMs),
@@ -478,6 +493,10 @@ function depthSummary(
     cypherWalkOverPostgresP50:
       postgres && cypherWalk ? round(cypherWalk.p50 / postgres.p50, 3) : null,
     graphqlOverWalk: ratio(summarise(m.map((x) => x.graphqlWholeMs)), statement),
+    graphqlOverKeysWalk: ratio(
+      summarise(m.map((x) => x.graphqlWholeMs)),
+      summarise(m.map((x) => x.keysWalkMs)),
+    ),
     meanImpacted: round(m.reduce((a, x) => a + x.impacted, 0) / Math.max(1, m.length), 1),
     countsAgree:
       `${String(agree)}/${String(pgDone.length)} (timed out in PostgreSQL: ${String(m.length - pgDone.length)})` +
@@ -693,24 +712,24 @@ function markdown(results: Record<string, unknown>): string {
       "",
       `Depth 4, CIs with at most 1,000 impacted: GraphQL p95 ${String(r.depth4UpTo1000.graphql.p95)} ms over ${String(r.depth4UpTo1000.roots)} CIs (target: under 100 ms).`,
       "",
-      "GraphQL ÷ walk: GraphQL selecting the whole answer (`impacted { distance configurationItem { key } }`, or every page of the connection when the schema has it: see the class table) ÷ the bare walk statement (the procedure counting CIs per distance through neo4j-driver), same roots.",
+      "GraphQL ÷ walk: GraphQL selecting the whole answer (`impacted { distance configurationItem { key } }`, or every page of the connection when the schema has it: see the class table) ÷ the bare walk statement, same roots. Two divisors: the walk counting CIs per distance (ships no keys: what the engine costs), and the walk returning every CI's key and distance (bench/cypher/list-impacted-keys-from-keys.cypher: what the GraphQL answer holds, through neo4j-driver).",
       "",
-      "| depth | GraphQL ÷ walk p50 | p95 |",
+      "| depth | GraphQL ÷ counting walk p50 / p95 | GraphQL ÷ walk with keys p50 / p95 |",
       "|---|---|---|",
       ...r.byDepth.map(
         (d) =>
-          `| ${d.depth} | ${String(d.graphqlOverWalk.p50)} | ${String(d.graphqlOverWalk.p95)} |`,
+          `| ${d.depth} | ${String(d.graphqlOverWalk.p50)} / ${String(d.graphqlOverWalk.p95)} | ${String(d.graphqlOverKeysWalk.p50)} / ${String(d.graphqlOverKeysWalk.p95)} |`,
       ),
       "",
       "Per class (each analysis of a class repeated, walk and GraphQL interleaved; summary: the report without its impacted CIs; first page: the summary and the first 100 impacted CIs of the connection):",
       "",
-      "| class | samples | mean impacted | walk p50 / p95 | GraphQL whole p50 / p95 | GraphQL ÷ walk p50 / p95 | PostgreSQL CTE p50 / p95 | walk ÷ CTE p50 / p95 | counts agree with the CTE | summary p50 / p95 | first page of 100 p50 / p95 | first page ÷ summary p50 / p95 |",
-      "|---|---|---|---|---|---|---|---|---|---|---|---|",
+      "| class | samples | mean impacted | walk p50 / p95 | walk with keys p50 / p95 | GraphQL whole p50 / p95 | GraphQL ÷ walk p50 / p95 | GraphQL ÷ walk with keys p50 / p95 | PostgreSQL CTE p50 / p95 | walk ÷ CTE p50 / p95 | counts agree with the CTE | summary p50 / p95 | first page of 100 p50 / p95 | first page ÷ summary p50 / p95 |",
+      "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
       ...r.classes.map((c) => {
         const s2 = (x: Summary | null) => (x ? `${String(x.p50)} / ${String(x.p95)}` : "-");
         const q = (x: { p50: number; p95: number } | null) =>
           x ? `${String(x.p50)} / ${String(x.p95)}` : "-";
-        return `| ${c.name} | ${String(c.samples)} | ${String(c.meanImpacted)} | ${s2(c.walk)} | ${s2(c.graphql)} | ${q(c.graphqlOverWalk)} | ${s2(c.postgres)} | ${q(c.walkOverPostgres)} | ${c.countsAgree} | ${s2(c.summary)} | ${s2(c.firstPage)} | ${q(c.firstPageOverSummary)} |`;
+        return `| ${c.name} | ${String(c.samples)} | ${String(c.meanImpacted)} | ${s2(c.walk)} | ${s2(c.keysWalk)} | ${s2(c.graphql)} | ${q(c.graphqlOverWalk)} | ${q(c.graphqlOverKeysWalk)} | ${s2(c.postgres)} | ${q(c.walkOverPostgres)} | ${c.countsAgree} | ${s2(c.summary)} | ${s2(c.firstPage)} | ${q(c.firstPageOverSummary)} |`;
       }),
       "",
       "Cost per CI touched (server time, all depths):",
@@ -796,6 +815,43 @@ async function walkTimed(
 }
 
 /**
+ * The bare walk from these CIs returning every CI's key and distance (what GraphQL's whole
+ * answer holds): one statement through neo4j-driver, the keys read as the driver gives them.
+ */
+async function keysWalkTimed(
+  app: Application,
+  rootKeys: readonly string[],
+  maxDepth: number,
+): Promise<{ ms: number; impacted: number }> {
+  const types = walkTypes(
+    (await app.catalogue.read(app.db.scope(), ACTOR)).catalogue,
+    "DEPENDENTS",
+    null,
+  );
+  const statement = await benchCypher("list-impacted-keys-from-keys");
+  const session = app.db.driver.session({ database: app.db.name });
+  const t0 = performance.now();
+  let impacted = 0;
+  try {
+    const listed = await session.run(statement, {
+      rootKeys,
+      incoming: types.incoming,
+      outgoing: types.outgoing,
+      maxDepth: int(maxDepth),
+      nodeCap: int(1_000_000),
+    });
+    for (const r of listed.records) {
+      const keys = r.get("keys") as string[];
+      const distance = r.get("distance") as unknown[];
+      for (let i = 0; i < keys.length; i++) if (Number(distance[i]) > 0) impacted++;
+    }
+  } finally {
+    await session.close();
+  }
+  return { ms: round(performance.now() - t0), impacted };
+}
+
+/**
  * GraphQL ÷ the bare walk on the classes of answer an assessor waits for: a random CI at depth 6,
  * a change set of 10 random CIs at unlimited depth, the CI with the most relationships (a
  * super-node) at depth 4; and, on the super-node, the first page of 100 against the summary.
@@ -829,6 +885,7 @@ async function measureClasses(
   const out: ClassResult[] = [];
   for (const c of classes) {
     const walk: number[] = [];
+    const keysWalk: number[] = [];
     const graphql: number[] = [];
     const postgres: number[] = [];
     const summary: number[] = [];
@@ -842,6 +899,7 @@ async function measureClasses(
       const rootKeys = c.roots();
       const input = { ciKeys: rootKeys, maxDepth: c.depth };
       const w = await walkTimed(app, rootKeys, c.depth);
+      const k = await keysWalkTimed(app, rootKeys, c.depth);
       const g = await graphqlTimed(running, WHOLE_QUERY, { input });
       const p = pg
         ? rootKeys.length === 1
@@ -858,7 +916,13 @@ async function measureClasses(
       }
       if (i === 0) continue;
       impacted += w.impacted;
+      if (k.impacted !== w.impacted) {
+        throw new Error(
+          `${c.name}: the walk listing keys reached ${String(k.impacted)} CIs, counting ${String(w.impacted)}`,
+        );
+      }
       walk.push(w.ms);
+      keysWalk.push(k.ms);
       graphql.push(g.ms);
       if (p && !p.timedOut) {
         postgres.push(round(p.ms));
@@ -869,6 +933,7 @@ async function measureClasses(
       if (f !== null) firstPage.push(f);
     }
     const walkS = summarise(walk);
+    const keysWalkS = summarise(keysWalk);
     const graphqlS = summarise(graphql);
     const postgresS = postgres.length ? summarise(postgres) : null;
     const summaryS = summary.length ? summarise(summary) : null;
@@ -878,8 +943,10 @@ async function measureClasses(
       samples: classSamples,
       meanImpacted: round(impacted / Math.max(1, classSamples), 1),
       walk: walkS,
+      keysWalk: keysWalkS,
       graphql: graphqlS,
       graphqlOverWalk: ratio(graphqlS, walkS),
+      graphqlOverKeysWalk: ratio(graphqlS, keysWalkS),
       postgres: postgresS,
       walkOverPostgres: postgresS ? ratio(walkS, postgresS) : null,
       countsAgree: pg ? `${String(agree)}/${String(answered)}` : "-",

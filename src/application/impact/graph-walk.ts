@@ -1,6 +1,5 @@
 import type { Catalogue } from "../../domain/catalogue/catalogue.js";
 import type { ImpactEdge, ImpactNode } from "../../domain/impact/impact-graph.js";
-import type { ImpactLevel } from "../../domain/impact/impact-level.js";
 import type { DbTransaction } from "../../neo4j/database.js";
 import {
   analysePackedInDatabase,
@@ -20,8 +19,6 @@ export interface WalkNode extends ImpactNode {
   readonly parentType: string | null;
   readonly reachedThrough: ReadonlySet<string>;
   totalMembers: number | null;
-  /** Its impact level, when the walk computed it (`graphcmdb.impact.analyse`). */
-  readonly level?: ImpactLevel;
 }
 
 export interface Walk {
@@ -226,68 +223,39 @@ export async function walkGraphInDatabase(
 
 /** Relationship types a mask of `graphcmdb.impact.analyse` can name. */
 const MAX_MASKED_TYPES = 52;
-const LEVELS: readonly (ImpactLevel | undefined)[] = [undefined, "AT_RISK", "DEGRADED", "DOWN"];
 
-/** A CI of an analysis walked in Neo4j: its level came with it; its types are decoded on use. */
-class AnalysedNode implements WalkNode {
-  readonly id: string;
-  readonly key: string;
-  readonly ciType: string;
-  readonly criticality: number | null;
-  readonly distance: number;
-  readonly parent: string | null;
-  readonly parentType: string | null;
-  readonly level: ImpactLevel;
-  readonly minimumMembers = null;
-  totalMembers = null;
-
-  constructor(
-    a: AnalysedGraph,
-    i: number,
-    private readonly types: readonly string[],
-  ) {
-    this.id = a.ids[i] as string;
-    this.key = a.keys[i] ?? this.id;
-    this.ciType = a.ciTypes[i] ?? "";
-    this.criticality = a.criticality[i] ?? null;
-    this.distance = a.distance[i] ?? 0;
-    const parent = a.parent[i] ?? -1;
-    this.parent = parent >= 0 ? (a.ids[parent] ?? null) : null;
-    this.parentType = types[a.parentType[i] ?? -1] ?? null;
-    this.level = LEVELS[a.level[i] ?? 1] ?? "AT_RISK";
-    this.mask = a.through[i] ?? 0;
-  }
-
-  private readonly mask: number;
-
-  get reachedThrough(): ReadonlySet<string> {
-    const out = new Set<string>();
-    // masks have at most MAX_MASKED_TYPES bits: a division walks them exactly
-    let rest = this.mask;
-    for (let t = 0; rest > 0; t++, rest = Math.floor(rest / 2)) {
-      if (rest % 2 === 1) out.add(this.types[t] as string);
-    }
-    return out;
-  }
+/**
+ * An analysis walked in Neo4j (`graphcmdb.impact.analysePacked`), kept as the columns it came
+ * in: entry i of each is the i-th CI of the walk's order (roots first, then level by level, so
+ * distances never decrease). Nothing is made per CI until it is asked for (impact-report.ts).
+ */
+export interface AnalysedWalk {
+  readonly columns: AnalysedGraph;
+  /** Relationship type names by number (`incoming` then `outgoing`), for parents and masks. */
+  readonly types: readonly string[];
+  /** How many of the first entries are roots (distance 0). */
+  readonly roots: number;
+  readonly truncated: boolean;
+  readonly depthReached: number;
 }
 
 /**
  * An analysis's walk with every CI's impact level, computed in Neo4j in one call
- * (`graphcmdb.impact.analyse`): no walk edges cross the wire, so the walk has none. Null when
- * the walk follows more relationship types than the procedure's masks can name (the caller
- * walks with edges and propagates levels itself).
+ * (`graphcmdb.impact.analysePacked`): no walk edges cross the wire. Null when the walk follows
+ * more relationship types than the procedure's masks can name (the caller walks with edges and
+ * propagates levels itself).
  */
 export async function analyseGraphInDatabase(
   tx: DbTransaction,
   catalogue: Catalogue,
   roots: RootRefs,
   opts: WalkOptions,
-): Promise<Walk | null> {
+): Promise<AnalysedWalk | null> {
   if (opts.asOf !== null) throw new Error("the in-database walk reads the graph as it is now");
   const types = walkTypes(catalogue, opts.direction, opts.relationshipTypes);
   const numbered = [...types.incoming, ...types.outgoing];
   if (numbered.length > MAX_MASKED_TYPES) return null;
-  const a = await analysePackedInDatabase(tx, {
+  const columns = await analysePackedInDatabase(tx, {
     rootIds: roots.ids,
     rootKeys: roots.keys,
     incoming: types.incoming,
@@ -299,14 +267,17 @@ export async function analyseGraphInDatabase(
     maxDepth: opts.maxDepth,
     nodeCap: opts.nodeCap,
   });
-  const nodes = new Map<string, WalkNode>();
-  let depthReached = 0;
-  for (let i = 0; i < a.ids.length; i++) {
-    const node = new AnalysedNode(a, i, numbered);
-    nodes.set(node.id, node);
-    if (node.distance > depthReached) depthReached = node.distance;
-  }
-  return { nodes, edges: [], truncated: a.truncated, depthReached };
+  const { distance } = columns;
+  let rootCount = 0;
+  while (rootCount < distance.length && distance[rootCount] === 0) rootCount++;
+  return {
+    columns,
+    types: numbered,
+    roots: rootCount,
+    truncated: columns.truncated,
+    // the walk's order is by distance: the last CI is the farthest
+    depthReached: distance.length > 0 ? (distance[distance.length - 1] ?? 0) : 0,
+  };
 }
 
 async function countMembers(

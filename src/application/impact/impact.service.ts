@@ -33,6 +33,7 @@ import {
   walkGraph,
   walkGraphInDatabase,
   walkTypes,
+  type AnalysedWalk,
   type RootRefs,
   type Walk,
   type WalkNode,
@@ -48,7 +49,7 @@ import type {
   ImpactReading,
   ImpactReport,
 } from "./impact.js";
-import { byDistanceThenKey, reportItems, WalkItem } from "./impact-report.js";
+import { byDistanceThenKey, reportAnalysed, reportItems, WalkItem } from "./impact-report.js";
 
 const MAX_ROOTS = 1000;
 /** The most dependency cycles in one page. */
@@ -153,46 +154,51 @@ export class ImpactService {
     const { catalogue } = await this.catalogue.readForAnalysis(tx);
     const relationshipTypes = checkRelationshipTypes(catalogue, input.relationshipTypes ?? null);
     const listed = expandCiTypes(catalogue, input.ciTypes ?? null, "ciTypes");
-    const { roots, walk, levelled } = await this.walkFrom(tx, catalogue, input, {
+    const walked = await this.walkFrom(tx, catalogue, input, {
       direction,
       maxDepth,
       nodeCap,
       asOf,
       relationshipTypes,
     });
-    // the walk in Neo4j computed each CI's level; the others carry their edges to propagate
-    const levels = levelled
-      ? new Map<string, ImpactLevel>()
-      : levelsOf(
-          walk,
-          roots.map((r) => r.id),
-          direction,
-        );
     const types = walkTypes(catalogue, direction, relationshipTypes);
     const incoming = new Set(types.incoming);
-    const items = reportItems({
-      walk,
-      levels,
+    const context = {
       listed,
       services: new Set(
         catalogue.ciType(BUSINESS_SERVICE) ? catalogue.withSubtypes(BUSINESS_SERVICE) : [],
       ),
       // the walk crossed incoming types against their arrow: seen from the step's start, the
       // relationship comes in
-      directionOf: (type) => (incoming.has(type) ? "INCOMING" : "OUTGOING"),
-      expandTypes: (names) => expandCiTypes(catalogue, names, "filter.ciTypes") ?? new Set(),
-    });
+      directionOf: (type: string) => (incoming.has(type) ? "INCOMING" : "OUTGOING"),
+      expandTypes: (names: readonly string[]) =>
+        expandCiTypes(catalogue, names, "filter.ciTypes") ?? new Set<string>(),
+    };
+    // the walk in Neo4j computed each CI's level; the others carry their edges to propagate
+    const items =
+      "analysed" in walked
+        ? reportAnalysed(walked.analysed, context)
+        : reportItems({
+            ...context,
+            walk: walked.walk,
+            levels: levelsOf(
+              walked.walk,
+              walked.roots.map((r) => r.id),
+              direction,
+            ),
+          });
+    const ran = "analysed" in walked ? walked.analysed : walked.walk;
     return {
       direction,
-      roots: roots.map((r) => ({ id: r.id, key: r.key, type: r.type })),
+      roots: walked.roots.map((r) => ({ id: r.id, key: r.key, type: r.type })),
       get impacted() {
         return items.impacted;
       },
       businessServices: items.businessServices,
       counts: items.counts,
-      truncated: walk.truncated,
+      truncated: ran.truncated,
       maxDepth,
-      depthReached: walk.depthReached,
+      depthReached: ran.depthReached,
       nodeCap,
       asOf,
       page: items.page,
@@ -351,27 +357,39 @@ export class ImpactService {
 
   /**
    * The roots an input names and the walk from them. With the walk plugin, one round trip
-   * finds the roots, walks and computes every CI's level (`levelled`; a reference to no CI is
-   * then missing from the walk's roots).
+   * finds the roots, walks and computes every CI's level (`analysed`, kept as its columns; a
+   * reference to no CI is then missing from the walk's roots).
    */
   private async walkFrom(
     tx: DbTransaction,
     catalogue: Catalogue,
     input: ImpactInput,
     opts: WalkOptions,
-  ): Promise<{
-    roots: { id: string; key: string; type: string }[];
-    walk: Walk;
-    levelled: boolean;
-  }> {
+  ): Promise<
+    | { roots: { id: string; key: string; type: string }[]; analysed: AnalysedWalk }
+    | { roots: { id: string; key: string; type: string }[]; walk: Walk }
+  > {
     const refs = rootRefs(input);
     if (await this.inDatabase(tx, opts.asOf)) {
-      let levelled = false;
-      const walk = await this.observed("procedure", async () => {
-        const analysed = await analyseGraphInDatabase(tx, catalogue, refs, opts);
-        levelled = analysed !== null;
-        return analysed ?? (await walkGraphInDatabase(tx, catalogue, refs, opts));
-      });
+      const analysed = await this.observedAnalysis(() =>
+        analyseGraphInDatabase(tx, catalogue, refs, opts),
+      );
+      if (analysed) {
+        const c = analysed.columns;
+        const roots: { id: string; key: string; type: string }[] = [];
+        for (let i = 0; i < analysed.roots; i++) {
+          roots.push({
+            id: c.ids[i] as string,
+            key: c.keys[i] as string,
+            type: c.ciTypes[i] as string,
+          });
+        }
+        checkFound(refs, roots);
+        return { roots, analysed };
+      }
+      const walk = await this.observed("procedure", () =>
+        walkGraphInDatabase(tx, catalogue, refs, opts),
+      );
       const roots: WalkNode[] = [];
       for (const n of walk.nodes.values()) {
         // roots come first in the walk's order
@@ -382,14 +400,13 @@ export class ImpactService {
       return {
         roots: roots.map((n) => ({ id: n.id, key: n.key, type: n.ciType })),
         walk,
-        levelled,
       };
     }
     const roots = await findRoots(tx, input, opts.asOf);
     const walk = await this.observed("cypher", () =>
       walkGraph(tx, catalogue, roots.map(rootOf), opts),
     );
-    return { roots, walk, levelled: false };
+    return { roots, walk };
   }
 
   /** A walk from roots already found: in Neo4j when it can, else level by level. */
@@ -423,6 +440,23 @@ export class ImpactService {
       seconds: (performance.now() - started) / 1000,
     });
     return walk;
+  }
+
+  /** An analysis walked in Neo4j, to the telemetry as `observed` does (none: not counted). */
+  private async observedAnalysis(
+    analysing: () => Promise<AnalysedWalk | null>,
+  ): Promise<AnalysedWalk | null> {
+    const started = performance.now();
+    const analysed = await analysing();
+    if (analysed) {
+      this.telemetry.walked({
+        kind: "procedure",
+        reached: analysed.columns.ids.length - analysed.roots,
+        truncated: analysed.truncated,
+        seconds: (performance.now() - started) / 1000,
+      });
+    }
+    return analysed;
   }
 
   /**
