@@ -119,7 +119,7 @@ export async function runInitialImport(
   await mkdir(work, { recursive: true });
   try {
     opts.onStep?.("reading the document and writing the bulk importer's files");
-    // validated under the limits a started CMDB applies, on two threads of their own
+    // validated under the limits a started CMDB applies, on threads of their own
     const plan = await planInitialLoadInWorkers(actor, input, work, opts, config.attributes);
     const fileSet = plan.files;
     const files = step();
