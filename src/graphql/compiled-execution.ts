@@ -6,7 +6,6 @@ import {
   OperationTypeNode,
   type DocumentNode,
   type ExecutionResult,
-  type FormattedExecutionResult,
   type GraphQLSchema,
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
@@ -23,26 +22,22 @@ import type { Logger } from "../config/logger.js";
  * What reaches Apollo is what graphql-js would give it: variables are coerced by graphql-js
  * first (its errors, its `@oneOf` check, which graphql-jit lacks; graphql-jit then coerces the
  * same raw values), and graphql-jit's errors become graphql-js's `GraphQLError`s (graphql-jit's
- * carry no `extensions` when the thrown error has none, which Apollo reads).
+ * carry no `extensions` when the thrown error has none, which Apollo reads). Answers are still
+ * written by Apollo's `JSON.stringify`: graphql-jit's compiled serialiser was no faster on a
+ * 29k-CI answer on Node 20 (`bench/stringify-answer.ts`).
  */
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>["gateway"];
 type GatewayExecutor = NonNullable<Awaited<ReturnType<Gateway["load"]>>["executor"]>;
 type GatewayRequestContext = Parameters<GatewayExecutor>[0];
 
-export type GraphqlExecutor = "jit" | "graphql-js";
-
 export interface CompiledExecution {
   /** For `new ApolloServer({ gateway, … })` in place of `schema`. */
   readonly gateway: Gateway;
-  /** For `stringifyResult`: an answer without errors in its operation's compiled serialiser. */
-  readonly stringifyResult: (value: FormattedExecutionResult) => string;
 }
 
 interface Compiled {
   /** null: graphql-jit could not compile it; graphql-js runs it. */
   readonly query: CompiledQuery | null;
-  /** The answer's compiled JSON serialiser (fast-json-stringify); null where one cannot be made. */
-  readonly stringify: ((result: unknown) => string) | null;
 }
 
 /** Compiled operations kept: a document and operation name each (a few KB to a few 100 KB). */
@@ -54,8 +49,6 @@ export function compiledExecution(
   opts: { readonly cacheSize?: number } = {},
 ): CompiledExecution {
   const cache = new LRUCache<string, Compiled>({ max: opts.cacheSize ?? DEFAULT_CACHE_SIZE });
-  // the data of answers a compiled serialiser may write, until Apollo writes the body
-  const serialisers = new WeakMap<object, (result: unknown) => string>();
 
   const compiledFor = (rc: GatewayRequestContext): Compiled => {
     const operationName = rc.request.operationName;
@@ -102,7 +95,6 @@ export function compiledExecution(
     // no data: graphql-jit refused variables graphql-js accepted; graphql-js decides
     if (result.data === undefined) return graphqlJs(rc);
     if (result.errors?.length) return { ...result, errors: result.errors.map(asGraphqlJsError) };
-    if (compiled.stringify && result.data) serialisers.set(result.data, compiled.stringify);
     return result;
   };
 
@@ -115,20 +107,7 @@ export function compiledExecution(
       },
       stop: () => Promise.resolve(),
     },
-    stringifyResult: (value) => {
-      const { data } = value;
-      const fast = data ? serialisers.get(data) : undefined;
-      if (fast && onlyData(value)) return fast({ data }) + "\n";
-      // Apollo's own serialisation
-      return JSON.stringify(value) + "\n";
-    },
   };
-}
-
-/** Apollo's formatted answer holds data and nothing else (no errors, no extensions). */
-function onlyData(value: FormattedExecutionResult): boolean {
-  for (const [k, v] of Object.entries(value)) if (k !== "data" && v !== undefined) return false;
-  return true;
 }
 
 function compile(
@@ -138,20 +117,13 @@ function compile(
   cannot: (reason: string) => void,
 ): Compiled {
   try {
-    // with the answer's JSON serialiser where graphql-jit can make one (not over custom scalars)
-    const query = compileQuery(schema, document, operationName, { customJSONSerializer: true });
-    if (isCompiledQuery(query)) return { query, stringify: query.stringify };
-  } catch {
-    // retried without the serialiser below
-  }
-  try {
     const query = compileQuery(schema, document, operationName);
-    if (isCompiledQuery(query)) return { query, stringify: null };
+    if (isCompiledQuery(query)) return { query };
     cannot(query.errors?.map((e) => e.message).join("; ") ?? "no reason given");
   } catch (e) {
     cannot(e instanceof Error ? e.message : String(e));
   }
-  return { query: null, stringify: null };
+  return { query: null };
 }
 
 /**

@@ -122,9 +122,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const compiled =
     policy.graphqlExecutor === "jit" ? compiledExecution(opts.schema, opts.log) : null;
   const apollo = new ApolloServer<GraphqlContext>({
-    ...(compiled
-      ? { gateway: compiled.gateway, stringifyResult: compiled.stringifyResult }
-      : { schema: opts.schema }),
+    ...(compiled ? { gateway: compiled.gateway } : { schema: opts.schema }),
     introspection: true,
     parseOptions: { maxLexicalTokens: policy.maxQueryTokens },
     // the product stops the server itself (drains, closes the driver, stops the embedded Neo4j)
