@@ -9,7 +9,8 @@
 // the CI with the most relationships, depth 4), or `--class random` (a random CI per request,
 // depth 6) or `--class change-set` (10 random CIs per request, unlimited depth). `--compare
 // ENTRY` serves another build too (e.g. the commit before a change, built into another folder)
-// on the same Neo4j and times it interleaved with this one. Writes a .cpuprofile, and the self
+// on the same Neo4j and times it interleaved with this one (`--compare-env A=1` sets variables
+// for it alone: the same build with GRAPH_CMDB_GRAPHQL_EXECUTOR=graphql-js, say). Writes a .cpuprofile, and the self
 // time of the busiest functions with the figures to bench/results/<name>.md (prettier).
 // The embedded Neo4j's memory: GRAPH_CMDB_EMBEDDED_HEAP_MB / _PAGECACHE_MB (default 2048 each).
 import "reflect-metadata";
@@ -50,6 +51,8 @@ const args = parseArgs({
     // another build's entry (its dist/src/main.js), timed interleaved with this one
     compare: { type: "string" },
     "compare-label": { type: "string", default: "before" },
+    // variables for the other build only, e.g. GRAPH_CMDB_GRAPHQL_EXECUTOR=graphql-js (comma-separated)
+    "compare-env": { type: "string", default: "" },
   },
 });
 const size = Number(args.values.cis);
@@ -117,7 +120,10 @@ async function main(): Promise<void> {
     const server = await serveProduct(env, { profiled: true });
     servers.push(server);
     const other = args.values.compare
-      ? await serveProduct(env, { entry: args.values.compare, profiled: true })
+      ? await serveProduct(
+          { ...env, ...compareEnv(args.values["compare-env"]) },
+          { entry: args.values.compare, profiled: true },
+        )
       : null;
     if (other) servers.push(other);
     const ask = async (s: ServedProduct, rootKeys: readonly string[]) => {
@@ -232,7 +238,7 @@ async function main(): Promise<void> {
       "",
       `Interleaved, unprofiled, ${String(w.n)} each (${String(round(interleavedImpacted / repeat, 1))} CIs impacted on average): bare walk p50 ${String(w.p50)} ms (p95 ${String(w.p95)}), GraphQL p50 ${String(g.p50)} ms (p95 ${String(g.p95)}): GraphQL ÷ walk ${ratio(g)}, server CPU ${String(cpuPerRequest[0])} ms a request; the application's analysis through neo4j-driver (no GraphQL, no HTTP) p50 ${String(a.p50)} ms (p95 ${String(a.p95)}): ÷ walk ${ratio(a)}.` +
         (c
-          ? ` The ${args.values["compare-label"]} build (${String(args.values.compare)}), same requests: GraphQL p50 ${String(c.p50)} ms (p95 ${String(c.p95)}): GraphQL ÷ walk ${ratio(c)}, server CPU ${String(cpuPerRequest[1])} ms a request.`
+          ? ` The ${args.values["compare-label"]} build (${String(args.values.compare)}${args.values["compare-env"] ? ` with ${args.values["compare-env"]}` : ""}), same requests: GraphQL p50 ${String(c.p50)} ms (p95 ${String(c.p95)}): GraphQL ÷ walk ${ratio(c)}, server CPU ${String(cpuPerRequest[1])} ms a request.`
           : ""),
       "",
       `Server (dist/src/main.js) and client in separate processes, NODE_ENV=${process.env.NODE_ENV ?? "(unset)"}; embedded Neo4j heap ${String(heapMb)} MB, page cache ${String(pageCacheMb)} MB; load average ${String(round(loadBefore, 2))} before the profiled requests, ${String(round(loadAfter, 2))} after the interleaved ones (${String(os.cpus().length)} CPUs).`,
@@ -275,6 +281,17 @@ async function rootChooser(app: Application): Promise<(i: number) => string[]> {
     }
   }
   return () => roots;
+}
+
+/** `A=1,B=2` as variables (the other build's own settings). */
+function compareEnv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of text.split(",").filter((p) => p.length > 0)) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new Error(`--compare-env: NAME=VALUE pairs (got ${JSON.stringify(pair)})`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
 }
 
 /** A process's CPU time so far, user and system (Linux /proc; clock ticks of 10 ms). */

@@ -88,6 +88,8 @@ export interface HttpPolicy {
   readonly maxRequestBytes: number;
   /** The most tokens (names, punctuation …) a GraphQL document may have. */
   readonly maxQueryTokens: number;
+  /** What runs GraphQL operations: graphql-jit's compiled queries, or graphql-js (ADR 014). */
+  readonly graphqlExecutor: "jit" | "graphql-js";
 }
 
 /** How change management is run here. */
@@ -238,6 +240,7 @@ const schema = {
   GRAPH_CMDB_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   GRAPH_CMDB_MAX_REQUEST_MB: z.coerce.number().positive().max(1024).default(64),
   GRAPH_CMDB_MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(3000),
+  GRAPH_CMDB_GRAPHQL_EXECUTOR: z.enum(["jit", "graphql-js"]).default("jit"),
 } as const;
 
 /** `https://cmdb.example.com` or `http://localhost:5173`: what a browser sends as Origin. */
@@ -393,6 +396,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       rateLimitPerMinute: v.GRAPH_CMDB_RATE_LIMIT_PER_MINUTE,
       maxRequestBytes: Math.round(v.GRAPH_CMDB_MAX_REQUEST_MB * 1024 * 1024),
       maxQueryTokens: v.GRAPH_CMDB_MAX_QUERY_TOKENS,
+      graphqlExecutor: v.GRAPH_CMDB_GRAPHQL_EXECUTOR,
     },
   };
 }

@@ -42,6 +42,7 @@ import { UserResolver } from "./user/user.resolver.js";
 import { NodeResolver } from "./relay/node.resolver.js";
 import { applyOneOf } from "./relay/one-of.js";
 import { scalarsMap } from "./scalars.js";
+import { applyTypeResolvers } from "./type-resolvers.js";
 
 export const resolvers = [
   NodeResolver,
@@ -76,7 +77,9 @@ export const resolvers = [
 ] as const;
 
 export async function buildGraphqlSchema(): Promise<GraphQLSchema> {
-  return applyOneOf(await buildSchema({ resolvers, scalarsMap, validate: false }));
+  return applyTypeResolvers(
+    applyOneOf(await buildSchema({ resolvers, scalarsMap, validate: false })),
+  );
 }
 
 /** The text committed as `schema.graphql` (sorted, so that it only changes when the API does). */

@@ -23,6 +23,7 @@ import type { HttpPolicy, ObservabilityPolicy } from "../config/config.js";
 import type { Logger } from "../config/logger.js";
 import { projectRoot } from "../config/project-root.js";
 import { DomainError, UnavailableError } from "../domain/errors.js";
+import { compiledExecution } from "../graphql/compiled-execution.js";
 import { createContext, type GraphqlContext } from "../graphql/context.js";
 import { createFormatError, toGraphqlError } from "../graphql/format-error.js";
 import { pageSizeCostLimitPlugin } from "./page-size-cost-limit.js";
@@ -133,8 +134,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     costLimit: { maxCost },
     blockFieldSuggestion: { enabled: false },
   }).protect();
+  // graphql-jit runs the operations unless configured otherwise (ADR 014)
+  const compiled =
+    policy.graphqlExecutor === "jit" ? compiledExecution(opts.schema, opts.log) : null;
   const apollo = new ApolloServer<GraphqlContext>({
-    schema: opts.schema,
+    ...(compiled ? { gateway: compiled.gateway } : { schema: opts.schema }),
     introspection: true,
     parseOptions: { maxLexicalTokens: policy.maxQueryTokens },
     // the product stops the server itself (drains, closes the driver, stops the embedded Neo4j)

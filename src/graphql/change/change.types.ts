@@ -1,4 +1,5 @@
 import { createUnionType, Field, ID, Int, ObjectType } from "type-graphql";
+import { typeResolver } from "../type-resolvers.js";
 import type {
   AssessedItem,
   Assessment,
@@ -256,11 +257,23 @@ const OPERATION_TYPES = {
   REMOVE_RELATIONSHIP: RfcRemoveRelationshipOperationType,
 } as const;
 
+/** The GraphQL names of OPERATION_TYPES, for the union's (synchronous) resolveType. */
+const OPERATION_TYPE_NAMES: Record<RfcOperation["kind"], string> = {
+  CREATE_CI: "RfcCreateCiOperation",
+  UPDATE_CI: "RfcUpdateCiOperation",
+  RETIRE_CI: "RfcRetireCiOperation",
+  ADD_RELATIONSHIP: "RfcAddRelationshipOperation",
+  REMOVE_RELATIONSHIP: "RfcRemoveRelationshipOperation",
+};
+
 export const RfcOperationUnion = createUnionType({
   name: "RfcOperation",
   description: "One change to the CMDB an RFC proposes: one type per operation kind.",
   types: () => Object.values(OPERATION_TYPES),
-  resolveType: (value: OperationKindTag) => OPERATION_TYPES[value.operationKind],
+  resolveType: typeResolver(
+    "RfcOperation",
+    (value: OperationKindTag) => OPERATION_TYPE_NAMES[value.operationKind],
+  ),
 });
 
 export type RfcOperationValue =

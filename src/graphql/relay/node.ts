@@ -1,4 +1,5 @@
 import { Field, ID, InterfaceType } from "type-graphql";
+import { typeResolver } from "../type-resolvers.js";
 
 /** The GraphQL type name a value returned through `node`/`nodes` resolves to. */
 export const NODE_TYPE = Symbol("nodeType");
@@ -14,7 +15,7 @@ export interface TaggedNode {
 @InterfaceType("Node", {
   description:
     "Anything the API names by a global id: `node(id:)` and `nodes(ids:)` find it again by that id alone.",
-  resolveType: (value: TaggedNode) => value[NODE_TYPE],
+  resolveType: typeResolver("Node", (value: TaggedNode) => value[NODE_TYPE]),
 })
 export abstract class NodeInterface {
   @Field(() => ID, { description: "Server-made, unique across every kind, never reused." })
