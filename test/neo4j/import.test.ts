@@ -98,6 +98,54 @@ describe("importing an interchange document", () => {
     expect(history!.map((v) => v.operation)).toEqual(["IMPORT", "IMPORT"]);
   });
 
+  it("gives an imported CI the first version a created one has, its change list not stored", async () => {
+    const entry = {
+      key: "cache-1",
+      name: "Cache 1",
+      type: "Cache",
+      owner: "team-cart",
+      lifecycle: "PRODUCTION",
+      criticality: 2,
+      attributes: { engine: "redis", nodes: { primary: 1, replicas: [2, 3] } },
+    };
+    await importDoc({ ciTypes: document.ciTypes, configurationItems: [entry] });
+    const created = await ctx().app.cis.create(scope(), EDITOR, { ...entry, key: "cache-2" });
+    const imported = await ctx().app.cis.get(scope(), READER, { key: "cache-1" });
+    const histories = await ctx().app.cis.historyOf(scope(), READER, [imported!.id, created.id]);
+    const ofImport = histories[0]?.[0];
+    const ofCreate = histories[1]?.[0];
+    expect(ofImport!.operation).toBe("IMPORT");
+    expect(ofImport!.state).toEqual({ ...ofCreate!.state, key: "cache-1" });
+    expect(ofImport!.changes).toEqual(
+      ofCreate!.changes.map((c) => (c.field === "key" ? { ...c, after: "cache-1" } : c)),
+    );
+    expect(ofImport!.changes.map((c) => c.field)).toEqual([
+      "key",
+      "name",
+      "type",
+      "owner",
+      "lifecycle",
+      "criticality",
+      "attributes.engine",
+      "attributes.nodes",
+    ]);
+    const session = ctx().db.driver.session({ database: ctx().db.name });
+    try {
+      const stored = await session.run(
+        "MATCH (ci:CI)-[:HAS_VERSION]->(v:CIVersion) WHERE ci.key IN ['cache-1', 'cache-2'] " +
+          "RETURN ci.key AS key, v.changes IS NULL AS implied ORDER BY key",
+      );
+      expect(
+        stored.records.map((r) => [r.get("key") as string, r.get("implied") as boolean]),
+      ).toEqual([
+        ["cache-1", true],
+        ["cache-2", false],
+      ]);
+    } finally {
+      await session.close();
+    }
+  });
+
   it("with one deliberate error writes nothing at all and names the offending entry", async () => {
     const broken = {
       ...document,
