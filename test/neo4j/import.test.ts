@@ -227,6 +227,19 @@ describe("importing an interchange document", () => {
     ]);
   });
 
+  it("refuses a key stated twice in one batch and one stated again in a later batch", async () => {
+    const ci = (key: string, name: string) => ({ key, name, type: "Server" });
+    const result = await importDoc({
+      // batches of 2: [a, a again], [b, c], [b again]
+      configurationItems: [ci("a", "A"), ci("a", "A2"), ci("b", "B"), ci("c", "C"), ci("b", "B2")],
+    });
+    expect(result.configurationItems).toEqual({ created: 3, updated: 0, unchanged: 0 });
+    expect(result.errors.map((e) => [e.index, e.message])).toEqual([
+      [1, 'a: key: appears twice in the document (got "a")'],
+      [4, 'b: key: appears twice in the document (got "b")'],
+    ]);
+  });
+
   it("relates new CIs to CIs already in the CMDB by key", async () => {
     await importDoc(document);
     const result = await importDoc({
