@@ -1,5 +1,6 @@
 import { int } from "neo4j-driver";
 import {
+  diffCi,
   minimumMembersOf,
   type CiFields,
   type ConfigurationItem,
@@ -272,12 +273,18 @@ function toFields(row: Row): CiFields {
 }
 
 function toVersion(row: Row): CiVersion {
+  const state = toFields(row);
   return {
     ciId: String(row.ciId),
     revision: Number(row.revision),
-    state: toFields(row),
+    state,
     operation: String(row.operation),
-    changes: parseJsonText<FieldChange[]>(row.changes, []),
+    // an imported CI's first version holds no change list: it is every field, from nothing
+    // (ADR 012 decision 10), as the import computed it before it stopped writing it
+    changes:
+      row.changes === null || row.changes === undefined
+        ? diffCi(null, state)
+        : parseJsonText<FieldChange[]>(row.changes, []),
     actor: String(row.actor),
     reason: (row.reason as string | null) ?? null,
     rfcId: (row.rfcId as string | null) ?? null,

@@ -59,21 +59,33 @@ export async function listUnfinishedImports(
   return rows.map((r) => toJournal(r.import));
 }
 
+/** A CI an import creates: its id and fields (its first version's change list is implied). */
+export type NewCiWrite = Pick<CiWrite, "id" | "fields">;
+
 /**
- * The CIs an import creates, with their first versions, as `ci/create-cis` writes them; nothing
- * is read back (an import needs no row per CI). Returns how many were created.
+ * The CIs an import creates, with their first versions, as `ci/create-cis` writes them but for
+ * the change list, which a first version without one implies (every field, from nothing: ADR
+ * 012 decision 10); nothing is read back (an import needs no row per CI). Returns how many were
+ * created.
  */
 export async function createImportedCis(
   tx: DbTransaction,
-  writes: readonly CiWrite[],
+  writes: readonly NewCiWrite[],
   meta: WriteMeta,
 ): Promise<number> {
   if (writes.length === 0) return 0;
   const [row] = await tx.run("import/create-cis", {
-    rows: writes.map(toRow),
+    rows: writes.map(toImportedCiRow),
     ...metaParams(meta),
   });
   return Number(row?.created ?? 0);
+}
+
+/** `import/create-cis`'s row: the CI's id, and its fields without it (the version's too). */
+function toImportedCiRow(w: NewCiWrite): Record<string, unknown> {
+  const { props } = toRow({ ...w, operation: "IMPORT", changes: [] });
+  const { id: _id, ...fields } = props as Record<string, unknown>;
+  return { id: w.id, operation: "IMPORT", props: fields };
 }
 
 /**

@@ -16,7 +16,8 @@ import { DbTransaction, type Params, type Row } from "./database.js";
  * (:CI {id, key, name, type, …, attributes: JSON, minimumMembers, createdAt, updatedAt,
  *       revision: 1, retiredAt, importId, relRevision: its relationships counted})
  *   -[:HAS_VERSION]->(:CIVersion {the CI's properties but id and relRevision, ciId, validFrom,
- *                                 operation, changes, actor, reason, rfcId})
+ *                                 operation, actor, reason, rfcId; changes when the row has
+ *                                 them: an imported CI's first version implies its own})
  * (:CI)-[:<TYPE> {id, validFrom, createdBy, reason, rfcId, revision: 1}]->(:CI)
  * (:RelationshipInForce {signature: "<fromId>|<TYPE>|<toId>", id, importId})
  * (:Import {the journal, as its last batch left it})
@@ -172,7 +173,9 @@ export class InitialLoadFiles implements InitialLoadSink {
     const rows = params.rows as {
       id: string;
       operation: string;
-      changes: string;
+      /** Absent: the first version implies its change list (every field, from nothing). */
+      changes?: string;
+      /** The CI's fields, without its id. */
       props: Record<string, unknown>;
     }[];
     const now = String(params.now);

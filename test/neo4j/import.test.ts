@@ -98,6 +98,54 @@ describe("importing an interchange document", () => {
     expect(history!.map((v) => v.operation)).toEqual(["IMPORT", "IMPORT"]);
   });
 
+  it("gives an imported CI the first version a created one has, its change list not stored", async () => {
+    const entry = {
+      key: "cache-1",
+      name: "Cache 1",
+      type: "Cache",
+      owner: "team-cart",
+      lifecycle: "PRODUCTION",
+      criticality: 2,
+      attributes: { engine: "redis", nodes: { primary: 1, replicas: [2, 3] } },
+    };
+    await importDoc({ ciTypes: document.ciTypes, configurationItems: [entry] });
+    const created = await ctx().app.cis.create(scope(), EDITOR, { ...entry, key: "cache-2" });
+    const imported = await ctx().app.cis.get(scope(), READER, { key: "cache-1" });
+    const histories = await ctx().app.cis.historyOf(scope(), READER, [imported!.id, created.id]);
+    const ofImport = histories[0]?.[0];
+    const ofCreate = histories[1]?.[0];
+    expect(ofImport!.operation).toBe("IMPORT");
+    expect(ofImport!.state).toEqual({ ...ofCreate!.state, key: "cache-1" });
+    expect(ofImport!.changes).toEqual(
+      ofCreate!.changes.map((c) => (c.field === "key" ? { ...c, after: "cache-1" } : c)),
+    );
+    expect(ofImport!.changes.map((c) => c.field)).toEqual([
+      "key",
+      "name",
+      "type",
+      "owner",
+      "lifecycle",
+      "criticality",
+      "attributes.engine",
+      "attributes.nodes",
+    ]);
+    const session = ctx().db.driver.session({ database: ctx().db.name });
+    try {
+      const stored = await session.run(
+        "MATCH (ci:CI)-[:HAS_VERSION]->(v:CIVersion) WHERE ci.key IN ['cache-1', 'cache-2'] " +
+          "RETURN ci.key AS key, v.changes IS NULL AS implied ORDER BY key",
+      );
+      expect(
+        stored.records.map((r) => [r.get("key") as string, r.get("implied") as boolean]),
+      ).toEqual([
+        ["cache-1", true],
+        ["cache-2", false],
+      ]);
+    } finally {
+      await session.close();
+    }
+  });
+
   it("with one deliberate error writes nothing at all and names the offending entry", async () => {
     const broken = {
       ...document,
@@ -176,6 +224,19 @@ describe("importing an interchange document", () => {
     expect(result.errors.map((e) => e.message)).toEqual([
       'host: key: appears twice in the document (got "host")',
       'db INSTALLED_ON host: from: is a Database: Database INSTALLED_ON Server is not allowed; INSTALLED_ON may start only at Application, OperatingSystem (or their subtypes) (got "db")',
+    ]);
+  });
+
+  it("refuses a key stated twice in one batch and one stated again in a later batch", async () => {
+    const ci = (key: string, name: string) => ({ key, name, type: "Server" });
+    const result = await importDoc({
+      // batches of 2: [a, a again], [b, c], [b again]
+      configurationItems: [ci("a", "A"), ci("a", "A2"), ci("b", "B"), ci("c", "C"), ci("b", "B2")],
+    });
+    expect(result.configurationItems).toEqual({ created: 3, updated: 0, unchanged: 0 });
+    expect(result.errors.map((e) => [e.index, e.message])).toEqual([
+      [1, 'a: key: appears twice in the document (got "a")'],
+      [4, 'b: key: appears twice in the document (got "b")'],
     ]);
   });
 

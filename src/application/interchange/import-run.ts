@@ -32,6 +32,7 @@ import {
   createImportedRelationships,
   findImportEnds,
   type ImportJournal,
+  type NewCiWrite,
   type ImportProgressRecord,
 } from "../../neo4j/import.repository.js";
 import { findRelationshipsInForce } from "../../neo4j/relationship.repository.js";
@@ -162,6 +163,8 @@ export class ImportRun {
   private phase: "types" | "configurationItems" | "relationships" = "types";
   private readonly outOfOrder = new Set<string>();
   private pending: { index: number; entry: unknown }[] = [];
+  /** The batch being written while the next one is read and checked. */
+  private writing: Promise<void> | null = null;
 
   constructor(
     private readonly tx: BatchTransactions,
@@ -191,6 +194,41 @@ export class ImportRun {
     dryRun: boolean,
     actor: Actor,
   ): Promise<ImportResult> {
+    try {
+      await this.readAll(events, actor);
+    } catch (e) {
+      // no write left running behind a failure: the caller may undo or stop at once
+      await this.settle().catch(() => undefined);
+      throw e;
+    }
+    const ok = this.progress.errorCount === 0;
+    const result: ImportResult = {
+      dryRun,
+      applied: ok && !dryRun,
+      ...this.progress.counts,
+      errors: this.progress.errors,
+      errorCount: this.progress.errorCount,
+    };
+    if (result.applied) {
+      await this.tx.finish(async (tx) => {
+        await this.catalogueService.write(tx, this.plan as CataloguePlan, this.meta);
+        if (this.opts.audit !== false) {
+          await recordAuditEntries(
+            tx,
+            [importAuditRecord(result, this.meta.importId ?? randomUUID())],
+            this.meta,
+          );
+        }
+      });
+    }
+    return result;
+  }
+
+  /** Reads every event, writing batch by batch; every batch has committed when it returns. */
+  private async readAll(
+    events: Iterable<DocumentEvent> | AsyncIterable<DocumentEvent>,
+    actor: Actor,
+  ): Promise<void> {
     for await (const event of events) {
       if (event.kind === "issue") {
         this.add({
@@ -225,27 +263,7 @@ export class ImportRun {
     if (this.phase === "types") await this.planTypes(actor);
     this.checkDigest();
     await this.flush();
-    const ok = this.progress.errorCount === 0;
-    const result: ImportResult = {
-      dryRun,
-      applied: ok && !dryRun,
-      ...this.progress.counts,
-      errors: this.progress.errors,
-      errorCount: this.progress.errorCount,
-    };
-    if (result.applied) {
-      await this.tx.finish(async (tx) => {
-        await this.catalogueService.write(tx, this.plan as CataloguePlan, this.meta);
-        if (this.opts.audit !== false) {
-          await recordAuditEntries(
-            tx,
-            [importAuditRecord(result, this.meta.importId ?? randomUUID())],
-            this.meta,
-          );
-        }
-      });
-    }
-    return result;
+    await this.settle();
   }
 
   private refuseOrder(section: string, before: string): void {
@@ -357,22 +375,47 @@ export class ImportRun {
     return out;
   }
 
+  /**
+   * Checks the pending batch while the batch before it is written (Neo4j writing one, Node
+   * checking the next: ADR 012 decision 10), then waits for that write and starts this one's.
+   * Batches still commit one after another, in order, each applied to the run before the next
+   * one's transaction begins.
+   */
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
     const section = this.phase as "configurationItems" | "relationships";
     const catalogue = (this.plan as CataloguePlan).catalogue;
-    const outcome =
+    const write =
       section === "configurationItems"
-        ? await this.importCis(batch, catalogue)
-        : await this.importRelationships(batch, catalogue);
-    this.apply(outcome);
-    this.opts.onProgress?.({
-      section,
-      done: this.progress.position[section],
-      total: this.totals?.[section] ?? null,
+        ? this.prepareCis(batch, catalogue)
+        : this.prepareRelationships(batch, catalogue);
+    await this.settle();
+    const writing = write().then((outcome) => {
+      this.apply(outcome);
+      this.opts.onProgress?.({
+        section,
+        done: this.progress.position[section],
+        total: this.totals?.[section] ?? null,
+      });
     });
+    // its failure is thrown where it is awaited (the next flush, or the end of the run)
+    writing.catch(() => undefined);
+    this.writing = writing;
+  }
+
+  /** Waits for the batch being written, if any; throws what its write threw. */
+  private async settle(): Promise<void> {
+    const writing = this.writing;
+    this.writing = null;
+    await writing;
+  }
+
+  /** The run's digest so far chained with a batch's own (XOR: the order of entries is kept by their index). */
+  private chained(own: readonly [number, number]): [number, number] {
+    const [a, b] = this.progress.digest;
+    return [(a ^ own[0]) >>> 0, (b ^ own[1]) >>> 0];
   }
 
   /** The run's progress after `outcome`, as the journal keeps it (computed before it commits). */
@@ -424,18 +467,22 @@ export class ImportRun {
     return text;
   }
 
-  private async importCis(
+  /**
+   * Checks a batch of CI entries on their own (what needs no earlier batch), and returns the
+   * batch's write, to run once every earlier batch has committed: the keys stated before are
+   * checked then.
+   */
+  private prepareCis(
     batch: { index: number; entry: unknown }[],
     catalogue: Catalogue,
-  ): Promise<BatchOutcome> {
+  ): () => Promise<BatchOutcome> {
     const errors: ImportError[] = [];
     const refused: [string, number][] = [];
-    const keys: string[] = [];
-    const digest: [number, number] = [...this.progress.digest];
+    const own: [number, number] = [0, 0];
     const inBatch = new Set<string>();
     const parsed: { index: number; key: string; patch: CiPatch }[] = [];
     for (const { index, entry } of batch) {
-      this.digestEntry(digest, "configurationItems", index, entry);
+      this.digestEntry(own, "configurationItems", index, entry);
       if (!isObject(entry)) {
         errors.push(notAnObject("configurationItems", index, entry));
         continue;
@@ -450,20 +497,34 @@ export class ImportRun {
       for (const issue of issues) errors.push(failure("configurationItems", index, issue));
       if (issues.length > 0 && subject !== null) refused.push([subject, index]);
       if (issues.length > 0 || patch.key === undefined) continue;
-      if (inBatch.has(patch.key) || this.seenKeys.has(patch.key)) {
-        errors.push(
-          failure("configurationItems", index, {
-            subject,
-            field: "key",
-            value: patch.key,
-            rule: "appears twice in the document",
-          }),
-        );
+      if (inBatch.has(patch.key)) {
+        errors.push(keyTwice("configurationItems", index, subject, patch.key));
         continue;
       }
       inBatch.add(patch.key);
-      keys.push(patch.key);
       parsed.push({ index, key: patch.key, patch });
+    }
+    return () => this.writeCis(parsed, errors, refused, own, batch.length, catalogue);
+  }
+
+  private writeCis(
+    checked: readonly { index: number; key: string; patch: CiPatch }[],
+    errors: ImportError[],
+    refused: [string, number][],
+    own: [number, number],
+    entries: number,
+    catalogue: Catalogue,
+  ): Promise<BatchOutcome> {
+    const digest = this.chained(own);
+    const keys: string[] = [];
+    const parsed: { index: number; key: string; patch: CiPatch }[] = [];
+    for (const p of checked) {
+      if (this.seenKeys.has(p.key)) {
+        errors.push(keyTwice("configurationItems", p.index, p.key, p.key));
+        continue;
+      }
+      keys.push(p.key);
+      parsed.push(p);
     }
     return this.tx.batch(
       "configurationItems",
@@ -481,7 +542,7 @@ export class ImportRun {
         const found: ImportError[] = [];
         const refusedHere: [string, number][] = [];
         const ends: (Endpoint & { id: string })[] = [];
-        const creates: CiWrite[] = [];
+        const creates: NewCiWrite[] = [];
         const updates: CiWrite[] = [];
         for (const p of parsed) {
           const current = existing.get(p.key);
@@ -497,15 +558,18 @@ export class ImportRun {
           }
           const id = current?.id ?? randomUUID();
           ends.push({ id, key: fields.key, type: fields.type, lifecycle: fields.lifecycle });
-          const changes = diffCi(current ?? null, fields);
-          if (current && changes.length === 0) {
+          if (!current) {
+            // a new CI's first version implies its change list (every field, from nothing)
+            counts.created += 1;
+            creates.push({ id, fields });
+            continue;
+          }
+          const changes = diffCi(current, fields);
+          if (changes.length === 0) {
             counts.unchanged += 1;
-          } else if (current) {
+          } else {
             counts.updated += 1;
             updates.push({ id, fields, operation: "IMPORT", changes });
-          } else {
-            counts.created += 1;
-            creates.push({ id, fields, operation: "IMPORT", changes });
           }
         }
         // written even after an error elsewhere, so that later relationships resolve their ends
@@ -514,7 +578,7 @@ export class ImportRun {
         await updateCis(tx, updates, this.meta);
         return {
           section: "configurationItems" as const,
-          entries: batch.length,
+          entries,
           counts,
           errors: [...errors, ...found].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)),
           ends,
@@ -528,11 +592,15 @@ export class ImportRun {
     );
   }
 
-  private async importRelationships(
+  /**
+   * Checks a batch of relationship entries on their own, and returns the batch's write, to run
+   * once every earlier batch has committed (their ends are known then).
+   */
+  private prepareRelationships(
     batch: { index: number; entry: unknown }[],
     catalogue: Catalogue,
-  ): Promise<BatchOutcome> {
-    const digest: [number, number] = [...this.progress.digest];
+  ): () => Promise<BatchOutcome> {
+    const own: [number, number] = [0, 0];
     const early: ImportError[] = [];
     const rels: {
       index: number;
@@ -542,7 +610,7 @@ export class ImportRun {
       unknown: ValidationIssue[];
     }[] = [];
     for (const { index, entry } of batch) {
-      this.digestEntry(digest, "relationships", index, entry);
+      this.digestEntry(own, "relationships", index, entry);
       if (!isObject(entry)) {
         early.push(notAnObject("relationships", index, entry));
         continue;
@@ -568,6 +636,23 @@ export class ImportRun {
         }));
       rels.push({ index, entry, label, required, unknown });
     }
+    return () => this.writeRelationships(rels, early, own, batch.length, catalogue);
+  }
+
+  private writeRelationships(
+    rels: readonly {
+      index: number;
+      entry: Record<string, unknown>;
+      label: string;
+      required: ValidationIssue[];
+      unknown: ValidationIssue[];
+    }[],
+    early: ImportError[],
+    own: [number, number],
+    entries: number,
+    catalogue: Catalogue,
+  ): Promise<BatchOutcome> {
+    const digest = this.chained(own);
     const missing = new Set<string>();
     for (const { entry } of rels)
       for (const k of [entry.from, entry.to])
@@ -659,7 +744,7 @@ export class ImportRun {
         );
         return {
           section: "relationships" as const,
-          entries: batch.length,
+          entries,
           counts,
           errors: found.sort((a, b) => (a.index ?? 0) - (b.index ?? 0)),
           ends: [...resolved.values()],
@@ -703,6 +788,20 @@ function twice(label: string, type: string): ValidationIssue {
     value: type,
     rule: "this relationship appears twice in the document",
   };
+}
+
+function keyTwice(
+  section: ImportSection,
+  index: number,
+  subject: string | null,
+  key: string,
+): ImportError {
+  return failure(section, index, {
+    subject,
+    field: "key",
+    value: key,
+    rule: "appears twice in the document",
+  });
 }
 
 function notAnObject(section: ImportSection, index: number, entry: unknown): ImportError {
