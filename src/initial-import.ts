@@ -9,7 +9,8 @@ import type {
   ImportResult,
   StreamImportOptions,
 } from "./application/interchange/import.service.js";
-import { planInitialLoadInWorkers } from "./application/interchange/initial-load-workers.js";
+import { CatalogueService } from "./application/catalogue/catalogue.service.js";
+import { planInitialLoad } from "./application/interchange/initial-load.js";
 import { openApplication } from "./bootstrap.js";
 import {
   existingStore,
@@ -19,6 +20,7 @@ import {
   setInitialPassword,
 } from "./neo4j/bulk-import.js";
 import { awaitIndexes } from "./neo4j/import.repository.js";
+import { setAttributeLimits } from "./domain/ci/configuration-item.js";
 import { portIsFree } from "./neo4j/embedded-neo4j.js";
 import { DATA_MIGRATIONS_IN_THE_FILES } from "./neo4j/initial-load-files.js";
 
@@ -119,9 +121,10 @@ export async function runInitialImport(
   await mkdir(work, { recursive: true });
   try {
     opts.onStep?.("reading the document and writing the bulk importer's files");
-    // validated under the limits a started CMDB applies, on threads of their own
-    const plan = await planInitialLoadInWorkers(actor, input, work, opts, config.attributes);
-    const fileSet = plan.files;
+    // validated under the limits a started CMDB applies (openApplication sets them)
+    setAttributeLimits(config.attributes);
+    const plan = await planInitialLoad(new CatalogueService(), actor, input, work, opts);
+    const fileSet = await plan.files.close();
     const files = step();
     if (!plan.result.applied) {
       return { result: plan.result, timings: null };
