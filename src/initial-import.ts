@@ -9,8 +9,7 @@ import type {
   ImportResult,
   StreamImportOptions,
 } from "./application/interchange/import.service.js";
-import { CatalogueService } from "./application/catalogue/catalogue.service.js";
-import { planInitialLoad } from "./application/interchange/initial-load.js";
+import { planInitialLoadFiles } from "./application/interchange/initial-load-workers.js";
 import { openApplication } from "./bootstrap.js";
 import {
   existingStore,
@@ -20,7 +19,6 @@ import {
   setInitialPassword,
 } from "./neo4j/bulk-import.js";
 import { awaitIndexes } from "./neo4j/import.repository.js";
-import { setAttributeLimits } from "./domain/ci/configuration-item.js";
 import { portIsFree } from "./neo4j/embedded-neo4j.js";
 import { DATA_MIGRATIONS_IN_THE_FILES } from "./neo4j/initial-load-files.js";
 
@@ -121,10 +119,9 @@ export async function runInitialImport(
   await mkdir(work, { recursive: true });
   try {
     opts.onStep?.("reading the document and writing the bulk importer's files");
-    // validated under the limits a started CMDB applies (openApplication sets them)
-    setAttributeLimits(config.attributes);
-    const plan = await planInitialLoad(new CatalogueService(), actor, input, work, opts);
-    const fileSet = await plan.files.close();
+    // validated under the limits a started CMDB applies, on threads of their own when compiled
+    const plan = await planInitialLoadFiles(actor, input, work, opts, config.attributes);
+    const fileSet = plan.files;
     const files = step();
     if (!plan.result.applied) {
       return { result: plan.result, timings: null };

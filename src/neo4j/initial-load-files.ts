@@ -122,28 +122,28 @@ export interface CiEnd {
   readonly lifecycle: string;
 }
 
+/**
+ * Where an initial load's writes go: `import/create-cis` and `import/create-relationships`'s
+ * parameters, in order. The CSV writer below, in this thread or in a thread of its own.
+ */
+export interface InitialLoadSink {
+  createCis(params: Params): Promise<void>;
+  createRelationships(params: Params): Promise<void>;
+}
+
 /** The CSV files of one initial load, in `dir`; `close()` completes them. */
-export class InitialLoadFiles {
+export class InitialLoadFiles implements InitialLoadSink {
   private readonly cisPending: WriteStream;
   private readonly versions: WriteStream;
   private readonly hasVersion: WriteStream;
   private readonly relationships: WriteStream;
   private readonly signatureNodes: WriteStream;
   private multiline = false;
-  /** CI key → id, type, lifecycle: what the import asks of a relationship's ends. */
-  private readonly ends = new Map<string, CiEnd>();
   /** CI id → relationships it is an end of (its `relRevision`). */
   private readonly degree = new Map<string, number>();
   private journal: Record<string, unknown> | null = null;
 
-  /**
-   * `signatures`: the relationships written, by signature (the uniqueness the constraint keeps
-   * online); a set of fingerprints will do.
-   */
-  constructor(
-    readonly dir: string,
-    private readonly signatures: { has(signature: string): boolean; add(signature: string): void },
-  ) {
+  constructor(readonly dir: string) {
     this.cisPending = createWriteStream(path.join(dir, "cis.pending"), { highWaterMark: 1 << 20 });
     this.versions = this.open("versions.csv", [
       [":ID(version)", "string"],
@@ -168,19 +168,6 @@ export class InitialLoadFiles {
     ]);
   }
 
-  get cis(): number {
-    return this.ends.size;
-  }
-
-  endOf(key: string): CiEnd | undefined {
-    return this.ends.get(key);
-  }
-
-  /** Whether a relationship with this signature ("fromId|TYPE|toId") was written. */
-  written(signature: string): boolean {
-    return this.signatures.has(signature);
-  }
-
   /** `import/create-cis`: the CIs at revision 1 and their first versions. */
   async createCis(params: Params): Promise<void> {
     const rows = params.rows as {
@@ -200,11 +187,6 @@ export class InitialLoadFiles {
     const links: string[] = [];
     for (const row of rows) {
       const props = row.props;
-      this.ends.set(String(props.key), {
-        id: row.id,
-        type: String(props.type),
-        lifecycle: String(props.lifecycle),
-      });
       const id = this.field(row.id, "string");
       // the CI's columns, the same in its node (then relRevision) and its first version
       let ci = id;
@@ -239,7 +221,6 @@ export class InitialLoadFiles {
         tail,
       );
       const signature = `${row.fromId}|${row.type}|${row.toId}`;
-      this.signatures.add(signature);
       signatures.push(this.field(signature, "string"), ",", id, signatureTail);
       this.degree.set(row.fromId, (this.degree.get(row.fromId) ?? 0) + 1);
       this.degree.set(row.toId, (this.degree.get(row.toId) ?? 0) + 1);
@@ -377,10 +358,18 @@ export interface OfflineCatalogue {
  * statement is a programming error, said by name.
  */
 export class InitialLoadTransaction extends DbTransaction {
+  /** CI key → id, type, lifecycle: what the import asks of a relationship's ends. */
+  private readonly ends = new Map<string, CiEnd>();
+
+  /**
+   * `signatures`: the relationships written, by signature ("fromId|TYPE|toId", the uniqueness
+   * the constraint keeps online); a set of fingerprints will do.
+   */
   constructor(
-    private readonly files: InitialLoadFiles,
+    private readonly files: InitialLoadSink,
     private readonly importId: string,
     private readonly catalogue: OfflineCatalogue,
+    private readonly signatures: { has(signature: string): boolean; add(signature: string): void },
   ) {
     // no scope: `run` below answers every statement, nothing reaches a driver
     super(undefined as never, () => Promise.reject(new Error("an initial load sends no Cypher")));
@@ -397,7 +386,7 @@ export class InitialLoadTransaction extends DbTransaction {
         return [];
       case "import/find-ends-by-keys":
         return (params.keys as string[]).flatMap((key) => {
-          const end = this.files.endOf(key);
+          const end = this.ends.get(key);
           return end ? [{ key, ...end }] : [];
         });
       case "relationship/find-current-relationships": {
@@ -405,20 +394,55 @@ export class InitialLoadTransaction extends DbTransaction {
         return (
           params.rows as { index: number; fromId: string; toId: string; type: string }[]
         ).flatMap((row) =>
-          this.files.written(`${row.fromId}|${row.type}|${row.toId}`)
+          this.signatures.has(`${row.fromId}|${row.type}|${row.toId}`)
             ? [{ index: row.index, id: "", importId }]
             : [],
         );
       }
-      case "import/create-cis":
+      case "import/create-cis": {
+        const rows = params.rows as { id: string; props: Record<string, unknown> }[];
+        for (const { id, props } of rows)
+          this.ends.set(String(props.key), {
+            id,
+            type: String(props.type),
+            lifecycle: String(props.lifecycle),
+          });
         await this.files.createCis(params);
-        return [{ created: (params.rows as unknown[]).length }];
-      case "import/create-relationships":
+        return [{ created: rows.length }];
+      }
+      case "import/create-relationships": {
+        const rows = params.rows as { fromId: string; toId: string; type: string }[];
+        for (const row of rows) this.signatures.add(`${row.fromId}|${row.type}|${row.toId}`);
         await this.files.createRelationships(params);
-        return [{ created: (params.rows as unknown[]).length }];
+        return [{ created: rows.length }];
+      }
       default:
         throw new Error(`an initial load cannot run ${name}: it writes only CIs and relationships`);
     }
+  }
+}
+
+/** A statement as a transaction was asked to run it. */
+export interface RecordedStatement {
+  readonly name: CypherName;
+  readonly params: Params;
+}
+
+/**
+ * A transaction that runs nothing and keeps what it was asked to run, in order: the last step
+ * of an initial load, whose statements (types, audit entry) can only run once the store the
+ * importer builds has started, and which writes only (nothing it sends reads a result).
+ */
+export class RecordingTransaction extends DbTransaction {
+  readonly statements: RecordedStatement[] = [];
+
+  constructor() {
+    super(undefined as never, () => Promise.reject(new Error("a recording sends no Cypher")));
+  }
+
+  override run(name: CypherName, params: Params = {}): Promise<Row[]> {
+    this.statements.push({ name, params });
+    return Promise.resolve([]);
   }
 }
 

@@ -75,6 +75,9 @@ const SCHEMA_ONLY = [
   /^(?:\s*\/\/[^\n]*\n)*\s*DROP\s+(?:CONSTRAINT|INDEX)\s+\w+\s+IF\s+EXISTS\s*;?\s*$/i,
 ];
 
+const CREATE_CONSTRAINT = /^(?:\s*\/\/[^\n]*\n)*\s*CREATE\s+CONSTRAINT\b/i;
+const DROP_CONSTRAINT = /^(?:\s*\/\/[^\n]*\n)*\s*DROP\s+CONSTRAINT\b/i;
+
 /** Whether a migration file changes only the schema (no data: nothing to put on nodes). */
 export function isSchemaOnly(file: Pick<MigrationFile, "text">): boolean {
   return SCHEMA_ONLY.some((rule) => rule.test(file.text));
@@ -93,8 +96,9 @@ export function isIdempotent(file: Pick<MigrationFile, "text">): boolean {
 
 /**
  * The migrations of a store `import --initial` has just built (ADR 012), in as few statements as
- * the schema allows: every schema-only migration in one transaction, then every record in one
- * statement. A data migration whose result the importer's files already hold (`accountedFor`,
+ * the schema allows: the indexes in one transaction, then the constraints side by side (each
+ * building its index in a transaction of its own while the indexes populate), then every record
+ * in one statement. A data migration whose result the importer's files already hold (`accountedFor`,
  * by id) is recorded without running; any other still runs, in order, after the schema. On a
  * store with a migration recorded already (not one `--initial` has just built), this is
  * `migrate`. Killed half-way, the next start's `migrate` finishes it: every schema statement is
@@ -109,7 +113,19 @@ export async function migrateInitialStore(
   if (recorded.size > 0) return { ...(await migrate(scope, directory)), recordedOnly: [] };
   const files = await readMigrations(directory);
   const schema = files.filter((f) => isSchemaOnly(f));
-  await scope.runSchemaStatements(schema.map((f) => f.text));
+  if (schema.some((f) => DROP_CONSTRAINT.test(f.text))) {
+    await scope.runSchemaStatements(schema.map((f) => f.text));
+  } else {
+    // the indexes (and their drops, in order) first, committed: populated in the background,
+    // together; meanwhile each constraint in a transaction of its own, all at once, so that
+    // their indexes are built side by side instead of one after another at one commit
+    const constraint = (f: MigrationFile): boolean => CREATE_CONSTRAINT.test(f.text);
+    await scope.runSchemaStatements(schema.filter((f) => !constraint(f)).map((f) => f.text));
+    // (managed transactions: one that meets another's schema lock is tried again)
+    await Promise.all(
+      schema.filter((f) => constraint(f)).map((f) => scope.runSchemaStatements([f.text])),
+    );
+  }
   const recordedOnly: string[] = [];
   for (const file of files) {
     if (isSchemaOnly(file)) continue;

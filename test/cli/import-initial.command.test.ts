@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
-import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { once } from "node:events";
 import os from "node:os";
 import path from "node:path";
@@ -15,7 +15,7 @@ import { createLogger } from "../../src/config/logger.js";
 import { generateEstate } from "../../src/demo/estate/generate-estate.js";
 import type { DatabaseTarget } from "../../src/neo4j/database.js";
 import { projectRoot } from "../../src/config/project-root.js";
-import { STAGED_DATABASE } from "../../src/neo4j/bulk-import.js";
+import { existingStore, STAGED_DATABASE } from "../../src/neo4j/bulk-import.js";
 import { freePort } from "../../src/neo4j/embedded-neo4j.js";
 import { migrate, readMigrations } from "../../src/neo4j/migrator.js";
 import { migrationsDirectory } from "../../src/application/application.js";
@@ -465,6 +465,70 @@ describe("graph-cmdb import --initial", () => {
       } finally {
         await afterAbort.close();
       }
+    },
+  );
+
+  it(
+    "refuses a document with errors as the streamed import does, naming each entry, field and value, and leaves no store; a document that is not JSON is refused by name",
+    { timeout: 300_000 },
+    async () => {
+      const refusedEnv = { ...env, GRAPH_CMDB_DATA_DIR: path.join(dir, "refused") };
+      const home = loadConfig(refusedEnv).embedded.dataDir;
+      const bad = path.join(dir, "bad.json");
+      // more entries than a batch, so that the errors come from several batches of the threads
+      const cis = Array.from({ length: 2_500 }, (_, i) => ({
+        key: `host-${String(i)}`,
+        name: `Host ${String(i)}`,
+        type: "Server",
+      }));
+      cis[7] = { key: "host-7", name: "Host 7", type: "NoSuchType" };
+      cis[2_100] = { ...cis[2_100], criticality: "very" } as (typeof cis)[number];
+      await writeFile(
+        bad,
+        JSON.stringify({
+          configurationItems: [...cis, { key: "host-1", name: "Again", type: "Server" }],
+          relationships: [
+            { from: "host-1", to: "host-2", type: "DEPENDS_ON" },
+            { from: "host-1", to: "nowhere-9", type: "DEPENDS_ON" },
+            { from: "host-3", to: "host-4", type: "DEPENDS_ON", weight: 3 },
+          ],
+        }),
+      );
+      const refused = await run(refusedEnv, "import", "--initial", bad, "--json");
+      expect(refused.code, `${refused.out}\n${refused.err}`).toBe(3);
+      const result = JSON.parse(refused.out) as {
+        applied: boolean;
+        errorCount: number;
+        errors: { section: string; index: number | null; field: string; message: string }[];
+      };
+      expect(result.applied).toBe(false);
+      const said = result.errors.map((e) => [e.section, e.index, e.field, e.message]);
+      expect(said).toEqual([
+        ["configurationItems", 7, "type", expect.stringContaining('(got "NoSuchType")')],
+        ["configurationItems", 2_100, "criticality", expect.stringContaining('(got "very")')],
+        [
+          "configurationItems",
+          2_500,
+          "key",
+          expect.stringContaining('appears twice in the document (got "host-1")'),
+        ],
+        ["relationships", 1, "to", expect.stringContaining('(got "nowhere-9")')],
+        ["relationships", 2, "weight", expect.stringContaining("(got 3)")],
+      ]);
+      expect(result.errorCount).toBe(5);
+      // refused before the data directory is touched: no store, nothing of the load left
+      expect(await existingStore(home)).toEqual([]);
+      expect(existsSync(path.join(home, "initial-load"))).toBe(false);
+
+      const notJson = path.join(dir, "not.json");
+      await writeFile(
+        notJson,
+        '{"configurationItems": [{"key": "a", "name": "A", "type": "Server"},',
+      );
+      const broken = await run(refusedEnv, "import", "--initial", notJson);
+      expect(broken.code).toBe(2);
+      expect(broken.err).toMatch(/not\.json is not JSON: /);
+      expect(await existingStore(home)).toEqual([]);
     },
   );
 });

@@ -2,7 +2,6 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KeyFingerprints } from "../../src/application/interchange/key-fingerprints.js";
 import { InitialLoadFiles, type InitialLoadFileSet } from "../../src/neo4j/initial-load-files.js";
 
 /**
@@ -87,7 +86,7 @@ describe("the initial load's CSV files", () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "graph-cmdb-initial-files-"));
-    const files = new InitialLoadFiles(dir, new KeyFingerprints());
+    const files = new InitialLoadFiles(dir);
     await files.createCis({
       ...META,
       rows: [

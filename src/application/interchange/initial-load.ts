@@ -16,15 +16,23 @@ import { setImportState, type ImportProgressRecord } from "../../neo4j/import.re
 import {
   InitialLoadFiles,
   InitialLoadTransaction,
+  RecordingTransaction,
+  type InitialLoadSink,
   type OfflineCatalogue,
+  type RecordedStatement,
 } from "../../neo4j/initial-load-files.js";
 import { authorize } from "../authorization.js";
 import { CATALOGUE_ACTOR, type CatalogueService } from "../catalogue/catalogue.service.js";
 import { writeMeta } from "../write-meta.js";
 import type { BatchTransactions } from "./batch-transactions.js";
-import { DEFAULT_BATCH, type ImportResult, type StreamImportOptions } from "./import-result.js";
+import {
+  DEFAULT_BATCH,
+  type ImportOptions,
+  type ImportResult,
+  type StreamImportOptions,
+} from "./import-result.js";
 import { emptyProgress, ImportRun } from "./import-run.js";
-import { streamDocumentEvents } from "./interchange-reader.js";
+import { streamDocumentEvents, type DocumentEvent } from "./interchange-reader.js";
 import { KeyFingerprints } from "./key-fingerprints.js";
 
 /**
@@ -77,8 +85,87 @@ export function freshStoreCatalogue(now: Date): OfflineCatalogue {
 }
 
 /**
+ * What reading and validating the document found, with what the store must be given once the
+ * importer has built it: plain data, so that it can come from another thread.
+ */
+export interface InitialLoadValidation {
+  readonly result: ImportResult;
+  readonly importId: string;
+  /** The journal as the streamed import's last batch leaves it, RUNNING until `complete`. */
+  readonly journal: Record<string, unknown>;
+  /** The statements of the import's last step (types, audit entry), as it sent them. */
+  readonly finish: readonly RecordedStatement[];
+  /** Who the journal says applied it. */
+  readonly actor: string;
+}
+
+/**
+ * Validates the document's events (its reader's) as a streamed import would, sending its writes
+ * to `sink` (the CSV writer, here or in another thread). With errors or a dry run, the result says so
+ * and nothing is to be imported.
+ */
+export async function validateInitialLoad(
+  catalogue: CatalogueService,
+  actor: Actor,
+  events: AsyncIterable<DocumentEvent>,
+  sink: InitialLoadSink,
+  opts: ImportOptions & { readonly source: string },
+): Promise<InitialLoadValidation> {
+  authorize(actor, "importing configuration", "EDITOR");
+  const importId = randomUUID();
+  const meta: WriteMeta = { ...writeMeta(actor, opts.reason ?? "import"), importId };
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH;
+  const batches = new OfflineBatches(
+    new InitialLoadTransaction(
+      sink,
+      importId,
+      freshStoreCatalogue(new Date(meta.now)),
+      new KeyFingerprints(),
+    ),
+  );
+  const run = new ImportRun(batches, catalogue, meta, batchSize, opts, null);
+  const result = await run.execute(events, opts.dryRun ?? false, actor);
+  const finish = new RecordingTransaction();
+  await batches.finishWork?.(finish);
+  return {
+    result: { ...result, importId },
+    importId,
+    journal: {
+      id: importId,
+      source: opts.source,
+      actor: actor.user,
+      reason: meta.reason,
+      dryRun: opts.dryRun ?? false,
+      batchSize,
+      ...emptyProgress(),
+      ...batches.lastProgress,
+      state: "RUNNING",
+      batches: batches.count,
+      startedAt: meta.now,
+      updatedAt: meta.now,
+    },
+    finish: finish.statements,
+    actor: meta.actor,
+  };
+}
+
+/**
+ * The last step of an initial load, in one transaction of the new store: the statements the
+ * import's last step sent (types, audit entry), then the journal's APPLIED.
+ */
+export function completeInitialLoad(
+  validation: InitialLoadValidation,
+): (scope: DbScope) => Promise<void> {
+  return (scope) =>
+    scope.writeTransaction(async (tx) => {
+      for (const { name, params } of validation.finish) await tx.run(name, params);
+      await setImportState(tx, validation.importId, "APPLIED", "applied", validation.actor);
+    });
+}
+
+/**
  * Reads and validates the document as a streamed import would, writing the importer's files
- * into `files`. With errors or a dry run, the result says so and nothing is to be imported.
+ * into `files`, all in this thread (`planInitialLoadInWorkers` spreads it over two).
  */
 export async function planInitialLoad(
   catalogue: CatalogueService,
@@ -87,43 +174,20 @@ export async function planInitialLoad(
   dir: string,
   opts: StreamImportOptions,
 ): Promise<InitialLoadPlan & { files: InitialLoadFiles }> {
-  authorize(actor, "importing configuration", "EDITOR");
-  const importId = randomUUID();
-  const meta: WriteMeta = { ...writeMeta(actor, opts.reason ?? "import"), importId };
-  const batchSize = opts.batchSize ?? DEFAULT_BATCH;
-  const files = new InitialLoadFiles(dir, new KeyFingerprints());
-  const batches = new OfflineBatches(
-    new InitialLoadTransaction(files, importId, freshStoreCatalogue(new Date(meta.now))),
-  );
-  const journal = {
-    id: importId,
-    source: opts.source,
-    actor: actor.user,
-    reason: meta.reason,
-    dryRun: opts.dryRun ?? false,
-    batchSize,
-    ...emptyProgress(),
-  };
-  const run = new ImportRun(batches, catalogue, meta, batchSize, opts, null);
-  const result = await run.execute(streamDocumentEvents(input), opts.dryRun ?? false, actor);
-  // the journal as the streamed import's last batch leaves it, RUNNING until `complete`
-  files.setJournal({
-    ...journal,
-    ...batches.lastProgress,
-    state: "RUNNING",
-    batches: batches.count,
-    startedAt: meta.now,
-    updatedAt: meta.now,
-  });
-  return {
-    result: { ...result, importId },
-    importId,
+  const files = new InitialLoadFiles(dir);
+  const validation = await validateInitialLoad(
+    catalogue,
+    actor,
+    streamDocumentEvents(input),
     files,
-    complete: (target) =>
-      target.writeTransaction(async (tx) => {
-        await batches.finishWork?.(tx);
-        await setImportState(tx, importId, "APPLIED", "applied", meta.actor);
-      }),
+    opts,
+  );
+  files.setJournal(validation.journal);
+  return {
+    result: validation.result,
+    importId: validation.importId,
+    files,
+    complete: completeInitialLoad(validation),
   };
 }
 
