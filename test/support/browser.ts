@@ -1,7 +1,7 @@
 import { execFileSync, execSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { projectRoot } from "../../src/config/project-root.js";
 
 /** Debian's chromium (never a downloaded browser); null when this machine has none. */
@@ -66,4 +66,30 @@ export async function watchedPage(browser: Browser): Promise<{ page: Page; probl
 
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * The screenshots the documentation shows (docs/screenshots/) are rewritten only when asked:
+ * `npm run screenshots` (GRAPH_CMDB_UPDATE_SCREENSHOTS=1). A plain test run keeps its
+ * screenshots in test-results/screenshots/ and leaves the tracked ones as they are.
+ */
+export const UPDATE_DOC_SCREENSHOTS = process.env.GRAPH_CMDB_UPDATE_SCREENSHOTS === "1";
+
+function keepInDocs(name: string): void {
+  if (!UPDATE_DOC_SCREENSHOTS) return;
+  const docs = path.join(projectRoot(), "docs", "screenshots");
+  mkdirSync(docs, { recursive: true });
+  copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(docs, `${name}.png`));
+}
+
+/** A screenshot of the whole page, which the documentation shows too. */
+export async function keep(page: Page, name: string): Promise<void> {
+  await shot(page, name);
+  keepInDocs(name);
+}
+
+/** A screenshot of one part of the page, which the documentation shows too. */
+export async function keepPart(part: Locator, name: string): Promise<void> {
+  await part.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  keepInDocs(name);
 }

@@ -1,10 +1,7 @@
-import { copyFileSync, mkdirSync } from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../../src/config/project-root.js";
 import { ADMIN } from "../support/actors.js";
-import { buildWebPage, launch, SCREENSHOTS, shot, systemChromium } from "../support/browser.js";
+import { buildWebPage, keep, launch, systemChromium } from "../support/browser.js";
 import { TEST_ADMIN_TOKEN, useTestDatabase } from "../support/test-database.js";
 import { useTestServer } from "../support/test-server.js";
 import { signedInPage } from "../support/web-session.js";
@@ -132,13 +129,6 @@ function expectApart(boxes: readonly Box[]): void {
       } else if (overlap(b, c)) clashes.push(`${b.key} × group ${c.key}`);
     }
   expect(clashes).toEqual([]);
-}
-
-async function keep(page: Page, name: string): Promise<void> {
-  await shot(page, name);
-  const docs = path.join(projectRoot(), "docs", "screenshots");
-  mkdirSync(docs, { recursive: true });
-  copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(docs, `${name}.png`));
 }
 
 describe.skipIf(!chromiumPath)("the impact drawing and large maps, in a real Chromium", () => {

@@ -1,10 +1,8 @@
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import type { Browser, Locator, Page } from "playwright-core";
+import { readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../../src/config/project-root.js";
 import { ADMIN } from "../support/actors.js";
-import { buildWebPage, launch, SCREENSHOTS, shot, systemChromium } from "../support/browser.js";
+import { buildWebPage, keep, keepPart, launch, systemChromium } from "../support/browser.js";
 import { useTestDatabase } from "../support/test-database.js";
 import { useTestServer } from "../support/test-server.js";
 import { issueTestToken } from "../support/users.js";
@@ -136,22 +134,6 @@ function parseCsv(text: string): string[][] {
   }
   if (field || record.length) records.push([...record, field]);
   return records;
-}
-
-/** Screenshots kept in docs/screenshots/ too. */
-async function keep(page: Page, name: string): Promise<void> {
-  await shot(page, name);
-  const docs = path.join(projectRoot(), "docs", "screenshots");
-  mkdirSync(docs, { recursive: true });
-  copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(docs, `${name}.png`));
-}
-
-/** A screenshot of one part of the page, kept in docs/screenshots/. */
-async function keepPart(part: Locator, name: string): Promise<void> {
-  const docs = path.join(projectRoot(), "docs", "screenshots");
-  mkdirSync(docs, { recursive: true });
-  await part.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-  copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(docs, `${name}.png`));
 }
 
 const PAGE_USERS: Record<string, string[]> = {

@@ -1,10 +1,8 @@
-import { copyFileSync, mkdirSync } from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadDemoEstateIfEmpty } from "../../src/application/interchange/demo-estate.js";
 import { projectRoot } from "../../src/config/project-root.js";
-import { buildWebPage, launch, SCREENSHOTS, shot, systemChromium } from "../support/browser.js";
+import { buildWebPage, keep, launch, systemChromium } from "../support/browser.js";
 import { TEST_ADMIN_TOKEN, useTestDatabase } from "../support/test-database.js";
 import { useTestServer } from "../support/test-server.js";
 import { signedInPage } from "../support/web-session.js";
@@ -36,13 +34,6 @@ const DRAWN = `[...document.querySelectorAll("svg.map g.node")].map((n) => ({ ke
 const SERVICE_TYPES = new Set(["BusinessService", "ApplicationService"]);
 /** map.css's pattern for derived edges. */
 const DERIVED_DASH = "10px, 5px";
-
-async function keep(page: Page, name: string): Promise<void> {
-  await shot(page, name);
-  const docs = path.join(projectRoot(), "docs", "screenshots");
-  mkdirSync(docs, { recursive: true });
-  copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(docs, `${name}.png`));
-}
 
 describe.skipIf(!chromiumPath)("derived service-to-service dependencies on the map", () => {
   const ctx = useTestDatabase();

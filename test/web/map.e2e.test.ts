@@ -1,14 +1,12 @@
-import { copyFileSync, mkdirSync } from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadDemoEstateIfEmpty } from "../../src/application/interchange/demo-estate.js";
 import { projectRoot } from "../../src/config/project-root.js";
 import {
   buildWebPage,
+  keep,
+  keepPart,
   launch,
-  SCREENSHOTS,
-  shot,
   systemChromium,
   watchedPage,
 } from "../support/browser.js";
@@ -109,14 +107,6 @@ async function mapReady(page: Page): Promise<void> {
   await page.locator("svg.map[data-ready]").waitFor({ timeout: 60_000 });
   // the first view is set once the frame has its size
   await page.waitForTimeout(200);
-}
-
-/** Screenshots of each view, kept in docs/screenshots/ too. */
-async function keep(page: Page, name: string): Promise<void> {
-  await shot(page, name);
-  const docs = path.join(projectRoot(), "docs", "screenshots");
-  mkdirSync(docs, { recursive: true });
-  copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(docs, `${name}.png`));
 }
 
 describe.skipIf(!chromiumPath)("the dependency map and the impact view in a real Chromium", () => {
@@ -255,13 +245,7 @@ describe.skipIf(!chromiumPath)("the dependency map and the impact view in a real
     expect(
       await panel.getByRole("link", { name: "What changing cl-kafka hits" }).getAttribute("href"),
     ).toBe("#/impact?keys=cl-kafka");
-    await page
-      .locator("aside.details")
-      .screenshot({ path: path.join(SCREENSHOTS, "ci-panel.png") });
-    copyFileSync(
-      path.join(SCREENSHOTS, "ci-panel.png"),
-      path.join(projectRoot(), "docs", "screenshots", "ci-panel.png"),
-    );
+    await keepPart(page.locator("aside.details"), "ci-panel");
     expect(problems).toEqual([]);
   });
   // the impact view's table (paged from the API): test/web/impact.e2e.test.ts

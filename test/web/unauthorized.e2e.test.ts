@@ -1,9 +1,6 @@
-import { copyFileSync, mkdirSync } from "node:fs";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../../src/config/project-root.js";
-import { buildWebPage, launch, SCREENSHOTS, shot, systemChromium } from "../support/browser.js";
+import { buildWebPage, keep, keepPart, launch, systemChromium } from "../support/browser.js";
 import { useTestDatabase } from "../support/test-database.js";
 import { useTestServer } from "../support/test-server.js";
 import { makeUnauthorizedChange, WEB_KEY } from "../support/unauthorized-change.js";
@@ -13,13 +10,6 @@ import { signedInPage } from "../support/web-session.js";
 const chromiumPath = systemChromium();
 if (!chromiumPath && process.env.CI) {
   throw new Error("CI needs Debian's chromium for the web page tests (apt-get install chromium)");
-}
-
-async function keep(page: Page, name: string): Promise<void> {
-  await shot(page, name);
-  const docs = path.join(projectRoot(), "docs", "screenshots");
-  mkdirSync(docs, { recursive: true });
-  copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(docs, `${name}.png`));
 }
 
 describe.skipIf(!chromiumPath)("unauthorized changes on the page, in a real Chromium", () => {
@@ -70,13 +60,7 @@ describe.skipIf(!chromiumPath)("unauthorized changes on the page, in a real Chro
       .getByRole("note", { name: "discovery warnings" })
       .getByText("1 open unauthorized change");
     await marker.waitFor({ timeout: 60_000 });
-    await onMap.page.locator("aside.details").screenshot({
-      path: path.join(SCREENSHOTS, "ci-panel-unauthorized.png"),
-    });
-    copyFileSync(
-      path.join(SCREENSHOTS, "ci-panel-unauthorized.png"),
-      path.join(projectRoot(), "docs", "screenshots", "ci-panel-unauthorized.png"),
-    );
+    await keepPart(onMap.page.locator("aside.details"), "ci-panel-unauthorized");
     expect(onMap.problems).toEqual([]);
 
     // an approver opens the retrospective RFC with one click, and lands on it
