@@ -126,7 +126,8 @@ export async function startPostgres(opts: StartOptions = {}): Promise<RunningPos
   let temporary: boolean;
   let reuse = false;
   if (opts.dataDir === undefined) {
-    dataDir = await mkdtemp(join(tmpdir(), TEMP_PREFIX));
+    // the run's pid in the name: a later run leaves this cluster alone while this run lives
+    dataDir = await mkdtemp(join(tmpdir(), `${TEMP_PREFIX}${String(process.pid)}-`));
     temporary = true;
   } else {
     dataDir = resolve(opts.dataDir); // pg_ctl runs in /
@@ -271,8 +272,11 @@ async function postgresUser(): Promise<{ uid: number; gid: number }> {
 }
 
 /**
- * Clusters a previous run left behind in a temporary directory: stops the one on `port` and any
- * whose postmaster is gone, and deletes their directories.
+ * Clusters a previous run left behind in a temporary directory: stops those whose run has ended
+ * (its pid is in the directory's name) and deletes their directories. A cluster whose run still
+ * lives is another benchmark's, running beside this one: left alone (this run takes the next free
+ * port). Directories named before the pid was (no pid): the one on `port` and any whose
+ * postmaster is gone.
  */
 async function stopStaleClusters(
   port: number,
@@ -282,6 +286,8 @@ async function stopStaleClusters(
   const entries = await readdir(tmpdir()).catch(() => []);
   for (const entry of entries.filter((e) => e.startsWith(TEMP_PREFIX))) {
     const dir = join(tmpdir(), entry);
+    const runPid = /^\d+(?=-)/.exec(entry.slice(TEMP_PREFIX.length))?.[0];
+    if (runPid !== undefined && Number(runPid) !== process.pid && isAlive(Number(runPid))) continue;
     const pidFile = await readFile(join(dir, "postmaster.pid"), "utf8").catch(() => null);
     if (pidFile === null) {
       // no postmaster; an hour old at least, so not one another run is setting up right now
@@ -293,7 +299,7 @@ async function stopStaleClusters(
     }
     const [pidLine, , , portLine] = pidFile.split("\n");
     const pid = Number(pidLine);
-    if (Number(portLine) !== port && isAlive(pid)) continue;
+    if (runPid === undefined && Number(portLine) !== port && isAlive(pid)) continue;
     log(`stopping a PostgreSQL cluster left running by an earlier run (${dir})`);
     await pgCtl(["stop", "-D", dir, "-m", "immediate", "-w", "-t", "60"]).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
