@@ -13,7 +13,6 @@ import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import zlib from "node:zlib";
 import { defaultFieldResolver, execute, parse, type GraphQLFieldResolver } from "graphql";
 import { int, type Driver } from "neo4j-driver";
@@ -30,20 +29,19 @@ import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { ESTATE_SEED, estateCis } from "./estate.js";
 import { serveProduct } from "./served-product.js";
 import { round, seededRandom, summarise } from "./stats.js";
+import { benchArgs } from "./bench-args.js";
 
 const ACTOR: Actor = { user: "bench", roles: ["ADMIN"], tokenId: null };
 const TOKEN = "bench-admin-token-0123456789abcdef";
 const UNLIMITED = 25;
-const args = parseArgs({
-  options: {
-    home: { type: "string" },
-    cis: { type: "string", default: "100000" },
-    root: { type: "string" },
-    class: { type: "string" },
-    depth: { type: "string" },
-    repeat: { type: "string", default: "7" },
-    name: { type: "string", default: "breakdown-impact" },
-  },
+const args = benchArgs(import.meta.url, {
+  home: { type: "string" },
+  cis: { type: "string", default: "100000" },
+  root: { type: "string" },
+  class: { type: "string" },
+  depth: { type: "string" },
+  repeat: { type: "string", default: "7" },
+  name: { type: "string", default: "breakdown-impact" },
 });
 if (!args.values.home) throw new Error("--home: an embedded Neo4j home holding an estate");
 const size = Number(args.values.cis);

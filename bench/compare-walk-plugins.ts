@@ -11,7 +11,6 @@ import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import neo4j, { int } from "neo4j-driver";
 import { walkTypes } from "../src/application/impact/graph-walk.js";
 import { startGraphCmdb } from "../src/bootstrap.js";
@@ -23,17 +22,16 @@ import type { Actor } from "../src/domain/actor.js";
 import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { ESTATE_SEED } from "./estate.js";
 import { round, seededRandom, summarise } from "./stats.js";
+import { benchArgs } from "./bench-args.js";
 
 const ACTOR: Actor = { user: "bench", roles: ["ADMIN"], tokenId: null };
-const args = parseArgs({
-  options: {
-    home: { type: "string", default: path.join(".data", "bench", "100000", "neo4j") },
-    cis: { type: "string", default: "100000" },
-    before: { type: "string" },
-    "super-node": { type: "string", default: "svc-000001" },
-    repeat: { type: "string", default: "9" },
-    name: { type: "string", default: "compare-walk-plugins" },
-  },
+const args = benchArgs(import.meta.url, {
+  home: { type: "string", default: path.join(".data", "bench", "100000", "neo4j") },
+  cis: { type: "string", default: "100000" },
+  before: { type: "string" },
+  "super-node": { type: "string", default: "svc-000001" },
+  repeat: { type: "string", default: "9" },
+  name: { type: "string", default: "compare-walk-plugins" },
 });
 const memory = {
   heapMb: Number(process.env.GRAPH_CMDB_EMBEDDED_HEAP_MB ?? 2048),

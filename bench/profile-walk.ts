@@ -13,7 +13,6 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
-import { parseArgs } from "node:util";
 import { int } from "neo4j-driver";
 import { walkTypes } from "../src/application/impact/graph-walk.js";
 import { startGraphCmdb } from "../src/bootstrap.js";
@@ -25,25 +24,24 @@ import type { Actor } from "../src/domain/actor.js";
 import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { ESTATE_SEED } from "./estate.js";
 import { round, seededRandom, summarise } from "./stats.js";
+import { benchArgs } from "./bench-args.js";
 
 const run = promisify(execFile);
 const ACTOR: Actor = { user: "bench", roles: ["ADMIN"], tokenId: null };
 const UNLIMITED = 25;
-const args = parseArgs({
-  options: {
-    home: { type: "string", default: path.join(".data", "bench", "1000000", "neo4j") },
-    // the generated estate's size (the change set's CIs are drawn from its keys)
-    cis: { type: "string", default: "1000000" },
-    name: { type: "string", default: "profile-walk" },
-    repeat: { type: "string", default: "3" },
-    // the CI with the most relationships (found when not given: a scan of every CI)
-    "super-node": { type: "string" },
-    jfr: { type: "boolean", default: true },
-    // a plugins folder to load the walk from (e.g. an earlier build's jar), used as it is
-    plugins: { type: "string" },
-    // only list the store's files (no Neo4j started)
-    "disk-only": { type: "boolean", default: false },
-  },
+const args = benchArgs(import.meta.url, {
+  home: { type: "string", default: path.join(".data", "bench", "1000000", "neo4j") },
+  // the generated estate's size (the change set's CIs are drawn from its keys)
+  cis: { type: "string", default: "1000000" },
+  name: { type: "string", default: "profile-walk" },
+  repeat: { type: "string", default: "3" },
+  // the CI with the most relationships (found when not given: a scan of every CI)
+  "super-node": { type: "string" },
+  jfr: { type: "boolean", default: true },
+  // a plugins folder to load the walk from (e.g. an earlier build's jar), used as it is
+  plugins: { type: "string" },
+  // only list the store's files (no Neo4j started)
+  "disk-only": { type: "boolean", default: false },
 });
 const say = (line: string): void => {
   process.stdout.write(`[profile-walk ${new Date().toISOString().slice(11, 19)}] ${line}\n`);

@@ -13,7 +13,6 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { int } from "neo4j-driver";
 import * as prettier from "prettier";
 import { spawn } from "node:child_process";
@@ -32,32 +31,31 @@ import { ESTATE_SEED, loadGeneratedEstateIfEmpty, storeHoldsCis } from "./estate
 import { PostgresImpact, explainCte, loadEstate, startPostgres } from "./postgres-baseline.js";
 import { serveProduct, type ServedProduct } from "./served-product.js";
 import { round, seededRandom, summarise, type Summary } from "./stats.js";
+import { benchArgs } from "./bench-args.js";
 
 const ACTOR: Actor = { user: "bench", roles: ["ADMIN"], tokenId: null };
 const TOKEN = "bench-admin-token-0123456789abcdef";
 const SEED = ESTATE_SEED;
 const UNLIMITED = 25;
 
-const args = parseArgs({
-  options: {
-    sizes: { type: "string", default: "100000,1000000" },
-    samples: { type: "string", default: "40" },
-    // past depth 4, random CIs can reach most of the estate: each analysis takes seconds there
-    "deep-samples": { type: "string", default: "8" },
-    depths: { type: "string", default: "2,3,4,6,0" },
-    // analyses of other random CIs before measuring, on both servers (JIT, caches)
-    warmup: { type: "string", default: "300" },
-    // also time the level-by-level Cypher walk (the walk on a Neo4j without the procedure)
-    "skip-cypher-walk": { type: "boolean", default: false },
-    "skip-postgres": { type: "boolean", default: false },
-    // a plugins folder Neo4j loads the walk from, used as it is (e.g. an earlier build's jar)
-    plugins: { type: "string" },
-    // the results files' name: bench/results/<name>.json and .md
-    name: { type: "string", default: "latest" },
-    // repetitions of each change-set and super-node analysis (the GraphQL ÷ walk classes)
-    "class-samples": { type: "string", default: "5" },
-    out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
-  },
+const args = benchArgs(import.meta.url, {
+  sizes: { type: "string", default: "100000,1000000" },
+  samples: { type: "string", default: "40" },
+  // past depth 4, random CIs can reach most of the estate: each analysis takes seconds there
+  "deep-samples": { type: "string", default: "8" },
+  depths: { type: "string", default: "2,3,4,6,0" },
+  // analyses of other random CIs before measuring, on both servers (JIT, caches)
+  warmup: { type: "string", default: "300" },
+  // also time the level-by-level Cypher walk (the walk on a Neo4j without the procedure)
+  "skip-cypher-walk": { type: "boolean", default: false },
+  "skip-postgres": { type: "boolean", default: false },
+  // a plugins folder Neo4j loads the walk from, used as it is (e.g. an earlier build's jar)
+  plugins: { type: "string" },
+  // the results files' name: bench/results/<name>.json and .md
+  name: { type: "string", default: "latest" },
+  // repetitions of each change-set and super-node analysis (the GraphQL ÷ walk classes)
+  "class-samples": { type: "string", default: "5" },
+  out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
 });
 const sizes = args.values.sizes.split(",").map(Number);
 const samples = Number(args.values.samples);

@@ -21,7 +21,6 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import * as prettier from "prettier";
 import { encodeCursor } from "../src/application/paging.js";
 import { startGraphCmdb } from "../src/bootstrap.js";
@@ -35,29 +34,28 @@ import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { ESTATE_SEED, estateCis, loadGeneratedEstateIfEmpty, parseEstate } from "./estate.js";
 import { serveProduct } from "./served-product.js";
 import { round, seededRandom, summarise, type Summary } from "./stats.js";
+import { benchArgs } from "./bench-args.js";
 
 const SEED = ESTATE_SEED;
 const CHECKER: Actor = { user: "bench", roles: ["ADMIN"], tokenId: null };
 /** The cursor list name of `configurationItems` (src/application/ci). */
 const CI_LIST = "configurationItems";
-const args = parseArgs({
-  options: {
-    estates: { type: "string", default: "demo,100000" },
-    duration: { type: "string", default: "60" },
-    warmup: { type: "string", default: "15" },
-    concurrency: { type: "string", default: "16" },
-    label: { type: "string", default: "latest" },
-    // page, filtered page, search, impact, update (percentages)
-    mix: { type: "string", default: "25,15,15,25,20" },
-    "heap-mb": { type: "string", default: process.env.GRAPH_CMDB_EMBEDDED_HEAP_MB ?? "3072" },
-    "page-cache-mb": {
-      type: "string",
-      default: process.env.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB ?? "2048",
-    },
-    // ESTATE=HOME (repeatable): the estate's store is the embedded Neo4j home HOME
-    home: { type: "string", multiple: true, default: [] },
-    out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
+const args = benchArgs(import.meta.url, {
+  estates: { type: "string", default: "demo,100000" },
+  duration: { type: "string", default: "60" },
+  warmup: { type: "string", default: "15" },
+  concurrency: { type: "string", default: "16" },
+  label: { type: "string", default: "latest" },
+  // page, filtered page, search, impact, update (percentages)
+  mix: { type: "string", default: "25,15,15,25,20" },
+  "heap-mb": { type: "string", default: process.env.GRAPH_CMDB_EMBEDDED_HEAP_MB ?? "3072" },
+  "page-cache-mb": {
+    type: "string",
+    default: process.env.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB ?? "2048",
   },
+  // ESTATE=HOME (repeatable): the estate's store is the embedded Neo4j home HOME
+  home: { type: "string", multiple: true, default: [] },
+  out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
 });
 const estates = args.values.estates.split(",").map((e) => e.trim());
 const durationS = Number(args.values.duration);

@@ -13,22 +13,20 @@ import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import express from "express";
 import { chromium, type Browser } from "playwright-core";
 import * as prettier from "prettier";
 import { projectRoot } from "../src/config/project-root.js";
 import { round, summarise, type Summary } from "./stats.js";
+import { benchArgs } from "./bench-args.js";
 
-const args = parseArgs({
-  options: {
-    sizes: { type: "string", default: "300,1000,3000" },
-    runs: { type: "string", default: "3" },
-    // one more draw of this many CIs, every fold opened, under the DevTools CPU profiler
-    profile: { type: "string", default: "1000" },
-    chromium: { type: "string", default: "/usr/bin/chromium" },
-    out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
-  },
+const args = benchArgs(import.meta.url, {
+  sizes: { type: "string", default: "300,1000,3000" },
+  runs: { type: "string", default: "3" },
+  // one more draw of this many CIs, every fold opened, under the DevTools CPU profiler
+  profile: { type: "string", default: "1000" },
+  chromium: { type: "string", default: "/usr/bin/chromium" },
+  out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
 });
 const sizes = args.values.sizes.split(",").map(Number);
 const runs = Number(args.values.runs);

@@ -10,18 +10,16 @@ import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { isObjectType, parse } from "graphql";
 import { compileQuery, isCompiledQuery } from "graphql-jit";
 import { projectRoot } from "../src/config/project-root.js";
 import { buildGraphqlSchema } from "../src/graphql/schema.js";
 import { round, summarise } from "./stats.js";
+import { benchArgs } from "./bench-args.js";
 
-const args = parseArgs({
-  options: {
-    items: { type: "string", default: "29174" },
-    rounds: { type: "string", default: "25" },
-  },
+const args = benchArgs(import.meta.url, {
+  items: { type: "string", default: "29174" },
+  rounds: { type: "string", default: "25" },
 });
 const items = Number(args.values.items);
 const rounds = Number(args.values.rounds);

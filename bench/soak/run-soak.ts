@@ -20,7 +20,6 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import * as prettier from "prettier";
 import { openApplication } from "../../src/bootstrap.js";
 import { loadConfig } from "../../src/config/config.js";
@@ -37,30 +36,29 @@ import {
 import { round, seededRandom, summarise, type Summary } from "../stats.js";
 import { servedUrl } from "../served-product.js";
 import { abuse, type AbuseResult } from "./abuse.js";
+import { benchArgs } from "../bench-args.js";
 
-const args = parseArgs({
-  options: {
-    url: { type: "string" },
-    token: { type: "string" },
-    "metrics-token": { type: "string" },
-    duration: { type: "string", default: "60" },
-    concurrency: { type: "string", default: "16,64" },
-    // percentages of reads, impact analyses and writes
-    mix: { type: "string", default: "60,25,15" },
-    // the demo, or a generated estate of this many CIs (kept in .data/soak/<estate> once loaded)
-    estate: { type: "string", default: "demo" },
-    // the demo's store is wiped before each run unless kept; a generated estate's is always kept
-    "keep-data": { type: "boolean", default: false },
-    // the embedded Neo4j's memory (the product's defaults take a quarter of the machine each)
-    "heap-mb": { type: "string", default: "3072" },
-    "page-cache-mb": { type: "string", default: "2048" },
-    "skip-abuse": { type: "boolean", default: false },
-    label: { type: "string" },
-    // halfway through each level: kill -9 the embedded Neo4j, or SIGSTOP it for 10 s (only for
-    // a product the soak started itself)
-    fault: { type: "string", default: "none" },
-    out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
-  },
+const args = benchArgs(import.meta.url, {
+  url: { type: "string" },
+  token: { type: "string" },
+  "metrics-token": { type: "string" },
+  duration: { type: "string", default: "60" },
+  concurrency: { type: "string", default: "16,64" },
+  // percentages of reads, impact analyses and writes
+  mix: { type: "string", default: "60,25,15" },
+  // the demo, or a generated estate of this many CIs (kept in .data/soak/<estate> once loaded)
+  estate: { type: "string", default: "demo" },
+  // the demo's store is wiped before each run unless kept; a generated estate's is always kept
+  "keep-data": { type: "boolean", default: false },
+  // the embedded Neo4j's memory (the product's defaults take a quarter of the machine each)
+  "heap-mb": { type: "string", default: "3072" },
+  "page-cache-mb": { type: "string", default: "2048" },
+  "skip-abuse": { type: "boolean", default: false },
+  label: { type: "string" },
+  // halfway through each level: kill -9 the embedded Neo4j, or SIGSTOP it for 10 s (only for
+  // a product the soak started itself)
+  fault: { type: "string", default: "none" },
+  out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
 });
 const durationS = Number(args.values.duration);
 const levels = args.values.concurrency.split(",").map(Number);
