@@ -23,7 +23,7 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g;
 
 function documentText(): string {
-  const estate = generateEstate({ ciCount: 1_000, seed: 7 });
+  const estate = generateEstate({ ciCount: 500, seed: 7 });
   return JSON.stringify({
     configurationItems: [...estate.configurationItems()],
     relationships: [...estate.relationships()],
@@ -65,7 +65,7 @@ describe("the initial load's files step on threads", () => {
       EDITOR,
       Readable.from([text]),
       here,
-      { source: "test", batchSize: 250 },
+      { source: "test", batchSize: 100 },
     );
     expect(planned.result.applied).toBe(true);
     oneThread = await normalised(await planned.files.close());
@@ -82,11 +82,11 @@ describe("the initial load's files step on threads", () => {
         EDITOR,
         Readable.from([text]),
         here,
-        { source: "test", batchSize: 250 },
+        { source: "test", batchSize: 100 },
         loadConfig({}).attributes,
       );
       expect(planned.result.applied).toBe(true);
-      expect(planned.result.configurationItems.created).toBe(1_000);
+      expect(planned.result.configurationItems.created).toBe(500);
       const threaded = await normalised(planned.files);
       expect(Object.keys(threaded).sort()).toEqual(Object.keys(oneThread).sort());
       for (const [name, lines] of Object.entries(oneThread)) {
