@@ -26,7 +26,7 @@ import * as prettier from "prettier";
 import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
 import { streamDocumentEvents } from "../src/application/interchange/interchange-reader.js";
-import { loadEstate, startPostgres } from "./postgres-baseline.js";
+import { DEFAULT_PORT, loadEstate, startPostgres } from "./postgres-baseline.js";
 import { projectRoot } from "../src/config/project-root.js";
 import { CypherRegistry } from "../src/neo4j/cypher-registry.js";
 import { createDriver, Database } from "../src/neo4j/database.js";
@@ -50,6 +50,9 @@ const args = parseArgs({
     // no online import)
     "initial-only": { type: "boolean", default: false },
     name: { type: "string", default: "latest" },
+    // PostgreSQL's port for the COPY baseline: another benchmark's cluster on the default port
+    // would be stopped as stale (bench/postgres-baseline.ts), so a parallel run picks its own
+    "pg-port": { type: "string", default: String(DEFAULT_PORT) },
     out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
   },
 });
@@ -213,7 +216,10 @@ async function baselines(
   save: (partial: Partial<Baselines>) => Promise<void>,
 ): Promise<Baselines> {
   say("baseline: PostgreSQL COPY + keys and indexes");
-  const pg = await startPostgres({ log: (l) => say(`  postgres: ${l}`) });
+  const pg = await startPostgres({
+    port: Number(args.values["pg-port"]),
+    log: (l) => say(`  postgres: ${l}`),
+  });
   let postgresCopy: Baselines["postgresCopy"];
   try {
     // the plain view: COPY and indexes only, no materialized impact table

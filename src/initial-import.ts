@@ -9,7 +9,7 @@ import type {
   ImportResult,
   StreamImportOptions,
 } from "./application/interchange/import.service.js";
-import { planInitialLoadFiles } from "./application/interchange/initial-load-workers.js";
+import { planInitialLoadInWorkers } from "./application/interchange/initial-load-workers.js";
 import { openApplication } from "./bootstrap.js";
 import {
   existingStore,
@@ -119,8 +119,8 @@ export async function runInitialImport(
   await mkdir(work, { recursive: true });
   try {
     opts.onStep?.("reading the document and writing the bulk importer's files");
-    // validated under the limits a started CMDB applies, on threads of their own when compiled
-    const plan = await planInitialLoadFiles(actor, input, work, opts, config.attributes);
+    // validated under the limits a started CMDB applies, on threads of their own
+    const plan = await planInitialLoadInWorkers(actor, input, work, opts, config.attributes);
     const fileSet = plan.files;
     const files = step();
     if (!plan.result.applied) {

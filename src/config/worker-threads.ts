@@ -1,8 +1,24 @@
 import { Worker, type ResourceLimits, type Transferable } from "node:worker_threads";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 /** The TypeScript loader the sources run under (tests, `spawnProduct`): a worker needs it too. */
 const TS_LOADER = "@swc-node/register/esm-register";
+
+let compilerHeld = false;
+
+/**
+ * Loads swc's native compiler (what the TypeScript loader runs) into this thread, once, and keeps
+ * it: a worker that loads it first and ends unloads it, and the next worker's load then dies in
+ * the addon's own registration (SIGSEGV, the whole process; swc-project/swc#2276). A test
+ * process (vitest's fork) compiles with its own tools and never loads swc itself, so its second
+ * initial load crashed it; a process started under the loader holds it already (ADR 012).
+ */
+function holdCompiler(here: string): void {
+  if (compilerHeld) return;
+  createRequire(here)("@swc/core");
+  compilerHeld = true;
+}
 
 /**
  * Starts the worker thread whose entry is `entry` (a path relative to the module `here`, its
@@ -18,6 +34,7 @@ export function startWorker(
   resourceLimits: ResourceLimits,
 ): Worker {
   const fromSources = here.endsWith(".ts");
+  if (fromSources) holdCompiler(here);
   const file = fileURLToPath(new URL(`${entry}${fromSources ? ".ts" : ".js"}`, here));
   const execArgv =
     fromSources && !process.execArgv.includes(TS_LOADER)

@@ -1,19 +1,14 @@
 import { MessageChannel, type Worker } from "node:worker_threads";
 import type { Actor } from "../../domain/actor.js";
-import { setAttributeLimits, type AttributeLimits } from "../../domain/ci/configuration-item.js";
+import type { AttributeLimits } from "../../domain/ci/configuration-item.js";
 import { DomainError, type ErrorCode } from "../../domain/errors.js";
 import { startWorker, type CrossingError } from "../../config/worker-threads.js";
 import type { DbScope } from "../../neo4j/database.js";
 import type { InitialLoadFileSet } from "../../neo4j/initial-load-files.js";
 import type { InitialLoadFilesWorkerData } from "../../neo4j/initial-load-files.worker.js";
 import { authorize } from "../authorization.js";
-import { CatalogueService } from "../catalogue/catalogue.service.js";
 import type { ImportProgress, ImportResult, StreamImportOptions } from "./import-result.js";
-import {
-  completeInitialLoad,
-  planInitialLoad,
-  type InitialLoadValidation,
-} from "./initial-load.js";
+import { completeInitialLoad, type InitialLoadValidation } from "./initial-load.js";
 import type { InitialLoadWorkerData, InputMessage } from "./initial-load.worker.js";
 import {
   InterchangeSyntaxError,
@@ -41,33 +36,9 @@ export interface InitialLoadFilesPlan {
 }
 
 /**
- * The files step of `import --initial`: on worker threads (`planInitialLoadInWorkers`) when this
- * code runs compiled, as users and the benchmarks run it; in this thread (`planInitialLoad`, the
- * same validation and files) when it runs from its TypeScript sources, as the tests do, where a
- * second in-process run's workers ended the whole process (ADR 012, "Left open").
- */
-export async function planInitialLoadFiles(
-  actor: Actor,
-  input: AsyncIterable<Buffer | string>,
-  dir: string,
-  opts: StreamImportOptions,
-  attributeLimits: AttributeLimits,
-): Promise<InitialLoadFilesPlan> {
-  if (!import.meta.url.endsWith(".ts")) {
-    return planInitialLoadInWorkers(actor, input, dir, opts, attributeLimits);
-  }
-  setAttributeLimits(attributeLimits);
-  const plan = await planInitialLoad(new CatalogueService(), actor, input, dir, opts);
-  return {
-    result: plan.result,
-    importId: plan.importId,
-    files: await plan.files.close(),
-    complete: (scope) => plan.complete(scope),
-  };
-}
-
-/**
- * Reads and validates the document and writes the importer's files on three threads: this one
+ * The files step of `import --initial`, compiled (users, the benchmarks) or from the TypeScript
+ * sources (the tests) alike. Reads and validates the document and writes the importer's files
+ * on three threads: this one
  * reads (the reader's events), one validates (the streamed import's run), one writes the CSV,
  * the last two with a young generation sized for them. The same result, files and last step as `planInitialLoad`.
  */
