@@ -347,19 +347,17 @@ function sortAnalysed(
 
 /** What the items of one analysis share: its columns, their paths, the steps' directions. */
 class AnalysedParts {
-  private readonly paths: (WalkPath | undefined)[];
+  // by walk index, filled in any order (an array would turn sparse)
+  private readonly paths = new Map<number, WalkPath>();
 
   constructor(
     readonly walk: AnalysedWalk,
     readonly directionOf: (relationshipType: string) => StepDirection,
-  ) {
-    // holes filled in any order: sized up front, so they stay an array's fast elements
-    this.paths = new Array<WalkPath | undefined>(walk.columns.count);
-  }
+  ) {}
 
   /** CI i's path: it extends its parent's, made when first asked for and kept. */
   pathAt(i: number): WalkPath {
-    const known = this.paths[i];
+    const known = this.paths.get(i);
     if (known) return known;
     const c = this.walk.columns;
     const parent = c.parent[i] ?? -1;
@@ -370,7 +368,7 @@ class AnalysedParts {
       pathKeys: [...up.pathKeys, c.keys[i] as string],
       pathTypes: type === undefined ? [...up.pathTypes] : [...up.pathTypes, type],
     };
-    this.paths[i] = path;
+    this.paths.set(i, path);
     return path;
   }
 }
