@@ -14,6 +14,7 @@ import type { RelationshipPageQuery } from "../neo4j/relationship.repository.js"
 import type { HistoryOrder } from "../application/ci/configuration-item.service.js";
 import type { Page, PageRequest } from "../application/paging.js";
 import type { DbScope } from "../neo4j/database.js";
+import type { ImpactInput, ImpactReading, ImpactReport } from "../application/impact/impact.js";
 
 /** One CI's page of relationships: the CI, what to list and which page. */
 export interface RelationshipPageKey extends RelationshipPageQuery {
@@ -45,11 +46,17 @@ export interface Loaders {
   /** Why each RFC's latest assessment no longer holds. */
   readonly staleReasonsOfRfc: DataLoader<Rfc, string[], string>;
   readonly standardChangeById: DataLoader<string, StandardChange | null>;
+  /**
+   * An impact analysis: the same input read the same way (the same cap) asked twice in one
+   * request, e.g. two pages of one report under aliases, walks once.
+   */
+  impactAnalysis(input: ImpactInput, reading: ImpactReading): Promise<ImpactReport>;
 }
 
 export function createLoaders(app: Application, scope: DbScope, actor: Actor): Loaders {
   const ciByInstant = new Map<string, DataLoader<string, ConfigurationItem | null>>();
   let catalogue: Promise<StoredCatalogue> | null = null;
+  const analyses = new Map<string, Promise<ImpactReport>>();
   return {
     apiTokenById: new DataLoader((ids) => app.tokens.findByIds(scope, actor, ids)),
     userById: new DataLoader((ids) => app.users.findByIds(scope, actor, ids)),
@@ -109,6 +116,24 @@ export function createLoaders(app: Application, scope: DbScope, actor: Actor): L
       const found = await app.standardChanges.standardChanges(scope, actor, ids);
       return ids.map((id) => found.find((s) => s.id === id) ?? null);
     }),
+    impactAnalysis(input, reading) {
+      const key = JSON.stringify([
+        input.ciKeys ?? [],
+        input.ciIds ?? [],
+        input.direction ?? "DEPENDENTS",
+        input.maxDepth ?? null,
+        input.relationshipTypes ?? null,
+        input.ciTypes ?? null,
+        input.asOf?.toISOString() ?? null,
+        app.impact.capFor(reading),
+      ]);
+      let analysis = analyses.get(key);
+      if (!analysis) {
+        analysis = app.impact.analyse(scope, actor, input, reading);
+        analyses.set(key, analysis);
+      }
+      return analysis;
+    },
   };
 }
 

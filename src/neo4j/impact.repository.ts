@@ -315,53 +315,180 @@ function packed4(column: string, i: number): number {
 }
 
 /**
+ * An analysis walked in Neo4j, as columns: entry i of each is the i-th CI of the walk (roots
+ * first, distances never decreasing). Numbers are typed arrays and CI types numbers into
+ * `typeNames`, so a CI costs no object of its own; its id is cut from the one string the ids
+ * came in only when asked for (a list of keys and distances never reads it).
+ */
+export class AnalysedColumns {
+  readonly count: number;
+  readonly keys: readonly string[];
+  /** The CI type names `ciType` numbers. */
+  readonly typeNames: readonly string[];
+  readonly ciType: Int32Array;
+  /** -1: none. */
+  readonly criticality: Int32Array;
+  readonly distance: Int32Array;
+  /** The walk index of the CI it was first reached from; -1 for a root. */
+  readonly parent: Int32Array;
+  /** The number of that relationship's type; -1 for a root. */
+  readonly parentType: Int32Array;
+  /** Bit t: type number t reached the CI at its minimum distance (at most 52 bits). */
+  readonly through: Float64Array;
+  /** 3 DOWN, 2 DEGRADED, 1 AT_RISK. */
+  readonly level: Int32Array;
+  readonly truncated: boolean;
+  /** Every id, one after the other; CI i's from idStart[i] to idStart[i + 1]. */
+  private readonly idText: string;
+  private readonly idStart: Int32Array;
+
+  constructor(
+    parts: Omit<AnalysedColumns, "id" | "type" | "criticalityOf" | "toLists" | "count"> & {
+      readonly idText: string;
+      readonly idStart: Int32Array;
+    },
+  ) {
+    this.count = parts.keys.length;
+    this.keys = parts.keys;
+    this.typeNames = parts.typeNames;
+    this.ciType = parts.ciType;
+    this.criticality = parts.criticality;
+    this.distance = parts.distance;
+    this.parent = parts.parent;
+    this.parentType = parts.parentType;
+    this.through = parts.through;
+    this.level = parts.level;
+    this.truncated = parts.truncated;
+    this.idText = parts.idText;
+    this.idStart = parts.idStart;
+  }
+
+  id(i: number): string {
+    return this.idText.slice(this.idStart[i], this.idStart[i + 1]);
+  }
+
+  type(i: number): string {
+    return this.typeNames[this.ciType[i] ?? -1] ?? "";
+  }
+
+  criticalityOf(i: number): number | null {
+    const c = this.criticality[i] ?? -1;
+    return c < 0 ? null : c;
+  }
+
+  /** The same columns from per-CI lists (`graphcmdb.impact.analyse`'s answer, tests). */
+  static fromLists(g: AnalysedGraph): AnalysedColumns {
+    const names = [...new Set(g.ciTypes)];
+    const number = new Map(names.map((name, t) => [name, t]));
+    const idStart = new Int32Array(g.ids.length + 1);
+    g.ids.forEach((id, i) => (idStart[i + 1] = (idStart[i] ?? 0) + id.length));
+    return new AnalysedColumns({
+      keys: g.keys,
+      typeNames: names,
+      ciType: Int32Array.from(g.ciTypes, (t) => number.get(t) ?? -1),
+      criticality: Int32Array.from(g.criticality, (c) => c ?? -1),
+      distance: Int32Array.from(g.distance),
+      parent: Int32Array.from(g.parent),
+      parentType: Int32Array.from(g.parentType),
+      through: Float64Array.from(g.through),
+      level: Int32Array.from(g.level),
+      truncated: g.truncated,
+      idText: g.ids.join(""),
+      idStart,
+    });
+  }
+
+  /** The columns as per-CI lists (what `graphcmdb.impact.analyse` answers). */
+  toLists(): AnalysedGraph {
+    const each = <T>(f: (i: number) => T): T[] =>
+      Array.from({ length: this.count }, (_, i) => f(i));
+    return {
+      ids: each((i) => this.id(i)),
+      keys: [...this.keys],
+      ciTypes: each((i) => this.type(i)),
+      criticality: each((i) => this.criticalityOf(i)),
+      distance: Array.from(this.distance),
+      parent: Array.from(this.parent),
+      parentType: Array.from(this.parentType),
+      through: Array.from(this.through),
+      level: Array.from(this.level),
+      truncated: this.truncated,
+    };
+  }
+}
+
+/**
  * The same analysis as analyseInDatabase, its columns packed (`graphcmdb.impact.analysePacked`):
  * neo4j-driver decodes a dozen strings per 4096 CIs (natively) instead of nine values per CI,
- * and the columns are read here straight into the arrays the application uses.
+ * and the columns are read here straight into typed arrays; of the strings, only the keys are
+ * cut per CI.
  */
 export async function analysePackedInDatabase(
   tx: DbTransaction,
   request: AnalyseRequest,
-): Promise<AnalysedGraph> {
+): Promise<AnalysedColumns> {
   const rows = await tx.run("impact/analyse-packed-in-database", {
     ...request,
     maxDepth: int(request.maxDepth),
     nodeCap: int(request.nodeCap),
   });
   const pages = (rows as unknown as PackedPage[]).sort((a, b) => a.first - b.first);
-  const a = {
-    ids: [] as string[],
-    keys: [] as string[],
-    ciTypes: [] as string[],
-    criticality: [] as (number | null)[],
-    distance: [] as number[],
-    parent: [] as number[],
-    parentType: [] as number[],
-    through: [] as number[],
-    level: [] as number[],
-    truncated: pages[0]?.truncated ?? false,
-  };
+  let count = 0;
+  for (const p of pages) count += p.count;
+  const keys = new Array<string>(count);
+  const ciType = new Int32Array(count);
+  const criticality = new Int32Array(count);
+  const distance = new Int32Array(count);
+  const parent = new Int32Array(count);
+  const parentType = new Int32Array(count);
+  const through = new Float64Array(count);
+  const level = new Int32Array(count);
+  const idStart = new Int32Array(count + 1);
+  // each row names its own CI types: numbered here across rows
+  const typeNames: string[] = [];
+  const typeNumber = new Map<string, number>();
+  let at = 0;
+  let idAt = 0;
   for (const p of pages) {
-    let idAt = 0;
+    const rowTypes = p.typeNames.map((name) => {
+      let t = typeNumber.get(name);
+      if (t === undefined) {
+        t = typeNames.push(name) - 1;
+        typeNumber.set(name, t);
+      }
+      return t;
+    });
     let keyAt = 0;
-    for (let i = 0; i < p.count; i++) {
-      const idEnd = idAt + packed2(p.idLengths, i);
-      a.ids.push(p.ids.slice(idAt, idEnd));
-      idAt = idEnd;
+    for (let i = 0; i < p.count; i++, at++) {
+      idStart[at] = idAt;
+      idAt += packed2(p.idLengths, i);
       const keyEnd = keyAt + packed2(p.keyLengths, i);
-      a.keys.push(p.keys.slice(keyAt, keyEnd));
+      keys[at] = p.keys.slice(keyAt, keyEnd);
       keyAt = keyEnd;
-      a.ciTypes.push(p.typeNames[packed2(p.ciTypes, i)] ?? "");
-      const c = packed2(p.criticality, i);
-      a.criticality.push(c < 0 ? null : c);
-      a.distance.push(packed2(p.distance, i));
-      a.parent.push(packed2(p.parent, i));
-      a.parentType.push(packed2(p.parentType, i));
-      a.through.push(packed4(p.through, i));
-      a.level.push(packed2(p.level, i));
+      ciType[at] = rowTypes[packed2(p.ciTypes, i)] ?? -1;
+      criticality[at] = packed2(p.criticality, i);
+      distance[at] = packed2(p.distance, i);
+      parent[at] = packed2(p.parent, i);
+      parentType[at] = packed2(p.parentType, i);
+      through[at] = packed4(p.through, i);
+      level[at] = packed2(p.level, i);
     }
   }
-  return a;
+  idStart[count] = idAt;
+  return new AnalysedColumns({
+    keys,
+    typeNames,
+    ciType,
+    criticality,
+    distance,
+    parent,
+    parentType,
+    through,
+    level,
+    truncated: pages[0]?.truncated ?? false,
+    idText: pages.length === 1 ? (pages[0]?.ids ?? "") : pages.map((p) => p.ids).join(""),
+    idStart,
+  });
 }
 
 /** What this Neo4j's plugins folder gave it of graph-cmdb's walk plugin. */

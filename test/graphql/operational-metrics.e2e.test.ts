@@ -108,6 +108,44 @@ describe("metrics of the Neo4j pool, impact walks and imports", () => {
     );
   });
 
+  it("walks once for one analysis asked twice in a request, and again for another", async () => {
+    // two pages of vm-1's report under aliases, and its summary: one walk; vm-2's: a second
+    const walked = { kind: "procedure", truncated: "false" };
+    const before = await scrape(procedure());
+    const res = await procedure().gql<{
+      first: { impactedItems: { nodes: { key: string }[]; pageInfo: { endCursor: string } } };
+      second: { impactedItems: { nodes: { key: string }[] } };
+      summary: { counts: { total: number } };
+      other: { counts: { total: number } };
+    }>(
+      `query Twice($vm1: ImpactAnalysisInput!, $vm2: ImpactAnalysisInput!) {
+        first: impactAnalysis(input: $vm1) {
+          impactedItems(first: 2) { nodes { key } pageInfo { endCursor } }
+        }
+        second: impactAnalysis(input: $vm1) { impactedItems(first: 2) { nodes { key } } }
+        summary: impactAnalysis(input: $vm1) { counts { total } }
+        other: impactAnalysis(input: $vm2) { counts { total } }
+      }`,
+      { vm1: { ciKeys: ["vm-1"] }, vm2: { ciKeys: ["vm-2"] } },
+    );
+    expect(res.errors).toEqual([]);
+    expect(res.data?.first.impactedItems.nodes.map((n) => n.key)).toEqual(["cl-web", "app-web"]);
+    expect(res.data?.second.impactedItems.nodes.map((n) => n.key)).toEqual(["cl-web", "app-web"]);
+    expect(res.data?.summary.counts.total).toBe(3);
+    expect(res.data?.other.counts.total).toBe(3);
+    const delta = moved(before, await scrape(procedure()));
+    expect(delta("graph_cmdb_impact_walk_cis_count", walked)).toBe(2);
+    expect(delta("graph_cmdb_impact_walk_cis_sum", walked)).toBe(6);
+
+    // the cache is the request's: the same query again walks again
+    const again = await scrape(procedure());
+    const res2 = await procedure().gql(IMPACT, { input: { ciKeys: ["vm-1"] } });
+    expect(res2.errors).toEqual([]);
+    expect(
+      moved(again, await scrape(procedure()))("graph_cmdb_impact_walk_cis_count", walked),
+    ).toBe(1);
+  });
+
   it("counts a walk stopped by the node cap as truncated and capped", async () => {
     const capped = { kind: "cypher", truncated: "true" };
     const before = await scrape(cypher());

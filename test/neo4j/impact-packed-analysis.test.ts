@@ -74,7 +74,7 @@ describe("the packed analysis", () => {
   async function bothWays(request: AnalyseRequest) {
     return scope().readAutoCommit(async (tx) => ({
       lists: columns(await analyseInDatabase(tx, request)),
-      packed: columns(await analysePackedInDatabase(tx, request)),
+      packed: columns((await analysePackedInDatabase(tx, request)).toLists()),
     }));
   }
 

@@ -3,6 +3,7 @@ import type { AnalysedWalk, Walk, WalkNode } from "../../src/application/impact/
 import type { ImpactLevel } from "../../src/domain/impact/impact-level.js";
 import type { StepDirection } from "../../src/application/impact/impact.js";
 import { reportAnalysed, reportItems } from "../../src/application/impact/impact-report.js";
+import { AnalysedColumns } from "../../src/neo4j/impact.repository.js";
 
 /** A walk of CIs at distance 1 and 2 from a root, with the given keys. */
 function walkOf(keys: readonly string[]): Walk {
@@ -83,7 +84,7 @@ function bothWays(): { analysed: AnalysedWalk; walk: Walk; levels: Map<string, I
     ["omega", "Application", 4, 3, 5, 1, 0b010, 1],
   ];
   const analysed: AnalysedWalk = {
-    columns: {
+    columns: AnalysedColumns.fromLists({
       ids: rows.map((r) => `id-${r[0]}`),
       keys: rows.map((r) => r[0]),
       ciTypes: rows.map((r) => r[1]),
@@ -94,7 +95,7 @@ function bothWays(): { analysed: AnalysedWalk; walk: Walk; levels: Map<string, I
       through: rows.map((r) => r[6]),
       level: rows.map((r) => r[7]),
       truncated: false,
-    },
+    }),
     types,
     roots: 1,
     truncated: false,

@@ -4,7 +4,7 @@ import type { DbTransaction } from "../../neo4j/database.js";
 import {
   analysePackedInDatabase,
   countGroupMembers,
-  type AnalysedGraph,
+  type AnalysedColumns,
   expandFrontier,
   walkInDatabase,
 } from "../../neo4j/impact.repository.js";
@@ -230,7 +230,7 @@ const MAX_MASKED_TYPES = 52;
  * distances never decrease). Nothing is made per CI until it is asked for (impact-report.ts).
  */
 export interface AnalysedWalk {
-  readonly columns: AnalysedGraph;
+  readonly columns: AnalysedColumns;
   /** Relationship type names by number (`incoming` then `outgoing`), for parents and masks. */
   readonly types: readonly string[];
   /** How many of the first entries are roots (distance 0). */
@@ -267,16 +267,16 @@ export async function analyseGraphInDatabase(
     maxDepth: opts.maxDepth,
     nodeCap: opts.nodeCap,
   });
-  const { distance } = columns;
+  const { distance, count } = columns;
   let rootCount = 0;
-  while (rootCount < distance.length && distance[rootCount] === 0) rootCount++;
+  while (rootCount < count && distance[rootCount] === 0) rootCount++;
   return {
     columns,
     types: numbered,
     roots: rootCount,
     truncated: columns.truncated,
     // the walk's order is by distance: the last CI is the farthest
-    depthReached: distance.length > 0 ? (distance[distance.length - 1] ?? 0) : 0,
+    depthReached: count > 0 ? (distance[count - 1] ?? 0) : 0,
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type Page,
   type PageRequest,
 } from "../paging.js";
+import type { AnalysedColumns } from "../../neo4j/impact.repository.js";
 import {
   pathTo,
   type AnalysedWalk,
@@ -169,17 +170,21 @@ export function reportItems(parts: ReportParts): ReportLists {
     if (level === "DOWN") down++;
     else if (level === "DEGRADED") degraded++;
   }
+  const read = {
+    distance: (i: WalkItem) => i.distance,
+    level: (i: WalkItem) => i.level,
+    key: (i: WalkItem) => i.key,
+  };
   return lists(
     parts,
     {
+      ...read,
       all: () => items,
-      distance: (i) => i.distance,
-      level: (i) => i.level,
-      key: (i) => i.key,
       type: (i) => i.type,
       item: (i) => i,
+      sorted: sortedRows(read),
     },
-    services,
+    () => services,
     countsOf(items.length, down, degraded),
   );
 }
@@ -229,28 +234,39 @@ interface Rows<R> {
   readonly key: (row: R) => string;
   readonly type: (row: R) => string;
   readonly item: (row: R) => ImpactedItem;
+  /**
+   * The rows sorted within each distance by level (DOWN first, when `byLevel`), then by key in
+   * `keyOrder`.
+   */
+  readonly sorted: (rows: R[], byLevel: boolean, keyOrder: (a: string, b: string) => number) => R[];
+}
+
+/** `Rows.sorted` through the rows' accessors. */
+function sortedRows<R>(rows: Pick<Rows<R>, "distance" | "level" | "key">): Rows<R>["sorted"] {
+  return (list, byLevel, keyOrder) =>
+    sortWithinDistance(list, rows.distance, (a, b) =>
+      byLevel
+        ? LEVEL_RANK[rows.level(a)] - LEVEL_RANK[rows.level(b)] ||
+          keyOrder(rows.key(a), rows.key(b))
+        : keyOrder(rows.key(a), rows.key(b)),
+    );
 }
 
 /** The report's lists over its rows (each made when first asked for). */
 function lists<R>(
   context: ReportContext,
   rows: Rows<R>,
-  services: ImpactedItem[],
+  services: () => ImpactedItem[],
   counts: ImpactCounts,
 ): ReportLists {
+  let serviceList: ImpactedItem[] | null = null;
   let all: R[] | null = null;
   let whole: ImpactedItem[] | null = null;
   let ordered: R[] | null = null;
   const filtered = new Map<string, R[]>();
   const listFor = (filter: ImpactFilter | undefined): R[] => {
     all ??= rows.all();
-    ordered ??= sortWithinDistance(
-      all,
-      rows.distance,
-      (a, b) =>
-        LEVEL_RANK[rows.level(a)] - LEVEL_RANK[rows.level(b)] ||
-        byCodeUnits(rows.key(a), rows.key(b)),
-    );
+    ordered ??= rows.sorted(all, true, byCodeUnits);
     const levels = filter?.levels?.length ? new Set(filter.levels) : null;
     const types = filter?.ciTypes?.length ? context.expandTypes(filter.ciTypes) : null;
     if (!levels && !types) return ordered;
@@ -274,13 +290,13 @@ function lists<R>(
       const compareKeys = listed.every((r) => PLAIN_KEY.test(rows.key(r)))
         ? byCodeUnits
         : collator.compare;
-      const sorted = sortWithinDistance(listed, rows.distance, (a, b) =>
-        compareKeys(rows.key(a), rows.key(b)),
-      );
-      whole = sorted.map(rows.item);
+      whole = rows.sorted(listed, false, compareKeys).map(rows.item);
       return whole;
     },
-    businessServices: services.sort(byCriticalityThenDistance),
+    get businessServices(): ImpactedItem[] {
+      serviceList ??= services().sort(byCriticalityThenDistance);
+      return serviceList;
+    },
     counts,
     page(request: PageRequest, filter?: ImpactFilter): Page<ImpactedItem> {
       checkPageSize(request.first, MAX_IMPACTED_PAGE_SIZE);
@@ -291,29 +307,68 @@ function lists<R>(
 }
 
 const LEVELS: readonly ImpactLevel[] = ["AT_RISK", "AT_RISK", "DEGRADED", "DOWN"];
+/** LEVEL_RANK of each level number of LEVELS. */
+const LEVEL_NUMBER_RANK: readonly number[] = LEVELS.map((l) => LEVEL_RANK[l]);
 
 /**
- * The paths of an analysis walked in Neo4j, by walk index: each extends its parent's, made
- * when first asked for and kept.
+ * Walk indices sorted as `Rows.sorted` says, reading the columns straight (no accessor per
+ * comparison); each run of one distance sorted in place in a typed array. Distances never
+ * decrease in walk order; a list where they do is sorted whole by the same rule.
  */
-class AnalysedPaths {
-  private readonly paths: (WalkPath | undefined)[] = [];
+function sortAnalysed(
+  c: AnalysedColumns,
+  list: readonly number[],
+  byLevel: boolean,
+  keyOrder: (a: string, b: string) => number,
+): number[] {
+  const { keys, level, distance } = c;
+  const byKey = (a: number, b: number): number => keyOrder(keys[a] as string, keys[b] as string);
+  let compare = byKey;
+  if (byLevel) {
+    const rank = Int8Array.from(level, (l) => LEVEL_NUMBER_RANK[l] ?? LEVEL_RANK.AT_RISK);
+    compare = (a, b) => (rank[a] as number) - (rank[b] as number) || byKey(a, b);
+  }
+  const sorted = Int32Array.from(list);
+  const n = sorted.length;
+  let start = 0;
+  while (start < n) {
+    const d = distance[sorted[start] as number] as number;
+    let end = start + 1;
+    while (end < n && distance[sorted[end] as number] === d) end++;
+    if (end < n && (distance[sorted[end] as number] as number) < d) {
+      sorted.sort((a, b) => (distance[a] as number) - (distance[b] as number) || compare(a, b));
+      break;
+    }
+    sorted.subarray(start, end).sort(compare);
+    start = end;
+  }
+  return Array.from(sorted);
+}
 
-  constructor(private readonly walk: AnalysedWalk) {}
+/** What the items of one analysis share: its columns, their paths, the steps' directions. */
+class AnalysedParts {
+  // by walk index, filled in any order (an array would turn sparse)
+  private readonly paths = new Map<number, WalkPath>();
 
-  at(i: number): WalkPath {
-    const known = this.paths[i];
+  constructor(
+    readonly walk: AnalysedWalk,
+    readonly directionOf: (relationshipType: string) => StepDirection,
+  ) {}
+
+  /** CI i's path: it extends its parent's, made when first asked for and kept. */
+  pathAt(i: number): WalkPath {
+    const known = this.paths.get(i);
     if (known) return known;
     const c = this.walk.columns;
     const parent = c.parent[i] ?? -1;
-    const up: WalkPath = parent >= 0 ? this.at(parent) : NO_PATH;
+    const up: WalkPath = parent >= 0 ? this.pathAt(parent) : NO_PATH;
     const type = this.walk.types[c.parentType[i] ?? -1];
     const path: WalkPath = {
-      path: [...up.path, c.ids[i] as string],
+      path: [...up.path, c.id(i)],
       pathKeys: [...up.pathKeys, c.keys[i] as string],
       pathTypes: type === undefined ? [...up.pathTypes] : [...up.pathTypes, type],
     };
-    this.paths[i] = path;
+    this.paths.set(i, path);
     return path;
   }
 }
@@ -328,62 +383,61 @@ export class AnalysedItem implements ImpactedItem {
   private through: string[] | null = null;
 
   constructor(
-    private readonly walk: AnalysedWalk,
-    private readonly paths: AnalysedPaths,
+    private readonly parts: AnalysedParts,
     private readonly at: number,
-    private readonly directionOf: (relationshipType: string) => StepDirection,
   ) {}
 
   get id(): string {
-    return this.walk.columns.ids[this.at] as string;
+    return this.parts.walk.columns.id(this.at);
   }
 
   get key(): string {
-    return this.walk.columns.keys[this.at] as string;
+    return this.parts.walk.columns.keys[this.at] as string;
   }
 
   get type(): string {
-    return this.walk.columns.ciTypes[this.at] as string;
+    return this.parts.walk.columns.type(this.at);
   }
 
   get criticality(): number | null {
-    return this.walk.columns.criticality[this.at] ?? null;
+    return this.parts.walk.columns.criticalityOf(this.at);
   }
 
   get distance(): number {
-    return this.walk.columns.distance[this.at] as number;
+    return this.parts.walk.columns.distance[this.at] as number;
   }
 
   get level(): ImpactLevel {
-    return LEVELS[this.walk.columns.level[this.at] as number] ?? "AT_RISK";
+    return LEVELS[this.parts.walk.columns.level[this.at] as number] ?? "AT_RISK";
   }
 
   get reachedThrough(): string[] {
     if (this.through) return this.through;
     const out: string[] = [];
+    const { types } = this.parts.walk;
     // masks have at most 52 bits: a division walks them exactly
-    let rest = this.walk.columns.through[this.at] ?? 0;
+    let rest = this.parts.walk.columns.through[this.at] ?? 0;
     for (let t = 0; rest > 0; t++, rest = Math.floor(rest / 2)) {
-      if (rest % 2 === 1) out.push(this.walk.types[t] as string);
+      if (rest % 2 === 1) out.push(types[t] as string);
     }
     this.through = out.sort();
     return this.through;
   }
 
   get path(): string[] {
-    return this.paths.at(this.at).path;
+    return this.parts.pathAt(this.at).path;
   }
 
   get pathKeys(): string[] {
-    return this.paths.at(this.at).pathKeys;
+    return this.parts.pathAt(this.at).pathKeys;
   }
 
   get pathTypes(): string[] {
-    return this.paths.at(this.at).pathTypes;
+    return this.parts.pathAt(this.at).pathTypes;
   }
 
   get pathSteps(): ImpactStep[] {
-    return stepsOf(this.paths.at(this.at), this.directionOf);
+    return stepsOf(this.parts.pathAt(this.at), this.parts.directionOf);
   }
 
   /** Every field, for JSON (getters live on the prototype, which JSON.stringify skips). */
@@ -393,25 +447,27 @@ export class AnalysedItem implements ImpactedItem {
 }
 
 /**
- * The report of an analysis walked in Neo4j, from its columns: the counts and business services
- * in one pass over the levels and types (an item made for each service only); the impacted CIs'
- * items when a list or page is first asked for, one object each.
+ * The report of an analysis walked in Neo4j, from its columns: the counts and which CIs are
+ * business services in one pass over the levels and types; the items of the impacted CIs and
+ * of the business services when a list or page is first asked for, one object each.
  */
 export function reportAnalysed(walk: AnalysedWalk, context: ReportContext): ReportLists {
   const c = walk.columns;
-  const paths = new AnalysedPaths(walk);
-  const made: (AnalysedItem | undefined)[] = [];
-  const itemAt = (i: number): AnalysedItem =>
-    (made[i] ??= new AnalysedItem(walk, paths, i, context.directionOf));
-  const services: AnalysedItem[] = [];
+  const parts = new AnalysedParts(walk, context.directionOf);
+  // not kept: a list or page holds a CI once (a sparse array by walk index would cost more)
+  const itemAt = (i: number): AnalysedItem => new AnalysedItem(parts, i);
+  // per CI type number: a business service, listed
+  const service = c.typeNames.map((t) => context.services.has(t));
+  const listedType = c.typeNames.map((t) => !context.listed || context.listed.has(t));
+  const services: number[] = [];
   let down = 0;
   let degraded = 0;
   let total = 0;
-  const n = c.ids.length;
+  const n = c.count;
   for (let i = walk.roots; i < n; i++) {
-    const type = c.ciTypes[i] as string;
-    if (context.services.has(type)) services.push(itemAt(i));
-    if (context.listed && !context.listed.has(type)) continue;
+    const type = c.ciType[i] as number;
+    if (service[type]) services.push(i);
+    if (!listedType[type]) continue;
     total++;
     // 3 DOWN, 2 DEGRADED, 1 AT_RISK
     const level = c.level[i];
@@ -419,11 +475,9 @@ export function reportAnalysed(walk: AnalysedWalk, context: ReportContext): Repo
     else if (level === 2) degraded++;
   }
   const listed = (): number[] => {
-    const out: number[] = [];
-    for (let i = walk.roots; i < n; i++) {
-      if (context.listed && !context.listed.has(c.ciTypes[i] as string)) continue;
-      out.push(i);
-    }
+    const out = new Array<number>(total);
+    let at = 0;
+    for (let i = walk.roots; i < n; i++) if (listedType[c.ciType[i] as number]) out[at++] = i;
     return out;
   };
   // the lists sort and page walk indices, reading the columns; an item is made for a CI only
@@ -433,8 +487,9 @@ export function reportAnalysed(walk: AnalysedWalk, context: ReportContext): Repo
     distance: (i) => c.distance[i] as number,
     level: (i) => LEVELS[c.level[i] as number] ?? "AT_RISK",
     key: (i) => c.keys[i] as string,
-    type: (i) => c.ciTypes[i] as string,
+    type: (i) => c.type(i),
     item: itemAt,
+    sorted: (list, byLevel, keyOrder) => sortAnalysed(c, list, byLevel, keyOrder),
   };
-  return lists(context, rows, services, countsOf(total, down, degraded));
+  return lists(context, rows, () => services.map(itemAt), countsOf(total, down, degraded));
 }

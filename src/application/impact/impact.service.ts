@@ -194,7 +194,9 @@ export class ImpactService {
       get impacted() {
         return items.impacted;
       },
-      businessServices: items.businessServices,
+      get businessServices() {
+        return items.businessServices;
+      },
       counts: items.counts,
       truncated: ran.truncated,
       maxDepth,
@@ -378,11 +380,7 @@ export class ImpactService {
         const c = analysed.columns;
         const roots: { id: string; key: string; type: string }[] = [];
         for (let i = 0; i < analysed.roots; i++) {
-          roots.push({
-            id: c.ids[i] as string,
-            key: c.keys[i] as string,
-            type: c.ciTypes[i] as string,
-          });
+          roots.push({ id: c.id(i), key: c.keys[i] as string, type: c.type(i) });
         }
         checkFound(refs, roots);
         return { roots, analysed };
@@ -451,7 +449,7 @@ export class ImpactService {
     if (analysed) {
       this.telemetry.walked({
         kind: "procedure",
-        reached: analysed.columns.ids.length - analysed.roots,
+        reached: analysed.columns.count - analysed.roots,
         truncated: analysed.truncated,
         seconds: (performance.now() - started) / 1000,
       });

@@ -12,6 +12,7 @@ import {
   DependencyPathType,
   ImpactAnalysisInput,
   ImpactDirection,
+  ImpactedCiView,
   ImpactedConfigurationItemConnectionType,
   ImpactedConfigurationItemType,
   ImpactedFilterInput,
@@ -38,7 +39,7 @@ export class ImpactResolver {
   ): Promise<ImpactReportType> {
     // the whole list (deprecated `impacted`) keeps the node cap; pages and the summary walk on
     const reading = selectsSubfield(info, "impacted") ? "whole" : "paged";
-    return toReport(await ctx.app.impact.analyse(ctx.scope, ctx.actor, input, reading));
+    return toReport(await ctx.loaders.impactAnalysis(input, reading));
   }
 
   @Query(() => SinglePointsOfFailureType, {
@@ -166,7 +167,7 @@ export class ImpactReportResolver {
   ): Promise<ImpactedConfigurationItemConnectionType> {
     const page = r.report.page({ first, after: after ?? null }, filter ?? undefined);
     const cis = await impactedCis(ctx, info, CONNECTION_ITEMS, page.items, r.asOf);
-    return toConnection(page, (i) => new ImpactedConfigurationItemType(i, cis));
+    return toConnection(page, (i) => new ImpactedCiView(i, cis));
   }
 
   @FieldResolver(() => [ImpactedConfigurationItemType], {

@@ -117,34 +117,100 @@ export class ImpactPathStepType {
  */
 export interface ImpactedCis {
   readonly asOf: Date | null;
-  /** `configurationItem` is built from the walk's columns: the query asks no more of it. */
+  /** `configurationItem` is served from what the walk read: the query asks no more of it. */
   readonly fromWalk: boolean;
   /** The CIs loaded for the list (its items' unless fromWalk, their paths' if selected), by id. */
   readonly loaded: ReadonlyMap<string, ConfigurationItemType>;
 }
 
 @ObjectType("ImpactedConfigurationItem", {
-  // a big answer lists tens of thousands: each field read straight from the item, no wrapper
+  // a big answer lists tens of thousands: every field is a plain property to the schema (no
+  // resolver, so graphql-jit reads it inline); what is served is an ImpactedCiView
   simpleResolvers: true,
   description:
     "A CI a walk reached: how far, how badly, and one shortest explanation (docs/impact-shape.md).",
 })
 export class ImpactedConfigurationItemType {
-  constructor(
-    readonly item: ImpactedItem,
-    readonly cis: ImpactedCis,
-  ) {}
-
   @Field(() => ConfigurationItemType, {
     description: "The CI reached, as it was at the analysed instant.",
   })
-  get configurationItem(): ConfigurationItemType {
-    return this.cis.fromWalk ? walkedCi(this.item, this.cis.asOf) : this.loaded(this.item.id);
-  }
+  readonly configurationItem: ConfigurationItemType;
 
   @Field(() => [ConfigurationItemType], {
     description: "One shortest explanation: from a changed CI to this one.",
   })
+  readonly path: ConfigurationItemType[];
+
+  @Field(() => ID, { description: "The CI's id." })
+  readonly id: string;
+
+  @Field(() => String, { description: "Its key, as the walk read it." })
+  readonly key: string;
+
+  @Field(() => String, { description: "Its CI type, as the walk read it." })
+  readonly type: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Its criticality, 1 = most critical … 4 (null: unrated), as the walk read it.",
+  })
+  readonly criticality: number | null;
+
+  @Field(() => Int, { description: "The fewest relationships from a changed CI." })
+  readonly distance: number;
+
+  @Field(() => ImpactLevel, {
+    description: "How badly it is hit (DEPENDENCIES: how it is needed).",
+  })
+  readonly level: Level;
+
+  @Field(() => ImpactLevel, {
+    description: "How badly it is hit (DEPENDENCIES: how it is needed).",
+    deprecationReason: "Use `level`, the name an RFC's assessment and the CLI use too.",
+  })
+  readonly impactLevel: Level;
+
+  @Field(() => [String], {
+    description: "The relationship types that reached it at that distance.",
+  })
+  readonly reachedThrough: string[];
+
+  @Field(() => [String], {
+    description: "The relationship type of each step of `path`.",
+    deprecationReason: "Use `pathSteps`, which gives each step's ends and direction too.",
+  })
+  readonly pathRelationshipTypes: string[];
+
+  @Field(() => [ImpactPathStepType], {
+    description:
+      "The steps of one shortest explanation, from a changed CI to this one: each relationship's type and direction.",
+  })
+  readonly pathSteps: ImpactStep[];
+}
+
+/**
+ * An impacted CI as served: each field of ImpactedConfigurationItem a getter over the
+ * application's item, so graphql-jit reads it as a property (a getter with `@Field` would be a
+ * type-graphql field resolver: a resolve info, a wrapper and a middleware dispatch per field of
+ * every item).
+ */
+export class ImpactedCiView implements ImpactedConfigurationItemType {
+  constructor(
+    readonly item: ImpactedItem,
+    private readonly cis: ImpactedCis,
+  ) {}
+
+  /**
+   * The CI: when the query asks of it only what the walk read, this view itself (its `id`,
+   * `key`, `type`, `criticality` and `asOf` are the CI's: `WALKED_CI_FIELDS` in
+   * impacted-cis.ts), so no object is made per CI; otherwise the CI loaded for the list.
+   */
+  get configurationItem(): ConfigurationItemType {
+    return this.cis.fromWalk
+      ? (this as unknown as ConfigurationItemType)
+      : this.loaded(this.item.id);
+  }
+
   get path(): ConfigurationItemType[] {
     return this.item.path.map((id) => this.loaded(id));
   }
@@ -155,86 +221,50 @@ export class ImpactedConfigurationItemType {
     return ci;
   }
 
-  @Field(() => ID, { description: "The CI's id." })
   get id(): string {
     return this.item.id;
   }
 
-  @Field(() => String, { description: "Its key, as the walk read it." })
   get key(): string {
     return this.item.key;
   }
 
-  @Field(() => String, { description: "Its CI type, as the walk read it." })
   get type(): string {
     return this.item.type;
   }
 
-  @Field(() => Int, {
-    nullable: true,
-    description: "Its criticality, 1 = most critical … 4 (null: unrated), as the walk read it.",
-  })
   get criticality(): number | null {
     return this.item.criticality;
   }
 
-  @Field(() => Int, { description: "The fewest relationships from a changed CI." })
+  /** The analysed instant: the CI's `asOf` when the view serves as its CI. */
+  get asOf(): Date | null {
+    return this.cis.asOf;
+  }
+
   get distance(): number {
     return this.item.distance;
   }
 
-  @Field(() => ImpactLevel, {
-    description: "How badly it is hit (DEPENDENCIES: how it is needed).",
-  })
   get level(): Level {
     return this.item.level;
   }
 
-  @Field(() => ImpactLevel, {
-    description: "How badly it is hit (DEPENDENCIES: how it is needed).",
-    deprecationReason: "Use `level`, the name an RFC's assessment and the CLI use too.",
-  })
   get impactLevel(): Level {
     return this.item.level;
   }
 
-  @Field(() => [String], {
-    description: "The relationship types that reached it at that distance.",
-  })
   get reachedThrough(): string[] {
     return this.item.reachedThrough;
   }
 
-  @Field(() => [String], {
-    description: "The relationship type of each step of `path`.",
-    deprecationReason: "Use `pathSteps`, which gives each step's ends and direction too.",
-  })
   get pathRelationshipTypes(): string[] {
     return this.item.pathTypes;
   }
 
-  @Field(() => [ImpactPathStepType], {
-    description:
-      "The steps of one shortest explanation, from a changed CI to this one: each relationship's type and direction.",
-  })
   get pathSteps(): ImpactStep[] {
     return this.item.pathSteps;
   }
-}
-
-/**
- * The CI as the walk read it: only the fields the walk read are filled (the query selected no
- * others: `WALKED_CI_FIELDS` in impacted-cis.ts), which is all graphql-js reads of it.
- */
-function walkedCi(item: ImpactedItem, asOf: Date | null): ConfigurationItemType {
-  const view: Pick<ConfigurationItemType, "id" | "key" | "type" | "criticality" | "asOf"> = {
-    id: item.id,
-    key: item.key,
-    type: item.type,
-    criticality: item.criticality,
-    asOf,
-  };
-  return view as ConfigurationItemType;
 }
 
 export const ImpactedConfigurationItemConnectionType = ConnectionType(

@@ -3,7 +3,7 @@ import type { ImpactedItem } from "../../application/impact/impact.js";
 import { toCiType, type ConfigurationItemType } from "../ci/configuration-item.type.js";
 import type { GraphqlContext } from "../context.js";
 import { itemFieldSelection, selectedAt } from "../selection.js";
-import { ImpactedConfigurationItemType, type ImpactedCis } from "./impact.types.js";
+import { ImpactedCiView, type ImpactedCis } from "./impact.types.js";
 
 /** What the walk read of each CI: a selection of no more is served without loading the CIs. */
 const WALKED_CI_FIELDS: ReadonlySet<string> = new Set([
@@ -33,9 +33,9 @@ export async function impactedList(
   itemsAt: readonly (readonly string[])[],
   items: readonly ImpactedItem[],
   asOf: Date | null,
-): Promise<ImpactedConfigurationItemType[]> {
+): Promise<ImpactedCiView[]> {
   const cis = await impactedCis(ctx, info, itemsAt, items, asOf);
-  return items.map((i) => new ImpactedConfigurationItemType(i, cis));
+  return items.map((i) => new ImpactedCiView(i, cis));
 }
 
 /** How the items of one list serve their CIs (see impactedList), the CIs loaded if need be. */
