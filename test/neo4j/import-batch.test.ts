@@ -91,7 +91,7 @@ describe("a streamed import's batches written as one statement", () => {
       relationships: { created: 3, updated: 0, unchanged: 0 },
       errorCount: 0,
     });
-    const created = await ctx().app.cis.create(scope(), EDITOR, ci("cache-9"));
+    const created = await ctx().app.cis.create(scope(), EDITOR, ci("cache-9", "cache-1"));
     const imported = await ctx().app.cis.get(scope(), READER, { key: "cache-1" });
     const [ofImport, ofCreate] = await ctx().app.cis.historyOf(scope(), READER, [
       imported!.id,
@@ -104,7 +104,7 @@ describe("a streamed import's batches written as one statement", () => {
     );
     // the same stored properties as the separate statements write (a one-transaction import)
     await ctx().app.imports.importDocument(scope(), ADMIN, {
-      configurationItems: [ci("cache-4")],
+      configurationItems: [ci("cache-4", "cache-1")],
     });
     const [streamed, inOne] = await storedCis(["cache-1", "cache-4"]);
     const shape = (props: Record<string, unknown>) =>
