@@ -141,15 +141,7 @@ async function main(): Promise<void> {
         `  write transactions: ${String(transactions.count)}, ${String(round(transactions.ms / 1000, 1))} s in all; ` +
           `outside statements (BEGIN and COMMIT, and the process itself): ${String(round((total - inStatements) / 1000, 1))} s`,
       );
-      // a batch saves its progress by save-import-progress, or within its one statement (a CI
-      // batch that statement declines counts twice: none does into an empty CMDB)
-      const batches = (
-        [
-          "import/save-import-progress",
-          "import/create-cis-batch",
-          "import/create-relationships-batch",
-        ] as const
-      ).reduce((n, name) => n + (spent.get(name)?.calls ?? 0), 0);
+      const batches = spent.get("import/save-import-progress")?.calls ?? 0;
       const perBatch = [...spent.values()].reduce((a, s) => a + s.calls, 0) / Math.max(1, batches);
       say(`  statements per batch: ${String(round(perBatch, 2))} (${String(batches)} batches)`);
       if (args.values.variants) await variants(neo4j.uri, neo4j.password);
