@@ -1,4 +1,4 @@
-import { int, type Integer } from "neo4j-driver";
+import { int } from "neo4j-driver";
 import type { WriteMeta } from "./catalogue.repository.js";
 import { metaParams, toRow, type CiWrite } from "./ci.repository.js";
 import type { DbScope, DbTransaction, Row } from "./database.js";
@@ -99,77 +99,17 @@ export async function createImportedRelationships(
   meta: WriteMeta,
 ): Promise<number> {
   if (writes.length === 0) return 0;
-  const [row] = await tx.run("import/create-relationships", {
-    rows: writes,
-    ends: endsOf(writes),
-    ...metaParams(meta),
-  });
-  return Number(row?.created ?? 0);
-}
-
-/** Each end of `writes` once, with how many of them it is an end of. */
-function endsOf(writes: readonly RelationshipWrite[]): { id: string; n: Integer }[] {
   const ends = new Map<string, number>();
   for (const w of writes) {
     ends.set(w.fromId, (ends.get(w.fromId) ?? 0) + 1);
     ends.set(w.toId, (ends.get(w.toId) ?? 0) + 1);
   }
-  return [...ends].map(([id, n]) => ({ id, n: int(n) }));
-}
-
-/** The journal's side of a batch written as one statement: which batch it claims, what it saves. */
-export interface JournalStep {
-  readonly id: string;
-  readonly batches: number;
-  readonly progress: ImportProgressRecord;
-}
-
-function journalParams(step: JournalStep): Record<string, unknown> {
-  return {
-    id: step.id,
-    batches: int(step.batches),
-    progress: { ...step.progress, errorCount: int(step.progress.errorCount) },
-  };
-}
-
-/**
- * A CI batch in one statement (claim, creates, progress: ADR 012 decision 11), written only if
- * the CMDB holds none of its keys. Returns null when the journal could not be claimed, 0 when
- * the batch was written, or how many of its keys the CMDB holds (nothing written, the journal
- * claimed: the batch is then written as an upsert in the same transaction).
- */
-export async function createImportedCisBatch(
-  tx: DbTransaction,
-  step: JournalStep,
-  writes: readonly NewCiWrite[],
-  meta: WriteMeta,
-): Promise<number | null> {
-  const [row] = await tx.run("import/create-cis-batch", {
-    ...journalParams(step),
-    rows: writes.map(toImportedCiRow),
-    ...metaParams(meta),
-  });
-  return row ? Number(row.held) : null;
-}
-
-/**
- * A relationship batch in one statement (claim, creates with their signature nodes and the ends'
- * bumps, progress: ADR 012 decision 11), for a batch that needs no lookup. Returns null when the
- * journal could not be claimed, else how many relationships it created.
- */
-export async function createImportedRelationshipsBatch(
-  tx: DbTransaction,
-  step: JournalStep,
-  writes: readonly RelationshipWrite[],
-  meta: WriteMeta,
-): Promise<number | null> {
-  const [row] = await tx.run("import/create-relationships-batch", {
-    ...journalParams(step),
+  const [row] = await tx.run("import/create-relationships", {
     rows: writes,
-    ends: endsOf(writes),
+    ends: [...ends].map(([id, n]) => ({ id, n: int(n) })),
     ...metaParams(meta),
   });
-  return row ? Number(row.created) : null;
+  return Number(row?.created ?? 0);
 }
 
 /** The ends relationships need (key, id, type, lifecycle) of the CIs with these keys. */

@@ -5,7 +5,6 @@ import {
   saveImportProgress,
   setImportState,
   type ImportProgressRecord,
-  type JournalStep,
 } from "../../neo4j/import.repository.js";
 import type { ImportOptions, ImportRetry } from "./import-result.js";
 
@@ -22,26 +21,9 @@ export interface BatchTransactions {
     done: number,
     work: (tx: DbTransaction) => Promise<T>,
     progress: (outcome: T) => ImportProgressRecord,
-    fused?: FusedBatch<T>,
   ): Promise<T>;
   /** The last step of an applied import (types, audit); marks the journal applied. */
   finish(work: (tx: DbTransaction) => Promise<void>): Promise<void>;
-}
-
-/**
- * A batch whose write can be one statement that also claims the journal and saves the batch's
- * progress (ADR 012 decision 11): `outcome` is what the batch finds if that statement writes it.
- * Only a journal uses it; elsewhere (one transaction, an initial load's files) the batch's `work`
- * runs as usual.
- */
-export interface FusedBatch<T> {
-  readonly outcome: T;
-  /**
-   * Runs the statement: "written" (the batch, its progress and its claim of the journal),
-   * "declined" (nothing written but the claim: `work` then runs in the same transaction) or
-   * "unclaimed" (the journal was aborted or moved on by another process).
-   */
-  run(tx: DbTransaction, step: JournalStep): Promise<"written" | "declined" | "unclaimed">;
 }
 
 export class OneTransaction implements BatchTransactions {
@@ -79,18 +61,10 @@ export class Journal implements BatchTransactions {
     done: number,
     work: (tx: DbTransaction) => Promise<T>,
     progress: (outcome: T) => ImportProgressRecord,
-    fused?: FusedBatch<T>,
   ): Promise<T> {
     const outcome = await this.scope.writeTransaction(
       async (tx) => {
-        if (fused) {
-          const step = { id: this.id, batches: this.batches, progress: progress(fused.outcome) };
-          const written = await fused.run(tx, step);
-          if (written === "written") return fused.outcome;
-          if (written === "unclaimed") throw this.unclaimed();
-        } else {
-          await this.claim(tx);
-        }
+        await this.claim(tx);
         const out = await work(tx);
         await saveImportProgress(tx, this.id, progress(out));
         return out;
@@ -119,13 +93,11 @@ export class Journal implements BatchTransactions {
   }
 
   private async claim(tx: DbTransaction): Promise<void> {
-    if (!(await claimImportBatch(tx, this.id, this.batches))) throw this.unclaimed();
-  }
-
-  private unclaimed(): ConflictError {
-    return new ConflictError(
-      `import ${this.id} was aborted, or another process is running it: this process stops`,
-      { importId: this.id },
-    );
+    if (!(await claimImportBatch(tx, this.id, this.batches))) {
+      throw new ConflictError(
+        `import ${this.id} was aborted, or another process is running it: this process stops`,
+        { importId: this.id },
+      );
+    }
   }
 }

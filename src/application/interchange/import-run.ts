@@ -16,7 +16,6 @@ import {
   parseCiPatch,
   type CiFields,
   type CiPatch,
-  type ConfigurationItem,
 } from "../../domain/ci/configuration-item.js";
 import { ConflictError, describeValue } from "../../domain/errors.js";
 import {
@@ -30,22 +29,17 @@ import { loadCatalogue, type WriteMeta } from "../../neo4j/catalogue.repository.
 import { lockCisByKeys, updateCis, type CiWrite } from "../../neo4j/ci.repository.js";
 import {
   createImportedCis,
-  createImportedCisBatch,
   createImportedRelationships,
-  createImportedRelationshipsBatch,
   findImportEnds,
   type ImportJournal,
   type NewCiWrite,
   type ImportProgressRecord,
 } from "../../neo4j/import.repository.js";
-import {
-  findRelationshipsInForce,
-  type RelationshipWrite,
-} from "../../neo4j/relationship.repository.js";
+import { findRelationshipsInForce } from "../../neo4j/relationship.repository.js";
 import { authorize } from "../authorization.js";
 import type { CatalogueService, CataloguePlan } from "../catalogue/catalogue.service.js";
 import { newRelationshipId } from "../relationship/relationship-writes.js";
-import type { BatchTransactions, FusedBatch } from "./batch-transactions.js";
+import type { BatchTransactions } from "./batch-transactions.js";
 import {
   MAX_LISTED_ERRORS,
   type ImportCounts,
@@ -474,9 +468,9 @@ export class ImportRun {
   }
 
   /**
-   * Checks a batch of CI entries on their own (what needs no earlier batch), each also as the new
-   * CI it is when the CMDB does not hold its key, and returns the batch's write, to run once every
-   * earlier batch has committed: the keys stated before are checked then.
+   * Checks a batch of CI entries on their own (what needs no earlier batch), and returns the
+   * batch's write, to run once every earlier batch has committed: the keys stated before are
+   * checked then.
    */
   private prepareCis(
     batch: { index: number; entry: unknown }[],
@@ -486,7 +480,7 @@ export class ImportRun {
     const refused: [string, number][] = [];
     const own: [number, number] = [0, 0];
     const inBatch = new Set<string>();
-    const parsed: CheckedCi[] = [];
+    const parsed: { index: number; key: string; patch: CiPatch }[] = [];
     for (const { index, entry } of batch) {
       this.digestEntry(own, "configurationItems", index, entry);
       if (!isObject(entry)) {
@@ -508,21 +502,13 @@ export class ImportRun {
         continue;
       }
       inBatch.add(patch.key);
-      const { fields } = newCiFields(patch, patch.key);
-      const fresh = fields
-        ? {
-            id: randomUUID(),
-            fields,
-            issues: checkCiAgainstCatalogue(fields, catalogue, patch.key),
-          }
-        : null;
-      parsed.push({ index, key: patch.key, patch, fresh });
+      parsed.push({ index, key: patch.key, patch });
     }
     return () => this.writeCis(parsed, errors, refused, own, batch.length, catalogue);
   }
 
   private writeCis(
-    checked: readonly CheckedCi[],
+    checked: readonly { index: number; key: string; patch: CiPatch }[],
     errors: ImportError[],
     refused: [string, number][],
     own: [number, number],
@@ -531,7 +517,7 @@ export class ImportRun {
   ): Promise<BatchOutcome> {
     const digest = this.chained(own);
     const keys: string[] = [];
-    const parsed: CheckedCi[] = [];
+    const parsed: { index: number; key: string; patch: CiPatch }[] = [];
     for (const p of checked) {
       if (this.seenKeys.has(p.key)) {
         errors.push(keyTwice("configurationItems", p.index, p.key, p.key));
@@ -540,27 +526,6 @@ export class ImportRun {
       keys.push(p.key);
       parsed.push(p);
     }
-    const outcomeOf = (written: PlannedCis): BatchOutcome => ({
-      section: "configurationItems" as const,
-      entries,
-      counts: written.counts,
-      errors: [...errors, ...written.found].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)),
-      ends: written.ends,
-      refused: [...refused, ...written.refused],
-      keys,
-      created: written.creates.map((c) => c.id),
-      digest,
-    });
-    // the batch as it is when the CMDB holds none of its keys: written by one statement that
-    // also claims the journal and saves the progress, unless Neo4j finds one of the keys
-    const allNew = planCis(parsed, new Map(), catalogue);
-    const fused: FusedBatch<BatchOutcome> = {
-      outcome: outcomeOf(allNew),
-      run: async (tx, step) => {
-        const held = await createImportedCisBatch(tx, step, allNew.creates, this.meta);
-        return held === null ? "unclaimed" : held === 0 ? "written" : "declined";
-      },
-    };
     return this.tx.batch(
       "configurationItems",
       this.progress.position.configurationItems,
@@ -573,15 +538,57 @@ export class ImportRun {
             )
           ).map((c) => [c.key, c]),
         );
-        const planned = planCis(parsed, existing, catalogue);
+        const counts = zero();
+        const found: ImportError[] = [];
+        const refusedHere: [string, number][] = [];
+        const ends: (Endpoint & { id: string })[] = [];
+        const creates: NewCiWrite[] = [];
+        const updates: CiWrite[] = [];
+        for (const p of parsed) {
+          const current = existing.get(p.key);
+          const fields: CiFields | null = current
+            ? applyPatch(current, wholeAttributes(p.patch))
+            : newCiFields(p.patch, p.key).fields;
+          if (!fields) continue;
+          const issues = checkCiAgainstCatalogue(fields, catalogue, p.key);
+          for (const issue of issues) found.push(failure("configurationItems", p.index, issue));
+          if (issues.length > 0) {
+            refusedHere.push([p.key, p.index]);
+            continue;
+          }
+          const id = current?.id ?? randomUUID();
+          ends.push({ id, key: fields.key, type: fields.type, lifecycle: fields.lifecycle });
+          if (!current) {
+            // a new CI's first version implies its change list (every field, from nothing)
+            counts.created += 1;
+            creates.push({ id, fields });
+            continue;
+          }
+          const changes = diffCi(current, fields);
+          if (changes.length === 0) {
+            counts.unchanged += 1;
+          } else {
+            counts.updated += 1;
+            updates.push({ id, fields, operation: "IMPORT", changes });
+          }
+        }
         // written even after an error elsewhere, so that later relationships resolve their ends
         // as they would: a refused document is rolled back (undone) as a whole at the end
-        await createImportedCis(tx, planned.creates, this.meta);
-        await updateCis(tx, planned.updates, this.meta);
-        return outcomeOf(planned);
+        await createImportedCis(tx, creates, this.meta);
+        await updateCis(tx, updates, this.meta);
+        return {
+          section: "configurationItems" as const,
+          entries,
+          counts,
+          errors: [...errors, ...found].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)),
+          ends,
+          refused: [...refused, ...refusedHere],
+          keys,
+          created: creates.map((c) => c.id),
+          digest,
+        };
       },
       (outcome) => this.record(outcome),
-      fused,
     );
   }
 
@@ -595,7 +602,13 @@ export class ImportRun {
   ): () => Promise<BatchOutcome> {
     const own: [number, number] = [0, 0];
     const early: ImportError[] = [];
-    const rels: CheckedRelationship[] = [];
+    const rels: {
+      index: number;
+      entry: Record<string, unknown>;
+      label: string;
+      required: ValidationIssue[];
+      unknown: ValidationIssue[];
+    }[] = [];
     for (const { index, entry } of batch) {
       this.digestEntry(own, "relationships", index, entry);
       if (!isObject(entry)) {
@@ -627,7 +640,13 @@ export class ImportRun {
   }
 
   private writeRelationships(
-    rels: readonly CheckedRelationship[],
+    rels: readonly {
+      index: number;
+      entry: Record<string, unknown>;
+      label: string;
+      required: ValidationIssue[];
+      unknown: ValidationIssue[];
+    }[],
     early: ImportError[],
     own: [number, number],
     entries: number,
@@ -638,50 +657,6 @@ export class ImportRun {
     for (const { entry } of rels)
       for (const k of [entry.from, entry.to])
         if (typeof k === "string" && !this.ends.has(k) && !this.refusedKeys.has(k)) missing.add(k);
-    const outcomeOf = (
-      checked: { found: ImportError[]; resolved: ReadonlyMap<string, Endpoint & { id: string }> },
-      counts: ImportCounts,
-      creates: readonly RelationshipCandidate[],
-    ): BatchOutcome => ({
-      section: "relationships" as const,
-      entries,
-      counts,
-      errors: checked.found.sort((a, b) => (a.index ?? 0) - (b.index ?? 0)),
-      ends: [...checked.resolved.values()],
-      refused: [],
-      keys: [],
-      created: creates.map((c) => `${c.fromId}|${c.type}|${c.toId}`),
-      digest,
-    });
-    const writesOf = (creates: readonly RelationshipCandidate[]): RelationshipWrite[] =>
-      creates.map((c) => ({
-        id: newRelationshipId(c.fromId),
-        fromId: c.fromId,
-        toId: c.toId,
-        type: c.type,
-      }));
-
-    // a batch that needs no lookup (every end known, none of its relationships possibly in
-    // force: between CIs this run created) is written by one statement that also claims the
-    // journal and saves the progress
-    let fused: FusedBatch<BatchOutcome> | undefined;
-    if (missing.size === 0) {
-      const checked = this.checkRelationships(rels, early, new Map(), catalogue);
-      if (checked.candidates.every((c) => this.cannotBeInForce(c))) {
-        const writes = writesOf(checked.candidates);
-        fused = {
-          outcome: outcomeOf(
-            checked,
-            { ...zero(), created: checked.candidates.length },
-            checked.candidates,
-          ),
-          run: async (tx, step) =>
-            (await createImportedRelationshipsBatch(tx, step, writes, this.meta)) === null
-              ? "unclaimed"
-              : "written",
-        };
-      }
-    }
 
     return this.tx.batch(
       "relationships",
@@ -689,8 +664,54 @@ export class ImportRun {
       async (tx) => {
         const resolved = new Map<string, Endpoint & { id: string }>();
         for (const ci of await findImportEnds(tx, [...missing])) resolved.set(ci.key, ci);
-        const checked = this.checkRelationships(rels, early, resolved, catalogue);
-        const { candidates, found } = checked;
+        const end = (k: unknown) =>
+          typeof k === "string" ? (this.ends.get(k) ?? resolved.get(k)) : undefined;
+        const found: ImportError[] = [...early];
+        const inBatch = new Set<string>();
+        const candidates: {
+          index: number;
+          fromId: string;
+          toId: string;
+          type: string;
+          label: string;
+        }[] = [];
+        for (const r of rels) {
+          const { entry, label } = r;
+          const issues: ValidationIssue[] = [...r.required];
+          for (const f of ["from", "to"] as const) {
+            const k = entry[f];
+            // an end this document refused already has its own error: no second one here
+            if (typeof k !== "string" || this.refusedKeys.has(k)) continue;
+            if (!end(k)) {
+              issues.push({
+                subject: label,
+                field: f,
+                value: k,
+                rule: "is not the key of a CI in the document or the CMDB",
+              });
+            }
+          }
+          issues.push(...r.unknown);
+          const from = end(entry.from);
+          const to = end(entry.to);
+          const type = entry.type as string;
+          // with an end refused, what can still be checked is the relationship's own type
+          if (issues.length === 0 && (!from || !to) && !catalogue.relationshipType(type)) {
+            issues.push(unknownRelationshipType(type, label));
+          }
+          if (issues.length === 0 && from && to) {
+            const broken = checkRelationship(type, from, to, catalogue, label, {
+              allowRetiredEnds: true,
+            });
+            const triple = `${from.id}|${type}|${to.id}`;
+            if (broken.length === 0 && inBatch.has(triple)) broken.push(twice(label, type));
+            inBatch.add(triple);
+            issues.push(...broken);
+            if (broken.length === 0)
+              candidates.push({ index: r.index, fromId: from.id, toId: to.id, type, label });
+          }
+          for (const issue of issues) found.push(failure("relationships", r.index, issue));
+        }
         // one index seek each, whatever the degree of the ends (ADR 012); none where it cannot
         // find one (between CIs this run created, not created by it)
         const inForce = await findRelationshipsInForce(
@@ -698,7 +719,7 @@ export class ImportRun {
           candidates.filter((c) => !this.cannotBeInForce(c)),
         );
         const counts = zero();
-        const creates: RelationshipCandidate[] = [];
+        const creates: typeof candidates = [];
         for (const c of candidates) {
           const current = inForce.get(c.index);
           if (!current) {
@@ -711,71 +732,30 @@ export class ImportRun {
             counts.unchanged += 1;
           }
         }
-        await createImportedRelationships(tx, writesOf(creates), this.meta);
-        return outcomeOf(checked, counts, creates);
+        await createImportedRelationships(
+          tx,
+          creates.map((c) => ({
+            id: newRelationshipId(c.fromId),
+            fromId: c.fromId,
+            toId: c.toId,
+            type: c.type,
+          })),
+          this.meta,
+        );
+        return {
+          section: "relationships" as const,
+          entries,
+          counts,
+          errors: found.sort((a, b) => (a.index ?? 0) - (b.index ?? 0)),
+          ends: [...resolved.values()],
+          refused: [],
+          keys: [],
+          created: creates.map((c) => `${c.fromId}|${c.type}|${c.toId}`),
+          digest,
+        };
       },
       (outcome) => this.record(outcome),
-      fused,
     );
-  }
-
-  /**
-   * A batch's relationships against their ends (the run's cache, or `resolved` from Neo4j) and
-   * the catalogue: the errors found, and the relationships to create unless already in force.
-   */
-  private checkRelationships(
-    rels: readonly CheckedRelationship[],
-    early: readonly ImportError[],
-    resolved: ReadonlyMap<string, Endpoint & { id: string }>,
-    catalogue: Catalogue,
-  ): {
-    found: ImportError[];
-    candidates: RelationshipCandidate[];
-    resolved: ReadonlyMap<string, Endpoint & { id: string }>;
-  } {
-    const end = (k: unknown) =>
-      typeof k === "string" ? (this.ends.get(k) ?? resolved.get(k)) : undefined;
-    const found: ImportError[] = [...early];
-    const inBatch = new Set<string>();
-    const candidates: RelationshipCandidate[] = [];
-    for (const r of rels) {
-      const { entry, label } = r;
-      const issues: ValidationIssue[] = [...r.required];
-      for (const f of ["from", "to"] as const) {
-        const k = entry[f];
-        // an end this document refused already has its own error: no second one here
-        if (typeof k !== "string" || this.refusedKeys.has(k)) continue;
-        if (!end(k)) {
-          issues.push({
-            subject: label,
-            field: f,
-            value: k,
-            rule: "is not the key of a CI in the document or the CMDB",
-          });
-        }
-      }
-      issues.push(...r.unknown);
-      const from = end(entry.from);
-      const to = end(entry.to);
-      const type = entry.type as string;
-      // with an end refused, what can still be checked is the relationship's own type
-      if (issues.length === 0 && (!from || !to) && !catalogue.relationshipType(type)) {
-        issues.push(unknownRelationshipType(type, label));
-      }
-      if (issues.length === 0 && from && to) {
-        const broken = checkRelationship(type, from, to, catalogue, label, {
-          allowRetiredEnds: true,
-        });
-        const triple = `${from.id}|${type}|${to.id}`;
-        if (broken.length === 0 && inBatch.has(triple)) broken.push(twice(label, type));
-        inBatch.add(triple);
-        issues.push(...broken);
-        if (broken.length === 0)
-          candidates.push({ index: r.index, fromId: from.id, toId: to.id, type, label });
-      }
-      for (const issue of issues) found.push(failure("relationships", r.index, issue));
-    }
-    return { found, candidates, resolved };
   }
 
   private cannotBeInForce(c: { fromId: string; toId: string; type: string }): boolean {
@@ -799,86 +779,6 @@ export class ImportRun {
     this.progress.errorCount += 1;
     if (this.progress.errors.length < MAX_LISTED_ERRORS) this.progress.errors.push(error);
   }
-}
-
-/** A relationship entry checked on its own (fields, unknown fields). */
-interface CheckedRelationship {
-  readonly index: number;
-  readonly entry: Record<string, unknown>;
-  readonly label: string;
-  readonly required: ValidationIssue[];
-  readonly unknown: ValidationIssue[];
-}
-
-/** A relationship a batch creates unless it is in force already. */
-interface RelationshipCandidate {
-  readonly index: number;
-  readonly fromId: string;
-  readonly toId: string;
-  readonly type: string;
-  readonly label: string;
-}
-
-/** A CI entry checked on its own, with the new CI it is if the CMDB does not hold its key. */
-interface CheckedCi {
-  readonly index: number;
-  readonly key: string;
-  readonly patch: CiPatch;
-  readonly fresh: { id: string; fields: CiFields; issues: ValidationIssue[] } | null;
-}
-
-interface PlannedCis {
-  readonly counts: ImportCounts;
-  readonly found: ImportError[];
-  readonly refused: [string, number][];
-  readonly ends: (Endpoint & { id: string })[];
-  readonly creates: NewCiWrite[];
-  readonly updates: CiWrite[];
-}
-
-/** What a batch of checked CI entries writes, given the CIs the CMDB holds of their keys. */
-function planCis(
-  parsed: readonly CheckedCi[],
-  existing: ReadonlyMap<string, ConfigurationItem>,
-  catalogue: Catalogue,
-): PlannedCis {
-  const counts = zero();
-  const found: ImportError[] = [];
-  const refused: [string, number][] = [];
-  const ends: (Endpoint & { id: string })[] = [];
-  const creates: NewCiWrite[] = [];
-  const updates: CiWrite[] = [];
-  for (const p of parsed) {
-    const current = existing.get(p.key);
-    const fields: CiFields | null = current
-      ? applyPatch(current, wholeAttributes(p.patch))
-      : (p.fresh?.fields ?? null);
-    if (!fields) continue;
-    const issues = current
-      ? checkCiAgainstCatalogue(fields, catalogue, p.key)
-      : (p.fresh?.issues ?? []);
-    for (const issue of issues) found.push(failure("configurationItems", p.index, issue));
-    if (issues.length > 0) {
-      refused.push([p.key, p.index]);
-      continue;
-    }
-    const id = current?.id ?? p.fresh?.id ?? randomUUID();
-    ends.push({ id, key: fields.key, type: fields.type, lifecycle: fields.lifecycle });
-    if (!current) {
-      // a new CI's first version implies its change list (every field, from nothing)
-      counts.created += 1;
-      creates.push({ id, fields });
-      continue;
-    }
-    const changes = diffCi(current, fields);
-    if (changes.length === 0) {
-      counts.unchanged += 1;
-    } else {
-      counts.updated += 1;
-      updates.push({ id, fields, operation: "IMPORT", changes });
-    }
-  }
-  return { counts, found, refused, ends, creates, updates };
 }
 
 function twice(label: string, type: string): ValidationIssue {
