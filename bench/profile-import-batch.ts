@@ -7,9 +7,10 @@
 // it; commit included), by each variant taking turns batch by batch (shuffled each round) so
 // that the machine's load falls on all alike: CIs by a bare create (a label with a key
 // constraint only), by the separate statements (claim, `ci/lock-cis-by-keys`,
-// `import/create-cis`, `save-import-progress`) and by `import/create-cis-batch`; relationships
-// between preloaded CIs by a bare create, by the separate statements (claim,
-// `import/create-relationships`, progress) and by `import/create-relationships-batch`.
+// `import/create-cis`, `save-import-progress`) and by one statement doing all four
+// (bench/cypher/profile-batch-cis.cypher); relationships between preloaded CIs by a bare create,
+// by the separate statements (claim, `import/create-relationships`, progress) and by one
+// statement (bench/cypher/profile-batch-relationships.cypher).
 // Prints ms per row and per batch.
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
@@ -170,8 +171,8 @@ async function main(): Promise<void> {
       const lock = await text("product", "ci/lock-cis-by-keys");
       const save = await text("product", "import/save-import-progress");
       const createRels = await text("product", "import/create-relationships");
-      const cisBatch = await text("product", "import/create-cis-batch");
-      const relsBatch = await text("product", "import/create-relationships-batch");
+      const cisBatch = await text("bench", "profile-batch-cis");
+      const relsBatch = await text("bench", "profile-batch-relationships");
       const bareCis = (await text("bench", "profile-index-cis")).replace(
         "$($label)",
         "ProfileBare",
@@ -197,7 +198,7 @@ async function main(): Promise<void> {
             advanced((await inOne(s, [claim, lock, createCis, save], { ...p, ...journal() }))[0]),
         },
         {
-          name: "CIs: import/create-cis-batch (one statement)",
+          name: "CIs: one statement (profile-batch-cis)",
           kind: "ci",
           run: async (s, p) => advanced((await inOne(s, [cisBatch], { ...p, ...journal() }))[0]),
         },
@@ -213,7 +214,7 @@ async function main(): Promise<void> {
             advanced((await inOne(s, [claim, createRels, save], { ...p, ...journal() }))[0]),
         },
         {
-          name: "relationships: import/create-relationships-batch (one statement)",
+          name: "relationships: one statement (profile-batch-relationships)",
           kind: "relationship",
           run: async (s, p) => advanced((await inOne(s, [relsBatch], { ...p, ...journal() }))[0]),
         },
