@@ -49,6 +49,11 @@ const args = parseArgs({
     // only what --initial is measured against: PostgreSQL's COPY and --initial (no bare UNWIND,
     // no online import)
     "initial-only": { type: "boolean", default: false },
+    // without PostgreSQL's COPY (the online import against the bare UNWIND only)
+    "no-postgres": { type: "boolean", default: false },
+    // the CLI to import with (a main.js; default this build's): another build's, to compare
+    // two builds under the same harness
+    cli: { type: "string" },
     name: { type: "string", default: "latest" },
     // PostgreSQL's port for the COPY baseline: another benchmark's cluster on the default port
     // would be stopped as stale (bench/postgres-baseline.ts), so a parallel run picks its own
@@ -84,7 +89,7 @@ interface CliRun {
 
 interface Baselines {
   /** PostgreSQL: COPY of CIs (key, type) and relationships, then keys and indexes. */
-  readonly postgresCopy: { seconds: number; cis: number; relationships: number };
+  readonly postgresCopy: { seconds: number; cis: number; relationships: number } | null;
   /** Bare batched UNWIND … CREATE through neo4j-driver, into a fresh embedded Neo4j (not with --initial-only). */
   readonly bareUnwind: {
     seconds: number;
@@ -215,6 +220,7 @@ async function baselines(
   memory: { heapMb: number; pageCacheMb: number },
   save: (partial: Partial<Baselines>) => Promise<void>,
 ): Promise<Baselines> {
+<<<<<<< HEAD
   say("baseline: PostgreSQL COPY + keys and indexes");
   const pg = await startPostgres({
     port: Number(args.values["pg-port"]),
@@ -233,6 +239,9 @@ async function baselines(
     await pg.stop();
   }
   say(`  ${String(postgresCopy.seconds)} s`);
+=======
+  const postgresCopy = args.values["no-postgres"] ? null : await postgresBaseline(file);
+>>>>>>> online-batch
   await save({ postgresCopy });
 
   const initial = args.values["no-initial"] ? null : await initialLoad(file, size);
@@ -262,6 +271,26 @@ async function baselines(
   );
 
   return { postgresCopy, bareUnwind, initial };
+}
+
+/** PostgreSQL's COPY of the file into key/type tables plus their keys and indexes. */
+async function postgresBaseline(file: string): Promise<NonNullable<Baselines["postgresCopy"]>> {
+  say("baseline: PostgreSQL COPY + keys and indexes");
+  const pg = await startPostgres({ log: (l) => say(`  postgres: ${l}`) });
+  let postgresCopy: NonNullable<Baselines["postgresCopy"]>;
+  try {
+    // the plain view: COPY and indexes only, no materialized impact table
+    const loaded = await loadEstate(pg.connectionString, file, { impactEdge: "view" });
+    postgresCopy = {
+      seconds: round(loaded.seconds, 1),
+      cis: loaded.cis,
+      relationships: loaded.relationships,
+    };
+  } finally {
+    await pg.stop();
+  }
+  say(`  ${String(postgresCopy.seconds)} s`);
+  return postgresCopy;
 }
 
 /** `graph-cmdb import --initial` into a fresh data directory: the whole command, and its steps. */
@@ -365,7 +394,7 @@ async function runCli(env: Record<string, string>, cliArgs: string[]): Promise<C
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [path.join(projectRoot(), "dist", "src", "cli", "main.js"), ...cliArgs],
+    [args.values.cli ?? path.join(projectRoot(), "dist", "src", "cli", "main.js"), ...cliArgs],
     {
       env: { ...process.env, ...env, LOG_LEVEL: "warn" },
       stdio: ["ignore", "pipe", "pipe"],
