@@ -220,28 +220,7 @@ async function baselines(
   memory: { heapMb: number; pageCacheMb: number },
   save: (partial: Partial<Baselines>) => Promise<void>,
 ): Promise<Baselines> {
-<<<<<<< HEAD
-  say("baseline: PostgreSQL COPY + keys and indexes");
-  const pg = await startPostgres({
-    port: Number(args.values["pg-port"]),
-    log: (l) => say(`  postgres: ${l}`),
-  });
-  let postgresCopy: Baselines["postgresCopy"];
-  try {
-    // the plain view: COPY and indexes only, no materialized impact table
-    const loaded = await loadEstate(pg.connectionString, file, { impactEdge: "view" });
-    postgresCopy = {
-      seconds: round(loaded.seconds, 1),
-      cis: loaded.cis,
-      relationships: loaded.relationships,
-    };
-  } finally {
-    await pg.stop();
-  }
-  say(`  ${String(postgresCopy.seconds)} s`);
-=======
   const postgresCopy = args.values["no-postgres"] ? null : await postgresBaseline(file);
->>>>>>> online-batch
   await save({ postgresCopy });
 
   const initial = args.values["no-initial"] ? null : await initialLoad(file, size);
@@ -276,7 +255,10 @@ async function baselines(
 /** PostgreSQL's COPY of the file into key/type tables plus their keys and indexes. */
 async function postgresBaseline(file: string): Promise<NonNullable<Baselines["postgresCopy"]>> {
   say("baseline: PostgreSQL COPY + keys and indexes");
-  const pg = await startPostgres({ log: (l) => say(`  postgres: ${l}`) });
+  const pg = await startPostgres({
+    port: Number(args.values["pg-port"]),
+    log: (l) => say(`  postgres: ${l}`),
+  });
   let postgresCopy: NonNullable<Baselines["postgresCopy"]>;
   try {
     // the plain view: COPY and indexes only, no materialized impact table
