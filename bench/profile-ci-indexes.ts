@@ -12,7 +12,6 @@ import { randomUUID } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { openApplication } from "../src/bootstrap.js";
 import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
@@ -23,14 +22,13 @@ import { toRow } from "../src/neo4j/ci.repository.js";
 import { createDriver } from "../src/neo4j/database.js";
 import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { round } from "./stats.js";
+import { benchArgs } from "./bench-args.js";
 
-const args = parseArgs({
-  options: {
-    rounds: { type: "string", default: "8" },
-    preload: { type: "string", default: "100000" },
-    // import/create-cis in batches of these sizes too (CIs per transaction), e.g. 2000,5000,10000
-    batches: { type: "string", default: "" },
-  },
+const args = benchArgs(import.meta.url, {
+  rounds: { type: "string", default: "8" },
+  preload: { type: "string", default: "100000" },
+  // import/create-cis in batches of these sizes too (CIs per transaction), e.g. 2000,5000,10000
+  batches: { type: "string", default: "" },
 });
 const BATCH = 2000;
 const say = (line: string): void => {

@@ -18,7 +18,6 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { int } from "neo4j-driver";
 import * as prettier from "prettier";
 import type { Application } from "../src/application/application.js";
@@ -32,28 +31,27 @@ import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { ESTATE_SEED, estateCis, loadGeneratedEstateIfEmpty } from "./estate.js";
 import { serveProduct, type ServedProduct } from "./served-product.js";
 import { round, seededRandom, summarise, type Summary } from "./stats.js";
+import { benchArgs } from "./bench-args.js";
 
 const ACTOR: Actor = { user: "bench", roles: ["ADMIN"], tokenId: null };
 const TOKEN = "bench-admin-token-0123456789abcdef";
 const UNLIMITED = 25;
-const args = parseArgs({
-  options: {
-    cis: { type: "string", default: "30000" },
-    repeat: { type: "string", default: "5" },
-    depth: { type: "string" },
-    name: { type: "string", default: "profile-impact" },
-    // an embedded Neo4j home that already holds an estate (e.g. the benchmark's)
-    home: { type: "string" },
-    // the CIs to analyse, comma-separated (default: the one with the most relationships)
-    root: { type: "string" },
-    // or a class of analyses on random CIs: random (one CI, depth 6), change-set (10, unlimited)
-    class: { type: "string" },
-    // another build's entry (its dist/src/main.js), timed interleaved with this one
-    compare: { type: "string" },
-    "compare-label": { type: "string", default: "before" },
-    // variables for the other build only, e.g. GRAPH_CMDB_GRAPHQL_EXECUTOR=graphql-js (comma-separated)
-    "compare-env": { type: "string", default: "" },
-  },
+const args = benchArgs(import.meta.url, {
+  cis: { type: "string", default: "30000" },
+  repeat: { type: "string", default: "5" },
+  depth: { type: "string" },
+  name: { type: "string", default: "profile-impact" },
+  // an embedded Neo4j home that already holds an estate (e.g. the benchmark's)
+  home: { type: "string" },
+  // the CIs to analyse, comma-separated (default: the one with the most relationships)
+  root: { type: "string" },
+  // or a class of analyses on random CIs: random (one CI, depth 6), change-set (10, unlimited)
+  class: { type: "string" },
+  // another build's entry (its dist/src/main.js), timed interleaved with this one
+  compare: { type: "string" },
+  "compare-label": { type: "string", default: "before" },
+  // variables for the other build only, e.g. GRAPH_CMDB_GRAPHQL_EXECUTOR=graphql-js (comma-separated)
+  "compare-env": { type: "string", default: "" },
 });
 const size = Number(args.values.cis);
 const repeat = Number(args.values.repeat);

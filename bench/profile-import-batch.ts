@@ -17,7 +17,6 @@ import { randomUUID } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { int, type Session } from "neo4j-driver";
 import { openApplication } from "../src/bootstrap.js";
 import { loadConfig } from "../src/config/config.js";
@@ -28,12 +27,11 @@ import { newCiFields, parseCiPatch } from "../src/domain/ci/configuration-item.j
 import { toRow } from "../src/neo4j/ci.repository.js";
 import { createDriver } from "../src/neo4j/database.js";
 import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
+import { benchArgs } from "./bench-args.js";
 
-const args = parseArgs({
-  options: {
-    rounds: { type: "string", default: "8" },
-    preload: { type: "string", default: "20000" },
-  },
+const args = benchArgs(import.meta.url, {
+  rounds: { type: "string", default: "8" },
+  preload: { type: "string", default: "20000" },
 });
 const BATCH = 2000;
 const JOURNAL = "profile-import-batch";

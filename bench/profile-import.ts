@@ -11,7 +11,6 @@ import { readFile, rm } from "node:fs/promises";
 import { Readable } from "node:stream";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { openApplication } from "../src/bootstrap.js";
 import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
@@ -23,15 +22,14 @@ import type { CypherName } from "../src/neo4j/cypher-names.js";
 import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { round } from "./stats.js";
 import { int as neoInt } from "neo4j-driver";
+import { benchArgs } from "./bench-args.js";
 
 const ACTOR: Actor = { user: "bench", roles: ["ADMIN"], tokenId: null };
-const args = parseArgs({
-  options: {
-    cis: { type: "string", default: "20000" },
-    // the write experiments below (statement by statement against the bare create), not only the import
-    variants: { type: "boolean", default: true },
-    "variant-batches": { type: "string", default: "5" },
-  },
+const args = benchArgs(import.meta.url, {
+  cis: { type: "string", default: "20000" },
+  // the write experiments below (statement by statement against the bare create), not only the import
+  variants: { type: "boolean", default: true },
+  "variant-batches": { type: "string", default: "5" },
 });
 const size = Number(args.values.cis);
 const say = (line: string): void => {

@@ -21,7 +21,6 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import * as prettier from "prettier";
 import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
@@ -33,33 +32,32 @@ import { createDriver, Database } from "../src/neo4j/database.js";
 import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { findRelationshipsInForce } from "../src/neo4j/relationship.repository.js";
 import { round, summarise, type Summary } from "./stats.js";
+import { benchArgs } from "./bench-args.js";
 
 const SEED = 2026;
-const args = parseArgs({
-  options: {
-    sizes: { type: "string", default: "100000" },
-    // the issue's second size: 1M CIs, 5M relationships
-    large: { type: "boolean", default: false },
-    "batch-size": { type: "string", default: "2000" },
-    "no-baselines": { type: "boolean", default: false },
-    // the baselines without `import --initial` (the online import against bare UNWIND only)
-    "no-initial": { type: "boolean", default: false },
-    // the second run (all unchanged) and the lookup timings, for a machine short of time
-    "no-unchanged": { type: "boolean", default: false },
-    // only what --initial is measured against: PostgreSQL's COPY and --initial (no bare UNWIND,
-    // no online import)
-    "initial-only": { type: "boolean", default: false },
-    // without PostgreSQL's COPY (the online import against the bare UNWIND only)
-    "no-postgres": { type: "boolean", default: false },
-    // the CLI to import with (a main.js; default this build's): another build's, to compare
-    // two builds under the same harness
-    cli: { type: "string" },
-    name: { type: "string", default: "latest" },
-    // PostgreSQL's port for the COPY baseline: another benchmark's cluster on the default port
-    // would be stopped as stale (bench/postgres-baseline.ts), so a parallel run picks its own
-    "pg-port": { type: "string", default: String(DEFAULT_PORT) },
-    out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
-  },
+const args = benchArgs(import.meta.url, {
+  sizes: { type: "string", default: "100000" },
+  // the issue's second size: 1M CIs, 5M relationships
+  large: { type: "boolean", default: false },
+  "batch-size": { type: "string", default: "2000" },
+  "no-baselines": { type: "boolean", default: false },
+  // the baselines without `import --initial` (the online import against bare UNWIND only)
+  "no-initial": { type: "boolean", default: false },
+  // the second run (all unchanged) and the lookup timings, for a machine short of time
+  "no-unchanged": { type: "boolean", default: false },
+  // only what --initial is measured against: PostgreSQL's COPY and --initial (no bare UNWIND,
+  // no online import)
+  "initial-only": { type: "boolean", default: false },
+  // without PostgreSQL's COPY (the online import against the bare UNWIND only)
+  "no-postgres": { type: "boolean", default: false },
+  // the CLI to import with (a main.js; default this build's): another build's, to compare
+  // two builds under the same harness
+  cli: { type: "string" },
+  name: { type: "string", default: "latest" },
+  // PostgreSQL's port for the COPY baseline: another benchmark's cluster on the default port
+  // would be stopped as stale (bench/postgres-baseline.ts), so a parallel run picks its own
+  "pg-port": { type: "string", default: String(DEFAULT_PORT) },
+  out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
 });
 const sizes = [
   ...args.values.sizes.split(",").map(Number),
