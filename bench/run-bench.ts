@@ -1,6 +1,7 @@
 // The impact-analysis benchmark: `npm run bench [-- --sizes 100000,1000000 --samples 40]`.
 // For each estate size: generate it, load it with the product's own import into an embedded
-// Neo4j (kept in .data/bench/<size> between runs), load the same data into PostgreSQL, then time
+// Neo4j (kept in .data/bench/<size> between runs; an empty store by `graph-cmdb import --initial`,
+// or with `--load import` by the transactional import in chunks), load the same data into PostgreSQL, then time
 // impact analyses of random CIs at several depths: end to end through GraphQL, through the
 // application (neo4j-driver; the walk inside Neo4j, and the level-by-level Cypher walk), inside
 // Neo4j (server time), and as a recursive CTE through `pg`. Both servers are warmed first (JIT,
@@ -53,6 +54,9 @@ const args = benchArgs(import.meta.url, {
   plugins: { type: "string" },
   // the results files' name: bench/results/<name>.json and .md
   name: { type: "string", default: "latest" },
+  // how an empty store is filled: `import --initial` (the bulk importer; minutes at 1M) or the
+  // transactional import in chunks (hours at 1M on a busy machine); the same store either way
+  load: { type: "string", default: "initial" },
   // repetitions of each change-set and super-node analysis (the GraphQL ÷ walk classes)
   "class-samples": { type: "string", default: "5" },
   out: { type: "string", default: path.join(projectRoot(), "bench", "results") },
@@ -63,6 +67,9 @@ const deepSamples = Number(args.values["deep-samples"]);
 const depths = args.values.depths.split(",").map(Number); // 0 = unlimited (the server's cap)
 const warmup = Number(args.values.warmup);
 const classSamples = Number(args.values["class-samples"]);
+const loadBy = args.values.load;
+if (loadBy !== "initial" && loadBy !== "import")
+  throw new Error(`--load: initial or import (got ${JSON.stringify(loadBy.slice(0, 40))})`);
 // the embedded Neo4j's memory: GRAPH_CMDB_EMBEDDED_HEAP_MB / _PAGECACHE_MB when set (a shared
 // machine), else what a 1M estate was first measured with
 const memory = {
@@ -105,6 +112,8 @@ interface SizeResult {
     ciPerSecond: number;
     relationshipsPerSecond: number;
     skipped: boolean;
+    /** `import --initial` or the transactional import (absent: an earlier run's, by import). */
+    method?: "initial" | "import";
   };
   readonly postgresLoadSeconds: number | null;
   readonly byDepth: {
@@ -204,6 +213,10 @@ async function benchSize(size: number): Promise<SizeResult> {
   await mkdir(dir, { recursive: true });
   say(`== estate of ${size.toLocaleString("en")} CIs`);
   const log = createLogger("warn", "bench");
+  const initial =
+    loadBy === "initial" && !existsSync(path.join(dir, "neo4j"))
+      ? await loadWithInitial(size, dir)
+      : null;
   const neo4j: EmbeddedNeo4j = await startEmbeddedNeo4j({
     home: path.join(dir, "neo4j"),
     port: await freePort(),
@@ -240,7 +253,7 @@ async function benchSize(size: number): Promise<SizeResult> {
     const cypherWalk = args.values["skip-cypher-walk"]
       ? null
       : new ImpactService({ ...config.impact, walk: "cypher" }, app.catalogue);
-    const load = await loadWithImport(app, size);
+    const load = initial ?? (await loadWithImport(app, size));
     running = await serveProduct(env);
     const estate = generateEstate({ ciCount: size, seed: SEED });
     const keys = [...estate.configurationItems()].map((c) => c.key);
@@ -631,6 +644,59 @@ async function loadWithImport(app: Application, size: number): Promise<SizeResul
   return load;
 }
 
+/**
+ * An empty store filled by `graph-cmdb import --initial` (the compiled CLI, in a process of its
+ * own, with this run's Neo4j memory) from the estate's file: the same store the transactional
+ * import makes (the initial load's exactness test), in minutes at 1M instead of hours.
+ */
+async function loadWithInitial(size: number, dir: string): Promise<SizeResult["load"]> {
+  const file = await estateFile(size);
+  say(`loading ${file} with graph-cmdb import --initial into ${dir}`);
+  const started = performance.now();
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [path.join(projectRoot(), "dist", "src", "cli", "main.js"), "import", "--initial", file],
+      {
+        env: {
+          ...process.env,
+          GRAPH_CMDB_DATA_DIR: dir,
+          GRAPH_CMDB_EMBEDDED_HEAP_MB: String(memory.heapMb),
+          GRAPH_CMDB_EMBEDDED_PAGECACHE_MB: String(memory.pageCacheMb),
+          LOG_LEVEL: "warn",
+        },
+        stdio: ["ignore", "inherit", "pipe"],
+      },
+    );
+    // the CLI's progress, a line every few thousand rows: only its steps are said
+    let last = "";
+    child.stderr.on("data", (d: Buffer) => {
+      for (const line of d.toString().split("\n")) {
+        if (line.trim() && !/^\s+(configurationItems|relationships): \d+/.test(line))
+          say(`  ${line.trim()}`);
+        if (line.trim()) last = line.trim();
+      }
+    });
+    child.on("error", reject);
+    child.on("exit", (c) => {
+      if (c !== 0) say(`  import --initial's last line: ${last}`);
+      resolve(c);
+    });
+  });
+  if (code !== 0) throw new Error(`graph-cmdb import --initial exited ${String(code)}`);
+  const seconds = (performance.now() - started) / 1000;
+  const relationships = generateEstate({ ciCount: size, seed: SEED }).summary.relationshipCount;
+  const load = {
+    seconds: round(seconds, 1),
+    ciPerSecond: Math.round(size / seconds),
+    relationshipsPerSecond: Math.round(relationships / seconds),
+    skipped: false,
+    method: "initial" as const,
+  };
+  await writeFile(path.join(dir, "load.json"), `${JSON.stringify(load, null, 2)}\n`);
+  return load;
+}
+
 /** The same estate as a file, for PostgreSQL's loader (generated once, kept in .data/bench). */
 async function estateFile(size: number): Promise<string> {
   const file = path.join(projectRoot(), ".data", "bench", `estate-${String(size)}.json`);
@@ -687,7 +753,7 @@ function markdown(results: Record<string, unknown>): string {
       "",
     );
     lines.push(
-      `Load with the product's import${r.load.skipped ? " (by an earlier run of this benchmark)" : ""}: ${String(r.load.seconds)} s (${String(r.load.ciPerSecond)} CIs/s, ${String(r.load.relationshipsPerSecond)} relationships/s).`,
+      `Load with the product's ${r.load.method === "initial" ? "`import --initial` (the whole command: CIs and relationships together)" : "import"}${r.load.skipped ? " (by an earlier run of this benchmark)" : ""}: ${String(r.load.seconds)} s (${String(r.load.ciPerSecond)} CIs/s, ${String(r.load.relationshipsPerSecond)} relationships/s).`,
       r.postgresLoadSeconds === null
         ? ""
         : `PostgreSQL load (COPY + indexes): ${String(round(r.postgresLoadSeconds, 1))} s.`,
