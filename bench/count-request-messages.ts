@@ -10,6 +10,7 @@
 // size. Writes bench/results/<name>.md. Memory: GRAPH_CMDB_EMBEDDED_HEAP_MB / _PAGECACHE_MB.
 import "reflect-metadata";
 import { writeFile } from "node:fs/promises";
+import { Agent, request } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -109,21 +110,53 @@ async function main(): Promise<void> {
     const random = seededRandom(ESTATE_SEED + 2);
     const pick = () => keys[Math.floor(random() * keys.length)] as string;
 
-    const ask = async (token: string, body: object) => {
+    // the client's own share: fetch (undici, as the benchmarks ask) or node:http with a kept agent
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const viaNodeHttp = (headers: Record<string, string>, payload: string) =>
+      new Promise<{ status: number; bytes: number; header: (name: string) => string | null }>(
+        (resolve, reject) => {
+          const req = request(`${http.url}/graphql`, { method: "POST", agent, headers }, (r) => {
+            let bytes = 0;
+            r.on("data", (d: Buffer) => (bytes += d.length));
+            r.on("end", () => {
+              resolve({
+                status: r.statusCode ?? 0,
+                bytes,
+                header: (name) => {
+                  const v = r.headers[name];
+                  return typeof v === "string" ? v : null;
+                },
+              });
+            });
+            r.on("error", reject);
+          });
+          req.on("error", reject);
+          req.end(payload);
+        },
+      );
+    const ask = async (token: string, body: object, client: "fetch" | "node:http" = "fetch") => {
       const before = new Map(sent);
       heard.firstSent = 0;
       heard.lastAnswer = 0;
+      const headers = {
+        "content-type": "application/json",
+        authorization: `Bearer ${token}`,
+        "accept-encoding": "br, gzip",
+      };
       const t0 = performance.now();
-      const res = await fetch(`${http.url}/graphql`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          authorization: `Bearer ${token}`,
-          "accept-encoding": "br, gzip",
-        },
-        body: JSON.stringify(body),
-      });
-      const bytes = (await res.arrayBuffer()).byteLength;
+      let res: { status: number; bytes: number; header: (name: string) => string | null };
+      if (client === "fetch") {
+        const r = await fetch(`${http.url}/graphql`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify(body),
+        });
+        const bytes = (await r.arrayBuffer()).byteLength;
+        res = { status: r.status, bytes, header: (name) => r.headers.get(name) };
+      } else {
+        res = await viaNodeHttp(headers, JSON.stringify(body));
+      }
+      const { bytes } = res;
       const ms = performance.now() - t0;
       if (res.status !== 200) throw new Error(`HTTP ${String(res.status)}`);
       const delta: Record<string, number> = {};
@@ -137,8 +170,8 @@ async function main(): Promise<void> {
         neo4jMs,
         afterMs: heard.firstSent ? t0 + ms - heard.lastAnswer : 0,
         bytes,
-        encoding: res.headers.get("content-encoding") ?? "none",
-        connection: res.headers.get("connection") ?? "(none)",
+        encoding: res.header("content-encoding") ?? "none",
+        connection: res.header("connection") ?? "(none)",
         delta,
       };
     };
@@ -174,6 +207,19 @@ async function main(): Promise<void> {
         name: "`{ __typename }`, stored API token",
         run: () => ask(stored, { query: "{ __typename }" }),
       },
+      {
+        name: "impact, configured ADMIN token, catalogue copy fresh, client node:http",
+        run: () =>
+          ask(
+            TOKEN,
+            { query: QUERY, variables: { input: { ciKeys: [pick()], maxDepth: depth } } },
+            "node:http",
+          ),
+      },
+      {
+        name: "`{ __typename }`, configured ADMIN token, client node:http",
+        run: () => ask(TOKEN, { query: "{ __typename }" }, "node:http"),
+      },
     ];
     for (const c of cases) for (let i = 0; i < 5; i++) await c.run();
     const lines: string[] = [];
@@ -202,7 +248,7 @@ async function main(): Promise<void> {
     const md = [
       "# What one small GraphQL request asks of Neo4j",
       "",
-      `A random CI per request at depth ${String(depth)} on ${String(args.values.home)}; ${String(repeat)} requests per line after 5 unmeasured, one after another over fetch (undici). Bolt messages the driver sent during the request, from its debug log, per request (mean). NODE_ENV=${process.env.NODE_ENV ?? "(unset)"}; load average ${os
+      `A random CI per request at depth ${String(depth)} on ${String(args.values.home)}; ${String(repeat)} requests per line after 5 unmeasured, one after another over fetch (undici) unless said. Bolt messages the driver sent during the request, from its debug log, per request (mean). NODE_ENV=${process.env.NODE_ENV ?? "(unset)"}; load average ${os
         .loadavg()
         .map((l) => String(round(l, 2)))
         .join(", ")}.`,
