@@ -93,8 +93,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   // against 32 ms at the middleware's default 4, and 8 ms at gzip level 1 against 19 ms at 6, for
   // 40 / 78 KB instead of 24 / 76 KB (ADR 014)
   // a body that fits TCP's initial congestion window (10 segments of 1,460 bytes) arrives in one
-  // round trip whether compressed or not: below that, compressing only costs the server CPU
-  // (a small impact answer's zlib and stream handling, ADR 014's seventh step)
+  // round trip whether compressed or not: below that, compressing only costs time at both ends
+  // (zlib streams on the server, decoding in the client; ADR 014, seventh step)
   web.use(
     compression({
       threshold: COMPRESSION_THRESHOLD_BYTES,
