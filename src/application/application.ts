@@ -64,7 +64,8 @@ export class Application {
       this.users,
       config.jwt ? new JwtAuthenticator(config.jwt) : null,
     );
-    this.catalogue = new CatalogueService();
+    // kept fresh by reads of its own, beside the requests that use it
+    this.catalogue = new CatalogueService(() => db.scope());
     this.cis = new ConfigurationItemService();
     this.relationships = new RelationshipService();
     this.imports = new ImportService(this.catalogue, this.telemetry);

@@ -70,6 +70,9 @@ export function productMetrics(
  */
 const READINESS_TIMEOUT_MS = 1_500;
 
+/** Bodies smaller than this are sent as they are (see the compression middleware below). */
+export const COMPRESSION_THRESHOLD_BYTES = 14_600;
+
 export interface RunningHttpServer {
   readonly url: string;
   readonly port: number;
@@ -89,8 +92,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   // the fastest levels: a 29k-CI impact answer (1.6 MB of JSON) takes 7 ms at brotli quality 1
   // against 32 ms at the middleware's default 4, and 8 ms at gzip level 1 against 19 ms at 6, for
   // 40 / 78 KB instead of 24 / 76 KB (ADR 014)
+  // a body that fits TCP's initial congestion window (10 segments of 1,460 bytes) arrives in one
+  // round trip whether compressed or not: below that, compressing only costs time at both ends
+  // (zlib streams on the server, decoding in the client; ADR 014, seventh step)
   web.use(
     compression({
+      threshold: COMPRESSION_THRESHOLD_BYTES,
       level: zlib.constants.Z_BEST_SPEED,
       brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } },
     }),

@@ -149,6 +149,15 @@ export class DbScope {
     return this.readTransaction((tx) => tx.run(name, params));
   }
 
+  /**
+   * One statement read on its own, as an auto-commit transaction: one round trip where `read`
+   * takes three (BEGIN, the statement, COMMIT). A single statement reads one snapshot either way,
+   * and it waits for the scope's bookmarks as any read of the scope does.
+   */
+  async readOne(name: CypherName, params: Params = {}): Promise<Row[]> {
+    return this.readAutoCommit((tx) => tx.run(name, params));
+  }
+
   async write(name: CypherName, params: Params = {}): Promise<Row[]> {
     return this.writeTransaction((tx) => tx.run(name, params));
   }

@@ -130,6 +130,15 @@ describe("the HTTP door", () => {
     expect(((await br.json()) as { data: unknown }).data).toBeTruthy();
   });
 
+  it("sends a small answer as it is: compressing it would save no round trip", async () => {
+    const res = await post(server().url, JSON.stringify({ query: "{ __typename }" }), {
+      "accept-encoding": "gzip, br",
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-encoding")).toBeNull();
+    expect(await res.json()).toEqual({ data: { __typename: "Query" } });
+  });
+
   it("sends security headers with the web page", async () => {
     const res = await fetch(`${server().url}/`);
     expect(res.status).toBe(200);

@@ -57,7 +57,10 @@ export class ApiTokenService {
     if (this.jwt && JwtAuthenticator.looksLikeJwt(secret)) {
       return this.jwt.authenticate(scope, secret);
     }
-    const rows = await scope.read("auth/find-api-token-by-hash", { hash: hashTokenSecret(secret) });
+    // every request with a stored token asks this: one statement, one round trip
+    const rows = await scope.readOne("auth/find-api-token-by-hash", {
+      hash: hashTokenSecret(secret),
+    });
     const row = rows[0]?.token as Row | undefined;
     if (!row) {
       throw new UnauthenticatedError(

@@ -64,7 +64,8 @@ export class JwtAuthenticator {
       throw invalid(`the JWT names no user (claim ${this.settings.userClaims.join(" or ")})`);
     }
     const name = canonicalUserName(claimed);
-    const user = await scope.readTransaction((tx) => findUserByName(tx, name));
+    // one statement, as an auto-commit read: one round trip a request
+    const user = await scope.readAutoCommit((tx) => findUserByName(tx, name));
     if (!user || user.deactivatedAt !== null) {
       throw invalid(
         `the JWT's user ${JSON.stringify(name.slice(0, 128))} is not an active user of graph-cmdb (an ADMIN creates users: createUser)`,

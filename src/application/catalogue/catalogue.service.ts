@@ -62,9 +62,35 @@ export interface CatalogueChanges {
 
 /** CI types and relationship types: data that ADMINs define and every write is checked against. */
 const CACHE_MS = 5_000;
+/** How old the copy may grow before a read that uses it has it read again, beside the request. */
+const REFRESH_AFTER_MS = 4_000;
+
+export interface CatalogueCacheTimes {
+  /** The oldest copy an analysis uses: another API instance's change shows within this. */
+  readonly cacheMs?: number;
+  /** Past this age a read still answers from the copy, and a new copy is read in the background. */
+  readonly refreshAfterMs?: number;
+}
 
 export class CatalogueService {
   private cached: { catalogue: StoredCatalogue; at: number } | null = null;
+  /** Bumped by `forget`: a copy read before it is not kept (it may predate the write). */
+  private generation = 0;
+  private refreshing: Promise<void> | null = null;
+  private readonly cacheMs: number;
+  private readonly refreshAfterMs: number;
+
+  /**
+   * `open` gives the scope a background refresh reads in (none: a copy is read again only by
+   * the read that finds it expired).
+   */
+  constructor(
+    private readonly open: (() => DbScope) | null = null,
+    times: CatalogueCacheTimes = {},
+  ) {
+    this.cacheMs = times.cacheMs ?? CACHE_MS;
+    this.refreshAfterMs = Math.min(times.refreshAfterMs ?? REFRESH_AFTER_MS, this.cacheMs);
+  }
 
   async read(scope: DbScope, actor: Actor): Promise<StoredCatalogue> {
     authorize(actor, "reading the catalogue", "READER");
@@ -72,26 +98,65 @@ export class CatalogueService {
   }
 
   /**
-   * The catalogue for read-only analyses, kept for CACHE_MS: impact analysis would otherwise
-   * spend two of its few round trips on it. Writes always read it afresh in their transaction
-   * and clear this copy; another API instance's change shows here within CACHE_MS.
+   * The catalogue for read-only analyses, kept for `cacheMs` (5 s): impact analysis would
+   * otherwise spend two of its few round trips on it, and the transaction they share. Writes
+   * always read it afresh in their transaction and clear this copy (`forget`); another API
+   * instance's change shows here within `cacheMs`. A read that finds the copy older than
+   * `refreshAfterMs` (4 s) still answers from it and has it read again in a transaction of its
+   * own, beside the request: under steady traffic no request waits for the catalogue, and no
+   * copy used is older than before (ADR 014, seventh step).
    */
   async readForAnalysis(tx: DbTransaction): Promise<StoredCatalogue> {
     const now = Date.now();
-    if (this.cached && now - this.cached.at < CACHE_MS) return this.cached.catalogue;
+    if (this.cached && now - this.cached.at < this.cacheMs) {
+      if (now - this.cached.at >= this.refreshAfterMs) this.refreshAhead();
+      return this.cached.catalogue;
+    }
+    const generation = this.generation;
     const catalogue = await loadCatalogue(tx);
-    this.cached = { catalogue, at: now };
+    this.keep(catalogue, now, generation);
     return catalogue;
   }
 
   /** Whether `readForAnalysis` would answer from its copy, without reading Neo4j. */
   hasFreshCopy(): boolean {
-    return this.cached !== null && Date.now() - this.cached.at < CACHE_MS;
+    return this.cached !== null && Date.now() - this.cached.at < this.cacheMs;
   }
 
   /** Drops the cached copy (after any write to the catalogue in this process). */
   forget(): void {
     this.cached = null;
+    this.generation += 1;
+  }
+
+  /** Settles when the background read of the catalogue under way (if any) is done. */
+  async refreshed(): Promise<void> {
+    await this.refreshing;
+  }
+
+  /** One background read at a time; a failure leaves the copy to expire and be read on use. */
+  private refreshAhead(): void {
+    if (this.open === null || this.refreshing !== null) return;
+    const generation = this.generation;
+    const at = Date.now();
+    const scope = this.open();
+    scope.describe({ operation: "catalogue refresh" });
+    this.refreshing = scope
+      .readTransaction((tx) => loadCatalogue(tx))
+      .then(
+        (catalogue) => this.keep(catalogue, at, generation),
+        () => undefined,
+      )
+      .finally(() => {
+        this.refreshing = null;
+      });
+  }
+
+  /** Keeps a copy read from `at` on, unless a write forgot the copies since or a newer one is kept. */
+  private keep(catalogue: StoredCatalogue, at: number, generation: number): void {
+    if (generation !== this.generation) return;
+    if (this.cached && this.cached.at > at) return;
+    this.cached = { catalogue, at };
   }
 
   /**

@@ -50,6 +50,12 @@ export class Catalogue {
   private readonly relationshipTypes: ReadonlyMap<string, RelationshipType>;
   /** Each type's own name and its ancestors' (an import asks `isA` once per relationship end). */
   private readonly ancestry = new Map<string, ReadonlySet<string>>();
+  /**
+   * Each type's subtypes and the relationship types in order, made once: a catalogue never
+   * changes (`with` makes another), and every impact analysis asks for them (ADR 014).
+   */
+  private readonly subtypes = new Map<string, readonly string[]>();
+  private sortedRelationshipTypes: readonly RelationshipType[] | null = null;
 
   constructor(ciTypes: Iterable<CiType>, relationshipTypes: Iterable<RelationshipType>) {
     this.ciTypes = new Map([...ciTypes].map((t) => [t.name, t]));
@@ -78,7 +84,10 @@ export class Catalogue {
   }
 
   allRelationshipTypes(): RelationshipType[] {
-    return [...this.relationshipTypes.values()].sort((a, b) => a.name.localeCompare(b.name));
+    this.sortedRelationshipTypes ??= [...this.relationshipTypes.values()].sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
+    return [...this.sortedRelationshipTypes];
   }
 
   /** The type and its ancestors, nearest first (stops on a broken or cyclic chain). */
@@ -105,7 +114,12 @@ export class Catalogue {
 
   /** The type and all its descendants: what "list CIs of type X" means. */
   withSubtypes(name: string): string[] {
-    return [...this.ciTypes.keys()].filter((t) => this.isA(t, name)).sort();
+    let names = this.subtypes.get(name);
+    if (!names) {
+      names = [...this.ciTypes.keys()].filter((t) => this.isA(t, name)).sort();
+      this.subtypes.set(name, names);
+    }
+    return [...names];
   }
 
   /** A type's own attributes and every inherited one (a nearer definition wins). */
