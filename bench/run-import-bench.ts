@@ -12,6 +12,11 @@
 // `UNWIND … CREATE` through neo4j-driver into a fresh embedded Neo4j (same batch size, same
 // reader), and `graph-cmdb import --initial` into a fresh data directory (Neo4j's bulk
 // importer). `--no-baselines` skips them; `--no-initial` skips only `--initial`.
+// `--in-turns` measures the online import into the empty CMDB against the bare UNWIND batch by
+// batch instead (bench/import-in-turns.ts: the product's import in this process, one bare batch
+// into a second fresh Neo4j after each of its batches, the ratio per tenth of each section),
+// and stops there (no CLI runs, no separate bare load); `--cis-only` stops it after the CIs.
+// `--file` takes an estate document instead of generating .data/bench/estate-SIZE.json.
 // Results go to bench/results/import-latest.{json,md} (--name changes "latest").
 import "reflect-metadata";
 import { spawn } from "node:child_process";
@@ -33,6 +38,7 @@ import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { findRelationshipsInForce } from "../src/neo4j/relationship.repository.js";
 import { round, summarise, type Summary } from "./stats.js";
 import { benchArgs } from "./bench-args.js";
+import { importInTurns, inTurnsLines, type InTurnsResult } from "./import-in-turns.js";
 
 const SEED = 2026;
 const args = benchArgs(import.meta.url, {
@@ -53,6 +59,12 @@ const args = benchArgs(import.meta.url, {
   // the CLI to import with (a main.js; default this build's): another build's, to compare
   // two builds under the same harness
   cli: { type: "string" },
+  // the online import and the bare UNWIND batch by batch, in turns (bench/import-in-turns.ts)
+  "in-turns": { type: "boolean", default: false },
+  // with --in-turns: stop after the CI section
+  "cis-only": { type: "boolean", default: false },
+  // an estate document to read (one size), instead of .data/bench/estate-SIZE.json
+  file: { type: "string" },
   name: { type: "string", default: "latest" },
   // PostgreSQL's port for the COPY baseline: another benchmark's cluster on the default port
   // would be stopped as stale (bench/postgres-baseline.ts), so a parallel run picks its own
@@ -116,6 +128,8 @@ interface SizeResult {
     lowDegree: { meanDegree: number; rows: number; ms: Summary };
   } | null;
   readonly baselines: Baselines | null;
+  /** --in-turns: the online import and the bare UNWIND, batch by batch. */
+  readonly inTurns?: InTurnsResult;
 }
 
 async function main(): Promise<void> {
@@ -153,12 +167,38 @@ async function benchSize(
   const { heapMb, pageCacheMb, memoryBasis } = loadConfig(process.env).embedded;
   const memory = { heapMb, pageCacheMb, basis: memoryBasis };
   // the baselines first (the ratios the issue asks), then the product's online runs
-  const baselinesMeasured = args.values["no-baselines"]
-    ? null
-    : await baselines(file, size, memory, (b) =>
-        save({ fileMb, memory, baselines: b as Baselines }),
-      );
+  const baselinesMeasured =
+    args.values["no-baselines"] || args.values["in-turns"]
+      ? null
+      : await baselines(file, size, memory, (b) =>
+          save({ fileMb, memory, baselines: b as Baselines }),
+        );
   if (args.values["initial-only"]) return { fileMb, memory, baselines: baselinesMeasured };
+  if (args.values["in-turns"]) {
+    say(
+      `== ${size.toLocaleString("en")} CIs (${String(fileMb)} MB) in turns with the bare UNWIND; two embedded Neo4j, each heap ${String(memory.heapMb)} MiB, page cache ${String(memory.pageCacheMb)} MiB (${memory.basis})`,
+    );
+    const inTurns = await importInTurns({
+      file,
+      homes: { product: home, bare: `${home}-bare` },
+      heapMb: memory.heapMb,
+      pageCacheMb: memory.pageCacheMb,
+      batchSize: Number(args.values["batch-size"]),
+      cisOnly: args.values["cis-only"],
+      say,
+    });
+    for (const [section, s] of Object.entries(inTurns.sections))
+      say(
+        `  ${section}: product ${String(s.productPerSecond)}/s, bare ${String(s.barePerSecond)}/s, ratio ${String(s.ratio)}; by tenth ${s.byTenth.map((t) => t.ratio.toFixed(2)).join(" / ")}`,
+      );
+    return {
+      fileMb,
+      memory,
+      batchSize: Number(args.values["batch-size"]),
+      baselines: baselinesMeasured,
+      inTurns,
+    };
+  }
   say(
     `== ${size.toLocaleString("en")} CIs (${String(fileMb)} MB); embedded Neo4j with heap ${String(memory.heapMb)} MiB, page cache ${String(memory.pageCacheMb)} MiB (${memory.basis})`,
   );
@@ -540,6 +580,7 @@ async function benchCypher(name: string): Promise<string> {
 }
 
 async function estateFile(size: number): Promise<string> {
+  if (args.values.file) return path.resolve(args.values.file);
   const file = path.join(projectRoot(), ".data", "bench", `estate-${String(size)}.json`);
   if (existsSync(file)) return file;
   await mkdir(path.dirname(file), { recursive: true });
@@ -589,7 +630,7 @@ function markdown(results: Record<string, unknown>): string {
   ];
   for (const [size, r] of Object.entries(results.sizes as Record<string, Partial<SizeResult>>)) {
     lines.push(
-      `## ${Number(size).toLocaleString("en")} CIs, ${(r.relationships ?? (r.baselines as Partial<Baselines> | null | undefined)?.postgresCopy?.relationships ?? Number.NaN).toLocaleString("en")} relationships (${String(r.fileMb)} MB of JSON)`,
+      `## ${Number(size).toLocaleString("en")} CIs, ${(r.relationships ?? r.inTurns?.sections.relationships?.rows ?? (r.baselines as Partial<Baselines> | null | undefined)?.postgresCopy?.relationships ?? Number.NaN).toLocaleString("en")} relationships (${String(r.fileMb)} MB of JSON)`,
       "",
     );
     if (r.memory)
@@ -618,6 +659,7 @@ function markdown(results: Record<string, unknown>): string {
         `Finding ${String(r.lookup.superNode.rows)} relationships in force (one batch's lookup): into the super-node ${r.lookup.superNode.key} (degree ${r.lookup.superNode.degree.toLocaleString("en")}) p50 ${String(r.lookup.superNode.ms.p50)} / p95 ${String(r.lookup.superNode.ms.p95)} ms; ${String(r.lookup.lowDegree.rows)} of low-degree CIs (mean degree ${String(r.lookup.lowDegree.meanDegree)}) p50 ${String(r.lookup.lowDegree.ms.p50)} / p95 ${String(r.lookup.lowDegree.ms.p95)} ms.`,
       );
     lines.push("");
+    if (r.inTurns) lines.push(...inTurnsLines(r.inTurns));
     if (r.baselines) lines.push(...baselineLines(r));
   }
   return `${lines.join("\n")}\n`;

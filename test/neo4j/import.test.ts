@@ -240,6 +240,53 @@ describe("importing an interchange document", () => {
     ]);
   });
 
+  it("finds every imported CI by text as soon as the import returns, though the full-text index is eventually consistent", async () => {
+    // ci_search is updated after each commit, in the background (ADR 012, decision 12); the
+    // searches wait for it to catch up (db.index.fulltext.awaitEventuallyConsistentIndexRefresh)
+    const cis = Array.from({ length: 3000 }, (_, i) => ({
+      key: `search-host-${String(i).padStart(4, "0")}`,
+      name: `Searchable host ${String(i)}`,
+      type: "Server",
+    }));
+    const { Readable } = await import("node:stream");
+    const result = await ctx().app.imports.importStream(
+      scope(),
+      ADMIN,
+      Readable.from([JSON.stringify({ configurationItems: cis })]),
+      { source: "test", batchSize: 500 },
+    );
+    expect(result.configurationItems.created).toBe(3000);
+    const found = await ctx().app.cis.list(
+      scope(),
+      READER,
+      { search: "search-host-2999" },
+      { first: 10, after: null },
+    );
+    expect(found.items.map((c) => c.key)).toEqual(["search-host-2999"]);
+    const all = await ctx().app.cis.list(
+      scope(),
+      READER,
+      { search: "searchable" },
+      {
+        first: 10,
+        after: null,
+      },
+    );
+    expect(await all.totalCount()).toBe(3000);
+    // a write through the API right after, then a search: the same
+    await ctx().app.cis.create(scope(), EDITOR, { key: "late-host", name: "Late", type: "Server" });
+    const late = await ctx().app.cis.list(
+      scope(),
+      READER,
+      { search: "late-host" },
+      {
+        first: 10,
+        after: null,
+      },
+    );
+    expect(late.items.map((c) => c.key)).toEqual(["late-host"]);
+  });
+
   it("relates new CIs to CIs already in the CMDB by key", async () => {
     await importDoc(document);
     const result = await importDoc({

@@ -161,6 +161,22 @@ describe("list statements read what they return (PROFILE on the real Neo4j)", ()
     }
   });
 
+  it("a count by lifecycle and the integrity walk from lifecycles seek the (lifecycle, key) index (ci_lifecycle dropped, 0127)", async () => {
+    const [, rareLifecycle] = commonAndRare((c) => c.lifecycle);
+    const { route, params } = page({ lifecycles: [rareLifecycle] });
+    expect(route.count).toBe("ci/count-cis-by-lifecycle");
+    const walk = await profile("integrity/find-production-dependencies-on-lifecycles", {
+      lifecycles: [rareLifecycle],
+      sourceDependent: ["DEPENDS_ON", "RUNS_ON"],
+      targetDependent: ["HOSTS"],
+    });
+    for (const plan of [await profile(route.count, params), walk]) {
+      const names = plan.operators.map((o) => o.operator);
+      expect(names.filter((n) => SCANS.includes(n))).toEqual([]);
+      expect(names.some((n) => INDEX_READS.test(n))).toBe(true);
+    }
+  });
+
   it("every route lists the same CIs, page after page, with a totalCount that matches", async () => {
     const { app, db } = ctx();
     const filters: { filter: Parameters<typeof app.cis.list>[2]; want: string[] }[] = [

@@ -57,7 +57,7 @@ export async function profileStatement(
 /**
  * The indexes a statement's plan reads (EXPLAIN, nothing run), as `Label(prop, …)` taken from
  * its operators' details (`RANGE INDEX ci:CI(owner, key) WHERE …`, `UNIQUE ci:CI(key) …`), plus
- * every index the statement names itself (a full-text query's `'ci_text'`) as `name:<index>`.
+ * every index the statement names itself (a full-text query's `'ci_search'`) as `name:<index>`.
  */
 export async function indexesRead(db: Database, name: CypherName): Promise<Set<string>> {
   const text = db.registry.get(name);
