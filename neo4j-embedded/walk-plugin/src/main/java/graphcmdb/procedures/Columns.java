@@ -40,11 +40,6 @@ final class Columns {
       chunk(i)[i & MASK] = value;
     }
 
-    /** Adds {@code delta} to entry i. */
-    void add(int i, int delta) {
-      chunk(i)[i & MASK] += delta;
-    }
-
     private int[] chunk(int i) {
       int k = i >>> SHIFT;
       if (k >= chunks.length) chunks = Arrays.copyOf(chunks, Math.max(k + 1, chunks.length * 2));
@@ -84,6 +79,38 @@ final class Columns {
         chunks[k] = c;
       }
       c[i & MASK] = value;
+    }
+  }
+
+  /**
+   * Characters appended to one array, made a String at the end: a copy per run of characters
+   * and one compression to Latin-1 for the whole, where a StringBuilder checks every character
+   * it is given.
+   */
+  static final class Chars {
+    private char[] chars;
+    private int length;
+
+    Chars(int capacity) {
+      chars = new char[Math.max(16, capacity)];
+    }
+
+    void append(char c) {
+      if (length == chars.length) chars = Arrays.copyOf(chars, length * 2);
+      chars[length++] = c;
+    }
+
+    void append(char[] from, int offset, int count) {
+      if (length + count > chars.length) {
+        chars = Arrays.copyOf(chars, Math.max(length + count, chars.length * 2));
+      }
+      System.arraycopy(from, offset, chars, length, count);
+      length += count;
+    }
+
+    @Override
+    public String toString() {
+      return new String(chars, 0, length);
     }
   }
 
@@ -166,7 +193,7 @@ final class Columns {
     }
 
     /** Appends the id; answers its length. */
-    int appendId(int at, StringBuilder out) {
+    int appendId(int at, Chars out) {
       char[] c = chunk(at);
       int p = offset(at);
       int length = length(c, p);
@@ -175,7 +202,7 @@ final class Columns {
     }
 
     /** Appends the key (the id where there is none); answers its length. */
-    int appendKeyOrId(int at, StringBuilder out) {
+    int appendKeyOrId(int at, Chars out) {
       char[] c = chunk(at);
       int p = offset(at);
       int idLength = length(c, p);

@@ -349,7 +349,7 @@ public final class ImpactWalk {
    * What a walk found, as columns indexed by walk order (CI {@code i}, {@link Columns}: grown in
    * chunks, never copied) and the walk edges it keeps (edge {@code e}: {@code edgeFrom → edgeTo}
    * of type number {@code edgeType}, in discovery order). A walk that yields its edges keeps
-   * every one ({@code allEdges}); an analysis only those into a CI found before ({@link
+   * every one ({@link Reads#edges}); an analysis only those into a CI found before ({@link
    * Reads#levels}): a CI's first edge in is its parent's, already kept as {@code parent} and
    * {@code parentType}, and most CIs have no other.
    */

@@ -74,17 +74,17 @@ public final class PackedAnalysis {
     p.first = first;
     p.count = size;
     p.truncated = g.truncated;
-    StringBuilder ids = new StringBuilder(size * 36);
-    StringBuilder keys = new StringBuilder(size * 16);
-    StringBuilder idLengths = numbers(size);
-    StringBuilder keyLengths = numbers(size);
-    StringBuilder ciTypes = numbers(size);
-    StringBuilder criticality = numbers(size);
-    StringBuilder distance = numbers(size);
-    StringBuilder parent = numbers(size);
-    StringBuilder parentType = numbers(size);
-    StringBuilder levels = numbers(size);
-    StringBuilder through = new StringBuilder(size * MASK_WIDTH);
+    Columns.Chars ids = new Columns.Chars(size * 36);
+    Columns.Chars keys = new Columns.Chars(size * 16);
+    Columns.Chars idLengths = numbers(size);
+    Columns.Chars keyLengths = numbers(size);
+    Columns.Chars ciTypes = numbers(size);
+    Columns.Chars criticality = numbers(size);
+    Columns.Chars distance = numbers(size);
+    Columns.Chars parent = numbers(size);
+    Columns.Chars parentType = numbers(size);
+    Columns.Chars levels = numbers(size);
+    Columns.Chars through = new Columns.Chars(size * MASK_WIDTH);
     // the page's CI types numbered as they first appear in it; a CI without one has "" (the
     // walk's number of "" too, so that both are one entry), slot t + 1 for the walk's type t
     List<String> typeNames = new ArrayList<>();
@@ -129,12 +129,12 @@ public final class PackedAnalysis {
     return p;
   }
 
-  private static StringBuilder numbers(int size) {
-    return new StringBuilder(size * WIDTH);
+  private static Columns.Chars numbers(int size) {
+    return new Columns.Chars(size * WIDTH);
   }
 
   /** {@code value + 1} as {@code width} digits of 15 bits, most significant first. */
-  static void put(StringBuilder out, long value, int width) {
+  static void put(Columns.Chars out, long value, int width) {
     long v = value + 1;
     for (int d = width - 1; d >= 0; d--) {
       out.append((char) (((v >>> (d * DIGIT_BITS)) & DIGIT_MASK) + 1));
