@@ -228,7 +228,7 @@ async function main(): Promise<void> {
     if (ratios.length > 0) {
       lines.push(
         "",
-        "Analysis ÷ walk, each build's own runs of one round (p50 / p95):",
+        "Analysis ÷ walk, each build's own (analysis p50 ÷ walk p50 / p95 ÷ p95):",
         "",
         "| class | before | after |",
         "|---|---|---|",
