@@ -8,13 +8,10 @@
 // each (its open transaction's, from SHOW TRANSACTIONS), and a JFR recording of the timed runs (hot methods, GC pauses,
 // allocations) read with `jfr view`. Writes bench/results/<name>.md (and .jfr under .data/).
 import "reflect-metadata";
-import { execFile } from "node:child_process";
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { promisify } from "node:util";
-import { int } from "neo4j-driver";
 import { walkTypes } from "../src/application/impact/graph-walk.js";
 import { startGraphCmdb } from "../src/bootstrap.js";
 import { loadConfig } from "../src/config/config.js";
@@ -26,8 +23,9 @@ import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { ESTATE_SEED } from "./estate.js";
 import { round, seededRandom, summarise } from "./stats.js";
 import { benchArgs } from "./bench-args.js";
+import { jfrView, startJfr, stopJfr } from "./jfr.js";
+import { walkStatement, walkStatementKind } from "./walk-statement.js";
 
-const run = promisify(execFile);
 const ACTOR: Actor = { user: "bench", roles: ["ADMIN"], tokenId: null };
 const UNLIMITED = 25;
 const args = benchArgs(import.meta.url, {
@@ -47,11 +45,8 @@ const args = benchArgs(import.meta.url, {
   // analysis as it asks it (analysis: cypher/impact/analyse-packed-in-database.cypher)
   statement: { type: "string", default: "walk" },
 });
-const analysis = args.values.statement === "analysis";
-if (!analysis && args.values.statement !== "walk")
-  throw new Error(
-    `--statement: walk or analysis (got ${JSON.stringify(args.values.statement.slice(0, 40))})`,
-  );
+const statementKind = walkStatementKind(args.values.statement);
+const analysis = statementKind === "analysis";
 const say = (line: string): void => {
   process.stdout.write(`[profile-walk ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 };
@@ -112,22 +107,6 @@ async function storeBreakdown(home: string): Promise<{ kind: string; mb: number 
   return rows;
 }
 
-async function jfrView(view: string, file: string): Promise<string> {
-  // a JDK 21+ `jfr` has `view`; the project's Java 17 does not: use the newest JDK's tool
-  const candidates = ["/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr", "jfr"];
-  for (const jfr of candidates) {
-    try {
-      const { stdout } = await run(jfr, ["view", "--width", "160", view, file], {
-        maxBuffer: 16 * 2 ** 20,
-      });
-      return stdout.trim();
-    } catch {
-      // try the next
-    }
-  }
-  return `(no jfr tool with \`view\` found for ${view})`;
-}
-
 async function main(): Promise<void> {
   const home = path.resolve(args.values.home);
   const lines: string[] = [
@@ -180,17 +159,12 @@ async function main(): Promise<void> {
     const app = running.app;
     const cypher = (name: string) =>
       readFile(path.join(projectRoot(), "bench", "cypher", `${name}.cypher`), "utf8");
-    const statement = analysis
-      ? await readFile(
-          path.join(projectRoot(), "cypher", "impact", "analyse-packed-in-database.cypher"),
-          "utf8",
-        )
-      : await cypher("count-impacted-from-keys");
     const types = walkTypes(
       (await app.catalogue.read(app.db.scope(), ACTOR)).catalogue,
       "DEPENDENTS",
       null,
     );
+    const statement = await walkStatement(statementKind, types);
     let superNode = args.values["super-node"] ?? "";
     if (!superNode) {
       say("finding the super-node (a scan of every CI)");
@@ -226,19 +200,7 @@ async function main(): Promise<void> {
         // SHOW TRANSACTIONS after the statement and before the commit (PROFILE counts none
         // inside a procedure; the transaction's own counters count every page the walk pinned)
         const tx = s.beginTransaction({ metadata: { profileWalk: true } });
-        const res = await tx.run(statement, {
-          rootKeys,
-          incoming: types.incoming,
-          outgoing: types.outgoing,
-          maxDepth: int(depth),
-          nodeCap: int(1_000_000),
-          // the analysis's own parameters, as the product passes them (graph-walk.ts)
-          rootIds: [],
-          groupIsTarget: types.groupIsTarget,
-          groupIsSource: types.groupIsSource,
-          membership: [...types.membership],
-          dependents: true,
-        });
+        const res = await tx.run(statement.text, statement.parameters(rootKeys, depth, 1_000_000));
         const ms = performance.now() - t0;
         let plan: { hits: number; misses: number } | null = null;
         if (profile) {
@@ -251,10 +213,7 @@ async function main(): Promise<void> {
           }
         }
         await tx.commit();
-        // the analysis counts its roots too (distance 0), the walk statement does not
-        const impacted = analysis
-          ? res.records.reduce((n, r) => n + Number(r.get("count")), 0) - rootKeys.length
-          : res.records.reduce((n, r) => n + Number(r.get("cis")), 0);
+        const impacted = statement.impacted(res.records, rootKeys);
         return { ms, impacted, plan };
       } finally {
         await s.close();
@@ -275,23 +234,16 @@ async function main(): Promise<void> {
       say(`${c.name}: first ${String(round(first.ms))} ms, ${String(first.impacted)} CIs`);
       const profiled = await walk(c.rootKeys, c.depth, true);
       if (args.values.jfr)
-        await run("jcmd", [
-          String(neo4j.pid),
-          "JFR.start",
-          `name=${c.depth === 4 ? "super" : "set"}`,
-          "settings=profile",
-          `filename=${jfrFile.replace(/\.jfr$/, c.depth === 4 ? "-super-node.jfr" : "-change-set.jfr")}`,
-        ]);
+        await startJfr(
+          neo4j.pid,
+          c.depth === 4 ? "super" : "set",
+          jfrFile.replace(/\.jfr$/, c.depth === 4 ? "-super-node.jfr" : "-change-set.jfr"),
+        );
       const times: number[] = [];
       for (let i = 0; i < Number(args.values.repeat); i++) {
         times.push((await walk(c.rootKeys, c.depth, false)).ms);
       }
-      if (args.values.jfr)
-        await run("jcmd", [
-          String(neo4j.pid),
-          "JFR.stop",
-          `name=${c.depth === 4 ? "super" : "set"}`,
-        ]);
+      if (args.values.jfr) await stopJfr(neo4j.pid, c.depth === 4 ? "super" : "set");
       const t = summarise(times);
       const p = profiled.plan;
       lines.push(

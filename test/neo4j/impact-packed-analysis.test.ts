@@ -96,6 +96,8 @@ describe("the packed analysis", () => {
         nodeCap: 100_000,
       });
       expect(packed).toEqual(lists);
+      // no redundancy group on the way: every CI is DOWN, both ways (3: DOWN)
+      expect(new Set(packed.level)).toEqual(new Set([3]));
       if (direction === "DEPENDENTS") {
         expect(packed.ids).toHaveLength(1 + HUBS + HUBS * LEAVES);
         // masks past 15 bits and a criticality beside none came through

@@ -2,7 +2,9 @@ package graphcmdb.procedures;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -51,9 +53,11 @@ import org.neo4j.values.storable.Value;
  * src/domain/impact/impact-graph.ts, redundancy groups included) and answers with per-CI columns
  * only: no edges cross the wire, relationship types travel as small numbers.
  *
- * <p>The walk's state is primitive arrays indexed by walk order (roots first, then in discovery
+ * <p>The walk's state is primitive columns indexed by walk order (roots first, then in discovery
  * order, level after level), so a level's frontier is a range of that order: nothing is boxed
- * per CI or per edge, and no frontier is sorted. The answer is a stream of rows of {@link #PAGE}
+ * per CI or per edge, and no frontier is sorted. The columns grow in fixed-size chunks ({@link
+ * Columns}), ids and keys are kept as characters, CI types as numbers: a walk of a million CIs
+ * copies no array as it grows and leaves the collector no small object per CI. The answer is a stream of rows of {@link #PAGE}
  * CIs each, made as they are read. It reads through the kernel's cursors (one set per call,
  * reused for every CI and relationship), which see the calling transaction's own uncommitted
  * writes, as Cypher does. The cost is the relationships of the CIs touched.
@@ -176,7 +180,7 @@ public final class ImpactWalk {
         run(rootIds, rootKeys, incoming, outgoing, groupIsTarget, groupIsSource, maxDepth, nodeCap,
             target, reads);
     g.columns = yielded;
-    if (reads.edges()) g.index(false);
+    if (reads.edges()) g.index();
     return IntStream.range(0, pages(g.n)).mapToObj(p -> g.walked(p * PAGE));
   }
 
@@ -194,8 +198,14 @@ public final class ImpactWalk {
    * distances (a count of CIs per distance) makes the walk read, per reached CI, its labels and
    * lifecycle only, and keep no edges.
    */
-  record Reads(boolean text, boolean edges, boolean through, boolean minimum) {
-    static final Reads ALL = new Reads(true, true, true, true);
+  record Reads(boolean text, boolean edges, boolean through, boolean minimum, boolean levels) {
+    static final Reads ALL = new Reads(true, true, true, true, false);
+
+    /**
+     * An analysis: everything but the edges that found a CI (its parent's, which the parent
+     * columns hold): levels need every edge, but most CIs have only that one.
+     */
+    static final Reads ANALYSIS = new Reads(true, false, true, true, true);
 
     static Reads of(Set<String> yielded, boolean groupTypes) {
       if (yielded == null) return ALL;
@@ -211,7 +221,8 @@ public final class ImpactWalk {
           groupTypes
               || yielded.contains("groups")
               || yielded.contains("groupMinimum")
-              || yielded.contains("groupMembers"));
+              || yielded.contains("groupMembers"),
+          false);
     }
   }
 
@@ -282,30 +293,14 @@ public final class ImpactWalk {
     }
     Graph g =
         run(rootIds, rootKeys, incoming, outgoing, groupIsTarget, groupIsSource, maxDepth, nodeCap,
-            null);
+            null, Reads.ANALYSIS);
     boolean[] member = new boolean[g.typeNames.length];
     for (int t = 0; t < member.length; t++) member[t] = membership.contains(g.typeNames[t]);
-    g.index(true);
-    return new Levelled(g, dependents ? g.propagate(member) : g.needs(member));
+    return new Levelled(g, g.levels(member, dependents));
   }
 
   private static int pages(int n) {
     return (n + PAGE - 1) / PAGE;
-  }
-
-  private Graph run(
-      List<String> rootIds,
-      List<String> rootKeys,
-      List<String> incoming,
-      List<String> outgoing,
-      List<String> groupIsTarget,
-      List<String> groupIsSource,
-      long maxDepth,
-      long nodeCap,
-      String target) {
-    return run(
-        rootIds, rootKeys, incoming, outgoing, groupIsTarget, groupIsSource, maxDepth, nodeCap,
-        target, Reads.ALL);
   }
 
   private Graph run(
@@ -351,14 +346,24 @@ public final class ImpactWalk {
   }
 
   /**
-   * What a walk found, as arrays indexed by walk order: CI {@code i} and the walk edges (edge
-   * {@code e}: {@code from[e] → to[e]} of type number {@code type[e]}, in discovery order).
+   * What a walk found, as columns indexed by walk order (CI {@code i}, {@link Columns}: grown in
+   * chunks, never copied) and the walk edges it keeps (edge {@code e}: {@code edgeFrom → edgeTo}
+   * of type number {@code edgeType}, in discovery order). A walk that yields its edges keeps
+   * every one ({@link Reads#edges}); an analysis only those into a CI found before ({@link
+   * Reads#levels}): a CI's first edge in is its parent's, already kept as {@code parent} and
+   * {@code parentType}, and most CIs have no other.
    */
   static final class Graph {
     final String[] typeNames;
 
     /** Whether the walk read each CI's id, key, type and criticality (Reads.text). */
     boolean keepsText = true;
+
+    /**
+     * Whether the types that reached each CI are kept as a mask (an analysis: at most {@link
+     * #MAX_MASKED_TYPES} types) rather than as a list in the order they came (a walk).
+     */
+    boolean masks;
 
     /** The columns of {@link Walked} the statement yields (null: all). */
     Set<String> columns;
@@ -370,42 +375,68 @@ public final class ImpactWalk {
     int n;
     int roots;
     boolean truncated;
-    long[] node = new long[64];
-    String[] id = new String[64];
-    String[] key = new String[64];
-    String[] ciType = new String[64];
-    long[] criticality = new long[64];
-    long[] minimum = new long[64];
-    int[] members = new int[64];
-    int[] distance = new int[64];
-    int[] parent = new int[64];
-    int[] parentType = new int[64];
-    boolean[] walkable = new boolean[64];
+    final Columns.Longs node = new Columns.Longs(0);
 
-    /** Types that reached a CI at its minimum distance: a list per CI in the entry arrays. */
-    int[] throughHead = new int[64];
+    /** Where CI i's id and key are in {@link #texts} (-1: not read). */
+    final Columns.Ints textAt = new Columns.Ints(-1);
+
+    final Columns.Texts texts = new Columns.Texts();
+
+    /** CI i's type: its place in {@link #ciTypeNames} (-1: none). */
+    final Columns.Ints ciType = new Columns.Ints(-1);
+
+    final List<String> ciTypeNames = new ArrayList<>();
+    private final Map<String, Integer> ciTypeNumbers = new HashMap<>();
+    final Columns.Longs criticality = new Columns.Longs(NONE);
+
+    /** A redundancy group's minimum (NONE for any other CI) and its members in force. */
+    final Columns.Longs minimum = new Columns.Longs(NONE);
+
+    final Columns.Ints members = new Columns.Ints(0);
+
+    /** Whether any CI kept has a minimum (no group: every level of an analysis is DOWN). */
+    boolean hasGroups;
+
+    final Columns.Ints distance = new Columns.Ints(0);
+    final Columns.Ints parent = new Columns.Ints(-1);
+    final Columns.Ints parentType = new Columns.Ints(-1);
+
+    /** Roots that are no CI in force: the walk starts from them but never walks back in. */
+    private IntHashSet retiredRoots;
+
+    /** Types that reached a CI at its minimum distance: a list per CI in the entry columns. */
+    final Columns.Ints throughHead = new Columns.Ints(-1);
+
+    /** The same as masks ({@link #masks}): bit t for type number t. */
+    final Columns.Longs throughMasks = new Columns.Longs(0);
 
     int throughCount;
-    int[] throughType = new int[64];
-    int[] throughNext = new int[64];
+    final Columns.Ints throughType = new Columns.Ints(0);
+    final Columns.Ints throughNext = new Columns.Ints(-1);
 
     int m;
-    int[] edgeFrom = new int[256];
-    int[] edgeTo = new int[256];
-    int[] edgeType = new int[256];
+    final Columns.Ints edgeFrom = new Columns.Ints(0);
+    final Columns.Ints edgeTo = new Columns.Ints(0);
+    final Columns.Ints edgeType = new Columns.Ints(0);
 
     /** Edges by CI (made by {@link #index}): into CI i, {@code inEdge[inStart[i] .. inStart[i+1]]}. */
     int[] inStart;
 
     int[] inEdge;
-    int[] outStart;
-    int[] outEdge;
 
     Graph(String[] typeNames) {
       this.typeNames = typeNames;
     }
 
-    int add(
+    /** A CI found by the walk, described later ({@link #describe}). */
+    int add(long node) {
+      int i = n++;
+      this.node.set(i, node);
+      return i;
+    }
+
+    /** A root, described as it is added. */
+    int addRoot(
         long node,
         String id,
         String key,
@@ -413,35 +444,61 @@ public final class ImpactWalk {
         long criticality,
         long minimum,
         boolean walkable) {
-      if (n == this.id.length) grow();
-      int i = n++;
-      this.node[i] = node;
-      this.id[i] = id;
-      this.key[i] = key;
-      this.ciType[i] = ciType;
-      this.criticality[i] = criticality;
-      this.minimum[i] = minimum;
-      this.walkable[i] = walkable;
-      parent[i] = -1;
-      parentType[i] = -1;
-      throughHead[i] = -1;
+      int i = add(node);
+      textAt.set(i, texts.put(id, key));
+      describe(i, ciType, criticality, minimum);
+      if (!walkable) {
+        if (retiredRoots == null) retiredRoots = new IntHashSet();
+        retiredRoots.add(i);
+      }
       return i;
     }
 
-    private void grow() {
-      int size = id.length * 2;
-      node = Arrays.copyOf(node, size);
-      id = Arrays.copyOf(id, size);
-      key = Arrays.copyOf(key, size);
-      ciType = Arrays.copyOf(ciType, size);
-      criticality = Arrays.copyOf(criticality, size);
-      minimum = Arrays.copyOf(minimum, size);
-      members = Arrays.copyOf(members, size);
-      distance = Arrays.copyOf(distance, size);
-      parent = Arrays.copyOf(parent, size);
-      parentType = Arrays.copyOf(parentType, size);
-      walkable = Arrays.copyOf(walkable, size);
-      throughHead = Arrays.copyOf(throughHead, size);
+    /** CI i's type, criticality and minimum (its id and key: {@link #text}). */
+    void describe(int i, String type, long criticality, long minimum) {
+      if (type != null) ciType.set(i, typeNumber(type));
+      this.criticality.set(i, criticality);
+      this.minimum.set(i, minimum);
+      hasGroups |= minimum != NONE;
+    }
+
+    void text(int i, String id, String key) {
+      textAt.set(i, texts.put(id, key));
+    }
+
+    private int typeNumber(String type) {
+      Integer number = ciTypeNumbers.get(type);
+      if (number == null) {
+        number = ciTypeNames.size();
+        ciTypeNames.add(type);
+        ciTypeNumbers.put(type, number);
+      }
+      return number;
+    }
+
+    /** The number of a CI type ({@code ""} included), -1 when no CI has it. */
+    int ciTypeNumber(String type) {
+      return ciTypeNumbers.getOrDefault(type, -1);
+    }
+
+    /** Whether the walk may go into CI i: only a retired root is not. */
+    boolean walkable(int i) {
+      return retiredRoots == null || !retiredRoots.contains(i);
+    }
+
+    String id(int i) {
+      int at = textAt.get(i);
+      return at < 0 ? null : texts.id(at);
+    }
+
+    String key(int i) {
+      int at = textAt.get(i);
+      return at < 0 ? null : texts.key(at);
+    }
+
+    String ciTypeName(int i) {
+      int t = ciType.get(i);
+      return t < 0 ? null : ciTypeNames.get(t);
     }
 
     /**
@@ -453,11 +510,12 @@ public final class ImpactWalk {
       int[] order = new int[size];
       long[] packed = new long[size];
       for (int i = from; i < to; i++) {
-        if (node[i] >>> 31 != 0) {
+        long id = node.get(i);
+        if (id >>> 31 != 0) {
           for (int k = 0; k < size; k++) order[k] = from + k;
           return order;
         }
-        packed[i - from] = node[i] << 32 | (i - from);
+        packed[i - from] = id << 32 | (i - from);
       }
       Arrays.sort(packed);
       for (int k = 0; k < size; k++) order[k] = from + (int) (packed[k] & 0xffffffffL);
@@ -475,187 +533,112 @@ public final class ImpactWalk {
       for (int i = from; i < n; i++) {
         if (drop[i - from]) {
           moved[i - from] = -1;
-          visited.remove(node[i]);
+          visited.remove(node.get(i));
           continue;
         }
         moved[i - from] = to;
         if (to != i) {
-          node[to] = node[i];
-          id[to] = id[i];
-          key[to] = key[i];
-          ciType[to] = ciType[i];
-          criticality[to] = criticality[i];
-          minimum[to] = minimum[i];
-          members[to] = members[i];
-          distance[to] = distance[i];
-          parent[to] = parent[i];
-          parentType[to] = parentType[i];
-          walkable[to] = walkable[i];
-          throughHead[to] = throughHead[i];
-          visited.put(node[to], to);
+          node.set(to, node.get(i));
+          textAt.set(to, textAt.get(i));
+          ciType.set(to, ciType.get(i));
+          criticality.set(to, criticality.get(i));
+          minimum.set(to, minimum.get(i));
+          members.set(to, members.get(i));
+          distance.set(to, distance.get(i));
+          parent.set(to, parent.get(i));
+          parentType.set(to, parentType.get(i));
+          throughHead.set(to, throughHead.get(i));
+          throughMasks.set(to, throughMasks.get(i));
+          visited.put(node.get(to), to);
         }
         to++;
       }
-      Arrays.fill(id, to, n, null);
-      Arrays.fill(key, to, n, null);
-      Arrays.fill(ciType, to, n, null);
+      // the places left are taken again by the next level's CIs: as new
+      for (int i = to; i < n; i++) {
+        textAt.set(i, -1);
+        ciType.set(i, -1);
+        criticality.set(i, NONE);
+        minimum.set(i, NONE);
+        members.set(i, 0);
+        distance.set(i, 0);
+        parent.set(i, -1);
+        parentType.set(i, -1);
+        throughHead.set(i, -1);
+        throughMasks.set(i, 0);
+      }
       n = to;
       int kept = firstEdge;
       for (int e = firstEdge; e < m; e++) {
-        int target = edgeTo[e] < from ? edgeTo[e] : moved[edgeTo[e] - from];
+        int into = edgeTo.get(e);
+        int target = into < from ? into : moved[into - from];
         if (target < 0) continue;
-        edgeFrom[kept] = edgeFrom[e];
-        edgeTo[kept] = target;
-        edgeType[kept] = edgeType[e];
+        edgeFrom.set(kept, edgeFrom.get(e));
+        edgeTo.set(kept, target);
+        edgeType.set(kept, edgeType.get(e));
         kept++;
       }
       m = kept;
     }
 
     void edge(int from, int to, int type) {
-      if (m == edgeFrom.length) {
-        int size = m * 2;
-        edgeFrom = Arrays.copyOf(edgeFrom, size);
-        edgeTo = Arrays.copyOf(edgeTo, size);
-        edgeType = Arrays.copyOf(edgeType, size);
-      }
-      edgeFrom[m] = from;
-      edgeTo[m] = to;
-      edgeType[m] = type;
+      edgeFrom.set(m, from);
+      edgeTo.set(m, to);
+      edgeType.set(m, type);
       m++;
     }
 
     /** Adds a type to those that reached CI i at its minimum distance (once each, in order). */
     void through(int i, int type) {
+      if (masks) {
+        throughMasks.set(i, throughMasks.get(i) | 1L << type);
+        return;
+      }
       int last = -1;
-      for (int t = throughHead[i]; t >= 0; t = throughNext[t]) {
-        if (throughType[t] == type) return;
+      for (int t = throughHead.get(i); t >= 0; t = throughNext.get(t)) {
+        if (throughType.get(t) == type) return;
         last = t;
       }
-      if (throughCount == throughType.length) {
-        throughType = Arrays.copyOf(throughType, throughCount * 2);
-        throughNext = Arrays.copyOf(throughNext, throughCount * 2);
-      }
       int entry = throughCount++;
-      throughType[entry] = type;
-      throughNext[entry] = -1;
-      if (last < 0) throughHead[i] = entry;
-      else throughNext[last] = entry;
+      throughType.set(entry, type);
+      throughNext.set(entry, -1);
+      if (last < 0) throughHead.set(i, entry);
+      else throughNext.set(last, entry);
     }
 
-    /** The edges by CI they lead into (and, for levels, out of): counting sorts, order kept. */
-    void index(boolean outgoing) {
+    /** The mask of the types that reached CI i at its minimum distance (bit t: type number t). */
+    long throughMask(int i) {
+      if (masks) return throughMasks.get(i);
+      long mask = 0;
+      for (int t = throughHead.get(i); t >= 0; t = throughNext.get(t)) {
+        mask |= 1L << throughType.get(t);
+      }
+      return mask;
+    }
+
+    /** The edges by CI they lead into: a counting sort, order kept (every edge kept: a walk). */
+    void index() {
       inStart = new int[n + 1];
-      inEdge = bucket(edgeTo, inStart);
-      if (outgoing) {
-        outStart = new int[n + 1];
-        outEdge = bucket(edgeFrom, outStart);
-      }
-    }
-
-    private int[] bucket(int[] end, int[] start) {
-      for (int e = 0; e < m; e++) start[end[e] + 1]++;
-      for (int i = 0; i < n; i++) start[i + 1] += start[i];
-      int[] at = Arrays.copyOf(start, n);
-      int[] edges = new int[m];
-      for (int e = 0; e < m; e++) edges[at[end[e]]++] = e;
-      return edges;
+      for (int e = 0; e < m; e++) inStart[edgeTo.get(e) + 1]++;
+      for (int i = 0; i < n; i++) inStart[i + 1] += inStart[i];
+      int[] at = Arrays.copyOf(inStart, n);
+      inEdge = new int[m];
+      for (int e = 0; e < m; e++) inEdge[at[edgeTo.get(e)]++] = e;
     }
 
     /**
-     * What happens to every CI when the roots fail or change (ImpactGraph.propagate): a normal
-     * edge passes its cause's level on; a redundancy group goes DOWN only when fewer than its
-     * minimum of members would stay up, DEGRADED while it survives, AT_RISK when its members are
-     * only degraded or at risk. Levels only worsen, so this ends on cycles.
+     * Each CI's level, for an analysis (edges as {@link Reads#levels} keeps them): what the
+     * roots' failure or change does to it ({@code dependents}, ImpactGraph.propagate) or how much
+     * the roots need it (ImpactGraph.needs). Without a redundancy group, every CI is DOWN: each
+     * passes its cause's level on, and the roots are DOWN.
      */
-    byte[] propagate(boolean[] membership) {
-      byte[] level = new byte[n];
-      int[] work = new int[Math.max(16, n)];
-      int top = 0;
-      for (int r = 0; r < roots; r++) {
-        level[r] = DOWN;
-        work[top++] = r;
+    byte[] levels(boolean[] membership, boolean dependents) {
+      if (!hasGroups) {
+        byte[] level = new byte[n];
+        Arrays.fill(level, DOWN);
+        return level;
       }
-      LongHashSet down = new LongHashSet();
-      while (top > 0) {
-        int u = work[--top];
-        byte cause = level[u];
-        for (int k = outStart[u]; k < outStart[u + 1]; k++) {
-          int e = outEdge[k];
-          int to = edgeTo[e];
-          if (to < roots) continue;
-          byte next =
-              membership[edgeType[e]] && minimum[to] != NONE
-                  ? evaluate(to, level, membership, down)
-                  : (byte) Math.max(level[to], cause);
-          if (next > level[to]) {
-            level[to] = next;
-            if (top == work.length) work = Arrays.copyOf(work, top * 2);
-            work[top++] = to;
-          }
-        }
-      }
-      return level;
-    }
-
-    /** A redundancy group's level from its causes' levels (ImpactGraph.evaluate). */
-    private byte evaluate(int g, byte[] level, boolean[] membership, LongHashSet down) {
-      byte result = 0;
-      down.clear();
-      boolean touched = false;
-      for (int k = inStart[g]; k < inStart[g + 1]; k++) {
-        int e = inEdge[k];
-        byte cause = level[edgeFrom[e]];
-        if (cause == 0) continue;
-        if (membership[edgeType[e]]) {
-          if (cause == DOWN) down.add(edgeFrom[e]);
-          else touched = true;
-          continue;
-        }
-        result = (byte) Math.max(result, cause);
-      }
-      int failed = down.size();
-      if (failed > 0) {
-        long total = Math.max(members[g], failed);
-        result = (byte) Math.max(result, total - failed >= minimum[g] ? DEGRADED : DOWN);
-      } else if (touched) {
-        result = (byte) Math.max(result, AT_RISK);
-      }
-      return result;
-    }
-
-    /**
-     * How much each CI matters to the roots along "needs" edges (ImpactGraph.needs): DOWN when
-     * needed outright, DEGRADED when only through a redundancy group that survives losing one
-     * member; a path is as strong as its weakest link, a CI takes its strongest path.
-     */
-    byte[] needs(boolean[] membership) {
-      byte[] level = new byte[n];
-      int[] work = new int[Math.max(16, n)];
-      int top = 0;
-      for (int r = 0; r < roots; r++) {
-        level[r] = DOWN;
-        work[top++] = r;
-      }
-      while (top > 0) {
-        int u = work[--top];
-        byte here = level[u];
-        byte strength = here;
-        if (minimum[u] != NONE && members[u] - 1L >= minimum[u]) {
-          strength = (byte) Math.min(here, DEGRADED);
-        }
-        for (int k = outStart[u]; k < outStart[u + 1]; k++) {
-          int e = outEdge[k];
-          int to = edgeTo[e];
-          byte s = membership[edgeType[e]] ? strength : here;
-          if (s > level[to]) {
-            level[to] = s;
-            if (top == work.length) work = Arrays.copyOf(work, top * 2);
-            work[top++] = to;
-          }
-        }
-      }
-      return level;
+      Levels l = new Levels(this);
+      return dependents ? l.propagate(membership) : l.needs(membership);
     }
 
     Walked walked(int first) {
@@ -666,9 +649,9 @@ public final class ImpactWalk {
       p.truncated = truncated;
       // what the statement does not yield was not read (Reads) nor made: those columns are null
       boolean text = keepsText;
-      p.ids = text ? Arrays.asList(Arrays.copyOfRange(id, first, end)) : null;
-      p.keys = text ? Arrays.asList(Arrays.copyOfRange(key, first, end)) : null;
-      p.ciTypes = text ? Arrays.asList(Arrays.copyOfRange(ciType, first, end)) : null;
+      p.ids = text ? new ArrayList<>(size) : null;
+      p.keys = text ? new ArrayList<>(size) : null;
+      p.ciTypes = text ? new ArrayList<>(size) : null;
       boolean parents = yields("parent") || yields("parentType");
       boolean throughs = yields("reachedThrough");
       p.criticality = text ? new ArrayList<>(size) : null;
@@ -684,16 +667,23 @@ public final class ImpactWalk {
       p.groupMinimum = new ArrayList<>();
       p.groupMembers = new ArrayList<>();
       for (int i = first; i < end; i++) {
-        if (text) p.criticality.add(criticality[i] == NONE ? null : criticality[i]);
-        p.distance.add((long) distance[i]);
+        if (text) {
+          p.ids.add(id(i));
+          p.keys.add(key(i));
+          p.ciTypes.add(ciTypeName(i));
+          long c = criticality.get(i);
+          p.criticality.add(c == NONE ? null : c);
+        }
+        p.distance.add((long) distance.get(i));
         if (parents) {
-          p.parent.add((long) parent[i]);
-          p.parentType.add(parentType[i] < 0 ? null : typeNames[parentType[i]]);
+          int t = parentType.get(i);
+          p.parent.add((long) parent.get(i));
+          p.parentType.add(t < 0 ? null : typeNames[t]);
         }
         if (throughs) {
           List<String> through = new ArrayList<>(1);
-          for (int t = throughHead[i]; t >= 0; t = throughNext[t]) {
-            through.add(typeNames[throughType[t]]);
+          for (int t = throughHead.get(i); t >= 0; t = throughNext.get(t)) {
+            through.add(typeNames[throughType.get(t)]);
           }
           p.reachedThrough.add(through);
         }
@@ -701,14 +691,15 @@ public final class ImpactWalk {
           p.causeCount.add((long) (inStart[i + 1] - inStart[i]));
           for (int k = inStart[i]; k < inStart[i + 1]; k++) {
             int e = inEdge[k];
-            p.causes.add((long) edgeFrom[e]);
-            p.causeTypes.add(typeNames[edgeType[e]]);
+            p.causes.add((long) edgeFrom.get(e));
+            p.causeTypes.add(typeNames[edgeType.get(e)]);
           }
         }
-        if (minimum[i] != NONE) {
+        long min = minimum.get(i);
+        if (min != NONE) {
           p.groups.add((long) i);
-          p.groupMinimum.add(minimum[i]);
-          p.groupMembers.add((long) members[i]);
+          p.groupMinimum.add(min);
+          p.groupMembers.add((long) members.get(i));
         }
       }
       return p;
@@ -720,9 +711,9 @@ public final class ImpactWalk {
       Analysed p = new Analysed();
       p.first = first;
       p.truncated = truncated;
-      p.ids = Arrays.asList(Arrays.copyOfRange(id, first, end));
-      p.keys = Arrays.asList(Arrays.copyOfRange(key, first, end));
-      p.ciTypes = Arrays.asList(Arrays.copyOfRange(ciType, first, end));
+      p.ids = new ArrayList<>(size);
+      p.keys = new ArrayList<>(size);
+      p.ciTypes = new ArrayList<>(size);
       p.criticality = new ArrayList<>(size);
       p.distance = new ArrayList<>(size);
       p.parent = new ArrayList<>(size);
@@ -730,17 +721,191 @@ public final class ImpactWalk {
       p.through = new ArrayList<>(size);
       p.level = new ArrayList<>(size);
       for (int i = first; i < end; i++) {
-        p.criticality.add(criticality[i] == NONE ? null : criticality[i]);
-        p.distance.add((long) distance[i]);
-        p.parent.add((long) parent[i]);
-        p.parentType.add((long) parentType[i]);
-        long mask = 0;
-        for (int t = throughHead[i]; t >= 0; t = throughNext[t]) mask |= 1L << throughType[t];
-        p.through.add(mask);
+        p.ids.add(id(i));
+        p.keys.add(key(i));
+        p.ciTypes.add(ciTypeName(i));
+        long c = criticality.get(i);
+        p.criticality.add(c == NONE ? null : c);
+        p.distance.add((long) distance.get(i));
+        p.parent.add((long) parent.get(i));
+        p.parentType.add((long) parentType.get(i));
+        p.through.add(throughMask(i));
         // a CI no cause reached (none in a complete walk) counts as at risk, as in the application
         p.level.add((long) (i < roots ? DOWN : Math.max(AT_RISK, level[i])));
       }
       return p;
+    }
+  }
+
+  /**
+   * An analysis's levels over a walk whose edges are its CIs' parents and the edges kept besides
+   * them: out of each CI (for propagating), and into each redundancy group (for evaluating it).
+   */
+  private static final class Levels {
+    private final Graph g;
+
+    /** Out of CI u: {@code outTo[outStart[u] .. outStart[u+1]]}, of types {@code outType}. */
+    private final int[] outStart;
+
+    private final int[] outTo;
+    private final int[] outType;
+
+    /** CI → its place among the groups (-1: no group); into group k: from / type lists. */
+    private final Columns.Ints groupOf = new Columns.Ints(-1);
+
+    private final int[] groupInStart;
+    private final int[] groupInFrom;
+    private final int[] groupInType;
+
+    Levels(Graph g) {
+      this.g = g;
+      int n = g.n;
+      outStart = new int[n + 1];
+      for (int i = g.roots; i < n; i++) outStart[g.parent.get(i) + 1]++;
+      for (int e = 0; e < g.m; e++) outStart[g.edgeFrom.get(e) + 1]++;
+      for (int i = 0; i < n; i++) outStart[i + 1] += outStart[i];
+      int[] at = Arrays.copyOf(outStart, n);
+      outTo = new int[outStart[n]];
+      outType = new int[outStart[n]];
+      for (int i = g.roots; i < n; i++) {
+        int k = at[g.parent.get(i)]++;
+        outTo[k] = i;
+        outType[k] = g.parentType.get(i);
+      }
+      for (int e = 0; e < g.m; e++) {
+        int k = at[g.edgeFrom.get(e)]++;
+        outTo[k] = g.edgeTo.get(e);
+        outType[k] = g.edgeType.get(e);
+      }
+      // the groups and the edges into each: its parent's and those kept
+      int groups = 0;
+      for (int i = 0; i < n; i++) if (g.minimum.get(i) != NONE) groupOf.set(i, groups++);
+      groupInStart = new int[groups + 1];
+      for (int i = 0; i < n; i++) {
+        int k = groupOf.get(i);
+        if (k >= 0 && i >= g.roots) groupInStart[k + 1]++;
+      }
+      for (int e = 0; e < g.m; e++) {
+        int k = groupOf.get(g.edgeTo.get(e));
+        if (k >= 0) groupInStart[k + 1]++;
+      }
+      for (int k = 0; k < groups; k++) groupInStart[k + 1] += groupInStart[k];
+      int[] next = Arrays.copyOf(groupInStart, groups);
+      groupInFrom = new int[groupInStart[groups]];
+      groupInType = new int[groupInStart[groups]];
+      for (int i = g.roots; i < n; i++) {
+        int k = groupOf.get(i);
+        if (k < 0) continue;
+        int j = next[k]++;
+        groupInFrom[j] = g.parent.get(i);
+        groupInType[j] = g.parentType.get(i);
+      }
+      for (int e = 0; e < g.m; e++) {
+        int k = groupOf.get(g.edgeTo.get(e));
+        if (k < 0) continue;
+        int j = next[k]++;
+        groupInFrom[j] = g.edgeFrom.get(e);
+        groupInType[j] = g.edgeType.get(e);
+      }
+    }
+
+    /**
+     * What happens to every CI when the roots fail or change (ImpactGraph.propagate): a normal
+     * edge passes its cause's level on; a redundancy group goes DOWN only when fewer than its
+     * minimum of members would stay up, DEGRADED while it survives, AT_RISK when its members are
+     * only degraded or at risk. Levels only worsen, so this ends on cycles.
+     */
+    byte[] propagate(boolean[] membership) {
+      int n = g.n;
+      byte[] level = new byte[n];
+      int[] work = new int[Math.max(16, n)];
+      int top = 0;
+      for (int r = 0; r < g.roots; r++) {
+        level[r] = DOWN;
+        work[top++] = r;
+      }
+      LongHashSet down = new LongHashSet();
+      while (top > 0) {
+        int u = work[--top];
+        byte cause = level[u];
+        for (int k = outStart[u]; k < outStart[u + 1]; k++) {
+          int to = outTo[k];
+          if (to < g.roots) continue;
+          byte next =
+              membership[outType[k]] && g.minimum.get(to) != NONE
+                  ? evaluate(to, level, membership, down)
+                  : (byte) Math.max(level[to], cause);
+          if (next > level[to]) {
+            level[to] = next;
+            if (top == work.length) work = Arrays.copyOf(work, top * 2);
+            work[top++] = to;
+          }
+        }
+      }
+      return level;
+    }
+
+    /** A redundancy group's level from its causes' levels (ImpactGraph.evaluate). */
+    private byte evaluate(int group, byte[] level, boolean[] membership, LongHashSet down) {
+      byte result = 0;
+      down.clear();
+      boolean touched = false;
+      int k = groupOf.get(group);
+      for (int j = groupInStart[k]; j < groupInStart[k + 1]; j++) {
+        int from = groupInFrom[j];
+        byte cause = level[from];
+        if (cause == 0) continue;
+        if (membership[groupInType[j]]) {
+          if (cause == DOWN) down.add(from);
+          else touched = true;
+          continue;
+        }
+        result = (byte) Math.max(result, cause);
+      }
+      int failed = down.size();
+      if (failed > 0) {
+        long total = Math.max(g.members.get(group), failed);
+        result =
+            (byte) Math.max(result, total - failed >= g.minimum.get(group) ? DEGRADED : DOWN);
+      } else if (touched) {
+        result = (byte) Math.max(result, AT_RISK);
+      }
+      return result;
+    }
+
+    /**
+     * How much each CI matters to the roots along "needs" edges (ImpactGraph.needs): DOWN when
+     * needed outright, DEGRADED when only through a redundancy group that survives losing one
+     * member; a path is as strong as its weakest link, a CI takes its strongest path.
+     */
+    byte[] needs(boolean[] membership) {
+      int n = g.n;
+      byte[] level = new byte[n];
+      int[] work = new int[Math.max(16, n)];
+      int top = 0;
+      for (int r = 0; r < g.roots; r++) {
+        level[r] = DOWN;
+        work[top++] = r;
+      }
+      while (top > 0) {
+        int u = work[--top];
+        byte here = level[u];
+        byte strength = here;
+        long min = g.minimum.get(u);
+        if (min != NONE && g.members.get(u) - 1L >= min) {
+          strength = (byte) Math.min(here, DEGRADED);
+        }
+        for (int k = outStart[u]; k < outStart[u + 1]; k++) {
+          int to = outTo[k];
+          byte s = membership[outType[k]] ? strength : here;
+          if (s > level[to]) {
+            level[to] = s;
+            if (top == work.length) work = Arrays.copyOf(work, top * 2);
+            work[top++] = to;
+          }
+        }
+      }
+      return level;
     }
   }
 
@@ -786,6 +951,7 @@ public final class ImpactWalk {
       this.reads = reads;
       this.g = new Graph(typeNames);
       this.g.keepsText = reads.text();
+      this.g.masks = reads.levels();
       this.read = ktx.dataRead();
       this.tokens = ktx.tokenRead();
       CursorFactory cursors = ktx.cursors();
@@ -882,7 +1048,7 @@ public final class ImpactWalk {
       countMembers(0, g.n, groupIn, groupOut);
 
       boolean found = false;
-      for (int i = 0; i < g.roots; i++) found |= target != null && target.equals(g.id[i]);
+      for (int i = 0; i < g.roots; i++) found |= target != null && target.equals(g.id(i));
       // the frontier of each level is a range of the walk's order: the CIs the level before found
       int start = 0;
       int end = g.n;
@@ -899,7 +1065,8 @@ public final class ImpactWalk {
         int firstEdge = g.m;
         // the frontier in the store's order (node ids): its records are read page after page
         for (int from : g.byNode(start, end)) {
-          if (either == null || !position(expanded, g.node[from])) continue;
+          long fromNode = g.node.get(from);
+          if (either == null || !position(expanded, fromNode)) continue;
           boolean mayHaveEnded = mayHaveEnded(expanded);
           for (RelationshipSelection selection :
               expanded.supportsFastDegreeLookup() ? apart : once) {
@@ -907,24 +1074,24 @@ public final class ImpactWalk {
             expanded.relationships(rels, selection);
             while (rels.next()) {
               // incoming types are followed against their arrow, outgoing ones along it
-              boolean along = rels.sourceNodeReference() == g.node[from];
+              boolean along = rels.sourceNodeReference() == fromNode;
               int type = (along ? out : in).number(rels.type());
               if (type < 0) continue;
               if (mayHaveEnded && ended()) continue;
               long other = rels.otherNodeReference();
               int seen = visited.getIfAbsent(other, -1);
               if (seen >= 0) {
-                if (!g.walkable[seen]) continue;
-                if (reads.edges()) g.edge(from, seen, type);
-                if (reads.through() && g.distance[seen] == depth) g.through(seen, type);
+                if (!g.walkable(seen)) continue;
+                if (reads.edges() || reads.levels()) g.edge(from, seen, type);
+                if (reads.through() && g.distance.get(seen) == depth) g.through(seen, type);
                 continue;
               }
               if (refused.contains(other)) continue;
               // found: described (and dropped if it is no CI in force) once the level is walked
-              int reached = g.add(other, null, null, null, NONE, NONE, true);
-              g.distance[reached] = depth;
-              g.parent[reached] = from;
-              g.parentType[reached] = type;
+              int reached = g.add(other);
+              g.distance.set(reached, depth);
+              g.parent.set(reached, from);
+              g.parentType.set(reached, type);
               if (reads.through()) g.through(reached, type);
               if (reads.edges()) g.edge(from, reached, type);
               visited.put(other, reached);
@@ -957,7 +1124,7 @@ public final class ImpactWalk {
       long room = nodeCap - (from - g.roots);
       long kept = 0;
       for (int i : g.byNode(from, g.n)) {
-        long other = g.node[i];
+        long other = g.node.get(i);
         boolean keep = false;
         if (kept >= room) g.truncated = true;
         else if (!describe(other) || !readWalkable) refused.add(other);
@@ -968,11 +1135,8 @@ public final class ImpactWalk {
           continue;
         }
         kept++;
-        g.id[i] = readId;
-        g.key[i] = readKey;
-        g.ciType[i] = readType;
-        g.criticality[i] = readCriticality;
-        g.minimum[i] = readMinimum;
+        if (reads.text()) g.text(i, readId, readKey);
+        g.describe(i, readType, readCriticality, readMinimum);
         if (target != null && target.equals(readId)) found = true;
       }
       if (drop != null) g.compact(from, drop, firstEdge, visited);
@@ -996,7 +1160,8 @@ public final class ImpactWalk {
       if (!describe(node.getId(), rootProperties, Integer.MAX_VALUE)) return;
       // a retired root is reported, but nothing walks back into it
       int i =
-          g.add(node.getId(), readId, readKey, readType, readCriticality, readMinimum, readWalkable);
+          g.addRoot(
+              node.getId(), readId, readKey, readType, readCriticality, readMinimum, readWalkable);
       visited.put(node.getId(), i);
     }
 
@@ -1071,10 +1236,10 @@ public final class ImpactWalk {
     private void countMembers(int from, int to, Followed groupIn, Followed groupOut) {
       LongHashSet members = new LongHashSet();
       for (int i = from; i < to; i++) {
-        if (g.minimum[i] == NONE) continue;
+        if (g.minimum.get(i) == NONE) continue;
         members.clear();
         for (Followed followed : new Followed[] {groupIn, groupOut}) {
-          if (followed.none() || !position(expanded, g.node[i])) continue;
+          if (followed.none() || !position(expanded, g.node.get(i))) continue;
           boolean mayHaveEnded = mayHaveEnded(expanded);
           expanded.relationships(rels, followed.selection());
           while (rels.next()) {
@@ -1084,7 +1249,7 @@ public final class ImpactWalk {
             if (describe(member) && readWalkable) members.add(member);
           }
         }
-        g.members[i] = members.size();
+        g.members.set(i, members.size());
       }
     }
 

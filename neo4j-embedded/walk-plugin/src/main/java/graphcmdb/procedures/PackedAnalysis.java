@@ -1,9 +1,7 @@
 package graphcmdb.procedures;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An analysis's answer packed for the wire ({@code graphcmdb.impact.analysePacked}): the same
@@ -76,43 +74,43 @@ public final class PackedAnalysis {
     p.first = first;
     p.count = size;
     p.truncated = g.truncated;
-    StringBuilder ids = new StringBuilder(size * 36);
-    StringBuilder keys = new StringBuilder(size * 16);
-    StringBuilder idLengths = numbers(size);
-    StringBuilder keyLengths = numbers(size);
-    StringBuilder ciTypes = numbers(size);
-    StringBuilder criticality = numbers(size);
-    StringBuilder distance = numbers(size);
-    StringBuilder parent = numbers(size);
-    StringBuilder parentType = numbers(size);
-    StringBuilder levels = numbers(size);
-    StringBuilder through = new StringBuilder(size * MASK_WIDTH);
+    Columns.Chars ids = new Columns.Chars(size * 36);
+    Columns.Chars keys = new Columns.Chars(size * 16);
+    Columns.Chars idLengths = numbers(size);
+    Columns.Chars keyLengths = numbers(size);
+    Columns.Chars ciTypes = numbers(size);
+    Columns.Chars criticality = numbers(size);
+    Columns.Chars distance = numbers(size);
+    Columns.Chars parent = numbers(size);
+    Columns.Chars parentType = numbers(size);
+    Columns.Chars levels = numbers(size);
+    Columns.Chars through = new Columns.Chars(size * MASK_WIDTH);
+    // the page's CI types numbered as they first appear in it; a CI without one has "" (the
+    // walk's number of "" too, so that both are one entry), slot t + 1 for the walk's type t
     List<String> typeNames = new ArrayList<>();
-    Map<String, Integer> typeNumbers = new HashMap<>();
+    int empty = g.ciTypeNumber("");
+    int[] pageNumber = new int[g.ciTypeNames.size() + 1];
     for (int i = first; i < end; i++) {
-      String id = g.id[i];
-      String key = g.key[i] == null ? id : g.key[i];
-      ids.append(id);
-      put(idLengths, id.length(), WIDTH);
-      keys.append(key);
-      put(keyLengths, key.length(), WIDTH);
-      String type = g.ciType[i] == null ? "" : g.ciType[i];
-      Integer number = typeNumbers.get(type);
-      if (number == null) {
+      int at = g.textAt.get(i);
+      put(idLengths, g.texts.appendId(at, ids), WIDTH);
+      put(keyLengths, g.texts.appendKeyOrId(at, keys), WIDTH);
+      int type = g.ciType.get(i);
+      if (type < 0) type = empty;
+      // pageNumber holds a page number plus one (0: not yet on this page)
+      int number = pageNumber[type + 1] - 1;
+      if (number < 0) {
         number = typeNames.size();
-        typeNames.add(type);
-        typeNumbers.put(type, number);
+        typeNames.add(type < 0 ? "" : g.ciTypeNames.get(type));
+        pageNumber[type + 1] = number + 1;
       }
       put(ciTypes, number, WIDTH);
-      long c = g.criticality[i];
+      long c = g.criticality.get(i);
       // none is Long.MIN_VALUE in the walk; criticalities are small and positive
       put(criticality, c < 0 || c >= (1L << 30) - 1 ? -1 : c, WIDTH);
-      put(distance, g.distance[i], WIDTH);
-      put(parent, g.parent[i], WIDTH);
-      put(parentType, g.parentType[i], WIDTH);
-      long mask = 0;
-      for (int t = g.throughHead[i]; t >= 0; t = g.throughNext[t]) mask |= 1L << g.throughType[t];
-      put(through, mask, MASK_WIDTH);
+      put(distance, g.distance.get(i), WIDTH);
+      put(parent, g.parent.get(i), WIDTH);
+      put(parentType, g.parentType.get(i), WIDTH);
+      put(through, g.throughMask(i), MASK_WIDTH);
       // as ImpactWalk.Graph#analysed: roots DOWN, a CI no cause reached at risk
       put(levels, i < g.roots ? ImpactWalk.DOWN : Math.max(ImpactWalk.AT_RISK, level[i]), WIDTH);
     }
@@ -131,12 +129,12 @@ public final class PackedAnalysis {
     return p;
   }
 
-  private static StringBuilder numbers(int size) {
-    return new StringBuilder(size * WIDTH);
+  private static Columns.Chars numbers(int size) {
+    return new Columns.Chars(size * WIDTH);
   }
 
   /** {@code value + 1} as {@code width} digits of 15 bits, most significant first. */
-  static void put(StringBuilder out, long value, int width) {
+  static void put(Columns.Chars out, long value, int width) {
     long v = value + 1;
     for (int d = width - 1; d >= 0; d--) {
       out.append((char) (((v >>> (d * DIGIT_BITS)) & DIGIT_MASK) + 1));
