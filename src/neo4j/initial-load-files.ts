@@ -13,8 +13,9 @@ import { DbTransaction, type Params, type Row } from "./database.js";
  * with the same property types:
  *
  * ```
- * (:CI {id, key, name, type, …, attributes: JSON, minimumMembers, createdAt, updatedAt,
- *       revision: 1, retiredAt, importId, relRevision: its relationships counted})
+ * (:CI[:HasCriticality][:RedundancyGroup] {id, key, name, type, …, attributes: JSON,
+ *       minimumMembers, createdAt, updatedAt, revision: 1, retiredAt, importId,
+ *       relRevision: its relationships counted})
  *   -[:HAS_VERSION]->(:CIVersion {the CI's properties but id and relRevision, ciId, validFrom,
  *                                 operation, actor, reason, rfcId; changes when the row has
  *                                 them: an imported CI's first version implies its own})
@@ -49,6 +50,10 @@ export const DATA_MIGRATIONS_IN_THE_FILES: ReadonlyMap<string, string> = new Map
     "0120-ci-has-ended-relationship-label",
     "an initial load writes relationships in force only: no CI has an ended relationship to label",
   ],
+  [
+    "0128-ci-criticality-and-redundancy-group-labels",
+    "cis.csv labels each CI HasCriticality and RedundancyGroup as import/create-cis does",
+  ],
 ]);
 
 const CI_PROPS = [
@@ -64,6 +69,17 @@ const CI_PROPS = [
   ["attributes", "string"],
   ["minimumMembers", "double"],
 ] as const;
+
+/**
+ * The labels a CI carries besides CI, as `import/create-cis` sets them (ADR 020 decision 9): its
+ * `:LABEL` field, the importer's list (`;` between labels), empty for none.
+ */
+function ciLabels(props: Record<string, unknown>): string {
+  const hasCriticality = props.criticality !== null && props.criticality !== undefined;
+  const group = props.minimumMembers !== null && props.minimumMembers !== undefined;
+  if (hasCriticality) return group ? "HasCriticality;RedundancyGroup" : "HasCriticality";
+  return group ? "RedundancyGroup" : "";
+}
 
 const CI_STAMPS = [
   ["createdAt", "datetime"],
@@ -192,7 +208,7 @@ export class InitialLoadFiles implements InitialLoadSink {
       let ci = id;
       for (const [name, type] of CI_PROPS) ci += `,${this.field(props[name], type)}`;
       ci += `,${now},${now},1,${props.lifecycle === "RETIRED" ? now : ""},${importId}`;
-      cis.push(ci, "\n");
+      cis.push(ci, ",", ciLabels(props), "\n");
       versions.push(
         ci,
         `,${id},${now},${this.field(row.operation, "string")},${this.field(row.changes, "string")},`,
@@ -250,11 +266,14 @@ export class InitialLoadFiles implements InitialLoadSink {
       ["id:ID(ci)", "string"],
       ...CI_PROPS,
       ...CI_STAMPS,
+      // the header writes a string column's name as it is: the importer's labels column
+      [":LABEL", "string"],
       ["relRevision", "long"],
     ]);
     const pending = path.join(this.dir, "cis.pending");
-    // each pending record is a CI's CSV line but its last column: it ends at the first line break
-    // outside quotes, and begins with its id, quoted
+    // each pending record is a CI's CSV line but its last column (relRevision, known only now
+    // that every relationship is written): it ends at the first line break outside quotes, and
+    // begins with its id, quoted
     let record = "";
     let quotes = 0;
     let chunk: string[] = [];

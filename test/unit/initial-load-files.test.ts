@@ -133,7 +133,9 @@ describe("the initial load's CSV files", () => {
               name: nameOf(n),
               type: "Application",
               lifecycle: "PRODUCTION",
-              criticality: n,
+              // every combination of the two properties the labels follow
+              criticality: n % 4 === 3 ? null : n,
+              minimumMembers: n % 2 === 1 ? 2 : null,
             },
           };
         }),
@@ -181,6 +183,8 @@ describe("the initial load's CSV files", () => {
       "revision:long": "1",
       "retiredAt:datetime": NOW,
       importId: "import-1",
+      // the labels import/create-cis sets: it has a criticality and a minimum
+      ":LABEL": "HasCriticality;RedundancyGroup",
       "relRevision:long": "1",
     });
     expect(cis[1]).toMatchObject({
@@ -189,6 +193,7 @@ describe("the initial load's CSV files", () => {
       owner: null,
       "criticality:double": null,
       "retiredAt:datetime": null,
+      ":LABEL": null,
       "relRevision:long": "2",
     });
     // each CI's own line, whatever its name holds, with its own relationship count
@@ -197,7 +202,12 @@ describe("the initial load's CSV files", () => {
       expect(cis[n + 2]).toMatchObject({
         "id:ID(ci)": `ci-${String(n)}`,
         name: nameOf(n),
-        "criticality:double": String(n),
+        "criticality:double": n % 4 === 3 ? null : String(n),
+        "minimumMembers:double": n % 2 === 1 ? "2" : null,
+        ":LABEL":
+          [n % 4 === 3 ? null : "HasCriticality", n % 2 === 1 ? "RedundancyGroup" : null]
+            .filter((label) => label !== null)
+            .join(";") || null,
         "relRevision:long": String(degree),
       });
     }
