@@ -13,9 +13,9 @@ import { DbTransaction, type Params, type Row } from "./database.js";
  * with the same property types:
  *
  * ```
- * (:CI[:HasCriticality][:RedundancyGroup] {id, key, name, type, …, attributes: JSON,
- *       minimumMembers, createdAt, updatedAt, revision: 1, retiredAt, importId,
- *       relRevision: its relationships counted})
+ * (:CI[:HasCriticality][:RedundancyGroup] {id, key, type, lifecycle, criticality,
+ *       minimumMembers, name, …, attributes: JSON, createdAt, updatedAt, revision: 1, retiredAt,
+ *       importId, relRevision: its relationships counted})
  *   -[:HAS_VERSION]->(:CIVersion {the CI's properties but id and relRevision, ciId, validFrom,
  *                                 operation, actor, reason, rfcId; changes when the row has
  *                                 them: an imported CI's first version implies its own})
@@ -27,6 +27,11 @@ import { DbTransaction, type Params, type Row } from "./database.js";
  * Property-less values (Cypher's null) are empty unquoted fields, which the importer leaves
  * unset, as `SET n = $map` does; every string is quoted. Numbers the driver sends from
  * JavaScript are floats (criticality, minimumMembers), literals in the Cypher are integers.
+ *
+ * The importer stores a node's properties in the order of its file's columns, and the walk
+ * procedure reads a CI's properties in that order until it has the ones it needs (ADR 020
+ * decision 9): so a CI's id, key, type, lifecycle, criticality and minimumMembers come first,
+ * the id as a column of its own (an `id:ID` column's property would be stored last).
  */
 export interface InitialLoadFileSet {
   readonly nodes: readonly { label: string; file: string }[];
@@ -56,18 +61,19 @@ export const DATA_MIGRATIONS_IN_THE_FILES: ReadonlyMap<string, string> = new Map
   ],
 ]);
 
+/** A CI's fields, those the walk reads first (see above). */
 const CI_PROPS = [
   ["key", "string"],
-  ["name", "string"],
   ["type", "string"],
+  ["lifecycle", "string"],
+  ["criticality", "double"],
+  ["minimumMembers", "double"],
+  ["name", "string"],
   ["version", "string"],
   ["owner", "string"],
   ["responsibleTeam", "string"],
-  ["lifecycle", "string"],
   ["environment", "string"],
-  ["criticality", "double"],
   ["attributes", "string"],
-  ["minimumMembers", "double"],
 ] as const;
 
 /**
@@ -204,11 +210,12 @@ export class InitialLoadFiles implements InitialLoadSink {
     for (const row of rows) {
       const props = row.props;
       const id = this.field(row.id, "string");
-      // the CI's columns, the same in its node (then relRevision) and its first version
+      // the CI's columns, the same in its node (after its node id; then its labels and
+      // relRevision) and its first version
       let ci = id;
       for (const [name, type] of CI_PROPS) ci += `,${this.field(props[name], type)}`;
       ci += `,${now},${now},1,${props.lifecycle === "RETIRED" ? now : ""},${importId}`;
-      cis.push(ci, ",", ciLabels(props), "\n");
+      cis.push(id, ",", ci, ",", ciLabels(props), "\n");
       versions.push(
         ci,
         `,${id},${now},${this.field(row.operation, "string")},${this.field(row.changes, "string")},`,
@@ -263,7 +270,9 @@ export class InitialLoadFiles implements InitialLoadSink {
       await once(s, "finish");
     }
     const cis = this.open("cis.csv", [
-      ["id:ID(ci)", "string"],
+      // the node id, not stored; then the id property, first of the CI's properties
+      [":ID(ci)", "string"],
+      ["id", "string"],
       ...CI_PROPS,
       ...CI_STAMPS,
       // the header writes a string column's name as it is: the importer's labels column
