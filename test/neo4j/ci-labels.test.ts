@@ -1,7 +1,9 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { walkTypes } from "../../src/application/impact/graph-walk.js";
 import { readMigrations } from "../../src/neo4j/migrator.js";
 import { ADMIN, EDITOR, READER } from "../support/actors.js";
+import { IMPACT_ESTATE } from "../support/impact-estate.js";
 import { runTestCypher } from "../support/neo4j-for-tests.js";
 import { CYPHER_DIR, useTestDatabase } from "../support/test-database.js";
 
@@ -234,5 +236,54 @@ describe("a CI's HasCriticality and RedundancyGroup labels", () => {
     expect(await outOfStep()).toBe(0);
     await scope().runSchemaStatement(migration.text);
     expect(await labelled()).toEqual(expected);
+  });
+
+  it("let the walk procedure stop early and still read every criticality and minimum, whatever the statement yields", async () => {
+    await ctx().app.imports.importDocument(scope(), ADMIN, IMPACT_ESTATE);
+    // a rated CI and a group that are none of the fixture's ones, met on the same walks
+    await cis().update(scope(), EDITOR, { key: "vm-db" }, 1, { criticality: 2 }, "rated");
+    expect(await labelled()).toEqual({
+      "bs-report": "HasCriticality",
+      "bs-shop": "HasCriticality",
+      "cl-web": "RedundancyGroup",
+      "vm-db": "HasCriticality",
+    });
+    const types = walkTypes(
+      (await ctx().app.catalogue.read(scope(), READER)).catalogue,
+      "DEPENDENTS",
+      null,
+    );
+    for (const rootKey of ["host-a", "host-b", "vm-1"]) {
+      const [row] = await runTestCypher(ctx().target, "walk-criticality-and-minimums", {
+        rootKey,
+        incoming: types.incoming,
+        outgoing: types.outgoing,
+        groupIsTarget: types.groupIsTarget,
+        groupIsSource: types.groupIsSource,
+      });
+      // the same CIs in the same order, with the same values (neo4j integers compare deeply)
+      expect(row!.textOnly, rootKey).toEqual(row!.allText);
+      expect(row!.minimumOnly, rootKey).toEqual(row!.allMinimum);
+    }
+    // what the walks read, as the fixture has it
+    const [fromHost] = await runTestCypher(ctx().target, "walk-criticality-and-minimums", {
+      rootKey: "host-a",
+      incoming: types.incoming,
+      outgoing: types.outgoing,
+      groupIsTarget: types.groupIsTarget,
+      groupIsSource: types.groupIsSource,
+    });
+    const text = (fromHost!.allText as [string[], unknown[]][]).flatMap(([keys, crit]) =>
+      keys.map((k, i) => [k, crit[i] === null ? null : Number(crit[i])]),
+    );
+    expect(Object.fromEntries(text)).toMatchObject({
+      "bs-shop": 1,
+      "app-web": null,
+      "cl-web": null,
+    });
+    const minimums = (fromHost!.allMinimum as [unknown[], unknown[], unknown[]][]).flatMap(
+      ([, minimum]) => minimum.map(Number),
+    );
+    expect(minimums).toEqual([2]);
   });
 });
