@@ -2,7 +2,9 @@
 // at revision 1 with its first version, both marked with $importId. The version is written from
 // the row, not copied from the CI, and holds no change list: a first version without one lists
 // every field of its state, from nothing (ADR 012 decision 10; the history reads derive it).
-// Returns only how many it created (an import reads nothing back).
+// The CI is labelled HasCriticality / RedundancyGroup when it has a criticality /
+// minimumMembers, as ci/create-cis does (ADR 020 decision 9). Returns only how many it created
+// (an import reads nothing back).
 UNWIND $rows AS row
 CREATE (ci:CI)
 SET ci = row.props,
@@ -12,6 +14,8 @@ SET ci = row.props,
     ci.revision = 1,
     ci.retiredAt = CASE WHEN row.props.lifecycle = 'RETIRED' THEN datetime($now) END,
     ci.importId = $importId
+FOREACH (_ IN CASE WHEN ci.criticality IS NULL THEN [] ELSE [1] END | SET ci:HasCriticality)
+FOREACH (_ IN CASE WHEN ci.minimumMembers IS NULL THEN [] ELSE [1] END | SET ci:RedundancyGroup)
 CREATE (ci)-[:HAS_VERSION]->(v:CIVersion)
 SET v = row.props,
     v.createdAt = datetime($now),

@@ -1,7 +1,8 @@
 // For up to $limit versions the import $importId wrote over existing CIs: puts the CI back to
 // the version before (same revision as then, the relationship revision kept) and deletes the
 // import's version; returns how many versions it handled (0: none left) and how many CIs it
-// kept because a later write moved them on (their import version stays, as history).
+// kept because a later write moved them on (their import version stays, as history). A CI put
+// back gets the HasCriticality and RedundancyGroup labels of its state then (ADR 020 decision 9).
 MATCH (v:CIVersion {importId: $importId})
 WITH v LIMIT $limit
 MATCH (ci:CI)-[:HAS_VERSION]->(v)
@@ -17,6 +18,10 @@ CALL (ci, v, before, restorable) {
       before.validTo = null
   REMOVE ci.ciId, ci.validFrom, ci.validTo, ci.operation, ci.changes, ci.actor, ci.reason,
          ci.rfcId
+  FOREACH (_ IN CASE WHEN ci.criticality IS NULL THEN [] ELSE [1] END | SET ci:HasCriticality)
+  FOREACH (_ IN CASE WHEN ci.criticality IS NULL THEN [1] ELSE [] END | REMOVE ci:HasCriticality)
+  FOREACH (_ IN CASE WHEN ci.minimumMembers IS NULL THEN [] ELSE [1] END | SET ci:RedundancyGroup)
+  FOREACH (_ IN CASE WHEN ci.minimumMembers IS NULL THEN [1] ELSE [] END | REMOVE ci:RedundancyGroup)
   DETACH DELETE v
 }
 CALL (v, restorable) {

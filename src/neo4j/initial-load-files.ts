@@ -13,8 +13,9 @@ import { DbTransaction, type Params, type Row } from "./database.js";
  * with the same property types:
  *
  * ```
- * (:CI {id, key, name, type, …, attributes: JSON, minimumMembers, createdAt, updatedAt,
- *       revision: 1, retiredAt, importId, relRevision: its relationships counted})
+ * (:CI[:HasCriticality][:RedundancyGroup] {id, key, type, lifecycle, criticality,
+ *       minimumMembers, name, …, attributes: JSON, createdAt, updatedAt, revision: 1, retiredAt,
+ *       importId, relRevision: its relationships counted})
  *   -[:HAS_VERSION]->(:CIVersion {the CI's properties but id and relRevision, ciId, validFrom,
  *                                 operation, actor, reason, rfcId; changes when the row has
  *                                 them: an imported CI's first version implies its own})
@@ -26,6 +27,11 @@ import { DbTransaction, type Params, type Row } from "./database.js";
  * Property-less values (Cypher's null) are empty unquoted fields, which the importer leaves
  * unset, as `SET n = $map` does; every string is quoted. Numbers the driver sends from
  * JavaScript are floats (criticality, minimumMembers), literals in the Cypher are integers.
+ *
+ * The importer stores a node's properties in the order of its file's columns, and the walk
+ * procedure reads a CI's properties in that order until it has the ones it needs (ADR 020
+ * decision 9): so a CI's id, key, type, lifecycle, criticality and minimumMembers come first,
+ * the id as a column of its own (an `id:ID` column's property would be stored last).
  */
 export interface InitialLoadFileSet {
   readonly nodes: readonly { label: string; file: string }[];
@@ -49,21 +55,37 @@ export const DATA_MIGRATIONS_IN_THE_FILES: ReadonlyMap<string, string> = new Map
     "0120-ci-has-ended-relationship-label",
     "an initial load writes relationships in force only: no CI has an ended relationship to label",
   ],
+  [
+    "0128-ci-criticality-and-redundancy-group-labels",
+    "cis.csv labels each CI HasCriticality and RedundancyGroup as import/create-cis does",
+  ],
 ]);
 
+/** A CI's fields, those the walk reads first (see above). */
 const CI_PROPS = [
   ["key", "string"],
-  ["name", "string"],
   ["type", "string"],
+  ["lifecycle", "string"],
+  ["criticality", "double"],
+  ["minimumMembers", "double"],
+  ["name", "string"],
   ["version", "string"],
   ["owner", "string"],
   ["responsibleTeam", "string"],
-  ["lifecycle", "string"],
   ["environment", "string"],
-  ["criticality", "double"],
   ["attributes", "string"],
-  ["minimumMembers", "double"],
 ] as const;
+
+/**
+ * The labels a CI carries besides CI, as `import/create-cis` sets them (ADR 020 decision 9): its
+ * `:LABEL` field, the importer's list (`;` between labels), empty for none.
+ */
+function ciLabels(props: Record<string, unknown>): string {
+  const hasCriticality = props.criticality !== null && props.criticality !== undefined;
+  const group = props.minimumMembers !== null && props.minimumMembers !== undefined;
+  if (hasCriticality) return group ? "HasCriticality;RedundancyGroup" : "HasCriticality";
+  return group ? "RedundancyGroup" : "";
+}
 
 const CI_STAMPS = [
   ["createdAt", "datetime"],
@@ -188,11 +210,12 @@ export class InitialLoadFiles implements InitialLoadSink {
     for (const row of rows) {
       const props = row.props;
       const id = this.field(row.id, "string");
-      // the CI's columns, the same in its node (then relRevision) and its first version
+      // the CI's columns, the same in its node (after its node id; then its labels and
+      // relRevision) and its first version
       let ci = id;
       for (const [name, type] of CI_PROPS) ci += `,${this.field(props[name], type)}`;
       ci += `,${now},${now},1,${props.lifecycle === "RETIRED" ? now : ""},${importId}`;
-      cis.push(ci, "\n");
+      cis.push(id, ",", ci, ",", ciLabels(props), "\n");
       versions.push(
         ci,
         `,${id},${now},${this.field(row.operation, "string")},${this.field(row.changes, "string")},`,
@@ -247,14 +270,19 @@ export class InitialLoadFiles implements InitialLoadSink {
       await once(s, "finish");
     }
     const cis = this.open("cis.csv", [
-      ["id:ID(ci)", "string"],
+      // the node id, not stored; then the id property, first of the CI's properties
+      [":ID(ci)", "string"],
+      ["id", "string"],
       ...CI_PROPS,
       ...CI_STAMPS,
+      // the header writes a string column's name as it is: the importer's labels column
+      [":LABEL", "string"],
       ["relRevision", "long"],
     ]);
     const pending = path.join(this.dir, "cis.pending");
-    // each pending record is a CI's CSV line but its last column: it ends at the first line break
-    // outside quotes, and begins with its id, quoted
+    // each pending record is a CI's CSV line but its last column (relRevision, known only now
+    // that every relationship is written): it ends at the first line break outside quotes, and
+    // begins with its id, quoted
     let record = "";
     let quotes = 0;
     let chunk: string[] = [];

@@ -229,6 +229,18 @@ describe("graph-cmdb import --initial", () => {
         expect(actual.relationships).toEqual(expected.relationships);
         expect(actual.nodes.length).toBe(expected.nodes.length);
         expect(actual.nodes).toEqual(expected.nodes);
+        // (so each CI's labels too:) HasCriticality and RedundancyGroup exactly on the CIs with a
+        // criticality and a minimum, which the estate has (ADR 020 decision 9)
+        for (const store of [ctx().target, opened.source.target]) {
+          const [labels] = await runTestCypher(store, "count-ci-labels-out-of-step");
+          expect(Number(String(labels?.outOfStep))).toBe(0);
+        }
+        expect(
+          actual.nodes.filter((n) => n.startsWith("CI:HasCriticality ")).length,
+        ).toBeGreaterThan(0);
+        expect(
+          actual.nodes.filter((n) => /^CI:(HasCriticality:)?RedundancyGroup /.test(n)).length,
+        ).toBeGreaterThan(0);
 
         // the same schema as the migrated test database, every index populated (the load
         // waited for them), and every migration recorded with its checksum

@@ -81,6 +81,7 @@ describe("schema migrations", () => {
       "0041-relationship-in-force-backfill",
       "0052-users-from-api-tokens",
       "0120-ci-has-ended-relationship-label",
+      "0128-ci-criticality-and-redundancy-group-labels",
       "9004-test-data-probe-accounted",
     ]);
     expect(report.applied).toEqual(
@@ -109,6 +110,7 @@ describe("schema migrations", () => {
       "0041-relationship-in-force-backfill",
       "0052-users-from-api-tokens",
       "0120-ci-has-ended-relationship-label",
+      "0128-ci-criticality-and-redundancy-group-labels",
     ]);
     // a new data migration: make the importer's files hold its result and name it in
     // DATA_MIGRATIONS_IN_THE_FILES, or accept that every --initial runs it on the whole estate

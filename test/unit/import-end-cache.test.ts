@@ -72,9 +72,10 @@ async function plan(dir: string, endCache: number | undefined): Promise<Planned>
       .map((line) => line.split(",").map((f) => f.replace(/^"|"$/g, "")));
   const keyOf = new Map<string, string>();
   const relRevisions: Record<string, string> = {};
+  // a CI's line: its node id, its id, its key, …, its relationship count
   for (const r of await rows("cis.csv")) {
-    keyOf.set(String(r[0]), String(r[1]));
-    relRevisions[String(r[1])] = String(r.at(-1));
+    keyOf.set(String(r[0]), String(r[2]));
+    relRevisions[String(r[2])] = String(r.at(-1));
   }
   const relationships = (await rows("relationships.csv"))
     .map(

@@ -133,7 +133,9 @@ describe("the initial load's CSV files", () => {
               name: nameOf(n),
               type: "Application",
               lifecycle: "PRODUCTION",
-              criticality: n,
+              // every combination of the two properties the labels follow
+              criticality: n % 4 === 3 ? null : n,
+              minimumMembers: n % 2 === 1 ? 2 : null,
             },
           };
         }),
@@ -163,8 +165,21 @@ describe("the initial load's CSV files", () => {
     expect(set.multilineFields).toBe(true);
     const cis = await read(path.join(dir, "cis.csv"));
     expect(cis).toHaveLength(MANY + 2);
+    // the importer stores properties in column order: what the walk reads first, the id among
+    // them (an id:ID column's property would be stored last)
+    const [header] = (await readFile(path.join(dir, "cis.csv"), "utf8")).split("\n");
+    expect(header?.split(",").slice(0, 7)).toEqual([
+      ":ID(ci)",
+      "id",
+      "key",
+      "type",
+      "lifecycle",
+      "criticality:double",
+      "minimumMembers:double",
+    ]);
     expect(cis[0]).toEqual({
-      "id:ID(ci)": "ci-a",
+      ":ID(ci)": "ci-a",
+      id: "ci-a",
       key: "a",
       name: 'A "quoted", with a comma',
       type: "Server",
@@ -181,23 +196,33 @@ describe("the initial load's CSV files", () => {
       "revision:long": "1",
       "retiredAt:datetime": NOW,
       importId: "import-1",
+      // the labels import/create-cis sets: it has a criticality and a minimum
+      ":LABEL": "HasCriticality;RedundancyGroup",
       "relRevision:long": "1",
     });
     expect(cis[1]).toMatchObject({
-      "id:ID(ci)": "ci-b",
+      ":ID(ci)": "ci-b",
+      id: "ci-b",
       version: null,
       owner: null,
       "criticality:double": null,
       "retiredAt:datetime": null,
+      ":LABEL": null,
       "relRevision:long": "2",
     });
     // each CI's own line, whatever its name holds, with its own relationship count
     for (let n = 0; n < MANY; n++) {
       const degree = (n === 0 ? 1 : 0) + (n > 0 ? 1 : 0) + (n < MANY - 1 ? 1 : 0);
       expect(cis[n + 2]).toMatchObject({
-        "id:ID(ci)": `ci-${String(n)}`,
+        ":ID(ci)": `ci-${String(n)}`,
+        id: `ci-${String(n)}`,
         name: nameOf(n),
-        "criticality:double": String(n),
+        "criticality:double": n % 4 === 3 ? null : String(n),
+        "minimumMembers:double": n % 2 === 1 ? "2" : null,
+        ":LABEL":
+          [n % 4 === 3 ? null : "HasCriticality", n % 2 === 1 ? "RedundancyGroup" : null]
+            .filter((label) => label !== null)
+            .join(";") || null,
         "relRevision:long": String(degree),
       });
     }

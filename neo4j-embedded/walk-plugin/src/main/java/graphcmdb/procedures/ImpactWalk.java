@@ -920,6 +920,8 @@ public final class ImpactWalk {
     private final PropertyCursor props;
     private final int ciLabel;
     private final int endedLabel;
+    private final int criticalityLabel;
+    private final int groupLabel;
     private final int validTo;
     private final int idKey;
     private final int keyKey;
@@ -933,7 +935,16 @@ public final class ImpactWalk {
     private final Reads reads;
 
     /** Properties a walked CI always has that describe() needs: read them and stop. */
-    private final int wanted;
+    private final int always;
+
+    /**
+     * Whether describe() reads criticality (and a CI labelled HasCriticality has one more
+     * property to read before it stops), and likewise the minimum of a CI labelled
+     * RedundancyGroup. False when no CI ever had the label: then none has the property.
+     */
+    private final boolean readsCriticality;
+
+    private final boolean readsMinimum;
 
     /** The properties roots are described with: all of them, whatever the statement yields. */
     private final PropertySelection rootProperties;
@@ -975,6 +986,8 @@ public final class ImpactWalk {
       this.rels = r;
       this.ciLabel = tokens.nodeLabel("CI");
       this.endedLabel = tokens.nodeLabel("HasEndedRelationship");
+      this.criticalityLabel = tokens.nodeLabel("HasCriticality");
+      this.groupLabel = tokens.nodeLabel("RedundancyGroup");
       this.validTo = tokens.propertyKey("validTo");
       this.idKey = tokens.propertyKey("id");
       this.keyKey = tokens.propertyKey("key");
@@ -989,7 +1002,8 @@ public final class ImpactWalk {
       this.rootProperties =
           all.length == 0 ? PropertySelection.NO_PROPERTIES : PropertySelection.selection(all);
       // A CI always has an id, key, type and lifecycle; criticality and minimumMembers only
-      // sometimes, so a read that wants one of those goes to the end of the property chain.
+      // sometimes, which its labels HasCriticality and RedundancyGroup say (every CI write and
+      // migration 0128 keep them in step): a read stops once it has all it can find.
       IntStream.Builder keys = IntStream.builder();
       int always = 0;
       if (reads.text() || readsIds) {
@@ -1008,7 +1022,15 @@ public final class ImpactWalk {
           selected.length == 0
               ? PropertySelection.NO_PROPERTIES
               : PropertySelection.selection(selected);
-      this.wanted = reads.text() || reads.minimum() ? Integer.MAX_VALUE : always;
+      this.always = always;
+      this.readsCriticality =
+          reads.text()
+              && criticalityKey != TokenConstants.NO_TOKEN
+              && criticalityLabel != TokenConstants.NO_TOKEN;
+      this.readsMinimum =
+          reads.minimum()
+              && minimumKey != TokenConstants.NO_TOKEN
+              && groupLabel != TokenConstants.NO_TOKEN;
       this.endedProperty =
           validTo == TokenConstants.NO_TOKEN ? null : PropertySelection.selection(validTo);
     }
@@ -1157,7 +1179,7 @@ public final class ImpactWalk {
 
     private void addRoot(Node node, LongIntHashMap visited) {
       if (node == null || visited.containsKey(node.getId())) return;
-      if (!describe(node.getId(), rootProperties, Integer.MAX_VALUE)) return;
+      if (!describe(node.getId(), rootProperties, true)) return;
       // a retired root is reported, but nothing walks back into it
       int i =
           g.addRoot(
@@ -1195,15 +1217,16 @@ public final class ImpactWalk {
      * for no CI.
      */
     private boolean describe(long nodeId) {
-      return describe(nodeId, ciProperties, wanted);
+      return describe(nodeId, ciProperties, false);
     }
 
     /**
-     * Reads the {@code selection} of a CI's properties, stopping once {@code wanted} of them are
-     * read (the rest of the chain is not read: those a CI always has were all found).
+     * Reads the {@code selection} of a CI's properties; unless {@code whole}, stops once it has
+     * read as many as the CI has of them (the rest of the chain is not read: {@link #wanted}).
      */
-    private boolean describe(long nodeId, PropertySelection selection, int wanted) {
+    private boolean describe(long nodeId, PropertySelection selection, boolean whole) {
       if (!position(neighbour, nodeId) || !neighbour.hasLabel(ciLabel)) return false;
+      int wanted = whole ? Integer.MAX_VALUE : wanted(neighbour);
       readId = null;
       readKey = null;
       readType = null;
@@ -1230,6 +1253,18 @@ public final class ImpactWalk {
       if (!hasId && selection.test(idKey)) return false;
       readWalkable = lifecycle != null && !RETIRED.equals(lifecycle);
       return true;
+    }
+
+    /**
+     * How many of {@link #ciProperties} the CI under {@code cursor} has: those every CI has, and
+     * its criticality and minimum when read and its labels (in the node record, read already)
+     * say it has them.
+     */
+    private int wanted(NodeCursor cursor) {
+      int wanted = always;
+      if (readsCriticality && cursor.hasLabel(criticalityLabel)) wanted++;
+      if (readsMinimum && cursor.hasLabel(groupLabel)) wanted++;
+      return wanted;
     }
 
     /** Members in force of each redundancy group among CIs [from, to) (those with a minimum). */
