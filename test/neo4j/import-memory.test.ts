@@ -274,7 +274,7 @@ describe("importing under Neo4j's transaction memory limit and lock timeout", ()
       });
     expect(stored).toHaveLength(100);
     const resumed = await ctx().app.imports.resumeImport(ctx().db.scope(), ADMIN, chunksOf(text), {
-      batchSize: 10,
+      batchSize: 2,
     });
     expect(resumed.errors).toEqual([]);
     expect(resumed.configurationItems.created).toBe(300);
