@@ -7,7 +7,12 @@
 // series (one transaction after the other on one session), one pair at once (two sessions, two
 // transactions in flight), in a shuffled order each round. Reads the JVM's CPU time
 // (/proc/<pid>/stat) over each pair (the rows are built before the clock starts): cores busy = CPU ms / wall ms. Prints ms per CI and cores by
-// mode; writes nothing else.
+// mode; writes nothing else. `--cpu` instead writes 2,000-CI batches one at a time by four
+// statements taking turns in a shuffled order each round (the bare load's create under a label
+// with a key constraint only; the product's CI without its first version, on :CI; the CI and its
+// version, `import/create-cis`; and that after `ci/lock-cis-by-keys`, as a batch of the import)
+// and reports the JVM's CPU ms per CI of each (commit included): what a CI costs Neo4j's CPU,
+// whatever share of the machine it gets.
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
@@ -28,6 +33,7 @@ import { benchArgs } from "./bench-args.js";
 const args = benchArgs(import.meta.url, {
   rounds: { type: "string", default: "20" },
   batch: { type: "string", default: "2000" },
+  cpu: { type: "boolean", default: false },
 });
 const say = (line: string): void => {
   process.stdout.write(
@@ -39,6 +45,10 @@ const say = (line: string): void => {
 async function cpuMs(pid: number): Promise<number> {
   const fields = (await readFile(`/proc/${String(pid)}/stat`, "utf8")).split(") ")[1]?.split(" ");
   return (Number(fields?.[11]) + Number(fields?.[12])) * 10;
+}
+
+function benchCypher(name: string): Promise<string> {
+  return readFile(path.join(projectRoot(), "bench", "cypher", `${name}.cypher`), "utf8");
 }
 
 function cypher(name: string): Promise<string> {
@@ -131,6 +141,61 @@ async function main(): Promise<void> {
           ]);
         },
       };
+      if (args.values.cpu) {
+        await sessions[0]?.run(await benchCypher("profile-ci-bare-constraint"));
+        const variants: { name: string; statements: string[] }[] = [
+          {
+            name: "bare create (key constraint only)",
+            statements: [await benchCypher("profile-ci-bare")],
+          },
+          {
+            name: "CI without its version (:CI)",
+            statements: [await benchCypher("profile-version-none")],
+          },
+          { name: "import/create-cis (CI and version)", statements: [create] },
+          { name: "ci/lock-cis-by-keys + import/create-cis", statements: [lock, create] },
+        ];
+        const cpuOf = new Map<string, { cpu: number; ms: number }>();
+        const cpuLoads: number[] = [];
+        for (let r = 0; r < rounds; r++) {
+          cpuLoads.push(os.loadavg()[0] ?? 0);
+          for (const v of [...variants].sort(() => Math.random() - 0.5)) {
+            const rows = next();
+            const s0 = sessions[0] as (typeof sessions)[number];
+            const c0 = await cpuMs(neo4j.pid);
+            const t0 = performance.now();
+            const tx = await s0.beginTransaction();
+            // each statement gets only its own parameters (decoding them is Neo4j's work too)
+            for (const st of v.statements)
+              await tx.run(
+                st,
+                st === lock
+                  ? { keys: rows.map((x) => x.key) }
+                  : { ...meta, rows: rows.map(({ key: _k, ...x }) => x) },
+              );
+            await tx.commit();
+            const ms = performance.now() - t0;
+            const cpu = (await cpuMs(neo4j.pid)) - c0;
+            const t = cpuOf.get(v.name) ?? { cpu: 0, ms: 0 };
+            cpuOf.set(v.name, { cpu: t.cpu + cpu, ms: t.ms + ms });
+          }
+          if ((r + 1) % 5 === 0) say(`round ${String(r + 1)} of ${String(rounds)}`);
+        }
+        say(
+          `| statement (${String(rounds)} batches of ${String(batch)} each) | JVM CPU ms per CI | wall ms per CI | cores |`,
+        );
+        for (const v of variants) {
+          const t = cpuOf.get(v.name) ?? { cpu: 0, ms: 1 };
+          const n = rounds * batch;
+          say(
+            `| ${v.name} | ${(t.cpu / n).toFixed(3)} | ${(t.ms / n).toFixed(3)} | ${(t.cpu / t.ms).toFixed(2)} |`,
+          );
+        }
+        say(
+          `load (1 min): ${Math.min(...cpuLoads).toFixed(1)}–${Math.max(...cpuLoads).toFixed(1)}`,
+        );
+        return;
+      }
       const totals = { series: { ms: 0, cpu: 0 }, concurrent: { ms: 0, cpu: 0 } };
       const loads: number[] = [];
       for (let r = 0; r < rounds; r++) {
