@@ -1,11 +1,14 @@
 // The online import into an empty CMDB and a bare batched `UNWIND … CREATE`, measured in turns
 // (ADR 012, decision 12): two fresh embedded Neo4j, one for the product's import
 // (`importStream`, the code the CLI runs, in this process) and one for the bare load, and after
-// each batch the product commits, one bare batch of the same section and size, read from the same
-// file by its own reader, is written into the bare store. The product's clock stops while the
-// bare batch runs; so the machine's load at any moment falls on both alike, and the ratio is
-// given per tenth of each section and overall. Used by `npm run bench:import -- --in-turns`.
-import { createReadStream } from "node:fs";
+// each turn of K product batches (`--turn`, default 8) has committed, with no product batch in
+// flight, K bare batches of the same section and size, read from the same file by their own
+// reader, are written one after another into the bare store. The product's clock stops while the
+// bare batches run and the bare load waits while the product writes (its CI batches may be
+// several in flight, `--writers`: ADR 012 decision 13); so the machine's load at any moment falls
+// on both alike, and the ratio is given per tenth of each section and overall. Used by
+// `npm run bench:import -- --in-turns`.
+import { createReadStream, readFileSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -26,22 +29,29 @@ type Section = "configurationItems" | "relationships";
 const SECTIONS: readonly Section[] = ["configurationItems", "relationships"];
 const ACTOR: Actor = { user: "bench", roles: ["ADMIN"], tokenId: null };
 
-/** One product batch and the bare batch written right after it. */
+/** One turn: K product batches of one section, then as many bare batches. */
 export interface BatchPair {
   readonly section: Section;
   readonly rows: number;
-  /** The product's batch: from the previous batch's commit to this one's, bare batches excluded. */
+  /** The product's batches: from the end of the previous bare turn until none is in flight. */
   readonly productMs: number;
   /** Of which the import's statements (Bolt round trips; the rest is BEGIN, COMMIT and Node). */
   readonly statementsMs: number;
   /** Of which the section's create statement (`import/create-cis` / `import/create-relationships`). */
   readonly createMs: number;
-  /** Of which the batch's transaction: BEGIN, its statements, COMMIT (the rest is Node's, between transactions). */
+  /**
+   * The batches' transactions: BEGIN, their statements, COMMIT, summed (the rest is Node's,
+   * between transactions; with several writers the transactions overlap and the sum can exceed
+   * the turn's time).
+   */
   readonly transactionMs: number;
   /** The bare batch: reading it from the file, its statement and its commit. */
   readonly bareMs: number;
   /** Of which its statement (the rest: reading, BEGIN and COMMIT). */
   readonly bareStatementMs: number;
+  /** CPU time of each Neo4j (its JVM, /proc/<pid>/stat) over the product's turn and the bare one. */
+  readonly productCpuMs: number;
+  readonly bareCpuMs: number;
   readonly load1: number;
 }
 
@@ -63,6 +73,11 @@ export interface Tenth {
 
 export interface SectionInTurns {
   readonly rows: number;
+  /** Cores each Neo4j kept busy over its own part (CPU ms / wall ms), and its CPU ms per row. */
+  readonly productCores: number;
+  readonly bareCores: number;
+  readonly productCpuMsPerRow: number;
+  readonly bareCpuMsPerRow: number;
   readonly productSeconds: number;
   readonly bareSeconds: number;
   readonly productPerSecond: number;
@@ -73,6 +88,9 @@ export interface SectionInTurns {
 
 export interface InTurnsResult {
   readonly seconds: number;
+  /** The product's CI writers and the batches per turn. */
+  readonly writers: number;
+  readonly turn: number;
   /** Stopped after the CI section (--cis-only): the relationships were not written. */
   readonly cisOnly: boolean;
   readonly sections: Partial<Record<Section, SectionInTurns>>;
@@ -80,6 +98,14 @@ export interface InTurnsResult {
 }
 
 class StopAfterCis extends Error {}
+
+/** A process's CPU time so far, user and system (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${String(pid)}/stat`, "utf8")
+    .split(") ")[1]
+    ?.split(" ");
+  return (Number(fields?.[11]) + Number(fields?.[12])) * 10;
+}
 
 /** Statements only the benchmark asks (bench/cypher/), kept out of the product's registry. */
 async function benchCypher(name: string): Promise<string> {
@@ -121,6 +147,10 @@ export async function importInTurns(opts: {
   readonly pageCacheMb: number;
   readonly batchSize: number;
   readonly cisOnly: boolean;
+  /** CI batches the product writes at once (`--writers`). */
+  readonly writers: number;
+  /** Product batches per turn, then as many bare ones. */
+  readonly turn: number;
   readonly say: (line: string) => void;
 }): Promise<InTurnsResult> {
   const log = createLogger("warn", "bench-import");
@@ -213,44 +243,97 @@ export async function importInTurns(opts: {
             createMs += ms;
         }
       };
+      // the turn: product batches started, in flight, their section; the bare turn runs once
+      // the product has none in flight (the turn is full, the section changes, or it ended)
+      const turn = { started: 0, active: 0, section: null as Section | null, tx: 0, idleAt: 0 };
+      const productPid = productNeo4j.pid;
+      const barePid = bareNeo4j.pid;
+      let cpuAtMark = cpuMs(productPid);
+      let cpuAtIdle = cpuAtMark;
+      let ending: Promise<void> | null = null;
+      const endTurn = (): Promise<void> => {
+        ending ??= (async () => {
+          const section = turn.section;
+          const started = turn.started;
+          if (!section || started === 0) return;
+          const productMs = turn.idleAt - lastMark;
+          const pairStatements = statementsMs;
+          const pairCreate = createMs;
+          const pairTransaction = turn.tx;
+          statementsMs = 0;
+          createMs = 0;
+          const productCpuMs = cpuAtIdle - cpuAtMark;
+          const bareCpu0 = cpuMs(barePid);
+          const b0 = performance.now();
+          let rows = 0;
+          let bareStatementMs = 0;
+          for (let i = 0; i < started; i++) {
+            const written = await nextBare(section);
+            if (!written) break;
+            rows += written.rows;
+            bareStatementMs += written.statementMs;
+          }
+          const bareMs = performance.now() - b0;
+          const bareCpuMs = cpuMs(barePid) - bareCpu0;
+          bareTotal += bareMs;
+          lastMark = clock();
+          cpuAtMark = cpuMs(productPid);
+          Object.assign(turn, { started: 0, section: null, tx: 0 });
+          if (rows > 0)
+            pairs.push({
+              section,
+              rows,
+              productMs: round(productMs, 1),
+              statementsMs: round(pairStatements, 1),
+              createMs: round(pairCreate, 1),
+              transactionMs: round(pairTransaction, 1),
+              bareMs: round(bareMs, 1),
+              bareStatementMs: round(bareStatementMs, 1),
+              productCpuMs,
+              bareCpuMs,
+              load1: os.loadavg()[0] ?? 0,
+            });
+          if (pairs.length % 5 === 0 && rows > 0)
+            opts.say(
+              `  in turns: ${section} turn ${String(pairs.filter((p) => p.section === section).length)}, product ${String(round(productMs))} ms, bare ${String(round(bareMs))} ms, load ${os.loadavg()[0]?.toFixed(1) ?? "?"}`,
+            );
+        })().finally(() => {
+          ending = null;
+        });
+        return ending;
+      };
       Journal.prototype.batch = async function inTurns<T>(
         this: Journal,
         section: Section,
         done: number,
         work: (tx: DbTransaction) => Promise<T>,
         progress: Parameters<Journal["batch"]>[3],
+        after?: Promise<void> | null,
       ): Promise<T> {
+        for (;;) {
+          if (ending) await ending;
+          else if (turn.started === 0) break;
+          else if (turn.started < opts.turn && turn.section === section) break;
+          else if (turn.active === 0) await endTurn();
+          // a full turn still in flight: its last batch ends it
+          else await new Promise((r) => setTimeout(r, 1));
+        }
         if (opts.cisOnly && section === "relationships") throw new StopAfterCis();
+        turn.started += 1;
+        turn.active += 1;
+        turn.section = section;
         const tx0 = performance.now();
-        const out = (await originalBatch.call(this, section, done, work, progress)) as T;
-        const pairTransaction = performance.now() - tx0;
-        const productMs = clock() - lastMark;
-        const pairStatements = statementsMs;
-        const pairCreate = createMs;
-        statementsMs = 0;
-        createMs = 0;
-        const b0 = performance.now();
-        const written = await nextBare(section);
-        const bareMs = performance.now() - b0;
-        bareTotal += bareMs;
-        lastMark = clock();
-        if (written)
-          pairs.push({
-            section,
-            rows: written.rows,
-            productMs: round(productMs, 1),
-            statementsMs: round(pairStatements, 1),
-            createMs: round(pairCreate, 1),
-            transactionMs: round(pairTransaction, 1),
-            bareMs: round(bareMs, 1),
-            bareStatementMs: round(written.statementMs, 1),
-            load1: os.loadavg()[0] ?? 0,
-          });
-        if (pairs.length % 25 === 0 && written)
-          opts.say(
-            `  in turns: ${section} batch ${String(pairs.filter((p) => p.section === section).length)}, product ${String(round(productMs))} ms, bare ${String(round(bareMs))} ms, load ${os.loadavg()[0]?.toFixed(1) ?? "?"}`,
-          );
-        return out;
+        try {
+          return (await originalBatch.call(this, section, done, work, progress, after)) as T;
+        } finally {
+          turn.tx += performance.now() - tx0;
+          turn.active -= 1;
+          if (turn.active === 0) {
+            turn.idleAt = clock();
+            cpuAtIdle = cpuMs(productPid);
+          }
+          if (turn.active === 0 && turn.started >= opts.turn) await endTurn();
+        }
       } as typeof Journal.prototype.batch;
 
       let cisOnly = false;
@@ -259,19 +342,26 @@ export async function importInTurns(opts: {
           opened.app.db.scope(),
           ACTOR,
           createReadStream(opts.file),
-          { reason: "bench", source: opts.file, batchSize: opts.batchSize },
+          {
+            reason: "bench",
+            source: opts.file,
+            batchSize: opts.batchSize,
+            writers: opts.writers,
+          },
         );
       } catch (e) {
         if (!(e instanceof StopAfterCis)) throw e;
         cisOnly = true;
       }
+      // the last turn, shorter than the others
+      await endTurn();
       const seconds = round((performance.now() - t0) / 1000, 1);
       const sections: InTurnsResult["sections"] = {};
       for (const section of SECTIONS) {
         const mine = pairs.filter((p) => p.section === section);
         if (mine.length > 0) sections[section] = summariseSection(mine);
       }
-      return { seconds, cisOnly, sections, pairs };
+      return { seconds, writers: opts.writers, turn: opts.turn, cisOnly, sections, pairs };
     } finally {
       Journal.prototype.batch = originalBatch;
       DbTransaction.prototype.run = originalRun;
@@ -317,8 +407,14 @@ function summariseSection(pairs: BatchPair[]): SectionInTurns {
       load: `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`,
     });
   }
+  const productCpu = sum(pairs, (p) => p.productCpuMs);
+  const bareCpu = sum(pairs, (p) => p.bareCpuMs);
   return {
     rows,
+    productCores: round(productCpu / productMs, 2),
+    bareCores: round(bareCpu / bareMs, 2),
+    productCpuMsPerRow: round(productCpu / rows, 3),
+    bareCpuMsPerRow: round(bareCpu / rows, 3),
     productSeconds: round(productMs / 1000, 1),
     bareSeconds: round(bareMs / 1000, 1),
     productPerSecond: Math.round((rows * 1000) / productMs),
@@ -331,9 +427,9 @@ function summariseSection(pairs: BatchPair[]): SectionInTurns {
 /** The markdown of a run in turns. */
 export function inTurnsLines(r: InTurnsResult): string[] {
   const lines = [
-    `### The online import into the empty CMDB and the bare UNWIND, in turns (${String(r.seconds)} s in all${r.cisOnly ? "; stopped after the CI section" : ""})`,
+    `### The online import into the empty CMDB and the bare UNWIND, in turns (${String(r.seconds)} s in all; ${String(r.writers)} CI writer(s), turns of ${String(r.turn)} batches${r.cisOnly ? "; stopped after the CI section" : ""})`,
     "",
-    "One bare batch into its own store after each product batch, same section and size; ratio = product rate / bare rate (target ≥ 0.5). ms per row: the product's batch, its create statement, the rest outside statements (BEGIN, COMMIT, Node) and of that the part between its transactions (Node); the bare batch and its part outside the statement (reading, BEGIN, COMMIT).",
+    "Turns of product batches (several CI batches in flight with --writers above 1), then as many bare batches into their own store, one after another, once no product batch is in flight; same section and size; ratio = product rate / bare rate (target ≥ 0.5). ms per row: the product's batch, its create statement, the rest outside statements (BEGIN, COMMIT, Node) and of that the part between its transactions (Node); the bare batch and its part outside the statement (reading, BEGIN, COMMIT).",
     "",
     "| section | tenth | rows | product/s | bare/s | ratio | product ms/row | create ms/row | rest ms/row | between ms/row | bare ms/row | bare commit ms/row | load (1 min) |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -346,6 +442,11 @@ export function inTurnsLines(r: InTurnsResult): string[] {
     );
     lines.push(
       `| ${section} | **all** | ${String(s.rows)} | ${String(s.productPerSecond)} | ${String(s.barePerSecond)} | **${s.ratio.toFixed(2)}** | | | | | | | |`,
+    );
+    lines.push(
+      "",
+      `${section}: each Neo4j's JVM over its own part: the product's ${String(s.productCores)} cores busy, ${String(s.productCpuMsPerRow)} CPU ms a row; the bare load's ${String(s.bareCores)} cores, ${String(s.bareCpuMsPerRow)} CPU ms a row.`,
+      "",
     );
   }
   lines.push("");

@@ -15,7 +15,9 @@
 // `--in-turns` measures the online import into the empty CMDB against the bare UNWIND batch by
 // batch instead (bench/import-in-turns.ts: the product's import in this process, one bare batch
 // into a second fresh Neo4j after each of its batches, the ratio per tenth of each section),
-// and stops there (no CLI runs, no separate bare load); `--cis-only` stops it after the CIs.
+// and stops there (no CLI runs, no separate bare load); `--cis-only` stops it after the CIs;
+// `--writers N` is the import's (default 2), `--turn K` the product batches per turn (default 8),
+// then K bare ones.
 // `--file` takes an estate document instead of generating .data/bench/estate-SIZE.json.
 // Results go to bench/results/import-latest.{json,md} (--name changes "latest").
 import "reflect-metadata";
@@ -63,6 +65,9 @@ const args = benchArgs(import.meta.url, {
   "in-turns": { type: "boolean", default: false },
   // with --in-turns: stop after the CI section
   "cis-only": { type: "boolean", default: false },
+  // with --in-turns: CI batches the product writes at once (its --writers), batches per turn
+  writers: { type: "string", default: "2" },
+  turn: { type: "string", default: "8" },
   // an estate document to read (one size), instead of .data/bench/estate-SIZE.json
   file: { type: "string" },
   name: { type: "string", default: "latest" },
@@ -185,11 +190,13 @@ async function benchSize(
       pageCacheMb: memory.pageCacheMb,
       batchSize: Number(args.values["batch-size"]),
       cisOnly: args.values["cis-only"],
+      writers: Number(args.values.writers),
+      turn: Number(args.values.turn),
       say,
     });
     for (const [section, s] of Object.entries(inTurns.sections))
       say(
-        `  ${section}: product ${String(s.productPerSecond)}/s, bare ${String(s.barePerSecond)}/s, ratio ${String(s.ratio)}; by tenth ${s.byTenth.map((t) => t.ratio.toFixed(2)).join(" / ")}`,
+        `  ${section}: product ${String(s.productPerSecond)}/s, bare ${String(s.barePerSecond)}/s, ratio ${String(s.ratio)}; by tenth ${s.byTenth.map((t) => t.ratio.toFixed(2)).join(" / ")}; JVM cores ${String(s.productCores)} / ${String(s.bareCores)}, CPU ms a row ${String(s.productCpuMsPerRow)} / ${String(s.bareCpuMsPerRow)}`,
       );
     return {
       fileMb,

@@ -6,6 +6,7 @@ import type { Application } from "../application/application.js";
 import type { ExportSink } from "../application/interchange/export.service.js";
 import {
   DEFAULT_BATCH,
+  DEFAULT_WRITERS,
   type ImportProgress,
   type ImportResult,
   type ImportRetry,
@@ -46,6 +47,10 @@ export function importCommand(
       `entries written per transaction (default ${String(DEFAULT_BATCH)}); lower it when Neo4j runs out of transaction memory`,
     )
     .option(
+      "--writers <n>",
+      `CI batches written at once, each in its own transaction (default ${String(DEFAULT_WRITERS)}; 1 writes one after another); batches still commit in order`,
+    )
+    .option(
       "--resume",
       "finish the import whose process died, from the same file (what it committed is not written again)",
     )
@@ -68,6 +73,11 @@ export function importCommand(
           "--initial takes no --resume (an interrupted one resumes as any import)",
         );
       const batchSize = parseBatchSize(opts.batchSize);
+      const writers = parseWriters(opts.writers);
+      if (opts.initial && writers !== undefined)
+        throw new CliInputError(
+          "--initial takes no --writers (the bulk importer has its own threads)",
+        );
       const started = Date.now();
       const input = await openInputStream(file);
       if (opts.initial) {
@@ -118,6 +128,7 @@ export function importCommand(
           return opts.resume
             ? await app.imports.resumeImport(scope, cliActor(), input.chunks, {
                 batchSize,
+                writers,
                 onProgress,
                 onRetry,
               })
@@ -125,6 +136,7 @@ export function importCommand(
                 dryRun: opts.dryRun ?? false,
                 reason: opts.reason ?? `import of ${file}`,
                 batchSize,
+                writers,
                 source: input.where,
                 onProgress,
                 onRetry,
@@ -160,6 +172,7 @@ interface ImportCliOptions {
   json?: boolean;
   reason?: string;
   batchSize?: string;
+  writers?: string;
   resume?: boolean;
   abort?: boolean;
   initial?: boolean;
@@ -170,6 +183,14 @@ function parseBatchSize(text: string | undefined): number | undefined {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > 100_000)
     throw new CliInputError(`--batch-size: must be a whole number from 1 to 100000 (got ${text})`);
+  return n;
+}
+
+function parseWriters(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 8)
+    throw new CliInputError(`--writers: must be a whole number from 1 to 8 (got ${text})`);
   return n;
 }
 

@@ -174,15 +174,19 @@ describe("graph-cmdb import, streamed", () => {
   }, 300_000);
 
   describe("killed half-way (a real SIGKILL of the CLI process)", () => {
-    /** Starts an import of `file` and kills it once it has committed relationships. */
-    async function killMidImport(file: string): Promise<string> {
-      const child = spawnCli(["import", file, "--batch-size", "500"]);
+    /** Starts an import of `file` and kills it once it has committed relationships (or `when`). */
+    async function killMidImport(
+      file: string,
+      when = /relationships: [1-9]/,
+      args = ["--batch-size", "500"],
+    ): Promise<string> {
+      const child = spawnCli(["import", file, ...args]);
       let err = "";
       child.stderr.on("data", (d: Buffer) => (err += d.toString()));
       const exit = once(child, "exit");
       await new Promise<void>((resolve, reject) => {
         const timer = setInterval(() => {
-          if (/relationships: [1-9]/.test(err)) {
+          if (when.test(err)) {
             clearInterval(timer);
             resolve();
           }
@@ -248,5 +252,40 @@ describe("graph-cmdb import, streamed", () => {
         [cis, rels],
       );
     }, 300_000);
+
+    it("--resume completes one killed among its CI batches, written two at a time", async () => {
+      const { file, cis, rels } = await estateWithOneExistingCi();
+      await killMidImport(file, /configurationItems: [1-9]/, [
+        "--batch-size",
+        "100",
+        "--writers",
+        "2",
+      ]);
+      // the journal holds a prefix of whole batches: what it says was done is there
+      const [journal] = await ctx().app.imports.importsInProgress(ctx().db.scope(), READER);
+      expect(journal?.configurationItemsDone ?? -1).toBeGreaterThan(0);
+      expect((journal?.configurationItemsDone ?? 0) % 100).toBe(0);
+      const resumed = await cli("import", file, "--resume", "--json");
+      expect(resumed.code).toBe(0);
+      const result = JSON.parse(resumed.out) as Record<string, { created: number }>;
+      expect(result.configurationItems?.created).toBe(cis);
+      expect(result.relationships?.created).toBe(rels);
+      const again = await cli("import", file, "--json", "--writers", "1");
+      const unchanged = JSON.parse(again.out) as Record<string, { unchanged: number }>;
+      expect([unchanged.configurationItems?.unchanged, unchanged.relationships?.unchanged]).toEqual(
+        [cis, rels],
+      );
+    }, 300_000);
+  });
+
+  it("refuses --writers outside 1–8, and with --initial", async () => {
+    const file = path.join(await dir(), "w.json");
+    await writeFile(file, JSON.stringify({ configurationItems: [] }));
+    const zero = await cli("import", file, "--writers", "0");
+    expect(zero.code).not.toBe(0);
+    expect(zero.err).toContain("--writers: must be a whole number from 1 to 8");
+    const initial = await cli("import", file, "--initial", "--writers", "2");
+    expect(initial.code).not.toBe(0);
+    expect(initial.err).toContain("--initial takes no --writers");
   });
 });

@@ -148,6 +148,45 @@ describe("a streamed import's batches", () => {
     expect(await count("MATCH (v:CIVersion) RETURN count(v)")).toBe(4);
   });
 
+  it("writes CI batches several at once, committing them in order: the journal's progress a prefix of whole batches", async () => {
+    const cis = Array.from({ length: 21 }, (_, i) => ci(`cache-${String(i).padStart(2, "0")}`));
+    const done: number[] = [];
+    const result = await ctx().app.imports.importStream(
+      scope(),
+      ADMIN,
+      chunks(JSON.stringify({ ...types, configurationItems: cis })),
+      { source: "test", batchSize: 2, writers: 3, onProgress: (p) => done.push(p.done) },
+    );
+    expect(result).toMatchObject({
+      applied: true,
+      configurationItems: { created: 21, updated: 0, unchanged: 0 },
+      errorCount: 0,
+    });
+    expect(done).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 21]);
+    expect(await count("MATCH (ci:CI) RETURN count(ci)")).toBe(21);
+    expect(await count("MATCH (:CI)-[:HAS_VERSION]->(v:CIVersion) RETURN count(v)")).toBe(21);
+    expect(await count("MATCH (i:Import) RETURN max(i.batches)")).toBe(11);
+  });
+
+  it("finds a key stated again in a batch written at the same time as the first", async () => {
+    const code = await stream(
+      chunks(
+        JSON.stringify({
+          ...types,
+          configurationItems: [ci("cache-1"), ci("cache-2"), ci("cache-3"), ci("cache-1")],
+        }),
+      ),
+    );
+    expect(code).toMatchObject({ applied: false, errorCount: 1 });
+    expect(code.errors[0]).toMatchObject({
+      section: "configurationItems",
+      index: 3,
+      field: "key",
+    });
+    expect(code.errors[0]?.message).toContain("appears twice");
+    expect(await count("MATCH (ci:CI) RETURN count(ci)")).toBe(0);
+  });
+
   it("refuses a CI batch after the import was aborted, and writes nothing of it", async () => {
     const head = JSON.stringify({ ...types, configurationItems: [ci("cache-1"), ci("cache-2")] });
     const code = await codeOf(

@@ -242,6 +242,44 @@ describe("importing under Neo4j's transaction memory limit and lock timeout", ()
     ]);
   }, 180_000);
 
+  it("with two CI writers, a batch over the limit stops the one written beside it: its failure is the import's, the journal keeps the batches before it", async () => {
+    const small = (i: number) => ({
+      key: `two-${String(i).padStart(3, "0")}`,
+      name: "s",
+      type: "Application",
+    });
+    const large = "y".repeat(60_000);
+    const cis = Array.from({ length: 300 }, (_, i) =>
+      i >= 100 && i < 200 ? { ...small(i), attributes: { notes: large } } : small(i),
+    );
+    const text = JSON.stringify({ configurationItems: cis });
+    const retries: string[] = [];
+    const error = await errorOf(
+      ctx().app.imports.importStream(ctx().db.scope(), ADMIN, chunksOf(text), {
+        source: "test",
+        batchSize: 100,
+        writers: 2,
+        onRetry: (r) => retries.push(String(r.neo4jCode)),
+      }),
+    );
+    expect(error.code).toBe("RESOURCE_LIMIT");
+    expect(retries).toEqual([]);
+    const [unfinished] = await ctx().app.imports.importsInProgress(ctx().db.scope(), ADMIN);
+    expect([unfinished?.state, unfinished?.configurationItemsDone]).toEqual(["RUNNING", 100]);
+    // the third batch, written while the second failed, committed nothing
+    const stored = await ctx()
+      .db.scope()
+      .read("ci/find-cis-by-keys", {
+        keys: cis.map((c) => c.key),
+      });
+    expect(stored).toHaveLength(100);
+    const resumed = await ctx().app.imports.resumeImport(ctx().db.scope(), ADMIN, chunksOf(text), {
+      batchSize: 2,
+    });
+    expect(resumed.errors).toEqual([]);
+    expect(resumed.configurationItems.created).toBe(300);
+  }, 180_000);
+
   it("a batch that waits too long for a lock is tried again, and says so with Neo4j's code", async () => {
     const doc = (name: string) => ({
       configurationItems: [{ key: "held", name, type: "Application" }],

@@ -15,15 +15,28 @@ const BATCH_TIMEOUT_MS = 10 * 60 * 1000;
 export interface BatchTransactions {
   /** The reads a batch needs before it writes (the catalogue). */
   read<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T>;
-  /** One batch: its reads, its writes and the journal's progress commit together. */
+  /**
+   * One batch: its reads, its writes and the journal's progress commit together. With `after`
+   * (the batch before it, still in flight: ADR 012 decision 13), its statements run at once but
+   * it commits only once `after` has committed and been applied (its journal claim and progress
+   * wait for it), and not at all if `after` failed.
+   */
   batch<T>(
     section: ImportRetry["section"],
     done: number,
     work: (tx: DbTransaction) => Promise<T>,
     progress: (outcome: T) => ImportProgressRecord,
+    after?: Promise<void> | null,
   ): Promise<T>;
   /** The last step of an applied import (types, audit); marks the journal applied. */
   finish(work: (tx: DbTransaction) => Promise<void>): Promise<void>;
+}
+
+/** A batch rolled back because the one before it failed (that failure is the import's). */
+export class EarlierBatchFailed extends Error {
+  constructor(readonly earlier: unknown) {
+    super("an earlier batch of the import failed");
+  }
 }
 
 export class OneTransaction implements BatchTransactions {
@@ -61,11 +74,25 @@ export class Journal implements BatchTransactions {
     done: number,
     work: (tx: DbTransaction) => Promise<T>,
     progress: (outcome: T) => ImportProgressRecord,
+    after: Promise<void> | null = null,
   ): Promise<T> {
     const outcome = await this.scope.writeTransaction(
       async (tx) => {
-        await this.claim(tx);
+        if (!after) {
+          // alone: the journal first (an abort or a second process waits for this batch)
+          await this.claim(tx);
+          const out = await work(tx);
+          await saveImportProgress(tx, this.id, progress(out));
+          return out;
+        }
+        // the batch before is in flight and holds the journal until it commits: this one's
+        // statements run meanwhile (their locks are their own CIs), then it claims the journal
+        // as the next batch, so batches still commit one after another and in order
         const out = await work(tx);
+        await after.catch((e: unknown) => {
+          throw new EarlierBatchFailed(e);
+        });
+        await this.claim(tx);
         await saveImportProgress(tx, this.id, progress(out));
         return out;
       },

@@ -63,6 +63,12 @@ export interface ImportOptions {
    * cache costs lookups, never a different result (the tests evict on purpose).
    */
   readonly endCache?: number;
+  /**
+   * How many CI batches a journaled import writes at once, each in its own transaction (default
+   * 1 here; the streamed import's doors default to DEFAULT_WRITERS): the statements of one run
+   * while the one before commits; they still commit in order (ADR 012 decision 13).
+   */
+  readonly writers?: number;
 }
 
 export interface StreamImportOptions extends ImportOptions {
@@ -82,3 +88,5 @@ export interface AbortResult {
 
 export const MAX_LISTED_ERRORS = 1000;
 export const DEFAULT_BATCH = 2000;
+/** CI batches a streamed import writes at once (ADR 012 decision 13). */
+export const DEFAULT_WRITERS = 2;

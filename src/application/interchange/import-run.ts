@@ -111,9 +111,9 @@ interface BatchOutcome {
   readonly errors: ImportError[];
   readonly ends: (Endpoint & { id: string })[];
   readonly refused: [string, number][];
-  readonly keys: string[];
   /** Ids of the CIs the batch created, or signatures of the relationships it created. */
   readonly created: string[];
+  /** The batch's own digest, chained with the run's once the batches before it are applied. */
   readonly digest: [number, number];
 }
 
@@ -163,8 +163,16 @@ export class ImportRun {
   private phase: "types" | "configurationItems" | "relationships" = "types";
   private readonly outOfOrder = new Set<string>();
   private pending: { index: number; entry: unknown }[] = [];
-  /** The batch being written while the next one is read and checked. */
-  private writing: Promise<void> | null = null;
+  /**
+   * The batches being written, oldest first, while the next one is read and checked: one at a
+   * time, or up to `writers` CI batches (ADR 012 decision 13). Each resolves once its batch
+   * committed and was applied to the run.
+   */
+  private inFlight: Promise<void>[] = [];
+  /** How many CI batches may be in flight at once (relationship batches: one). */
+  private readonly writers: number;
+  /** A batch in flight has failed: the run starts no other. */
+  private failed = false;
 
   constructor(
     private readonly tx: BatchTransactions,
@@ -175,6 +183,7 @@ export class ImportRun {
     private readonly totals: Partial<Record<ImportProgress["section"], number>> | null,
   ) {
     this.ends = new LRUCache({ max: opts.endCache ?? END_CACHE });
+    this.writers = Math.max(1, opts.writers ?? 1);
   }
 
   resumeFrom(journal: ImportJournal): void {
@@ -391,8 +400,13 @@ export class ImportRun {
       section === "configurationItems"
         ? this.prepareCis(batch, catalogue)
         : this.prepareRelationships(batch, catalogue);
-    await this.settle();
-    const writing = write().then((outcome) => {
+    // a relationship batch needs every batch before it applied (ends, created CIs and
+    // relationships); a CI batch only needs the keys stated before it, known at once
+    const limit = section === "configurationItems" ? this.writers : 1;
+    while (this.inFlight.length >= limit) await this.inFlight.shift();
+    // a batch in flight failed: no new one behind it (the failure is thrown here)
+    if (this.failed) await this.settle();
+    const writing = write(this.inFlight.at(-1) ?? null).then((outcome) => {
       this.apply(outcome);
       this.opts.onProgress?.({
         section,
@@ -400,16 +414,23 @@ export class ImportRun {
         total: this.totals?.[section] ?? null,
       });
     });
-    // its failure is thrown where it is awaited (the next flush, or the end of the run)
-    writing.catch(() => undefined);
-    this.writing = writing;
+    // its failure is thrown where it is awaited (a later flush, or the end of the run)
+    writing.catch(() => {
+      this.failed = true;
+    });
+    this.inFlight.push(writing);
   }
 
-  /** Waits for the batch being written, if any; throws what its write threw. */
+  /**
+   * Waits for every batch being written; throws the first failure in the document's order (a
+   * batch after a failed one rolls back without committing: `EarlierBatchFailed`).
+   */
   private async settle(): Promise<void> {
-    const writing = this.writing;
-    this.writing = null;
-    await writing;
+    const writing = this.inFlight;
+    this.inFlight = [];
+    const results = await Promise.allSettled(writing);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
   }
 
   /** The run's digest so far chained with a batch's own (XOR: the order of entries is kept by their index). */
@@ -434,7 +455,7 @@ export class ImportRun {
       counts: JSON.stringify(counts),
       errors: JSON.stringify(errors),
       errorCount: p.errorCount + outcome.errors.length,
-      digest: `${String(outcome.digest[0])}:${String(outcome.digest[1])}`,
+      digest: this.chained(outcome.digest).map(String).join(":"),
     };
   }
 
@@ -443,12 +464,11 @@ export class ImportRun {
     p.counts[outcome.section] = add(p.counts[outcome.section], outcome.counts);
     p.position[outcome.section] += outcome.entries;
     for (const e of outcome.errors) this.add(e);
-    p.digest = outcome.digest;
+    p.digest = this.chained(outcome.digest);
     for (const end of outcome.ends) this.remember(end);
     for (const [key, index] of outcome.refused) {
       if (this.refusedKeys.size < REFUSED_MEMORY) this.refusedKeys.set(key, index);
     }
-    for (const key of outcome.keys) this.seenKeys.add(key);
     const created =
       outcome.section === "configurationItems" ? this.createdCis : this.createdSignatures;
     for (const id of outcome.created) created.add(id);
@@ -475,7 +495,7 @@ export class ImportRun {
   private prepareCis(
     batch: { index: number; entry: unknown }[],
     catalogue: Catalogue,
-  ): () => Promise<BatchOutcome> {
+  ): (after: Promise<void> | null) => Promise<BatchOutcome> {
     const errors: ImportError[] = [];
     const refused: [string, number][] = [];
     const own: [number, number] = [0, 0];
@@ -504,7 +524,7 @@ export class ImportRun {
       inBatch.add(patch.key);
       parsed.push({ index, key: patch.key, patch });
     }
-    return () => this.writeCis(parsed, errors, refused, own, batch.length, catalogue);
+    return (after) => this.writeCis(parsed, errors, refused, own, batch.length, catalogue, after);
   }
 
   private writeCis(
@@ -514,18 +534,19 @@ export class ImportRun {
     own: [number, number],
     entries: number,
     catalogue: Catalogue,
+    after: Promise<void> | null,
   ): Promise<BatchOutcome> {
-    const digest = this.chained(own);
-    const keys: string[] = [];
     const parsed: { index: number; key: string; patch: CiPatch }[] = [];
     for (const p of checked) {
       if (this.seenKeys.has(p.key)) {
         errors.push(keyTwice("configurationItems", p.index, p.key, p.key));
         continue;
       }
-      keys.push(p.key);
       parsed.push(p);
     }
+    // seen from now on: a batch written at the same time as this one finds them stated (a run
+    // whose batch fails stops there, so no key is kept for a batch that does not commit)
+    for (const p of parsed) this.seenKeys.add(p.key);
     return this.tx.batch(
       "configurationItems",
       this.progress.position.configurationItems,
@@ -583,12 +604,12 @@ export class ImportRun {
           errors: [...errors, ...found].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)),
           ends,
           refused: [...refused, ...refusedHere],
-          keys,
           created: creates.map((c) => c.id),
-          digest,
+          digest: own,
         };
       },
       (outcome) => this.record(outcome),
+      after,
     );
   }
 
@@ -599,7 +620,7 @@ export class ImportRun {
   private prepareRelationships(
     batch: { index: number; entry: unknown }[],
     catalogue: Catalogue,
-  ): () => Promise<BatchOutcome> {
+  ): (after: Promise<void> | null) => Promise<BatchOutcome> {
     const own: [number, number] = [0, 0];
     const early: ImportError[] = [];
     const rels: {
@@ -636,7 +657,7 @@ export class ImportRun {
         }));
       rels.push({ index, entry, label, required, unknown });
     }
-    return () => this.writeRelationships(rels, early, own, batch.length, catalogue);
+    return (after) => this.writeRelationships(rels, early, own, batch.length, catalogue, after);
   }
 
   private writeRelationships(
@@ -651,8 +672,8 @@ export class ImportRun {
     own: [number, number],
     entries: number,
     catalogue: Catalogue,
+    after: Promise<void> | null,
   ): Promise<BatchOutcome> {
-    const digest = this.chained(own);
     const missing = new Set<string>();
     for (const { entry } of rels)
       for (const k of [entry.from, entry.to])
@@ -749,12 +770,12 @@ export class ImportRun {
           errors: found.sort((a, b) => (a.index ?? 0) - (b.index ?? 0)),
           ends: [...resolved.values()],
           refused: [],
-          keys: [],
           created: creates.map((c) => `${c.fromId}|${c.type}|${c.toId}`),
-          digest,
+          digest: own,
         };
       },
       (outcome) => this.record(outcome),
+      after,
     );
   }
 

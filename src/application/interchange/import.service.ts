@@ -19,6 +19,7 @@ import { writeMeta } from "../write-meta.js";
 import { Journal, OneTransaction } from "./batch-transactions.js";
 import {
   DEFAULT_BATCH,
+  DEFAULT_WRITERS,
   type AbortResult,
   type ImportOptions,
   type ImportProgress,
@@ -116,7 +117,7 @@ export class ImportService {
       this.catalogue,
       { ...meta, importId: randomUUID() },
       opts.batchSize ?? DEFAULT_BATCH,
-      { ...opts, audit: opts.audit ?? false },
+      { ...opts, audit: opts.audit ?? false, writers: 1 },
       totalsOf(document),
     );
     return run.execute(documentEvents(document), opts.dryRun ?? false, actor);
@@ -152,7 +153,14 @@ export class ImportService {
       ),
     );
     const journal = new Journal(scope, importId, 0, meta.actor, opts.onRetry);
-    const run = new ImportRun(journal, this.catalogue, meta, batchSize, opts, null);
+    const run = new ImportRun(
+      journal,
+      this.catalogue,
+      meta,
+      batchSize,
+      { ...opts, writers: opts.writers ?? DEFAULT_WRITERS },
+      null,
+    );
     return this.runJournaled(scope, run, journal, input, opts.dryRun ?? false, actor);
   }
 
@@ -185,7 +193,7 @@ export class ImportService {
       this.catalogue,
       meta,
       opts.batchSize ?? journal.batchSize,
-      opts,
+      { ...opts, writers: opts.writers ?? DEFAULT_WRITERS },
       null,
     );
     run.resumeFrom(journal);

@@ -123,7 +123,8 @@ export async function validateInitialLoad(
       new KeyFingerprints(),
     ),
   );
-  const run = new ImportRun(batches, catalogue, meta, batchSize, opts, null);
+  // its batches go to files one after another: one writer
+  const run = new ImportRun(batches, catalogue, meta, batchSize, { ...opts, writers: 1 }, null);
   const result = await run.execute(events, opts.dryRun ?? false, actor);
   const finish = new RecordingTransaction();
   await batches.finishWork?.(finish);
