@@ -48,7 +48,7 @@ export function importCommand(
     )
     .option(
       "--writers <n>",
-      `CI batches written at once, each in its own transaction (default ${String(DEFAULT_WRITERS)}; 1 writes one after another); batches still commit in order`,
+      `CI batches written at once, each in its own transaction (default ${String(DEFAULT_WRITERS)}); batches still commit in order`,
     )
     .option(
       "--resume",
