@@ -9,20 +9,16 @@
 // all alike. Prints ms per CI and the difference to the bare label; writes nothing else.
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { openApplication } from "../src/bootstrap.js";
-import { loadConfig } from "../src/config/config.js";
-import { createLogger } from "../src/config/logger.js";
 import { projectRoot } from "../src/config/project-root.js";
 import { generateEstate } from "../src/demo/estate/generate-estate.js";
 import { newCiFields, parseCiPatch, diffCi } from "../src/domain/ci/configuration-item.js";
 import { toRow } from "../src/neo4j/ci.repository.js";
-import { createDriver } from "../src/neo4j/database.js";
-import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { round } from "./stats.js";
 import { benchArgs } from "./bench-args.js";
+import { withScratchStore } from "./scratch-store.js";
 
 const args = benchArgs(import.meta.url, {
   rounds: { type: "string", default: "8" },
@@ -98,163 +94,134 @@ function rowsFor(prefix: string, entries: readonly Record<string, unknown>[]) {
 async function main(): Promise<void> {
   const rounds = Number(args.values.rounds);
   const preload = Number(args.values.preload);
-  const heapMb = Number(process.env.GRAPH_CMDB_EMBEDDED_HEAP_MB ?? 1536);
-  const pageCacheMb = Number(process.env.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB ?? 1536);
-  const home = path.join(projectRoot(), ".data", "bench", "profile-ci-indexes");
-  await rm(home, { recursive: true, force: true });
-  const log = createLogger("warn", "profile-ci-indexes");
-  const neo4j = await startEmbeddedNeo4j({
-    home,
-    port: await freePort(),
-    heapMb,
-    pageCacheMb,
-    log,
-    startTimeoutMs: 600_000,
-  });
-  say(`Neo4j heap ${String(heapMb)} MiB, page cache ${String(pageCacheMb)} MiB`);
-  try {
-    const config = loadConfig({
-      NEO4J_URI: neo4j.uri,
-      NEO4J_USERNAME: "neo4j",
-      NEO4J_PASSWORD: neo4j.password,
-      GRAPH_CMDB_NEO4J_READ_TIMEOUT_MS: "600000",
-      LOG_LEVEL: "warn",
-    });
-    // the product's schema (every migration) on the store
-    const opened = await openApplication(config, log);
-    await opened.close();
-    const driver = createDriver({
-      uri: neo4j.uri,
-      username: "neo4j",
-      password: neo4j.password,
-      database: "neo4j",
-    });
-    const session = driver.session({ database: "neo4j" });
-    try {
-      const estate = generateEstate({ ciCount: Math.max(preload, BATCH), seed: 7 });
-      const entries = [...estate.configurationItems()] as unknown as Record<string, unknown>[];
-      const product = await benchCypher("profile-index-product-cis");
-      const meta = {
-        now: new Date().toISOString(),
-        importId: "profile",
-        actor: "profile",
-        reason: "profile",
-        rfcId: null,
-      };
-      const t0 = performance.now();
-      for (let i = 0; i < preload; i += BATCH) {
-        const rows = rowsFor("pre", entries.slice(i, i + BATCH));
-        await session.executeWrite((tx) => tx.run(product, { ...meta, rows }));
-      }
-      if (preload > 0)
-        say(
-          `preloaded ${String(preload)} CIs through import/create-cis in ${String(round((performance.now() - t0) / 1000, 1))} s`,
-        );
+  await withScratchStore(
+    "profile-ci-indexes",
+    { migrate: true },
+    async ({ driver, heapMb, pageCacheMb }) => {
+      say(`Neo4j heap ${String(heapMb)} MiB, page cache ${String(pageCacheMb)} MiB`);
+      const session = driver.session({ database: "neo4j" });
+      try {
+        const estate = generateEstate({ ciCount: Math.max(preload, BATCH), seed: 7 });
+        const entries = [...estate.configurationItems()] as unknown as Record<string, unknown>[];
+        const product = await benchCypher("profile-index-product-cis");
+        const meta = {
+          now: new Date().toISOString(),
+          importId: "profile",
+          actor: "profile",
+          reason: "profile",
+          rfcId: null,
+        };
+        const t0 = performance.now();
+        for (let i = 0; i < preload; i += BATCH) {
+          const rows = rowsFor("pre", entries.slice(i, i + BATCH));
+          await session.executeWrite((tx) => tx.run(product, { ...meta, rows }));
+        }
+        if (preload > 0)
+          say(
+            `preloaded ${String(preload)} CIs through import/create-cis in ${String(round((performance.now() - t0) / 1000, 1))} s`,
+          );
 
-      const variants: Variant[] = [];
-      const schema: string[] = [];
-      const label = (i: number) => `ProfileCi${String(i)}`;
-      const keyConstraint = (l: string) =>
-        `CREATE CONSTRAINT ${l.toLowerCase()}_key IF NOT EXISTS FOR (c:${l}) REQUIRE c.key IS UNIQUE`;
-      schema.push(keyConstraint(label(0)));
-      variants.push({
-        name: "key constraint only (the bare load)",
-        statement: "ci",
-        label: label(0),
-        versionLabel: "",
-      });
-      for (const [i, [name, index]] of CI_INDEXES.entries()) {
-        const l = label(i + 1);
-        schema.push(keyConstraint(l), index(l, `${l.toLowerCase()}_ix`));
-        variants.push({ name: `+ ${name}`, statement: "ci", label: l, versionLabel: "" });
-      }
-      const all = "ProfileCiAll";
-      schema.push(keyConstraint(all));
-      for (const [i, [, index]] of CI_INDEXES.entries())
-        schema.push(index(all, `profile_all_${String(i)}`));
-      variants.push({ name: "+ all 12 (as :CI)", statement: "ci", label: all, versionLabel: "" });
-      variants.push({
-        name: "+ all 12, + first version, no index",
-        statement: "ci-version",
-        label: all,
-        versionLabel: "ProfileVersionBare",
-      });
-      schema.push(...VERSION_INDEXES.map((v) => v("ProfileVersion", "profile_version")));
-      variants.push({
-        name: "+ all 12, + first version, 2 indexes",
-        statement: "ci-version",
-        label: all,
-        versionLabel: "ProfileVersion",
-      });
-      variants.push({
-        name: `import/create-cis onto :CI (${String(preload)} there)`,
-        statement: "product",
-        label: "CI",
-        versionLabel: "CIVersion",
-      });
-      for (const size of args.values.batches.split(",").filter(Boolean).map(Number))
+        const variants: Variant[] = [];
+        const schema: string[] = [];
+        const label = (i: number) => `ProfileCi${String(i)}`;
+        const keyConstraint = (l: string) =>
+          `CREATE CONSTRAINT ${l.toLowerCase()}_key IF NOT EXISTS FOR (c:${l}) REQUIRE c.key IS UNIQUE`;
+        schema.push(keyConstraint(label(0)));
         variants.push({
-          name: `import/create-cis onto :CI, batches of ${String(size)}`,
-          batch: size,
+          name: "key constraint only (the bare load)",
+          statement: "ci",
+          label: label(0),
+          versionLabel: "",
+        });
+        for (const [i, [name, index]] of CI_INDEXES.entries()) {
+          const l = label(i + 1);
+          schema.push(keyConstraint(l), index(l, `${l.toLowerCase()}_ix`));
+          variants.push({ name: `+ ${name}`, statement: "ci", label: l, versionLabel: "" });
+        }
+        const all = "ProfileCiAll";
+        schema.push(keyConstraint(all));
+        for (const [i, [, index]] of CI_INDEXES.entries())
+          schema.push(index(all, `profile_all_${String(i)}`));
+        variants.push({ name: "+ all 12 (as :CI)", statement: "ci", label: all, versionLabel: "" });
+        variants.push({
+          name: "+ all 12, + first version, no index",
+          statement: "ci-version",
+          label: all,
+          versionLabel: "ProfileVersionBare",
+        });
+        schema.push(...VERSION_INDEXES.map((v) => v("ProfileVersion", "profile_version")));
+        variants.push({
+          name: "+ all 12, + first version, 2 indexes",
+          statement: "ci-version",
+          label: all,
+          versionLabel: "ProfileVersion",
+        });
+        variants.push({
+          name: `import/create-cis onto :CI (${String(preload)} there)`,
           statement: "product",
           label: "CI",
           versionLabel: "CIVersion",
         });
-      for (const s of schema) await session.run(s);
-      await session.run("CALL db.awaitIndexes(600)");
+        for (const size of args.values.batches.split(",").filter(Boolean).map(Number))
+          variants.push({
+            name: `import/create-cis onto :CI, batches of ${String(size)}`,
+            batch: size,
+            statement: "product",
+            label: "CI",
+            versionLabel: "CIVersion",
+          });
+        for (const s of schema) await session.run(s);
+        await session.run("CALL db.awaitIndexes(600)");
 
-      const texts = {
-        ci: await benchCypher("profile-index-cis"),
-        "ci-version": await benchCypher("profile-index-cis-versions"),
-        product,
-      };
-      const ms = new Map<string, number>();
-      let offset = preload;
-      for (let r = 0; r < rounds; r++) {
-        say(`round ${String(r + 1)} of ${String(rounds)}`);
-        const order = [...variants].sort(() => Math.random() - 0.5);
-        for (const v of order) {
-          const size = v.batch ?? BATCH;
-          const start = offset % entries.length;
-          const slice = [...entries.slice(start, start + size)];
-          if (slice.length < size) slice.push(...entries.slice(0, size - slice.length));
-          offset += size;
-          const rows = rowsFor(
-            `${v.name.length.toString(36)}${String(r)}${randomUUID().slice(0, 8)}`,
-            slice,
-          );
-          const t = performance.now();
-          await session.executeWrite((tx) =>
-            tx.run(texts[v.statement], {
-              ...meta,
-              rows,
-              label: v.label,
-              versionLabel: v.versionLabel,
-            }),
-          );
-          // per CI, in the units of a 2,000-CI batch
-          ms.set(v.name, (ms.get(v.name) ?? 0) + ((performance.now() - t) * BATCH) / size);
+        const texts = {
+          ci: await benchCypher("profile-index-cis"),
+          "ci-version": await benchCypher("profile-index-cis-versions"),
+          product,
+        };
+        const ms = new Map<string, number>();
+        let offset = preload;
+        for (let r = 0; r < rounds; r++) {
+          say(`round ${String(r + 1)} of ${String(rounds)}`);
+          const order = [...variants].sort(() => Math.random() - 0.5);
+          for (const v of order) {
+            const size = v.batch ?? BATCH;
+            const start = offset % entries.length;
+            const slice = [...entries.slice(start, start + size)];
+            if (slice.length < size) slice.push(...entries.slice(0, size - slice.length));
+            offset += size;
+            const rows = rowsFor(
+              `${v.name.length.toString(36)}${String(r)}${randomUUID().slice(0, 8)}`,
+              slice,
+            );
+            const t = performance.now();
+            await session.executeWrite((tx) =>
+              tx.run(texts[v.statement], {
+                ...meta,
+                rows,
+                label: v.label,
+                versionLabel: v.versionLabel,
+              }),
+            );
+            // per CI, in the units of a 2,000-CI batch
+            ms.set(v.name, (ms.get(v.name) ?? 0) + ((performance.now() - t) * BATCH) / size);
+          }
         }
+        const n = rounds * BATCH;
+        const base = (ms.get(variants[0]?.name ?? "") ?? 0) / n;
+        say(`${String(rounds)} batches of ${String(BATCH)} CIs per variant, commit included:`);
+        say("| variant | ms per CI | beyond the bare load (ms per CI) | CIs/s |");
+        say("| --- | --- | --- | --- |");
+        for (const v of variants) {
+          const per = (ms.get(v.name) ?? 0) / n;
+          say(
+            `| ${v.name} | ${per.toFixed(3)} | ${(per - base).toFixed(3)} | ${String(Math.round(1000 / per))} |`,
+          );
+        }
+      } finally {
+        await session.close();
       }
-      const n = rounds * BATCH;
-      const base = (ms.get(variants[0]?.name ?? "") ?? 0) / n;
-      say(`${String(rounds)} batches of ${String(BATCH)} CIs per variant, commit included:`);
-      say("| variant | ms per CI | beyond the bare load (ms per CI) | CIs/s |");
-      say("| --- | --- | --- | --- |");
-      for (const v of variants) {
-        const per = (ms.get(v.name) ?? 0) / n;
-        say(
-          `| ${v.name} | ${per.toFixed(3)} | ${(per - base).toFixed(3)} | ${String(Math.round(1000 / per))} |`,
-        );
-      }
-    } finally {
-      await session.close();
-      await driver.close();
-    }
-  } finally {
-    await neo4j.stop();
-    await rm(home, { recursive: true, force: true });
-  }
+    },
+  );
 }
 
 await main();

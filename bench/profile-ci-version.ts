@@ -10,20 +10,16 @@
 // with their properties, with the signature node, and the product's. Prints ms per row.
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { int } from "neo4j-driver";
-import { openApplication } from "../src/bootstrap.js";
-import { loadConfig } from "../src/config/config.js";
-import { createLogger } from "../src/config/logger.js";
 import { projectRoot } from "../src/config/project-root.js";
 import { generateEstate } from "../src/demo/estate/generate-estate.js";
 import { newCiFields, parseCiPatch, diffCi } from "../src/domain/ci/configuration-item.js";
 import { toRow } from "../src/neo4j/ci.repository.js";
-import { createDriver } from "../src/neo4j/database.js";
-import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { benchArgs } from "./bench-args.js";
+import { withScratchStore } from "./scratch-store.js";
 
 const args = benchArgs(import.meta.url, {
   rounds: { type: "string", default: "8" },
@@ -72,170 +68,142 @@ interface Variant {
 async function main(): Promise<void> {
   const rounds = Number(args.values.rounds);
   const preload = Math.max(Number(args.values.preload), BATCH);
-  const heapMb = Number(process.env.GRAPH_CMDB_EMBEDDED_HEAP_MB ?? 1536);
-  const pageCacheMb = Number(process.env.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB ?? 1536);
-  const home = path.join(projectRoot(), ".data", "bench", "profile-ci-version");
-  await rm(home, { recursive: true, force: true });
-  const log = createLogger("warn", "profile-ci-version");
-  const neo4j = await startEmbeddedNeo4j({
-    home,
-    port: await freePort(),
-    heapMb,
-    pageCacheMb,
-    log,
-    startTimeoutMs: 600_000,
-  });
-  say(`Neo4j heap ${String(heapMb)} MiB, page cache ${String(pageCacheMb)} MiB`);
-  try {
-    const config = loadConfig({
-      NEO4J_URI: neo4j.uri,
-      NEO4J_USERNAME: "neo4j",
-      NEO4J_PASSWORD: neo4j.password,
-      GRAPH_CMDB_NEO4J_READ_TIMEOUT_MS: "600000",
-      LOG_LEVEL: "warn",
-    });
-    const opened = await openApplication(config, log);
-    await opened.close();
-    const driver = createDriver({
-      uri: neo4j.uri,
-      username: "neo4j",
-      password: neo4j.password,
-      database: "neo4j",
-    });
-    const session = driver.session({ database: "neo4j" });
-    try {
-      const estate = generateEstate({ ciCount: preload, seed: 7 });
-      const entries = [...estate.configurationItems()] as unknown as Record<string, unknown>[];
-      const asWas = await benchCypher("profile-index-product-cis");
-      const meta = {
-        now: new Date().toISOString(),
-        importId: "profile",
-        actor: "profile",
-        reason: "profile",
-        rfcId: null,
-      };
-      const ids: string[] = [];
-      for (let i = 0; i < preload; i += BATCH) {
-        const rows = rowsFor("pre", entries.slice(i, i + BATCH), "as-was");
-        ids.push(...rows.map((r) => String(r.id)));
-        await session.executeWrite((tx) => tx.run(asWas, { ...meta, rows }));
-      }
-      say(`preloaded ${String(preload)} CIs`);
-      await session.run(
-        "CREATE CONSTRAINT profile_bare_key IF NOT EXISTS FOR (c:ProfileBare) REQUIRE c.key IS UNIQUE",
-      );
-      await session.run("CALL db.awaitIndexes(600)");
-
-      const variants: Variant[] = [
-        {
-          name: "CIs: bare (a key constraint only)",
-          kind: "ci",
-          text: (await benchCypher("profile-index-cis")).replace("$($label)", "ProfileBare"),
-          shape: "as-was",
-        },
-        {
-          name: "CIs: version copied from the CI (as was)",
-          kind: "ci",
-          text: asWas,
-          shape: "as-was",
-        },
-        {
-          name: "CIs: version from the parameters",
-          kind: "ci",
-          text: await benchCypher("profile-version-params"),
-          shape: "params",
-        },
-        {
-          name: "CIs: from the parameters, no change list",
-          kind: "ci",
-          text: await benchCypher("profile-version-params"),
-          shape: "params-no-changes",
-        },
-        {
-          name: "CIs: import/create-cis (now)",
-          kind: "ci",
-          text: await productCypher("import/create-cis"),
-          shape: "params-no-changes",
-        },
-        {
-          name: "CIs: no version at all",
-          kind: "ci",
-          text: await benchCypher("profile-version-none"),
-          shape: "params",
-        },
-        {
-          name: "relationships: bare",
-          kind: "relationship",
-          text: await benchCypher("profile-rel-bare"),
-          shape: "as-was",
-        },
-        {
-          name: "relationships: + signature node",
-          kind: "relationship",
-          text: await benchCypher("profile-rel-signature"),
-          shape: "as-was",
-        },
-        {
-          name: "relationships: import/create-relationships",
-          kind: "relationship",
-          text: await productCypher("import/create-relationships"),
-          shape: "as-was",
-        },
-      ];
-      const ms = new Map<string, number>();
-      const related = new Set<string>();
-      let offset = 0;
-      for (let r = 0; r < rounds; r++) {
-        say(`round ${String(r + 1)} of ${String(rounds)}`);
-        const order = [...variants].sort(() => Math.random() - 0.5);
-        for (const v of order) {
-          let params: Record<string, unknown>;
-          if (v.kind === "ci") {
-            const start = offset % entries.length;
-            offset += BATCH;
-            const rows = rowsFor(
-              `${String(r)}${randomUUID().slice(0, 8)}`,
-              entries.slice(start, start + BATCH),
-              v.shape,
-            );
-            params = { ...meta, rows };
-          } else {
-            const rows = Array.from({ length: BATCH }, () => {
-              // a pair not related yet (the signature is unique)
-              for (;;) {
-                const fromId = ids[Math.floor(Math.random() * ids.length)] ?? "";
-                const toId = ids[Math.floor(Math.random() * ids.length)] ?? "";
-                if (related.has(`${fromId}|${toId}`)) continue;
-                related.add(`${fromId}|${toId}`);
-                return { id: randomUUID(), fromId, toId, type: "DEPENDS_ON" };
-              }
-            });
-            const ends = new Map<string, number>();
-            for (const row of rows)
-              for (const id of [row.fromId, row.toId]) ends.set(id, (ends.get(id) ?? 0) + 1);
-            params = { ...meta, rows, ends: [...ends].map(([id, n]) => ({ id, n: int(n) })) };
-          }
-          const t = performance.now();
-          await session.executeWrite((tx) => tx.run(v.text, params));
-          ms.set(v.name, (ms.get(v.name) ?? 0) + performance.now() - t);
+  await withScratchStore(
+    "profile-ci-version",
+    { migrate: true },
+    async ({ driver, heapMb, pageCacheMb }) => {
+      say(`Neo4j heap ${String(heapMb)} MiB, page cache ${String(pageCacheMb)} MiB`);
+      const session = driver.session({ database: "neo4j" });
+      try {
+        const estate = generateEstate({ ciCount: preload, seed: 7 });
+        const entries = [...estate.configurationItems()] as unknown as Record<string, unknown>[];
+        const asWas = await benchCypher("profile-index-product-cis");
+        const meta = {
+          now: new Date().toISOString(),
+          importId: "profile",
+          actor: "profile",
+          reason: "profile",
+          rfcId: null,
+        };
+        const ids: string[] = [];
+        for (let i = 0; i < preload; i += BATCH) {
+          const rows = rowsFor("pre", entries.slice(i, i + BATCH), "as-was");
+          ids.push(...rows.map((r) => String(r.id)));
+          await session.executeWrite((tx) => tx.run(asWas, { ...meta, rows }));
         }
+        say(`preloaded ${String(preload)} CIs`);
+        await session.run(
+          "CREATE CONSTRAINT profile_bare_key IF NOT EXISTS FOR (c:ProfileBare) REQUIRE c.key IS UNIQUE",
+        );
+        await session.run("CALL db.awaitIndexes(600)");
+
+        const variants: Variant[] = [
+          {
+            name: "CIs: bare (a key constraint only)",
+            kind: "ci",
+            text: (await benchCypher("profile-index-cis")).replace("$($label)", "ProfileBare"),
+            shape: "as-was",
+          },
+          {
+            name: "CIs: version copied from the CI (as was)",
+            kind: "ci",
+            text: asWas,
+            shape: "as-was",
+          },
+          {
+            name: "CIs: version from the parameters",
+            kind: "ci",
+            text: await benchCypher("profile-version-params"),
+            shape: "params",
+          },
+          {
+            name: "CIs: from the parameters, no change list",
+            kind: "ci",
+            text: await benchCypher("profile-version-params"),
+            shape: "params-no-changes",
+          },
+          {
+            name: "CIs: import/create-cis (now)",
+            kind: "ci",
+            text: await productCypher("import/create-cis"),
+            shape: "params-no-changes",
+          },
+          {
+            name: "CIs: no version at all",
+            kind: "ci",
+            text: await benchCypher("profile-version-none"),
+            shape: "params",
+          },
+          {
+            name: "relationships: bare",
+            kind: "relationship",
+            text: await benchCypher("profile-rel-bare"),
+            shape: "as-was",
+          },
+          {
+            name: "relationships: + signature node",
+            kind: "relationship",
+            text: await benchCypher("profile-rel-signature"),
+            shape: "as-was",
+          },
+          {
+            name: "relationships: import/create-relationships",
+            kind: "relationship",
+            text: await productCypher("import/create-relationships"),
+            shape: "as-was",
+          },
+        ];
+        const ms = new Map<string, number>();
+        const related = new Set<string>();
+        let offset = 0;
+        for (let r = 0; r < rounds; r++) {
+          say(`round ${String(r + 1)} of ${String(rounds)}`);
+          const order = [...variants].sort(() => Math.random() - 0.5);
+          for (const v of order) {
+            let params: Record<string, unknown>;
+            if (v.kind === "ci") {
+              const start = offset % entries.length;
+              offset += BATCH;
+              const rows = rowsFor(
+                `${String(r)}${randomUUID().slice(0, 8)}`,
+                entries.slice(start, start + BATCH),
+                v.shape,
+              );
+              params = { ...meta, rows };
+            } else {
+              const rows = Array.from({ length: BATCH }, () => {
+                // a pair not related yet (the signature is unique)
+                for (;;) {
+                  const fromId = ids[Math.floor(Math.random() * ids.length)] ?? "";
+                  const toId = ids[Math.floor(Math.random() * ids.length)] ?? "";
+                  if (related.has(`${fromId}|${toId}`)) continue;
+                  related.add(`${fromId}|${toId}`);
+                  return { id: randomUUID(), fromId, toId, type: "DEPENDS_ON" };
+                }
+              });
+              const ends = new Map<string, number>();
+              for (const row of rows)
+                for (const id of [row.fromId, row.toId]) ends.set(id, (ends.get(id) ?? 0) + 1);
+              params = { ...meta, rows, ends: [...ends].map(([id, n]) => ({ id, n: int(n) })) };
+            }
+            const t = performance.now();
+            await session.executeWrite((tx) => tx.run(v.text, params));
+            ms.set(v.name, (ms.get(v.name) ?? 0) + performance.now() - t);
+          }
+        }
+        const n = rounds * BATCH;
+        say(`${String(rounds)} batches of ${String(BATCH)} rows per variant, commit included:`);
+        say("| variant | ms per row | rows/s |");
+        say("| --- | --- | --- |");
+        for (const v of variants) {
+          const per = (ms.get(v.name) ?? 0) / n;
+          say(`| ${v.name} | ${per.toFixed(3)} | ${String(Math.round(1000 / per))} |`);
+        }
+      } finally {
+        await session.close();
       }
-      const n = rounds * BATCH;
-      say(`${String(rounds)} batches of ${String(BATCH)} rows per variant, commit included:`);
-      say("| variant | ms per row | rows/s |");
-      say("| --- | --- | --- |");
-      for (const v of variants) {
-        const per = (ms.get(v.name) ?? 0) / n;
-        say(`| ${v.name} | ${per.toFixed(3)} | ${String(Math.round(1000 / per))} |`);
-      }
-    } finally {
-      await session.close();
-      await driver.close();
-    }
-  } finally {
-    await neo4j.stop();
-    await rm(home, { recursive: true, force: true });
-  }
+    },
+  );
 }
 
 await main();

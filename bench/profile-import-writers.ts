@@ -15,20 +15,16 @@
 // whatever share of the machine it gets.
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { openApplication } from "../src/bootstrap.js";
-import { loadConfig } from "../src/config/config.js";
-import { createLogger } from "../src/config/logger.js";
 import { projectRoot } from "../src/config/project-root.js";
 import { generateEstate } from "../src/demo/estate/generate-estate.js";
 import { newCiFields, parseCiPatch } from "../src/domain/ci/configuration-item.js";
 import { toRow } from "../src/neo4j/ci.repository.js";
-import { createDriver } from "../src/neo4j/database.js";
-import { freePort, startEmbeddedNeo4j } from "../src/neo4j/embedded-neo4j.js";
 import { benchArgs } from "./bench-args.js";
+import { withScratchStore } from "./scratch-store.js";
 
 const args = benchArgs(import.meta.url, {
   rounds: { type: "string", default: "20" },
@@ -72,167 +68,142 @@ function rowsFor(prefix: string, entries: readonly Record<string, unknown>[]) {
 async function main(): Promise<void> {
   const rounds = Number(args.values.rounds);
   const batch = Number(args.values.batch);
-  const heapMb = Number(process.env.GRAPH_CMDB_EMBEDDED_HEAP_MB ?? 1536);
-  const pageCacheMb = Number(process.env.GRAPH_CMDB_EMBEDDED_PAGECACHE_MB ?? 1536);
-  const home = path.join(projectRoot(), ".data", "bench", "profile-import-writers");
-  await rm(home, { recursive: true, force: true });
-  const log = createLogger("warn", "profile-import-writers");
-  const neo4j = await startEmbeddedNeo4j({
-    home,
-    port: await freePort(),
-    heapMb,
-    pageCacheMb,
-    log,
-    startTimeoutMs: 600_000,
-  });
-  say(
-    `Neo4j heap ${String(heapMb)} MiB, page cache ${String(pageCacheMb)} MiB, pid ${String(neo4j.pid)}`,
-  );
-  try {
-    const config = loadConfig({
-      NEO4J_URI: neo4j.uri,
-      NEO4J_USERNAME: "neo4j",
-      NEO4J_PASSWORD: neo4j.password,
-      GRAPH_CMDB_NEO4J_READ_TIMEOUT_MS: "600000",
-      LOG_LEVEL: "warn",
-    });
-    const opened = await openApplication(config, log);
-    await opened.close();
-    const driver = createDriver({
-      uri: neo4j.uri,
-      username: "neo4j",
-      password: neo4j.password,
-      database: "neo4j",
-    });
-    const sessions = [driver.session({ database: "neo4j" }), driver.session({ database: "neo4j" })];
-    try {
-      const estate = generateEstate({ ciCount: batch * 10, seed: 7 });
-      const entries = [...estate.configurationItems()] as unknown as Record<string, unknown>[];
-      const lock = await cypher("ci/lock-cis-by-keys");
-      const create = await cypher("import/create-cis");
-      const meta = {
-        now: new Date().toISOString(),
-        importId: "profile",
-        actor: "profile",
-        reason: "profile",
-        rfcId: null,
-      };
-      let n = 0;
-      const next = () => {
-        const slice = entries.slice((n % 10) * batch, ((n % 10) + 1) * batch);
-        return rowsFor(`${String(n++)}-${randomUUID().slice(0, 8)}`, slice);
-      };
-      type Rows = ReturnType<typeof rowsFor>;
-      const write = async (s: (typeof sessions)[number], rows: Rows): Promise<void> => {
-        const tx = await s.beginTransaction();
-        await tx.run(lock, { keys: rows.map((r) => r.key) });
-        await tx.run(create, { ...meta, rows: rows.map(({ key: _k, ...r }) => r) });
-        await tx.commit();
-      };
-      const modes = {
-        series: async (a: Rows, b: Rows) => {
-          await write(sessions[0] as (typeof sessions)[number], a);
-          await write(sessions[0] as (typeof sessions)[number], b);
-        },
-        concurrent: async (a: Rows, b: Rows) => {
-          await Promise.all([
-            write(sessions[0] as (typeof sessions)[number], a),
-            write(sessions[1] as (typeof sessions)[number], b),
-          ]);
-        },
-      };
-      if (args.values.cpu) {
-        await sessions[0]?.run(await benchCypher("profile-ci-bare-constraint"));
-        const variants: { name: string; statements: string[] }[] = [
-          {
-            name: "bare create (key constraint only)",
-            statements: [await benchCypher("profile-ci-bare")],
+  await withScratchStore(
+    "profile-import-writers",
+    { migrate: true },
+    async ({ neo4j, driver, heapMb, pageCacheMb }) => {
+      say(
+        `Neo4j heap ${String(heapMb)} MiB, page cache ${String(pageCacheMb)} MiB, pid ${String(neo4j.pid)}`,
+      );
+      const sessions = [
+        driver.session({ database: "neo4j" }),
+        driver.session({ database: "neo4j" }),
+      ];
+      try {
+        const estate = generateEstate({ ciCount: batch * 10, seed: 7 });
+        const entries = [...estate.configurationItems()] as unknown as Record<string, unknown>[];
+        const lock = await cypher("ci/lock-cis-by-keys");
+        const create = await cypher("import/create-cis");
+        const meta = {
+          now: new Date().toISOString(),
+          importId: "profile",
+          actor: "profile",
+          reason: "profile",
+          rfcId: null,
+        };
+        let n = 0;
+        const next = () => {
+          const slice = entries.slice((n % 10) * batch, ((n % 10) + 1) * batch);
+          return rowsFor(`${String(n++)}-${randomUUID().slice(0, 8)}`, slice);
+        };
+        type Rows = ReturnType<typeof rowsFor>;
+        const write = async (s: (typeof sessions)[number], rows: Rows): Promise<void> => {
+          const tx = await s.beginTransaction();
+          await tx.run(lock, { keys: rows.map((r) => r.key) });
+          await tx.run(create, { ...meta, rows: rows.map(({ key: _k, ...r }) => r) });
+          await tx.commit();
+        };
+        const modes = {
+          series: async (a: Rows, b: Rows) => {
+            await write(sessions[0] as (typeof sessions)[number], a);
+            await write(sessions[0] as (typeof sessions)[number], b);
           },
-          {
-            name: "CI without its version (:CI)",
-            statements: [await benchCypher("profile-version-none")],
+          concurrent: async (a: Rows, b: Rows) => {
+            await Promise.all([
+              write(sessions[0] as (typeof sessions)[number], a),
+              write(sessions[1] as (typeof sessions)[number], b),
+            ]);
           },
-          { name: "import/create-cis (CI and version)", statements: [create] },
-          { name: "ci/lock-cis-by-keys + import/create-cis", statements: [lock, create] },
-        ];
-        const cpuOf = new Map<string, { cpu: number; ms: number }>();
-        const cpuLoads: number[] = [];
+        };
+        if (args.values.cpu) {
+          await sessions[0]?.run(await benchCypher("profile-ci-bare-constraint"));
+          const variants: { name: string; statements: string[] }[] = [
+            {
+              name: "bare create (key constraint only)",
+              statements: [await benchCypher("profile-ci-bare")],
+            },
+            {
+              name: "CI without its version (:CI)",
+              statements: [await benchCypher("profile-version-none")],
+            },
+            { name: "import/create-cis (CI and version)", statements: [create] },
+            { name: "ci/lock-cis-by-keys + import/create-cis", statements: [lock, create] },
+          ];
+          const cpuOf = new Map<string, { cpu: number; ms: number }>();
+          const cpuLoads: number[] = [];
+          for (let r = 0; r < rounds; r++) {
+            cpuLoads.push(os.loadavg()[0] ?? 0);
+            for (const v of [...variants].sort(() => Math.random() - 0.5)) {
+              const rows = next();
+              const s0 = sessions[0] as (typeof sessions)[number];
+              const c0 = await cpuMs(neo4j.pid);
+              const t0 = performance.now();
+              const tx = await s0.beginTransaction();
+              // each statement gets only its own parameters (decoding them is Neo4j's work too)
+              for (const st of v.statements)
+                await tx.run(
+                  st,
+                  st === lock
+                    ? { keys: rows.map((x) => x.key) }
+                    : { ...meta, rows: rows.map(({ key: _k, ...x }) => x) },
+                );
+              await tx.commit();
+              const ms = performance.now() - t0;
+              const cpu = (await cpuMs(neo4j.pid)) - c0;
+              const t = cpuOf.get(v.name) ?? { cpu: 0, ms: 0 };
+              cpuOf.set(v.name, { cpu: t.cpu + cpu, ms: t.ms + ms });
+            }
+            if ((r + 1) % 5 === 0) say(`round ${String(r + 1)} of ${String(rounds)}`);
+          }
+          say(
+            `| statement (${String(rounds)} batches of ${String(batch)} each) | JVM CPU ms per CI | wall ms per CI | cores |`,
+          );
+          for (const v of variants) {
+            const t = cpuOf.get(v.name) ?? { cpu: 0, ms: 1 };
+            const n = rounds * batch;
+            say(
+              `| ${v.name} | ${(t.cpu / n).toFixed(3)} | ${(t.ms / n).toFixed(3)} | ${(t.cpu / t.ms).toFixed(2)} |`,
+            );
+          }
+          say(
+            `load (1 min): ${Math.min(...cpuLoads).toFixed(1)}–${Math.max(...cpuLoads).toFixed(1)}`,
+          );
+          return;
+        }
+        const totals = { series: { ms: 0, cpu: 0 }, concurrent: { ms: 0, cpu: 0 } };
+        const loads: number[] = [];
         for (let r = 0; r < rounds; r++) {
-          cpuLoads.push(os.loadavg()[0] ?? 0);
-          for (const v of [...variants].sort(() => Math.random() - 0.5)) {
-            const rows = next();
-            const s0 = sessions[0] as (typeof sessions)[number];
+          loads.push(os.loadavg()[0] ?? 0);
+          const order = (Object.keys(modes) as (keyof typeof modes)[]).sort(
+            () => Math.random() - 0.5,
+          );
+          for (const m of order) {
+            const a = next();
+            const b = next();
             const c0 = await cpuMs(neo4j.pid);
             const t0 = performance.now();
-            const tx = await s0.beginTransaction();
-            // each statement gets only its own parameters (decoding them is Neo4j's work too)
-            for (const st of v.statements)
-              await tx.run(
-                st,
-                st === lock
-                  ? { keys: rows.map((x) => x.key) }
-                  : { ...meta, rows: rows.map(({ key: _k, ...x }) => x) },
-              );
-            await tx.commit();
-            const ms = performance.now() - t0;
+            await modes[m](a, b);
+            const wall = performance.now() - t0;
             const cpu = (await cpuMs(neo4j.pid)) - c0;
-            const t = cpuOf.get(v.name) ?? { cpu: 0, ms: 0 };
-            cpuOf.set(v.name, { cpu: t.cpu + cpu, ms: t.ms + ms });
+            totals[m].ms += wall;
+            totals[m].cpu += cpu;
           }
           if ((r + 1) % 5 === 0) say(`round ${String(r + 1)} of ${String(rounds)}`);
         }
-        say(
-          `| statement (${String(rounds)} batches of ${String(batch)} each) | JVM CPU ms per CI | wall ms per CI | cores |`,
-        );
-        for (const v of variants) {
-          const t = cpuOf.get(v.name) ?? { cpu: 0, ms: 1 };
-          const n = rounds * batch;
+        const cis = rounds * 2 * batch;
+        for (const m of ["series", "concurrent"] as const) {
+          const t = totals[m];
           say(
-            `| ${v.name} | ${(t.cpu / n).toFixed(3)} | ${(t.ms / n).toFixed(3)} | ${(t.cpu / t.ms).toFixed(2)} |`,
+            `${m}: ${String(rounds)} pairs of ${String(batch)}-CI batches, ${(t.ms / cis).toFixed(3)} ms per CI, ${String(Math.round((cis / t.ms) * 1000))} CIs/s, JVM ${(t.cpu / t.ms).toFixed(2)} cores`,
           );
         }
-        say(
-          `load (1 min): ${Math.min(...cpuLoads).toFixed(1)}–${Math.max(...cpuLoads).toFixed(1)}`,
-        );
-        return;
+        say(`concurrent ÷ series (time): ${(totals.concurrent.ms / totals.series.ms).toFixed(3)}`);
+        say(`load (1 min): ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`);
+      } finally {
+        for (const s of sessions) await s.close();
       }
-      const totals = { series: { ms: 0, cpu: 0 }, concurrent: { ms: 0, cpu: 0 } };
-      const loads: number[] = [];
-      for (let r = 0; r < rounds; r++) {
-        loads.push(os.loadavg()[0] ?? 0);
-        const order = (Object.keys(modes) as (keyof typeof modes)[]).sort(
-          () => Math.random() - 0.5,
-        );
-        for (const m of order) {
-          const a = next();
-          const b = next();
-          const c0 = await cpuMs(neo4j.pid);
-          const t0 = performance.now();
-          await modes[m](a, b);
-          const wall = performance.now() - t0;
-          const cpu = (await cpuMs(neo4j.pid)) - c0;
-          totals[m].ms += wall;
-          totals[m].cpu += cpu;
-        }
-        if ((r + 1) % 5 === 0) say(`round ${String(r + 1)} of ${String(rounds)}`);
-      }
-      const cis = rounds * 2 * batch;
-      for (const m of ["series", "concurrent"] as const) {
-        const t = totals[m];
-        say(
-          `${m}: ${String(rounds)} pairs of ${String(batch)}-CI batches, ${(t.ms / cis).toFixed(3)} ms per CI, ${String(Math.round((cis / t.ms) * 1000))} CIs/s, JVM ${(t.cpu / t.ms).toFixed(2)} cores`,
-        );
-      }
-      say(`concurrent ÷ series (time): ${(totals.concurrent.ms / totals.series.ms).toFixed(3)}`);
-      say(`load (1 min): ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`);
-    } finally {
-      for (const s of sessions) await s.close();
-      await driver.close();
-    }
-  } finally {
-    await neo4j.stop();
-    await rm(home, { recursive: true, force: true });
-  }
+    },
+  );
 }
 
 await main();
