@@ -1,8 +1,9 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { walkTypes } from "../../src/application/impact/graph-walk.js";
+import { listUnfinishedImports } from "../../src/neo4j/import.repository.js";
 import { readMigrations } from "../../src/neo4j/migrator.js";
-import { ADMIN, EDITOR, READER } from "../support/actors.js";
+import { ADMIN, EDITOR, READER, codeOf } from "../support/actors.js";
 import { IMPACT_ESTATE } from "../support/impact-estate.js";
 import { runTestCypher } from "../support/neo4j-for-tests.js";
 import { CYPHER_DIR, useTestDatabase } from "../support/test-database.js";
@@ -18,8 +19,12 @@ const types = {
   ],
 };
 
-async function* chunks(...parts: string[]): AsyncIterable<string> {
-  for (const part of parts) yield await Promise.resolve(part);
+/** A document in parts; a function among them runs (and is awaited) when the reader gets there. */
+async function* chunks(...parts: (string | (() => Promise<void>))[]): AsyncIterable<string> {
+  for (const part of parts) {
+    if (typeof part === "string") yield part;
+    else await part();
+  }
 }
 
 describe("a CI's HasCriticality and RedundancyGroup labels", () => {
@@ -199,6 +204,58 @@ describe("a CI's HasCriticality and RedundancyGroup labels", () => {
     expect(await labelled()).toEqual(before);
     expect(await outOfStep()).toBe(0);
     expect((await cis().get(scope(), READER, { key: "svc" }))?.criticality).toBe(2);
+  });
+
+  it("are put back with the CI when an unfinished import is aborted (graph-cmdb import --abort)", async () => {
+    await ctx().app.imports.importDocument(scope(), ADMIN, {
+      configurationItems: [
+        { key: "svc", name: "Service", type: "BusinessService", criticality: 2 },
+        { key: "box", name: "Box", type: "Server" },
+        { key: "pool", name: "Pool", type: "Cluster", attributes: { minimumMembers: 2 } },
+        { key: "lb", name: "LB", type: "LoadBalancer" },
+      ],
+    });
+    const before = await labelled();
+    expect(before).toEqual({ svc: "HasCriticality", pool: "RedundancyGroup" });
+    // two batches flipping every label committed, the import still reading its document when
+    // it is aborted: its updates are undone, its next batch refused
+    const head = JSON.stringify({
+      configurationItems: [
+        { key: "svc", name: "Service", type: "BusinessService", criticality: null },
+        { key: "box", name: "Box", type: "Server", criticality: 3 },
+        { key: "pool", name: "Pool", type: "LoadBalancer", attributes: {} },
+        { key: "lb", name: "LB", type: "LoadBalancer", attributes: { minimumMembers: 1 } },
+      ],
+    });
+    let flipped: Record<string, string> = {};
+    const code = await codeOf(
+      ctx().app.imports.importStream(
+        scope(),
+        ADMIN,
+        chunks(
+          `${head.slice(0, -2)},`,
+          async () => {
+            for (let i = 0; i < 600; i++) {
+              const [journal] = await listUnfinishedImports(scope(), 10);
+              if ((journal?.batches ?? 0) >= 2) break;
+              await new Promise((r) => setTimeout(r, 50));
+            }
+            flipped = await labelled();
+            const aborted = await ctx().app.imports.abortImport(scope(), ADMIN);
+            expect(aborted.cisRestored).toBe(4);
+          },
+          `${JSON.stringify({ key: "late", name: "Late", type: "Server", criticality: 1 })}]}`,
+        ),
+        { source: "test", batchSize: 2 },
+      ),
+    );
+    expect(code).toBe("CONFLICT");
+    // the aborted import had flipped them all
+    expect(flipped).toEqual({ box: "HasCriticality", lb: "RedundancyGroup" });
+    expect(await labelled()).toEqual(before);
+    expect(await outOfStep()).toBe(0);
+    expect((await cis().get(scope(), READER, { key: "svc" }))?.criticality).toBe(2);
+    expect(await cis().get(scope(), READER, { key: "late" })).toBeNull();
   });
 
   it("are set on a store written before them by migration 0128, which also takes off stray ones and may run twice", async () => {
