@@ -27,6 +27,14 @@ async function* chunks(...parts: (string | (() => Promise<void>))[]): AsyncItera
   }
 }
 
+/** Updates of heldAndLabelled's four CIs that flip every label they carry. */
+const FLIPPING = [
+  { key: "svc", name: "Service", type: "BusinessService", criticality: null },
+  { key: "box", name: "Box", type: "Server", criticality: 3 },
+  { key: "pool", name: "Pool", type: "LoadBalancer", attributes: {} },
+  { key: "lb", name: "LB", type: "LoadBalancer", attributes: { minimumMembers: 1 } },
+];
+
 describe("a CI's HasCriticality and RedundancyGroup labels", () => {
   const ctx = useTestDatabase();
   const scope = () => ctx().db.scope();
@@ -42,6 +50,20 @@ describe("a CI's HasCriticality and RedundancyGroup labels", () => {
         .filter((r) => (r.labels as string[]).length > 0)
         .map((r) => [String(r.key), (r.labels as string[]).join(",")]),
     );
+  /** Four CIs, two of them labelled; the labels they carry. */
+  const heldAndLabelled = async () => {
+    await ctx().app.imports.importDocument(scope(), ADMIN, {
+      configurationItems: [
+        { key: "svc", name: "Service", type: "BusinessService", criticality: 2 },
+        { key: "box", name: "Box", type: "Server" },
+        { key: "pool", name: "Pool", type: "Cluster", attributes: { minimumMembers: 2 } },
+        { key: "lb", name: "LB", type: "LoadBalancer" },
+      ],
+    });
+    const held = await labelled();
+    expect(held).toEqual({ svc: "HasCriticality", pool: "RedundancyGroup" });
+    return held;
+  };
   const revisionOf = async (key: string) =>
     (await cis().get(scope(), READER, { key }))?.revision ?? 0;
 
@@ -155,25 +177,9 @@ describe("a CI's HasCriticality and RedundancyGroup labels", () => {
   });
 
   it("are put back with the CI when a streamed import's updates are undone (a dry run, a refused document)", async () => {
-    await ctx().app.imports.importDocument(scope(), ADMIN, {
-      configurationItems: [
-        { key: "svc", name: "Service", type: "BusinessService", criticality: 2 },
-        { key: "box", name: "Box", type: "Server" },
-        { key: "pool", name: "Pool", type: "Cluster", attributes: { minimumMembers: 2 } },
-        { key: "lb", name: "LB", type: "LoadBalancer" },
-      ],
-    });
-    const before = await labelled();
-    expect(before).toEqual({ svc: "HasCriticality", pool: "RedundancyGroup" });
+    const before = await heldAndLabelled();
     // every label flipped by the import's updates, then undone
-    const flipping = {
-      configurationItems: [
-        { key: "svc", name: "Service", type: "BusinessService", criticality: null },
-        { key: "box", name: "Box", type: "Server", criticality: 3 },
-        { key: "pool", name: "Pool", type: "LoadBalancer", attributes: {} },
-        { key: "lb", name: "LB", type: "LoadBalancer", attributes: { minimumMembers: 1 } },
-      ],
-    };
+    const flipping = { configurationItems: FLIPPING };
     const dryRun = await ctx().app.imports.importStream(
       scope(),
       ADMIN,
@@ -207,26 +213,10 @@ describe("a CI's HasCriticality and RedundancyGroup labels", () => {
   });
 
   it("are put back with the CI when an unfinished import is aborted (graph-cmdb import --abort)", async () => {
-    await ctx().app.imports.importDocument(scope(), ADMIN, {
-      configurationItems: [
-        { key: "svc", name: "Service", type: "BusinessService", criticality: 2 },
-        { key: "box", name: "Box", type: "Server" },
-        { key: "pool", name: "Pool", type: "Cluster", attributes: { minimumMembers: 2 } },
-        { key: "lb", name: "LB", type: "LoadBalancer" },
-      ],
-    });
-    const before = await labelled();
-    expect(before).toEqual({ svc: "HasCriticality", pool: "RedundancyGroup" });
+    const before = await heldAndLabelled();
     // two batches flipping every label committed, the import still reading its document when
     // it is aborted: its updates are undone, its next batch refused
-    const head = JSON.stringify({
-      configurationItems: [
-        { key: "svc", name: "Service", type: "BusinessService", criticality: null },
-        { key: "box", name: "Box", type: "Server", criticality: 3 },
-        { key: "pool", name: "Pool", type: "LoadBalancer", attributes: {} },
-        { key: "lb", name: "LB", type: "LoadBalancer", attributes: { minimumMembers: 1 } },
-      ],
-    });
+    const head = JSON.stringify({ configurationItems: FLIPPING });
     let flipped: Record<string, string> = {};
     const code = await codeOf(
       ctx().app.imports.importStream(
